@@ -1,0 +1,59 @@
+/*
+ * csv.h — reading and writing delimited text as spreadsheets save it.
+ *
+ * The reader works on UTF-8 text in memory (see encoding.h) and splits it into
+ * records in place: RFC 4180 quoting (separators, doubled quotes and newlines
+ * inside quoted fields), LF, CRLF or CR line ends, ',' ';' or tab separators
+ * detected from the first line. It knows nothing about what the fields mean.
+ */
+#ifndef SHNOR_CSV_H
+#define SHNOR_CSV_H
+
+#include <stddef.h>
+
+#include "strbuf.h"
+
+typedef struct csv_reader csv_reader;
+
+typedef struct {
+    size_t nfields;
+    char **fields;      /* NUL-terminated, unquoted; borrowed until the next
+                           csv_next() or csv_close() */
+    size_t *lens;       /* byte length of each field */
+    long line;          /* line (from 1) on which the record starts */
+    long *field_lines;  /* line on which each field starts */
+    int blank;          /* 1 when every field is empty or spaces only */
+} csv_record;
+
+/*
+ * Creates a reader over data[0..len). Takes ownership of data, which must be
+ * malloc'ed and have a NUL at data[len]; the reader modifies it and
+ * csv_close() frees it (also when csv_open fails).
+ * sep: ',', ';' or '\t', or 0 to detect: the one of the three that occurs
+ * most often outside quotes on the first non-blank line (ties: ';' then ','
+ * then tab; none at all: ',').
+ * Returns 0, or -1 when memory ran out.
+ */
+int csv_open(char *data, size_t len, char sep, csv_reader **out);
+
+/*
+ * Reads the next record. Returns 1 and fills *rec, 0 at the end of the text,
+ * or -1 with a message in err ("line 14: quoted field opened here is never
+ * closed"). A stray quote inside an unquoted field is kept as text. Blank
+ * lines are returned as records with blank = 1 (the caller skips them).
+ */
+int csv_next(csv_reader *r, csv_record *rec, char *err, size_t errlen);
+
+/* The separator in use (detected or given). */
+char csv_separator(const csv_reader *r);
+
+/* Frees the reader and the data it owns. Accepts NULL. */
+void csv_close(csv_reader *r);
+
+/*
+ * Appends one field to sb, in double quotes when it contains sep, a quote, CR
+ * or LF, or starts or ends with a space (quotes inside doubled).
+ */
+void csv_put_field(strbuf *sb, const char *s, size_t len, char sep);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * encoding.h — turn the bytes of a file saved by Excel or LibreOffice into
+ * UTF-8 text, with iconv from glibc.
+ */
+#ifndef SHNOR_ENCODING_H
+#define SHNOR_ENCODING_H
+
+#include <stddef.h>
+
+/*
+ * Converts len bytes of data to UTF-8 without a byte-order mark.
+ *
+ * enc NULL or "auto": detect. A UTF-8 BOM means UTF-8; a UTF-16 BOM (FF FE or
+ * FE FF) means UTF-16 ("Unicode text" from Excel); otherwise valid UTF-8 is
+ * UTF-8 and anything else is Windows-1251. Otherwise enc is an encoding name:
+ * "utf-8", "utf8", "cp1251", "windows-1251", "1251" (case-insensitive) or any
+ * other name iconv knows.
+ *
+ * On success returns 0; *out is a malloc'ed, NUL-terminated buffer the caller
+ * frees, *outlen its length without the NUL, and *used (if not NULL) a static
+ * name for what was read: "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE",
+ * "WINDOWS-1251", or the forced name as given.
+ *
+ * On failure returns -1 and writes a message to err: an unknown encoding
+ * name, or bytes invalid in the forced encoding — "line 3, column 7: byte
+ * 0xFF is not valid UTF-8" (line and column count from 1, column in
+ * characters of the valid text before it). A NUL byte in the text is an error
+ * too ("line 2, column 1: NUL byte; is this a binary file?").
+ */
+int enc_to_utf8(const char *data, size_t len, const char *enc, char **out, size_t *outlen,
+                const char **used, char *err, size_t errlen);
+
+/*
+ * 1 when s[0..len) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+ * When it is not, and bad is not NULL, *bad is the offset of the first bad byte.
+ */
+int utf8_valid(const char *s, size_t len, size_t *bad);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * numfmt.h — numbers as people type them into spreadsheets, and numbers as
+ * shnor prints them.
+ *
+ * Parsing never depends on the process locale: "46,0" and "46.0" are both
+ * 46 whatever setlocale() said. Printing never depends on it either.
+ */
+#ifndef SHNOR_NUMFMT_H
+#define SHNOR_NUMFMT_H
+
+#include <stddef.h>
+
+enum { NUM_OK = 0, NUM_EMPTY = 1, NUM_BAD = -1 };
+
+/*
+ * Parses one cell of len bytes (UTF-8, not necessarily NUL-terminated).
+ * Accepted: surrounding spaces and tabs; a sign ('-', '+', or U+2212 minus);
+ * digits, optionally in groups of three separated by a space, U+00A0 (no-break
+ * space) or U+202F (narrow no-break space) — "1 204", "12 345 678"; at most
+ * one decimal separator, ',' or '.'; an exponent (e/E); a trailing '%',
+ * optionally after spaces.
+ * Returns NUM_OK with *value set to the number as written ("66%" gives 66
+ * and *percent = 1), NUM_EMPTY for an empty or all-space cell, or NUM_BAD with
+ * a message in err saying what is wrong ("'12,5,3' has two decimal
+ * separators"). value and percent may be NULL. The conversion is correctly
+ * rounded (strtod on a normalised copy).
+ */
+int num_parse(const char *s, size_t len, double *value, int *percent, char *err,
+              size_t errlen);
+
+/* Buffer size enough for any num_format output. */
+#define NUM_BUFSZ 40
+
+/*
+ * The shortest decimal text that reads back as exactly v: "0.1", "46",
+ * "0.125", "1e-07", "-3.5". '.' as decimal point; "nan", "inf", "-inf" for
+ * non-finite values. Returns the length.
+ */
+size_t num_format(double v, char buf[NUM_BUFSZ]);
+
+/*
+ * v with exactly `decimals` digits after the separator (0..15), rounded half
+ * away from zero on the shortest decimal form of v (so 0.125 -> "0.13" and
+ * 2.675 -> "2.68", as a person rounding the printed number would), using
+ * decsep ('.' or ','). Returns the length; buf needs NUM_BUFSZ bytes.
+ */
+size_t num_format_fixed(double v, int decimals, char decsep, char buf[NUM_BUFSZ]);
+
+/*
+ * Compares a and b as the decimal numbers a person reads: equal when they agree
+ * to 12 significant digits. Returns <0, 0, >0. Used wherever a threshold is
+ * checked, so 0.20 * (1 - 0.10) counts as equal to 0.18.
+ */
+int num_cmp_decimal(double a, double b);
+
+#endif
