@@ -105,8 +105,9 @@ typedef struct {
 
 /*
  * Parses text into *out. Accepts the canonical forms and a few unambiguous
- * variants people type: "2022/2023" and "2022\23" for 2022/23, lower-case
- * "2023-h1" and "2023-q2". Anything else fails with SHNOR_INPUT and, when err
+ * variants people type: "2022/2023", "2022\23", "2022\2023" and "2022-2023"
+ * for 2022/23, lower-case "2023-h1" and "2023-q2". On failure *out is the
+ * invalid period {0}. Anything else fails with SHNOR_INPUT and, when err
  * is not NULL, a message in err that quotes the text and lists the accepted
  * forms.
  */
