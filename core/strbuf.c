@@ -30,9 +30,11 @@ void sb_free(strbuf *sb)
 
 void sb_reset(strbuf *sb)
 {
+    /* A strbuf that never grew points at a (possibly read-only) "": leave it. */
     sb->len = 0;
-    sb->data[0] = '\0';
-    if (!sb->cap) {
+    if (sb->cap) {
+        sb->data[0] = '\0';
+    } else {
         sb->data = empty;
     }
     sb->oom = 0;
