@@ -1,0 +1,379 @@
+/*
+ * csv.c — splitting delimited text into records, in place (see csv.h).
+ *
+ * The reader owns the text and rewrites it as it goes: each field is
+ * unquoted where it lies (doubled quotes are moved down over the second
+ * quote) and NUL-terminated over the separator, line end or closing quote
+ * that followed it. Reading therefore allocates only the three field arrays,
+ * which grow to the widest record and are reused. Scanning is one table
+ * lookup per byte with no calls.
+ *
+ * Decisions the header leaves open:
+ *   - Text after a closing quote and before the separator is kept and
+ *     appended: "ab"c, reads as abc (a quote in it is text, as in any
+ *     unquoted field).
+ *   - A field is quoted only when the quote is its first byte: ' "a,b"' is
+ *     two unquoted fields ' "a' and 'b"'. Spaces are never trimmed.
+ *   - Line ends inside quoted fields are kept byte for byte (LF, CRLF or CR)
+ *     and count as lines for line numbers, like the record ends.
+ *   - A UTF-8 byte-order mark at the very start is skipped.
+ *   - A NUL byte before the end of the text is field text (encoding.c
+ *     rejects such files before they get here).
+ *   - Detection skips lines of spaces only. A quote opens a quoted section
+ *     only at the start of the line or right after ';' ',' or tab, since the
+ *     separator is not known yet. A line of separators only (";;;") decides.
+ *   - sep '"', CR or LF cannot separate fields; they are taken as 0 (detect).
+ *     Any other byte, such as '|', is used as given.
+ *   - After an error csv_next keeps returning -1 with the same message (the
+ *     text is half rewritten by then).
+ *
+ * Invariants, between calls:
+ *   1. data <= p <= end = data + len, and *end == '\0'.
+ *   2. p is at the start of a record, or at end.
+ *   3. line is the line (from 1) on which p lies.
+ *   4. cls[c] has STOP_U for sep, CR, LF and NUL, STOP_Q for '"', CR, LF and
+ *      NUL, and nothing else.
+ *   5. fields, lens and lines each have room for cap entries.
+ */
+#include "csv.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { STOP_U = 1, STOP_Q = 2 };
+
+struct csv_reader {
+    char *data;      /* owned, malloc'ed; data[len] == '\0' */
+    char *p;         /* next byte to read */
+    char *end;       /* data + len */
+    long line;       /* line of *p */
+    char failed[96]; /* the message of the error that stopped reading, or "" */
+    char sep;
+    size_t cap; /* entries in fields, lens and lines */
+    char **fields;
+    size_t *lens;
+    long *lines;
+    unsigned char cls[256];
+};
+
+/*
+ * The separator of the first line that is not spaces only: the most frequent
+ * of ';' ',' and tab outside quotes, ties going to ';' then ','.
+ */
+static char detect_sep(const char *p, const char *end)
+{
+    for (;;) {
+        const char *q = p;
+        while (q < end && *q == ' ') {
+            q++;
+        }
+        if (q < end && (*q == '\n' || *q == '\r')) {
+            p = q + 1;
+            continue;
+        }
+        break;
+    }
+
+    size_t nsemi = 0, ncomma = 0, ntab = 0;
+    int inq = 0, at_start = 1;
+    for (; p < end; p++) {
+        char c = *p;
+        if (inq) {
+            if (c == '"') {
+                if (p + 1 < end && p[1] == '"') {
+                    p++;
+                } else {
+                    inq = 0;
+                }
+            }
+            continue;
+        }
+        if (c == '\n' || c == '\r') {
+            break;
+        }
+        if (c == '"' && at_start) {
+            inq = 1;
+            at_start = 0;
+            continue;
+        }
+        at_start = 0;
+        if (c == ';') {
+            nsemi++;
+            at_start = 1;
+        } else if (c == ',') {
+            ncomma++;
+            at_start = 1;
+        } else if (c == '\t') {
+            ntab++;
+            at_start = 1;
+        }
+    }
+    if (nsemi > 0 && nsemi >= ncomma && nsemi >= ntab) {
+        return ';';
+    }
+    if (ncomma > 0 && ncomma >= ntab) {
+        return ',';
+    }
+    return ntab > 0 ? '\t' : ',';
+}
+
+int csv_open(char *data, size_t len, char sep, csv_reader **out)
+{
+    if (!out) {
+        free(data);
+        return -1;
+    }
+    *out = NULL;
+    if (!data) {
+        return -1;
+    }
+    assert(data[len] == '\0');
+    csv_reader *r = calloc(1, sizeof *r);
+    if (!r) {
+        free(data);
+        return -1;
+    }
+    r->data = data;
+    r->p = data;
+    r->end = data + len;
+    r->line = 1;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        r->p += 3;
+    }
+    if (sep == 0 || sep == '"' || sep == '\r' || sep == '\n') {
+        sep = detect_sep(r->p, r->end);
+    }
+    r->sep = sep;
+    r->cls[(unsigned char)sep] |= STOP_U;
+    r->cls['\r'] = r->cls['\n'] = r->cls[0] = STOP_U | STOP_Q;
+    r->cls['"'] |= STOP_Q;
+
+    r->cap = 16;
+    r->fields = malloc(r->cap * sizeof *r->fields);
+    r->lens = malloc(r->cap * sizeof *r->lens);
+    r->lines = malloc(r->cap * sizeof *r->lines);
+    if (!r->fields || !r->lens || !r->lines) {
+        csv_close(r);
+        return -1;
+    }
+    *out = r;
+    return 0;
+}
+
+/* Makes room for one more field than n; -1 when memory ran out. */
+static int grow(csv_reader *r, size_t n)
+{
+    if (n < r->cap) {
+        return 0;
+    }
+    size_t cap = r->cap * 2;
+    char **f = realloc(r->fields, cap * sizeof *f);
+    if (!f) {
+        return -1;
+    }
+    r->fields = f;
+    size_t *l = realloc(r->lens, cap * sizeof *l);
+    if (!l) {
+        return -1;
+    }
+    r->lens = l;
+    long *ln = realloc(r->lines, cap * sizeof *ln);
+    if (!ln) {
+        return -1;
+    }
+    r->lines = ln;
+    r->cap = cap;
+    return 0;
+}
+
+/* 1 when s[0..n) is spaces only (or empty). */
+static int spaces_only(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != ' ') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/*
+ * Reads one record at r->p. Each field is found by scanning to the next stop
+ * byte; a quoted field is copied down onto itself (w trails p by the quotes
+ * dropped so far) until its closing quote. The byte that ended a field is
+ * read before the field's NUL overwrites it.
+ */
+int csv_next(csv_reader *r, csv_record *rec, char *err, size_t errlen)
+{
+    if (!r || !rec) {
+        if (err && errlen) {
+            snprintf(err, errlen, "csv_next: no reader or record");
+        }
+        return -1;
+    }
+    if (r->failed[0]) {
+        goto failed;
+    }
+    assert(r->p <= r->end && *r->end == '\0');
+    if (r->p >= r->end) {
+        return 0;
+    }
+
+    const unsigned char *cls = r->cls;
+    char *p = r->p;
+    char *const end = r->end;
+    long line = r->line;
+    size_t n = 0;
+    int blank = 1;
+    rec->line = line;
+
+    for (;;) {
+        if (n >= r->cap && grow(r, n) < 0) {
+            /* The record is half rewritten: it cannot be read again. */
+            snprintf(r->failed, sizeof r->failed, "line %ld: out of memory", rec->line);
+            goto failed;
+        }
+        char *s; /* the field's first byte */
+        char *w; /* one past its last byte */
+        r->lines[n] = line;
+
+        if (*p == '"' && p < end) {
+            long open_line = line;
+            s = w = ++p;
+            for (;;) {
+                while (!(cls[(unsigned char)*p] & STOP_Q)) {
+                    *w++ = *p++;
+                }
+                char c = *p;
+                if (c == '"') {
+                    if (p[1] == '"') { /* p < end, so p[1] is at most *end */
+                        *w++ = '"';
+                        p += 2;
+                        continue;
+                    }
+                    p++;
+                    break;
+                }
+                if (c == '\n') {
+                    line++;
+                } else if (c == '\r') {
+                    if (p[1] == '\n') {
+                        *w++ = *p++;
+                    }
+                    line++;
+                } else if (p == end) {
+                    snprintf(r->failed, sizeof r->failed,
+                             "line %ld: quoted field opened here is never closed",
+                             open_line);
+                    goto failed;
+                }
+                *w++ = *p++;
+            }
+            /* Text between the closing quote and the separator is kept. */
+            for (;;) {
+                while (!(cls[(unsigned char)*p] & STOP_U)) {
+                    *w++ = *p++;
+                }
+                if (*p == '\0' && p < end) {
+                    *w++ = *p++;
+                    continue;
+                }
+                break;
+            }
+        } else {
+            s = p;
+            for (;;) {
+                while (!(cls[(unsigned char)*p] & STOP_U)) {
+                    p++;
+                }
+                if (*p == '\0' && p < end) {
+                    p++;
+                    continue;
+                }
+                break;
+            }
+            w = p;
+        }
+
+        char c = *p; /* sep, CR, LF or the end; w <= p */
+        *w = '\0';
+        size_t flen = (size_t)(w - s);
+        r->fields[n] = s;
+        r->lens[n] = flen;
+        n++;
+        if (blank && !spaces_only(s, flen)) {
+            blank = 0;
+        }
+        if (p == end) {
+            break;
+        }
+        p++;
+        if (c == '\n') {
+            line++;
+            break;
+        }
+        if (c == '\r') {
+            if (*p == '\n' && p < end) {
+                p++;
+            }
+            line++;
+            break;
+        }
+    }
+
+    r->p = p;
+    r->line = line;
+    rec->nfields = n;
+    rec->fields = r->fields;
+    rec->lens = r->lens;
+    rec->field_lines = r->lines;
+    rec->blank = blank;
+    return 1;
+
+failed:
+    if (err && errlen) {
+        snprintf(err, errlen, "%s", r->failed);
+    }
+    return -1;
+}
+
+char csv_separator(const csv_reader *r)
+{
+    return r ? r->sep : ',';
+}
+
+void csv_close(csv_reader *r)
+{
+    if (!r) {
+        return;
+    }
+    free(r->data);
+    free(r->fields);
+    free(r->lens);
+    free(r->lines);
+    free(r);
+}
+
+void csv_put_field(strbuf *sb, const char *s, size_t len, char sep)
+{
+    int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+    for (size_t i = 0; i < len && !quote; i++) {
+        char c = s[i];
+        quote = c == sep || c == '"' || c == '\r' || c == '\n';
+    }
+    if (!quote) {
+        sb_append(sb, s, len);
+        return;
+    }
+    sb_putc(sb, '"');
+    const char *run = s;
+    for (const char *q; (q = memchr(run, '"', len - (size_t)(run - s))) != NULL;) {
+        sb_append(sb, run, (size_t)(q - run) + 1);
+        sb_putc(sb, '"');
+        run = q + 1;
+    }
+    sb_append(sb, run, len - (size_t)(run - s));
+    sb_putc(sb, '"');
+}
