@@ -1,0 +1,11 @@
+/*
+ * schemaInt.h — the list of schema migrations (schema.c), read by store.c.
+ */
+#ifndef SHNOR_SCHEMA_INT_H
+#define SHNOR_SCHEMA_INT_H
+
+/* schema_migrations[i] brings user_version i to i + 1. */
+extern const char *const schema_migrations[];
+extern const int schema_latest;
+
+#endif

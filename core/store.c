@@ -1,0 +1,427 @@
+/*
+ * store.c — opening a shnor database, migrating its schema, transactions,
+ * cached statements and the mapping of SQLite errors to shnor statuses.
+ *
+ * Settings applied on every open, and why:
+ *  - foreign_keys ON: SQLite leaves it off unless asked, per connection;
+ *  - WAL: readers never block the writer, and a killed writer leaves the
+ *    database as it was before its transaction;
+ *  - synchronous FULL: a committed import survives a power cut, not only a
+ *    crash; commits are few and large, so the fsync costs little;
+ *  - busy timeout ($SHNOR_BUSY_TIMEOUT seconds, default 120): a second
+ *    process waits for the writer instead of failing with "database is locked";
+ *  - application_id "SHNR": another program's SQLite file is refused, not
+ *    migrated.
+ */
+#include "store.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "schemaInt.h"
+
+static const char *const stmt_sql[STMT_COUNT] = {
+    [STMT_SCHOOL_ID] = "SELECT id FROM schools WHERE code = ?1",
+    [STMT_INDICATOR_ID] = "SELECT id FROM indicators WHERE code = ?1",
+    [STMT_BATCH_INSERT] = "INSERT INTO batches (kind, source, sha256, encoding, user, at) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [STMT_OBS_UPSERT] =
+        "INSERT INTO observations (indicator_id, period, school_id, value, batch_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT DO UPDATE SET value = excluded.value, batch_id = excluded.batch_id "
+        "WHERE value IS NOT excluded.value",
+    [STMT_OBS_GET] = "SELECT value FROM observations "
+                     "WHERE indicator_id = ?1 AND period = ?2 AND school_id = ?3",
+    [STMT_TERRITORY_GET] = "SELECT id, parent_id FROM territories WHERE name = ?1",
+    [STMT_TERRITORY_INSERT] = "INSERT INTO territories (name, parent_id) VALUES (?1, ?2)",
+    [STMT_TERRITORY_SET_PARENT] = "UPDATE territories SET parent_id = ?2 WHERE id = ?1",
+    [STMT_SCHOOL_GET] =
+        "SELECT id, name, territory_id, kind, settlement FROM schools WHERE code = ?1",
+    [STMT_SCHOOL_INSERT] = "INSERT INTO schools (code, name, territory_id, kind, settlement) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [STMT_SCHOOL_UPDATE] = "UPDATE schools SET name = ?2, territory_id = ?3, "
+                           "kind = coalesce(?4, kind), settlement = coalesce(?5, settlement) "
+                           "WHERE id = ?1",
+    [STMT_SCHOOL_ATTR_SET] = "INSERT INTO school_attrs (school_id, name, value) "
+                             "VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE "
+                             "SET value = excluded.value WHERE value IS NOT excluded.value",
+    [STMT_INDICATOR_GET] =
+        "SELECT id, title, unit, better, min, max FROM indicators WHERE code = ?1",
+    [STMT_INDICATOR_INSERT] = "INSERT INTO indicators (code, title, unit, better, min, max) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [STMT_INDICATOR_UPDATE] = "UPDATE indicators SET title = ?2, unit = ?3, better = ?4, "
+                              "min = ?5, max = ?6 WHERE id = ?1",
+    [STMT_BATCH_FINISH] = "UPDATE batches SET rows = ?2, inserted = ?3, replaced = ?4, "
+                          "unchanged = ?5 WHERE id = ?1",
+    [STMT_OBS_REPLACED] = "SELECT count(*) FROM observation_history WHERE replaced_by = ?1",
+    [STMT_INDICATOR_HAS_VALUES] =
+        "SELECT EXISTS (SELECT 1 FROM observations WHERE indicator_id = ?1)",
+};
+
+int shnor_schema_latest(void)
+{
+    return schema_latest;
+}
+
+const char *store_text(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? (const char *)t : "";
+}
+
+double store_real(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL ? NAN : sqlite3_column_double(st, col);
+}
+
+int store_fail(shnor *db, int rc, const char *doing)
+{
+    const char *path = db->path ? db->path : "?";
+    const char *msg = db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return shnor_seterr(db, SHNOR_DB,
+                            "%s: database '%s' stayed locked by another process "
+                            "longer than the busy timeout (%s); nothing was written",
+                            doing, path, msg);
+    case SQLITE_FULL:
+        return shnor_seterr(db, SHNOR_DB,
+                            "%s: the disk holding '%s' is full (%s); nothing was written",
+                            doing, path, msg);
+    case SQLITE_READONLY:
+        return shnor_seterr(db, SHNOR_DB,
+                            "%s: database '%s' is read-only (%s); check the permissions of "
+                            "the file and its directory; nothing was written",
+                            doing, path, msg);
+    case SQLITE_NOTADB:
+        return shnor_seterr(db, SHNOR_DB, "%s: '%s' is not a database file (%s)", doing,
+                            path, msg);
+    case SQLITE_CORRUPT:
+        return shnor_seterr(db, SHNOR_DB, "%s: database '%s' is damaged (%s)", doing, path,
+                            msg);
+    case SQLITE_CANTOPEN:
+        return shnor_seterr(db, SHNOR_IO, "%s: cannot open database '%s' (%s)", doing, path,
+                            msg);
+    case SQLITE_IOERR:
+        return shnor_seterr(db, SHNOR_IO, "%s: input/output error on '%s' (%s)", doing, path,
+                            msg);
+    case SQLITE_NOMEM:
+        return shnor_seterr(db, SHNOR_NOMEM, "%s: out of memory", doing);
+    default:
+        return shnor_seterr(db, SHNOR_DB, "%s: database '%s': %s", doing, path, msg);
+    }
+}
+
+int store_exec(shnor *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &msg);
+    sqlite3_free(msg);
+    if (rc != SQLITE_OK) {
+        return store_fail(db, rc, "updating the database");
+    }
+    return SHNOR_OK;
+}
+
+int store_prepare(shnor *db, const char *sql, sqlite3_stmt **out)
+{
+    int rc = sqlite3_prepare_v2(db->sql, sql, -1, out, NULL);
+    if (rc != SQLITE_OK) {
+        *out = NULL;
+        return store_fail(db, rc, "preparing a query");
+    }
+    return SHNOR_OK;
+}
+
+sqlite3_stmt *store_stmt(shnor *db, int which)
+{
+    if (which < 0 || which >= STMT_COUNT) {
+        shnor_seterr(db, SHNOR_MISUSE, "store_stmt: no statement %d", which);
+        return NULL;
+    }
+    sqlite3_stmt *st = db->stmts[which];
+    if (!st) {
+        if (store_prepare(db, stmt_sql[which], &st) != SHNOR_OK) {
+            return NULL;
+        }
+        db->stmts[which] = st;
+    } else {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
+    return st;
+}
+
+int store_begin(shnor *db)
+{
+    if (db->in_txn) {
+        return shnor_seterr(db, SHNOR_MISUSE, "a transaction is already open");
+    }
+    int rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        return store_fail(db, rc, "starting a transaction");
+    }
+    db->in_txn = 1;
+    return SHNOR_OK;
+}
+
+int store_commit(shnor *db)
+{
+    if (!db->in_txn) {
+        return shnor_seterr(db, SHNOR_MISUSE, "no transaction is open");
+    }
+    int rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        int status = store_fail(db, rc, "committing");
+        store_rollback(db);
+        return status;
+    }
+    db->in_txn = 0;
+    return SHNOR_OK;
+}
+
+void store_rollback(shnor *db)
+{
+    if (db->in_txn) {
+        /* Statements still stepping would keep the transaction's read lock. */
+        for (int i = 0; i < STMT_COUNT; i++) {
+            if (db->stmts[i]) {
+                sqlite3_reset(db->stmts[i]);
+            }
+        }
+        if (!sqlite3_get_autocommit(db->sql)) {
+            sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+        }
+        db->in_txn = 0;
+    }
+}
+
+static int pragma_int(shnor *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int status = store_prepare(db, sql, &st);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int(st, 0);
+        rc = SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+        *out = 0;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? SHNOR_OK : store_fail(db, rc, "reading the database header");
+}
+
+/*
+ * Applies migrations from the current user_version up to target inside one
+ * immediate transaction, so two processes opening a fresh file do not both
+ * create the tables, and a failed migration leaves the old schema intact.
+ */
+int store_migrate_to(shnor *db, int target)
+{
+    int version = 0, appid = 0, tables = 0, status;
+    if (target < 0 || target > schema_latest) {
+        return shnor_seterr(db, SHNOR_MISUSE, "no schema version %d", target);
+    }
+    if ((status = store_begin(db)) != SHNOR_OK) {
+        return status;
+    }
+    if ((status = pragma_int(db, "PRAGMA user_version", &version)) != SHNOR_OK ||
+        (status = pragma_int(db, "PRAGMA application_id", &appid)) != SHNOR_OK ||
+        (status = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables)) != SHNOR_OK) {
+        goto fail;
+    }
+    if (appid != STORE_APPLICATION_ID && (tables > 0 || version > 0)) {
+        status = shnor_seterr(db, SHNOR_DB,
+                              "'%s' is an SQLite database of another program "
+                              "(application_id %d), not a shnor database; "
+                              "nothing was changed",
+                              db->path, appid);
+        goto fail;
+    }
+    if (version > schema_latest) {
+        status = shnor_seterr(db, SHNOR_SCHEMA,
+                              "database '%s' has schema version %d, newer than the %d "
+                              "this shnor %s knows; use a newer shnor",
+                              db->path, version, schema_latest, SHNOR_VERSION);
+        goto fail;
+    }
+    if (version > target) {
+        status = shnor_seterr(db, SHNOR_MISUSE, "database is at version %d, above %d",
+                              version, target);
+        goto fail;
+    }
+    for (int v = version; v < target; v++) {
+        if ((status = store_exec(db, schema_migrations[v])) != SHNOR_OK) {
+            goto fail;
+        }
+    }
+    if (version < target) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
+                 target, STORE_APPLICATION_ID);
+        if ((status = store_exec(db, sql)) != SHNOR_OK) {
+            goto fail;
+        }
+        if (version == 0) {
+            char now[21];
+            shnor_now_iso(now);
+            sqlite3_stmt *st = NULL;
+            if ((status = store_prepare(db,
+                                        "INSERT INTO meta (key, value) VALUES "
+                                        "('created_at', ?1), ('created_by', ?2)",
+                                        &st)) != SHNOR_OK) {
+                goto fail;
+            }
+            sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 2, "shnor " SHNOR_VERSION, -1, SQLITE_STATIC);
+            int rc = sqlite3_step(st);
+            sqlite3_finalize(st);
+            if (rc != SQLITE_DONE) {
+                status = store_fail(db, rc, "creating the database");
+                goto fail;
+            }
+        }
+    }
+    return store_commit(db);
+fail:
+    store_rollback(db);
+    return status;
+}
+
+static int busy_timeout_ms(void)
+{
+    const char *s = getenv("SHNOR_BUSY_TIMEOUT");
+    if (s && *s) {
+        char *end;
+        double v = strtod(s, &end);
+        if (*end == '\0' && v >= 0 && v < 86400) {
+            return (int)(v * 1000);
+        }
+    }
+    return 120000;
+}
+
+int store_open(shnor *db, const char *path, unsigned flags)
+{
+    int status;
+    int oflags = SQLITE_OPEN_NOMUTEX;
+    struct stat sb;
+
+    db->readonly = (flags & SHNOR_OPEN_READONLY) != 0;
+    if (db->readonly) {
+        oflags |= SQLITE_OPEN_READONLY;
+    } else {
+        oflags |= SQLITE_OPEN_READWRITE;
+        if (flags & SHNOR_OPEN_CREATE) {
+            oflags |= SQLITE_OPEN_CREATE;
+        }
+    }
+    if (!(flags & SHNOR_OPEN_CREATE) && stat(path, &sb) != 0) {
+        return shnor_seterr(db, SHNOR_IO,
+                            "no database at '%s'; create one with: shnor --db %s init", path,
+                            path);
+    }
+    int rc = sqlite3_open_v2(path, &db->sql, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        status = store_fail(db, rc, "opening");
+        return status;
+    }
+    sqlite3_extended_result_codes(db->sql, 1);
+    sqlite3_busy_timeout(db->sql, busy_timeout_ms());
+    if ((status = store_exec(db, "PRAGMA foreign_keys = ON")) != SHNOR_OK) {
+        return status;
+    }
+    /* A file without write permission opens read-only even when asked for
+       read-write; reading it must still work, and writing fails with a message
+       saying it is read-only. */
+    if (!db->readonly && sqlite3_db_readonly(db->sql, "main") == 1) {
+        db->readonly = 1;
+    }
+    if (db->readonly) {
+        int version = 0;
+        if ((status = pragma_int(db, "PRAGMA user_version", &version)) != SHNOR_OK) {
+            return status;
+        }
+        if (version != schema_latest) {
+            return shnor_seterr(db, version > schema_latest ? SHNOR_SCHEMA : SHNOR_DB,
+                                "database '%s' has schema version %d and this shnor needs "
+                                "%d; open it once for writing to upgrade it",
+                                path, version, schema_latest);
+        }
+        return SHNOR_OK;
+    }
+    /* journal_mode needs no open transaction and persists in the file. */
+    if ((status = store_exec(db, "PRAGMA journal_mode = WAL")) != SHNOR_OK ||
+        (status = store_exec(db, "PRAGMA synchronous = FULL; "
+                                 "PRAGMA journal_size_limit = 67108864")) != SHNOR_OK) {
+        return status;
+    }
+    return store_migrate_to(db, schema_latest);
+}
+
+void store_close(shnor *db)
+{
+    for (int i = 0; i < STMT_COUNT; i++) {
+        sqlite3_finalize(db->stmts[i]);
+        db->stmts[i] = NULL;
+    }
+    if (db->sql) {
+        store_rollback(db);
+        sqlite3_close_v2(db->sql);
+        db->sql = NULL;
+    }
+}
+
+int shnor_open(const char *path, unsigned flags, shnor **out)
+{
+    if (!out) {
+        return SHNOR_MISUSE;
+    }
+    *out = NULL;
+    shnor *db = calloc(1, sizeof *db);
+    if (!db) {
+        return SHNOR_NOMEM;
+    }
+    sb_init(&db->err);
+    *out = db;
+    if (!path || !*path) {
+        return shnor_seterr(db, SHNOR_MISUSE, "no database path given");
+    }
+    db->path = strdup(path);
+    if (!db->path) {
+        return shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+    }
+    int status = store_open(db, path, flags);
+    if (status != SHNOR_OK) {
+        store_close(db);
+        return status;
+    }
+    shnor_clearerr(db);
+    return SHNOR_OK;
+}
+
+void shnor_close(shnor *db)
+{
+    if (!db) {
+        return;
+    }
+    store_close(db);
+    free(db->path);
+    sb_free(&db->err);
+    free(db);
+}
+
+int shnor_schema_version(shnor *db, int *version)
+{
+    if (!db || !db->sql || !version) {
+        return SHNOR_MISUSE;
+    }
+    return pragma_int(db, "PRAGMA user_version", version);
+}

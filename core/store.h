@@ -1,0 +1,135 @@
+/*
+ * store.h — the SQLite side of shnor: opening, schema migrations,
+ * transactions, error mapping and the data-access functions every other
+ * module goes through. Only store*.c files call sqlite3_*.
+ *
+ * Transactions are always BEGIN IMMEDIATE: a deferred transaction that reads
+ * and then writes fails under WAL whatever the busy timeout (measured, see
+ * DESIGN.md), while an immediate one waits for the writer lock.
+ */
+#ifndef SHNOR_STORE_H
+#define SHNOR_STORE_H
+
+#include <sqlite3.h>
+
+#include "model.h"
+#include "shnorInt.h"
+
+/* PRAGMA application_id of a shnor database ("SHNR"). */
+#define STORE_APPLICATION_ID 0x53484E52
+
+/* Opens db->sql at path, checks it is a shnor database, sets the pragmas and
+   migrates. flags are SHNOR_OPEN_*. On failure sets db->err. */
+int store_open(shnor *db, const char *path, unsigned flags);
+/* Finalizes cached statements and closes the connection. */
+void store_close(shnor *db);
+
+/* Migrates a fresh or older database to exactly `version` (tests use it to
+   make databases of older versions). */
+int store_migrate_to(shnor *db, int version);
+
+int store_begin(shnor *db);
+int store_commit(shnor *db);
+/* Rolls back if a transaction is open; keeps the current error message. */
+void store_rollback(shnor *db);
+
+/* Runs SQL without parameters (schema, pragmas). */
+int store_exec(shnor *db, const char *sql);
+/* Prepares sql; on failure sets the error and returns it. Caller finalizes. */
+int store_prepare(shnor *db, const char *sql, sqlite3_stmt **out);
+/* A cached statement (STMT_*), reset and with bindings cleared; NULL on error. */
+sqlite3_stmt *store_stmt(shnor *db, int which);
+
+/*
+ * Maps an SQLite result code to a shnor status and sets a message naming the
+ * database and what was being done ("importing values"), with SQLite's own
+ * message. Returns the status.
+ */
+int store_fail(shnor *db, int rc, const char *doing);
+
+/* A column read as text ("" for NULL); borrowed until the next step. */
+const char *store_text(sqlite3_stmt *st, int col);
+/* A column read as a double, NAN for NULL. */
+double store_real(sqlite3_stmt *st, int col);
+
+/* What an upsert did. */
+enum { STORE_UNCHANGED = 0, STORE_INSERTED = 1, STORE_UPDATED = 2 };
+
+/* ---- store_ref.c: territories, schools, indicators ---- */
+
+/* The id of the territory called name, creating it (under parent_id when not
+   0) when absent; an existing territory gets parent_id when it had none. */
+int store_territory_ensure(shnor *db, const char *name, int64_t parent_id, int64_t *id);
+
+typedef struct {
+    const char *code;       /* required */
+    const char *name;       /* required */
+    int64_t territory_id;   /* required */
+    const char *kind;       /* NULL: keep what is stored */
+    const char *settlement; /* NULL: keep what is stored */
+} store_school;
+
+/* Inserts or updates the school with this code; *outcome is STORE_*. */
+int store_school_upsert(shnor *db, const store_school *s, int64_t *id, int *outcome);
+/* Sets one free attribute of a school; *changed is 1 when it was new or different. */
+int store_school_attr_set(shnor *db, int64_t school_id, const char *name, const char *value,
+                          int *changed);
+
+/* Calls fn(arg, code, id) for every school; stops when fn returns non-zero. */
+int store_school_each(shnor *db, int (*fn)(void *arg, const char *code, int64_t id), void *arg);
+
+/* Every indicator, ordered by code. *out is malloc'ed; free with indicators_free. */
+int store_indicators_load(shnor *db, indicator **out, size_t *n);
+/*
+ * Inserts or updates the indicator with ind->code (ind->id is set). Changing
+ * the unit of an indicator that has values is refused with SHNOR_INPUT: the
+ * stored numbers would change meaning.
+ */
+int store_indicator_upsert(shnor *db, indicator *ind, int *outcome);
+
+/* Calls fn for every school ordered by code, with its territory, the
+   territory's parent (region, "" when none) and its attributes as parallel
+   arrays ordered by name. Stops when fn returns non-zero. */
+typedef struct {
+    const char *code, *name, *territory, *region, *kind, *settlement; /* "" when NULL */
+    size_t nattrs;
+    const char *const *attr_names;
+    const char *const *attr_values;
+} store_school_row;
+int store_school_rows(shnor *db, int (*fn)(void *arg, const store_school_row *row),
+                      void *arg);
+/* The distinct attribute names in use, sorted; *names malloc'ed (free each and the array). */
+int store_attr_names(shnor *db, char ***names, size_t *n);
+
+/* ---- store_obs.c: import batches and observations ---- */
+
+typedef struct {
+    const char *kind;     /* "values", "schools", ... */
+    const char *source;   /* file name as given */
+    const char *sha256;   /* hex digest of the file's bytes */
+    const char *encoding; /* as detected or forced */
+    const char *user;
+} store_batch_info;
+
+int store_batch_create(shnor *db, const store_batch_info *b, int64_t *id);
+int store_batch_finish(shnor *db, int64_t id, long rows, long inserted, long replaced,
+                       long unchanged);
+
+/*
+ * Inserts an observation, or replaces its value when different (the old value
+ * goes to observation_history by trigger). *changed is 1 when something was
+ * written. period is canonical text.
+ */
+int store_obs_put(shnor *db, int64_t indicator_id, const char *period, size_t period_len,
+                  int64_t school_id, double value, int64_t batch, int *changed);
+/* How many values batch replaced. */
+int store_obs_replaced(shnor *db, int64_t batch, long *n);
+
+/* Calls fn for every observation ordered by school code, indicator code and
+   period text. Stops when fn returns non-zero. */
+int store_obs_each(shnor *db,
+                   int (*fn)(void *arg, const char *school, const char *indicator,
+                             const char *period, double value),
+                   void *arg);
+
+#endif
