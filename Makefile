@@ -102,3 +102,6 @@ clean:
 	rm -rf build
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BINS:=.d) $(TU_OBJS:.o=.d)
+
+demo: $(BUILD)/shnor
+	@scripts/demo.sh

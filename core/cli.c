@@ -1,18 +1,269 @@
 /*
- * cli.c — the shnor command line: global options and dispatch to commands.
+ * cli.c — the shnor command line: global options, dispatch to the commands,
+ * option parsing and the mapping of statuses to exit codes.
  */
-#include <stdio.h>
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "shnor.h"
+#include "strbuf.h"
+
+typedef struct {
+    const char *name;
+    int (*run)(cli_env *e, int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"init", cmd_init, "create the database (or upgrade it)"},
+    {"import", cmd_import, "import indicators, schools or values from CSV"},
+    {"export", cmd_export, "export indicators, schools or values as CSV or JSON"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: shnor [--db FILE] COMMAND [ARGS]\n\n"
+               "The database is --db FILE, else $SHNOR_DB, else ./shnor.db.\n\n"
+               "commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    }
+    fprintf(f, "  %-10s %s\n", "version", "print the version");
+    fprintf(f, "\nSee README.md for formats, rule packs and exit codes.\n");
+}
+
+int cli_exit_code(int status)
+{
+    switch (status) {
+    case SHNOR_OK:
+        return EXIT_OK;
+    case SHNOR_MISUSE:
+        return EXIT_USAGE;
+    case SHNOR_INPUT:
+        return EXIT_INPUT;
+    case SHNOR_PACK:
+        return EXIT_PACK;
+    case SHNOR_LIMIT:
+        return EXIT_LIMIT;
+    case SHNOR_FAILED:
+        return EXIT_CHECK;
+    case SHNOR_DB:
+    case SHNOR_SCHEMA:
+        return EXIT_DB;
+    case SHNOR_IO:
+        return EXIT_IO;
+    case SHNOR_NOTFOUND:
+        return EXIT_NOTFOUND;
+    default:
+        return EXIT_FAILURE_OTHER;
+    }
+}
+
+int cli_fail(cli_env *e, shnor *db, int status)
+{
+    const char *msg = db ? shnor_errmsg(db) : "";
+    if (!*msg) {
+        msg = shnor_errstr(status);
+    }
+    /* Multi-line messages (import errors) carry their own file:line prefixes. */
+    if (strchr(msg, '\n')) {
+        fprintf(e->err, "%s\n", msg);
+    } else {
+        fprintf(e->err, "shnor %s: %s\n", e->command ? e->command : "", msg);
+    }
+    return cli_exit_code(status);
+}
+
+int cli_usage(cli_env *e, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(e->err, "shnor %s: ", e->command ? e->command : "");
+    va_start(ap, fmt);
+    vfprintf(e->err, fmt, ap);
+    va_end(ap);
+    fprintf(e->err, "\n");
+    return EXIT_USAGE;
+}
+
+void cli_list_free(cli_list *l)
+{
+    free(l->items);
+    l->items = NULL;
+    l->n = l->cap = 0;
+}
+
+static int list_add(cli_list *l, const char *s)
+{
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 8;
+        const char **ni = realloc(l->items, ncap * sizeof *ni);
+        if (!ni) {
+            return -1;
+        }
+        l->items = ni;
+        l->cap = ncap;
+    }
+    l->items[l->n++] = s;
+    return 0;
+}
+
+int cli_parse(cli_env *e, int argc, char **argv, const cli_opt *opts, size_t nopts,
+              char ***pos, int *npos)
+{
+    char **p = calloc((size_t)argc + 1, sizeof *p);
+    int np = 0, only_pos = 0;
+    if (!p) {
+        return cli_usage(e, "out of memory");
+    }
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_pos || a[0] != '-' || a[1] != '-' || a[2] == '\0') {
+            if (!only_pos && strcmp(a, "--") == 0) {
+                only_pos = 1;
+                continue;
+            }
+            p[np++] = argv[i];
+            continue;
+        }
+        const char *name = a + 2, *eq = strchr(name, '=');
+        size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
+        const char *value = eq ? eq + 1 : NULL;
+        if (nlen == 2 && strncmp(name, "db", 2) == 0) {
+            if (!value) {
+                if (i + 1 >= argc) {
+                    free(p);
+                    return cli_usage(e, "--db needs a file name");
+                }
+                value = argv[++i];
+            }
+            e->db_path = value;
+            continue;
+        }
+        size_t k = 0;
+        while (k < nopts && (strlen(opts[k].name) != nlen || strncmp(opts[k].name, name, nlen))) {
+            k++;
+        }
+        if (k == nopts) {
+            free(p);
+            return cli_usage(e, "unknown option '--%.*s' (see README.md or 'shnor help')",
+                             (int)nlen, name);
+        }
+        if (opts[k].kind == OPT_FLAG) {
+            if (value) {
+                free(p);
+                return cli_usage(e, "--%s takes no value", opts[k].name);
+            }
+            *(int *)opts[k].target = 1;
+            continue;
+        }
+        if (!value) {
+            if (i + 1 >= argc) {
+                free(p);
+                return cli_usage(e, "--%s needs a value", opts[k].name);
+            }
+            value = argv[++i];
+        }
+        if (opts[k].kind == OPT_VALUE) {
+            *(const char **)opts[k].target = value;
+        } else if (list_add(opts[k].target, value) < 0) {
+            free(p);
+            return cli_usage(e, "out of memory");
+        }
+    }
+    *pos = p;
+    *npos = np;
+    return 0;
+}
+
+int cli_open(cli_env *e, unsigned flags, shnor **db)
+{
+    int status = shnor_open(e->db_path, flags, db);
+    if (status != SHNOR_OK) {
+        int code = cli_fail(e, *db, status);
+        shnor_close(*db);
+        *db = NULL;
+        return code;
+    }
+    return EXIT_OK;
+}
+
+int cli_format(cli_env *e, const char *s, unsigned allowed, shnor_format *out)
+{
+    static const struct {
+        const char *name;
+        shnor_format f;
+    } names[] = {{"table", SHNOR_FORMAT_TABLE}, {"csv", SHNOR_FORMAT_CSV},
+                 {"json", SHNOR_FORMAT_JSON}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(s, names[i].name) == 0 && (allowed & (1u << names[i].f))) {
+            *out = names[i].f;
+            return 0;
+        }
+    }
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (allowed & (1u << names[i].f)) {
+            sb_printf(&sb, "%s%s", sb.len ? ", " : "", names[i].name);
+        }
+    }
+    cli_usage(e, "--format '%s' is not one of %s", s, sb.data);
+    sb_free(&sb);
+    return EXIT_USAGE;
+}
 
 int shnor_cli_main(int argc, char **argv, FILE *out, FILE *err)
 {
-    (void)out;
-    if (argc < 2) {
-        fprintf(err, "usage: shnor [--db FILE] COMMAND ...\n");
-        return 2;
+    cli_env e = {out, err, NULL, NULL, 0};
+    int i = 1;
+    const char *env_db = getenv("SHNOR_DB");
+    e.db_path = env_db && *env_db ? env_db : "shnor.db";
+    /* Global options before the command. */
+    while (i < argc && argv[i][0] == '-') {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            e.db_path = argv[i + 1];
+            i += 2;
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            e.db_path = argv[i] + 5;
+            i++;
+        } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
+            e.verbose = 1;
+            i++;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(out);
+            return EXIT_OK;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            fprintf(out, "shnor %s\n", SHNOR_VERSION);
+            return EXIT_OK;
+        } else {
+            fprintf(err, "shnor: unknown option '%s'\n", argv[i]);
+            usage(err);
+            return EXIT_USAGE;
+        }
     }
-    fprintf(err, "shnor: unknown command '%s'\n", argv[1]);
-    return 2;
+    if (i >= argc) {
+        usage(err);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[i];
+    if (strcmp(name, "help") == 0) {
+        usage(out);
+        return EXIT_OK;
+    }
+    if (strcmp(name, "version") == 0) {
+        fprintf(out, "shnor %s\n", SHNOR_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+        if (strcmp(commands[k].name, name) == 0) {
+            e.command = name;
+            int code = commands[k].run(&e, argc - i - 1, argv + i + 1);
+            fflush(out);
+            return code;
+        }
+    }
+    fprintf(err, "shnor: unknown command '%s'\n", name);
+    usage(err);
+    return EXIT_USAGE;
 }

@@ -1,0 +1,80 @@
+/*
+ * cli.h — what the command implementations share: the environment of one
+ * invocation, option parsing, exit statuses and error printing.
+ *
+ * Exit statuses (README, "Exit codes"): 0 success; 1 other failure; 2 the
+ * command line is wrong; 3 input data rejected; 4 a rule pack failed to load,
+ * check or evaluate; 5 a pack hit a limit; 6 a check answered no (pack tests
+ * failed, a replay differs); 7 database error; 8 file error; 9 not found.
+ */
+#ifndef SHNOR_CLI_H
+#define SHNOR_CLI_H
+
+#include <stdio.h>
+
+#include "shnor.h"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_FAILURE_OTHER = 1,
+    EXIT_USAGE = 2,
+    EXIT_INPUT = 3,
+    EXIT_PACK = 4,
+    EXIT_LIMIT = 5,
+    EXIT_CHECK = 6,
+    EXIT_DB = 7,
+    EXIT_IO = 8,
+    EXIT_NOTFOUND = 9
+};
+
+typedef struct {
+    FILE *out, *err;
+    const char *db_path; /* --db, else $SHNOR_DB, else ./shnor.db */
+    const char *command;
+    int verbose;
+} cli_env;
+
+typedef enum { OPT_FLAG, OPT_VALUE, OPT_LIST } cli_opt_kind;
+
+typedef struct {
+    const char **items;
+    size_t n, cap;
+} cli_list;
+
+typedef struct {
+    const char *name;  /* long name without the dashes */
+    cli_opt_kind kind;
+    void *target;      /* int * (flag: set to 1), const char ** (value), cli_list * */
+} cli_opt;
+
+/*
+ * Parses argv[0..argc) (the words after the command) against opts: "--name
+ * value", "--name=value" and flags; "--db FILE" is accepted everywhere; "--"
+ * ends options. Positional words are collected in *pos (malloc'ed array of
+ * borrowed pointers; caller frees). Returns 0, or EXIT_USAGE after printing
+ * what was wrong.
+ */
+int cli_parse(cli_env *e, int argc, char **argv, const cli_opt *opts, size_t nopts,
+              char ***pos, int *npos);
+void cli_list_free(cli_list *l);
+
+/* The exit status for a shnor status. */
+int cli_exit_code(int status);
+
+/* Prints db's message (or the status name) and returns the exit status. */
+int cli_fail(cli_env *e, shnor *db, int status);
+/* Prints a usage error for the current command and returns EXIT_USAGE. */
+int cli_usage(cli_env *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Opens the database; on failure prints why and returns the exit status (db NULL). */
+int cli_open(cli_env *e, unsigned flags, shnor **db);
+
+/* Parses --format; `allowed` is a mask of 1 << SHNOR_FORMAT_*. */
+int cli_format(cli_env *e, const char *s, unsigned allowed, shnor_format *out);
+
+/* The commands (cli_*.c). Each returns an exit status. */
+int cmd_init(cli_env *e, int argc, char **argv);
+int cmd_import(cli_env *e, int argc, char **argv);
+int cmd_export(cli_env *e, int argc, char **argv);
+
+#endif

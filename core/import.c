@@ -1,0 +1,391 @@
+/*
+ * import.c — the common path of every CSV import: read the file, hash it,
+ * decode it to UTF-8, find the header and map its columns, collect errors and
+ * report them, then hand over to the kind of import (values, schools,
+ * indicators).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sha2.h>
+
+#include "encoding.h"
+#include "importInt.h"
+#include "store.h"
+
+#define DEFAULT_MAX_ERRORS 50
+
+void imp_error(import_ctx *c, long line, int col, const char *fmt, ...)
+{
+    if (imp_full(c)) {
+        c->dropped++;
+        return;
+    }
+    if (c->nerrs == c->errs_cap) {
+        size_t ncap = c->errs_cap ? c->errs_cap * 2 : 16;
+        import_error *ne = realloc(c->errs, ncap * sizeof *ne);
+        if (!ne) {
+            c->dropped++;
+            return;
+        }
+        c->errs = ne;
+        c->errs_cap = ncap;
+    }
+    strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    c->errs[c->nerrs].line = line;
+    c->errs[c->nerrs].col = col;
+    c->errs[c->nerrs].msg = sb_detach(&sb);
+    c->nerrs++;
+}
+
+int imp_full(const import_ctx *c)
+{
+    return (long)c->nerrs >= c->max_errors;
+}
+
+const char *imp_header(const import_ctx *c, int col)
+{
+    return col >= 1 && (size_t)col <= c->ncols ? c->headers[col - 1] : "";
+}
+
+const char *imp_trim(const char *s, size_t *len)
+{
+    size_t n = *len;
+    for (;;) {
+        if (n && (s[0] == ' ' || s[0] == '\t')) {
+            s++, n--;
+        } else if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) {
+            s += 2, n -= 2;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) {
+            n--;
+        } else if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 &&
+                   (unsigned char)s[n - 1] == 0xA0) {
+            n -= 2;
+        } else {
+            break;
+        }
+    }
+    *len = n;
+    return s;
+}
+
+int imp_next(import_ctx *c, csv_record *rec)
+{
+    char err[256];
+    for (;;) {
+        int r = csv_next(c->csv, rec, err, sizeof err);
+        if (r < 0) {
+            /* The reader's message starts with "line N: ". */
+            imp_error(c, 0, 0, "%s", err);
+            return -1;
+        }
+        if (r == 0) {
+            return 0;
+        }
+        if (!rec->blank) {
+            return 1;
+        }
+    }
+}
+
+static int cmp_errors(const void *a, const void *b)
+{
+    const import_error *x = a, *y = b;
+    if (x->line != y->line) {
+        return x->line < y->line ? -1 : 1;
+    }
+    return (x->col > y->col) - (x->col < y->col);
+}
+
+/* Puts every collected error on the handle, one per line, ordered by position. */
+static int report_errors(import_ctx *c)
+{
+    strbuf sb = STRBUF_INIT;
+    qsort(c->errs, c->nerrs, sizeof *c->errs, cmp_errors);
+    for (size_t i = 0; i < c->nerrs; i++) {
+        const import_error *e = &c->errs[i];
+        if (e->line > 0 && e->col > 0) {
+            sb_printf(&sb, "%s:%ld:%d: %s\n", c->name, e->line, e->col, e->msg);
+        } else if (e->line > 0) {
+            sb_printf(&sb, "%s:%ld: %s\n", c->name, e->line, e->msg);
+        } else {
+            sb_printf(&sb, "%s: %s\n", c->name, e->msg);
+        }
+    }
+    long total = (long)c->nerrs + c->dropped;
+    if (c->dropped) {
+        sb_printf(&sb, "%s: %ld more errors not shown (the first %ld are above)\n", c->name,
+                  c->dropped, c->max_errors);
+    }
+    sb_printf(&sb, "%s: %ld error%s; nothing was imported from this file", c->name, total,
+              total == 1 ? "" : "s");
+    if (c->res) {
+        c->res->errors = total;
+    }
+    shnor_seterr(c->db, SHNOR_INPUT, "%s", sb.data);
+    sb_free(&sb);
+    return SHNOR_INPUT;
+}
+
+/* Matches spec against a folded header cell. */
+static int spec_matches(const col_spec *s, const char *folded)
+{
+    if (strcmp(s->std, folded) == 0) {
+        return 1;
+    }
+    for (const char *const *syn = s->synonyms; syn && *syn; syn++) {
+        if (strcmp(*syn, folded) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int imp_map_columns(import_ctx *c, const col_spec *specs, size_t nspecs, int *index,
+                    unsigned char *used)
+{
+    size_t before = c->nerrs;
+    for (size_t i = 0; i < nspecs; i++) {
+        index[i] = -1;
+    }
+    /* --map std='Header' entries win over synonyms. */
+    for (size_t m = 0; c->opt && m < c->opt->nmap; m++) {
+        const char *entry = c->opt->map[m];
+        const char *eq = strchr(entry, '=');
+        if (!eq) {
+            imp_error(c, 0, 0, "--map '%s' is not of the form column='Header in the file'",
+                      entry);
+            continue;
+        }
+        size_t k = 0;
+        while (k < nspecs && (strlen(specs[k].std) != (size_t)(eq - entry) ||
+                              strncmp(specs[k].std, entry, (size_t)(eq - entry)) != 0)) {
+            k++;
+        }
+        if (k == nspecs) {
+            strbuf names = STRBUF_INIT;
+            for (size_t i = 0; i < nspecs; i++) {
+                sb_printf(&names, "%s%s", i ? ", " : "", specs[i].std);
+            }
+            imp_error(c, 0, 0, "--map '%s': '%.*s' is not a column of this import; expected one of %s",
+                      entry, (int)(eq - entry), entry, names.data);
+            sb_free(&names);
+            continue;
+        }
+        char *want = malloc(strlen(eq + 1) + 1);
+        if (!want) {
+            continue;
+        }
+        text_fold(eq + 1, strlen(eq + 1), want);
+        size_t col = 0;
+        while (col < c->ncols && strcmp(c->folded[col], want) != 0) {
+            col++;
+        }
+        free(want);
+        if (col == c->ncols) {
+            imp_error(c, c->header_line, 0, "--map '%s': the header has no column '%s'", entry,
+                      eq + 1);
+            continue;
+        }
+        index[k] = (int)col;
+        used[col] = 1;
+    }
+    for (size_t i = 0; i < nspecs; i++) {
+        if (index[i] >= 0) {
+            continue;
+        }
+        for (size_t col = 0; col < c->ncols; col++) {
+            if (!spec_matches(&specs[i], c->folded[col])) {
+                continue;
+            }
+            if (used[col]) {
+                imp_error(c, c->header_line, (int)col + 1,
+                          "column '%s' could be '%s' or another column; say which with "
+                          "--map",
+                          c->headers[col], specs[i].std);
+                continue;
+            }
+            if (index[i] >= 0) {
+                imp_error(c, c->header_line, (int)col + 1,
+                          "columns %d '%s' and %d '%s' both look like '%s'; say which with "
+                          "--map %s='...'",
+                          index[i] + 1, c->headers[index[i]], (int)col + 1, c->headers[col],
+                          specs[i].std, specs[i].std);
+                continue;
+            }
+            index[i] = (int)col;
+            used[col] = 1;
+        }
+    }
+    for (size_t i = 0; i < nspecs; i++) {
+        if (index[i] < 0 && specs[i].required) {
+            strbuf got = STRBUF_INIT;
+            for (size_t col = 0; col < c->ncols; col++) {
+                sb_printf(&got, "%s'%s'", col ? ", " : "", c->headers[col]);
+            }
+            imp_error(c, c->header_line, 0,
+                      "no '%s' column; the header has %s (a Russian header can be mapped "
+                      "with --map %s='...')",
+                      specs[i].std, got.data, specs[i].std);
+            sb_free(&got);
+        }
+    }
+    return c->nerrs > before ? -1 : 0;
+}
+
+static int read_header(import_ctx *c)
+{
+    csv_record rec;
+    int r = imp_next(c, &rec);
+    if (r < 0) {
+        return -1;
+    }
+    if (r == 0) {
+        imp_error(c, 0, 0, "the file is empty; expected a header line naming the columns");
+        return -1;
+    }
+    c->header_line = rec.line;
+    c->ncols = rec.nfields;
+    c->headers = calloc(rec.nfields, sizeof *c->headers);
+    c->folded = calloc(rec.nfields, sizeof *c->folded);
+    if (!c->headers || !c->folded) {
+        return -1;
+    }
+    for (size_t i = 0; i < rec.nfields; i++) {
+        size_t len = rec.lens[i];
+        const char *s = imp_trim(rec.fields[i], &len);
+        c->headers[i] = strndup(s, len);
+        c->folded[i] = malloc(len + 1);
+        if (!c->headers[i] || !c->folded[i]) {
+            return -1;
+        }
+        text_fold(s, len, c->folded[i]);
+    }
+    return 0;
+}
+
+static void ctx_free(import_ctx *c)
+{
+    for (size_t i = 0; i < c->ncols; i++) {
+        if (c->headers) {
+            free(c->headers[i]);
+        }
+        if (c->folded) {
+            free(c->folded[i]);
+        }
+    }
+    free(c->headers);
+    free(c->folded);
+    for (size_t i = 0; i < c->nerrs; i++) {
+        free(c->errs[i].msg);
+    }
+    free(c->errs);
+    csv_close(c->csv);
+}
+
+int shnor_import_buffer(shnor *db, shnor_import_kind kind, const char *name, const char *data,
+                        size_t len, const shnor_import_options *opt, shnor_import_result *res)
+{
+    import_ctx c;
+    char err[512];
+    char *text = NULL;
+    size_t textlen = 0;
+    int status;
+
+    if (!db || !db->sql || (!data && len)) {
+        return db ? shnor_seterr(db, SHNOR_MISUSE, "import: no database or no data")
+                  : SHNOR_MISUSE;
+    }
+    if (db->readonly) {
+        return shnor_seterr(db, SHNOR_DB, "database '%s' is open read-only; nothing imported",
+                            db->path);
+    }
+    memset(&c, 0, sizeof c);
+    c.db = db;
+    c.name = name ? name : "input";
+    c.opt = opt;
+    c.res = res;
+    c.max_errors = opt && opt->max_errors > 0 ? opt->max_errors : DEFAULT_MAX_ERRORS;
+    if (res) {
+        memset(res, 0, sizeof *res);
+    }
+    SHA256Data((const uint8_t *)(data ? data : ""), len, c.sha256);
+    if (enc_to_utf8(data ? data : "", len, opt ? opt->encoding : NULL, &text, &textlen,
+                    &c.encoding, err, sizeof err) != 0) {
+        return shnor_seterr(db, SHNOR_INPUT, "%s: %s; nothing was imported from this file",
+                            c.name, err);
+    }
+    if (opt && opt->encoding && *opt->encoding && strcmp(opt->encoding, "auto") != 0) {
+        c.encoding = opt->encoding;
+    }
+    if (csv_open(text, textlen, opt ? opt->separator : 0, &c.csv) != 0) {
+        return shnor_seterr(db, SHNOR_NOMEM, "%s: out of memory", c.name);
+    }
+    if (read_header(&c) != 0) {
+        status = c.nerrs ? report_errors(&c) : shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+        goto done;
+    }
+    switch (kind) {
+    case SHNOR_IMPORT_VALUES:
+        status = imp_values(&c);
+        break;
+    case SHNOR_IMPORT_SCHOOLS:
+        status = imp_schools(&c);
+        break;
+    case SHNOR_IMPORT_INDICATORS:
+        status = imp_indicators(&c);
+        break;
+    default:
+        status = shnor_seterr(db, SHNOR_MISUSE, "import: unknown kind %d", (int)kind);
+        break;
+    }
+    if (c.nerrs) {
+        store_rollback(db);
+        status = report_errors(&c);
+    } else if (status == SHNOR_OK) {
+        shnor_clearerr(db);
+    }
+done:
+    ctx_free(&c);
+    return status;
+}
+
+int shnor_import_file(shnor *db, shnor_import_kind kind, const char *path,
+                      const shnor_import_options *opt, shnor_import_result *res)
+{
+    if (!db || !path) {
+        return db ? shnor_seterr(db, SHNOR_MISUSE, "import: no file named") : SHNOR_MISUSE;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return shnor_seterr(db, SHNOR_IO, "cannot open '%s': %s", path, strerror(errno));
+    }
+    strbuf sb = STRBUF_INIT;
+    char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        sb_append(&sb, buf, n);
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed || sb_failed(&sb)) {
+        sb_free(&sb);
+        return shnor_seterr(db, failed ? SHNOR_IO : SHNOR_NOMEM, "cannot read '%s'%s", path,
+                            failed ? "" : ": out of memory");
+    }
+    int status = shnor_import_buffer(db, kind, path, sb.data, sb.len, opt, res);
+    sb_free(&sb);
+    return status;
+}

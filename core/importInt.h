@@ -1,0 +1,82 @@
+/*
+ * importInt.h — what the import steps share: the context of one file being
+ * imported, error collection, and column mapping.
+ *
+ * An import reads and checks the whole file first, collecting every error (up
+ * to a limit) with file:line:column; only a file without errors is written,
+ * in one transaction. So a file is in the database whole or not at all.
+ */
+#ifndef SHNOR_IMPORT_INT_H
+#define SHNOR_IMPORT_INT_H
+
+#include <stdint.h>
+
+#include "csv.h"
+#include "model.h"
+#include "shnorInt.h"
+
+typedef struct {
+    long line;
+    int col; /* 1-based field number; 0 for the whole row */
+    char *msg;
+} import_error;
+
+typedef struct {
+    shnor *db;
+    const char *name; /* the file as the user named it, for messages */
+    const shnor_import_options *opt;
+    shnor_import_result *res;
+    const char *encoding; /* detected or forced, for the batch record */
+    char sha256[65];
+    csv_reader *csv;
+
+    /* The header line: copies of its cells, folded copies for matching. */
+    size_t ncols;
+    char **headers;
+    char **folded;
+    long header_line;
+
+    import_error *errs;
+    size_t nerrs, errs_cap;
+    long max_errors;
+    long dropped; /* errors found beyond max_errors */
+} import_ctx;
+
+/* Records an error at line/col (col 0: the row). Formats like printf. */
+void imp_error(import_ctx *c, long line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* 1 once max_errors errors were recorded: callers may stop reading. */
+int imp_full(const import_ctx *c);
+/* Header name of column col (1-based) for messages, "" when out of range. */
+const char *imp_header(const import_ctx *c, int col);
+
+/* A standard column and the headers people write for it (folded, see text_fold). */
+typedef struct {
+    const char *std;
+    const char *const *synonyms; /* NULL-terminated */
+    int required;
+} col_spec;
+
+/*
+ * Finds each spec's column: a --map entry for it, else a header equal (after
+ * folding) to its standard name or a synonym. index[i] gets the 0-based column
+ * or -1; used[col] is set for matched columns. Records errors for missing
+ * required columns, --map entries naming no standard column or no header, and
+ * a column claimed twice. Returns 0, or -1 when it recorded errors.
+ */
+int imp_map_columns(import_ctx *c, const col_spec *specs, size_t nspecs, int *index,
+                    unsigned char *used);
+
+/* Trims spaces, tabs and no-break spaces from both ends of s[0..*len); returns the start. */
+const char *imp_trim(const char *s, size_t *len);
+
+/* Reads the next non-blank record; 1, 0 at end, -1 after recording an error. */
+int imp_next(import_ctx *c, csv_record *rec);
+
+/* The kinds (import_values.c, import_ref.c). Each checks every row, then writes
+   in one transaction when there was no error. */
+int imp_values(import_ctx *c);
+int imp_schools(import_ctx *c);
+int imp_indicators(import_ctx *c);
+
+#endif

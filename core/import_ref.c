@@ -1,0 +1,488 @@
+/*
+ * import_ref.c — the reference files: the school register (with any extra
+ * columns kept as the school's attributes) and the indicator catalogue.
+ *
+ * Both are small (tens of thousands of rows at most), so rows are checked
+ * into memory and then upserted one by one inside one transaction.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "importInt.h"
+#include "numfmt.h"
+#include "store.h"
+#include "strmap.h"
+
+/* A trimmed copy of field idx of rec, or NULL when idx < 0 or the cell is empty. */
+static char *cell_dup(const csv_record *rec, int idx)
+{
+    if (idx < 0) {
+        return NULL;
+    }
+    size_t len = rec->lens[idx];
+    const char *s = imp_trim(rec->fields[idx], &len);
+    return len ? strndup(s, len) : NULL;
+}
+
+/* Records an error when a required cell is empty; returns 1 when it is there. */
+static int need(import_ctx *c, const csv_record *rec, int idx, const char *what,
+                const char *value)
+{
+    if (value) {
+        return 1;
+    }
+    imp_error(c, rec->field_lines[idx], idx + 1, "column '%s': %s is empty",
+              imp_header(c, idx + 1), what);
+    return 0;
+}
+
+/* Checks that key (a code) is not repeated in the file; remembers its line. */
+static int first_time(import_ctx *c, strmap *seen, const char *key, long line, int col,
+                      const char *what)
+{
+    int added;
+    int64_t *slot = strmap_put(seen, key, strlen(key), &added);
+    if (!slot) {
+        return 0;
+    }
+    if (!added) {
+        imp_error(c, line, col, "%s '%s' is given twice: also on line %ld", what, key,
+                  (long)*slot);
+        return 0;
+    }
+    *slot = line;
+    return 1;
+}
+
+static int bad_row_width(import_ctx *c, const csv_record *rec)
+{
+    if (rec->nfields == c->ncols) {
+        return 0;
+    }
+    imp_error(c, rec->line, 0, "%zu fields, but the header has %zu", rec->nfields, c->ncols);
+    return 1;
+}
+
+/* ---------------------------------------------------------------- schools */
+
+enum { S_CODE, S_NAME, S_TERRITORY, S_REGION, S_KIND, S_SETTLEMENT, S_NCOLS };
+
+static const char *const syn_code[] = {"код",
+                                       "код оо",
+                                       "код школы",
+                                       "код организации",
+                                       "код образовательной организации",
+                                       "school",
+                                       NULL};
+static const char *const syn_name[] = {"наименование",
+                                       "наименование оо",
+                                       "название",
+                                       "школа",
+                                       "наименование школы",
+                                       "наименование образовательной организации",
+                                       "полное наименование",
+                                       NULL};
+static const char *const syn_territory[] = {"территория", "муниципалитет", "район",
+                                            "муниципальное образование", "мо",
+                                            "муниципальный район", NULL};
+static const char *const syn_region[] = {"регион", "субъект", "субъект рф", NULL};
+static const char *const syn_kind[] = {"тип", "вид", "тип оо", NULL};
+static const char *const syn_settlement[] = {"населенный пункт", "поселение", "нас. пункт",
+                                             NULL};
+
+static const col_spec school_specs[S_NCOLS] = {
+    [S_CODE] = {"code", syn_code, 1},
+    [S_NAME] = {"name", syn_name, 1},
+    [S_TERRITORY] = {"territory", syn_territory, 1},
+    [S_REGION] = {"region", syn_region, 0},
+    [S_KIND] = {"kind", syn_kind, 0},
+    [S_SETTLEMENT] = {"settlement", syn_settlement, 0},
+};
+
+typedef struct {
+    char *v[S_NCOLS];
+    char **attrs; /* one per header column; NULL when not an attribute or empty */
+    long line;
+} school_in;
+
+static void school_in_free(school_in *s, size_t ncols)
+{
+    for (int i = 0; i < S_NCOLS; i++) {
+        free(s->v[i]);
+    }
+    if (s->attrs) {
+        for (size_t k = 0; k < ncols; k++) {
+            free(s->attrs[k]);
+        }
+        free(s->attrs);
+    }
+}
+
+static int territory_id(import_ctx *c, strmap *cache, const char *name, int64_t parent,
+                        int64_t *id)
+{
+    int added;
+    int64_t *slot = strmap_put(cache, name, strlen(name), &added);
+    if (!slot) {
+        return shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+    }
+    if (!added) {
+        *id = *slot;
+        return SHNOR_OK;
+    }
+    int status = store_territory_ensure(c->db, name, parent, id);
+    *slot = *id;
+    return status;
+}
+
+static int write_schools(import_ctx *c, school_in *rows, size_t n, long records)
+{
+    shnor *db = c->db;
+    long inserted = 0, updated = 0, unchanged = 0;
+    int64_t batch;
+    strmap *territories = strmap_new(), *regions = strmap_new();
+    store_batch_info info = {"schools", c->name, c->sha256, c->encoding,
+                             c->opt && c->opt->user ? c->opt->user : shnor_user()};
+    int status = territories && regions ? store_begin(db)
+                                        : shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+    if (status != SHNOR_OK) {
+        goto done;
+    }
+    if ((status = store_batch_create(db, &info, &batch)) != SHNOR_OK) {
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++) {
+        school_in *s = &rows[i];
+        int64_t region = 0, terr, id;
+        int outcome;
+        if (s->v[S_REGION] &&
+            (status = territory_id(c, regions, s->v[S_REGION], 0, &region)) != SHNOR_OK) {
+            goto fail;
+        }
+        if ((status = territory_id(c, territories, s->v[S_TERRITORY], region, &terr)) !=
+            SHNOR_OK) {
+            goto fail;
+        }
+        store_school rec = {s->v[S_CODE], s->v[S_NAME], terr, s->v[S_KIND],
+                            s->v[S_SETTLEMENT]};
+        if ((status = store_school_upsert(db, &rec, &id, &outcome)) != SHNOR_OK) {
+            goto fail;
+        }
+        for (size_t k = 0; k < c->ncols; k++) {
+            int changed;
+            if (!s->attrs[k]) {
+                continue;
+            }
+            if ((status = store_school_attr_set(db, id, c->headers[k], s->attrs[k],
+                                                &changed)) != SHNOR_OK) {
+                goto fail;
+            }
+            if (changed && outcome == STORE_UNCHANGED) {
+                outcome = STORE_UPDATED;
+            }
+        }
+        inserted += outcome == STORE_INSERTED;
+        updated += outcome == STORE_UPDATED;
+        unchanged += outcome == STORE_UNCHANGED;
+    }
+    if ((status = store_batch_finish(db, batch, records, inserted, updated, unchanged)) !=
+        SHNOR_OK) {
+        goto fail;
+    }
+    if ((status = store_commit(db)) != SHNOR_OK) {
+        goto done;
+    }
+    if (c->res) {
+        c->res->rows = records;
+        c->res->inserted = inserted;
+        c->res->replaced = updated;
+        c->res->unchanged = unchanged;
+        c->res->batch = batch;
+    }
+    goto done;
+fail:
+    store_rollback(db);
+done:
+    strmap_free(territories);
+    strmap_free(regions);
+    return status;
+}
+
+int imp_schools(import_ctx *c)
+{
+    int col[S_NCOLS];
+    unsigned char *used = calloc(c->ncols ? c->ncols : 1, 1);
+    strmap *seen = strmap_new();
+    school_in *rows = NULL;
+    size_t n = 0, cap = 0;
+    long records = 0;
+    int status = SHNOR_OK;
+    if (!used || !seen) {
+        status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+        goto done;
+    }
+    if (imp_map_columns(c, school_specs, S_NCOLS, col, used) != 0) {
+        goto done;
+    }
+    for (size_t k = 0; k < c->ncols; k++) {
+        if (!used[k] && c->headers[k][0] == '\0') {
+            imp_error(c, c->header_line, (int)k + 1,
+                      "a column without a header; extra columns become school attributes "
+                      "and need a name");
+        }
+    }
+    if (c->nerrs) {
+        goto done;
+    }
+    csv_record rec;
+    int r;
+    while ((r = imp_next(c, &rec)) > 0) {
+        records++;
+        if (bad_row_width(c, &rec)) {
+            continue;
+        }
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            school_in *nr = realloc(rows, ncap * sizeof *nr);
+            if (!nr) {
+                status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+                goto done;
+            }
+            rows = nr;
+            cap = ncap;
+        }
+        school_in *s = &rows[n];
+        memset(s, 0, sizeof *s);
+        s->line = rec.line;
+        for (int i = 0; i < S_NCOLS; i++) {
+            s->v[i] = cell_dup(&rec, col[i]);
+        }
+        s->attrs = calloc(c->ncols, sizeof *s->attrs);
+        n++;
+        if (!s->attrs) {
+            status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+            goto done;
+        }
+        for (size_t k = 0; k < c->ncols; k++) {
+            if (!used[k]) {
+                s->attrs[k] = cell_dup(&rec, (int)k);
+            }
+        }
+        int ok = need(c, &rec, col[S_CODE], "the school code", s->v[S_CODE]);
+        ok &= need(c, &rec, col[S_NAME], "the school name", s->v[S_NAME]);
+        ok &= need(c, &rec, col[S_TERRITORY], "the territory", s->v[S_TERRITORY]);
+        if (s->v[S_CODE]) {
+            first_time(c, seen, s->v[S_CODE], rec.line, col[S_CODE] + 1, "school code");
+        }
+        (void)ok;
+    }
+    if (r == 0 && c->nerrs == 0) {
+        status = write_schools(c, rows, n, records);
+    }
+done:
+    for (size_t i = 0; i < n; i++) {
+        school_in_free(&rows[i], c->ncols);
+    }
+    free(rows);
+    free(used);
+    strmap_free(seen);
+    return status;
+}
+
+/* ------------------------------------------------------------- indicators */
+
+enum { I_CODE, I_TITLE, I_UNIT, I_BETTER, I_MIN, I_MAX, I_NCOLS };
+
+static const char *const syn_icode[] = {"код", "код показателя", NULL};
+static const char *const syn_title[] = {"наименование", "название", "показатель",
+                                        "наименование показателя", NULL};
+static const char *const syn_unit[] = {"единица", "ед. изм.", "единица измерения", "ед.изм.",
+                                       NULL};
+static const char *const syn_better[] = {"лучше", "направление", NULL};
+static const char *const syn_min[] = {"минимум", "мин", "min", NULL};
+static const char *const syn_max[] = {"максимум", "макс", "max", NULL};
+
+static const col_spec indicator_specs[I_NCOLS] = {
+    [I_CODE] = {"code", syn_icode, 1},     [I_TITLE] = {"title", syn_title, 1},
+    [I_UNIT] = {"unit", syn_unit, 1},      [I_BETTER] = {"better", syn_better, 1},
+    [I_MIN] = {"min", syn_min, 0},         [I_MAX] = {"max", syn_max, 0},
+};
+
+/* Codes appear in rule packs and as wide-file headers: keep them plain. */
+static int code_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64) {
+        return 0;
+    }
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p <= ' ' || *p == ',' || *p == ';' || *p == '"' || *p == '\'' || *p == '=') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int read_bound(import_ctx *c, const csv_record *rec, int idx, double *out)
+{
+    *out = NAN;
+    if (idx < 0) {
+        return 1;
+    }
+    char err[160];
+    int percent;
+    int r = num_parse(rec->fields[idx], rec->lens[idx], out, &percent, err, sizeof err);
+    if (r == NUM_EMPTY) {
+        *out = NAN;
+        return 1;
+    }
+    if (r == NUM_BAD || percent) {
+        imp_error(c, rec->field_lines[idx], idx + 1, "column '%s': %s", imp_header(c, idx + 1),
+                  r == NUM_BAD ? err : "a bound is a plain number, without '%'");
+        *out = NAN;
+        return 0;
+    }
+    return 1;
+}
+
+typedef struct {
+    indicator ind;
+    long line;
+} indicator_in;
+
+int imp_indicators(import_ctx *c)
+{
+    int col[I_NCOLS];
+    unsigned char *used = calloc(c->ncols ? c->ncols : 1, 1);
+    strmap *seen = strmap_new();
+    indicator_in *rows = NULL;
+    size_t n = 0, cap = 0;
+    long records = 0, inserted = 0, updated = 0, unchanged = 0;
+    int64_t batch;
+    int status = SHNOR_OK;
+    if (!used || !seen) {
+        status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+        goto done;
+    }
+    if (imp_map_columns(c, indicator_specs, I_NCOLS, col, used) != 0) {
+        goto done;
+    }
+    for (size_t k = 0; k < c->ncols; k++) {
+        if (!used[k]) {
+            imp_error(c, c->header_line, (int)k + 1,
+                      "unexpected column '%s'; an indicator file has code, title, unit, "
+                      "better, min, max",
+                      c->headers[k]);
+        }
+    }
+    if (c->nerrs) {
+        goto done;
+    }
+    csv_record rec;
+    int r;
+    while ((r = imp_next(c, &rec)) > 0) {
+        records++;
+        if (bad_row_width(c, &rec)) {
+            continue;
+        }
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 32;
+            indicator_in *nr = realloc(rows, ncap * sizeof *nr);
+            if (!nr) {
+                status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+                goto done;
+            }
+            rows = nr;
+            cap = ncap;
+        }
+        indicator_in *in = &rows[n++];
+        memset(in, 0, sizeof *in);
+        in->line = rec.line;
+        in->ind.code = cell_dup(&rec, col[I_CODE]);
+        in->ind.title = cell_dup(&rec, col[I_TITLE]);
+        if (need(c, &rec, col[I_CODE], "the indicator code", in->ind.code)) {
+            if (!code_ok(in->ind.code)) {
+                imp_error(c, rec.field_lines[col[I_CODE]], col[I_CODE] + 1,
+                          "column '%s': '%s' is not usable as a code; use up to 64 letters, "
+                          "digits, '_', '-' or '.' without spaces",
+                          imp_header(c, col[I_CODE] + 1), in->ind.code);
+            } else {
+                first_time(c, seen, in->ind.code, rec.line, col[I_CODE] + 1,
+                           "indicator code");
+            }
+        }
+        need(c, &rec, col[I_TITLE], "the title", in->ind.title);
+        size_t len = rec.lens[col[I_UNIT]];
+        const char *s = imp_trim(rec.fields[col[I_UNIT]], &len);
+        if (!(in->ind.unit = unit_parse(s, len))) {
+            imp_error(c, rec.field_lines[col[I_UNIT]], col[I_UNIT] + 1,
+                      "column '%s': '%.*s' is not a unit; expected share (доля, 0..1), "
+                      "percent, score, count, index or flag",
+                      imp_header(c, col[I_UNIT] + 1), (int)len, s);
+        }
+        len = rec.lens[col[I_BETTER]];
+        s = imp_trim(rec.fields[col[I_BETTER]], &len);
+        if (!(in->ind.better = better_parse(s, len))) {
+            imp_error(c, rec.field_lines[col[I_BETTER]], col[I_BETTER] + 1,
+                      "column '%s': '%.*s' is not a direction; expected higher (выше) or "
+                      "lower (ниже)",
+                      imp_header(c, col[I_BETTER] + 1), (int)len, s);
+        }
+        int ok = read_bound(c, &rec, col[I_MIN], &in->ind.min);
+        ok &= read_bound(c, &rec, col[I_MAX], &in->ind.max);
+        if (ok && !isnan(in->ind.min) && !isnan(in->ind.max) && in->ind.min > in->ind.max) {
+            imp_error(c, rec.line, col[I_MAX] + 1, "max is below min");
+        }
+    }
+    if (r != 0 || c->nerrs) {
+        goto done;
+    }
+    store_batch_info info = {"indicators", c->name, c->sha256, c->encoding,
+                             c->opt && c->opt->user ? c->opt->user : shnor_user()};
+    if ((status = store_begin(c->db)) != SHNOR_OK) {
+        goto done;
+    }
+    if ((status = store_batch_create(c->db, &info, &batch)) != SHNOR_OK) {
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int outcome;
+        status = store_indicator_upsert(c->db, &rows[i].ind, &outcome);
+        if (status == SHNOR_INPUT) {
+            /* A refused change: report it at its line like any other error. */
+            imp_error(c, rows[i].line, col[I_UNIT] + 1, "%s", shnor_errmsg(c->db));
+            goto fail;
+        }
+        if (status != SHNOR_OK) {
+            goto fail;
+        }
+        inserted += outcome == STORE_INSERTED;
+        updated += outcome == STORE_UPDATED;
+        unchanged += outcome == STORE_UNCHANGED;
+    }
+    if ((status = store_batch_finish(c->db, batch, records, inserted, updated, unchanged)) !=
+            SHNOR_OK ||
+        (status = store_commit(c->db)) != SHNOR_OK) {
+        goto fail;
+    }
+    if (c->res) {
+        c->res->rows = records;
+        c->res->inserted = inserted;
+        c->res->replaced = updated;
+        c->res->unchanged = unchanged;
+        c->res->batch = batch;
+    }
+    goto done;
+fail:
+    store_rollback(c->db);
+done:
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].ind.code);
+        free(rows[i].ind.title);
+    }
+    free(rows);
+    free(used);
+    strmap_free(seen);
+    return status;
+}

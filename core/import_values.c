@@ -1,0 +1,609 @@
+/*
+ * import_values.c — indicator values: school x indicator x period -> value.
+ *
+ * Two layouts, told apart by the header:
+ *  - long: school,indicator,period,value — one value per row;
+ *  - wide: school,period,<indicator>... — one column per indicator, named by
+ *    its code or its title.
+ * An empty cell is "no value" and writes nothing (it never means zero).
+ *
+ * Every row is checked and kept as a compact record; then the records are
+ * sorted into the observations table's key order, which puts duplicates side
+ * by side (reported with both lines) and lets SQLite append instead of
+ * splitting pages, and written in one transaction.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "importInt.h"
+#include "numfmt.h"
+#include "period.h"
+#include "store.h"
+#include "strmap.h"
+
+typedef struct {
+    uint32_t indicator; /* index into the indicator array */
+    uint32_t period;    /* index into the period table, then its rank */
+    int64_t school;     /* school id */
+    double value;
+    long line;
+    int col;
+} obs_row;
+
+typedef struct {
+    import_ctx *c;
+    indicator *inds;
+    size_t ninds;
+    strmap *ind_by_code;  /* code -> index */
+    strmap *ind_by_title; /* folded title -> index + 1, or -1 when ambiguous */
+    strmap *schools;      /* code -> id */
+    strmap *periods;      /* canonical text -> index */
+    obs_row *rows;
+    size_t nrows, cap;
+    long records;
+} values_ctx;
+
+/* Columns read in both layouts, and columns a values file may carry for the
+   reader's sake (a school's name next to its code), which are ignored. */
+enum { V_SCHOOL, V_INDICATOR, V_PERIOD, V_VALUE, V_NAME, V_TERRITORY, V_KIND, V_SETTLEMENT,
+       V_REGION, V_NCOLS };
+
+static const char *const syn_school[] = {"код оо",  "код школы", "код организации",
+                                         "код",     "school_code", "оо",
+                                         "код образовательной организации", NULL};
+static const char *const syn_indicator[] = {"показатель", "код показателя", "индикатор",
+                                            "indicator_code", NULL};
+static const char *const syn_period[] = {"период", "год", "учебный год", "year", NULL};
+static const char *const syn_value[] = {"значение", "величина", "value", NULL};
+static const char *const syn_name[] = {"наименование", "наименование оо", "название",
+                                       "школа", "наименование школы", NULL};
+static const char *const syn_territory[] = {"территория", "муниципалитет", "район",
+                                            "муниципальное образование", "мо", NULL};
+static const char *const syn_kind[] = {"тип", "вид", "тип оо", NULL};
+static const char *const syn_settlement[] = {"населенный пункт", "поселение", NULL};
+static const char *const syn_region[] = {"регион", "субъект", "субъект рф", NULL};
+
+static const col_spec value_specs[V_NCOLS] = {
+    [V_SCHOOL] = {"school", syn_school, 1},
+    [V_INDICATOR] = {"indicator", syn_indicator, 0},
+    [V_PERIOD] = {"period", syn_period, 1},
+    [V_VALUE] = {"value", syn_value, 0},
+    [V_NAME] = {"name", syn_name, 0},
+    [V_TERRITORY] = {"territory", syn_territory, 0},
+    [V_KIND] = {"kind", syn_kind, 0},
+    [V_SETTLEMENT] = {"settlement", syn_settlement, 0},
+    [V_REGION] = {"region", syn_region, 0},
+};
+
+static int add_school(void *arg, const char *code, int64_t id)
+{
+    int64_t *slot = strmap_put(arg, code, strlen(code), NULL);
+    if (!slot) {
+        return 1;
+    }
+    *slot = id;
+    return 0;
+}
+
+/* Words a flag indicator accepts besides 0 and 1. */
+static int flag_word(const char *s, size_t len, double *v)
+{
+    static const struct {
+        const char *word;
+        double v;
+    } words[] = {{"да", 1}, {"нет", 0}, {"yes", 1}, {"no", 0}, {"true", 1}, {"false", 0}};
+    char buf[16];
+    if (len >= sizeof buf) {
+        return 0;
+    }
+    size_t n = text_fold(s, len, buf);
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        if (strlen(words[i].word) == n && memcmp(words[i].word, buf, n) == 0) {
+            *v = words[i].v;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Checks one value cell for indicator ind and converts it to the stored unit.
+ * Returns 1 with *out set, 0 for an empty cell, -1 after recording an error.
+ */
+static int read_value(values_ctx *v, const indicator *ind, const char *cell, size_t len,
+                      long line, int col, double *out)
+{
+    import_ctx *c = v->c;
+    char err[160];
+    double x;
+    int percent = 0;
+    int r = num_parse(cell, len, &x, &percent, err, sizeof err);
+    if (r == NUM_EMPTY) {
+        return 0;
+    }
+    if (r == NUM_BAD) {
+        if (ind->unit == UNIT_FLAG && flag_word(cell, len, &x)) {
+            *out = x;
+            return 1;
+        }
+        imp_error(c, line, col, "column '%s': %s; expected a number for indicator '%s' (%s)",
+                  imp_header(c, col), err, ind->code, unit_name(ind->unit));
+        return -1;
+    }
+    if (percent) {
+        if (ind->unit == UNIT_SHARE) {
+            x /= 100;
+        } else if (ind->unit != UNIT_PERCENT) {
+            imp_error(c, line, col,
+                      "column '%s': '%.*s' has a percent sign, but indicator '%s' is a %s, "
+                      "not a share or a percent",
+                      imp_header(c, col), (int)len, cell, ind->code, unit_name(ind->unit));
+            return -1;
+        }
+    }
+    if (ind->unit == UNIT_FLAG && x != 0 && x != 1) {
+        imp_error(c, line, col,
+                  "column '%s': %.*s is not a flag value; indicator '%s' takes 1 (да) or 0 "
+                  "(нет)",
+                  imp_header(c, col), (int)len, cell, ind->code);
+        return -1;
+    }
+    double lo, hi;
+    indicator_range(ind, &lo, &hi);
+    if ((!isnan(lo) && x < lo) || (!isnan(hi) && x > hi)) {
+        char los[NUM_BUFSZ], his[NUM_BUFSZ];
+        num_format(lo, los);
+        num_format(hi, his);
+        strbuf range = STRBUF_INIT;
+        if (isnan(lo)) {
+            sb_printf(&range, "at most %s", his);
+        } else if (isnan(hi)) {
+            sb_printf(&range, "at least %s", los);
+        } else {
+            sb_printf(&range, "between %s and %s", los, his);
+        }
+        const char *hint = "";
+        char hintbuf[200] = "";
+        if (ind->unit == UNIT_SHARE && !percent && x > 1 && x <= 100) {
+            char as_share[NUM_BUFSZ];
+            num_format(x / 100, as_share);
+            snprintf(hintbuf, sizeof hintbuf,
+                     "; a share is a fraction of 1: if %.*s%% was meant, write '%.*s%%' "
+                     "or %s",
+                     (int)len, cell, (int)len, cell, as_share);
+            hint = hintbuf;
+        }
+        imp_error(c, line, col, "column '%s': %.*s is outside the range of indicator '%s' (%s, %s)%s",
+                  imp_header(c, col), (int)len, cell, ind->code, unit_name(ind->unit),
+                  range.data, hint);
+        sb_free(&range);
+        return -1;
+    }
+    *out = x;
+    return 1;
+}
+
+static int push_row(values_ctx *v, size_t ind, uint32_t period, int64_t school, double value,
+                    long line, int col)
+{
+    if (v->nrows == v->cap) {
+        size_t ncap = v->cap ? v->cap * 2 : 4096;
+        obs_row *nr = realloc(v->rows, ncap * sizeof *nr);
+        if (!nr) {
+            return -1;
+        }
+        v->rows = nr;
+        v->cap = ncap;
+    }
+    v->rows[v->nrows++] = (obs_row){(uint32_t)ind, period, school, value, line, col};
+    return 0;
+}
+
+/* Looks up the school cell; returns its id or 0 after recording an error. */
+static int64_t read_school(values_ctx *v, const csv_record *rec, int idx)
+{
+    size_t len = rec->lens[idx];
+    const char *s = imp_trim(rec->fields[idx], &len);
+    if (len == 0) {
+        imp_error(v->c, rec->field_lines[idx], idx + 1, "column '%s': the school code is empty",
+                  imp_header(v->c, idx + 1));
+        return 0;
+    }
+    int64_t *id = strmap_get(v->schools, s, len);
+    if (!id) {
+        imp_error(v->c, rec->field_lines[idx], idx + 1,
+                  "column '%s': unknown school '%.*s'; import it first with "
+                  "'shnor import schools'",
+                  imp_header(v->c, idx + 1), (int)len, s);
+        return 0;
+    }
+    return *id;
+}
+
+/* Reads the period cell; returns its index + 1 or 0 after recording an error. */
+static uint32_t read_period(values_ctx *v, const csv_record *rec, int idx)
+{
+    size_t len = rec->lens[idx];
+    const char *s = imp_trim(rec->fields[idx], &len);
+    char err[300];
+    shnor_period p;
+    if (period_parse_n(s, len, &p, err, sizeof err) != SHNOR_OK) {
+        imp_error(v->c, rec->field_lines[idx], idx + 1, "column '%s': %s",
+                  imp_header(v->c, idx + 1), err);
+        return 0;
+    }
+    char canon[SHNOR_PERIOD_MAX];
+    size_t n = shnor_period_format(p, canon, sizeof canon);
+    int added;
+    int64_t *slot = strmap_put(v->periods, canon, n, &added);
+    if (!slot) {
+        return 0;
+    }
+    if (added) {
+        *slot = (int64_t)strmap_count(v->periods) - 1;
+    }
+    return (uint32_t)*slot + 1;
+}
+
+static int find_indicator(values_ctx *v, const char *s, size_t len, size_t *idx)
+{
+    int64_t *slot = strmap_get(v->ind_by_code, s, len);
+    if (slot) {
+        *idx = (size_t)*slot;
+        return 1;
+    }
+    return 0;
+}
+
+static void list_indicators(values_ctx *v, strbuf *sb)
+{
+    for (size_t i = 0; i < v->ninds && i < 12; i++) {
+        sb_printf(sb, "%s%s", i ? ", " : "", v->inds[i].code);
+    }
+    if (v->ninds > 12) {
+        sb_printf(sb, ", ... (%zu in all)", v->ninds);
+    }
+    if (v->ninds == 0) {
+        sb_puts(sb, "none yet; import them with 'shnor import indicators'");
+    }
+}
+
+static int read_long(values_ctx *v, const int *col)
+{
+    import_ctx *c = v->c;
+    csv_record rec;
+    int r;
+    while ((r = imp_next(c, &rec)) > 0) {
+        v->records++;
+        if (rec.nfields != c->ncols) {
+            imp_error(c, rec.line, 0, "%zu fields, but the header has %zu", rec.nfields,
+                      c->ncols);
+            continue;
+        }
+        int64_t school = read_school(v, &rec, col[V_SCHOOL]);
+        uint32_t period = read_period(v, &rec, col[V_PERIOD]);
+        int ic = col[V_INDICATOR];
+        size_t ilen = rec.lens[ic];
+        const char *is = imp_trim(rec.fields[ic], &ilen);
+        size_t ind;
+        if (!find_indicator(v, is, ilen, &ind)) {
+            strbuf known = STRBUF_INIT;
+            list_indicators(v, &known);
+            imp_error(c, rec.field_lines[ic], ic + 1,
+                      "column '%s': unknown indicator '%.*s'; known: %s", imp_header(c, ic + 1),
+                      (int)ilen, is, known.data);
+            sb_free(&known);
+            continue;
+        }
+        int vc = col[V_VALUE];
+        double value;
+        if (read_value(v, &v->inds[ind], rec.fields[vc], rec.lens[vc], rec.field_lines[vc],
+                       vc + 1, &value) <= 0 ||
+            !school || !period || c->nerrs) {
+            continue;
+        }
+        if (push_row(v, ind, period - 1, school, value, rec.field_lines[vc], vc + 1) < 0) {
+            return shnor_seterr(c->db, SHNOR_NOMEM, "out of memory reading %s", c->name);
+        }
+    }
+    return SHNOR_OK;
+}
+
+static int read_wide(values_ctx *v, const int *col, const unsigned char *used)
+{
+    import_ctx *c = v->c;
+    size_t *ind_of = calloc(c->ncols, sizeof *ind_of);
+    if (!ind_of) {
+        return shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+    }
+    size_t nind = 0;
+    for (size_t k = 0; k < c->ncols; k++) {
+        if (used[k]) {
+            continue;
+        }
+        size_t len = strlen(c->headers[k]);
+        size_t ind;
+        int64_t *t;
+        if (find_indicator(v, c->headers[k], len, &ind)) {
+            ind_of[k] = ind + 1;
+        } else if ((t = strmap_get(v->ind_by_title, c->folded[k], strlen(c->folded[k]))) &&
+                   *t > 0) {
+            ind_of[k] = (size_t)*t;
+        } else if (len == 0) {
+            imp_error(c, c->header_line, (int)k + 1, "a column without a header");
+        } else {
+            strbuf known = STRBUF_INIT;
+            list_indicators(v, &known);
+            imp_error(c, c->header_line, (int)k + 1,
+                      "column '%s' is neither a standard column (school, period, name, "
+                      "territory) nor the code or title of a known indicator (%s)%s",
+                      c->headers[k], known.data,
+                      t ? "; several indicators have this title, use the code" : "");
+            sb_free(&known);
+        }
+        nind += ind_of[k] != 0;
+    }
+    if (nind == 0 && c->nerrs == 0) {
+        imp_error(c, c->header_line, 0,
+                  "no indicator columns: a long file needs 'indicator' and 'value' columns, a "
+                  "wide one a column per indicator");
+    }
+    if (c->nerrs) {
+        /* Rows cannot be read against a header that is wrong. */
+        free(ind_of);
+        return SHNOR_OK;
+    }
+    csv_record rec;
+    int r;
+    while ((r = imp_next(c, &rec)) > 0) {
+        v->records++;
+        if (rec.nfields != c->ncols) {
+            imp_error(c, rec.line, 0, "%zu fields, but the header has %zu", rec.nfields,
+                      c->ncols);
+            continue;
+        }
+        int64_t school = read_school(v, &rec, col[V_SCHOOL]);
+        uint32_t period = read_period(v, &rec, col[V_PERIOD]);
+        for (size_t k = 0; k < c->ncols; k++) {
+            if (!ind_of[k]) {
+                continue;
+            }
+            double value;
+            if (read_value(v, &v->inds[ind_of[k] - 1], rec.fields[k], rec.lens[k],
+                           rec.field_lines[k], (int)k + 1, &value) <= 0 ||
+                !school || !period || c->nerrs) {
+                continue;
+            }
+            if (push_row(v, ind_of[k] - 1, period - 1, school, value, rec.field_lines[k],
+                         (int)k + 1) < 0) {
+                free(ind_of);
+                return shnor_seterr(c->db, SHNOR_NOMEM, "out of memory reading %s", c->name);
+            }
+        }
+    }
+    free(ind_of);
+    return SHNOR_OK;
+}
+
+static int cmp_rows(const void *a, const void *b)
+{
+    const obs_row *x = a, *y = b;
+    if (x->indicator != y->indicator) {
+        return x->indicator < y->indicator ? -1 : 1;
+    }
+    if (x->period != y->period) {
+        return x->period < y->period ? -1 : 1;
+    }
+    if (x->school != y->school) {
+        return x->school < y->school ? -1 : 1;
+    }
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+typedef struct {
+    const char *text;
+    uint32_t index;
+} period_entry;
+
+static int cmp_period_entry(const void *a, const void *b)
+{
+    return strcmp(((const period_entry *)a)->text, ((const period_entry *)b)->text);
+}
+
+/*
+ * Replaces period indexes by their rank in text order (the table's key
+ * order), then sorts the rows by key and reports duplicates.
+ */
+static int sort_rows(values_ctx *v, const char ***texts_out)
+{
+    size_t np = strmap_count(v->periods);
+    period_entry *order = calloc(np ? np : 1, sizeof *order);
+    uint32_t *rank = calloc(np ? np : 1, sizeof *rank);
+    const char **sorted = calloc(np ? np : 1, sizeof *sorted);
+    if (!order || !rank || !sorted) {
+        free(order);
+        free(rank);
+        free(sorted);
+        return -1;
+    }
+    for (size_t i = 0; i < np; i++) {
+        order[i].text = strmap_key(v->periods, i, NULL);
+        order[i].index = (uint32_t)i;
+    }
+    qsort(order, np, sizeof *order, cmp_period_entry);
+    for (size_t i = 0; i < np; i++) {
+        rank[order[i].index] = (uint32_t)i;
+        sorted[i] = order[i].text;
+    }
+    for (size_t i = 0; i < v->nrows; i++) {
+        v->rows[i].period = rank[v->rows[i].period];
+    }
+    free(order);
+    free(rank);
+    if (v->nrows) {
+        qsort(v->rows, v->nrows, sizeof *v->rows, cmp_rows);
+    }
+    for (size_t i = 1; i < v->nrows; i++) {
+        const obs_row *a = &v->rows[i - 1], *b = &v->rows[i];
+        if (a->indicator == b->indicator && a->period == b->period && a->school == b->school) {
+            imp_error(v->c, b->line, b->col,
+                      "indicator '%s' for period %s is given twice for this school: also on "
+                      "line %ld",
+                      v->inds[b->indicator].code, sorted[b->period], a->line);
+        }
+    }
+    *texts_out = sorted;
+    return 0;
+}
+
+static int write_rows(values_ctx *v, const char **periods)
+{
+    import_ctx *c = v->c;
+    shnor *db = c->db;
+    int64_t batch;
+    long changed = 0, replaced = 0;
+    store_batch_info info = {"values", c->name, c->sha256, c->encoding,
+                             c->opt && c->opt->user ? c->opt->user : shnor_user()};
+    int status = store_begin(db);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    if ((status = store_batch_create(db, &info, &batch)) != SHNOR_OK) {
+        goto fail;
+    }
+    size_t *plen = calloc(strmap_count(v->periods) + 1, sizeof *plen);
+    if (!plen) {
+        status = shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < strmap_count(v->periods); i++) {
+        plen[i] = strlen(periods[i]);
+    }
+    for (size_t i = 0; i < v->nrows; i++) {
+        const obs_row *r = &v->rows[i];
+        int ch;
+        status = store_obs_put(db, v->inds[r->indicator].id, periods[r->period],
+                               plen[r->period], r->school, r->value, batch, &ch);
+        if (status != SHNOR_OK) {
+            break;
+        }
+        changed += ch;
+    }
+    free(plen);
+    if (status != SHNOR_OK || (status = store_obs_replaced(db, batch, &replaced)) != SHNOR_OK) {
+        goto fail;
+    }
+    long inserted = changed - replaced, unchanged = (long)v->nrows - changed;
+    if ((status = store_batch_finish(db, batch, v->records, inserted, replaced, unchanged)) !=
+        SHNOR_OK) {
+        goto fail;
+    }
+    if ((status = store_commit(db)) != SHNOR_OK) {
+        return status;
+    }
+    if (c->res) {
+        c->res->rows = v->records;
+        c->res->inserted = inserted;
+        c->res->replaced = replaced;
+        c->res->unchanged = unchanged;
+        c->res->batch = batch;
+    }
+    return SHNOR_OK;
+fail:
+    store_rollback(db);
+    return status;
+}
+
+static int load_reference(values_ctx *v)
+{
+    shnor *db = v->c->db;
+    int status = store_indicators_load(db, &v->inds, &v->ninds);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    v->ind_by_code = strmap_new();
+    v->ind_by_title = strmap_new();
+    v->schools = strmap_new();
+    v->periods = strmap_new();
+    if (!v->ind_by_code || !v->ind_by_title || !v->schools || !v->periods) {
+        return shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < v->ninds; i++) {
+        int64_t *slot = strmap_put(v->ind_by_code, v->inds[i].code, strlen(v->inds[i].code), NULL);
+        size_t tl = strlen(v->inds[i].title);
+        char *folded = malloc(tl + 1);
+        int added = 0;
+        int64_t *t = folded ? strmap_put(v->ind_by_title, folded, text_fold(v->inds[i].title, tl, folded), &added) : NULL;
+        free(folded);
+        if (!slot || !t) {
+            return shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+        }
+        *slot = (int64_t)i;
+        *t = added ? (int64_t)i + 1 : -1;
+    }
+    status = store_school_each(db, add_school, v->schools);
+    return status;
+}
+
+int imp_values(import_ctx *c)
+{
+    values_ctx v;
+    int col[V_NCOLS];
+    const char **periods = NULL;
+    memset(&v, 0, sizeof v);
+    v.c = c;
+    int status = load_reference(&v);
+    unsigned char *used = calloc(c->ncols ? c->ncols : 1, 1);
+    if (status != SHNOR_OK || !used) {
+        status = status != SHNOR_OK ? status : shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+        goto done;
+    }
+    if (imp_map_columns(c, value_specs, V_NCOLS, col, used) != 0) {
+        goto done;
+    }
+    int has_ind = col[V_INDICATOR] >= 0, has_val = col[V_VALUE] >= 0;
+    if (has_ind != has_val) {
+        imp_error(c, c->header_line, 0,
+                  "a '%s' column without a '%s' column: a long file has both (school, "
+                  "indicator, period, value), a wide file neither (school, period, then one "
+                  "column per indicator)",
+                  has_ind ? "indicator" : "value", has_ind ? "value" : "indicator");
+        goto done;
+    }
+    if (has_ind) {
+        for (size_t k = 0; k < c->ncols; k++) {
+            if (!used[k]) {
+                imp_error(c, c->header_line, (int)k + 1,
+                          "unexpected column '%s' in a long values file (school, indicator, "
+                          "period, value); remove it or map it with --map",
+                          c->headers[k]);
+            }
+        }
+        if (c->nerrs == 0) {
+            status = read_long(&v, col);
+        }
+    } else {
+        status = read_wide(&v, col, used);
+    }
+    if (status != SHNOR_OK || c->nerrs) {
+        goto done;
+    }
+    if (sort_rows(&v, &periods) != 0) {
+        status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+        goto done;
+    }
+    if (c->nerrs == 0) {
+        status = write_rows(&v, periods);
+    }
+done:
+    free(periods);
+    free(used);
+    free(v.rows);
+    indicators_free(v.inds, v.ninds);
+    strmap_free(v.ind_by_code);
+    strmap_free(v.ind_by_title);
+    strmap_free(v.schools);
+    strmap_free(v.periods);
+    return status;
+}

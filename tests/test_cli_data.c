@@ -1,0 +1,207 @@
+/*
+ * test_cli_data.c — the init, import and export commands, end to end through
+ * the built binary on real files in a temporary directory.
+ */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char *dir;
+    char *db;
+} fixture;
+
+static char *file_in(fixture *f, const char *name, const char *text)
+{
+    char *p = tu_path(f->dir, name);
+    tu_write_str(p, text);
+    return p;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = tu_tmpdir();
+    f->db = tu_path(f->dir, "cli.db");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    tu_rmrf(f->dir);
+    free(f->dir);
+    free(f->db);
+    free(f);
+    return 0;
+}
+
+static void load_reference(fixture *f)
+{
+    char *ind = file_in(f, "ind.csv",
+                        "code;title;unit;better\r\nfail_share;Доля неуспевающих;share;lower\r\n"
+                        "ege_math;Средний балл ЕГЭ по математике;score;higher\r\n");
+    char *sch = file_in(f, "sch.csv",
+                        "Код ОО;Наименование;Территория\r\n"
+                        "7001;МКОУ СОШ №1 г. Кедрового;Кедровый\r\n"
+                        "7002;МАОУ Пудинская СОШ;Кедровый\r\n");
+    char *out = NULL;
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "import", "indicators", ind, NULL),
+                     0);
+    assert_non_null(strstr(out, "2 rows; indicators: 2 new"));
+    free(out);
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "import", "schools", sch, NULL), 0);
+    assert_non_null(strstr(out, "2 rows; schools: 2 new"));
+    free(out);
+    free(ind);
+    free(sch);
+}
+
+static void test_cli_init_reports_schema_version(void **state)
+{
+    fixture *f = *state;
+    char *out = NULL;
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "init", NULL), 0);
+    assert_non_null(strstr(out, "shnor database, schema version"));
+    free(out);
+    char *v = tu_sql(f->db, "PRAGMA user_version");
+    assert_true(atoi(v) >= 2);
+    free(v);
+}
+
+static void test_cli_import_and_export_values(void **state)
+{
+    fixture *f = *state;
+    load_reference(f);
+    char *vals = file_in(f, "vals.csv",
+                         "school;period;fail_share;ege_math\r\n"
+                         "7001;2020/21;8,3%;\r\n"
+                         "7002;2020/21;0,15;39,5\r\n");
+    char *out = NULL, *err = NULL;
+    assert_int_equal(tu_run(NULL, &out, &err, "--db", f->db, "import", "values", vals, NULL), 0);
+    assert_non_null(strstr(out, "2 rows; values: 3 new, 0 replaced, 0 unchanged"));
+    free(out);
+    free(err);
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "export", "values", NULL), 0);
+    assert_string_equal(out, "school,indicator,period,value\n"
+                             "7001,fail_share,2020/21,0.083\n"
+                             "7002,ege_math,2020/21,39.5\n"
+                             "7002,fail_share,2020/21,0.15\n");
+    free(out);
+    assert_int_equal(tu_run(NULL, &out, NULL, "export", "values", "--format", "json", "--db",
+                            f->db, NULL),
+                     0);
+    assert_non_null(strstr(out, "\"school\": \"7001\",\n    \"indicator\": \"fail_share\",\n"
+                                "    \"period\": \"2020/21\",\n    \"value\": 0.083"));
+    free(out);
+    free(vals);
+}
+
+static void test_cli_bad_file_is_rejected_whole(void **state)
+{
+    fixture *f = *state;
+    load_reference(f);
+    char *good = file_in(f, "good.csv", "school,indicator,period,value\n7001,fail_share,2020,0.1\n");
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "values", good, NULL), 0);
+    char *before = NULL;
+    assert_int_equal(tu_run(NULL, &before, NULL, "--db", f->db, "export", "values", NULL), 0);
+    char *bad = file_in(f, "bad.csv",
+                        "school,indicator,period,value\n"
+                        "7002,fail_share,2020,0.2\n"
+                        "7002,fail_share,2021,12,5\n");
+    char *err = NULL;
+    int rc = tu_run(NULL, NULL, &err, "--db", f->db, "import", "values", bad, NULL);
+    assert_int_equal(rc, 3);
+    assert_non_null(strstr(err, "bad.csv:3: 5 fields, but the header has 4"));
+    assert_non_null(strstr(err, "nothing was imported"));
+    char *after = NULL;
+    assert_int_equal(tu_run(NULL, &after, NULL, "--db", f->db, "export", "values", NULL), 0);
+    assert_string_equal(before, after);
+    char *check = tu_sql(f->db, "PRAGMA integrity_check");
+    assert_string_equal(check, "ok");
+    free(check);
+    free(before);
+    free(after);
+    free(err);
+    free(good);
+    free(bad);
+}
+
+static void test_cli_database_from_environment(void **state)
+{
+    fixture *f = *state;
+    setenv("SHNOR_DB", f->db, 1);
+    char *out = NULL;
+    assert_int_equal(tu_run(NULL, &out, NULL, "init", NULL), 0);
+    assert_non_null(strstr(out, f->db));
+    free(out);
+    unsetenv("SHNOR_DB");
+    char *n = tu_sql(f->db, "SELECT count(*) FROM sqlite_schema WHERE name = 'schools'");
+    assert_string_equal(n, "1");
+    free(n);
+}
+
+static void test_cli_import_from_stdin_with_map(void **state)
+{
+    fixture *f = *state;
+    load_reference(f);
+    char *out = NULL;
+    int rc = tu_run("ОО|Что|Год|Сколько\n7001|ege_math|2021|41\n", &out, NULL, "--db", f->db,
+                    "import", "values", "-", "--separator", ",", "--map", "school=ОО", NULL);
+    /* '|' is not a separator: the whole line is one column and nothing maps. */
+    assert_int_equal(rc, 3);
+    free(out);
+    rc = tu_run("ОО;Что;Год;Сколько\n7001;ege_math;2021;41\n", &out, NULL, "--db", f->db,
+                "import", "values", "-", "--map", "school=ОО", "--map", "indicator=Что",
+                "--map=period=Год", "--map", "value=Сколько", NULL);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(out, "<stdin>: 1 rows; values: 1 new"));
+    free(out);
+}
+
+static void test_cli_usage_errors_exit_2(void **state)
+{
+    fixture *f = *state;
+    char *err = NULL;
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "frobnicate", NULL), 2);
+    assert_non_null(strstr(err, "unknown command 'frobnicate'"));
+    free(err);
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "import", "values", NULL), 2);
+    assert_non_null(strstr(err, "usage: shnor import"));
+    free(err);
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "export", "values", "--fast", NULL),
+                     2);
+    assert_non_null(strstr(err, "unknown option '--fast'"));
+    free(err);
+    assert_int_equal(
+        tu_run(NULL, NULL, &err, "--db", f->db, "export", "values", "--format", "xml", NULL), 2);
+    assert_non_null(strstr(err, "--format 'xml' is not one of csv, json"));
+    free(err);
+}
+
+static void test_cli_export_without_database_says_init(void **state)
+{
+    fixture *f = *state;
+    char *err = NULL;
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "export", "schools", NULL), 8);
+    assert_non_null(strstr(err, "no database at"));
+    assert_non_null(strstr(err, "init"));
+    free(err);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_cli_init_reports_schema_version),
+        T(test_cli_import_and_export_values),
+        T(test_cli_bad_file_is_rejected_whole),
+        T(test_cli_database_from_environment),
+        T(test_cli_import_from_stdin_with_map),
+        T(test_cli_usage_errors_exit_2),
+        T(test_cli_export_without_database_says_init),
+    };
+    return cmocka_run_group_tests_name("cli_data", tests, NULL, NULL);
+}

@@ -1,0 +1,521 @@
+/*
+ * test_import.c — importing indicators, schools and values from files as
+ * people save them, and refusing bad files whole.
+ */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "shnor.h"
+#include "strbuf.h"
+
+typedef struct {
+    char *dir;
+    char *path;
+    shnor *db;
+} fixture;
+
+static const char *indicators_csv =
+    "code,title,unit,better,min,max\n"
+    "fail_share,Доля неуспевающих,share,lower,,\n"
+    "ege_rus,Средний балл ЕГЭ по русскому,score,higher,0,100\n"
+    "cert_share,Доля получивших аттестат,percent,higher,,\n"
+    "teachers,Число педагогов,count,higher,,\n"
+    "flag500,Список «500+»,flag,lower,,\n";
+
+static const char *schools_csv =
+    "code,name,territory,region,kind\n"
+    "S04,МКОУ «СОШ №4 с.Кызыл-Покун»,Малокарачаевский район,Карачаево-Черкесская "
+    "Республика,СОШ\n"
+    "S08,МКОУ «СОШ №8 с.Римгорское»,Малокарачаевский район,Карачаево-Черкесская "
+    "Республика,СОШ\n"
+    "S13,МКОУ «ООШ №13 с.Элькуш»,Малокарачаевский район,Карачаево-Черкесская "
+    "Республика,ООШ\n";
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = tu_tmpdir();
+    f->path = tu_path(f->dir, "t.db");
+    assert_int_equal(shnor_open(f->path, SHNOR_OPEN_CREATE, &f->db), SHNOR_OK);
+    shnor_import_result r;
+    assert_int_equal(shnor_import_buffer(f->db, SHNOR_IMPORT_INDICATORS, "ind.csv",
+                                         indicators_csv, strlen(indicators_csv), NULL, &r),
+                     SHNOR_OK);
+    assert_int_equal(r.inserted, 5);
+    assert_int_equal(shnor_import_buffer(f->db, SHNOR_IMPORT_SCHOOLS, "sch.csv", schools_csv,
+                                         strlen(schools_csv), NULL, &r),
+                     SHNOR_OK);
+    assert_int_equal(r.inserted, 3);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    shnor_close(f->db);
+    tu_rmrf(f->dir);
+    free(f->dir);
+    free(f->path);
+    free(f);
+    return 0;
+}
+
+/* Imports text (as bytes) as kind; returns the status. */
+static int import(fixture *f, shnor_import_kind kind, const char *name, const char *bytes,
+                  size_t len, const shnor_import_options *opt, shnor_import_result *r)
+{
+    char *path = tu_path(f->dir, name);
+    tu_write(path, bytes, len);
+    int status = shnor_import_file(f->db, kind, path, opt, r);
+    free(path);
+    return status;
+}
+
+static char *export_values(fixture *f)
+{
+    char *path = tu_path(f->dir, "export.csv");
+    FILE *out = fopen(path, "w");
+    assert_int_equal(shnor_export(f->db, SHNOR_EXPORT_VALUES, SHNOR_FORMAT_CSV, out), SHNOR_OK);
+    fclose(out);
+    char *text = tu_read(path, NULL);
+    free(path);
+    return text;
+}
+
+/* Converts UTF-8 text to Windows-1251 bytes with iconv's command line twin in C. */
+#include <iconv.h>
+static char *to_cp1251(const char *utf8, size_t *outlen)
+{
+    iconv_t cd = iconv_open("WINDOWS-1251", "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    size_t inleft = strlen(utf8), outleft = inleft + 1;
+    char *out = malloc(outleft), *in = (char *)utf8, *o = out;
+    assert_true(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+    iconv_close(cd);
+    *outlen = (size_t)(o - out);
+    return out;
+}
+
+/* The issue's case: a Windows-1251, ';'-separated wide file with decimal
+   commas, percents, empty cells, CRLF and a trailing blank line. */
+static void test_import_cp1251_wide_file_exact_numbers(void **state)
+{
+    fixture *f = *state;
+    const char *text = "Код ОО;Год;Доля неуспевающих;ege_rus;cert_share;teachers\r\n"
+                       "S04;2021;12,5%;46,0;100%;1 204\r\n"
+                       "S08;2021;0,111;\"69,7\";67,5 %;23\r\n"
+                       "S13;2021;;;;\r\n"
+                       "\r\n";
+    size_t len;
+    char *bytes = to_cp1251(text, &len);
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "wide.csv", bytes, len, NULL, &r),
+                     SHNOR_OK);
+    free(bytes);
+    assert_int_equal(r.rows, 3);
+    assert_int_equal(r.inserted, 8);
+    char *got = export_values(f);
+    assert_string_equal(got, "school,indicator,period,value\n"
+                             "S04,cert_share,2021,100\n"
+                             "S04,ege_rus,2021,46\n"
+                             "S04,fail_share,2021,0.125\n"
+                             "S04,teachers,2021,1204\n"
+                             "S08,cert_share,2021,67.5\n"
+                             "S08,ege_rus,2021,69.7\n"
+                             "S08,fail_share,2021,0.111\n"
+                             "S08,teachers,2021,23\n");
+    free(got);
+    char *enc = tu_sql(f->path, "SELECT encoding FROM batches WHERE kind = 'values'");
+    assert_string_equal(enc, "WINDOWS-1251");
+    free(enc);
+}
+
+static void test_import_utf8_bom_long_file(void **state)
+{
+    fixture *f = *state;
+    const char *text = "\xEF\xBB\xBFschool,indicator,period,value\n"
+                       "S04,fail_share,2022/23,\"0,25\"\n"
+                       "S08,fail_share,2022/2023,0.3\n"
+                       "S13,ege_rus,2023,\n"
+                       "S13,flag500,2021,да\n";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "long.csv", text, strlen(text), NULL, &r),
+                     SHNOR_OK);
+    assert_int_equal(r.rows, 4);
+    assert_int_equal(r.inserted, 3); /* the empty value is no value */
+    char *got = export_values(f);
+    assert_string_equal(got, "school,indicator,period,value\n"
+                             "S04,fail_share,2022/23,0.25\n"
+                             "S08,fail_share,2022/23,0.3\n"
+                             "S13,flag500,2021,1\n");
+    free(got);
+}
+
+/* A file with one bad row is rejected whole and the database is unchanged. */
+static void test_import_one_bad_row_rejects_the_file(void **state)
+{
+    fixture *f = *state;
+    const char *good = "school,indicator,period,value\nS04,fail_share,2021,0.2\n";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "good.csv", good, strlen(good), NULL, &r),
+                     SHNOR_OK);
+    char *before = export_values(f);
+    char *batches_before = tu_sql(f->path, "SELECT count(*) FROM batches");
+    const char *bad = "school,indicator,period,value\n"
+                      "S04,fail_share,2022,0.1\n"
+                      "S08,fail_share,2022,0.2\n"
+                      "S13,fail_share,2022/24,0.3\n"
+                      "S04,fail_share,2021,0.9\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "bad.csv", bad, strlen(bad), NULL, &r),
+                     SHNOR_INPUT);
+    const char *msg = shnor_errmsg(f->db);
+    assert_non_null(strstr(msg, "bad.csv:4:3: column 'period': '2022/24'"));
+    assert_non_null(strstr(msg, "1 error; nothing was imported"));
+    assert_int_equal(r.errors, 1);
+    char *after = export_values(f);
+    assert_string_equal(before, after);
+    char *batches_after = tu_sql(f->path, "SELECT count(*) FROM batches");
+    assert_string_equal(batches_before, batches_after);
+    char *check = tu_sql(f->path, "PRAGMA integrity_check");
+    assert_string_equal(check, "ok");
+    free(before);
+    free(after);
+    free(batches_before);
+    free(batches_after);
+    free(check);
+}
+
+static void test_import_reports_every_error_with_position(void **state)
+{
+    fixture *f = *state;
+    const char *bad = "school,indicator,period,value\n"
+                      "S99,fail_share,2022,0.1\n"         /* unknown school */
+                      "S04,nosuch,2022,0.2\n"             /* unknown indicator */
+                      "S04,fail_share,2022,12,5\n"        /* ragged: 5 fields */
+                      "S04,fail_share,2023,12.5\n"        /* share out of range */
+                      "S04,ege_rus,2023,66%\n"            /* percent into a score */
+                      "S04,ege_rus,2024,101\n"            /* above max */
+                      "S04,teachers,2024,-3\n"            /* count below 0 */
+                      "S04,flag500,2024,2\n"              /* not a flag */
+                      "S04,ege_rus,2025,abc\n";           /* not a number */
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "bad.csv", bad, strlen(bad), NULL, &r),
+                     SHNOR_INPUT);
+    const char *msg = shnor_errmsg(f->db);
+    assert_int_equal(r.errors, 9);
+    assert_non_null(strstr(msg, "bad.csv:2:1: column 'school': unknown school 'S99'"));
+    assert_non_null(strstr(msg, "bad.csv:3:2: column 'indicator': unknown indicator 'nosuch'; known: cert_share, ege_rus"));
+    assert_non_null(strstr(msg, "bad.csv:4: 5 fields, but the header has 4"));
+    assert_non_null(strstr(msg, "bad.csv:5:4: column 'value': 12.5 is outside the range of indicator 'fail_share'"));
+    assert_non_null(strstr(msg, "write '12.5%' or 0.125"));
+    assert_non_null(strstr(msg, "bad.csv:6:4: column 'value': '66%' has a percent sign, but indicator 'ege_rus' is a score"));
+    assert_non_null(strstr(msg, "bad.csv:7:4: column 'value': 101 is outside the range of indicator 'ege_rus' (score, between 0 and 100)"));
+    assert_non_null(strstr(msg, "bad.csv:8:4: column 'value': -3 is outside the range of indicator 'teachers' (count, at least 0)"));
+    assert_non_null(strstr(msg, "bad.csv:9:4: column 'value': 2 is not a flag value"));
+    assert_non_null(strstr(msg, "bad.csv:10:4: column 'value': 'abc'"));
+    /* Reported in file order. */
+    assert_true(strstr(msg, "bad.csv:2:") < strstr(msg, "bad.csv:10:"));
+    char *n = tu_sql(f->path, "SELECT count(*) FROM observations");
+    assert_string_equal(n, "0");
+    free(n);
+}
+
+static void test_import_error_limit_counts_the_rest(void **state)
+{
+    fixture *f = *state;
+    strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "school,indicator,period,value\n");
+    for (int i = 0; i < 30; i++) {
+        sb_printf(&sb, "X%02d,fail_share,2022,0.1\n", i);
+    }
+    shnor_import_options opt = {0};
+    opt.max_errors = 5;
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "many.csv", sb.data, sb.len, &opt, &r),
+                     SHNOR_INPUT);
+    sb_free(&sb);
+    const char *msg = shnor_errmsg(f->db);
+    assert_int_equal(r.errors, 30);
+    assert_int_equal(tu_count_lines(msg), 5 + 2);
+    assert_non_null(strstr(msg, "25 more errors not shown"));
+    assert_non_null(strstr(msg, "30 errors; nothing was imported"));
+}
+
+static void test_import_duplicate_key_names_both_lines(void **state)
+{
+    fixture *f = *state;
+    const char *dup = "school,indicator,period,value\n"
+                      "S04,fail_share,2022,0.1\n"
+                      "S08,fail_share,2022,0.2\n"
+                      "S04,fail_share,2022,0.3\n";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "dup.csv", dup, strlen(dup), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "dup.csv:4:4: indicator 'fail_share' for period 2022 is given twice "
+                           "for this school: also on line 2"));
+}
+
+static void test_import_replaced_value_is_kept_in_history(void **state)
+{
+    fixture *f = *state;
+    const char *v1 = "school,indicator,period,value\nS04,fail_share,2022,0.2\n"
+                     "S08,fail_share,2022,0.3\n";
+    const char *v2 = "school,indicator,period,value\nS04,fail_share,2022,0.18\n"
+                     "S08,fail_share,2022,0.3\nS13,fail_share,2022,0.4\n";
+    shnor_import_result r1, r2, r3;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "v1.csv", v1, strlen(v1), NULL, &r1),
+                     SHNOR_OK);
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "v2.csv", v2, strlen(v2), NULL, &r2),
+                     SHNOR_OK);
+    assert_int_equal(r2.inserted, 1);
+    assert_int_equal(r2.replaced, 1);
+    assert_int_equal(r2.unchanged, 1);
+    char *hist = tu_sql(f->path,
+                        "SELECT s.code, h.value, h.batch_id, h.replaced_by "
+                        "FROM observation_history h JOIN schools s ON s.id = h.school_id");
+    char want[64];
+    snprintf(want, sizeof want, "S04|0.2|%ld|%ld", r1.batch, r2.batch);
+    assert_string_equal(hist, want);
+    free(hist);
+    /* Importing the same file again changes nothing. */
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "v2.csv", v2, strlen(v2), NULL, &r3),
+                     SHNOR_OK);
+    assert_int_equal(r3.inserted, 0);
+    assert_int_equal(r3.replaced, 0);
+    assert_int_equal(r3.unchanged, 3);
+    char *cur = tu_sql(f->path, "SELECT value FROM observations o JOIN schools s "
+                                "ON s.id = o.school_id WHERE s.code = 'S04'");
+    assert_string_equal(cur, "0.18");
+    free(cur);
+}
+
+static void test_import_russian_headers_by_synonym_and_map(void **state)
+{
+    fixture *f = *state;
+    const char *syn = "Код ОО;Показатель;Период;Значение\nS04;fail_share;2023-H1;0,5\n";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "syn.csv", syn, strlen(syn), NULL, &r),
+                     SHNOR_OK);
+    assert_int_equal(r.inserted, 1);
+    const char *odd = "Учреждение;Что;Когда;Сколько\nS08;fail_share;2023-Q2;0,25\n";
+    const char *map[] = {"school=Учреждение", "indicator=что", "period=КОГДА",
+                         "value=Сколько"};
+    shnor_import_options opt = {0};
+    opt.map = map;
+    opt.nmap = 4;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "odd.csv", odd, strlen(odd), &opt, &r),
+                     SHNOR_OK);
+    assert_int_equal(r.inserted, 1);
+    char *got = export_values(f);
+    assert_string_equal(got, "school,indicator,period,value\n"
+                             "S04,fail_share,2023-H1,0.5\n"
+                             "S08,fail_share,2023-Q2,0.25\n");
+    free(got);
+    /* Without the mapping the file names no school column. */
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "odd.csv", odd, strlen(odd), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "no 'school' column"));
+    assert_non_null(strstr(shnor_errmsg(f->db), "--map school="));
+}
+
+static void test_import_wide_file_by_indicator_title(void **state)
+{
+    fixture *f = *state;
+    const char *text = "school;period;Доля неуспевающих;Средний балл ЕГЭ по русскому;"
+                       "Наименование\n"
+                       "S04;2022;0,1;55;МКОУ «СОШ №4»\n";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "t.csv", text, strlen(text), NULL, &r),
+                     SHNOR_OK);
+    assert_int_equal(r.inserted, 2);
+    const char *unknown = "school;period;Доля двоек\nS04;2022;0,1\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "u.csv", unknown, strlen(unknown), NULL,
+                            &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "u.csv:1:3: column 'Доля двоек' is neither"));
+}
+
+static void test_import_quoted_fields_and_cr_line_ends(void **state)
+{
+    fixture *f = *state;
+    const char *text = "code;name;territory;Адрес\r"
+                       "S20;\"МБОУ \"\"Гимназия\"\"; корпус 2\";Кедровый;\"ул. Ленина, 1\nкаб. 3\"\r";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "s.csv", text, strlen(text), NULL, &r),
+                     SHNOR_OK);
+    assert_int_equal(r.inserted, 1);
+    char *got = tu_sql(f->path, "SELECT s.name, a.value FROM schools s JOIN school_attrs a "
+                                "ON a.school_id = s.id WHERE s.code = 'S20'");
+    assert_string_equal(got, "МБОУ \"Гимназия\"; корпус 2|ул. Ленина, 1\nкаб. 3");
+    free(got);
+}
+
+static void test_import_schools_update_and_attributes(void **state)
+{
+    fixture *f = *state;
+    const char *text = "code,name,territory,ИСБ\n"
+                       "S04,МКОУ «СОШ №4 с.Кызыл-Покун»,Малокарачаевский район,0.42\n"
+                       "S08,МКОУ «СОШ №8» (переименована),Малокарачаевский район,\n";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "s.csv", text, strlen(text), NULL, &r),
+                     SHNOR_OK);
+    assert_int_equal(r.inserted, 0);
+    assert_int_equal(r.replaced, 2); /* S04 gained an attribute, S08 a new name */
+    char *got = tu_sql(f->path, "SELECT code, name, coalesce(kind, '-') FROM schools "
+                                "WHERE code IN ('S04', 'S08') ORDER BY code");
+    /* kind was not in this file, so it is kept. */
+    assert_string_equal(got, "S04|МКОУ «СОШ №4 с.Кызыл-Покун»|СОШ\n"
+                             "S08|МКОУ «СОШ №8» (переименована)|СОШ");
+    free(got);
+    char *region = tu_sql(f->path, "SELECT p.name FROM territories t JOIN territories p "
+                                   "ON p.id = t.parent_id WHERE t.name = 'Малокарачаевский район'");
+    assert_string_equal(region, "Карачаево-Черкесская Республика");
+    free(region);
+}
+
+static void test_import_schools_duplicate_and_missing_fields(void **state)
+{
+    fixture *f = *state;
+    const char *text = "code,name,territory\nA1,Школа 1,Т\nA1,Школа 1 bis,Т\nA2,,Т\n,Школа,Т\n";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "s.csv", text, strlen(text), NULL, &r),
+                     SHNOR_INPUT);
+    const char *msg = shnor_errmsg(f->db);
+    assert_non_null(strstr(msg, "s.csv:3:1: school code 'A1' is given twice: also on line 2"));
+    assert_non_null(strstr(msg, "s.csv:4:2: column 'name': the school name is empty"));
+    assert_non_null(strstr(msg, "s.csv:5:1: column 'code': the school code is empty"));
+    char *n = tu_sql(f->path, "SELECT count(*) FROM schools");
+    assert_string_equal(n, "3");
+    free(n);
+}
+
+static void test_import_indicator_unit_cannot_change_under_values(void **state)
+{
+    fixture *f = *state;
+    const char *v = "school,indicator,period,value\nS04,fail_share,2022,0.2\n";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "v.csv", v, strlen(v), NULL, &r), SHNOR_OK);
+    const char *ind = "code,title,unit,better\nfail_share,Доля неуспевающих,percent,lower\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "i.csv", ind, strlen(ind), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "i.csv:2:3: indicator 'fail_share' already "
+                                                "has values in share"));
+    char *unit = tu_sql(f->path, "SELECT unit FROM indicators WHERE code = 'fail_share'");
+    assert_string_equal(unit, "share");
+    free(unit);
+    /* A unit in Russian and a new title are fine for an indicator without values. */
+    const char *ok = "Код;Наименование;Единица измерения;Лучше\nege_rus;ЕГЭ, русский;балл;выше\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "i2.csv", ok, strlen(ok), NULL, &r),
+                     SHNOR_OK);
+    assert_int_equal(r.replaced, 1);
+}
+
+static void test_import_empty_and_header_only_files(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "empty.csv", "", 0, NULL, &r), SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "empty.csv: the file is empty"));
+    const char *h = "school,indicator,period,value\r\n\r\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "h.csv", h, strlen(h), NULL, &r), SHNOR_OK);
+    assert_int_equal(r.rows, 0);
+    assert_int_equal(r.inserted, 0);
+}
+
+static void test_import_forced_encoding_mismatch_is_an_error(void **state)
+{
+    fixture *f = *state;
+    size_t len;
+    char *bytes = to_cp1251("code,name,territory\nК1,Школа,Район\n", &len);
+    shnor_import_options opt = {0};
+    opt.encoding = "utf-8";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "s.csv", bytes, len, &opt, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "s.csv: line 2, column 1"));
+    free(bytes);
+}
+
+/* Import everything, export it, import the export into an empty database and
+   export again: the two exports are byte for byte the same. */
+static void test_import_export_round_trip_is_exact(void **state)
+{
+    fixture *f = *state;
+    const char *vals = "school;period;fail_share;ege_rus;cert_share;teachers;flag500\n"
+                       "S04;2021;0,1;46,0;100%;12;1\n"
+                       "S08;2021;0,111111111111111;69,7;67,5%;23;0\n"
+                       "S13;2022/23;0,333333333333333314829616256247390992939472198486328125;"
+                       ";;;\n";
+    const char *attrs = "code,name,territory,ИСБ,Удалённость км\n"
+                        "S04,МКОУ «СОШ №4 с.Кызыл-Покун»,Малокарачаевский район,0.42,35\n";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "v.csv", vals, strlen(vals), NULL, &r),
+                     SHNOR_OK);
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "a.csv", attrs, strlen(attrs), NULL, &r),
+                     SHNOR_OK);
+    const char *kinds[] = {"indicators", "schools", "values"};
+    shnor_export_kind ek[] = {SHNOR_EXPORT_INDICATORS, SHNOR_EXPORT_SCHOOLS,
+                              SHNOR_EXPORT_VALUES};
+    shnor_import_kind ik[] = {SHNOR_IMPORT_INDICATORS, SHNOR_IMPORT_SCHOOLS,
+                              SHNOR_IMPORT_VALUES};
+    char *first[3];
+    char *path2 = tu_path(f->dir, "copy.db");
+    shnor *copy;
+    assert_int_equal(shnor_open(path2, SHNOR_OPEN_CREATE, &copy), SHNOR_OK);
+    for (int i = 0; i < 3; i++) {
+        char *p = tu_path(f->dir, kinds[i]);
+        FILE *out = fopen(p, "w");
+        assert_int_equal(shnor_export(f->db, ek[i], SHNOR_FORMAT_CSV, out), SHNOR_OK);
+        fclose(out);
+        first[i] = tu_read(p, NULL);
+        assert_int_equal(shnor_import_file(copy, ik[i], p, NULL, &r), SHNOR_OK);
+        free(p);
+    }
+    for (int i = 0; i < 3; i++) {
+        char *p = tu_path(f->dir, "again.csv");
+        FILE *out = fopen(p, "w");
+        assert_int_equal(shnor_export(copy, ek[i], SHNOR_FORMAT_CSV, out), SHNOR_OK);
+        fclose(out);
+        char *second = tu_read(p, NULL);
+        assert_string_equal(first[i], second);
+        free(second);
+        free(first[i]);
+        free(p);
+    }
+    shnor_close(copy);
+    /* The exact double survived: compare the stored values bit for bit. */
+    char *q = tu_sql(path2, "SELECT hex(CAST(value AS BLOB)) = hex(CAST(0.3333333333333333 "
+                            "AS BLOB)) FROM observations o JOIN indicators i ON i.id = "
+                            "o.indicator_id WHERE i.code = 'fail_share' AND o.period = '2022/23'");
+    assert_string_equal(q, "1");
+    free(q);
+    free(path2);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_import_cp1251_wide_file_exact_numbers),
+        T(test_import_utf8_bom_long_file),
+        T(test_import_one_bad_row_rejects_the_file),
+        T(test_import_reports_every_error_with_position),
+        T(test_import_error_limit_counts_the_rest),
+        T(test_import_duplicate_key_names_both_lines),
+        T(test_import_replaced_value_is_kept_in_history),
+        T(test_import_russian_headers_by_synonym_and_map),
+        T(test_import_wide_file_by_indicator_title),
+        T(test_import_quoted_fields_and_cr_line_ends),
+        T(test_import_schools_update_and_attributes),
+        T(test_import_schools_duplicate_and_missing_fields),
+        T(test_import_indicator_unit_cannot_change_under_values),
+        T(test_import_empty_and_header_only_files),
+        T(test_import_forced_encoding_mismatch_is_an_error),
+        T(test_import_export_round_trip_is_exact),
+    };
+    return cmocka_run_group_tests_name("import", tests, NULL, NULL);
+}
