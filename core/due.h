@@ -12,8 +12,9 @@
  *    written whatever the period, because the documents routinely date
  *    preparatory items before their nominal year;
  *  - months without a year ("январь", "февраль-апрель", "Февраль Март Апрель")
- *    are placed in the period: in an academic year 2022/23 September..December
- *    fall in 2022 and January..August in 2023; in any calendar period, in the
+ *    are placed in the period: in an academic year 2022/23 August..December
+ *    fall in 2022 (August being the month of preparation before the school
+ *    year) and January..July in 2023; in any calendar period, in the
  *    year of the period's months (a month outside a short period yields no
  *    occurrence). A range whose end month precedes its start month wraps into
  *    the next year ("Октябрь-февраль");
