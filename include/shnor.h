@@ -212,6 +212,24 @@ typedef enum {
 int shnor_export(shnor *db, shnor_export_kind kind, shnor_format format, FILE *out);
 
 /* ---------------------------------------------------------------------------
+ * Limits on one rule-pack evaluation. Reaching one ends that evaluation with
+ * SHNOR_LIMIT and a message naming the pack, the limit, the criterion, the
+ * school and file:line; the process carries on.
+ */
+typedef struct {
+    size_t memory;         /* bytes of Lua memory; default 256 MiB */
+    uint64_t instructions; /* Lua VM instructions (and pattern-matching steps);
+                              default 2,000,000,000 */
+    double seconds;        /* wall time; default 120 */
+} shnor_limits;
+
+void shnor_limits_default(shnor_limits *limits);
+
+/* Parses a size like "256M", "1G", "512K", "1048576" (bytes); SHNOR_INPUT
+   with a message otherwise. */
+int shnor_parse_size(const char *text, size_t *out, char *err, size_t errlen);
+
+/* ---------------------------------------------------------------------------
  * The command line. build/shnor is main() calling this; tests call it too.
  * Writes to out and err; returns the process exit status (README, "Exit codes").
  */

@@ -1,0 +1,141 @@
+/*
+ * sandbox.h — one Lua 5.4 state per pack evaluation, built for untrusted rule
+ * packs.
+ *
+ * The environment is an allow-list (no io, os beyond time/date/clock, package,
+ * debug, binary chunks, dofile/loadfile); `require` loads text modules from
+ * the rules library directory only. Every evaluation is bounded:
+ *  - memory: a custom lua_Alloc counts every byte against mem_limit;
+ *  - instructions: a count hook charges each VM instruction;
+ *  - wall time: the same hook reads the clock, and the functions that can run
+ *    long inside C (pattern matching, string.rep) charge their own steps.
+ * Once a limit trips it stays tripped: the hook raises on every instruction,
+ * so `while true do pcall(f) end` cannot swallow it.
+ *
+ * Invariants:
+ *  1. sb->L is a state created by sandbox_new and owned by sb.
+ *  2. tripped only goes from SBX_OK to one SBX_LIMIT_* value, never back.
+ *  3. mem_used is the sum of the sizes of live blocks allocated through sb.
+ */
+#ifndef SHNOR_SANDBOX_H
+#define SHNOR_SANDBOX_H
+
+#include <lua.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "shnor.h"
+#include "strbuf.h"
+
+enum {
+    SBX_OK = 0,
+    SBX_LIMIT_MEMORY = 1,
+    SBX_LIMIT_INSTRUCTIONS = 2,
+    SBX_LIMIT_TIME = 3
+};
+
+/* VM instructions between two calls of the count hook. */
+#define SBX_HOOK_EVERY 1000
+
+typedef struct sandbox sandbox;
+
+struct sandbox {
+    lua_State *L;
+    shnor_limits limits;
+
+    size_t mem_used, mem_peak;
+    uint64_t instr_used;
+    struct timespec started;
+    int tripped;         /* SBX_*; past the cap, a margin is left for reporting */
+    char trip_where[160]; /* "rules/x.lua:42" where the limit was noticed */
+
+    /* Where evaluation is, for messages (set by the evaluator; borrowed). */
+    const char *pack_name; /* chunk name of the pack, "rules/x.lua" */
+    const char *criterion;
+    const char *school;
+
+    /* print() output: kept up to a cap, the rest counted. */
+    strbuf log;
+    long log_dropped;
+
+    /* Directory `require` reads modules from; NULL: require is refused. */
+    char *lib_dir;
+    /* Modules loaded, in order: "name\tsha256\n" lines; texts in module_texts. */
+    strbuf modules;
+    strbuf module_texts; /* concatenated: name NUL text NUL ... */
+
+    /* Set by shnor.insufficient(): the reason of the pending signal. */
+    char insufficient_reason[256];
+};
+
+/*
+ * Creates a sandbox with the given limits (NULL: defaults), the allow-listed
+ * libraries, strict globals and the hook installed. lib_dir is copied (may be
+ * NULL). Returns NULL only when memory for the host structures ran out; the
+ * caller frees with sandbox_free().
+ */
+sandbox *sandbox_new(const shnor_limits *limits, const char *lib_dir);
+void sandbox_free(sandbox *sb); /* accepts NULL; closes the state */
+
+/* The sandbox a state belongs to. */
+sandbox *sandbox_of(lua_State *L);
+
+/*
+ * Charges `steps` units of work done inside a C function to the instruction
+ * budget and checks the clock. Raises a Lua error (does not return) when a
+ * limit is reached or was reached before. Call it from long-running C code
+ * every few thousand steps.
+ */
+void sandbox_charge(lua_State *L, uint64_t steps);
+
+/*
+ * Calls the function below nargs arguments on the stack in protected mode
+ * with a message handler that adds a traceback. Same stack effect as
+ * lua_pcall with nresults results [-(nargs+1), +(nresults|1), -].
+ * Returns LUA_OK or an error code; after an error the message is on the stack
+ * (a string), or the insufficient-data sentinel (see sandbox_is_insufficient).
+ */
+int sandbox_pcall(sandbox *sb, int nargs, int nresults);
+
+/* 1 when the value at idx is the signal raised by shnor.insufficient(). */
+int sandbox_is_insufficient(lua_State *L, int idx);
+/* Raises the insufficient-data signal with a reason (does not return). */
+int sandbox_raise_insufficient(lua_State *L, const char *reason);
+
+/* The environment table of pack code: pushes it [-0, +1, -]. */
+void sandbox_push_env(sandbox *sb);
+
+/*
+ * Loads a text chunk (never bytecode) with the pack environment. chunkname
+ * like "@rules/x.lua". Pushes the function, or an error message [-0, +1, -].
+ */
+int sandbox_load(sandbox *sb, const char *text, size_t len, const char *chunkname);
+
+/* A human name of a tripped limit with its value: "memory limit of 256 MB". */
+void sandbox_limit_text(const sandbox *sb, char *buf, size_t len);
+
+/*
+ * Pushes an array of the keys of the table at idx in a fixed order: numbers
+ * ascending, then strings in byte order, then booleans [-0, +1, m]. C code
+ * that walks a pack's tables uses it so that output never depends on Lua's
+ * per-state hash seed; pairs() in pack code does the same.
+ */
+void sandbox_sorted_keys(lua_State *L, int idx);
+
+/* Replaces the table at the top of the stack by a read-only proxy: reads
+   and pairs() go to the table, writes raise an error naming `name`,
+   getmetatable() gives false, rawset() does not apply [-1, +1, m]. */
+void sandbox_make_readonly(lua_State *L, const char *name);
+
+/* Exposes the table at the top of the stack (popped) read-only under name in
+   the environment [-1, +0, m]. */
+void sandbox_set_readonly_global(sandbox *sb, const char *name);
+
+/*
+ * Installs the bounded pattern functions (find, match, gmatch, gsub) and
+ * string.rep into the string library table at index idx (sandbox_str.c).
+ */
+void sandbox_open_str(lua_State *L, int idx);
+
+#endif
