@@ -55,6 +55,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
                               "min = ?5, max = ?6 WHERE id = ?1",
     [STMT_BATCH_FINISH] = "UPDATE batches SET rows = ?2, inserted = ?3, replaced = ?4, "
                           "unchanged = ?5 WHERE id = ?1",
+    [STMT_OBS_COLUMN] = "SELECT school_id, value FROM observations "
+                        "WHERE indicator_id = ?1 AND period = ?2",
     [STMT_OBS_REPLACED] = "SELECT count(*) FROM observation_history WHERE replaced_by = ?1",
     [STMT_INDICATOR_HAS_VALUES] =
         "SELECT EXISTS (SELECT 1 FROM observations WHERE indicator_id = ?1)",

@@ -132,4 +132,29 @@ int store_obs_each(shnor *db,
                              const char *period, double value),
                    void *arg);
 
+/* ---- store_eval.c: what an evaluation reads ---- */
+
+/* A read transaction: every read until store_end_read sees one snapshot. */
+int store_begin_read(shnor *db);
+void store_end_read(shnor *db);
+
+typedef struct {
+    int64_t id;
+    const char *code, *name, *territory, *region, *kind, *settlement; /* region "" when none */
+} store_school_brief;
+
+/* Every school ordered by code; then every attribute (school id, name, value). */
+int store_eval_schools(shnor *db, int (*fn)(void *arg, const store_school_brief *s), void *arg);
+int store_eval_attrs(shnor *db,
+                     int (*fn)(void *arg, int64_t school_id, const char *name, const char *value),
+                     void *arg);
+/* The values of one indicator in one period: fn(arg, school_id, value). */
+int store_obs_column(shnor *db, int64_t indicator_id, const char *period,
+                     void (*fn)(void *arg, int64_t school_id, double value), void *arg);
+/* Earlier listings imported as data: fn(arg, school code, period, pack, category). */
+int store_listings_each(shnor *db,
+                        int (*fn)(void *arg, const char *school, const char *period,
+                                  const char *pack_id, const char *category),
+                        void *arg);
+
 #endif

@@ -1,0 +1,57 @@
+/*
+ * bridge.h — the Lua side of an evaluation: the `shnor` API table and the
+ * read-only school view `s` that criteria receive, recording every value a
+ * criterion reads.
+ *
+ * Only this file and sandbox*.c call lua_* for evaluation; eval.c drives it.
+ */
+#ifndef SHNOR_BRIDGE_H
+#define SHNOR_BRIDGE_H
+
+#include "eval.h"
+
+typedef struct bridge {
+    sandbox *sb;
+    dataset *ds;
+    evaluation *ev; /* where kept reads and names go */
+    shnor_period period;
+
+    int school;    /* the school being evaluated, -1 outside */
+    int criterion; /* the criterion running, -1 for `list`, -2 for none */
+
+    /* Reads of the current school, all criteria; eval.c keeps what it needs. */
+    ev_read *scratch;
+    size_t nscratch, capscratch;
+    int nil_reads;      /* missing values read by the current criterion */
+    char missing[200];  /* the first of them, for the insufficient-data reason */
+
+    int views_ref;  /* registry: table school index -> view userdata */
+    int anchor_ref; /* registry: strings whose addresses key the column cache */
+    struct {
+        const void *ind, *per; /* interned Lua strings */
+        int col;
+    } cache[256];
+} bridge;
+
+/*
+ * Installs the read-only `shnor` table and the school view into the sandbox.
+ * The pack owns b, which must stay at the same address while the sandbox
+ * lives. Until an evaluation is attached, functions that need data raise an
+ * error (periods work). Returns 0 or -1.
+ */
+int bridge_open(bridge *b, sandbox *sb);
+void bridge_close(bridge *b); /* frees the scratch buffer */
+
+/* Starts an evaluation over ds in period (the default for period arguments),
+   recording into ev (may be NULL). Returns 0 or -1 (out of memory). */
+int bridge_attach(bridge *b, dataset *ds, evaluation *ev, shnor_period period);
+/* Ends it: data functions raise again. */
+void bridge_detach(bridge *b);
+
+/* Pushes the view of school i [-0, +1, m]. */
+void bridge_push_school(bridge *b, int school);
+
+/* Starts recording for a criterion (clears the nil-read state). */
+void bridge_begin_criterion(bridge *b, int criterion);
+
+#endif

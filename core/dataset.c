@@ -1,0 +1,511 @@
+/*
+ * dataset.c — schools, indicators and observation columns in memory for one
+ * evaluation, with population figures cached per column and scope (see
+ * dataset.h).
+ */
+#include "dataset.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Grows *arr (of *cap elements of size sz) to hold n + 1; 0 or -1. */
+static int grow(void **arr, size_t *cap, size_t n, size_t sz)
+{
+    if (n < *cap) {
+        return 0;
+    }
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *p = realloc(*arr, ncap * sz);
+    if (!p) {
+        return -1;
+    }
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+dataset *ds_new(ds_source source)
+{
+    dataset *ds = calloc(1, sizeof *ds);
+    if (!ds) {
+        return NULL;
+    }
+    ds->source = source;
+    ds->school_by_code = strmap_new();
+    ds->ind_by_code = strmap_new();
+    ds->territory_by_name = strmap_new();
+    ds->col_by_key = strmap_new();
+    ds->group_by_key = strmap_new();
+    ds->stats_by_key = strmap_new();
+    if (!ds->school_by_code || !ds->ind_by_code || !ds->territory_by_name || !ds->col_by_key ||
+        !ds->group_by_key || !ds->stats_by_key) {
+        ds_free(ds);
+        return NULL;
+    }
+    return ds;
+}
+
+static void school_free(ds_school *s)
+{
+    free(s->code);
+    free(s->name);
+    free(s->kind);
+    free(s->settlement);
+    for (size_t i = 0; i < s->nattrs; i++) {
+        free(s->attr_names[i]);
+        free(s->attr_values[i]);
+    }
+    free(s->attr_names);
+    free(s->attr_values);
+}
+
+void ds_free(dataset *ds)
+{
+    if (!ds) {
+        return;
+    }
+    for (size_t i = 0; i < ds->nschools; i++) {
+        school_free(&ds->schools[i]);
+    }
+    free(ds->schools);
+    indicators_free(ds->inds, ds->ninds);
+    for (size_t i = 0; i < ds->nterritories; i++) {
+        free(ds->territories[i]);
+    }
+    free(ds->territories);
+    for (size_t i = 0; i < ds->ncols; i++) {
+        free(ds->cols[i]->v);
+        free(ds->cols[i]);
+    }
+    free(ds->cols);
+    for (size_t i = 0; i < ds->ngroups; i++) {
+        free(ds->groups[i]->key);
+        free(ds->groups[i]->description);
+        free(ds->groups[i]->member);
+        free(ds->groups[i]);
+    }
+    free(ds->groups);
+    for (size_t i = 0; i < ds->nstats; i++) {
+        free(ds->stats[i].sorted);
+    }
+    free(ds->stats);
+    for (size_t i = 0; i < ds->nlistings; i++) {
+        free(ds->listings[i].pack_id);
+        free(ds->listings[i].category);
+        free(ds->listings[i].cohort);
+    }
+    free(ds->listings);
+    if (ds->source.free_arg) {
+        ds->source.free_arg(ds->source.arg);
+    }
+    strmap_free(ds->school_by_code);
+    strmap_free(ds->ind_by_code);
+    strmap_free(ds->territory_by_name);
+    strmap_free(ds->col_by_key);
+    strmap_free(ds->group_by_key);
+    strmap_free(ds->stats_by_key);
+    free(ds);
+}
+
+int ds_add_territory(dataset *ds, const char *name)
+{
+    int added;
+    int64_t *slot = strmap_put(ds->territory_by_name, name, strlen(name), &added);
+    if (!slot) {
+        return -1;
+    }
+    if (!added) {
+        return (int)*slot;
+    }
+    char *copy = strdup(name);
+    char **nt = copy ? realloc(ds->territories, (ds->nterritories + 1) * sizeof *nt) : NULL;
+    if (!nt) {
+        free(copy);
+        return -1;
+    }
+    ds->territories = nt;
+    ds->territories[ds->nterritories] = copy;
+    *slot = (int64_t)ds->nterritories;
+    return (int)ds->nterritories++;
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return strdup(s ? s : "");
+}
+
+int ds_add_school(dataset *ds, const char *code, const char *name, const char *territory,
+                  const char *region, const char *kind, const char *settlement)
+{
+    if (grow((void **)&ds->schools, &ds->capschools, ds->nschools, sizeof *ds->schools) < 0) {
+        return -1;
+    }
+    ds_school *s = &ds->schools[ds->nschools];
+    memset(s, 0, sizeof *s);
+    s->territory = ds_add_territory(ds, territory && *territory ? territory : "?");
+    s->region = region && *region ? ds_add_territory(ds, region) : -1;
+    s->code = strdup(code);
+    s->name = dup_or_empty(name);
+    s->kind = dup_or_empty(kind);
+    s->settlement = dup_or_empty(settlement);
+    if (!s->code || !s->name || !s->kind || !s->settlement || s->territory < 0 ||
+        (region && *region && s->region < 0)) {
+        school_free(s);
+        return -1;
+    }
+    return (int)ds->nschools++;
+}
+
+int ds_add_attr(dataset *ds, int school, const char *name, const char *value)
+{
+    ds_school *s = &ds->schools[school];
+    char **nn = realloc(s->attr_names, (s->nattrs + 1) * sizeof *nn);
+    if (!nn) {
+        return -1;
+    }
+    s->attr_names = nn;
+    char **nv = realloc(s->attr_values, (s->nattrs + 1) * sizeof *nv);
+    if (!nv) {
+        return -1;
+    }
+    s->attr_values = nv;
+    s->attr_names[s->nattrs] = strdup(name);
+    s->attr_values[s->nattrs] = strdup(value);
+    if (!s->attr_names[s->nattrs] || !s->attr_values[s->nattrs]) {
+        free(s->attr_names[s->nattrs]);
+        free(s->attr_values[s->nattrs]);
+        return -1;
+    }
+    return (int)s->nattrs++;
+}
+
+int ds_add_indicator(dataset *ds, const indicator *ind)
+{
+    int added;
+    int64_t *slot = strmap_put(ds->ind_by_code, ind->code, strlen(ind->code), &added);
+    if (!slot) {
+        return -1;
+    }
+    if (!added) {
+        return (int)*slot;
+    }
+    indicator *ni = realloc(ds->inds, (ds->ninds + 1) * sizeof *ni);
+    if (!ni) {
+        return -1;
+    }
+    ds->inds = ni;
+    indicator *d = &ds->inds[ds->ninds];
+    *d = *ind;
+    d->code = strdup(ind->code);
+    d->title = strdup(ind->title ? ind->title : ind->code);
+    if (!d->code || !d->title) {
+        free(d->code);
+        free(d->title);
+        return -1;
+    }
+    *slot = (int64_t)ds->ninds;
+    return (int)ds->ninds++;
+}
+
+int ds_add_listing(dataset *ds, int school, const char *period, const char *pack_id,
+                   const char *category, const char *cohort)
+{
+    if (grow((void **)&ds->listings, &ds->caplistings, ds->nlistings, sizeof *ds->listings) <
+        0) {
+        return -1;
+    }
+    ds_listing *l = &ds->listings[ds->nlistings];
+    l->school = school;
+    snprintf(l->period, sizeof l->period, "%s", period);
+    l->pack_id = dup_or_empty(pack_id);
+    l->category = dup_or_empty(category);
+    l->cohort = dup_or_empty(cohort);
+    if (!l->pack_id || !l->category || !l->cohort) {
+        free(l->pack_id);
+        free(l->category);
+        free(l->cohort);
+        return -1;
+    }
+    return (int)ds->nlistings++;
+}
+
+static int cmp_school(const void *a, const void *b)
+{
+    return strcmp(((const ds_school *)a)->code, ((const ds_school *)b)->code);
+}
+
+int ds_finish(dataset *ds)
+{
+    /* Listings refer to schools by index: carry them through the sort by code. */
+    char **listing_codes = NULL;
+    if (ds->nlistings) {
+        listing_codes = calloc(ds->nlistings, sizeof *listing_codes);
+        if (!listing_codes) {
+            return -1;
+        }
+        for (size_t i = 0; i < ds->nlistings; i++) {
+            listing_codes[i] = ds->schools[ds->listings[i].school].code;
+        }
+    }
+    if (ds->nschools) {
+        qsort(ds->schools, ds->nschools, sizeof *ds->schools, cmp_school);
+    }
+    for (size_t i = 0; i < ds->nschools; i++) {
+        ds_school *s = &ds->schools[i];
+        if (i > 0 && strcmp(ds->schools[i - 1].code, s->code) == 0) {
+            snprintf(ds->err, sizeof ds->err, "school '%s' is given twice", s->code);
+            free(listing_codes);
+            return -1;
+        }
+        int64_t *slot = strmap_put(ds->school_by_code, s->code, strlen(s->code), NULL);
+        if (!slot) {
+            free(listing_codes);
+            return -1;
+        }
+        *slot = (int64_t)i;
+        /* attributes by name: insertion sort, few per school */
+        for (size_t a = 1; a < s->nattrs; a++) {
+            for (size_t b = a; b > 0 && strcmp(s->attr_names[b - 1], s->attr_names[b]) > 0; b--) {
+                char *t = s->attr_names[b];
+                s->attr_names[b] = s->attr_names[b - 1];
+                s->attr_names[b - 1] = t;
+                t = s->attr_values[b];
+                s->attr_values[b] = s->attr_values[b - 1];
+                s->attr_values[b - 1] = t;
+            }
+        }
+    }
+    for (size_t i = 0; i < ds->nlistings; i++) {
+        ds->listings[i].school = ds_school_index(ds, listing_codes[i]);
+    }
+    free(listing_codes);
+    return 0;
+}
+
+int ds_school_index(const dataset *ds, const char *code)
+{
+    int64_t *slot = strmap_get(ds->school_by_code, code, strlen(code));
+    return slot ? (int)*slot : -1;
+}
+
+int ds_indicator_index(const dataset *ds, const char *code)
+{
+    int64_t *slot = strmap_get(ds->ind_by_code, code, strlen(code));
+    return slot ? (int)*slot : -1;
+}
+
+int ds_territory_index(const dataset *ds, const char *name)
+{
+    int64_t *slot = strmap_get(ds->territory_by_name, name, strlen(name));
+    return slot ? (int)*slot : -1;
+}
+
+const char *ds_attr(const dataset *ds, int school, const char *name)
+{
+    const ds_school *s = &ds->schools[school];
+    size_t lo = 0, hi = s->nattrs;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(s->attr_names[mid], name);
+        if (c == 0) {
+            return s->attr_values[mid];
+        }
+        if (c < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return NULL;
+}
+
+int ds_column_get(dataset *ds, int ind, shnor_period p)
+{
+    char key[96], ptext[SHNOR_PERIOD_MAX];
+    if (ind < 0 || (size_t)ind >= ds->ninds || shnor_period_format(p, ptext, sizeof ptext) == 0) {
+        snprintf(ds->err, sizeof ds->err, "no such indicator or period");
+        return -1;
+    }
+    int n = snprintf(key, sizeof key, "%d\t%s", ind, ptext);
+    int added;
+    int64_t *slot = strmap_put(ds->col_by_key, key, (size_t)n, &added);
+    if (!slot) {
+        snprintf(ds->err, sizeof ds->err, "out of memory");
+        return -1;
+    }
+    if (!added) {
+        return (int)*slot;
+    }
+    *slot = -1;
+    if (grow((void **)&ds->cols, &ds->capcols, ds->ncols, sizeof *ds->cols) < 0) {
+        snprintf(ds->err, sizeof ds->err, "out of memory");
+        return -1;
+    }
+    ds_column *c = calloc(1, sizeof *c);
+    double *v = malloc((ds->nschools ? ds->nschools : 1) * sizeof *v);
+    if (!c || !v) {
+        free(c);
+        free(v);
+        snprintf(ds->err, sizeof ds->err, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < ds->nschools; i++) {
+        v[i] = NAN;
+    }
+    c->indicator = ind;
+    c->period = p;
+    memcpy(c->period_text, ptext, sizeof ptext);
+    c->v = v;
+    if (ds->source.load &&
+        ds->source.load(ds->source.arg, c, &ds->inds[ind], v, ds->err, sizeof ds->err) !=
+            SHNOR_OK) {
+        free(v);
+        free(c);
+        return -1;
+    }
+    for (size_t i = 0; i < ds->nschools; i++) {
+        c->count += !isnan(v[i]);
+    }
+    ds->cols[ds->ncols] = c;
+    slot = strmap_get(ds->col_by_key, key, (size_t)n);
+    *slot = (int64_t)ds->ncols;
+    return (int)ds->ncols++;
+}
+
+int ds_scope_territory(const dataset *ds, const char *name)
+{
+    int t = ds_territory_index(ds, name);
+    return t < 0 ? -1 : t + 1;
+}
+
+int ds_in_scope(const dataset *ds, int scope, int school)
+{
+    if (scope == 0) {
+        return 1;
+    }
+    if (scope <= (int)ds->nterritories) {
+        const ds_school *s = &ds->schools[school];
+        return s->territory == scope - 1 || s->region == scope - 1;
+    }
+    return ds->groups[scope - 1 - (int)ds->nterritories]->member[school];
+}
+
+const char *ds_scope_name(const dataset *ds, int scope)
+{
+    if (scope == 0) {
+        return "все школы";
+    }
+    if (scope <= (int)ds->nterritories) {
+        return ds->territories[scope - 1];
+    }
+    return ds->groups[scope - 1 - (int)ds->nterritories]->description;
+}
+
+int ds_group_get(dataset *ds, const char *key, const char *description,
+                 int (*member)(dataset *ds, int other, void *arg), void *arg)
+{
+    int added;
+    int64_t *slot = strmap_put(ds->group_by_key, key, strlen(key), &added);
+    if (!slot) {
+        return -1;
+    }
+    if (!added) {
+        return (int)*slot;
+    }
+    *slot = -1;
+    if (grow((void **)&ds->groups, &ds->capgroups, ds->ngroups, sizeof *ds->groups) < 0) {
+        return -1;
+    }
+    ds_group *g = calloc(1, sizeof *g);
+    if (!g) {
+        return -1;
+    }
+    g->key = strdup(key);
+    g->member = calloc(ds->nschools ? ds->nschools : 1, 1);
+    if (!g->key || !g->member) {
+        free(g->key);
+        free(g->member);
+        free(g);
+        return -1;
+    }
+    for (size_t i = 0; i < ds->nschools; i++) {
+        g->member[i] = member(ds, (int)i, arg) != 0;
+        g->size += g->member[i];
+    }
+    strbuf d = STRBUF_INIT;
+    sb_printf(&d, "%s (%zu школ)", description, g->size);
+    g->description = sb_detach(&d);
+    ds->groups[ds->ngroups] = g;
+    int scope = (int)(ds->nterritories + 1 + ds->ngroups);
+    ds->ngroups++;
+    slot = strmap_get(ds->group_by_key, key, strlen(key));
+    *slot = scope;
+    return scope;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+const ds_stats *ds_stats_get(dataset *ds, int col, int scope)
+{
+    char key[48];
+    int n = snprintf(key, sizeof key, "%d:%d", col, scope);
+    int added;
+    int64_t *slot = strmap_put(ds->stats_by_key, key, (size_t)n, &added);
+    if (!slot) {
+        return NULL;
+    }
+    if (!added) {
+        return &ds->stats[*slot];
+    }
+    if (grow((void **)&ds->stats, &ds->capstats, ds->nstats, sizeof *ds->stats) < 0) {
+        return NULL;
+    }
+    const ds_column *c = ds->cols[col];
+    ds_stats *st = &ds->stats[ds->nstats];
+    memset(st, 0, sizeof *st);
+    st->sorted = malloc((c->count ? c->count : 1) * sizeof *st->sorted);
+    if (!st->sorted) {
+        return NULL;
+    }
+    /* Summed in code order, so the mean is the same bytes on every run. */
+    double sum = 0;
+    for (size_t i = 0; i < ds->nschools; i++) {
+        if (!isnan(c->v[i]) && ds_in_scope(ds, scope, (int)i)) {
+            st->sorted[st->n++] = c->v[i];
+            sum += c->v[i];
+        }
+    }
+    st->mean = st->n ? sum / (double)st->n : NAN;
+    if (st->n) {
+        qsort(st->sorted, st->n, sizeof *st->sorted, cmp_double);
+    }
+    slot = strmap_get(ds->stats_by_key, key, (size_t)n);
+    *slot = (int64_t)ds->nstats;
+    return &ds->stats[ds->nstats++];
+}
+
+double ds_percentile(const double *sorted, size_t n, double q)
+{
+    if (n == 0 || isnan(q)) {
+        return NAN;
+    }
+    if (q <= 0) {
+        return sorted[0];
+    }
+    if (q >= 1) {
+        return sorted[n - 1];
+    }
+    double h = (double)(n - 1) * q;
+    size_t lo = (size_t)floor(h);
+    double frac = h - (double)lo;
+    if (lo + 1 >= n) {
+        return sorted[n - 1];
+    }
+    return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
+}

@@ -1,0 +1,176 @@
+/*
+ * dataset.h — the data one pack evaluation reads, held in memory.
+ *
+ * Schools are ordered by code (the order of every output). Observations are
+ * columns: one array of doubles per (indicator, period), NAN where a school
+ * has no value, loaded in bulk on first use — from the database, or from a
+ * pack's test fixture — never one query per value. Population figures (count,
+ * mean, percentiles, ranks) over a scope — all schools, one territory, or a
+ * group of similar schools — are computed once per column and scope and kept.
+ *
+ * Invariants:
+ *  1. schools[i].code < schools[i+1].code (byte order).
+ *  2. a column, once loaded, never changes during the evaluation.
+ *  3. scope 0 is "all schools"; scopes 1..nterritories are territories (and
+ *     regions) in the order of territories[]; higher ids are groups.
+ */
+#ifndef SHNOR_DATASET_H
+#define SHNOR_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "shnor.h"
+#include "strbuf.h"
+#include "strmap.h"
+
+typedef struct {
+    char *code, *name, *kind, *settlement; /* kind, settlement: "" when unknown */
+    int territory;                         /* index in territories */
+    int region;                            /* index in territories, -1 when none */
+    size_t nattrs;
+    char **attr_names; /* sorted by name */
+    char **attr_values;
+} ds_school;
+
+typedef struct {
+    int indicator; /* index in inds */
+    shnor_period period;
+    char period_text[SHNOR_PERIOD_MAX];
+    double *v; /* nschools values, NAN when missing */
+    size_t count;
+} ds_column;
+
+/* Population figures of one column over one scope. */
+typedef struct {
+    size_t n;       /* schools of the scope with a value */
+    double mean;    /* NAN when n == 0 */
+    double *sorted; /* the n values ascending */
+} ds_stats;
+
+typedef struct {
+    char *key;         /* canonical description, also the cache key */
+    char *description; /* for explanations: "same kind СОШ" */
+    unsigned char *member; /* nschools flags */
+    size_t size;
+} ds_group;
+
+/* Where columns come from. */
+typedef struct {
+    /* Fills col->v (already allocated, all NAN) for the column's indicator and
+       period; returns SHNOR_OK or a status with the message in err. */
+    int (*load)(void *arg, const ds_column *col, const indicator *ind, double *v, char *err,
+                size_t errlen);
+    void *arg;
+    void (*free_arg)(void *arg); /* called by ds_free; may be NULL */
+} ds_source;
+
+/* An earlier listing: school listed in category in period (by a run or
+   imported as data). */
+typedef struct {
+    int school;
+    char period[SHNOR_PERIOD_MAX];
+    char *pack_id; /* "" when the listing names no pack */
+    char *category;
+    char *cohort; /* "" when none */
+} ds_listing;
+
+typedef struct dataset {
+    ds_school *schools;
+    size_t nschools, capschools;
+    strmap *school_by_code; /* code -> index */
+
+    indicator *inds;
+    size_t ninds;
+    strmap *ind_by_code; /* code -> index */
+
+    char **territories; /* names; regions included */
+    size_t nterritories;
+    strmap *territory_by_name; /* name -> index */
+
+    ds_column **cols;
+    size_t ncols, capcols;
+    strmap *col_by_key; /* "indicator\tperiod" -> index */
+
+    ds_group **groups;
+    size_t ngroups, capgroups;
+    strmap *group_by_key;
+
+    strmap *stats_by_key; /* "col:scope" -> index into stats */
+    ds_stats *stats;
+    size_t nstats, capstats;
+
+    ds_listing *listings;
+    size_t nlistings, caplistings;
+
+    ds_source source;
+    char err[512];
+} dataset;
+
+/* An empty dataset reading columns from source. Caller frees with ds_free. */
+dataset *ds_new(ds_source source);
+void ds_free(dataset *ds);
+
+/* Building (the loaders in dataset_db.c and fixture.c use these). Each returns
+   the new index, or -1 when memory ran out. Schools must be added in code
+   order; ds_sort_schools() restores it when they were not. */
+int ds_add_territory(dataset *ds, const char *name);
+int ds_add_school(dataset *ds, const char *code, const char *name, const char *territory,
+                  const char *region, const char *kind, const char *settlement);
+int ds_add_attr(dataset *ds, int school, const char *name, const char *value);
+int ds_add_indicator(dataset *ds, const indicator *ind);
+int ds_add_listing(dataset *ds, int school, const char *period, const char *pack_id,
+                   const char *category, const char *cohort);
+/* Sorts schools by code and their attributes by name; fails on a duplicate code. */
+int ds_finish(dataset *ds);
+
+int ds_school_index(const dataset *ds, const char *code);
+int ds_indicator_index(const dataset *ds, const char *code);
+int ds_territory_index(const dataset *ds, const char *name);
+/* The value of attribute name of school i, or NULL. */
+const char *ds_attr(const dataset *ds, int school, const char *name);
+
+/*
+ * The column of indicator ind (index) in period p, loading it on first use.
+ * Returns the column index, or -1 with ds->err set.
+ */
+int ds_column_get(dataset *ds, int ind, shnor_period p);
+
+/*
+ * A scope id for population figures: 0 all schools, a territory (or region)
+ * by name, or a group. -1 when the name is unknown.
+ */
+int ds_scope_territory(const dataset *ds, const char *name);
+/* 1 when school i belongs to scope. */
+int ds_in_scope(const dataset *ds, int scope, int school);
+/* A description of a scope for explanations ("все школы", "Кедровый"). */
+const char *ds_scope_name(const dataset *ds, int scope);
+
+/*
+ * The group of schools sharing what key describes with `school`, created on
+ * first use. key is a canonical description built by the caller (bridge.c);
+ * member(ds, school, other, arg) decides membership. Returns the scope id.
+ */
+int ds_group_get(dataset *ds, const char *key, const char *description,
+                 int (*member)(dataset *ds, int other, void *arg), void *arg);
+
+/* The figures of column col over scope, computed once. NULL on OOM. */
+const ds_stats *ds_stats_get(dataset *ds, int col, int scope);
+
+/*
+ * A dataset of the whole database (dataset_db.c): every school, territory,
+ * attribute, indicator and imported listing; columns read on first use, in
+ * the caller's read transaction. On failure returns the status with the
+ * message on db.
+ */
+struct shnor;
+int ds_load_db(struct shnor *db, dataset **out);
+
+/*
+ * Percentile q (0..1) of a sorted array, by linear interpolation between
+ * closest ranks (Excel's PERCENTILE.INC, R's type 7). NAN when n == 0.
+ */
+double ds_percentile(const double *sorted, size_t n, double q);
+
+#endif

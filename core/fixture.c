@@ -1,0 +1,510 @@
+/*
+ * fixture.c — a pack's own tests: each case in `tests` describes schools,
+ * their values and earlier listings for one period, and the listing expected;
+ * the case runs through the same evaluation as real data, without a database.
+ *
+ *   tests = {
+ *     { name = "доля двоек выше порога", period = "2023",
+ *       indicators = { fail_share = { unit = "share", better = "lower" } },
+ *       schools = {
+ *         { code = "A", territory = "Т", values = { fail_share = { ["2023"] = 0.3 } } },
+ *         { code = "B", territory = "Т", values = { fail_share = { ["2023"] = 0.1 } } },
+ *       },
+ *       listings = { { school = "A", period = "2022", category = "low" } },
+ *       expect = { low = { "A" } },
+ *       insufficient = { low = {} },
+ *     },
+ *   }
+ */
+#include "fixture.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+#include "period.h"
+
+typedef struct {
+    int *school;
+    double *value;
+    size_t n, cap;
+} fixture_col;
+
+typedef struct {
+    strmap *keys; /* "indicator\tperiod" -> index into cols */
+    fixture_col *cols;
+    size_t ncols;
+} fixture_store;
+
+static void store_free(void *arg)
+{
+    fixture_store *fs = arg;
+    if (!fs) {
+        return;
+    }
+    for (size_t i = 0; i < fs->ncols; i++) {
+        free(fs->cols[i].school);
+        free(fs->cols[i].value);
+    }
+    free(fs->cols);
+    strmap_free(fs->keys);
+    free(fs);
+}
+
+static int store_load(void *arg, const ds_column *col, const indicator *ind, double *v,
+                      char *err, size_t errlen)
+{
+    fixture_store *fs = arg;
+    char key[256];
+    int n = snprintf(key, sizeof key, "%s\t%s", ind->code, col->period_text);
+    int64_t *slot = strmap_get(fs->keys, key, (size_t)n);
+    (void)err;
+    (void)errlen;
+    if (slot) {
+        for (size_t i = 0; i < fs->cols[*slot].n; i++) {
+            v[fs->cols[*slot].school[i]] = fs->cols[*slot].value[i];
+        }
+    }
+    return SHNOR_OK;
+}
+
+static int store_put(fixture_store *fs, const char *ind, const char *period, int school,
+                     double value)
+{
+    char key[256];
+    int n = snprintf(key, sizeof key, "%s\t%s", ind, period);
+    int added;
+    int64_t *slot = strmap_put(fs->keys, key, (size_t)n, &added);
+    if (!slot) {
+        return -1;
+    }
+    if (added) {
+        fixture_col *nc = realloc(fs->cols, (fs->ncols + 1) * sizeof *nc);
+        if (!nc) {
+            return -1;
+        }
+        fs->cols = nc;
+        memset(&fs->cols[fs->ncols], 0, sizeof fs->cols[0]);
+        *slot = (int64_t)fs->ncols++;
+    }
+    fixture_col *c = &fs->cols[*slot];
+    if (c->n == c->cap) {
+        size_t ncap = c->cap ? c->cap * 2 : 8;
+        int *ns = realloc(c->school, ncap * sizeof *ns);
+        double *nv = ns ? realloc(c->value, ncap * sizeof *nv) : NULL;
+        if (ns) {
+            c->school = ns;
+        }
+        if (!nv) {
+            return -1;
+        }
+        c->value = nv;
+        c->cap = ncap;
+    }
+    c->school[c->n] = school;
+    c->value[c->n] = value;
+    c->n++;
+    return 0;
+}
+
+/* Field `name` of the table at idx as a string, or NULL; the string stays
+   valid while the table does. */
+static const char *str_field(lua_State *L, int idx, const char *name)
+{
+    lua_getfield(L, idx, name);
+    const char *s = lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER
+                        ? lua_tostring(L, -1)
+                        : NULL;
+    lua_pop(L, 1);
+    return s;
+}
+
+/* A period key of a fixture: "2023" or 2023. Canonical text into buf, or 0.
+   The value at idx is left as it was (lua_tolstring would turn a number key
+   into a string in place). */
+static int period_key(lua_State *L, int idx, char *buf, size_t len, strbuf *err)
+{
+    shnor_period p;
+    char msg[300];
+    size_t n = 0;
+    int ok = lua_type(L, idx) == LUA_TNUMBER || lua_type(L, idx) == LUA_TSTRING;
+    lua_pushvalue(L, idx);
+    const char *s = ok ? lua_tolstring(L, -1, &n) : NULL;
+    int parsed = s && period_parse_n(s, n, &p, msg, sizeof msg) == SHNOR_OK;
+    lua_pop(L, 1);
+    if (!parsed) {
+        sb_printf(err, "%s", s ? msg : "a period key must be a string like \"2023\"");
+        return 0;
+    }
+    return shnor_period_format(p, buf, len) > 0;
+}
+
+/* Reads one indicator declaration (table at idx) into ind. */
+static void read_indicator(lua_State *L, int idx, const char *code, indicator *ind)
+{
+    memset(ind, 0, sizeof *ind);
+    ind->code = (char *)code;
+    ind->title = (char *)code;
+    ind->unit = UNIT_INDEX;
+    ind->better = BETTER_HIGHER;
+    ind->min = NAN;
+    ind->max = NAN;
+    if (idx <= 0 || lua_type(L, idx) != LUA_TTABLE) {
+        return; /* undeclared: an index where higher is better */
+    }
+    const char *title = str_field(L, idx, "title");
+    const char *unit = str_field(L, idx, "unit");
+    const char *better = str_field(L, idx, "better");
+    if (title) {
+        ind->title = (char *)title;
+    }
+    if (unit && unit_parse(unit, strlen(unit))) {
+        ind->unit = unit_parse(unit, strlen(unit));
+    }
+    if (better && better_parse(better, strlen(better))) {
+        ind->better = better_parse(better, strlen(better));
+    }
+}
+
+/*
+ * Builds the dataset of the test case at the top of the stack. Problems with
+ * the case itself go to err. Returns the dataset or NULL.
+ */
+static dataset *build(lua_State *L, int tc, strbuf *err)
+{
+    fixture_store *fs = calloc(1, sizeof *fs);
+    if (!fs || !(fs->keys = strmap_new())) {
+        store_free(fs);
+        sb_puts(err, "out of memory");
+        return NULL;
+    }
+    ds_source src = {store_load, fs, store_free};
+    dataset *ds = ds_new(src);
+    if (!ds) {
+        store_free(fs);
+        sb_puts(err, "out of memory");
+        return NULL;
+    }
+    /* indicators declared by the case */
+    if (lua_getfield(L, tc, "indicators") == LUA_TTABLE) {
+        int it = lua_gettop(L);
+        sandbox_sorted_keys(L, it);
+        for (lua_Integer k = 1, n = (lua_Integer)lua_rawlen(L, -1); k <= n; k++) {
+            lua_rawgeti(L, -1, k);
+            const char *code = lua_tostring(L, -1);
+            lua_pushvalue(L, -1);
+            lua_gettable(L, it);
+            indicator ind;
+            read_indicator(L, lua_gettop(L), code, &ind);
+            ds_add_indicator(ds, &ind);
+            lua_pop(L, 2);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, tc, "schools") != LUA_TTABLE) {
+        sb_puts(err, "the case has no 'schools' list");
+        lua_pop(L, 1);
+        ds_free(ds);
+        return NULL;
+    }
+    int st = lua_gettop(L);
+    lua_Integer ns = (lua_Integer)lua_rawlen(L, st);
+    /* First the schools, so that indexes are final (ds_finish sorts by code). */
+    for (lua_Integer i = 1; i <= ns; i++) {
+        lua_rawgeti(L, st, i);
+        int s = lua_gettop(L);
+        const char *code = lua_type(L, s) == LUA_TTABLE ? str_field(L, s, "code") : NULL;
+        if (!code) {
+            sb_printf(err, "schools[%lld] needs a code", (long long)i);
+            lua_pop(L, 2);
+            ds_free(ds);
+            return NULL;
+        }
+        const char *name = str_field(L, s, "name");
+        int idx = ds_add_school(ds, code, name ? name : code, str_field(L, s, "territory"),
+                                str_field(L, s, "region"), str_field(L, s, "kind"),
+                                str_field(L, s, "settlement"));
+        if (lua_getfield(L, s, "attrs") == LUA_TTABLE) {
+            int at = lua_gettop(L);
+            sandbox_sorted_keys(L, at);
+            for (lua_Integer k = 1, n = (lua_Integer)lua_rawlen(L, -1); k <= n; k++) {
+                lua_rawgeti(L, -1, k);
+                lua_pushvalue(L, -1);
+                lua_gettable(L, at);
+                const char *an = lua_tostring(L, -2), *av = lua_tostring(L, -1);
+                if (an && av) {
+                    ds_add_attr(ds, idx, an, av);
+                }
+                lua_pop(L, 2);
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 2);
+    }
+    if (ds_finish(ds) != 0) {
+        sb_printf(err, "%s", ds->err[0] ? ds->err : "out of memory");
+        lua_pop(L, 1);
+        ds_free(ds);
+        return NULL;
+    }
+    /* Then the values, by final index. */
+    for (lua_Integer i = 1; i <= ns; i++) {
+        lua_rawgeti(L, st, i);
+        int s = lua_gettop(L);
+        int idx = ds_school_index(ds, str_field(L, s, "code"));
+        if (lua_getfield(L, s, "values") == LUA_TTABLE) {
+            int vt = lua_gettop(L);
+            sandbox_sorted_keys(L, vt);
+            for (lua_Integer k = 1, n = (lua_Integer)lua_rawlen(L, -1); k <= n; k++) {
+                lua_rawgeti(L, -1, k);
+                const char *ind = lua_tostring(L, -1);
+                if (ds_indicator_index(ds, ind) < 0) {
+                    indicator d;
+                    read_indicator(L, 0, ind, &d);
+                    ds_add_indicator(ds, &d);
+                }
+                lua_pushvalue(L, -1);
+                lua_gettable(L, vt);
+                if (lua_type(L, -1) != LUA_TTABLE) {
+                    sb_printf(err, "school %s: values.%s must map periods to numbers",
+                              ds->schools[idx].code, ind);
+                    lua_settop(L, st - 1);
+                    ds_free(ds);
+                    return NULL;
+                }
+                int pt = lua_gettop(L);
+                sandbox_sorted_keys(L, pt);
+                for (lua_Integer j = 1, m = (lua_Integer)lua_rawlen(L, -1); j <= m; j++) {
+                    lua_rawgeti(L, -1, j);
+                    char per[SHNOR_PERIOD_MAX];
+                    if (!period_key(L, lua_gettop(L), per, sizeof per, err)) {
+                        lua_settop(L, st - 1);
+                        ds_free(ds);
+                        return NULL;
+                    }
+                    lua_gettable(L, pt);
+                    if (lua_type(L, -1) == LUA_TNUMBER) {
+                        store_put(fs, ind, per, idx, lua_tonumber(L, -1));
+                    } else if (lua_type(L, -1) == LUA_TBOOLEAN) {
+                        store_put(fs, ind, per, idx, lua_toboolean(L, -1));
+                    } else if (!lua_isnil(L, -1)) {
+                        sb_printf(err, "school %s: %s %s is a %s, not a number",
+                                  ds->schools[idx].code, ind, per, luaL_typename(L, -1));
+                        lua_settop(L, st - 1);
+                        ds_free(ds);
+                        return NULL;
+                    }
+                    lua_pop(L, 1);
+                }
+                lua_pop(L, 3);
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+    /* Earlier listings: { {school=, period=, category=[, pack=]} , ... } */
+    if (lua_getfield(L, tc, "listings") == LUA_TTABLE) {
+        int lt = lua_gettop(L);
+        for (lua_Integer i = 1, n = (lua_Integer)lua_rawlen(L, lt); i <= n; i++) {
+            lua_rawgeti(L, lt, i);
+            int e = lua_gettop(L);
+            const char *school = lua_type(L, e) == LUA_TTABLE ? str_field(L, e, "school") : NULL;
+            int idx = school ? ds_school_index(ds, school) : -1;
+            char per[SHNOR_PERIOD_MAX] = "";
+            if (idx >= 0) {
+                lua_getfield(L, e, "period");
+                int ok = period_key(L, lua_gettop(L), per, sizeof per, err);
+                lua_pop(L, 1);
+                if (!ok) {
+                    lua_settop(L, lt - 1);
+                    ds_free(ds);
+                    return NULL;
+                }
+            }
+            const char *cat = idx >= 0 ? str_field(L, e, "category") : NULL;
+            if (idx < 0 || !cat) {
+                sb_printf(err, "listings[%lld] needs a known school, a period and a category",
+                          (long long)i);
+                lua_settop(L, lt - 1);
+                ds_free(ds);
+                return NULL;
+            }
+            ds_add_listing(ds, idx, per, str_field(L, e, "pack"), cat, str_field(L, e, "cohort"));
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    return ds;
+}
+
+/* Sorted, comma-joined codes of the table (list of codes) at idx. */
+static void codes_of(lua_State *L, int idx, strbuf *out)
+{
+    lua_newtable(L);
+    for (lua_Integer i = 1, n = (lua_Integer)lua_rawlen(L, idx); i <= n; i++) {
+        lua_rawgeti(L, idx, i);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+    }
+    sandbox_sorted_keys(L, -1);
+    for (lua_Integer i = 1, n = (lua_Integer)lua_rawlen(L, -1); i <= n; i++) {
+        lua_rawgeti(L, -1, i);
+        sb_printf(out, "%s%s", i > 1 ? ", " : "", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
+}
+
+/* Comma-joined codes (in code order) of rows of category k with status. */
+static void got_codes(const evaluation *ev, int k, int status, strbuf *out)
+{
+    int first = 1;
+    for (size_t i = 0; i < ev->nrows; i++) {
+        if (ev->rows[i].category == k && ev->rows[i].status == status) {
+            sb_printf(out, "%s%s", first ? "" : ", ", ev->ds->schools[ev->rows[i].school].code);
+            first = 0;
+        }
+    }
+}
+
+/* Compares `expect` or `insufficient` of the case (at tc) for one status. */
+static void compare(pack *p, const evaluation *ev, int tc, const char *field, int status,
+                    strbuf *why)
+{
+    lua_State *L = p->sb->L;
+    if (lua_getfield(L, tc, field) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return;
+    }
+    int et = lua_gettop(L);
+    sandbox_sorted_keys(L, et);
+    for (lua_Integer i = 1, n = (lua_Integer)lua_rawlen(L, -1); i <= n; i++) {
+        lua_rawgeti(L, -1, i);
+        const char *cat = lua_tostring(L, -1);
+        int k = cat ? pack_category_index(p, cat) : -1;
+        lua_pushvalue(L, -1);
+        lua_gettable(L, et);
+        if (k < 0) {
+            sb_printf(why, "%s names category '%s', which the pack does not have; ", field,
+                      cat ? cat : "?");
+        } else if (lua_type(L, -1) != LUA_TTABLE) {
+            sb_printf(why, "%s.%s must be a list of school codes; ", field, cat);
+        } else {
+            strbuf want = STRBUF_INIT, got = STRBUF_INIT;
+            codes_of(L, lua_gettop(L), &want);
+            got_codes(ev, k, status, &got);
+            if (strcmp(want.data, got.data) != 0) {
+                sb_printf(why, "%s %s: expected {%s}, got {%s}; ",
+                          status == ROW_LISTED ? "listed in" : "insufficient data in", cat,
+                          want.data, got.data);
+            }
+            sb_free(&want);
+            sb_free(&got);
+        }
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 2);
+}
+
+int fixture_run(pack *p, FILE *out, fixture_totals *tot)
+{
+    lua_State *L = p->sb->L;
+    uint8_t *seen = calloc(p->ncrits ? p->ncrits : 1, 1); /* bit 1 fired, bit 2 not fired */
+    if (!seen) {
+        return SHNOR_NOMEM;
+    }
+    int status = SHNOR_OK;
+    pack_push_field(p, "tests");
+    int tt = lua_gettop(L);
+    lua_Integer ncases = lua_type(L, tt) == LUA_TTABLE ? (lua_Integer)lua_rawlen(L, tt) : 0;
+    if (ncases == 0) {
+        fprintf(out, "%s: no tests\n", p->path);
+    }
+    for (lua_Integer i = 1; i <= ncases; i++) {
+        lua_rawgeti(L, tt, i);
+        int tc = lua_gettop(L);
+        strbuf why = STRBUF_INIT;
+        const char *name = lua_type(L, tc) == LUA_TTABLE ? str_field(L, tc, "name") : NULL;
+        char label[160];
+        snprintf(label, sizeof label, "%s", name ? name : "");
+        evaluation *ev = NULL;
+        dataset *ds = NULL;
+        if (lua_type(L, tc) != LUA_TTABLE) {
+            sb_puts(&why, "a test case must be a table");
+        } else {
+            char per[SHNOR_PERIOD_MAX];
+            lua_getfield(L, tc, "period");
+            int ok = period_key(L, lua_gettop(L), per, sizeof per, &why);
+            lua_pop(L, 1);
+            if (ok && (ds = build(L, tc, &why)) != NULL) {
+                shnor_period period;
+                period_parse_n(per, strlen(per), &period, NULL, 0);
+                int rc = eval_listing(p, ds, period, &ev);
+                if (rc != SHNOR_OK) {
+                    sb_printf(&why, "%s", ev ? ev->err.data : "out of memory");
+                    if (rc == SHNOR_LIMIT) {
+                        status = SHNOR_LIMIT;
+                    }
+                } else {
+                    compare(p, ev, tc, "expect", ROW_LISTED, &why);
+                    compare(p, ev, tc, "insufficient", ROW_INSUFFICIENT, &why);
+                    for (size_t s = 0; s < ds->nschools; s++) {
+                        for (size_t c = 0; c < p->ncrits; c++) {
+                            int8_t r = ev->results[s * p->ncrits + c];
+                            seen[c] |= r == CRIT_FIRED ? 1 : r == CRIT_NOT ? 2 : 0;
+                        }
+                    }
+                }
+            }
+        }
+        if (why.len) {
+            sb_truncate(&why, why.data[why.len - 2] == ';' ? why.len - 2 : why.len);
+            fprintf(out, "FAIL %lld - %s: %s\n", (long long)i, label, why.data);
+            tot->failed++;
+        } else {
+            fprintf(out, "ok %lld - %s\n", (long long)i, label);
+            tot->passed++;
+        }
+        sb_free(&why);
+        eval_free(ev);
+        ds_free(ds);
+        lua_settop(L, tt);
+        if (status == SHNOR_LIMIT) {
+            break;
+        }
+    }
+    lua_settop(L, tt - 1);
+    /* Coverage: a criterion no case made fire, or none made not fire. */
+    strbuf never_fired = STRBUF_INIT, never_not = STRBUF_INIT;
+    for (size_t c = 0; c < p->ncrits; c++) {
+        if (!(seen[c] & 1)) {
+            sb_printf(&never_fired, "%s%s", never_fired.len ? ", " : "", p->crits[c].id);
+            tot->uncovered++;
+        }
+        if (!(seen[c] & 2)) {
+            sb_printf(&never_not, "%s%s", never_not.len ? ", " : "", p->crits[c].id);
+            tot->uncovered++;
+        }
+    }
+    if (!never_fired.len && !never_not.len) {
+        fprintf(out, "coverage: every criterion of %s fired and did not fire in some case\n",
+                p->id ? p->id : p->path);
+    } else {
+        fprintf(out, "coverage of %s:", p->id ? p->id : p->path);
+        if (never_fired.len) {
+            fprintf(out, " never fired: %s;", never_fired.data);
+        }
+        if (never_not.len) {
+            fprintf(out, " never did not fire: %s;", never_not.data);
+        }
+        fputc('\n', out);
+    }
+    sb_free(&never_fired);
+    sb_free(&never_not);
+    free(seen);
+    return status;
+}

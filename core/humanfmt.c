@@ -1,0 +1,63 @@
+/*
+ * humanfmt.c — numbers for people (see humanfmt.h).
+ */
+#include "humanfmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "numfmt.h"
+
+void human_number(double v, int decimals, char *buf, size_t len)
+{
+    char tmp[NUM_BUFSZ];
+    num_format_fixed(v, decimals, ',', tmp);
+    char *comma = strchr(tmp, ',');
+    if (comma) {
+        char *end = tmp + strlen(tmp);
+        while (end > comma + 1 && end[-1] == '0') {
+            *--end = '\0';
+        }
+        if (end == comma + 1) {
+            *comma = '\0';
+        }
+    }
+    snprintf(buf, len, "%s", tmp);
+}
+
+void human_value(int unit, double v, char *buf, size_t len)
+{
+    char tmp[NUM_BUFSZ];
+    if (isnan(v)) {
+        snprintf(buf, len, "нет данных");
+        return;
+    }
+    switch (unit) {
+    case UNIT_SHARE:
+        num_format_fixed(v * 100, 1, ',', tmp);
+        snprintf(buf, len, "%s%%", tmp);
+        break;
+    case UNIT_PERCENT:
+        num_format_fixed(v, 1, ',', tmp);
+        snprintf(buf, len, "%s%%", tmp);
+        break;
+    case UNIT_SCORE:
+        num_format_fixed(v, 1, ',', tmp);
+        snprintf(buf, len, "%s", tmp);
+        break;
+    case UNIT_COUNT:
+        human_number(v, 2, buf, len);
+        break;
+    case UNIT_INDEX:
+        num_format_fixed(v, 2, ',', tmp);
+        snprintf(buf, len, "%s", tmp);
+        break;
+    case UNIT_FLAG:
+        snprintf(buf, len, "%s", v != 0 ? "да" : "нет");
+        break;
+    default:
+        human_number(v, 3, buf, len);
+        break;
+    }
+}

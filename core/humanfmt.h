@@ -1,0 +1,23 @@
+/*
+ * humanfmt.h — numbers for people: the form a Russian reader expects in a
+ * table or an explanation (decimal comma, shares as percents, flags as да/нет).
+ * Machine formats (CSV, JSON) use numfmt.h's exact shortest form instead.
+ */
+#ifndef SHNOR_HUMANFMT_H
+#define SHNOR_HUMANFMT_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+/*
+ * v in the indicator's unit: share 0.215 -> "21,5%", percent 21.5 -> "21,5%",
+ * score 46 -> "46,0", count 23 -> "23", index 0.4213 -> "0,42", flag -> "да" or
+ * "нет"; NAN -> "нет данных". unit is UNIT_* (0: plain, up to 3 decimals).
+ */
+void human_value(int unit, double v, char *buf, size_t len);
+
+/* A plain number with up to `decimals` decimals, trailing zeros dropped, decimal comma. */
+void human_number(double v, int decimals, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,336 @@
+/*
+ * listing_out.c — the listing of an evaluation as a terminal table (with the
+ * reasons in Russian under each school for --explain), CSV or JSON.
+ *
+ * Rows come out in the order the evaluation made them: by school code, then
+ * by the pack's category order; so the output is the same bytes every run.
+ */
+#include "listing.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "csv.h"
+#include "humanfmt.h"
+#include "json.h"
+#include "numfmt.h"
+#include "table.h"
+
+static const char *status_name(int status)
+{
+    return status == ROW_LISTED ? "listed" : "insufficient_data";
+}
+
+static const char *status_ru(int status)
+{
+    return status == ROW_LISTED ? "в списке" : "недостаточно данных";
+}
+
+static const char *read_kind_name(int kind)
+{
+    switch (kind) {
+    case READ_VALUE:
+        return "value";
+    case READ_MEAN:
+        return "mean";
+    case READ_PERCENTILE:
+        return "percentile";
+    case READ_RANK:
+        return "rank";
+    case READ_COUNT:
+        return "count";
+    case READ_BOTTOM:
+        return "bottom";
+    case READ_ATTR:
+        return "attribute";
+    case READ_LISTED:
+        return "listed";
+    default:
+        return "?";
+    }
+}
+
+/* 1 when read r repeats an earlier read of the same criterion in [from, r). */
+static int repeated(const ev_read *from, const ev_read *r)
+{
+    for (const ev_read *x = from; x < r; x++) {
+        if (x->kind == r->kind && x->criterion == r->criterion && x->col == r->col &&
+            x->scope == r->scope && x->name == r->name && x->q == r->q) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Appends one read in Russian: "Доля неуспевающих (2023) = 21,5%". */
+static void explain_read(const evaluation *ev, const ev_row *row, const ev_read *r, strbuf *sb)
+{
+    const dataset *ds = ev->ds;
+    const ds_column *c = r->col >= 0 ? ds->cols[r->col] : NULL;
+    const indicator *ind = c ? &ds->inds[c->indicator] : NULL;
+    char v[64], q[64];
+    switch (r->kind) {
+    case READ_VALUE:
+        human_value(ind->unit, r->value, v, sizeof v);
+        sb_printf(sb, "%s (%s) = %s", ind->title, c->period_text, v);
+        break;
+    case READ_MEAN:
+        human_value(ind->unit, r->value, v, sizeof v);
+        sb_printf(sb, "среднее «%s» (%s; %s) = %s", ind->title, c->period_text,
+                  ds_scope_name(ds, r->scope), v);
+        break;
+    case READ_PERCENTILE:
+        human_value(ind->unit, r->value, v, sizeof v);
+        human_number(r->q * 100, 1, q, sizeof q);
+        sb_printf(sb, "%s-й процентиль «%s» (%s; %s) = %s", q, ind->title, c->period_text,
+                  ds_scope_name(ds, r->scope), v);
+        break;
+    case READ_RANK:
+        if (isnan(r->value)) {
+            sb_printf(sb, "место по «%s» (%s): нет данных", ind->title, c->period_text);
+        } else {
+            sb_printf(sb, "место по «%s» (%s; %s): %.0f из %.0f", ind->title, c->period_text,
+                      ds_scope_name(ds, r->scope), r->value, r->q);
+        }
+        break;
+    case READ_COUNT:
+        sb_printf(sb, "школ с данными «%s» (%s; %s): %.0f", ind->title, c->period_text,
+                  ds_scope_name(ds, r->scope), r->value);
+        break;
+    case READ_BOTTOM:
+        human_number(r->q * 100, 1, q, sizeof q);
+        sb_printf(sb, "в нижних %s%% по «%s» (%s; %s): %s", q, ind->title, c->period_text,
+                  ds_scope_name(ds, r->scope), r->value != 0 ? "да" : "нет");
+        break;
+    case READ_ATTR: {
+        const char *name = r->name >= 0 ? ev->names[r->name] : "?";
+        const char *val = ds_attr(ds, row->school, name);
+        sb_printf(sb, "%s = %s", name, val ? val : "нет данных");
+        break;
+    }
+    case READ_LISTED: {
+        const char *what = r->name >= 0 ? ev->names[r->name] : "?";
+        const char *at = strchr(what, '@');
+        sb_printf(sb, "в списке %.*s за %s: %s", at ? (int)(at - what) : (int)strlen(what), what,
+                  at ? at + 1 : "?", r->value != 0 ? "да" : "нет");
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+void listing_explain(const evaluation *ev, const ev_row *row, strbuf *sb, const char *bullet,
+                     const char *sep)
+{
+    const pack *p = ev->p;
+    const ev_read *reads = ev->reads + row->first_read;
+    int first_line = 1;
+    /* One line per criterion of the row, then one for the `list` function. */
+    for (uint32_t k = 0; k <= row->ncrits; k++) {
+        int crit = k < row->ncrits ? ev->row_crits[row->first_crit + k] : -1;
+        int any = 0;
+        for (uint32_t j = 0; j < row->nreads; j++) {
+            any |= reads[j].criterion == crit;
+        }
+        if (crit < 0 && !any) {
+            break;
+        }
+        if (!first_line) {
+            sb_puts(sb, sep);
+        }
+        first_line = 0;
+        sb_puts(sb, bullet);
+        if (crit >= 0) {
+            sb_puts(sb, p->crits[crit].title ? p->crits[crit].title : p->crits[crit].id);
+            if (p->crits[crit].explain) {
+                sb_printf(sb, " (%s)", p->crits[crit].explain);
+            }
+        } else {
+            sb_puts(sb, "правило объединения критериев");
+        }
+        if (row->status == ROW_INSUFFICIENT && k == 0) {
+            /* A missing value shows among the reads; a reason the pack gave
+               with shnor.insufficient() is said here. */
+            sb_puts(sb, " — недостаточно данных");
+            if (row->reason && row->reason_explicit) {
+                sb_printf(sb, " (%s)", row->reason);
+            }
+        }
+        int n = 0;
+        for (uint32_t j = 0; j < row->nreads; j++) {
+            const ev_read *r = &reads[j];
+            if (r->criterion != crit || repeated(reads, r)) {
+                continue;
+            }
+            sb_puts(sb, n++ ? "; " : ": ");
+            explain_read(ev, row, r, sb);
+        }
+    }
+}
+
+static void criteria_ids(const evaluation *ev, const ev_row *row, strbuf *sb, const char *sep)
+{
+    for (uint32_t k = 0; k < row->ncrits; k++) {
+        if (k) {
+            sb_puts(sb, sep);
+        }
+        sb_puts(sb, ev->p->crits[ev->row_crits[row->first_crit + k]].id);
+    }
+}
+
+static int write_table(const evaluation *ev, int explain, FILE *out, int color, int width)
+{
+    static const char *const head[] = {"Код", "Школа", "Категория", "Критерии", "Статус"};
+    table *t = table_new(5);
+    if (!t || table_header(t, head) < 0) {
+        table_free(t);
+        return -1;
+    }
+    strbuf crit = STRBUF_INIT, why = STRBUF_INIT;
+    for (size_t i = 0; i < ev->nrows; i++) {
+        const ev_row *row = &ev->rows[i];
+        const ds_school *s = &ev->ds->schools[row->school];
+        sb_reset(&crit);
+        criteria_ids(ev, row, &crit, ", ");
+        const char *cells[] = {s->code, s->name, ev->p->cats[row->category].title, crit.data,
+                               status_ru(row->status)};
+        table_row(t, cells);
+        table_cell_style(t, 4, row->status == ROW_LISTED ? TABLE_RED : TABLE_YELLOW);
+        if (explain) {
+            sb_reset(&why);
+            listing_explain(ev, row, &why, "• ", "\n");
+            table_note(t, why.data);
+        }
+    }
+    int rc = table_print(t, out, width, color);
+    table_free(t);
+    sb_free(&crit);
+    sb_free(&why);
+    /* A closing summary people read: evaluated, listed per category. */
+    fprintf(out, "\nПериод %s: оценено школ %zu", ev->period_text, ev->evaluated);
+    for (size_t k = 0; k < ev->p->ncats; k++) {
+        fprintf(out, "; %s — %zu", ev->p->cats[k].title, ev->listed[k]);
+        if (ev->insufficient[k]) {
+            fprintf(out, " (недостаточно данных: %zu)", ev->insufficient[k]);
+        }
+    }
+    fprintf(out, ".\n");
+    return rc;
+}
+
+static int write_csv(const evaluation *ev, FILE *out)
+{
+    strbuf sb = STRBUF_INIT, tmp = STRBUF_INIT;
+    sb_puts(&sb, "school,name,category,criteria,status,territory,explanation\n");
+    for (size_t i = 0; i < ev->nrows; i++) {
+        const ev_row *row = &ev->rows[i];
+        const ds_school *s = &ev->ds->schools[row->school];
+        const char *terr = ev->ds->territories[s->territory];
+        const char *cat = ev->p->cats[row->category].id;
+        csv_put_field(&sb, s->code, strlen(s->code), ',');
+        sb_putc(&sb, ',');
+        csv_put_field(&sb, s->name, strlen(s->name), ',');
+        sb_putc(&sb, ',');
+        csv_put_field(&sb, cat, strlen(cat), ',');
+        sb_putc(&sb, ',');
+        sb_reset(&tmp);
+        criteria_ids(ev, row, &tmp, ";");
+        csv_put_field(&sb, tmp.data, tmp.len, ',');
+        sb_printf(&sb, ",%s,", status_name(row->status));
+        csv_put_field(&sb, terr, strlen(terr), ',');
+        sb_putc(&sb, ',');
+        sb_reset(&tmp);
+        listing_explain(ev, row, &tmp, "", " | ");
+        csv_put_field(&sb, tmp.data, tmp.len, ',');
+        sb_putc(&sb, '\n');
+    }
+    int rc = fwrite(sb.data, 1, sb.len, out) == sb.len && !sb_failed(&sb) ? 0 : -1;
+    sb_free(&sb);
+    sb_free(&tmp);
+    return rc;
+}
+
+void listing_json_row(const evaluation *ev, const ev_row *row, json_writer *w)
+{
+    const ds_school *s = &ev->ds->schools[row->school];
+    const pack *p = ev->p;
+    jw_obj_begin(w);
+    jw_kstr(w, "school", s->code);
+    jw_kstr(w, "name", s->name);
+    jw_kstr(w, "territory", ev->ds->territories[s->territory]);
+    jw_kstr(w, "category", p->cats[row->category].id);
+    jw_kstr(w, "category_title", p->cats[row->category].title);
+    jw_kstr(w, "status", status_name(row->status));
+    jw_key(w, "criteria");
+    jw_arr_begin(w);
+    for (uint32_t k = 0; k < row->ncrits; k++) {
+        jw_str(w, p->crits[ev->row_crits[row->first_crit + k]].id);
+    }
+    jw_arr_end(w);
+    if (row->reason) {
+        jw_kstr(w, "reason", row->reason);
+    }
+    jw_key(w, "reads");
+    jw_arr_begin(w);
+    const ev_read *reads = ev->reads + row->first_read;
+    for (uint32_t j = 0; j < row->nreads; j++) {
+        const ev_read *r = &reads[j];
+        if (repeated(reads, r)) {
+            continue;
+        }
+        jw_obj_begin(w);
+        jw_kstr(w, "criterion", r->criterion >= 0 ? p->crits[r->criterion].id : "list");
+        jw_kstr(w, "kind", read_kind_name(r->kind));
+        if (r->col >= 0) {
+            const ds_column *c = ev->ds->cols[r->col];
+            jw_kstr(w, "indicator", ev->ds->inds[c->indicator].code);
+            jw_kstr(w, "period", c->period_text);
+        }
+        if (r->kind == READ_ATTR || r->kind == READ_LISTED) {
+            jw_kstr(w, "name", r->name >= 0 ? ev->names[r->name] : "");
+        }
+        if (r->kind != READ_VALUE && r->kind != READ_ATTR && r->kind != READ_LISTED) {
+            jw_kstr(w, "scope", ds_scope_name(ev->ds, r->scope));
+        }
+        if (r->kind == READ_PERCENTILE || r->kind == READ_BOTTOM) {
+            jw_knum(w, "q", r->q);
+        }
+        if (r->kind == READ_RANK) {
+            jw_knum(w, "of", r->q);
+        }
+        jw_knum(w, "value", r->value);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    jw_obj_end(w);
+}
+
+static int write_json(const evaluation *ev, FILE *out)
+{
+    strbuf sb = STRBUF_INIT;
+    json_writer w;
+    jw_init(&w, &sb, 1);
+    jw_arr_begin(&w);
+    for (size_t i = 0; i < ev->nrows; i++) {
+        listing_json_row(ev, &ev->rows[i], &w);
+    }
+    jw_arr_end(&w);
+    sb_putc(&sb, '\n');
+    int rc = fwrite(sb.data, 1, sb.len, out) == sb.len && !sb_failed(&sb) ? 0 : -1;
+    sb_free(&sb);
+    return rc;
+}
+
+int listing_write(const evaluation *ev, shnor_format format, int explain, FILE *out, int color,
+                  int width)
+{
+    switch (format) {
+    case SHNOR_FORMAT_CSV:
+        return write_csv(ev, out);
+    case SHNOR_FORMAT_JSON:
+        return write_json(ev, out);
+    default:
+        return write_table(ev, explain, out, color, width);
+    }
+}

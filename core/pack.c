@@ -1,0 +1,621 @@
+/*
+ * pack.c — loading a rule pack into its sandbox and checking it against the
+ * pack contract (see README, "Writing a rule pack"). Every problem is
+ * collected with file:line, so `shnor check` shows them all at once.
+ */
+#include "pack.h"
+
+#include <errno.h>
+#include <lauxlib.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sha2.h>
+
+#include "bridge.h"
+
+/* Keys a pack table may have. Later stages read activities, targets, ... */
+static const char *const pack_keys[] = {
+    "id",        "title",   "version", "source",      "categories", "criteria",
+    "list",      "tests",   "activities", "targets",  "cohorts",    "exit",
+    "mentors",   "description", "region", "notes",    "period",     NULL};
+
+static const char *const criterion_keys[] = {"id",   "category", "title", "test",
+                                             "explain", "note",  NULL};
+
+void pack_problem(pack *p, int line, const char *fmt, ...)
+{
+    va_list ap;
+    if (line > 0) {
+        sb_printf(&p->problems, "%s:%d: ", p->path, line);
+    } else {
+        sb_printf(&p->problems, "%s: ", p->path);
+    }
+    va_start(ap, fmt);
+    sb_vprintf(&p->problems, fmt, ap);
+    va_end(ap);
+    sb_putc(&p->problems, '\n');
+    p->nproblems++;
+}
+
+/* The line number (from 1) of byte offset off in the source. */
+static int line_of(const pack *p, size_t off)
+{
+    int line = 1;
+    for (size_t i = 0; i < off && i < p->len; i++) {
+        line += p->text[i] == '\n';
+    }
+    return line;
+}
+
+/* The byte offset where line `line` starts. */
+static size_t offset_of_line(const pack *p, int line)
+{
+    size_t off = 0;
+    for (int l = 1; l < line && off < p->len; off++) {
+        if (p->text[off] == '\n') {
+            l++;
+        }
+    }
+    return off;
+}
+
+/* Finds a quoted `value` (with ", ' or [[ ]]) starting at or after from. */
+static const char *find_quoted(const pack *p, size_t from, const char *value, size_t *at)
+{
+    size_t vl = strlen(value);
+    for (size_t i = from; i + vl + 2 <= p->len; i++) {
+        char q = p->text[i];
+        if ((q == '"' || q == '\'') && memcmp(p->text + i + 1, value, vl) == 0 &&
+            p->text[i + 1 + vl] == q) {
+            *at = i;
+            return p->text + i;
+        }
+    }
+    return NULL;
+}
+
+int pack_locate(const pack *p, const char *key, const char *value, int after, int fallback)
+{
+    if (!p->text || !value) {
+        return fallback;
+    }
+    size_t from = offset_of_line(p, after > 0 ? after : 1), at;
+    size_t kl = key ? strlen(key) : 0;
+    /* key = "value": walk back from each quoted occurrence over '=' and spaces. */
+    for (size_t start = from; find_quoted(p, start, value, &at); start = at + 1) {
+        if (!key) {
+            return line_of(p, at);
+        }
+        size_t j = at;
+        while (j > 0 && (p->text[j - 1] == ' ' || p->text[j - 1] == '\t')) {
+            j--;
+        }
+        if (j > 0 && p->text[j - 1] == '=') {
+            j--;
+            while (j > 0 && (p->text[j - 1] == ' ' || p->text[j - 1] == '\t')) {
+                j--;
+            }
+            if (j >= kl && memcmp(p->text + j - kl, key, kl) == 0) {
+                return line_of(p, at);
+            }
+        }
+    }
+    if (key && find_quoted(p, from, value, &at)) {
+        return line_of(p, at);
+    }
+    return fallback;
+}
+
+/* The line of the first `key =` (key as a whole word) on or after line after. */
+static int locate_key(const pack *p, const char *key, int after, int fallback)
+{
+    size_t kl = strlen(key);
+    for (size_t i = offset_of_line(p, after > 0 ? after : 1); i + kl < p->len; i++) {
+        if (memcmp(p->text + i, key, kl) != 0) {
+            continue;
+        }
+        char before = i ? p->text[i - 1] : ' ';
+        if ((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') ||
+            (before >= '0' && before <= '9') || before == '_') {
+            continue;
+        }
+        size_t j = i + kl;
+        while (j < p->len && (p->text[j] == ' ' || p->text[j] == '\t')) {
+            j++;
+        }
+        if (j < p->len && p->text[j] == '=' && (j + 1 >= p->len || p->text[j + 1] != '=')) {
+            return line_of(p, i);
+        }
+    }
+    return fallback;
+}
+
+int pack_function_line(lua_State *L, int idx)
+{
+    lua_Debug ar;
+    if (lua_type(L, idx) != LUA_TFUNCTION) {
+        return 0;
+    }
+    lua_pushvalue(L, idx);
+    if (!lua_getinfo(L, ">S", &ar)) {
+        return 0;
+    }
+    return ar.linedefined > 0 ? ar.linedefined : 0;
+}
+
+int pack_category_index(const pack *p, const char *id)
+{
+    for (size_t i = 0; i < p->ncats; i++) {
+        if (strcmp(p->cats[i].id, id) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+int pack_criterion_index(const pack *p, const char *id)
+{
+    for (size_t i = 0; i < p->ncrits; i++) {
+        if (strcmp(p->crits[i].id, id) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+void pack_push_field(pack *p, const char *name)
+{
+    lua_State *L = p->sb->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->table_ref);
+    lua_getfield(L, -1, name);
+    lua_remove(L, -2);
+}
+
+static int in_list(const char *const *list, const char *s)
+{
+    for (; *list; list++) {
+        if (strcmp(*list, s) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Reports keys of the table at idx that are not in `known`. */
+static void check_keys(pack *p, int idx, const char *const *known, const char *what, int line)
+{
+    lua_State *L = p->sb->L;
+    sandbox_sorted_keys(L, idx);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, -1, i);
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            pack_problem(p, line, "%s has a key of type %s; keys are names", what,
+                         luaL_typename(L, -1));
+        } else if (!in_list(known, lua_tostring(L, -1))) {
+            strbuf names = STRBUF_INIT;
+            for (const char *const *k = known; *k; k++) {
+                sb_printf(&names, "%s%s", k == known ? "" : ", ", *k);
+            }
+            const char *key = lua_tostring(L, -1);
+            pack_problem(p, locate_key(p, key, line, line),
+                         "%s has an unknown key '%s' (known: %s)", what, key, names.data);
+            sb_free(&names);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* A copy of string field `name` of the table at idx; NULL when absent. Reports
+   a field of another type. */
+static char *string_field(pack *p, int idx, const char *name, const char *what, int line)
+{
+    lua_State *L = p->sb->L;
+    char *out = NULL;
+    int t = lua_getfield(L, idx, name);
+    if (t == LUA_TSTRING || (t == LUA_TNUMBER && strcmp(name, "version") == 0)) {
+        out = strdup(lua_tostring(L, -1));
+    } else if (t != LUA_TNIL) {
+        pack_problem(p, line, "%s: '%s' must be a string, not a %s", what, name,
+                     luaL_typename(L, -1));
+    }
+    lua_pop(L, 1);
+    return out;
+}
+
+static int id_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64) {
+        return 0;
+    }
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c <= ' ' || c == '"' || c == '\'' || c == ';' || c == ',') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* categories = { low = "…", risk = "…" } or { {id = "low", title = "…"}, … } */
+static void read_categories(pack *p, int pt)
+{
+    lua_State *L = p->sb->L;
+    int line = pack_locate(p, NULL, NULL, 0, 0);
+    if (lua_getfield(L, pt, "categories") != LUA_TTABLE) {
+        pack_problem(p, line, "the pack has no 'categories' table (category id -> title)");
+        lua_pop(L, 1);
+        return;
+    }
+    int ct = lua_gettop(L);
+    size_t n = (size_t)lua_rawlen(L, ct);
+    sandbox_sorted_keys(L, ct);
+    size_t nkeys = (size_t)lua_rawlen(L, -1);
+    p->cats = calloc(nkeys ? nkeys : 1, sizeof *p->cats);
+    if (!p->cats) {
+        lua_pop(L, 2);
+        return;
+    }
+    if (n > 0 && n == nkeys) {
+        /* list form keeps the order written */
+        for (size_t i = 1; i <= n; i++) {
+            lua_rawgeti(L, ct, (lua_Integer)i);
+            if (lua_type(L, -1) != LUA_TTABLE) {
+                pack_problem(p, line, "categories[%zu] must be a table {id = ..., title = ...}",
+                             i);
+            } else {
+                char *id = string_field(p, lua_gettop(L), "id", "a category", line);
+                char *title = string_field(p, lua_gettop(L), "title", "a category", line);
+                if (!id || !title) {
+                    pack_problem(p, line, "categories[%zu] needs an id and a title", i);
+                    free(id);
+                    free(title);
+                } else {
+                    p->cats[p->ncats].id = id;
+                    p->cats[p->ncats].title = title;
+                    p->ncats++;
+                }
+            }
+            lua_pop(L, 1);
+        }
+    } else {
+        for (size_t i = 1; i <= nkeys; i++) {
+            lua_rawgeti(L, -1, (lua_Integer)i);
+            if (lua_type(L, -1) != LUA_TSTRING) {
+                pack_problem(p, line, "categories must map a category id to its title");
+                lua_pop(L, 1);
+                continue;
+            }
+            const char *id = lua_tostring(L, -1);
+            lua_pushvalue(L, -1);
+            lua_gettable(L, ct);
+            if (lua_type(L, -1) != LUA_TSTRING) {
+                pack_problem(p, pack_locate(p, NULL, id, 0, line),
+                             "category '%s' must have a title string", id);
+            } else {
+                p->cats[p->ncats].id = strdup(id);
+                p->cats[p->ncats].title = strdup(lua_tostring(L, -1));
+                p->ncats++;
+            }
+            lua_pop(L, 2);
+        }
+    }
+    lua_pop(L, 2);
+    for (size_t i = 0; i < p->ncats; i++) {
+        if (!id_ok(p->cats[i].id)) {
+            pack_problem(p, pack_locate(p, "id", p->cats[i].id, 0, line),
+                         "category id '%s' must be 1 to 64 characters without spaces or quotes",
+                         p->cats[i].id);
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(p->cats[i].id, p->cats[j].id) == 0) {
+                pack_problem(p, pack_locate(p, "id", p->cats[i].id, 0, line),
+                             "category '%s' is defined twice", p->cats[i].id);
+            }
+        }
+    }
+    if (p->ncats == 0) {
+        pack_problem(p, line, "'categories' is empty; a pack lists schools in at least one "
+                              "category");
+    }
+}
+
+static void read_criteria(pack *p, int pt)
+{
+    lua_State *L = p->sb->L;
+    if (lua_getfield(L, pt, "criteria") != LUA_TTABLE) {
+        pack_problem(p, 0, "the pack has no 'criteria' list");
+        lua_pop(L, 1);
+        return;
+    }
+    int ct = lua_gettop(L);
+    size_t n = (size_t)lua_rawlen(L, ct);
+    p->crits = calloc(n ? n : 1, sizeof *p->crits);
+    if (!p->crits) {
+        lua_pop(L, 1);
+        return;
+    }
+    for (size_t i = 1; i <= n; i++) {
+        lua_rawgeti(L, ct, (lua_Integer)i);
+        int e = lua_gettop(L);
+        if (lua_type(L, e) != LUA_TTABLE) {
+            pack_problem(p, 0, "criteria[%zu] must be a table {id, category, title, test}", i);
+            lua_pop(L, 1);
+            continue;
+        }
+        lua_getfield(L, e, "test");
+        int fline = pack_function_line(L, -1);
+        int is_fn = lua_type(L, -1) == LUA_TFUNCTION;
+        lua_pop(L, 1);
+        char *id = string_field(p, e, "id", "a criterion", fline);
+        int line = id ? pack_locate(p, "id", id, 0, fline) : fline;
+        if (fline > 0 && id) {
+            /* The test function is inside the entry: its id is the last one
+               written on or above the function's first line. */
+            for (int l = pack_locate(p, "id", id, 1, 0); l > 0 && l <= fline;
+                 l = pack_locate(p, "id", id, l + 1, 0)) {
+                line = l;
+            }
+        }
+        char what[96];
+        snprintf(what, sizeof what, "criterion '%s'", id ? id : "?");
+        check_keys(p, e, criterion_keys, what, line);
+        pack_criterion *c = &p->crits[p->ncrits];
+        memset(c, 0, sizeof *c);
+        c->test_ref = LUA_NOREF;
+        c->id = id;
+        c->title = string_field(p, e, "title", what, line);
+        c->explain = string_field(p, e, "explain", what, line);
+        char *cat = string_field(p, e, "category", what, line);
+        c->line = line;
+        if (!id) {
+            pack_problem(p, line, "criteria[%zu] has no 'id'", i);
+        } else if (!id_ok(id)) {
+            pack_problem(p, line, "criterion id '%s' must be 1 to 64 characters without spaces "
+                                  "or quotes", id);
+        } else if (pack_criterion_index(p, id) >= 0) {
+            pack_problem(p, line, "criterion '%s' is defined twice", id);
+        }
+        if (!c->title) {
+            pack_problem(p, line, "%s has no 'title' (it is shown in every explanation)", what);
+        }
+        c->category = cat ? pack_category_index(p, cat) : -1;
+        if (!cat) {
+            pack_problem(p, line, "%s has no 'category'", what);
+        } else if (c->category < 0) {
+            strbuf known = STRBUF_INIT;
+            for (size_t k = 0; k < p->ncats; k++) {
+                sb_printf(&known, "%s%s", k ? ", " : "", p->cats[k].id);
+            }
+            pack_problem(p, line, "%s has category '%s', which is not in 'categories' (%s)",
+                         what, cat, known.data);
+            sb_free(&known);
+        }
+        free(cat);
+        if (!is_fn) {
+            lua_getfield(L, e, "test");
+            pack_problem(p, line, "%s: 'test' must be a function(s, period), not %s", what,
+                         lua_isnil(L, -1) ? "missing" : luaL_typename(L, -1));
+            lua_pop(L, 1);
+        } else {
+            lua_getfield(L, e, "test");
+            c->test_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        }
+        p->ncrits++;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    if (n == 0) {
+        pack_problem(p, 0, "'criteria' is empty");
+    }
+}
+
+static void read_list(pack *p, int pt)
+{
+    lua_State *L = p->sb->L;
+    int t = lua_getfield(L, pt, "list");
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        p->list_ref = LUA_NOREF;
+        return;
+    }
+    int line = pack_function_line(L, -1);
+    if (t == LUA_TTABLE) {
+        sandbox_sorted_keys(L, -1);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, -1, i);
+            const char *cat = lua_tostring(L, -1);
+            lua_pushvalue(L, -1);
+            lua_gettable(L, -4);
+            if (!cat || pack_category_index(p, cat) < 0) {
+                pack_problem(p, pack_function_line(L, -1),
+                             "list has an entry for '%s', which is not a category", cat ? cat : "?");
+            } else if (lua_type(L, -1) != LUA_TFUNCTION) {
+                pack_problem(p, 0, "list['%s'] must be a function(s, period, fired)", cat);
+            }
+            lua_pop(L, 2);
+        }
+        lua_pop(L, 1);
+    } else if (t != LUA_TFUNCTION) {
+        pack_problem(p, line, "'list' must be a function(s, period, fired, category) or a table "
+                              "of them by category");
+    }
+    p->list_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return NULL;
+    }
+    strbuf sb = STRBUF_INIT;
+    char buf[16384];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        sb_append(&sb, buf, n);
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || sb_failed(&sb)) {
+        sb_free(&sb);
+        return NULL;
+    }
+    *len = sb.len;
+    return sb_detach(&sb);
+}
+
+static char *default_lib_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    strbuf sb = STRBUF_INIT;
+    if (slash) {
+        sb_append(&sb, path, (size_t)(slash - path));
+        sb_puts(&sb, "/lib");
+    } else {
+        sb_puts(&sb, "lib");
+    }
+    return sb_detach(&sb);
+}
+
+/* Validates the pack table at the top of the stack and fills p. */
+static void read_pack(pack *p)
+{
+    lua_State *L = p->sb->L;
+    int pt = lua_gettop(L);
+    check_keys(p, pt, pack_keys, "the pack", 0);
+    p->id = string_field(p, pt, "id", "the pack", 0);
+    p->title = string_field(p, pt, "title", "the pack", 0);
+    p->version = string_field(p, pt, "version", "the pack", 0);
+    p->source = string_field(p, pt, "source", "the pack", 0);
+    if (!p->id) {
+        pack_problem(p, 0, "the pack has no 'id' (e.g. id = \"georgievsk\")");
+    } else if (!id_ok(p->id)) {
+        pack_problem(p, pack_locate(p, "id", p->id, 0, 0),
+                     "pack id '%s' must be 1 to 64 characters without spaces or quotes", p->id);
+    }
+    if (!p->title) {
+        pack_problem(p, 0, "the pack has no 'title'");
+    }
+    if (!p->version) {
+        pack_problem(p, 0, "the pack has no 'version' (e.g. version = \"2023.1\")");
+    }
+    if (!p->source) {
+        pack_problem(p, 0, "the pack has no 'source': the order it encodes, e.g. "
+                           "\"Приказ №1119 от 07.03.2023\"");
+    }
+    read_categories(p, pt);
+    read_criteria(p, pt);
+    read_list(p, pt);
+    int t = lua_getfield(L, pt, "tests");
+    if (t != LUA_TNIL && t != LUA_TTABLE) {
+        pack_problem(p, 0, "'tests' must be a list of test cases");
+    }
+    lua_pop(L, 1);
+}
+
+int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir, pack **out)
+{
+    pack *p = calloc(1, sizeof *p);
+    *out = p;
+    if (!p) {
+        return SHNOR_NOMEM;
+    }
+    sb_init(&p->problems);
+    p->list_ref = LUA_NOREF;
+    p->table_ref = LUA_NOREF;
+    p->path = strdup(path);
+    if (!p->path) {
+        return SHNOR_NOMEM;
+    }
+    p->text = read_file(path, &p->len);
+    if (!p->text) {
+        pack_problem(p, 0, "cannot read the pack: %s", strerror(errno));
+        return SHNOR_IO;
+    }
+    SHA256Data((const uint8_t *)p->text, p->len, p->sha256);
+    char *dir = lib_dir ? strdup(lib_dir) : default_lib_dir(path);
+    p->sb = sandbox_new(limits, dir);
+    free(dir);
+    if (!p->sb) {
+        pack_problem(p, 0, "cannot create a Lua state (out of memory, or a memory limit "
+                           "below what Lua needs)");
+        return SHNOR_NOMEM;
+    }
+    strbuf chunk = STRBUF_INIT;
+    sb_printf(&chunk, "@%s", path);
+    p->chunkname = sb_detach(&chunk);
+    lua_State *L = p->sb->L;
+    p->sb->pack_name = p->path;
+    p->bridge = calloc(1, sizeof *p->bridge);
+    if (!p->bridge || bridge_open(p->bridge, p->sb) != 0) {
+        pack_problem(p, 0, "cannot install the shnor API (out of memory)");
+        return SHNOR_NOMEM;
+    }
+    if (sandbox_load(p->sb, p->text, p->len, p->chunkname) != LUA_OK) {
+        /* Syntax errors already say "file:line:". */
+        sb_printf(&p->problems, "%s\n", lua_tostring(L, -1));
+        p->nproblems++;
+        lua_pop(L, 1);
+        return SHNOR_PACK;
+    }
+    if (sandbox_pcall(p->sb, 0, 1) != LUA_OK) {
+        int status = p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
+        sb_printf(&p->problems, "%s: loading the pack failed: %s\n", p->path,
+                  lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
+        p->nproblems++;
+        lua_pop(L, 1);
+        return status;
+    }
+    if (lua_type(L, -1) != LUA_TTABLE) {
+        pack_problem(p, 0, "the pack must return a table (it returned %s)",
+                     luaL_typename(L, -1));
+        lua_pop(L, 1);
+        return SHNOR_PACK;
+    }
+    lua_pushvalue(L, -1);
+    p->table_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    read_pack(p);
+    lua_settop(L, 0);
+    if (p->sb->tripped) {
+        return SHNOR_LIMIT;
+    }
+    return p->nproblems ? SHNOR_PACK : SHNOR_OK;
+}
+
+void pack_free(pack *p)
+{
+    if (!p) {
+        return;
+    }
+    sandbox_free(p->sb);
+    if (p->bridge) {
+        bridge_close(p->bridge);
+        free(p->bridge);
+    }
+    for (size_t i = 0; i < p->ncats; i++) {
+        free(p->cats[i].id);
+        free(p->cats[i].title);
+    }
+    free(p->cats);
+    for (size_t i = 0; i < p->ncrits; i++) {
+        free(p->crits[i].id);
+        free(p->crits[i].title);
+        free(p->crits[i].explain);
+    }
+    free(p->crits);
+    free(p->id);
+    free(p->title);
+    free(p->version);
+    free(p->source);
+    free(p->path);
+    free(p->chunkname);
+    free(p->text);
+    sb_free(&p->problems);
+    free(p);
+}

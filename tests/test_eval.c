@@ -1,0 +1,568 @@
+/*
+ * test_eval.c — the criterion shapes packs need, each on a small dataset:
+ * thresholds, bottom N% within a territory or a cluster (with ties and a
+ * minimum group size), persistence, conjunctions, a context gate, a flag
+ * imported as data, exclusion of results flagged as not objective, custom
+ * combination, fail-closed errors, and the values recorded for explanations.
+ */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+#include "listing.h"
+#include "period.h"
+
+typedef struct {
+    const char *school, *ind, *period;
+    double v;
+} tv;
+
+typedef struct {
+    const tv *vals;
+    size_t n;
+} tv_source;
+
+static int tv_load(void *arg, const ds_column *col, const indicator *ind, double *v, char *err,
+                   size_t errlen);
+
+typedef struct {
+    char *dir;
+    pack *p;
+    dataset *ds;
+    evaluation *ev;
+    tv_source src;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = tu_tmpdir();
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    eval_free(f->ev);
+    ds_free(f->ds);
+    pack_free(f->p);
+    tu_rmrf(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+static int tv_load(void *arg, const ds_column *col, const indicator *ind, double *v, char *err,
+                   size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    fixture *f = arg;
+    for (size_t i = 0; i < f->src.n; i++) {
+        const tv *t = &f->src.vals[i];
+        if (strcmp(t->ind, ind->code) == 0 && strcmp(t->period, col->period_text) == 0) {
+            int s = ds_school_index(f->ds, t->school);
+            assert_true(s >= 0);
+            v[s] = t->v;
+        }
+    }
+    return SHNOR_OK;
+}
+
+/* schools: "code/territory/kind[/attr=value]" each. */
+static void make_ds(fixture *f, const char *const *schools, const indicator *inds, size_t ninds,
+                    const tv *vals, size_t nvals)
+{
+    f->src.vals = vals;
+    f->src.n = nvals;
+    f->ds = ds_new((ds_source){tv_load, f, NULL});
+    assert_non_null(f->ds);
+    for (size_t i = 0; i < ninds; i++) {
+        assert_true(ds_add_indicator(f->ds, &inds[i]) >= 0);
+    }
+    for (const char *const *s = schools; *s; s++) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", *s);
+        char *code = strtok(buf, "/"), *terr = strtok(NULL, "/"), *kind = strtok(NULL, "/");
+        char *attr = strtok(NULL, "/");
+        int idx = ds_add_school(f->ds, code, code, terr, NULL, kind, NULL);
+        assert_true(idx >= 0);
+        if (attr) {
+            char *eq = strchr(attr, '=');
+            *eq = '\0';
+            assert_true(ds_add_attr(f->ds, idx, attr, eq + 1) >= 0);
+        }
+    }
+    assert_int_equal(ds_finish(f->ds), 0);
+}
+
+static int run(fixture *f, const char *src, const char *period)
+{
+    char *path = tu_path(f->dir, "pack.lua");
+    tu_write_str(path, src);
+    int st = pack_load(path, NULL, NULL, &f->p);
+    if (st != SHNOR_OK) {
+        fail_msg("pack does not load: %s", f->p->problems.data);
+    }
+    free(path);
+    shnor_period p;
+    assert_int_equal(shnor_period_parse(period, &p, NULL, 0), SHNOR_OK);
+    return eval_listing(f->p, f->ds, p, &f->ev);
+}
+
+/* Codes of the rows of category cat with status, comma-joined (static buffer). */
+static const char *rows_of(fixture *f, const char *cat, int status)
+{
+    static char buf[512];
+    buf[0] = '\0';
+    int k = pack_category_index(f->p, cat);
+    assert_true(k >= 0);
+    for (size_t i = 0; i < f->ev->nrows; i++) {
+        const ev_row *r = &f->ev->rows[i];
+        if (r->category == k && r->status == status) {
+            if (buf[0]) {
+                strcat(buf, ",");
+            }
+            strcat(buf, f->ds->schools[r->school].code);
+        }
+    }
+    return buf;
+}
+
+static const char *listed(fixture *f, const char *cat)
+{
+    return rows_of(f, cat, ROW_LISTED);
+}
+
+/* The explanation text of school code's row in cat. */
+static char *why(fixture *f, const char *code, const char *cat)
+{
+    int k = pack_category_index(f->p, cat);
+    for (size_t i = 0; i < f->ev->nrows; i++) {
+        const ev_row *r = &f->ev->rows[i];
+        if (r->category == k && strcmp(f->ds->schools[r->school].code, code) == 0) {
+            strbuf sb = STRBUF_INIT;
+            listing_explain(f->ev, r, &sb, "* ", "\n");
+            return sb_detach(&sb);
+        }
+    }
+    fail_msg("no row for %s in %s", code, cat);
+    return NULL;
+}
+
+#define PACK_HEAD                                                                              \
+    "return { id = 't', title = 'T', version = '1', source = 'Приказ №1 от 01.01.2023',\n"     \
+    "  categories = { low = 'ШНОР', risk = 'зона риска' },\n"
+
+static const indicator fail_share = {0, "fail", "Доля неуспевающих", UNIT_SHARE, BETTER_LOWER,
+                                     NAN, NAN};
+static const indicator ege_rus = {0, "rus", "ЕГЭ русский", UNIT_SCORE, BETTER_HIGHER, NAN, NAN};
+static const indicator ege_math = {0, "math", "ЕГЭ математика", UNIT_SCORE, BETTER_HIGHER, NAN,
+                                   NAN};
+static const indicator isb = {0, "isb", "Индекс социального благополучия", UNIT_INDEX,
+                              BETTER_HIGHER, NAN, NAN};
+static const indicator flag500 = {0, "f500", "Список «500+»", UNIT_FLAG, BETTER_LOWER, NAN, NAN};
+static const indicator objective = {0, "nonobj", "Результаты признаны необъективными",
+                                    UNIT_FLAG, BETTER_LOWER, NAN, NAN};
+
+static void test_eval_threshold_on_a_share(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"A/T/СОШ", "B/T/СОШ", "C/T/СОШ", NULL};
+    static const tv vals[] = {{"A", "fail", "2023", 0.25}, {"B", "fail", "2023", 0.15},
+                              {"C", "fail", "2023", 0.2}};
+    make_ds(f, schools, &fail_share, 1, vals, 3);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'fail20', category = 'low', title = 'Доля "
+                         "неуспевающих не ниже 20%',\n"
+                         "    test = function(s, p) return s:value('fail', p) >= 0.2 end } } }",
+                         "2023"),
+                     SHNOR_OK);
+    assert_string_equal(listed(f, "low"), "A,C");
+    char *w = why(f, "C", "low");
+    assert_string_equal(w, "* Доля неуспевающих не ниже 20%: Доля неуспевающих (2023) = 20,0%");
+    free(w);
+    assert_int_equal(f->ev->evaluated, 3);
+    assert_int_equal(f->ev->listed[0], 2);
+}
+
+static void test_eval_threshold_on_the_territory_mean(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"A/T1/СОШ", "B/T1/СОШ", "C/T2/СОШ", "D/T2/СОШ", NULL};
+    static const tv vals[] = {{"A", "rus", "2023", 50}, {"B", "rus", "2023", 70},
+                              {"C", "rus", "2023", 40}, {"D", "rus", "2023", 44}};
+    make_ds(f, schools, &ege_rus, 1, vals, 4);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'below_mean', category = 'risk', title = "
+                         "'Ниже среднего по району',\n"
+                         "    test = function(s, p) return s:value('rus', p) < "
+                         "shnor.mean('rus', p, s.territory) end } } }",
+                         "2023"),
+                     SHNOR_OK);
+    /* T1 mean 60: A below; T2 mean 42: C below, D above. */
+    assert_string_equal(listed(f, "risk"), "A,C");
+    char *w = why(f, "C", "risk");
+    assert_non_null(strstr(w, "среднее «ЕГЭ русский» (2023; T2) = 42,0"));
+    assert_non_null(strstr(w, "ЕГЭ русский (2023) = 40,0"));
+    free(w);
+}
+
+/* Bottom 25% of 8 schools by a lower-is-better share: 2 worst, ties all in. */
+static void test_eval_bottom_share_with_ties(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"A/T/СОШ", "B/T/СОШ", "C/T/СОШ", "D/T/СОШ", "E/T/СОШ",
+                                          "F/T/СОШ", "G/T/СОШ", "H/T/СОШ", NULL};
+    static const tv vals[] = {{"A", "fail", "2023", 0.40}, {"B", "fail", "2023", 0.30},
+                              {"C", "fail", "2023", 0.30}, {"D", "fail", "2023", 0.20},
+                              {"E", "fail", "2023", 0.10}, {"F", "fail", "2023", 0.05},
+                              {"G", "fail", "2023", 0.05}, {"H", "fail", "2023", 0.01}};
+    make_ds(f, schools, &fail_share, 1, vals, 8);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'bottom25', category = 'low', title = 'Нижние "
+                         "25%',\n"
+                         "    test = function(s, p) return shnor.bottom(s, 'fail', p, 0.25) end },\n"
+                         "  { id = 'rank3', category = 'risk', title = 'Место 7 и ниже',\n"
+                         "    test = function(s, p) local r, n = shnor.rank(s, 'fail', p); "
+                         "return r >= n - 1 end } } }",
+                         "2023"),
+                     SHNOR_OK);
+    /* A is worst (0 worse than it), B and C tie (1 worse < 2): all three in. */
+    assert_string_equal(listed(f, "low"), "A,B,C");
+    /* Ranks (1 best): H 1, F/G 2, E 4, D 5, B/C 6, A 8; n = 8; r >= 7: A only. */
+    assert_string_equal(listed(f, "risk"), "A");
+    char *w = why(f, "B", "low");
+    assert_non_null(strstr(w, "в нижних 25% по «Доля неуспевающих» (2023; все школы): да"));
+    free(w);
+}
+
+/* Bottom share within a cluster of schools alike by ИСБ, with a minimum size. */
+static void test_eval_bottom_within_cluster_and_minimum_group_size(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"A/T/СОШ", "B/T/СОШ", "C/T/СОШ", "D/T/СОШ", "E/T/СОШ",
+                                          "X/T/СОШ", NULL};
+    static const tv vals[] = {
+        {"A", "rus", "2023", 40}, {"B", "rus", "2023", 50}, {"C", "rus", "2023", 60},
+        {"D", "rus", "2023", 70}, {"E", "rus", "2023", 80}, {"X", "rus", "2023", 30},
+        {"A", "isb", "2023", 0.2}, {"B", "isb", "2023", 0.2}, {"C", "isb", "2023", 0.4},
+        {"D", "isb", "2023", 0.8}, {"E", "isb", "2023", 0.9}, {"X", "isb", "2023", 0.95}};
+    indicator inds[] = {ege_rus, isb};
+    make_ds(f, schools, inds, 2, vals, 12);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'cluster', category = 'low', title = 'Худшая "
+                         "треть среди похожих по ИСБ',\n"
+                         "    test = function(s, p)\n"
+                         "      local g = shnor.group(s, { indicator = 'isb', period = p, "
+                         "bands = { 0, 0.5, 1 } })\n"
+                         "      return shnor.bottom(s, 'rus', p, 1/3, g, 3)\n"
+                         "    end } } }",
+                         "2023"),
+                     SHNOR_OK);
+    /* Band 0..0.5: A 40, B 50, C 60 -> A is the worst third. Band 0.5..1: D, E,
+       X (3 schools): X 30 is the worst third. */
+    assert_string_equal(listed(f, "low"), "A,X");
+    char *w = why(f, "A", "low");
+    assert_non_null(strstr(w, "Индекс социального благополучия 2023 от 0 до 0.5 (3 школ)"));
+    free(w);
+    /* With a minimum of 4 schools per group, every school lacks data. */
+    eval_free(f->ev);
+    f->ev = NULL;
+    pack_free(f->p);
+    f->p = NULL;
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'cluster', category = 'low', title = 'T',\n"
+                         "    test = function(s, p)\n"
+                         "      local g = shnor.group(s, { indicator = 'isb', period = p, "
+                         "bands = { 0, 0.5, 1 } })\n"
+                         "      return shnor.bottom(s, 'rus', p, 1/3, g, 4)\n"
+                         "    end } } }",
+                         "2023"),
+                     SHNOR_OK);
+    assert_string_equal(listed(f, "low"), "");
+    assert_string_equal(rows_of(f, "low", ROW_INSUFFICIENT), "A,B,C,D,E,X");
+    assert_non_null(strstr(f->ev->rows[0].reason, "fewer than 4"));
+}
+
+/* Low in at least 2 of the last 3 years. */
+static void test_eval_persistence_k_of_n(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"A/T/СОШ", "B/T/СОШ", "C/T/СОШ", NULL};
+    static const tv vals[] = {
+        {"A", "fail", "2021", 0.3}, {"A", "fail", "2022", 0.1}, {"A", "fail", "2023", 0.3},
+        {"B", "fail", "2021", 0.3}, {"B", "fail", "2022", 0.1}, {"B", "fail", "2023", 0.1},
+        {"C", "fail", "2022", 0.3}, {"C", "fail", "2023", 0.1}};
+    make_ds(f, schools, &fail_share, 1, vals, 8);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'persist', category = 'low', title = 'Доля "
+                         "неуспевающих выше 20% в 2 из 3 последних лет',\n"
+                         "    test = function(s, p)\n"
+                         "      local k = 0\n"
+                         "      for _, y in ipairs(shnor.period.range(shnor.period.shift(p, -2), p)) do\n"
+                         "        local v = s:value('fail', y)\n"
+                         "        if v and v > 0.2 then k = k + 1 end\n"
+                         "      end\n"
+                         "      return k >= 2\n"
+                         "    end } } }",
+                         "2023"),
+                     SHNOR_OK);
+    /* A: 2021 and 2023; B: only 2021; C: only 2022 (2021 missing, not an error). */
+    assert_string_equal(listed(f, "low"), "A");
+    char *w = why(f, "A", "low");
+    assert_non_null(strstr(w, "Доля неуспевающих (2021) = 30,0%; Доля неуспевающих (2022) = "
+                              "10,0%; Доля неуспевающих (2023) = 30,0%"));
+    free(w);
+}
+
+/* Russian AND maths below 40, via the pack's list function (all-of). */
+static void test_eval_conjunction_across_subjects(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"A/T/СОШ", "B/T/СОШ", "C/T/СОШ", NULL};
+    static const tv vals[] = {{"A", "rus", "2023", 35}, {"A", "math", "2023", 30},
+                              {"B", "rus", "2023", 35}, {"B", "math", "2023", 55},
+                              {"C", "rus", "2023", 35}};
+    indicator inds[] = {ege_rus, ege_math};
+    make_ds(f, schools, inds, 2, vals, 5);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = {\n"
+                         "    { id = 'rus', category = 'low', title = 'Русский ниже 40',\n"
+                         "      test = function(s, p) return s:value('rus', p) < 40 end },\n"
+                         "    { id = 'math', category = 'low', title = 'Математика ниже 40',\n"
+                         "      test = function(s, p) return s:value('math', p) < 40 end } },\n"
+                         "  list = function(s, p, fired) return fired.rus and fired.math end }",
+                         "2023"),
+                     SHNOR_OK);
+    /* A both; B only Russian; C has no maths result: insufficient data. */
+    assert_string_equal(listed(f, "low"), "A");
+    assert_string_equal(rows_of(f, "low", ROW_INSUFFICIENT), "C");
+    char *w = why(f, "A", "low");
+    assert_non_null(strstr(w, "* Русский ниже 40: ЕГЭ русский (2023) = 35,0\n* Математика "
+                              "ниже 40: ЕГЭ математика (2023) = 30,0"));
+    free(w);
+}
+
+/* At least 2 of 3 criteria. */
+static void test_eval_at_least_k_of_criteria(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"A/T/СОШ", "B/T/СОШ", NULL};
+    static const tv vals[] = {{"A", "rus", "2023", 30}, {"A", "math", "2023", 30},
+                              {"A", "fail", "2023", 0.01}, {"B", "rus", "2023", 30},
+                              {"B", "math", "2023", 60}, {"B", "fail", "2023", 0.01}};
+    indicator inds[] = {ege_rus, ege_math, fail_share};
+    make_ds(f, schools, inds, 3, vals, 6);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = {\n"
+                         "    { id = 'a', category = 'low', title = 'a', test = function(s, p) "
+                         "return s:value('rus', p) < 40 end },\n"
+                         "    { id = 'b', category = 'low', title = 'b', test = function(s, p) "
+                         "return s:value('math', p) < 40 end },\n"
+                         "    { id = 'c', category = 'low', title = 'c', test = function(s, p) "
+                         "return s:value('fail', p) > 0.2 end } },\n"
+                         "  list = { low = function(s, p, fired)\n"
+                         "    local n = 0\n"
+                         "    for _, on in pairs(fired) do if on then n = n + 1 end end\n"
+                         "    return n >= 2 end } }",
+                         "2023"),
+                     SHNOR_OK);
+    assert_string_equal(listed(f, "low"), "A");
+}
+
+/* A context index gates a criterion: low results count only where ИСБ is low. */
+static void test_eval_context_index_gates(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"A/T/СОШ/ИСБ=0,3", "B/T/СОШ/ИСБ=0,8", "C/T/СОШ", NULL};
+    static const tv vals[] = {{"A", "rus", "2023", 35}, {"B", "rus", "2023", 35},
+                              {"C", "rus", "2023", 35}};
+    make_ds(f, schools, &ege_rus, 1, vals, 3);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'gated', category = 'risk', title = 'Низкий "
+                         "балл в неблагоприятных условиях',\n"
+                         "    test = function(s, p) return s:attr_number('ИСБ') < 0.5 and "
+                         "s:value('rus', p) < 40 end } } }",
+                         "2023"),
+                     SHNOR_OK);
+    /* C has no ИСБ: comparing nil fails, so it lacks data rather than being unlisted. */
+    assert_string_equal(listed(f, "risk"), "A");
+    assert_string_equal(rows_of(f, "risk", ROW_INSUFFICIENT), "C");
+    char *w = why(f, "A", "risk");
+    assert_non_null(strstr(w, "ИСБ = 0,3"));
+    free(w);
+}
+
+/* The federal «500+» list imported as a flag indicator; and results flagged as
+   not objective are excluded from the criterion. */
+static void test_eval_flag_from_data_and_non_objective_exclusion(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"A/T/СОШ", "B/T/СОШ", "C/T/СОШ", NULL};
+    static const tv vals[] = {{"A", "f500", "2021", 1},   {"B", "f500", "2021", 0},
+                              {"A", "rus", "2021", 35},   {"B", "rus", "2021", 35},
+                              {"C", "rus", "2021", 35},   {"C", "nonobj", "2021", 1}};
+    indicator inds[] = {flag500, ege_rus, objective};
+    make_ds(f, schools, inds, 3, vals, 6);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = {\n"
+                         "    { id = 'f500', category = 'low', title = 'В списке «500+»',\n"
+                         "      test = function(s, p) return s:value('f500', p) == 1 end },\n"
+                         "    { id = 'rus', category = 'risk', title = 'Русский ниже 40 "
+                         "(объективные результаты)',\n"
+                         "      test = function(s, p)\n"
+                         "        if (s:value('nonobj', p) or 0) == 1 then return false end\n"
+                         "        return s:value('rus', p) < 40 end } } }",
+                         "2021"),
+                     SHNOR_OK);
+    /* C has no flag value at all: == on nil is false, not an error. */
+    assert_string_equal(listed(f, "low"), "A");
+    assert_string_equal(listed(f, "risk"), "A,B");
+    char *w = why(f, "A", "low");
+    assert_string_equal(w, "* В списке «500+»: Список «500+» (2021) = да");
+    free(w);
+}
+
+/* An error that did not come from missing data fails the whole evaluation. */
+static void test_eval_error_fails_closed_with_context(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"A/T/СОШ", "B/T/СОШ", NULL};
+    static const tv vals[] = {{"A", "rus", "2023", 35}, {"B", "rus", "2023", 35}};
+    make_ds(f, schools, &ege_rus, 1, vals, 2);
+    int st = run(f, PACK_HEAD
+                 "  criteria = { { id = 'bad', category = 'low', title = 'T',\n"
+                 "    test = function(s, p)\n"
+                 "      if s.code == 'B' then return s:value('rus', p) .. {} end\n"
+                 "      return false end } } }",
+                 "2023");
+    assert_int_equal(st, SHNOR_PACK);
+    const char *e = f->ev->err.data;
+    assert_non_null(strstr(e, "pack 't'"));
+    assert_non_null(strstr(e, "criterion 'bad' failed for school B"));
+    assert_non_null(strstr(e, "pack.lua:5: attempt to concatenate a table value"));
+    assert_non_null(strstr(e, "stack traceback"));
+}
+
+static void test_eval_unknown_indicator_and_undefined_global_are_errors(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"A/T/СОШ", NULL};
+    make_ds(f, schools, &ege_rus, 1, NULL, 0);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'typo', category = 'low', title = 'T',\n"
+                         "    test = function(s, p) return s:value('russ', p) < 40 end } } }",
+                         "2023"),
+                     SHNOR_PACK);
+    assert_non_null(strstr(f->ev->err.data, "unknown indicator 'russ'"));
+    eval_free(f->ev);
+    f->ev = NULL;
+    pack_free(f->p);
+    f->p = NULL;
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'typo', category = 'low', title = 'T',\n"
+                         "    test = function(s, p) return threshhold < 1 end } } }",
+                         "2023"),
+                     SHNOR_PACK);
+    assert_non_null(strstr(f->ev->err.data, "pack.lua:4: undefined global 'threshhold'"));
+}
+
+/* Explicit insufficient data, s:series, periods and earlier listings. */
+static void test_eval_series_listings_and_explicit_insufficient(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"A/T/СОШ", "B/T/СОШ", "C/T/СОШ", NULL};
+    static const tv vals[] = {{"A", "fail", "2022/23", 0.3}, {"A", "fail", "2023/24", 0.3},
+                              {"B", "fail", "2023/24", 0.3}};
+    make_ds(f, schools, &fail_share, 1, vals, 3);
+    assert_int_equal(ds_add_listing(f->ds, ds_school_index(f->ds, "A"), "2022/23", "", "low", ""),
+                     0);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = {\n"
+                         "    { id = 'two', category = 'low', title = 'Два года подряд',\n"
+                         "      test = function(s, p)\n"
+                         "        local v, ps = s:series('fail', shnor.period.prev(p), p)\n"
+                         "        assert(v.n == 2 and ps[1] == '2022/23' and ps[2] == "
+                         "'2023/24')\n"
+                         "        if not v[1] then shnor.insufficient('нет данных за '..ps[1]) "
+                         "end\n"
+                         "        return v[1] > 0.2 and v[2] > 0.2 end },\n"
+                         "    { id = 'again', category = 'risk', title = 'Уже был в списке',\n"
+                         "      test = function(s, p) return s:listed(shnor.period.prev(p), "
+                         "'low') end } } }",
+                         "2023/24"),
+                     SHNOR_OK);
+    assert_string_equal(listed(f, "low"), "A");
+    assert_string_equal(rows_of(f, "low", ROW_INSUFFICIENT), "B,C");
+    char *w = why(f, "B", "low");
+    assert_non_null(strstr(w, "недостаточно данных (нет данных за 2022/23)"));
+    free(w);
+    assert_string_equal(listed(f, "risk"), "A");
+    w = why(f, "A", "risk");
+    assert_non_null(strstr(w, "в списке low за 2022/23: да"));
+    free(w);
+}
+
+/* The same pack and data give the same bytes, whatever the hash seed. */
+static void test_eval_output_is_deterministic(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"C/T/СОШ", "A/T/СОШ", "B/T/СОШ", NULL};
+    static const tv vals[] = {{"A", "rus", "2023", 35}, {"B", "rus", "2023", 45},
+                              {"C", "rus", "2023", 30}};
+    make_ds(f, schools, &ege_rus, 1, vals, 3);
+    const char *src = PACK_HEAD
+        "  criteria = { { id = 'c', category = 'low', title = 'T',\n"
+        "    test = function(s, p)\n"
+        "      local t, out = { z = 1, a = 2, m = 3, [10] = 4, [2] = 5 }, ''\n"
+        "      for k in pairs(t) do out = out .. tostring(k) end\n"
+        "      assert(out == '210amz', out)\n"
+        "      return s:value('rus', p) < 40 end } } }";
+    assert_int_equal(run(f, src, "2023"), SHNOR_OK);
+    char *p1 = tu_path(f->dir, "a.json");
+    FILE *o = fopen(p1, "w");
+    assert_int_equal(listing_write(f->ev, SHNOR_FORMAT_JSON, 0, o, 0, 80), 0);
+    fclose(o);
+    char *first = tu_read(p1, NULL);
+    eval_free(f->ev);
+    f->ev = NULL;
+    pack_free(f->p);
+    f->p = NULL;
+    assert_int_equal(run(f, src, "2023"), SHNOR_OK);
+    o = fopen(p1, "w");
+    assert_int_equal(listing_write(f->ev, SHNOR_FORMAT_JSON, 0, o, 0, 80), 0);
+    fclose(o);
+    char *second = tu_read(p1, NULL);
+    assert_string_equal(first, second);
+    /* Rows come in school-code order though schools were added C, A, B. */
+    assert_true(strstr(first, "\"school\": \"A\"") < strstr(first, "\"school\": \"C\""));
+    free(first);
+    free(second);
+    free(p1);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_eval_threshold_on_a_share),
+        T(test_eval_threshold_on_the_territory_mean),
+        T(test_eval_bottom_share_with_ties),
+        T(test_eval_bottom_within_cluster_and_minimum_group_size),
+        T(test_eval_persistence_k_of_n),
+        T(test_eval_conjunction_across_subjects),
+        T(test_eval_at_least_k_of_criteria),
+        T(test_eval_context_index_gates),
+        T(test_eval_flag_from_data_and_non_objective_exclusion),
+        T(test_eval_error_fails_closed_with_context),
+        T(test_eval_unknown_indicator_and_undefined_global_are_errors),
+        T(test_eval_series_listings_and_explicit_insufficient),
+        T(test_eval_output_is_deterministic),
+    };
+    return cmocka_run_group_tests_name("eval", tests, NULL, NULL);
+}
