@@ -20,6 +20,9 @@ static const command commands[] = {
     {"init", cmd_init, "create the database (or upgrade it)"},
     {"import", cmd_import, "import indicators, schools or values from CSV"},
     {"export", cmd_export, "export indicators, schools or values as CSV or JSON"},
+    {"check", cmd_check, "load and check rule packs against the pack contract"},
+    {"test", cmd_test, "run the test cases of rule packs"},
+    {"list", cmd_list, "list the schools a pack identifies in a period, with reasons"},
 };
 
 static void usage(FILE *f)

@@ -72,9 +72,22 @@ int cli_open(cli_env *e, unsigned flags, shnor **db);
 /* Parses --format; `allowed` is a mask of 1 << SHNOR_FORMAT_*. */
 int cli_format(cli_env *e, const char *s, unsigned allowed, shnor_format *out);
 
+/* The limit options every command that evaluates packs takes. */
+typedef struct {
+    const char *mem, *instr, *time;
+} cli_limit_opts;
+#define CLI_LIMIT_OPTS(lo)                                                                     \
+    {"mem-limit", OPT_VALUE, &(lo).mem}, {"instr-limit", OPT_VALUE, &(lo).instr},              \
+        {"time-limit", OPT_VALUE, &(lo).time}
+/* Fills *out from the options (defaults for those not given); EXIT_USAGE on error. */
+int cli_limits(cli_env *e, const cli_limit_opts *o, shnor_limits *out);
+
 /* The commands (cli_*.c). Each returns an exit status. */
 int cmd_init(cli_env *e, int argc, char **argv);
 int cmd_import(cli_env *e, int argc, char **argv);
 int cmd_export(cli_env *e, int argc, char **argv);
+int cmd_check(cli_env *e, int argc, char **argv);
+int cmd_test(cli_env *e, int argc, char **argv);
+int cmd_list(cli_env *e, int argc, char **argv);
 
 #endif

@@ -1,0 +1,266 @@
+/*
+ * test_cli_pack.c — check, test and list through the built binary, on real
+ * pack files and a real database.
+ */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char *dir;
+    char *db;
+} fixture;
+
+static const char *good_pack =
+    "-- Пороговый критерий и критерий устойчивости\n"
+    "local T = 0.2\n"
+    "return {\n"
+    "  id = 'demo', title = 'Демо', version = '1.0',\n"
+    "  source = 'Приказ №1 от 09.01.2023',\n"
+    "  categories = { low = 'школы с низкими результатами' },\n"
+    "  criteria = {\n"
+    "    { id = 'fail_high', category = 'low', title = 'Доля неуспевающих выше 20%',\n"
+    "      test = function(s, p) return s:value('fail', p) > T end },\n"
+    "  },\n"
+    "  tests = {\n"
+    "    { name = 'порог', period = '2023',\n"
+    "      indicators = { fail = { unit = 'share', better = 'lower' } },\n"
+    "      schools = {\n"
+    "        { code = 'A', territory = 'Т', values = { fail = { [2023] = 0.3 } } },\n"
+    "        { code = 'B', territory = 'Т', values = { fail = { [2023] = 0.1 } } } },\n"
+    "      expect = { low = { 'A' } } },\n"
+    "  },\n"
+    "}\n";
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = tu_tmpdir();
+    f->db = tu_path(f->dir, "p.db");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    tu_rmrf(f->dir);
+    free(f->dir);
+    free(f->db);
+    free(f);
+    return 0;
+}
+
+static char *file(fixture *f, const char *name, const char *text)
+{
+    char *p = tu_path(f->dir, name);
+    tu_write_str(p, text);
+    return p;
+}
+
+static void load_data(fixture *f)
+{
+    char *ind = file(f, "i.csv", "code,title,unit,better\nfail,Доля неуспевающих,share,lower\n");
+    char *sch = file(f, "s.csv", "code,name,territory\nS1,Школа 1,Т\nS2,Школа 2,Т\nS3,Школа 3,Т\n");
+    char *val = file(f, "v.csv", "school,period,fail\nS1,2023,25%\nS2,2023,5%\nS3,2023,\n");
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "indicators", ind, NULL), 0);
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "schools", sch, NULL), 0);
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "values", val, NULL), 0);
+    free(ind);
+    free(sch);
+    free(val);
+}
+
+static void test_cli_pack_check_good_and_bad(void **state)
+{
+    fixture *f = *state;
+    char *good = file(f, "good.lua", good_pack);
+    char *out = NULL, *err = NULL;
+    assert_int_equal(tu_run(NULL, &out, &err, "check", good, NULL), 0);
+    assert_non_null(strstr(out, "ok — demo «Демо», version 1.0; 1 categories, 1 criteria"));
+    free(out);
+    free(err);
+    char *bad = file(f, "bad.lua",
+                     "return {\n"
+                     "  id = 'bad', title = 'B', version = 1, source = 'Приказ',\n"
+                     "  categories = { low = 'Низкие' },\n"
+                     "  colour = 'red',\n"
+                     "  criteria = {\n"
+                     "    { id = 'a', category = 'low', title = 'A', test = function() return "
+                     "true end },\n"
+                     "    { id = 'a', category = 'low', title = 'A2', test = function() return "
+                     "true end },\n"
+                     "    { id = 'b', category = 'mid', title = 'B', test = function() return "
+                     "true end },\n"
+                     "    { id = 'c', category = 'low', title = 'C', test = 'x > 1' },\n"
+                     "    { id = 'd', category = 'low', title = 'D', tset = function() end },\n"
+                     "  },\n"
+                     "}\n");
+    assert_int_equal(tu_run(NULL, &out, &err, "check", bad, NULL), 4);
+    assert_non_null(strstr(err, "bad.lua:4: the pack has an unknown key 'colour'"));
+    assert_non_null(strstr(err, "bad.lua:7: criterion 'a' is defined twice"));
+    assert_non_null(strstr(err, "bad.lua:8: criterion 'b' has category 'mid', which is not in "
+                                "'categories' (low)"));
+    assert_non_null(strstr(err, "bad.lua:9: criterion 'c': 'test' must be a function(s, period), "
+                                "not string"));
+    assert_non_null(strstr(err, "bad.lua:10: criterion 'd' has an unknown key 'tset'"));
+    assert_non_null(strstr(err, "bad.lua:10: criterion 'd': 'test' must be a function(s, "
+                                "period), not missing"));
+    free(out);
+    free(err);
+    char *syntax = file(f, "syntax.lua", "return {\n  id = 'x',\n  title = 'T'\n  oops\n}\n");
+    assert_int_equal(tu_run(NULL, NULL, &err, "check", syntax, NULL), 4);
+    assert_non_null(strstr(err, "syntax.lua:4:"));
+    free(err);
+    free(good);
+    free(bad);
+    free(syntax);
+}
+
+static void test_cli_pack_test_reports_cases_and_coverage(void **state)
+{
+    fixture *f = *state;
+    char *good = file(f, "good.lua", good_pack);
+    char *out = NULL;
+    assert_int_equal(tu_run(NULL, &out, NULL, "test", good, NULL), 0);
+    assert_non_null(strstr(out, "ok 1 - порог"));
+    assert_non_null(strstr(out, "coverage: every criterion of demo fired and did not fire"));
+    assert_non_null(strstr(out, "1 passed, 0 failed"));
+    free(out);
+    /* A wrong expectation fails with what was expected and what came. */
+    char *src = strdup(good_pack);
+    char *at = strstr(src, "expect = { low = { 'A' } }");
+    memcpy(at, "expect = { low = { 'B' } }", strlen("expect = { low = { 'B' } }"));
+    char *wrong = file(f, "wrong.lua", src);
+    free(src);
+    assert_int_equal(tu_run(NULL, &out, NULL, "test", wrong, good, NULL), 6);
+    assert_non_null(strstr(out, "FAIL 1 - порог: listed in low: expected {B}, got {A}"));
+    assert_non_null(strstr(out, "1 passed, 1 failed"));
+    free(out);
+    free(good);
+    free(wrong);
+}
+
+static void test_cli_pack_list_formats(void **state)
+{
+    fixture *f = *state;
+    load_data(f);
+    char *good = file(f, "good.lua", good_pack);
+    char *out = NULL;
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "list", "--pack", good, "--period",
+                            "2023", "--format", "csv", NULL),
+                     0);
+    assert_string_equal(out, "school,name,category,criteria,status,territory,explanation\n"
+                             "S1,Школа 1,low,fail_high,listed,Т,\"Доля неуспевающих выше 20%: "
+                             "Доля неуспевающих (2023) = 25,0%\"\n"
+                             "S3,Школа 3,low,fail_high,insufficient_data,Т,Доля неуспевающих "
+                             "выше 20% — недостаточно данных: Доля неуспевающих (2023) = нет "
+                             "данных\n");
+    free(out);
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "list", "--pack", good, "--period",
+                            "2023", "--explain", NULL),
+                     0);
+    assert_non_null(strstr(out, "S1   Школа 1  школы с низкими результатами  fail_high  в списке\n"));
+    assert_non_null(strstr(out, "  • Доля неуспевающих выше 20%: Доля неуспевающих (2023) = 25,0%"));
+    assert_non_null(strstr(out, "Период 2023: оценено школ 3"));
+    assert_null(strchr(out, '\033')); /* not a terminal: no colour */
+    free(out);
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "list", "--pack", good, "--period",
+                            "2023", "--format", "json", NULL),
+                     0);
+    assert_non_null(strstr(out, "\"reads\": [\n      {\n        \"criterion\": \"fail_high\",\n"
+                                "        \"kind\": \"value\",\n        \"indicator\": \"fail\",\n"
+                                "        \"period\": \"2023\",\n        \"value\": 0.25\n"));
+    free(out);
+    free(good);
+}
+
+static void test_cli_pack_list_limit_names_pack_criterion_school_line(void **state)
+{
+    fixture *f = *state;
+    load_data(f);
+    char *loop = file(f, "loop.lua",
+                      "return { id = 'loop', title = 'L', version = '1', source = 'S',\n"
+                      "  categories = { low = 'L' },\n"
+                      "  criteria = { { id = 'spin', category = 'low', title = 'S',\n"
+                      "    test = function(s, p)\n"
+                      "      while true do end\n"
+                      "    end } } }\n");
+    char *err = NULL;
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "list", "--pack", loop, "--period",
+                            "2023", "--instr-limit", "100000", NULL),
+                     5);
+    assert_non_null(strstr(err, "pack 'loop'"));
+    assert_non_null(strstr(err, "instruction limit of 100000 reached in criterion 'spin' for "
+                                "school S1"));
+    assert_non_null(strstr(err, "loop.lua:5"));
+    free(err);
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "list", "--pack", loop, "--period",
+                            "2023", "--time-limit", "0.3", NULL),
+                     5);
+    assert_non_null(strstr(err, "time limit of 0.3 s reached"));
+    free(err);
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "list", "--pack", loop, "--period",
+                            "2023", "--mem-limit", "lots", NULL),
+                     2);
+    assert_non_null(strstr(err, "--mem-limit: 'lots' is not a memory size"));
+    free(err);
+    free(loop);
+}
+
+static void test_cli_pack_list_bad_period_is_usage(void **state)
+{
+    fixture *f = *state;
+    load_data(f);
+    char *good = file(f, "good.lua", good_pack);
+    char *err = NULL;
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "list", "--pack", good, "--period",
+                            "2023-13", NULL),
+                     2);
+    assert_non_null(strstr(err, "'2023-13' is not a period"));
+    free(err);
+    free(good);
+}
+
+/* The example pack of the README's authoring guide loads, and its tests pass
+   with every criterion covered both ways. */
+static void test_cli_pack_readme_example_works(void **state)
+{
+    fixture *f = *state;
+    char *readme_path = tu_top_path("README.md");
+    char *readme = tu_read(readme_path, NULL);
+    free(readme_path);
+    assert_non_null(readme);
+    char *start = strstr(readme, "<!-- example-pack -->\n```lua\n");
+    assert_non_null(start);
+    start += strlen("<!-- example-pack -->\n```lua\n");
+    char *end = strstr(start, "```\n<!-- /example-pack -->");
+    assert_non_null(end);
+    *end = '\0';
+    char *pack = file(f, "example.lua", start);
+    free(readme);
+    char *out = NULL;
+    assert_int_equal(tu_run(NULL, &out, NULL, "check", pack, NULL), 0);
+    free(out);
+    assert_int_equal(tu_run(NULL, &out, NULL, "test", pack, NULL), 0);
+    assert_non_null(strstr(out, "ok 1 - каждый критерий срабатывает на своей школе"));
+    assert_non_null(strstr(out, "coverage: every criterion of example fired and did not fire"));
+    assert_non_null(strstr(out, "1 passed, 0 failed"));
+    free(out);
+    free(pack);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_cli_pack_check_good_and_bad),
+        T(test_cli_pack_test_reports_cases_and_coverage),
+        T(test_cli_pack_list_formats),
+        T(test_cli_pack_list_limit_names_pack_criterion_school_line),
+        T(test_cli_pack_list_bad_period_is_usage),
+        T(test_cli_pack_readme_example_works),
+    };
+    return cmocka_run_group_tests_name("cli_pack", tests, NULL, NULL);
+}
