@@ -343,13 +343,7 @@ static int view_listed(lua_State *L)
     const char *pack_id = luaL_optstring(L, 4, b->ev && b->ev->p ? b->ev->p->id : NULL);
     char ptext[SHNOR_PERIOD_MAX];
     shnor_period_format(p, ptext, sizeof ptext);
-    int found = 0;
-    for (size_t i = 0; i < b->ds->nlistings && !found; i++) {
-        const ds_listing *l = &b->ds->listings[i];
-        found = l->school == school && strcmp(l->period, ptext) == 0 &&
-                (!cat || strcmp(l->category, cat) == 0) &&
-                (!pack_id || !*l->pack_id || strcmp(l->pack_id, pack_id) == 0);
-    }
+    int found = ds_was_listed(b->ds, school, ptext, cat, pack_id);
     char what[96];
     snprintf(what, sizeof what, "%s@%s", cat ? cat : "*", ptext);
     record(b, READ_LISTED, -1, 0, b->ev ? eval_name(b->ev, what) : -1, 0, found);

@@ -23,6 +23,10 @@ static const command commands[] = {
     {"check", cmd_check, "load and check rule packs against the pack contract"},
     {"test", cmd_test, "run the test cases of rule packs"},
     {"list", cmd_list, "list the schools a pack identifies in a period, with reasons"},
+    {"roadmap", cmd_roadmap, "the assignments a pack's roadmap makes (--apply stores them)"},
+    {"assignment", cmd_assignment, "set the status of an assignment"},
+    {"assignments", cmd_assignments, "list assignments, overdue ones with --overdue"},
+    {"override", cmd_override, "include or exclude a school by hand (add, list, revoke)"},
 };
 
 static void usage(FILE *f)

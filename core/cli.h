@@ -82,6 +82,13 @@ typedef struct {
 /* Fills *out from the options (defaults for those not given); EXIT_USAGE on error. */
 int cli_limits(cli_env *e, const cli_limit_opts *o, shnor_limits *out);
 
+struct pack;
+/* Loads a pack, printing its problems; returns the shnor status (cli_pack.c). */
+int cli_load_pack(cli_env *e, const char *path, const shnor_limits *lim, const char *lib,
+                  struct pack **out);
+/* Prints what a pack printed with print(), with --verbose. */
+void cli_show_log(cli_env *e, const struct pack *p);
+
 /* The commands (cli_*.c). Each returns an exit status. */
 int cmd_init(cli_env *e, int argc, char **argv);
 int cmd_import(cli_env *e, int argc, char **argv);
@@ -89,5 +96,12 @@ int cmd_export(cli_env *e, int argc, char **argv);
 int cmd_check(cli_env *e, int argc, char **argv);
 int cmd_test(cli_env *e, int argc, char **argv);
 int cmd_list(cli_env *e, int argc, char **argv);
+int cmd_roadmap(cli_env *e, int argc, char **argv);
+int cmd_assignment(cli_env *e, int argc, char **argv);
+int cmd_assignments(cli_env *e, int argc, char **argv);
+int cmd_override(cli_env *e, int argc, char **argv);
+
+/* --period, or the pack's own period when absent; EXIT_USAGE on error. */
+int cli_period(cli_env *e, const char *text, const struct pack *p, shnor_period *out);
 
 #endif

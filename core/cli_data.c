@@ -49,6 +49,8 @@ static const struct {
     {"indicators", SHNOR_IMPORT_INDICATORS, "indicators"},
     {"schools", SHNOR_IMPORT_SCHOOLS, "schools"},
     {"values", SHNOR_IMPORT_VALUES, "values"},
+    {"statuses", SHNOR_IMPORT_STATUSES, "statuses"},
+    {"listings", SHNOR_IMPORT_LISTINGS, "listings"},
 };
 
 int cmd_import(cli_env *e, int argc, char **argv)
@@ -73,7 +75,7 @@ int cmd_import(cli_env *e, int argc, char **argv)
         k++;
     }
     if (npos < 2 || k == sizeof import_kinds / sizeof import_kinds[0]) {
-        code = cli_usage(e, "usage: shnor import indicators|schools|values FILE... "
+        code = cli_usage(e, "usage: shnor import indicators|schools|values|statuses|listings FILE... "
                             "[--encoding utf-8|cp1251] [--separator ';'] [--map "
                             "column='Header'] [--max-errors N]");
         goto done;

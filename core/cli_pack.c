@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "dataset.h"
+#include "engine.h"
 #include "eval.h"
 #include "fixture.h"
 #include "listing.h"
@@ -42,7 +43,7 @@ int cli_limits(cli_env *e, const cli_limit_opts *o, shnor_limits *out)
 }
 
 /* Prints what a pack printed with print(), when asked for. */
-static void show_log(cli_env *e, const pack *p)
+void cli_show_log(cli_env *e, const pack *p)
 {
     if (!e->verbose || !p || !p->sb || (!p->sb->log.len && !p->sb->log_dropped)) {
         return;
@@ -54,13 +55,13 @@ static void show_log(cli_env *e, const pack *p)
 }
 
 /* Loads a pack and prints its problems; returns the shnor status. */
-static int load_pack(cli_env *e, const char *path, const shnor_limits *lim, const char *lib,
-                     pack **out)
+int cli_load_pack(cli_env *e, const char *path, const shnor_limits *lim, const char *lib,
+                  pack **out)
 {
     int status = pack_load(path, lim, lib, out);
     if (status != SHNOR_OK) {
         fputs(*out ? (*out)->problems.data : "out of memory\n", e->err);
-        show_log(e, *out);
+        cli_show_log(e, *out);
     }
     return status;
 }
@@ -87,7 +88,7 @@ int cmd_check(cli_env *e, int argc, char **argv)
     int worst = SHNOR_OK;
     for (int i = 0; i < npos; i++) {
         pack *p = NULL;
-        int status = load_pack(e, pos[i], &lim, lib, &p);
+        int status = cli_load_pack(e, pos[i], &lim, lib, &p);
         if (status == SHNOR_OK) {
             fprintf(e->out, "%s: ok — %s «%s», version %s; %zu categories, %zu criteria\n",
                     pos[i], p->id, p->title, p->version, p->ncats, p->ncrits);
@@ -124,10 +125,10 @@ int cmd_test(cli_env *e, int argc, char **argv)
     for (int i = 0; i < npos; i++) {
         pack *p = NULL;
         fprintf(e->out, "# %s\n", pos[i]);
-        int status = load_pack(e, pos[i], &lim, lib, &p);
+        int status = cli_load_pack(e, pos[i], &lim, lib, &p);
         if (status == SHNOR_OK) {
             status = fixture_run(p, e->out, &tot);
-            show_log(e, p);
+            cli_show_log(e, p);
         } else {
             fprintf(e->out, "FAIL - %s does not load (see above)\n", pos[i]);
             tot.failed++;
@@ -186,21 +187,17 @@ int cmd_list(cli_env *e, int argc, char **argv)
     if ((code = cli_open(e, 0, &db)) != EXIT_OK) {
         return code;
     }
-    int status = load_pack(e, pack_path, &lim, lib, &p);
+    strbuf msg = STRBUF_INIT;
+    int status = cli_load_pack(e, pack_path, &lim, lib, &p);
     if (status != SHNOR_OK) {
         code = cli_exit_code(status);
         goto done;
     }
-    if ((status = store_begin_read(db)) != SHNOR_OK ||
-        (status = ds_load_db(db, &ds)) != SHNOR_OK) {
-        code = cli_fail(e, db, status);
-        goto done;
-    }
-    status = eval_listing(p, ds, period, &ev);
-    store_end_read(db);
-    show_log(e, p);
+    status = engine_listing(db, p, period, &ds, &ev, &msg);
+    engine_done(db);
+    cli_show_log(e, p);
     if (status != SHNOR_OK) {
-        fprintf(e->err, "%s\n", ev ? ev->err.data : "out of memory");
+        fprintf(e->err, "%s\n", msg.data);
         code = cli_exit_code(status);
         goto done;
     }
@@ -210,6 +207,7 @@ int cmd_list(cli_env *e, int argc, char **argv)
         code = EXIT_IO;
     }
 done:
+    sb_free(&msg);
     eval_free(ev);
     ds_free(ds);
     pack_free(p);

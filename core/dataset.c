@@ -97,6 +97,14 @@ void ds_free(dataset *ds)
         free(ds->listings[i].cohort);
     }
     free(ds->listings);
+    for (size_t i = 0; i < ds->noverrides; i++) {
+        free(ds->overrides[i].pack_id);
+        free(ds->overrides[i].category);
+        free(ds->overrides[i].reason);
+        free(ds->overrides[i].by);
+        free(ds->overrides[i].at);
+    }
+    free(ds->overrides);
     if (ds->source.free_arg) {
         ds->source.free_arg(ds->source.arg);
     }
@@ -229,6 +237,50 @@ int ds_add_listing(dataset *ds, int school, const char *period, const char *pack
         return -1;
     }
     return (int)ds->nlistings++;
+}
+
+int ds_add_override(dataset *ds, int64_t id, int school, const char *period, const char *pack_id,
+                    const char *category, int include, const char *reason, const char *by,
+                    const char *at)
+{
+    if (grow((void **)&ds->overrides, &ds->capoverrides, ds->noverrides,
+             sizeof *ds->overrides) < 0) {
+        return -1;
+    }
+    ds_override *o = &ds->overrides[ds->noverrides];
+    memset(o, 0, sizeof *o);
+    o->id = id;
+    o->school = school;
+    snprintf(o->period, sizeof o->period, "%s", period);
+    o->include = include;
+    o->pack_id = dup_or_empty(pack_id);
+    o->category = dup_or_empty(category);
+    o->reason = dup_or_empty(reason);
+    o->by = dup_or_empty(by);
+    o->at = dup_or_empty(at);
+    if (!o->pack_id || !o->category || !o->reason || !o->by || !o->at) {
+        free(o->pack_id);
+        free(o->category);
+        free(o->reason);
+        free(o->by);
+        free(o->at);
+        return -1;
+    }
+    return (int)ds->noverrides++;
+}
+
+int ds_was_listed(const dataset *ds, int school, const char *period, const char *category,
+                  const char *pack_id)
+{
+    for (size_t i = 0; i < ds->nlistings; i++) {
+        const ds_listing *l = &ds->listings[i];
+        if (l->school == school && strcmp(l->period, period) == 0 &&
+            (!category || strcmp(l->category, category) == 0) &&
+            (!pack_id || !*l->pack_id || strcmp(l->pack_id, pack_id) == 0)) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 static int cmp_school(const void *a, const void *b)

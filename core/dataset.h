@@ -76,6 +76,18 @@ typedef struct {
     char *cohort; /* "" when none */
 } ds_listing;
 
+/* A person's decision on top of the criteria: include or exclude a school
+   from a category in a period, with why and who. */
+typedef struct {
+    int64_t id;
+    int school;
+    char period[SHNOR_PERIOD_MAX];
+    char *pack_id; /* "" applies to every pack */
+    char *category;
+    int include; /* 1 include, 0 exclude */
+    char *reason, *by, *at;
+} ds_override;
+
 typedef struct dataset {
     ds_school *schools;
     size_t nschools, capschools;
@@ -104,6 +116,9 @@ typedef struct dataset {
     ds_listing *listings;
     size_t nlistings, caplistings;
 
+    ds_override *overrides;
+    size_t noverrides, capoverrides;
+
     ds_source source;
     char err[512];
 } dataset;
@@ -122,6 +137,14 @@ int ds_add_attr(dataset *ds, int school, const char *name, const char *value);
 int ds_add_indicator(dataset *ds, const indicator *ind);
 int ds_add_listing(dataset *ds, int school, const char *period, const char *pack_id,
                    const char *category, const char *cohort);
+int ds_add_override(dataset *ds, int64_t id, int school, const char *period, const char *pack_id,
+                    const char *category, int include, const char *reason, const char *by,
+                    const char *at);
+
+/* 1 when school was listed in category (NULL: any) in period, by the given
+   pack (NULL: any; listings without a pack count for every pack). */
+int ds_was_listed(const dataset *ds, int school, const char *period, const char *category,
+                  const char *pack_id);
 /* Sorts schools by code and their attributes by name; fails on a duplicate code. */
 int ds_finish(dataset *ds);
 
@@ -166,6 +189,11 @@ const ds_stats *ds_stats_get(dataset *ds, int col, int scope);
  */
 struct shnor;
 int ds_load_db(struct shnor *db, dataset **out);
+
+/* As ds_load_db, keeping only the schools whose territory or region is one of
+   the n names (n == 0: all schools). */
+int ds_load_db_filtered(struct shnor *db, const char *const *territories, size_t n,
+                        dataset **out);
 
 /*
  * Percentile q (0..1) of a sorted array, by linear interpolation between

@@ -18,6 +18,8 @@ typedef struct {
     /* while loading */
     int64_t *ids;
     size_t nids, capids;
+    const char *const *only; /* territory filter */
+    size_t nonly;
 } db_source;
 
 static void set_value(void *arg, int64_t school_id, double value)
@@ -49,9 +51,28 @@ static void free_source(void *arg)
     free(src);
 }
 
+static int kept(const db_source *src, const store_school_brief *b)
+{
+    if (src->nonly == 0) {
+        return 1;
+    }
+    for (size_t i = 0; i < src->nonly; i++) {
+        if (strcmp(src->only[i], b->territory) == 0 || strcmp(src->only[i], b->region) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int add_school(void *arg, const store_school_brief *b)
 {
     db_source *src = arg;
+    if (!kept(src, b)) {
+        if (b->id > src->max_id) {
+            src->max_id = b->id;
+        }
+        return 0;
+    }
     if (ds_add_school(src->ds, b->code, b->name, b->territory, b->region, b->kind,
                       b->settlement) < 0) {
         return 1;
@@ -70,6 +91,15 @@ static int add_school(void *arg, const store_school_brief *b)
         src->max_id = b->id;
     }
     return 0;
+}
+
+static int add_override(void *arg, const store_override *o)
+{
+    db_source *src = arg;
+    int i = ds_school_index(src->ds, o->school);
+    return i >= 0 && ds_add_override(src->ds, o->id, i, o->period, o->pack_id, o->category,
+                                     strcmp(o->action, "include") == 0, o->reason, o->by,
+                                     o->at) < 0;
 }
 
 static int add_attr(void *arg, int64_t school_id, const char *name, const char *value)
@@ -91,12 +121,19 @@ static int add_listing(void *arg, const char *school, const char *period, const 
 
 int ds_load_db(shnor *db, dataset **out)
 {
+    return ds_load_db_filtered(db, NULL, 0, out);
+}
+
+int ds_load_db_filtered(shnor *db, const char *const *territories, size_t n, dataset **out)
+{
     db_source *src = calloc(1, sizeof *src);
     *out = NULL;
     if (!src) {
         return shnor_seterr(db, SHNOR_NOMEM, "out of memory");
     }
     src->db = db;
+    src->only = territories;
+    src->nonly = n;
     ds_source source = {load_column, src, free_source};
     dataset *ds = ds_new(source);
     if (!ds) {
@@ -139,9 +176,12 @@ int ds_load_db(shnor *db, dataset **out)
                               ds->err[0] ? ds->err : "out of memory");
         goto fail;
     }
-    if ((status = store_listings_each(db, add_listing, src)) != SHNOR_OK) {
+    if ((status = store_listings_each(db, add_listing, src)) != SHNOR_OK ||
+        (status = store_overrides_each(db, add_override, src)) != SHNOR_OK) {
         goto fail;
     }
+    src->only = NULL; /* borrowed for the load only */
+    src->nonly = 0;
     *out = ds;
     return SHNOR_OK;
 fail:

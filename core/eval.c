@@ -1,7 +1,10 @@
 /*
  * eval.c — runs a pack's criteria over every school for one period and
- * combines them into the listing, keeping the reads that explain each row
- * (see eval.h for the fail-closed rules).
+ * decides each school's place in each category: the criteria combined (any
+ * of them, or the pack's `list`), the exit rule that keeps a school listed in
+ * the period before until it has missed the criteria long enough, a person's
+ * override, then the cohort and the mentor of a listed school. The reads that
+ * explain each row are kept (see eval.h for the fail-closed rules).
  */
 #include "eval.h"
 
@@ -47,6 +50,7 @@ void eval_free(evaluation *ev)
     free(ev->results);
     for (size_t i = 0; i < ev->nrows; i++) {
         free(ev->rows[i].reason);
+        free(ev->rows[i].mentor);
     }
     free(ev->rows);
     free(ev->row_crits);
@@ -66,7 +70,7 @@ void eval_free(evaluation *ev)
 typedef struct {
     size_t *read_from, *read_to; /* scratch range of each criterion's reads */
     char *reasons;               /* ncrits x REASON_MAX */
-    size_t list_from, list_to;   /* reads of the list function */
+    size_t extra_from;           /* reads of list/exit/cohort/mentor for the category */
 } school_work;
 
 static int push_row(evaluation *ev, int school, int category, int status)
@@ -85,6 +89,7 @@ static int push_row(evaluation *ev, int school, int category, int status)
     r->school = school;
     r->category = category;
     r->status = status;
+    r->cohort = -1;
     r->first_crit = (uint32_t)ev->nrow_crits;
     r->first_read = (uint32_t)ev->nreads;
     return 0;
@@ -151,12 +156,14 @@ static int fail(evaluation *ev, bridge *b, int status, const char *what, const c
 }
 
 /*
- * Runs one function already on the stack with (s, period[, extra]) arguments
- * in protected mode; returns CRIT_FIRED / CRIT_NOT / CRIT_INSUFFICIENT, or -1
- * after filling ev->err. For `list`, a nil result is returned as CRIT_SKIPPED.
+ * Runs the function on the stack with nargs arguments in protected mode;
+ * returns CRIT_FIRED / CRIT_NOT / CRIT_INSUFFICIENT (with a reason; a leading
+ * '!' marks one the pack gave), CRIT_SKIPPED for a nil result when
+ * nil_is_skip, or -1 after filling ev->err. For non-boolean results the
+ * value is left on the stack when keep is set (then 1 result stays pushed).
  */
 static int run_call(evaluation *ev, bridge *b, int nargs, const char *what, char *reason,
-                    int nil_is_skip)
+                    int nil_is_skip, int keep)
 {
     sandbox *sb = ev->p->sb;
     lua_State *L = sb->L;
@@ -168,29 +175,25 @@ static int run_call(evaluation *ev, bridge *b, int nargs, const char *what, char
         } else {
             r = lua_toboolean(L, -1) ? CRIT_FIRED : CRIT_NOT;
         }
-        lua_pop(L, 1);
+        if (!keep) {
+            lua_pop(L, 1);
+        }
         return r;
     }
-    if (sb->tripped) {
-        fail(ev, b, SHNOR_LIMIT, what, lua_tostring(L, -1));
-        lua_pop(L, 1);
-        return -1;
-    }
-    if (sandbox_is_insufficient(L, -1)) {
-        /* A leading '!' marks a reason the pack gave itself. */
+    int status = sb->tripped || rc == LUA_ERRMEM ? SHNOR_LIMIT : SHNOR_PACK;
+    if (status != SHNOR_LIMIT && sandbox_is_insufficient(L, -1)) {
         snprintf(reason, REASON_MAX, "!%s", sb->insufficient_reason);
         lua_pop(L, 1);
         return CRIT_INSUFFICIENT;
     }
-    if (b->nil_reads > 0) {
+    if (status != SHNOR_LIMIT && b->nil_reads > 0) {
         /* The error came from a missing value the criterion read: fail closed
            to "insufficient data", never to "not listed". */
         snprintf(reason, REASON_MAX, "нет значения: %s", b->missing);
         lua_pop(L, 1);
         return CRIT_INSUFFICIENT;
     }
-    fail(ev, b, rc == LUA_ERRMEM ? SHNOR_LIMIT : SHNOR_PACK, what,
-         lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
+    fail(ev, b, status, what, lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
     lua_pop(L, 1);
     return -1;
 }
@@ -214,12 +217,16 @@ static int push_list_fn(evaluation *ev, int k)
     return 1;
 }
 
-/* Decides category k for school i from its criteria results; 0 or -1. */
-static int combine(evaluation *ev, bridge *b, school_work *w, int i, int k)
+/*
+ * Combines the results res[] of category k's criteria for school i in
+ * period_text: ROW_LISTED, ROW_INSUFFICIENT or 0 in *status, through the
+ * pack's `list` when it has one. Returns 0 or -1 (error in ev->err).
+ */
+static int combine(evaluation *ev, bridge *b, const int8_t *res, int i, int k,
+                   const char *period_text, int *status, char *reason)
 {
     pack *p = ev->p;
     lua_State *L = p->sb->L;
-    int8_t *res = &ev->results[(size_t)i * p->ncrits];
     int any_fired = 0, any_insufficient = 0;
     for (size_t c = 0; c < p->ncrits; c++) {
         if (p->crits[c].category == k) {
@@ -227,41 +234,257 @@ static int combine(evaluation *ev, bridge *b, school_work *w, int i, int k)
             any_insufficient |= res[c] == CRIT_INSUFFICIENT;
         }
     }
-    int status = any_fired ? ROW_LISTED : any_insufficient ? ROW_INSUFFICIENT : 0;
-    char list_reason[REASON_MAX] = "";
-    w->list_from = w->list_to = b->nscratch;
-    if (push_list_fn(ev, k)) {
+    *status = any_fired ? ROW_LISTED : any_insufficient ? ROW_INSUFFICIENT : 0;
+    reason[0] = '\0';
+    if (!push_list_fn(ev, k)) {
+        return 0;
+    }
+    bridge_push_school(b, i);
+    lua_pushstring(L, period_text);
+    lua_createtable(L, 0, 8);
+    for (size_t c = 0; c < p->ncrits; c++) {
+        if (p->crits[c].category == k && res[c] != CRIT_INSUFFICIENT) {
+            lua_pushboolean(L, res[c] == CRIT_FIRED);
+            lua_setfield(L, -2, p->crits[c].id);
+        }
+    }
+    lua_pushstring(L, p->cats[k].id);
+    bridge_begin_criterion(b, READ_BY_LIST);
+    char what[160];
+    snprintf(what, sizeof what, "the 'list' function for category '%s'", p->cats[k].id);
+    int r = run_call(ev, b, 4, what, reason, 1, 0);
+    if (r < 0) {
+        return -1;
+    }
+    *status = r == CRIT_FIRED                         ? ROW_LISTED
+              : r == CRIT_INSUFFICIENT                ? ROW_INSUFFICIENT
+              : r == CRIT_SKIPPED && any_insufficient ? ROW_INSUFFICIENT
+                                                      : 0;
+    return 0;
+}
+
+/* Runs criterion c for school i in period_text; CRIT_* or -1. */
+static int run_criterion(evaluation *ev, bridge *b, int i, size_t c, const char *period_text,
+                         char *reason)
+{
+    pack *p = ev->p;
+    lua_State *L = p->sb->L;
+    const pack_criterion *crit = &p->crits[c];
+    if (crit->test_ref == LUA_NOREF) {
+        return CRIT_SKIPPED;
+    }
+    bridge_begin_criterion(b, (int)c);
+    p->sb->criterion = crit->id;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, crit->test_ref);
+    bridge_push_school(b, i);
+    lua_pushstring(L, period_text);
+    char what[160];
+    snprintf(what, sizeof what, "criterion '%s'", crit->id);
+    return run_call(ev, b, 2, what, reason, 0, 0);
+}
+
+/*
+ * The exit rule: school i, not listed by the criteria in category k now but
+ * listed in the period before, stays on the list until it has missed the
+ * criteria exit_after[k] periods in a row. Earlier periods are checked with
+ * the same criteria; a period where they lack data counts as met (a school
+ * is never dropped for missing data). Sets *held and *misses; 0 or -1.
+ */
+static int check_exit(evaluation *ev, bridge *b, int i, int k, int *held, int *misses)
+{
+    pack *p = ev->p;
+    int after = p->exit_after ? p->exit_after[k] : 0;
+    *held = 0;
+    *misses = 1;
+    if (after <= 0) {
+        return 0;
+    }
+    char prev[SHNOR_PERIOD_MAX];
+    shnor_period_format(shnor_period_shift(ev->period, -1), prev, sizeof prev);
+    if (!ds_was_listed(ev->ds, i, prev, p->cats[k].id, p->id)) {
+        return 0;
+    }
+    int8_t *res = malloc(p->ncrits ? p->ncrits : 1);
+    char *reasons = malloc(REASON_MAX);
+    if (!res || !reasons) {
+        free(res);
+        free(reasons);
+        sb_puts(&ev->err, "out of memory");
+        return -1;
+    }
+    int rc = 0, met = 0;
+    size_t from = b->nscratch;
+    for (int back = 1; back < after && !met; back++) {
+        char per[SHNOR_PERIOD_MAX];
+        shnor_period_format(shnor_period_shift(ev->period, -back), per, sizeof per);
+        memset(res, CRIT_SKIPPED, p->ncrits);
+        for (size_t c = 0; c < p->ncrits; c++) {
+            if (p->crits[c].category != k) {
+                continue;
+            }
+            int r = run_criterion(ev, b, i, c, per, reasons);
+            if (r < 0) {
+                rc = -1;
+                break;
+            }
+            res[c] = (int8_t)r;
+        }
+        int status = 0;
+        if (rc < 0 || combine(ev, b, res, i, k, per, &status, reasons) < 0) {
+            rc = -1;
+            break;
+        }
+        if (status) {
+            met = 1; /* listed or lacking data that period */
+        } else {
+            (*misses)++;
+        }
+    }
+    free(res);
+    free(reasons);
+    /* What the earlier periods read explains the exit rule, not a criterion. */
+    for (size_t r = from; r < b->nscratch; r++) {
+        b->scratch[r].criterion = READ_BY_EXIT;
+    }
+    if (rc == 0) {
+        *held = met || *misses < after;
+    }
+    return rc;
+}
+
+static const ds_override *find_override(const evaluation *ev, int i, int k)
+{
+    const ds_override *found = NULL;
+    for (size_t o = 0; o < ev->ds->noverrides; o++) {
+        const ds_override *ov = &ev->ds->overrides[o];
+        if (ov->school == i && strcmp(ov->period, ev->period_text) == 0 &&
+            strcmp(ov->category, ev->p->cats[k].id) == 0 &&
+            (!*ov->pack_id || strcmp(ov->pack_id, ev->p->id) == 0)) {
+            found = ov; /* the latest one wins */
+        }
+    }
+    return found;
+}
+
+/* The first cohort of category k whose test holds for school i; -1 or -2 on error. */
+static int find_cohort(evaluation *ev, bridge *b, int i, int k)
+{
+    pack *p = ev->p;
+    lua_State *L = p->sb->L;
+    for (size_t c = 0; c < p->ncohorts; c++) {
+        const pack_cohort *co = &p->cohorts[c];
+        if (co->category != k || co->test_ref == LUA_NOREF) {
+            continue;
+        }
+        bridge_begin_criterion(b, READ_BY_COHORT);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, co->test_ref);
         bridge_push_school(b, i);
         lua_pushstring(L, ev->period_text);
-        lua_createtable(L, 0, 8);
-        for (size_t c = 0; c < p->ncrits; c++) {
-            if (p->crits[c].category == k && res[c] != CRIT_INSUFFICIENT) {
-                lua_pushboolean(L, res[c] == CRIT_FIRED);
-                lua_setfield(L, -2, p->crits[c].id);
+        char what[160], reason[REASON_MAX];
+        snprintf(what, sizeof what, "the test of cohort '%s'", co->id);
+        int r = run_call(ev, b, 2, what, reason, 0, 0);
+        if (r < 0) {
+            return -2;
+        }
+        if (r == CRIT_FIRED) {
+            return (int)c;
+        }
+    }
+    return -1;
+}
+
+/* The mentor of school i in category k: from the pack's table or function. */
+static int find_mentor(evaluation *ev, bridge *b, int i, int k, char **out)
+{
+    pack *p = ev->p;
+    lua_State *L = p->sb->L;
+    const char *code = ev->ds->schools[i].code;
+    *out = NULL;
+    for (size_t m = 0; m < p->nmentors; m++) {
+        for (size_t j = 0; j < p->mentors[m].nschools; j++) {
+            if (strcmp(p->mentors[m].schools[j], code) == 0) {
+                *out = strdup(p->mentors[m].mentor);
+                return 0;
             }
         }
-        lua_pushstring(L, p->cats[k].id);
-        bridge_begin_criterion(b, -1);
-        char what[160];
-        snprintf(what, sizeof what, "the 'list' function for category '%s'", p->cats[k].id);
-        int r = run_call(ev, b, 4, what, list_reason, 1);
-        if (r < 0) {
+    }
+    if (p->mentors_ref == LUA_NOREF) {
+        return 0;
+    }
+    bridge_begin_criterion(b, READ_BY_MENTOR);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->mentors_ref);
+    bridge_push_school(b, i);
+    lua_pushstring(L, ev->period_text);
+    lua_pushstring(L, p->cats[k].id);
+    char reason[REASON_MAX];
+    int r = run_call(ev, b, 3, "the 'mentors' function", reason, 1, 1);
+    if (r < 0) {
+        return -1;
+    }
+    if (r == CRIT_FIRED) {
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            *out = strdup(lua_tostring(L, -1));
+        }
+        lua_pop(L, 1);
+    } else if (r != CRIT_INSUFFICIENT) {
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+/*
+ * Decides category k for school i from its criteria, the exit rule, any
+ * override, and for a listed school its cohort and mentor; adds the row.
+ * Returns 0 or -1 (ev->err set, or out of memory with err empty).
+ */
+static int decide(evaluation *ev, bridge *b, school_work *w, int i, int k)
+{
+    pack *p = ev->p;
+    int8_t *res = &ev->results[(size_t)i * p->ncrits];
+    char list_reason[REASON_MAX];
+    int status, held = 0, misses = 0, cohort = -1;
+    char *mentor = NULL;
+    w->extra_from = b->nscratch;
+    if (combine(ev, b, res, i, k, ev->period_text, &status, list_reason) < 0) {
+        return -1;
+    }
+    if (status != ROW_LISTED) {
+        if (check_exit(ev, b, i, k, &held, &misses) < 0) {
             return -1;
         }
-        w->list_to = b->nscratch;
-        status = r == CRIT_FIRED                         ? ROW_LISTED
-                 : r == CRIT_INSUFFICIENT                ? ROW_INSUFFICIENT
-                 : r == CRIT_SKIPPED && any_insufficient ? ROW_INSUFFICIENT
-                                                         : 0;
+        if (held) {
+            status = ROW_LISTED;
+        }
+    }
+    const ds_override *ov = find_override(ev, i, k);
+    if (ov) {
+        status = ov->include ? ROW_LISTED : ROW_EXCLUDED;
     }
     if (!status) {
         return 0;
     }
+    if (status == ROW_LISTED) {
+        if ((cohort = find_cohort(ev, b, i, k)) == -2 || find_mentor(ev, b, i, k, &mentor) < 0) {
+            free(mentor);
+            return -1;
+        }
+    }
     if (push_row(ev, i, k, status) < 0) {
+        free(mentor);
         return -1;
     }
     ev_row *row = &ev->rows[ev->nrows - 1];
-    int want = status == ROW_LISTED ? CRIT_FIRED : CRIT_INSUFFICIENT;
+    row->held = held;
+    row->misses = misses;
+    row->cohort = cohort;
+    row->mentor = mentor;
+    row->override = ov;
+    /* The criteria shown: those that fired, else those that lacked data. */
+    int any_fired = 0;
+    for (size_t c = 0; c < p->ncrits; c++) {
+        any_fired |= p->crits[c].category == k && res[c] == CRIT_FIRED;
+    }
+    int want = any_fired ? CRIT_FIRED : CRIT_INSUFFICIENT;
     for (size_t c = 0; c < p->ncrits; c++) {
         if (p->crits[c].category != k || res[c] != want) {
             continue;
@@ -270,13 +493,13 @@ static int combine(evaluation *ev, bridge *b, school_work *w, int i, int k)
             add_reads(ev, b->scratch + w->read_from[c], w->read_to[c] - w->read_from[c]) < 0) {
             return -1;
         }
-        if (status == ROW_INSUFFICIENT && !row->reason) {
+        if (want == CRIT_INSUFFICIENT && !row->reason) {
             const char *r = &w->reasons[c * REASON_MAX];
             row->reason_explicit = r[0] == '!';
             row->reason = strdup(r + row->reason_explicit);
         }
     }
-    if (add_reads(ev, b->scratch + w->list_from, w->list_to - w->list_from) < 0) {
+    if (add_reads(ev, b->scratch + w->extra_from, b->nscratch - w->extra_from) < 0) {
         return -1;
     }
     if (status == ROW_INSUFFICIENT && !row->reason) {
@@ -285,7 +508,7 @@ static int combine(evaluation *ev, bridge *b, school_work *w, int i, int k)
     }
     if (status == ROW_LISTED) {
         ev->listed[k]++;
-    } else {
+    } else if (status == ROW_INSUFFICIENT) {
         ev->insufficient[k]++;
     }
     return 0;
@@ -297,7 +520,7 @@ int eval_listing(pack *p, dataset *ds, shnor_period period, evaluation **out)
     school_work w = {0};
     bridge *b = p->bridge;
     int status = SHNOR_OK;
-    int bridge_up = 0;
+    int attached = 0;
     *out = ev;
     if (!ev) {
         return SHNOR_NOMEM;
@@ -327,40 +550,30 @@ int eval_listing(pack *p, dataset *ds, shnor_period period, evaluation **out)
         sb_puts(&ev->err, "out of memory preparing the evaluation");
         goto done;
     }
-    bridge_up = 1;
-    lua_State *L = p->sb->L;
+    attached = 1;
     for (size_t i = 0; i < ds->nschools; i++) {
         b->school = (int)i;
         b->nscratch = 0;
         p->sb->school = ds->schools[i].code;
         for (size_t c = 0; c < p->ncrits; c++) {
-            const pack_criterion *crit = &p->crits[c];
-            if (crit->test_ref == LUA_NOREF) {
-                continue;
-            }
-            bridge_begin_criterion(b, (int)c);
-            p->sb->criterion = crit->id;
             w.read_from[c] = b->nscratch;
-            lua_rawgeti(L, LUA_REGISTRYINDEX, crit->test_ref);
-            bridge_push_school(b, (int)i);
-            lua_pushstring(L, ev->period_text);
-            char what[160];
-            snprintf(what, sizeof what, "criterion '%s'", crit->id);
-            int r = run_call(ev, b, 2, what, &w.reasons[c * REASON_MAX], 0);
+            int r = run_criterion(ev, b, (int)i, c, ev->period_text, &w.reasons[c * REASON_MAX]);
             w.read_to[c] = b->nscratch;
             if (r < 0) {
-                status = p->sb->tripped ? SHNOR_LIMIT : strstr(ev->err.data, "not enough memory")
-                                                            ? SHNOR_LIMIT
-                                                            : SHNOR_PACK;
+                status = p->sb->tripped || strstr(ev->err.data, "not enough memory")
+                             ? SHNOR_LIMIT
+                             : SHNOR_PACK;
                 goto done;
             }
             ev->results[i * p->ncrits + c] = (int8_t)r;
         }
         for (size_t k = 0; k < p->ncats; k++) {
-            if (combine(ev, b, &w, (int)i, (int)k) < 0) {
-                status = ev->err.len ? (p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK) : SHNOR_NOMEM;
+            if (decide(ev, b, &w, (int)i, (int)k) < 0) {
                 if (!ev->err.len) {
                     sb_puts(&ev->err, "out of memory");
+                    status = SHNOR_NOMEM;
+                } else {
+                    status = p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
                 }
                 goto done;
             }
@@ -368,7 +581,7 @@ int eval_listing(pack *p, dataset *ds, shnor_period period, evaluation **out)
         ev->evaluated++;
     }
 done:
-    if (bridge_up) {
+    if (attached) {
         bridge_detach(b);
     }
     p->sb->school = NULL;

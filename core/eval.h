@@ -17,7 +17,10 @@
 #include "pack.h"
 
 enum { CRIT_NOT = 0, CRIT_FIRED = 1, CRIT_INSUFFICIENT = 2, CRIT_SKIPPED = 3 };
-enum { ROW_LISTED = 1, ROW_INSUFFICIENT = 2 };
+enum { ROW_LISTED = 1, ROW_INSUFFICIENT = 2, ROW_EXCLUDED = 3 };
+
+/* Reads made outside criteria: by `list`, a cohort test, a mentor function. */
+enum { READ_BY_LIST = -1, READ_BY_COHORT = -3, READ_BY_MENTOR = -4, READ_BY_EXIT = -5 };
 
 /* What a read was. */
 enum {
@@ -51,6 +54,11 @@ typedef struct {
     uint32_t nreads;
     char *reason;        /* insufficient_data: what was missing */
     int reason_explicit; /* the reason came from shnor.insufficient() */
+    int held;            /* kept on the list by the pack's exit rule */
+    int misses;          /* held: periods in a row without meeting the criteria */
+    int cohort;          /* index into the pack's cohorts, -1 when none */
+    char *mentor;        /* code of the base school, NULL when none */
+    const ds_override *override; /* the person's decision applied, or NULL */
 } ev_row;
 
 typedef struct evaluation {

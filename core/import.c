@@ -347,6 +347,12 @@ int shnor_import_buffer(shnor *db, shnor_import_kind kind, const char *name, con
     case SHNOR_IMPORT_INDICATORS:
         status = imp_indicators(&c);
         break;
+    case SHNOR_IMPORT_STATUSES:
+        status = imp_statuses(&c);
+        break;
+    case SHNOR_IMPORT_LISTINGS:
+        status = imp_listings(&c);
+        break;
     default:
         status = shnor_seterr(db, SHNOR_MISUSE, "import: unknown kind %d", (int)kind);
         break;

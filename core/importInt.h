@@ -78,5 +78,11 @@ int imp_next(import_ctx *c, csv_record *rec);
 int imp_values(import_ctx *c);
 int imp_schools(import_ctx *c);
 int imp_indicators(import_ctx *c);
+int imp_statuses(import_ctx *c);
+int imp_listings(import_ctx *c);
+
+/* "planned", "in_progress", "done", "cancelled" for an English or Russian
+   status word, NULL when it is none (import_plan.c). */
+const char *plan_status_parse(const char *s, size_t len);
 
 #endif

@@ -18,12 +18,22 @@
 
 static const char *status_name(int status)
 {
-    return status == ROW_LISTED ? "listed" : "insufficient_data";
+    return status == ROW_LISTED ? "listed" : status == ROW_EXCLUDED ? "excluded"
+                                                                    : "insufficient_data";
 }
 
 static const char *status_ru(int status)
 {
-    return status == ROW_LISTED ? "в списке" : "недостаточно данных";
+    return status == ROW_LISTED     ? "в списке"
+           : status == ROW_EXCLUDED ? "исключена вручную"
+                                    : "недостаточно данных";
+}
+
+/* The person's decision, for people: "включена вручную: причина (кто, когда)". */
+static void override_text(const ds_override *ov, strbuf *sb)
+{
+    sb_printf(sb, "%s вручную: %s (%s, %.10s)", ov->include ? "включена" : "исключена",
+              ov->reason, ov->by, ov->at);
 }
 
 static const char *read_kind_name(int kind)
@@ -120,12 +130,43 @@ static void explain_read(const evaluation *ev, const ev_row *row, const ev_read 
     }
 }
 
+/* The reads of one source (criterion or READ_BY_*) after ": " and "; ". */
+static void append_reads(const evaluation *ev, const ev_row *row, int source, strbuf *sb)
+{
+    const ev_read *reads = ev->reads + row->first_read;
+    int n = 0;
+    for (uint32_t j = 0; j < row->nreads; j++) {
+        const ev_read *r = &reads[j];
+        if (r->criterion != source || repeated(reads, r)) {
+            continue;
+        }
+        sb_puts(sb, n++ ? "; " : ": ");
+        explain_read(ev, row, r, sb);
+    }
+}
+
 void listing_explain(const evaluation *ev, const ev_row *row, strbuf *sb, const char *bullet,
                      const char *sep)
 {
     const pack *p = ev->p;
     const ev_read *reads = ev->reads + row->first_read;
     int first_line = 1;
+    if (row->override) {
+        sb_puts(sb, bullet);
+        override_text(row->override, sb);
+        first_line = 0;
+    }
+    if (row->held) {
+        if (!first_line) {
+            sb_puts(sb, sep);
+        }
+        sb_puts(sb, bullet);
+        sb_printf(sb, "остаётся в списке по правилу выхода: критерии не выполняются %d "
+                      "период(а) подряд, выход после %d",
+                  row->misses, p->exit_after ? p->exit_after[row->category] : 0);
+        append_reads(ev, row, READ_BY_EXIT, sb);
+        first_line = 0;
+    }
     /* One line per criterion of the row, then one for the `list` function. */
     for (uint32_t k = 0; k <= row->ncrits; k++) {
         int crit = k < row->ncrits ? ev->row_crits[row->first_crit + k] : -1;
@@ -157,15 +198,19 @@ void listing_explain(const evaluation *ev, const ev_row *row, strbuf *sb, const 
                 sb_printf(sb, " (%s)", row->reason);
             }
         }
-        int n = 0;
-        for (uint32_t j = 0; j < row->nreads; j++) {
-            const ev_read *r = &reads[j];
-            if (r->criterion != crit || repeated(reads, r)) {
-                continue;
-            }
-            sb_puts(sb, n++ ? "; " : ": ");
-            explain_read(ev, row, r, sb);
-        }
+        append_reads(ev, row, crit, sb);
+    }
+    if (row->cohort >= 0) {
+        sb_puts(sb, first_line ? "" : sep);
+        first_line = 0;
+        sb_printf(sb, "%sкогорта: %s", bullet, p->cohorts[row->cohort].title);
+        append_reads(ev, row, READ_BY_COHORT, sb);
+    }
+    if (row->mentor) {
+        int m = ds_school_index(ev->ds, row->mentor);
+        sb_puts(sb, first_line ? "" : sep);
+        sb_printf(sb, "%sбазовая школа: %s%s%s", bullet, row->mentor, m >= 0 ? " " : "",
+                  m >= 0 ? ev->ds->schools[m].name : "");
     }
 }
 
@@ -196,7 +241,9 @@ static int write_table(const evaluation *ev, int explain, FILE *out, int color, 
         const char *cells[] = {s->code, s->name, ev->p->cats[row->category].title, crit.data,
                                status_ru(row->status)};
         table_row(t, cells);
-        table_cell_style(t, 4, row->status == ROW_LISTED ? TABLE_RED : TABLE_YELLOW);
+        table_cell_style(t, 4, row->status == ROW_LISTED      ? TABLE_RED
+                               : row->status == ROW_EXCLUDED ? TABLE_DIM
+                                                             : TABLE_YELLOW);
         if (explain) {
             sb_reset(&why);
             listing_explain(ev, row, &why, "• ", "\n");
@@ -222,7 +269,8 @@ static int write_table(const evaluation *ev, int explain, FILE *out, int color, 
 static int write_csv(const evaluation *ev, FILE *out)
 {
     strbuf sb = STRBUF_INIT, tmp = STRBUF_INIT;
-    sb_puts(&sb, "school,name,category,criteria,status,territory,explanation\n");
+    sb_puts(&sb, "school,name,category,criteria,status,cohort,mentor,override,territory,"
+                 "explanation\n");
     for (size_t i = 0; i < ev->nrows; i++) {
         const ev_row *row = &ev->rows[i];
         const ds_school *s = &ev->ds->schools[row->school];
@@ -238,6 +286,21 @@ static int write_csv(const evaluation *ev, FILE *out)
         criteria_ids(ev, row, &tmp, ";");
         csv_put_field(&sb, tmp.data, tmp.len, ',');
         sb_printf(&sb, ",%s,", status_name(row->status));
+        if (row->cohort >= 0) {
+            const char *co = ev->p->cohorts[row->cohort].id;
+            csv_put_field(&sb, co, strlen(co), ',');
+        }
+        sb_putc(&sb, ',');
+        if (row->mentor) {
+            csv_put_field(&sb, row->mentor, strlen(row->mentor), ',');
+        }
+        sb_putc(&sb, ',');
+        if (row->override) {
+            sb_reset(&tmp);
+            override_text(row->override, &tmp);
+            csv_put_field(&sb, tmp.data, tmp.len, ',');
+        }
+        sb_putc(&sb, ',');
         csv_put_field(&sb, terr, strlen(terr), ',');
         sb_putc(&sb, ',');
         sb_reset(&tmp);
@@ -271,6 +334,27 @@ void listing_json_row(const evaluation *ev, const ev_row *row, json_writer *w)
     if (row->reason) {
         jw_kstr(w, "reason", row->reason);
     }
+    if (row->cohort >= 0) {
+        jw_kstr(w, "cohort", p->cohorts[row->cohort].id);
+        jw_kstr(w, "cohort_title", p->cohorts[row->cohort].title);
+    }
+    if (row->mentor) {
+        jw_kstr(w, "mentor", row->mentor);
+    }
+    if (row->held) {
+        jw_key(w, "held");
+        jw_bool(w, 1);
+        jw_kint(w, "misses", row->misses);
+    }
+    if (row->override) {
+        jw_key(w, "override");
+        jw_obj_begin(w);
+        jw_kstr(w, "action", row->override->include ? "include" : "exclude");
+        jw_kstr(w, "reason", row->override->reason);
+        jw_kstr(w, "by", row->override->by);
+        jw_kstr(w, "at", row->override->at);
+        jw_obj_end(w);
+    }
     jw_key(w, "reads");
     jw_arr_begin(w);
     const ev_read *reads = ev->reads + row->first_read;
@@ -280,7 +364,11 @@ void listing_json_row(const evaluation *ev, const ev_row *row, json_writer *w)
             continue;
         }
         jw_obj_begin(w);
-        jw_kstr(w, "criterion", r->criterion >= 0 ? p->crits[r->criterion].id : "list");
+        jw_kstr(w, "criterion", r->criterion >= 0                    ? p->crits[r->criterion].id
+                                : r->criterion == READ_BY_COHORT ? "cohort"
+                                : r->criterion == READ_BY_MENTOR ? "mentor"
+                                : r->criterion == READ_BY_EXIT   ? "exit"
+                                                                 : "list");
         jw_kstr(w, "kind", read_kind_name(r->kind));
         if (r->col >= 0) {
             const ds_column *c = ev->ds->cols[r->col];

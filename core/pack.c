@@ -19,7 +19,8 @@
 static const char *const pack_keys[] = {
     "id",        "title",   "version", "source",      "categories", "criteria",
     "list",      "tests",   "activities", "targets",  "cohorts",    "exit",
-    "mentors",   "description", "region", "notes",    "period",     NULL};
+    "mentors",   "description", "territory", "notes",  "period",     "roadmap_listing",
+    NULL};
 
 static const char *const criterion_keys[] = {"id",   "category", "title", "test",
                                              "explain", "note",  NULL};
@@ -184,7 +185,7 @@ static int in_list(const char *const *list, const char *s)
 }
 
 /* Reports keys of the table at idx that are not in `known`. */
-static void check_keys(pack *p, int idx, const char *const *known, const char *what, int line)
+void pack_check_keys(pack *p, int idx, const char *const *known, const char *what, int line)
 {
     lua_State *L = p->sb->L;
     sandbox_sorted_keys(L, idx);
@@ -211,7 +212,7 @@ static void check_keys(pack *p, int idx, const char *const *known, const char *w
 
 /* A copy of string field `name` of the table at idx; NULL when absent. Reports
    a field of another type. */
-static char *string_field(pack *p, int idx, const char *name, const char *what, int line)
+char *pack_string_field(pack *p, int idx, const char *name, const char *what, int line)
 {
     lua_State *L = p->sb->L;
     char *out = NULL;
@@ -226,7 +227,7 @@ static char *string_field(pack *p, int idx, const char *name, const char *what, 
     return out;
 }
 
-static int id_ok(const char *s)
+int pack_id_ok(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n > 64) {
@@ -268,8 +269,8 @@ static void read_categories(pack *p, int pt)
                 pack_problem(p, line, "categories[%zu] must be a table {id = ..., title = ...}",
                              i);
             } else {
-                char *id = string_field(p, lua_gettop(L), "id", "a category", line);
-                char *title = string_field(p, lua_gettop(L), "title", "a category", line);
+                char *id = pack_string_field(p, lua_gettop(L), "id", "a category", line);
+                char *title = pack_string_field(p, lua_gettop(L), "title", "a category", line);
                 if (!id || !title) {
                     pack_problem(p, line, "categories[%zu] needs an id and a title", i);
                     free(id);
@@ -306,7 +307,7 @@ static void read_categories(pack *p, int pt)
     }
     lua_pop(L, 2);
     for (size_t i = 0; i < p->ncats; i++) {
-        if (!id_ok(p->cats[i].id)) {
+        if (!pack_id_ok(p->cats[i].id)) {
             pack_problem(p, pack_locate(p, "id", p->cats[i].id, 0, line),
                          "category id '%s' must be 1 to 64 characters without spaces or quotes",
                          p->cats[i].id);
@@ -351,7 +352,7 @@ static void read_criteria(pack *p, int pt)
         int fline = pack_function_line(L, -1);
         int is_fn = lua_type(L, -1) == LUA_TFUNCTION;
         lua_pop(L, 1);
-        char *id = string_field(p, e, "id", "a criterion", fline);
+        char *id = pack_string_field(p, e, "id", "a criterion", fline);
         int line = id ? pack_locate(p, "id", id, 0, fline) : fline;
         if (fline > 0 && id) {
             /* The test function is inside the entry: its id is the last one
@@ -363,18 +364,18 @@ static void read_criteria(pack *p, int pt)
         }
         char what[96];
         snprintf(what, sizeof what, "criterion '%s'", id ? id : "?");
-        check_keys(p, e, criterion_keys, what, line);
+        pack_check_keys(p, e, criterion_keys, what, line);
         pack_criterion *c = &p->crits[p->ncrits];
         memset(c, 0, sizeof *c);
         c->test_ref = LUA_NOREF;
         c->id = id;
-        c->title = string_field(p, e, "title", what, line);
-        c->explain = string_field(p, e, "explain", what, line);
-        char *cat = string_field(p, e, "category", what, line);
+        c->title = pack_string_field(p, e, "title", what, line);
+        c->explain = pack_string_field(p, e, "explain", what, line);
+        char *cat = pack_string_field(p, e, "category", what, line);
         c->line = line;
         if (!id) {
             pack_problem(p, line, "criteria[%zu] has no 'id'", i);
-        } else if (!id_ok(id)) {
+        } else if (!pack_id_ok(id)) {
             pack_problem(p, line, "criterion id '%s' must be 1 to 64 characters without spaces "
                                   "or quotes", id);
         } else if (pack_criterion_index(p, id) >= 0) {
@@ -488,14 +489,14 @@ static void read_pack(pack *p)
 {
     lua_State *L = p->sb->L;
     int pt = lua_gettop(L);
-    check_keys(p, pt, pack_keys, "the pack", 0);
-    p->id = string_field(p, pt, "id", "the pack", 0);
-    p->title = string_field(p, pt, "title", "the pack", 0);
-    p->version = string_field(p, pt, "version", "the pack", 0);
-    p->source = string_field(p, pt, "source", "the pack", 0);
+    pack_check_keys(p, pt, pack_keys, "the pack", 0);
+    p->id = pack_string_field(p, pt, "id", "the pack", 0);
+    p->title = pack_string_field(p, pt, "title", "the pack", 0);
+    p->version = pack_string_field(p, pt, "version", "the pack", 0);
+    p->source = pack_string_field(p, pt, "source", "the pack", 0);
     if (!p->id) {
         pack_problem(p, 0, "the pack has no 'id' (e.g. id = \"georgievsk\")");
-    } else if (!id_ok(p->id)) {
+    } else if (!pack_id_ok(p->id)) {
         pack_problem(p, pack_locate(p, "id", p->id, 0, 0),
                      "pack id '%s' must be 1 to 64 characters without spaces or quotes", p->id);
     }
@@ -512,6 +513,8 @@ static void read_pack(pack *p)
     read_categories(p, pt);
     read_criteria(p, pt);
     read_list(p, pt);
+    pack_read_plan(p, pt);
+    pack_read_targets(p, pt);
     int t = lua_getfield(L, pt, "tests");
     if (t != LUA_TNIL && t != LUA_TTABLE) {
         pack_problem(p, 0, "'tests' must be a list of test cases");
@@ -529,6 +532,7 @@ int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir,
     sb_init(&p->problems);
     p->list_ref = LUA_NOREF;
     p->table_ref = LUA_NOREF;
+    p->mentors_ref = LUA_NOREF;
     p->path = strdup(path);
     if (!p->path) {
         return SHNOR_NOMEM;
@@ -609,6 +613,7 @@ void pack_free(pack *p)
         free(p->crits[i].explain);
     }
     free(p->crits);
+    pack_free_plan(p);
     free(p->id);
     free(p->title);
     free(p->version);

@@ -31,6 +31,69 @@ typedef struct {
 } pack_criterion;
 
 struct bridge;
+struct due_spec;
+
+/* A cohort of a category: ШНОР-1 / ШНОР-2, "persistently low". */
+typedef struct {
+    char *id, *title;
+    int category;
+    int test_ref;
+    int line;
+} pack_cohort;
+
+enum { APPLIES_TERRITORY = 0, APPLIES_IDS = 1, APPLIES_FUNCTION = 2 };
+
+/* One row of the roadmap. */
+typedef struct {
+    char *id, *section, *title, *due_text, *responsible, *coexecutors, *result, *indicator,
+        *document, *note; /* "" when absent */
+    struct due_spec *due;
+    int applies;        /* APPLIES_* */
+    char **applies_ids; /* categories and cohorts */
+    size_t napplies;
+    char **schools; /* named schools */
+    size_t nschools;
+    int applies_ref; /* function(s, period, listing) */
+    int line;
+} pack_activity;
+
+/* A base school and the schools it mentors. */
+typedef struct {
+    char *mentor;
+    char **schools;
+    size_t nschools;
+} pack_mentor;
+
+/* Target kinds and scopes (targets.c evaluates them). */
+enum {
+    TK_REDUCE_RELATIVE = 1,
+    TK_REDUCE_POINTS,
+    TK_INCREASE_RELATIVE,
+    TK_AT_LEAST,
+    TK_AT_MOST,
+    TK_NOT_BELOW_MEAN,
+    TK_CLOSE_GAP,
+    TK_ASSIGNMENTS_DONE
+};
+enum { TS_EACH = 1, TS_CATEGORY, TS_ALL, TS_SCHOOLS };
+
+typedef struct {
+    char *id, *title, *indicator; /* indicator NULL for assignments_done */
+    int kind;                     /* TK_* */
+    double value, goal;           /* goal: NAN unless close_gap */
+    int scope;                    /* TS_* */
+    char *scope_id;               /* category (or cohort) id for each/category */
+    char **schools;
+    size_t nschools;
+    int baseline_is_offset, period_is_offset;
+    int baseline_offset, period_offset;
+    shnor_period baseline, period; /* when given as periods; period kind 0 = default */
+    int has_baseline;
+    char *weight_by;
+    shnor_period *checkpoints;
+    size_t ncheckpoints;
+    int line;
+} pack_target;
 
 typedef struct pack {
     sandbox *sb;
@@ -48,6 +111,21 @@ typedef struct pack {
     size_t ncrits;
     int list_ref;  /* LUA_NOREF, a function, or a table category -> function */
     int table_ref; /* the table the pack returned */
+
+    char **territories; /* whose schools are evaluated; none: all */
+    size_t nterritories;
+    shnor_period period;  /* the order's own period; kind 0 when not given */
+    int roadmap_listing;  /* 0, or -1: the roadmap serves the listing before */
+    pack_cohort *cohorts;
+    size_t ncohorts;
+    int *exit_after; /* per category; 0: no hysteresis */
+    pack_mentor *mentors;
+    size_t nmentors;
+    int mentors_ref; /* function(s, period, category), or LUA_NOREF */
+    pack_activity *acts;
+    size_t nacts;
+    pack_target *targets;
+    size_t ntargets;
 
     strbuf problems; /* one message per line: "rules/x.lua:12: ..." */
     int nproblems;
@@ -83,5 +161,21 @@ int pack_criterion_index(const pack *p, const char *id);
 
 /* Pushes field `name` of the pack table [-0, +1, -]. */
 void pack_push_field(pack *p, const char *name);
+
+/* Reading the roadmap parts of the pack table at stack index pt
+   (pack_plan.c), and the targets (pack_targets.c); problems go to p. */
+void pack_read_plan(pack *p, int pt);
+void pack_read_targets(pack *p, int pt);
+void pack_free_plan(pack *p);
+
+/* Helpers shared by the pack readers (pack.c). */
+char *pack_string_field(pack *p, int idx, const char *name, const char *what, int line);
+void pack_check_keys(pack *p, int idx, const char *const *known, const char *what, int line);
+int pack_id_ok(const char *s);
+/* "reduce_relative", ... for a TK_* kind. */
+const char *target_kind_name(int kind);
+
+/* A cohort index by id, -1 when absent. */
+int pack_cohort_index(const pack *p, const char *id);
 
 #endif

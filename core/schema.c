@@ -168,6 +168,7 @@ static const char *const migration_2 =
     "  period TEXT NOT NULL,\n"
     "  pack_id TEXT NOT NULL DEFAULT '',\n"
     "  category TEXT NOT NULL,\n"
+    "  cohort TEXT NOT NULL DEFAULT '',\n"
     "  batch_id INTEGER NOT NULL REFERENCES batches(id),\n"
     "  PRIMARY KEY (period, pack_id, category, school_id)\n"
     ") STRICT, WITHOUT ROWID;\n";

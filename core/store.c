@@ -55,6 +55,37 @@ static const char *const stmt_sql[STMT_COUNT] = {
                               "min = ?5, max = ?6 WHERE id = ?1",
     [STMT_BATCH_FINISH] = "UPDATE batches SET rows = ?2, inserted = ?3, replaced = ?4, "
                           "unchanged = ?5 WHERE id = ?1",
+    [STMT_ACTIVITY_UPSERT] =
+        "INSERT INTO activities (pack_id, key, section, title, due_text, responsible, "
+        "coexecutors, result, indicator, document, position) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+        "ON CONFLICT (pack_id, key) DO UPDATE SET section = excluded.section, "
+        "title = excluded.title, due_text = excluded.due_text, "
+        "responsible = excluded.responsible, coexecutors = excluded.coexecutors, "
+        "result = excluded.result, indicator = excluded.indicator, "
+        "document = excluded.document, position = excluded.position "
+        "RETURNING id",
+    [STMT_ASSIGNMENT_INSERT] =
+        "INSERT INTO assignments (activity_id, owner, school_id, period, start, due, "
+        "created_at, created_by) "
+        "VALUES (?1, ?2, (SELECT id FROM schools WHERE code = ?2), ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT (activity_id, owner, period, due) DO NOTHING",
+    [STMT_ASSIGNMENT_GET] = "SELECT id, status FROM assignments WHERE activity_id = ?1 AND "
+                            "owner = ?2 AND period = ?3 AND due = ?4",
+    [STMT_ASSIGNMENT_FIND] =
+        "SELECT a.id, a.status FROM assignments a JOIN activities c ON c.id = a.activity_id "
+        "WHERE c.pack_id = ?1 AND c.key = ?2 AND a.owner = ?3 AND a.period = ?4 AND "
+        "a.due = ?5",
+    [STMT_ASSIGNMENT_SET] = "UPDATE assignments SET status = ?2, "
+                            "evidence = coalesce(?3, evidence), "
+                            "status_date = coalesce(?4, strftime('%Y-%m-%d', 'now')), "
+                            "status_by = ?5 WHERE id = ?1",
+    [STMT_OVERRIDE_INSERT] = "INSERT INTO overrides (school_id, period, pack_id, category, "
+                             "action, reason, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [STMT_OVERRIDE_REVOKE] = "UPDATE overrides SET revoked_at = ?2 "
+                             "WHERE id = ?1 AND revoked_at IS NULL",
+    [STMT_LISTING_PUT] = "INSERT OR REPLACE INTO listings (school_id, period, pack_id, "
+                         "category, cohort, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [STMT_OBS_COLUMN] = "SELECT school_id, value FROM observations "
                         "WHERE indicator_id = ?1 AND period = ?2",
     [STMT_OBS_REPLACED] = "SELECT count(*) FROM observation_history WHERE replaced_by = ?1",

@@ -151,10 +151,68 @@ int store_eval_attrs(shnor *db,
 /* The values of one indicator in one period: fn(arg, school_id, value). */
 int store_obs_column(shnor *db, int64_t indicator_id, const char *period,
                      void (*fn)(void *arg, int64_t school_id, double value), void *arg);
+/* Overrides not revoked, in the order they were made. */
+typedef struct {
+    int64_t id;
+    const char *school, *period, *pack_id, *category, *action, *reason, *by, *at;
+} store_override;
+int store_overrides_each(shnor *db, int (*fn)(void *arg, const store_override *o), void *arg);
+
 /* Earlier listings imported as data: fn(arg, school code, period, pack, category). */
 int store_listings_each(shnor *db,
                         int (*fn)(void *arg, const char *school, const char *period,
                                   const char *pack_id, const char *category),
                         void *arg);
+
+/* ---- store_plan.c: activities, assignments, overrides ---- */
+
+typedef struct {
+    const char *pack_id, *key, *section, *title, *due_text, *responsible, *coexecutors,
+        *result, *indicator, *document;
+    int position;
+} store_activity;
+
+/* Inserts or updates the catalogue entry (pack_id, key); *id is its id. */
+int store_activity_upsert(shnor *db, const store_activity *a, int64_t *id);
+
+/*
+ * Creates the assignment (activity, owner, period, due) unless it exists;
+ * never changes an existing one. *created is 1 when it was new; *id and
+ * status (16 bytes) describe the stored row.
+ */
+int store_assignment_ensure(shnor *db, int64_t activity_id, const char *owner,
+                            const char *period, const char *start, const char *due,
+                            int *created, int64_t *id, char status[16]);
+/* The stored assignment for (pack, key, owner, period, due): *id 0 when none. */
+int store_assignment_find(shnor *db, const char *pack_id, const char *key, const char *owner,
+                          const char *period, const char *due, int64_t *id, char status[16]);
+
+/* Sets a status (and evidence, date, who when not NULL); SHNOR_NOTFOUND when no such id. */
+int store_assignment_set(shnor *db, int64_t id, const char *status, const char *evidence,
+                         const char *date, const char *by);
+
+typedef struct {
+    int64_t id;
+    const char *owner, *pack_id, *key, *title, *section, *period, *start, *due, *status,
+        *evidence, *status_date, *status_by, *responsible;
+} store_assignment;
+/* Assignments ordered by owner, due date, pack, position, id; owner and pack
+   filter when not NULL. */
+int store_assignments_each(shnor *db, const char *owner, const char *pack_id,
+                           int (*fn)(void *arg, const store_assignment *a), void *arg);
+
+/* Records an override; SHNOR_NOTFOUND when the school is unknown. */
+int store_override_add(shnor *db, const char *school, const char *period, const char *pack_id,
+                       const char *category, int include, const char *reason, const char *by,
+                       int64_t *id);
+/* Revokes an override (it stays in the table with revoked_at); SHNOR_NOTFOUND. */
+int store_override_revoke(shnor *db, int64_t id);
+
+/* An earlier listing imported as data (replaces the same key). */
+int store_listing_put(shnor *db, int64_t school_id, const char *period, const char *pack_id,
+                      const char *category, const char *cohort, int64_t batch);
+
+/* The id of a school by code, 0 when absent. */
+int store_school_id(shnor *db, const char *code, int64_t *id);
 
 #endif

@@ -109,3 +109,29 @@ int store_listings_each(shnor *db,
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, "reading listings");
 }
+
+int store_overrides_each(shnor *db, int (*fn)(void *arg, const store_override *o), void *arg)
+{
+    sqlite3_stmt *st = NULL;
+    int status = store_prepare(db,
+                               "SELECT o.id, s.code, o.period, o.pack_id, o.category, o.action, "
+                               "o.reason, o.by, o.at FROM overrides o "
+                               "JOIN schools s ON s.id = o.school_id "
+                               "WHERE o.revoked_at IS NULL ORDER BY o.id",
+                               &st);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_override o = {sqlite3_column_int64(st, 0), store_text(st, 1), store_text(st, 2),
+                            store_text(st, 3),           store_text(st, 4), store_text(st, 5),
+                            store_text(st, 6),           store_text(st, 7), store_text(st, 8)};
+        if (fn(arg, &o)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, "reading overrides");
+}

@@ -149,8 +149,8 @@ typedef enum {
     SHNOR_IMPORT_INDICATORS = 1, /* code,title,unit,better[,min,max] */
     SHNOR_IMPORT_SCHOOLS = 2,    /* code,name,territory[,kind,settlement,...] */
     SHNOR_IMPORT_VALUES = 3,     /* school,indicator,period,value or wide */
-    SHNOR_IMPORT_STATUSES = 4,   /* assignment status updates */
-    SHNOR_IMPORT_LISTINGS = 5    /* earlier listings: school,period,pack,category */
+    SHNOR_IMPORT_STATUSES = 4,   /* id,status[,evidence,date,by] */
+    SHNOR_IMPORT_LISTINGS = 5    /* earlier listings: school,period,category[,pack,cohort] */
 } shnor_import_kind;
 
 typedef struct {

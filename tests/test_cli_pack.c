@@ -151,10 +151,11 @@ static void test_cli_pack_list_formats(void **state)
     assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "list", "--pack", good, "--period",
                             "2023", "--format", "csv", NULL),
                      0);
-    assert_string_equal(out, "school,name,category,criteria,status,territory,explanation\n"
-                             "S1,Школа 1,low,fail_high,listed,Т,\"Доля неуспевающих выше 20%: "
+    assert_string_equal(out, "school,name,category,criteria,status,cohort,mentor,override,"
+                             "territory,explanation\n"
+                             "S1,Школа 1,low,fail_high,listed,,,,Т,\"Доля неуспевающих выше 20%: "
                              "Доля неуспевающих (2023) = 25,0%\"\n"
-                             "S3,Школа 3,low,fail_high,insufficient_data,Т,Доля неуспевающих "
+                             "S3,Школа 3,low,fail_high,insufficient_data,,,,Т,Доля неуспевающих "
                              "выше 20% — недостаточно данных: Доля неуспевающих (2023) = нет "
                              "данных\n");
     free(out);

@@ -1,0 +1,474 @@
+/*
+ * cli_roadmap.c — the roadmap commands: roadmap (dry run or --apply),
+ * assignment set, assignments, and override add|list|revoke.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "csv.h"
+#include "engine.h"
+#include "importInt.h"
+#include "json.h"
+#include "pack.h"
+#include "period.h"
+#include "roadmap.h"
+#include "store.h"
+#include "table.h"
+
+#define ALL_FORMATS (1u << SHNOR_FORMAT_TABLE | 1u << SHNOR_FORMAT_CSV | 1u << SHNOR_FORMAT_JSON)
+
+/* The period option, or the pack's own period when the option is absent. */
+int cli_period(cli_env *e, const char *text, const pack *p, shnor_period *out)
+{
+    char err[300];
+    if (!text) {
+        if (p && p->period.kind) {
+            *out = p->period;
+            return 0;
+        }
+        return cli_usage(e, "--period is needed (the pack gives no 'period' of its own)");
+    }
+    if (shnor_period_parse(text, out, err, sizeof err) != SHNOR_OK) {
+        return cli_usage(e, "--period: %s", err);
+    }
+    return 0;
+}
+
+int cmd_roadmap(cli_env *e, int argc, char **argv)
+{
+    cli_limit_opts lo = {0};
+    const char *pack_path = NULL, *period_text = NULL, *format = "table", *lib = NULL;
+    int apply = 0;
+    const cli_opt opts[] = {CLI_LIMIT_OPTS(lo),
+                            {"pack", OPT_VALUE, &pack_path},
+                            {"period", OPT_VALUE, &period_text},
+                            {"format", OPT_VALUE, &format},
+                            {"apply", OPT_FLAG, &apply},
+                            {"lib", OPT_VALUE, &lib}};
+    char **pos;
+    int npos, code;
+    if ((code = cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+        return code;
+    }
+    free(pos);
+    if (npos || !pack_path) {
+        return cli_usage(e, "usage: shnor --db FILE roadmap --pack PACK.lua --period P "
+                            "[--apply] [--format table|csv|json]");
+    }
+    shnor_limits lim;
+    shnor_format f;
+    if ((code = cli_limits(e, &lo, &lim)) || (code = cli_format(e, format, ALL_FORMATS, &f))) {
+        return code;
+    }
+    shnor *db = NULL;
+    pack *p = NULL;
+    dataset *ds = NULL;
+    evaluation *ev = NULL;
+    roadmap *r = NULL;
+    strbuf msg = STRBUF_INIT;
+    shnor_period period;
+    int status = cli_load_pack(e, pack_path, &lim, lib, &p);
+    if (status != SHNOR_OK) {
+        code = cli_exit_code(status);
+        goto done;
+    }
+    if ((code = cli_period(e, period_text, p, &period)) != 0) {
+        goto done;
+    }
+    if ((code = cli_open(e, 0, &db)) != EXIT_OK) {
+        goto done;
+    }
+    /* A roadmap may serve the listing of an earlier period (roadmap_listing). */
+    shnor_period listed_in = shnor_period_shift(period, p->roadmap_listing);
+    status = engine_listing(db, p, listed_in, &ds, &ev, &msg);
+    if (status == SHNOR_OK) {
+        status = roadmap_build(p, ev, period, &r, &msg);
+    }
+    if (status == SHNOR_OK && !apply) {
+        status = roadmap_lookup(r, db);
+        if (status != SHNOR_OK) {
+            sb_puts(&msg, shnor_errmsg(db));
+        }
+    }
+    engine_done(db);
+    cli_show_log(e, p);
+    if (status == SHNOR_OK && apply && (status = roadmap_apply(r, db)) != SHNOR_OK) {
+        sb_puts(&msg, shnor_errmsg(db));
+    }
+    if (status != SHNOR_OK) {
+        fprintf(e->err, "%s\n", msg.data);
+        code = cli_exit_code(status);
+        goto done;
+    }
+    if (roadmap_write(r, f, e->out, table_use_color(e->out), table_term_width(e->out)) != 0) {
+        fprintf(e->err, "shnor roadmap: writing the output failed\n");
+        code = EXIT_IO;
+        goto done;
+    }
+    if (apply) {
+        fprintf(f == SHNOR_FORMAT_TABLE ? e->out : e->err,
+                "Сохранено: %ld новых поручений, %ld уже были (статусы не изменены).\n",
+                r->created, r->existing);
+    }
+done:
+    sb_free(&msg);
+    roadmap_free(r);
+    eval_free(ev);
+    ds_free(ds);
+    pack_free(p);
+    shnor_close(db);
+    return code;
+}
+
+int cmd_assignment(cli_env *e, int argc, char **argv)
+{
+    const char *status = NULL, *evidence = NULL, *date = NULL, *by = NULL;
+    const cli_opt opts[] = {{"status", OPT_VALUE, &status},
+                            {"evidence", OPT_VALUE, &evidence},
+                            {"date", OPT_VALUE, &date},
+                            {"by", OPT_VALUE, &by}};
+    char **pos;
+    int npos, code;
+    if ((code = cli_parse(e, argc, argv, opts, 4, &pos, &npos))) {
+        return code;
+    }
+    char *end = NULL;
+    long long id = npos == 2 ? strtoll(pos[1], &end, 10) : 0;
+    int ok = npos == 2 && strcmp(pos[0], "set") == 0 && end && !*end && id > 0 && status;
+    free(pos);
+    if (!ok) {
+        return cli_usage(e, "usage: shnor --db FILE assignment set ID --status "
+                            "planned|in_progress|done|cancelled [--evidence TEXT] [--date "
+                            "YYYY-MM-DD] [--by NAME]");
+    }
+    const char *canon = plan_status_parse(status, strlen(status));
+    if (!canon) {
+        return cli_usage(e, "--status '%s': expected planned, in_progress, done or cancelled",
+                         status);
+    }
+    char err[200];
+    shnor_date d;
+    if (date && shnor_date_parse(date, &d, err, sizeof err) != SHNOR_OK) {
+        return cli_usage(e, "--date: %s", err);
+    }
+    shnor *db;
+    if ((code = cli_open(e, 0, &db)) != EXIT_OK) {
+        return code;
+    }
+    int st = store_begin(db);
+    if (st == SHNOR_OK && (st = store_assignment_set(db, id, canon, evidence, date, by)) ==
+                              SHNOR_OK) {
+        st = store_commit(db);
+    } else {
+        store_rollback(db);
+    }
+    if (st != SHNOR_OK) {
+        code = cli_fail(e, db, st);
+    } else {
+        fprintf(e->out, "assignment %lld: %s%s%s\n", id, canon, evidence ? " — " : "",
+                evidence ? evidence : "");
+    }
+    shnor_close(db);
+    return code;
+}
+
+typedef struct {
+    cli_env *e;
+    shnor_format format;
+    int only_overdue;
+    char as_of[11];
+    table *t;
+    strbuf sb;
+    json_writer jw;
+    long n;
+} list_ctx;
+
+/* Past due and not done; a cancelled assignment is never overdue. */
+static int is_overdue(const store_assignment *a, const char *as_of)
+{
+    return strcmp(a->due, as_of) < 0 && strcmp(a->status, "done") != 0 &&
+           strcmp(a->status, "cancelled") != 0;
+}
+
+static const char *status_ru(const char *s, int overdue)
+{
+    if (overdue) {
+        return "просрочено";
+    }
+    return strcmp(s, "planned") == 0       ? "запланировано"
+           : strcmp(s, "in_progress") == 0 ? "в работе"
+           : strcmp(s, "done") == 0        ? "выполнено"
+                                           : "отменено";
+}
+
+static int list_one(void *arg, const store_assignment *a)
+{
+    list_ctx *x = arg;
+    int overdue = is_overdue(a, x->as_of);
+    if (x->only_overdue && !overdue) {
+        return 0;
+    }
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)a->id);
+    x->n++;
+    if (x->format == SHNOR_FORMAT_CSV) {
+        const char *cells[] = {id,        a->owner,       a->key,   a->period,
+                               a->due,    a->status,      a->evidence, a->pack_id,
+                               a->title,  a->start,       a->status_date,
+                               overdue ? "yes" : "no"};
+        for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+            if (i) {
+                sb_putc(&x->sb, ',');
+            }
+            csv_put_field(&x->sb, cells[i], strlen(cells[i]), ',');
+        }
+        sb_putc(&x->sb, '\n');
+    } else if (x->format == SHNOR_FORMAT_JSON) {
+        jw_obj_begin(&x->jw);
+        jw_kint(&x->jw, "id", a->id);
+        jw_kstr(&x->jw, "school", *a->owner ? a->owner : NULL);
+        jw_kstr(&x->jw, "pack", a->pack_id);
+        jw_kstr(&x->jw, "activity", a->key);
+        jw_kstr(&x->jw, "title", a->title);
+        jw_kstr(&x->jw, "period", a->period);
+        jw_kstr(&x->jw, "start", a->start);
+        jw_kstr(&x->jw, "due", a->due);
+        jw_kstr(&x->jw, "status", a->status);
+        jw_key(&x->jw, "overdue");
+        jw_bool(&x->jw, overdue);
+        jw_kstr(&x->jw, "evidence", *a->evidence ? a->evidence : NULL);
+        jw_kstr(&x->jw, "status_date", *a->status_date ? a->status_date : NULL);
+        jw_obj_end(&x->jw);
+    } else {
+        char act[128];
+        snprintf(act, sizeof act, "%s %s", a->pack_id, a->key);
+        const char *cells[] = {id, *a->owner ? a->owner : "управление", act, a->title, a->due,
+                               status_ru(a->status, overdue), a->evidence};
+        table_row(x->t, cells);
+        table_cell_style(x->t, 5, overdue                            ? TABLE_RED
+                                  : strcmp(a->status, "done") == 0 ? TABLE_GREEN
+                                                                   : TABLE_PLAIN);
+    }
+    return 0;
+}
+
+int cmd_assignments(cli_env *e, int argc, char **argv)
+{
+    const char *school = NULL, *pack_id = NULL, *as_of = NULL, *format = "table";
+    int overdue = 0;
+    const cli_opt opts[] = {{"school", OPT_VALUE, &school}, {"pack", OPT_VALUE, &pack_id},
+                            {"overdue", OPT_FLAG, &overdue}, {"as-of", OPT_VALUE, &as_of},
+                            {"format", OPT_VALUE, &format}};
+    char **pos;
+    int npos, code;
+    if ((code = cli_parse(e, argc, argv, opts, 5, &pos, &npos))) {
+        return code;
+    }
+    free(pos);
+    if (npos) {
+        return cli_usage(e, "usage: shnor --db FILE assignments [--school CODE] [--pack ID] "
+                            "[--overdue] [--as-of YYYY-MM-DD] [--format table|csv|json]");
+    }
+    list_ctx x;
+    memset(&x, 0, sizeof x);
+    x.e = e;
+    x.only_overdue = overdue;
+    if ((code = cli_format(e, format, ALL_FORMATS, &x.format))) {
+        return code;
+    }
+    if (as_of) {
+        shnor_date d;
+        char err[200];
+        if (shnor_date_parse(as_of, &d, err, sizeof err) != SHNOR_OK) {
+            return cli_usage(e, "--as-of: %s", err);
+        }
+        snprintf(x.as_of, sizeof x.as_of, "%s", as_of);
+    } else {
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        strftime(x.as_of, sizeof x.as_of, "%Y-%m-%d", &tm);
+    }
+    shnor *db;
+    if ((code = cli_open(e, 0, &db)) != EXIT_OK) {
+        return code;
+    }
+    sb_init(&x.sb);
+    static const char *const head[] = {"№", "Исполнитель", "Мероприятие", "Содержание",
+                                       "Срок", "Статус", "Подтверждение"};
+    if (x.format == SHNOR_FORMAT_CSV) {
+        sb_puts(&x.sb, "id,school,activity,period,due,status,evidence,pack,title,start,"
+                       "status_date,overdue\n");
+    } else if (x.format == SHNOR_FORMAT_JSON) {
+        jw_init(&x.jw, &x.sb, 1);
+        jw_arr_begin(&x.jw);
+    } else {
+        x.t = table_new(7);
+        table_header(x.t, head);
+    }
+    int status = store_assignments_each(db, school, pack_id, list_one, &x);
+    if (status != SHNOR_OK) {
+        code = cli_fail(e, db, status);
+    } else if (x.format == SHNOR_FORMAT_TABLE) {
+        table_print(x.t, e->out, table_term_width(e->out), table_use_color(e->out));
+        fprintf(e->out, "\n%ld поручений%s на %s.\n", x.n, overdue ? " просрочено" : "",
+                x.as_of);
+    } else {
+        if (x.format == SHNOR_FORMAT_JSON) {
+            jw_arr_end(&x.jw);
+            sb_putc(&x.sb, '\n');
+        }
+        fwrite(x.sb.data, 1, x.sb.len, e->out);
+    }
+    table_free(x.t);
+    sb_free(&x.sb);
+    shnor_close(db);
+    return code;
+}
+
+typedef struct {
+    shnor_format format;
+    table *t;
+    strbuf sb;
+    json_writer jw;
+} override_ctx;
+
+static int override_one(void *arg, const store_override *o)
+{
+    override_ctx *x = arg;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)o->id);
+    if (x->format == SHNOR_FORMAT_CSV) {
+        const char *cells[] = {id,       o->school, o->period, o->pack_id, o->category,
+                               o->action, o->reason, o->by,    o->at};
+        for (size_t i = 0; i < 9; i++) {
+            if (i) {
+                sb_putc(&x->sb, ',');
+            }
+            csv_put_field(&x->sb, cells[i], strlen(cells[i]), ',');
+        }
+        sb_putc(&x->sb, '\n');
+    } else if (x->format == SHNOR_FORMAT_JSON) {
+        jw_obj_begin(&x->jw);
+        jw_kint(&x->jw, "id", o->id);
+        jw_kstr(&x->jw, "school", o->school);
+        jw_kstr(&x->jw, "period", o->period);
+        jw_kstr(&x->jw, "pack", *o->pack_id ? o->pack_id : NULL);
+        jw_kstr(&x->jw, "category", o->category);
+        jw_kstr(&x->jw, "action", o->action);
+        jw_kstr(&x->jw, "reason", o->reason);
+        jw_kstr(&x->jw, "by", o->by);
+        jw_kstr(&x->jw, "at", o->at);
+        jw_obj_end(&x->jw);
+    } else {
+        const char *cells[] = {id, o->school, o->period, o->category,
+                               strcmp(o->action, "include") == 0 ? "включить" : "исключить",
+                               o->reason, o->by};
+        table_row(x->t, cells);
+    }
+    return 0;
+}
+
+int cmd_override(cli_env *e, int argc, char **argv)
+{
+    const char *period = NULL, *category = NULL, *reason = NULL, *by = NULL, *pack_id = NULL,
+               *format = "table";
+    int include = 0, exclude = 0;
+    const cli_opt opts[] = {{"period", OPT_VALUE, &period},   {"category", OPT_VALUE, &category},
+                            {"reason", OPT_VALUE, &reason},   {"by", OPT_VALUE, &by},
+                            {"pack", OPT_VALUE, &pack_id},    {"include", OPT_FLAG, &include},
+                            {"exclude", OPT_FLAG, &exclude},  {"format", OPT_VALUE, &format}};
+    char **pos;
+    int npos, code;
+    if ((code = cli_parse(e, argc, argv, opts, 8, &pos, &npos))) {
+        return code;
+    }
+    const char *verb = npos ? pos[0] : "";
+    const char *arg = npos > 1 ? pos[1] : NULL;
+    int nargs = npos;
+    shnor *db = NULL;
+    int status = SHNOR_OK;
+    if (strcmp(verb, "add") == 0) {
+        shnor_period p;
+        char err[300];
+        if (nargs != 2 || !period || !category || !reason || !by || include == exclude) {
+            code = cli_usage(e, "usage: shnor --db FILE override add SCHOOL --period P "
+                                "--include|--exclude --category C --reason TEXT --by NAME "
+                                "[--pack ID]");
+        } else if (shnor_period_parse(period, &p, err, sizeof err) != SHNOR_OK) {
+            code = cli_usage(e, "--period: %s", err);
+        } else if ((code = cli_open(e, 0, &db)) == EXIT_OK) {
+            char canon[SHNOR_PERIOD_MAX];
+            int64_t id;
+            shnor_period_format(p, canon, sizeof canon);
+            if ((status = store_begin(db)) == SHNOR_OK &&
+                (status = store_override_add(db, arg, canon, pack_id, category, include,
+                                             reason, by, &id)) == SHNOR_OK) {
+                status = store_commit(db);
+            } else {
+                store_rollback(db);
+            }
+            if (status == SHNOR_OK) {
+                fprintf(e->out, "override %lld: %s %s in '%s' for %s — %s (%s)\n",
+                        (long long)id, include ? "include" : "exclude", arg, category, canon,
+                        reason, by);
+            }
+        }
+    } else if (strcmp(verb, "revoke") == 0 && nargs == 2) {
+        char *end;
+        long long id = strtoll(arg, &end, 10);
+        if (*end || id <= 0) {
+            code = cli_usage(e, "override revoke ID: '%s' is not a number", arg);
+        } else if ((code = cli_open(e, 0, &db)) == EXIT_OK) {
+            if ((status = store_begin(db)) == SHNOR_OK &&
+                (status = store_override_revoke(db, id)) == SHNOR_OK) {
+                status = store_commit(db);
+            } else {
+                store_rollback(db);
+            }
+            if (status == SHNOR_OK) {
+                fprintf(e->out, "override %lld revoked\n", id);
+            }
+        }
+    } else if (strcmp(verb, "list") == 0 && nargs == 1) {
+        override_ctx x;
+        memset(&x, 0, sizeof x);
+        if (!(code = cli_format(e, format, ALL_FORMATS, &x.format)) &&
+            (code = cli_open(e, 0, &db)) == EXIT_OK) {
+            static const char *const head[] = {"№",       "Школа",   "Период", "Категория",
+                                               "Решение", "Причина", "Кто"};
+            sb_init(&x.sb);
+            if (x.format == SHNOR_FORMAT_CSV) {
+                sb_puts(&x.sb, "id,school,period,pack,category,action,reason,by,at\n");
+            } else if (x.format == SHNOR_FORMAT_JSON) {
+                jw_init(&x.jw, &x.sb, 1);
+                jw_arr_begin(&x.jw);
+            } else {
+                x.t = table_new(7);
+                table_header(x.t, head);
+            }
+            status = store_overrides_each(db, override_one, &x);
+            if (status == SHNOR_OK && x.format == SHNOR_FORMAT_TABLE) {
+                table_print(x.t, e->out, table_term_width(e->out), table_use_color(e->out));
+            } else if (status == SHNOR_OK) {
+                if (x.format == SHNOR_FORMAT_JSON) {
+                    jw_arr_end(&x.jw);
+                    sb_putc(&x.sb, '\n');
+                }
+                fwrite(x.sb.data, 1, x.sb.len, e->out);
+            }
+            table_free(x.t);
+            sb_free(&x.sb);
+        }
+    } else {
+        code = cli_usage(e, "usage: shnor --db FILE override add|list|revoke ...");
+    }
+    free(pos);
+    if (status != SHNOR_OK) {
+        code = cli_fail(e, db, status);
+    }
+    shnor_close(db);
+    return code;
+}

@@ -1,0 +1,292 @@
+/*
+ * import_plan.c — the roadmap's files: status updates of assignments in bulk
+ * (as a spreadsheet comes back from the schools) and earlier listings (the
+ * lists of years before shnor, so cohorts and exit rules have a past).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "importInt.h"
+#include "period.h"
+#include "store.h"
+
+/* ------------------------------------------------------------- statuses */
+
+enum { ST_ID, ST_STATUS, ST_EVIDENCE, ST_DATE, ST_BY, ST_NCOLS };
+
+static const char *const syn_id[] = {"номер", "№", "id поручения", NULL};
+static const char *const syn_status[] = {"статус", "состояние", NULL};
+static const char *const syn_evidence[] = {"подтверждение", "отчетный документ", "документ",
+                                           "основание", NULL};
+static const char *const syn_date[] = {"дата", "дата исполнения", NULL};
+static const char *const syn_by[] = {"кто", "исполнитель", "ответственный", NULL};
+
+static const col_spec status_specs[ST_NCOLS] = {
+    [ST_ID] = {"id", syn_id, 1},
+    [ST_STATUS] = {"status", syn_status, 1},
+    [ST_EVIDENCE] = {"evidence", syn_evidence, 0},
+    [ST_DATE] = {"date", syn_date, 0},
+    [ST_BY] = {"by", syn_by, 0},
+};
+
+/* planned, in_progress, done, cancelled — or their Russian names. */
+const char *plan_status_parse(const char *s, size_t len)
+{
+    static const struct {
+        const char *word, *status;
+    } words[] = {{"planned", "planned"},       {"запланировано", "planned"},
+                 {"in_progress", "in_progress"}, {"в работе", "in_progress"},
+                 {"выполняется", "in_progress"}, {"done", "done"},
+                 {"выполнено", "done"},          {"исполнено", "done"},
+                 {"cancelled", "cancelled"},     {"отменено", "cancelled"}};
+    char buf[64];
+    if (len >= sizeof buf) {
+        return NULL;
+    }
+    size_t n = text_fold(s, len, buf);
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        if (strlen(words[i].word) == n && memcmp(words[i].word, buf, n) == 0) {
+            return words[i].status;
+        }
+    }
+    return NULL;
+}
+
+typedef struct {
+    int64_t id;
+    const char *status;
+    char *evidence, *date, *by;
+    long line;
+    int col;
+} status_in;
+
+static char *cell(const csv_record *rec, int idx)
+{
+    if (idx < 0) {
+        return NULL;
+    }
+    size_t len = rec->lens[idx];
+    const char *s = imp_trim(rec->fields[idx], &len);
+    return len ? strndup(s, len) : NULL;
+}
+
+int imp_statuses(import_ctx *c)
+{
+    int col[ST_NCOLS];
+    unsigned char *used = calloc(c->ncols ? c->ncols : 1, 1);
+    status_in *rows = NULL;
+    size_t n = 0, cap = 0;
+    long records = 0;
+    int status = SHNOR_OK;
+    if (!used) {
+        return shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+    }
+    if (imp_map_columns(c, status_specs, ST_NCOLS, col, used) != 0) {
+        free(used);
+        return SHNOR_OK;
+    }
+    csv_record rec;
+    while (imp_next(c, &rec) > 0) {
+        records++;
+        if (rec.nfields != c->ncols) {
+            imp_error(c, rec.line, 0, "%zu fields, but the header has %zu", rec.nfields,
+                      c->ncols);
+            continue;
+        }
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            status_in *nr = realloc(rows, ncap * sizeof *nr);
+            if (!nr) {
+                status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+                goto done;
+            }
+            rows = nr;
+            cap = ncap;
+        }
+        status_in *r = &rows[n++];
+        memset(r, 0, sizeof *r);
+        r->line = rec.line;
+        r->col = col[ST_ID] + 1;
+        size_t len = rec.lens[col[ST_ID]];
+        const char *s = imp_trim(rec.fields[col[ST_ID]], &len);
+        char *end = NULL;
+        char num[32];
+        snprintf(num, sizeof num, "%.*s", (int)(len < 31 ? len : 31), s);
+        r->id = len ? strtoll(num, &end, 10) : 0;
+        if (!len || !end || *end || r->id <= 0) {
+            imp_error(c, rec.field_lines[col[ST_ID]], col[ST_ID] + 1,
+                      "column '%s': '%.*s' is not an assignment number (see 'shnor "
+                      "assignments')",
+                      imp_header(c, col[ST_ID] + 1), (int)len, s);
+        }
+        len = rec.lens[col[ST_STATUS]];
+        s = imp_trim(rec.fields[col[ST_STATUS]], &len);
+        if (!(r->status = plan_status_parse(s, len))) {
+            imp_error(c, rec.field_lines[col[ST_STATUS]], col[ST_STATUS] + 1,
+                      "column '%s': '%.*s' is not a status; expected planned (запланировано), "
+                      "in_progress (в работе), done (выполнено) or cancelled (отменено)",
+                      imp_header(c, col[ST_STATUS] + 1), (int)len, s);
+        }
+        r->evidence = cell(&rec, col[ST_EVIDENCE]);
+        r->date = cell(&rec, col[ST_DATE]);
+        r->by = cell(&rec, col[ST_BY]);
+        shnor_date d;
+        char err[200];
+        if (r->date && shnor_date_parse(r->date, &d, err, sizeof err) != SHNOR_OK) {
+            imp_error(c, rec.field_lines[col[ST_DATE]], col[ST_DATE] + 1, "column '%s': %s",
+                      imp_header(c, col[ST_DATE] + 1), err);
+        }
+    }
+    if (c->nerrs) {
+        goto done;
+    }
+    if ((status = store_begin(c->db)) != SHNOR_OK) {
+        goto done;
+    }
+    for (size_t i = 0; i < n && status == SHNOR_OK; i++) {
+        status = store_assignment_set(c->db, rows[i].id, rows[i].status, rows[i].evidence,
+                                      rows[i].date, rows[i].by ? rows[i].by : c->opt && c->opt->user ? c->opt->user : NULL);
+        if (status == SHNOR_NOTFOUND) {
+            imp_error(c, rows[i].line, rows[i].col, "there is no assignment %lld",
+                      (long long)rows[i].id);
+            status = SHNOR_OK;
+        }
+    }
+    if (status != SHNOR_OK || c->nerrs) {
+        store_rollback(c->db);
+        goto done;
+    }
+    if ((status = store_commit(c->db)) == SHNOR_OK && c->res) {
+        c->res->rows = records;
+        c->res->replaced = (long)n;
+    }
+done:
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].evidence);
+        free(rows[i].date);
+        free(rows[i].by);
+    }
+    free(rows);
+    free(used);
+    return status;
+}
+
+/* ------------------------------------------------------------- listings */
+
+enum { L_SCHOOL, L_PERIOD, L_CATEGORY, L_PACK, L_COHORT, L_NCOLS };
+
+static const char *const syn_school[] = {"код оо", "код школы", "код", NULL};
+static const char *const syn_period[] = {"период", "год", "учебный год", NULL};
+static const char *const syn_category[] = {"категория", NULL};
+static const char *const syn_pack[] = {"пакет", NULL};
+static const char *const syn_cohort[] = {"когорта", NULL};
+
+static const col_spec listing_specs[L_NCOLS] = {
+    [L_SCHOOL] = {"school", syn_school, 1},   [L_PERIOD] = {"period", syn_period, 1},
+    [L_CATEGORY] = {"category", syn_category, 1}, [L_PACK] = {"pack", syn_pack, 0},
+    [L_COHORT] = {"cohort", syn_cohort, 0},
+};
+
+typedef struct {
+    int64_t school;
+    char period[SHNOR_PERIOD_MAX];
+    char *category, *pack, *cohort;
+} listing_in;
+
+int imp_listings(import_ctx *c)
+{
+    int col[L_NCOLS];
+    unsigned char *used = calloc(c->ncols ? c->ncols : 1, 1);
+    listing_in *rows = NULL;
+    size_t n = 0, cap = 0;
+    long records = 0;
+    int64_t batch;
+    int status = SHNOR_OK;
+    if (!used) {
+        return shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+    }
+    if (imp_map_columns(c, listing_specs, L_NCOLS, col, used) != 0) {
+        free(used);
+        return SHNOR_OK;
+    }
+    csv_record rec;
+    while (imp_next(c, &rec) > 0) {
+        records++;
+        if (rec.nfields != c->ncols) {
+            imp_error(c, rec.line, 0, "%zu fields, but the header has %zu", rec.nfields,
+                      c->ncols);
+            continue;
+        }
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            listing_in *nr = realloc(rows, ncap * sizeof *nr);
+            if (!nr) {
+                status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+                goto done;
+            }
+            rows = nr;
+            cap = ncap;
+        }
+        listing_in *r = &rows[n++];
+        memset(r, 0, sizeof *r);
+        char *school = cell(&rec, col[L_SCHOOL]);
+        if (!school || store_school_id(c->db, school, &r->school) != SHNOR_OK || !r->school) {
+            imp_error(c, rec.field_lines[col[L_SCHOOL]], col[L_SCHOOL] + 1,
+                      "column '%s': unknown school '%s'; import it first with 'shnor import "
+                      "schools'",
+                      imp_header(c, col[L_SCHOOL] + 1), school ? school : "");
+        }
+        free(school);
+        size_t len = rec.lens[col[L_PERIOD]];
+        const char *s = imp_trim(rec.fields[col[L_PERIOD]], &len);
+        shnor_period p;
+        char err[300];
+        if (period_parse_n(s, len, &p, err, sizeof err) != SHNOR_OK) {
+            imp_error(c, rec.field_lines[col[L_PERIOD]], col[L_PERIOD] + 1, "column '%s': %s",
+                      imp_header(c, col[L_PERIOD] + 1), err);
+        } else {
+            shnor_period_format(p, r->period, sizeof r->period);
+        }
+        r->category = cell(&rec, col[L_CATEGORY]);
+        if (!r->category) {
+            imp_error(c, rec.field_lines[col[L_CATEGORY]], col[L_CATEGORY] + 1,
+                      "column '%s': the category is empty", imp_header(c, col[L_CATEGORY] + 1));
+        }
+        r->pack = cell(&rec, col[L_PACK]);
+        r->cohort = cell(&rec, col[L_COHORT]);
+    }
+    if (c->nerrs) {
+        goto done;
+    }
+    store_batch_info info = {"listings", c->name, c->sha256, c->encoding,
+                             c->opt && c->opt->user ? c->opt->user : shnor_user()};
+    if ((status = store_begin(c->db)) != SHNOR_OK) {
+        goto done;
+    }
+    status = store_batch_create(c->db, &info, &batch);
+    for (size_t i = 0; i < n && status == SHNOR_OK; i++) {
+        status = store_listing_put(c->db, rows[i].school, rows[i].period, rows[i].pack,
+                                   rows[i].category, rows[i].cohort, batch);
+    }
+    if (status == SHNOR_OK) {
+        status = store_batch_finish(c->db, batch, records, (long)n, 0, 0);
+    }
+    if (status != SHNOR_OK) {
+        store_rollback(c->db);
+        goto done;
+    }
+    if ((status = store_commit(c->db)) == SHNOR_OK && c->res) {
+        c->res->rows = records;
+        c->res->inserted = (long)n;
+        c->res->batch = batch;
+    }
+done:
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].category);
+        free(rows[i].pack);
+        free(rows[i].cohort);
+    }
+    free(rows);
+    free(used);
+    return status;
+}

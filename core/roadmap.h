@@ -1,0 +1,60 @@
+/*
+ * roadmap.h — the assignments a pack's activities make for a period: which
+ * listed school (or the territory's office) must carry out which activity by
+ * which date. Building is a dry run; storing is idempotent (store_plan.c).
+ */
+#ifndef SHNOR_ROADMAP_H
+#define SHNOR_ROADMAP_H
+
+#include "eval.h"
+
+typedef struct {
+    int activity;     /* index into the pack's activities */
+    int school;       /* dataset index; -1: the territory's education office */
+    shnor_date start; /* window of the occurrence */
+    shnor_date due;
+    int64_t id;       /* stored assignment, 0 when not stored */
+    char status[16];  /* stored status, "" when not stored */
+} rm_item;
+
+typedef struct {
+    pack *p;
+    evaluation *ev; /* the listing the roadmap serves (borrowed) */
+    shnor_period period;
+    char period_text[SHNOR_PERIOD_MAX];
+    rm_item *items;
+    size_t n, cap;
+    long created, existing; /* set by storing */
+} roadmap;
+
+/*
+ * Builds the roadmap of period for the listing ev (of the same pack; its
+ * period is period + the pack's roadmap_listing). Returns SHNOR_OK with
+ * *out, or SHNOR_PACK / SHNOR_LIMIT / SHNOR_NOMEM with the message in err.
+ */
+int roadmap_build(pack *p, evaluation *ev, shnor_period period, roadmap **out, strbuf *err);
+void roadmap_free(roadmap *r);
+
+/*
+ * Stores the roadmap in one transaction: the activity catalogue updated,
+ * each assignment created unless it exists (nothing is created twice; a
+ * status a person set is never touched). Fills created/existing and each
+ * item's id and status.
+ */
+struct shnor;
+int roadmap_apply(roadmap *r, struct shnor *db);
+/* Dry run: fills each item's id and status when it is already stored. */
+int roadmap_lookup(roadmap *r, struct shnor *db);
+
+/* The owner's code for an item: the school's code, or "" for the office. */
+const char *roadmap_owner(const roadmap *r, const rm_item *it);
+
+/*
+ * Writes the roadmap: table (by activity), CSV with the seeds' columns (one
+ * row per assignment: № п/п, Мероприятие, Сроки, Ответственные, Соисполнители,
+ * Ожидаемый результат, Показатель реализации, Отчетный документ, Статус, then
+ * Раздел, Исполнитель, Начало, Срок, id) or JSON. 0 or -1.
+ */
+int roadmap_write(const roadmap *r, shnor_format format, FILE *out, int color, int width);
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * roadmap_out.c — the roadmap for people (a table by activity, under its
+ * section, with who must do it and how many dated assignments that makes),
+ * and for spreadsheets: CSV in the seeds' own columns, one row per
+ * assignment, and JSON.
+ */
+#include <string.h>
+
+#include "csv.h"
+#include "due.h"
+#include "json.h"
+#include "roadmap.h"
+#include "table.h"
+
+/* The first and last item of activity a (items are sorted by activity). */
+static void activity_range(const roadmap *r, int a, size_t *from, size_t *to)
+{
+    size_t i = 0;
+    while (i < r->n && r->items[i].activity < a) {
+        i++;
+    }
+    *from = i;
+    while (i < r->n && r->items[i].activity == a) {
+        i++;
+    }
+    *to = i;
+}
+
+static void date_ru(shnor_date d, char buf[11])
+{
+    char iso[11];
+    shnor_date_format(d, iso, sizeof iso);
+    snprintf(buf, 11, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
+}
+
+/* "управление образования", or the schools' codes (the first few, then a count). */
+static void owners_text(const roadmap *r, size_t from, size_t to, strbuf *sb)
+{
+    int last = -2, shown = 0, total = 0;
+    for (size_t i = from; i < to; i++) {
+        int s = r->items[i].school;
+        if (s == last) {
+            continue;
+        }
+        last = s;
+        total++;
+        if (shown < 6) {
+            sb_printf(sb, "%s%s", shown ? ", " : "",
+                      s < 0 ? "управление образования" : r->ev->ds->schools[s].code);
+            shown++;
+        }
+    }
+    if (total > shown) {
+        sb_printf(sb, " и ещё %d", total - shown);
+    }
+}
+
+static int write_table(const roadmap *r, FILE *out, int color, int width)
+{
+    static const char *const head[] = {"№", "Мероприятие", "Сроки", "Исполнители",
+                                       "Поручений"};
+    const pack *p = r->p;
+    table *t = table_new(5);
+    if (!t || table_header(t, head) < 0) {
+        table_free(t);
+        return -1;
+    }
+    table_align(t, 4, TABLE_RIGHT);
+    strbuf who = STRBUF_INIT, when = STRBUF_INIT;
+    const char *section = NULL;
+    for (size_t a = 0; a < p->nacts; a++) {
+        const pack_activity *act = &p->acts[a];
+        size_t from, to;
+        activity_range(r, (int)a, &from, &to);
+        if (*act->section && (!section || strcmp(section, act->section) != 0)) {
+            const char *cells[] = {"", act->section, "", "", ""};
+            table_row(t, cells);
+            table_cell_style(t, 1, TABLE_BOLD);
+            section = act->section;
+        }
+        sb_reset(&who);
+        sb_reset(&when);
+        if (from == to) {
+            sb_puts(&who, "нет (никто из списка)");
+        } else {
+            owners_text(r, from, to, &who);
+        }
+        sb_puts(&when, *act->due_text ? act->due_text : "срок не указан");
+        if (from < to) {
+            char a1[11], a2[11];
+            date_ru(r->items[from].due, a1);
+            date_ru(r->items[to - 1].due, a2);
+            if (r->items[from].due == r->items[to - 1].due) {
+                sb_printf(&when, " (до %s)", a1);
+            } else {
+                sb_printf(&when, " (%s–%s)", a1, a2);
+            }
+        }
+        char count[32];
+        snprintf(count, sizeof count, "%zu", to - from);
+        const char *cells[] = {act->id, act->title, when.data, who.data, count};
+        table_row(t, cells);
+    }
+    int rc = table_print(t, out, width, color);
+    table_free(t);
+    sb_free(&who);
+    sb_free(&when);
+    fprintf(out, "\nДорожная карта «%s» на %s: %zu мероприятий, %zu поручений.\n", p->title,
+            r->period_text, p->nacts, r->n);
+    return rc;
+}
+
+static void put(strbuf *sb, const char *s, int last)
+{
+    csv_put_field(sb, s, strlen(s), ',');
+    sb_putc(sb, last ? '\n' : ',');
+}
+
+static int write_csv(const roadmap *r, FILE *out)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "№ п/п,Мероприятие,Сроки,Ответственные,Соисполнители,Ожидаемый результат,"
+                 "Показатель реализации,Отчетный документ,Статус,Раздел,Исполнитель,Начало,"
+                 "Срок,id\n");
+    for (size_t i = 0; i < r->n; i++) {
+        const rm_item *it = &r->items[i];
+        const pack_activity *a = &r->p->acts[it->activity];
+        char start[11], due[11], id[24];
+        shnor_date_format(it->start, start, sizeof start);
+        shnor_date_format(it->due, due, sizeof due);
+        snprintf(id, sizeof id, "%lld", (long long)it->id);
+        put(&sb, a->id, 0);
+        put(&sb, a->title, 0);
+        put(&sb, a->due_text, 0);
+        put(&sb, a->responsible, 0);
+        put(&sb, a->coexecutors, 0);
+        put(&sb, a->result, 0);
+        put(&sb, a->indicator, 0);
+        put(&sb, a->document, 0);
+        put(&sb, it->status[0] ? it->status : "new", 0);
+        put(&sb, a->section, 0);
+        put(&sb, roadmap_owner(r, it), 0);
+        put(&sb, start, 0);
+        put(&sb, due, 0);
+        put(&sb, it->id ? id : "", 1);
+    }
+    int rc = fwrite(sb.data, 1, sb.len, out) == sb.len && !sb_failed(&sb) ? 0 : -1;
+    sb_free(&sb);
+    return rc;
+}
+
+static int write_json(const roadmap *r, FILE *out)
+{
+    const pack *p = r->p;
+    strbuf sb = STRBUF_INIT;
+    json_writer w;
+    jw_init(&w, &sb, 1);
+    jw_arr_begin(&w);
+    for (size_t a = 0; a < p->nacts; a++) {
+        const pack_activity *act = &p->acts[a];
+        size_t from, to;
+        activity_range(r, (int)a, &from, &to);
+        jw_obj_begin(&w);
+        jw_kstr(&w, "id", act->id);
+        jw_kstr(&w, "section", act->section);
+        jw_kstr(&w, "title", act->title);
+        jw_kstr(&w, "due", act->due_text);
+        jw_kstr(&w, "due_described", act->due ? due_describe(act->due) : "");
+        jw_kstr(&w, "responsible", act->responsible);
+        jw_kstr(&w, "coexecutors", act->coexecutors);
+        jw_kstr(&w, "result", act->result);
+        jw_kstr(&w, "indicator", act->indicator);
+        jw_kstr(&w, "document", act->document);
+        jw_key(&w, "assignments");
+        jw_arr_begin(&w);
+        for (size_t i = from; i < to; i++) {
+            const rm_item *it = &r->items[i];
+            char start[11], due[11];
+            shnor_date_format(it->start, start, sizeof start);
+            shnor_date_format(it->due, due, sizeof due);
+            jw_obj_begin(&w);
+            jw_kstr(&w, "school", it->school >= 0 ? roadmap_owner(r, it) : NULL);
+            jw_kstr(&w, "start", start);
+            jw_kstr(&w, "due", due);
+            if (it->id) {
+                jw_kint(&w, "id", it->id);
+                jw_kstr(&w, "status", it->status);
+            }
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    sb_putc(&sb, '\n');
+    int rc = fwrite(sb.data, 1, sb.len, out) == sb.len && !sb_failed(&sb) ? 0 : -1;
+    sb_free(&sb);
+    return rc;
+}
+
+int roadmap_write(const roadmap *r, shnor_format format, FILE *out, int color, int width)
+{
+    switch (format) {
+    case SHNOR_FORMAT_CSV:
+        return write_csv(r, out);
+    case SHNOR_FORMAT_JSON:
+        return write_json(r, out);
+    default:
+        return write_table(r, out, color, width);
+    }
+}

@@ -1,0 +1,259 @@
+/*
+ * store_plan.c — the roadmap in the database: the activity catalogue of each
+ * pack, assignments created idempotently (a re-run creates nothing twice and
+ * never touches a status a person set), status changes (logged by trigger),
+ * and overrides with who and why.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+static int step_done(shnor *db, sqlite3_stmt *st, const char *doing)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, doing);
+}
+
+int store_activity_upsert(shnor *db, const store_activity *a, int64_t *id)
+{
+    sqlite3_stmt *st = store_stmt(db, STMT_ACTIVITY_UPSERT);
+    if (!st) {
+        return SHNOR_DB;
+    }
+    const char *texts[] = {a->pack_id,  a->key,       a->section,     a->title,
+                           a->due_text, a->responsible, a->coexecutors, a->result,
+                           a->indicator, a->document};
+    for (int i = 0; i < 10; i++) {
+        sqlite3_bind_text(st, i + 1, texts[i] ? texts[i] : "", -1, SQLITE_TRANSIENT);
+    }
+    sqlite3_bind_int(st, 11, a->position);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? SHNOR_OK : store_fail(db, rc, "recording an activity");
+}
+
+static void copy_status(sqlite3_stmt *st, int col, char status[16])
+{
+    snprintf(status, 16, "%s", store_text(st, col));
+}
+
+int store_assignment_ensure(shnor *db, int64_t activity_id, const char *owner,
+                            const char *period, const char *start, const char *due,
+                            int *created, int64_t *id, char status[16])
+{
+    char now[21];
+    sqlite3_stmt *st = store_stmt(db, STMT_ASSIGNMENT_INSERT);
+    if (!st) {
+        return SHNOR_DB;
+    }
+    shnor_now_iso(now);
+    sqlite3_bind_int64(st, 1, activity_id);
+    sqlite3_bind_text(st, 2, owner, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, period, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, start, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, due, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, shnor_user(), -1, SQLITE_TRANSIENT);
+    int rc_ins = step_done(db, st, "creating an assignment");
+    if (rc_ins != SHNOR_OK) {
+        return rc_ins;
+    }
+    *created = sqlite3_changes(db->sql) > 0;
+    sqlite3_stmt *get = store_stmt(db, STMT_ASSIGNMENT_GET);
+    if (!get) {
+        return SHNOR_DB;
+    }
+    sqlite3_bind_int64(get, 1, activity_id);
+    sqlite3_bind_text(get, 2, owner, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(get, 3, period, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(get, 4, due, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(get);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(get, 0);
+        copy_status(get, 1, status);
+    }
+    sqlite3_reset(get);
+    return rc == SQLITE_ROW ? SHNOR_OK : store_fail(db, rc, "reading an assignment");
+}
+
+int store_assignment_find(shnor *db, const char *pack_id, const char *key, const char *owner,
+                          const char *period, const char *due, int64_t *id, char status[16])
+{
+    sqlite3_stmt *st = store_stmt(db, STMT_ASSIGNMENT_FIND);
+    if (!st) {
+        return SHNOR_DB;
+    }
+    sqlite3_bind_text(st, 1, pack_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, owner, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, period, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, due, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    *id = 0;
+    status[0] = '\0';
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        copy_status(st, 1, status);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, "reading assignments");
+}
+
+int store_assignment_set(shnor *db, int64_t id, const char *status, const char *evidence,
+                         const char *date, const char *by)
+{
+    sqlite3_stmt *st = store_stmt(db, STMT_ASSIGNMENT_SET);
+    if (!st) {
+        return SHNOR_DB;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
+    if (evidence) {
+        sqlite3_bind_text(st, 3, evidence, -1, SQLITE_TRANSIENT);
+    }
+    if (date) {
+        sqlite3_bind_text(st, 4, date, -1, SQLITE_TRANSIENT);
+    }
+    sqlite3_bind_text(st, 5, by ? by : shnor_user(), -1, SQLITE_TRANSIENT);
+    int rc = step_done(db, st, "setting an assignment's status");
+    if (rc != SHNOR_OK) {
+        return rc;
+    }
+    if (sqlite3_changes(db->sql) == 0) {
+        return shnor_seterr(db, SHNOR_NOTFOUND, "there is no assignment %lld", (long long)id);
+    }
+    return SHNOR_OK;
+}
+
+int store_assignments_each(shnor *db, const char *owner, const char *pack_id,
+                           int (*fn)(void *arg, const store_assignment *a), void *arg)
+{
+    sqlite3_stmt *st = NULL;
+    int status = store_prepare(
+        db,
+        "SELECT a.id, a.owner, c.pack_id, c.key, c.title, c.section, a.period, a.start, a.due, "
+        "a.status, coalesce(a.evidence, ''), coalesce(a.status_date, ''), "
+        "coalesce(a.status_by, ''), c.responsible "
+        "FROM assignments a JOIN activities c ON c.id = a.activity_id "
+        "WHERE (?1 IS NULL OR a.owner = ?1) AND (?2 IS NULL OR c.pack_id = ?2) "
+        "ORDER BY a.owner, a.due, c.pack_id, c.position, a.id",
+        &st);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    if (owner) {
+        sqlite3_bind_text(st, 1, owner, -1, SQLITE_TRANSIENT);
+    }
+    if (pack_id) {
+        sqlite3_bind_text(st, 2, pack_id, -1, SQLITE_TRANSIENT);
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_assignment a = {sqlite3_column_int64(st, 0),
+                              store_text(st, 1),
+                              store_text(st, 2),
+                              store_text(st, 3),
+                              store_text(st, 4),
+                              store_text(st, 5),
+                              store_text(st, 6),
+                              store_text(st, 7),
+                              store_text(st, 8),
+                              store_text(st, 9),
+                              store_text(st, 10),
+                              store_text(st, 11),
+                              store_text(st, 12),
+                              store_text(st, 13)};
+        if (fn(arg, &a)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, "reading assignments");
+}
+
+int store_override_add(shnor *db, const char *school, const char *period, const char *pack_id,
+                       const char *category, int include, const char *reason, const char *by,
+                       int64_t *id)
+{
+    char now[21];
+    int64_t school_id;
+    int rc = store_school_id(db, school, &school_id);
+    if (rc != SHNOR_OK) {
+        return rc;
+    }
+    if (!school_id) {
+        return shnor_seterr(db, SHNOR_NOTFOUND, "there is no school '%s'", school);
+    }
+    sqlite3_stmt *ins = store_stmt(db, STMT_OVERRIDE_INSERT);
+    if (!ins) {
+        return SHNOR_DB;
+    }
+    shnor_now_iso(now);
+    sqlite3_bind_int64(ins, 1, school_id);
+    sqlite3_bind_text(ins, 2, period, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins, 3, pack_id ? pack_id : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins, 4, category, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins, 5, include ? "include" : "exclude", -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 6, reason, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins, 7, by, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(ins, 8, now, -1, SQLITE_TRANSIENT);
+    int status = step_done(db, ins, "recording an override");
+    if (status == SHNOR_OK) {
+        *id = sqlite3_last_insert_rowid(db->sql);
+    }
+    return status;
+}
+
+int store_override_revoke(shnor *db, int64_t id)
+{
+    sqlite3_stmt *st = store_stmt(db, STMT_OVERRIDE_REVOKE);
+    if (!st) {
+        return SHNOR_DB;
+    }
+    char now[21];
+    shnor_now_iso(now);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+    int status = step_done(db, st, "revoking an override");
+    if (status == SHNOR_OK && sqlite3_changes(db->sql) == 0) {
+        return shnor_seterr(db, SHNOR_NOTFOUND, "there is no override %lld in force",
+                            (long long)id);
+    }
+    return status;
+}
+
+int store_listing_put(shnor *db, int64_t school_id, const char *period, const char *pack_id,
+                      const char *category, const char *cohort, int64_t batch)
+{
+    sqlite3_stmt *st = store_stmt(db, STMT_LISTING_PUT);
+    if (!st) {
+        return SHNOR_DB;
+    }
+    sqlite3_bind_int64(st, 1, school_id);
+    sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, pack_id ? pack_id : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, category, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, cohort ? cohort : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 6, batch);
+    return step_done(db, st, "recording a listing");
+}
+
+int store_school_id(shnor *db, const char *code, int64_t *id)
+{
+    sqlite3_stmt *st = store_stmt(db, STMT_SCHOOL_ID);
+    if (!st) {
+        return SHNOR_DB;
+    }
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, "reading schools");
+}
