@@ -27,6 +27,7 @@ static const command commands[] = {
     {"assignment", cmd_assignment, "set the status of an assignment"},
     {"assignments", cmd_assignments, "list assignments, overdue ones with --overdue"},
     {"override", cmd_override, "include or exclude a school by hand (add, list, revoke)"},
+    {"targets", cmd_targets, "evaluate a pack's target indicators (--due-by: control points)"},
 };
 
 static void usage(FILE *f)

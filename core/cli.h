@@ -100,6 +100,7 @@ int cmd_roadmap(cli_env *e, int argc, char **argv);
 int cmd_assignment(cli_env *e, int argc, char **argv);
 int cmd_assignments(cli_env *e, int argc, char **argv);
 int cmd_override(cli_env *e, int argc, char **argv);
+int cmd_targets(cli_env *e, int argc, char **argv);
 
 /* --period, or the pack's own period when absent; EXIT_USAGE on error. */
 int cli_period(cli_env *e, const char *text, const struct pack *p, shnor_period *out);

@@ -89,6 +89,8 @@ typedef struct {
     int baseline_offset, period_offset;
     shnor_period baseline, period; /* when given as periods; period kind 0 = default */
     int has_baseline;
+    int has_listed_in, listed_in_is_offset, listed_in_offset;
+    shnor_period listed_in; /* whose listing is the scope (default: the baseline's) */
     char *weight_by;
     shnor_period *checkpoints;
     size_t ncheckpoints;

@@ -12,7 +12,8 @@
 
 static const char *const target_keys[] = {"id",      "title",  "indicator",   "scope",
                                           "kind",    "value",  "baseline",    "period",
-                                          "checkpoints", "weight_by", "goal", "note", NULL};
+                                          "checkpoints", "weight_by", "goal", "note",
+                                          "listed_in", NULL};
 
 static const struct {
     const char *name;
@@ -180,6 +181,8 @@ static void read_target(pack *p, int e, pack_target *t, size_t i)
     }
     read_when(p, e, "period", &t->period_is_offset, &t->period_offset, &t->period, t->line,
               what);
+    t->has_listed_in = read_when(p, e, "listed_in", &t->listed_in_is_offset,
+                                 &t->listed_in_offset, &t->listed_in, t->line, what);
     t->weight_by = pack_string_field(p, e, "weight_by", what, t->line);
     if (lua_getfield(L, e, "checkpoints") == LUA_TTABLE) {
         size_t n = (size_t)lua_rawlen(L, -1);

@@ -1,0 +1,658 @@
+/*
+ * targets.c — evaluating a pack's target indicators for a period (the rules
+ * are in targets.h): which schools each target covers, their baseline and
+ * actual values, the level the actual had to reach, and the verdict.
+ */
+#include "targets.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numfmt.h"
+#include "period.h"
+
+/* A listing of the pack at one period, evaluated once and reused. */
+typedef struct {
+    shnor_period period;
+    evaluation *ev;
+} listing_slot;
+
+typedef struct {
+    target_results *r;
+    tg_assignments_fn assignments;
+    void *arg;
+    listing_slot *listings;
+    size_t nlistings;
+    int status; /* the first failure */
+} tg_ctx;
+
+/* A school's place in the scope: listed at the listing period, and now. */
+typedef struct {
+    int *school;
+    size_t n;
+    int *now; /* per member: still listed at the target's period (1/0) */
+    int *joined; /* schools listed at the target's period only */
+    size_t njoined;
+} scope_members;
+
+const char *target_status_name(int status)
+{
+    return status == TG_MET ? "met" : status == TG_NOT_MET ? "not_met" : "insufficient_data";
+}
+
+static int fail(tg_ctx *c, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(tg_ctx *c, int status, const char *fmt, ...)
+{
+    if (!c->status) {
+        va_list ap;
+        va_start(ap, fmt);
+        sb_reset(&c->r->err);
+        sb_vprintf(&c->r->err, fmt, ap);
+        va_end(ap);
+        c->status = status;
+    }
+    return -1;
+}
+
+static void fmt_period(shnor_period p, char *buf)
+{
+    if (!shnor_period_format(p, buf, SHNOR_PERIOD_MAX)) {
+        strcpy(buf, "?");
+    }
+}
+
+/* The pack's listing at per, evaluated on first use; NULL after fail(). */
+static evaluation *listing_at(tg_ctx *c, shnor_period per)
+{
+    for (size_t i = 0; i < c->nlistings; i++) {
+        if (shnor_period_compare(c->listings[i].period, per) == 0) {
+            return c->listings[i].ev;
+        }
+    }
+    listing_slot *n = realloc(c->listings, (c->nlistings + 1) * sizeof *n);
+    if (!n) {
+        fail(c, SHNOR_NOMEM, "out of memory");
+        return NULL;
+    }
+    c->listings = n;
+    evaluation *ev = NULL;
+    int status = eval_listing(c->r->p, c->r->ds, per, &ev);
+    if (status != SHNOR_OK) {
+        fail(c, status, "%s", ev ? ev->err.data : "out of memory");
+        eval_free(ev);
+        return NULL;
+    }
+    c->listings[c->nlistings].period = per;
+    c->listings[c->nlistings].ev = ev;
+    c->nlistings++;
+    return ev;
+}
+
+static tg_row *push_row(tg_ctx *c, int target, int school, const char *scope)
+{
+    target_results *r = c->r;
+    if (r->n == r->cap) {
+        size_t ncap = r->cap ? r->cap * 2 : 32;
+        tg_row *nr = realloc(r->rows, ncap * sizeof *nr);
+        if (!nr) {
+            fail(c, SHNOR_NOMEM, "out of memory");
+            return NULL;
+        }
+        r->rows = nr;
+        r->cap = ncap;
+    }
+    tg_row *row = &r->rows[r->n++];
+    memset(row, 0, sizeof *row);
+    row->target = target;
+    row->school = school;
+    snprintf(row->scope, sizeof row->scope, "%s", scope);
+    row->baseline = row->actual = row->threshold = NAN;
+    return row;
+}
+
+static void row_note(char **slot, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Appends a sentence to *slot ("; " between sentences). */
+static void row_note(char **slot, const char *fmt, ...)
+{
+    strbuf sb = STRBUF_INIT;
+    if (*slot) {
+        sb_printf(&sb, "%s; ", *slot);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    free(*slot);
+    *slot = sb_detach(&sb);
+}
+
+/* The value of indicator ind at per for school i (NAN when missing); NAN
+   with c->status set when the column could not be read. */
+static double value_at(tg_ctx *c, int ind, shnor_period per, int school)
+{
+    dataset *ds = c->r->ds;
+    int col = ds_column_get(ds, ind, per);
+    if (col < 0) {
+        fail(c, SHNOR_DB, "%s", ds->err);
+        return NAN;
+    }
+    return ds->cols[col]->v[school];
+}
+
+static int needs_baseline(int kind)
+{
+    return kind == TK_REDUCE_RELATIVE || kind == TK_REDUCE_POINTS ||
+           kind == TK_INCREASE_RELATIVE || kind == TK_CLOSE_GAP;
+}
+
+/* A period given as an offset from base, as a period, or absent (base). */
+static shnor_period resolve(int is_offset, int offset, shnor_period fixed, shnor_period base)
+{
+    return is_offset ? shnor_period_shift(base, offset) : fixed.kind ? fixed : base;
+}
+
+/*
+ * The level the actual value must reach and how it is compared, then the
+ * verdict. The caller has checked that the values needed are present.
+ */
+static void judge(const pack_target *t, const indicator *ind, tg_row *row, double mean)
+{
+    double b = row->baseline, x = t->value;
+    switch (t->kind) {
+    case TK_REDUCE_RELATIVE:
+        row->op = TG_LE;
+        row->threshold = b - fabs(b) * x; /* a zero baseline must stay zero */
+        break;
+    case TK_REDUCE_POINTS:
+        row->op = TG_LE;
+        row->threshold = b - x;
+        break;
+    case TK_INCREASE_RELATIVE:
+        row->op = b == 0 ? TG_GT : TG_GE; /* from zero, any increase counts */
+        row->threshold = b + fabs(b) * x;
+        break;
+    case TK_AT_LEAST:
+    case TK_ASSIGNMENTS_DONE:
+        row->op = TG_GE;
+        row->threshold = x;
+        break;
+    case TK_AT_MOST:
+        row->op = TG_LE;
+        row->threshold = x;
+        break;
+    case TK_NOT_BELOW_MEAN:
+        row->op = ind && ind->better == BETTER_LOWER ? TG_LE : TG_GE;
+        row->threshold = mean;
+        break;
+    case TK_CLOSE_GAP: {
+        double gap = t->goal - b;
+        if (num_cmp_decimal(t->goal, b) == 0) {
+            row->op = ind && ind->better == BETTER_LOWER ? TG_LE : TG_GE;
+            row->threshold = t->goal;
+        } else {
+            row->op = gap > 0 ? TG_GE : TG_LE;
+            row->threshold = b + x * gap;
+        }
+        break;
+    }
+    default:
+        row->op = TG_GE;
+        break;
+    }
+    int cmp = num_cmp_decimal(row->actual, row->threshold);
+    int met = row->op == TG_LE ? cmp <= 0 : row->op == TG_GE ? cmp >= 0 : cmp > 0;
+    row->status = met ? TG_MET : TG_NOT_MET;
+}
+
+/* Marks the row insufficient when a value it needs is missing; 1 if so. */
+static int check_missing(const pack_target *t, tg_row *row, double mean)
+{
+    char b[SHNOR_PERIOD_MAX], p[SHNOR_PERIOD_MAX];
+    fmt_period(row->baseline_period, b);
+    fmt_period(row->period, p);
+    if (needs_baseline(t->kind) && isnan(row->baseline)) {
+        row_note(&row->reason, "нет базового значения за %s", b);
+    }
+    if (isnan(row->actual)) {
+        row_note(&row->reason, "нет фактического значения за %s", p);
+    }
+    if (t->kind == TK_NOT_BELOW_MEAN && isnan(mean)) {
+        row_note(&row->reason, "нет среднего по территории за %s", p);
+    }
+    if (row->reason) {
+        row->status = TG_INSUFFICIENT;
+        return 1;
+    }
+    return 0;
+}
+
+/* The schools of a category or cohort listed in ev (status listed). */
+static int scope_from_listing(tg_ctx *c, const pack_target *t, const evaluation *ev,
+                              const evaluation *now, scope_members *m)
+{
+    const pack *p = c->r->p;
+    int cat = pack_category_index(p, t->scope_id);
+    int cohort = cat < 0 ? pack_cohort_index(p, t->scope_id) : -1;
+    size_t ns = c->r->ds->nschools;
+    unsigned char *in_l = calloc(ns + 1, 1), *in_now = calloc(ns + 1, 1);
+    m->school = malloc((ns + 1) * sizeof *m->school);
+    m->now = malloc((ns + 1) * sizeof *m->now);
+    m->joined = malloc((ns + 1) * sizeof *m->joined);
+    if (!in_l || !in_now || !m->school || !m->now || !m->joined) {
+        free(in_l);
+        free(in_now);
+        return fail(c, SHNOR_NOMEM, "out of memory");
+    }
+    const evaluation *evs[2] = {ev, now};
+    unsigned char *marks[2] = {in_l, in_now};
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; evs[k] && i < evs[k]->nrows; i++) {
+            const ev_row *row = &evs[k]->rows[i];
+            if (row->status == ROW_LISTED &&
+                (cat >= 0 ? row->category == cat : row->cohort == cohort)) {
+                marks[k][row->school] = 1;
+            }
+        }
+    }
+    for (size_t i = 0; i < ns; i++) {
+        if (in_l[i]) {
+            m->now[m->n] = now ? in_now[i] : 1;
+            m->school[m->n++] = (int)i;
+        } else if (now && in_now[i]) {
+            m->joined[m->njoined++] = (int)i;
+        }
+    }
+    free(in_l);
+    free(in_now);
+    return 0;
+}
+
+static void members_free(scope_members *m)
+{
+    free(m->school);
+    free(m->now);
+    free(m->joined);
+}
+
+/* Pooled values over members: the (weighted) means of the schools with every
+   value needed. Sets *b, *a (NAN when none) and *used. */
+static void pool(tg_ctx *c, const pack_target *t, int ind, int wind, const int *members,
+                 size_t n, shnor_period bp, shnor_period ap, double *b, double *a, int *used)
+{
+    int want_b = needs_baseline(t->kind);
+    double sb = 0, wb = 0, sa = 0, wa = 0;
+    *used = 0;
+    for (size_t k = 0; k < n && !c->status; k++) {
+        int s = members[k];
+        double va = value_at(c, ind, ap, s);
+        double vb = want_b ? value_at(c, ind, bp, s) : 0;
+        double w_a = wind >= 0 ? value_at(c, wind, ap, s) : 1;
+        double w_b = wind >= 0 && want_b ? value_at(c, wind, bp, s) : 1;
+        if (isnan(va) || isnan(vb) || !(w_a >= 0) || !(w_b >= 0)) {
+            continue;
+        }
+        sa += w_a * va;
+        wa += w_a;
+        sb += w_b * vb;
+        wb += w_b;
+        (*used)++;
+    }
+    *a = wa > 0 ? sa / wa : NAN;
+    *b = want_b && wb > 0 ? sb / wb : NAN;
+}
+
+/* How a pooled value was computed, for people. */
+static void pool_method(const pack_target *t, const dataset *ds, int wind, int used, size_t n,
+                        char **out)
+{
+    if (wind >= 0) {
+        row_note(out, "среднее, взвешенное по «%s» (%s), по %d из %zu школ",
+                 ds->inds[wind].title, t->weight_by, used, n);
+    } else {
+        row_note(out, "простое среднее по %d из %zu школ", used, n);
+    }
+}
+
+/* Process target: the share of assignments done on time, over schools. */
+static void assignments_share(tg_ctx *c, const int *members, size_t n, int with_office,
+                              shnor_period per, tg_row *row)
+{
+    long due = 0, done = 0;
+    if (!c->assignments) {
+        row_note(&row->reason, "нет данных о поручениях (дорожная карта не сохранена)");
+        return;
+    }
+    for (size_t k = 0; k < n + (with_office ? 1 : 0) && !c->status; k++) {
+        long d = 0, ok = 0;
+        if (c->assignments(c->arg, k < n ? members[k] : -1, per, &d, &ok) != 0) {
+            fail(c, SHNOR_DB, "reading the assignments failed");
+            return;
+        }
+        due += d;
+        done += ok;
+    }
+    if (due == 0) {
+        char p[SHNOR_PERIOD_MAX];
+        fmt_period(per, p);
+        row_note(&row->reason, "нет поручений со сроком в %s (дорожная карта не сохранена "
+                               "командой roadmap --apply?)",
+                 p);
+        return;
+    }
+    row->actual = (double)done / (double)due;
+    row_note(&row->method, "выполнено в срок %ld из %ld поручений", done, due);
+}
+
+/* The mean of the indicator over the school's territory (or all schools). */
+static double territory_mean(tg_ctx *c, int ind, shnor_period per, int school, char **method)
+{
+    dataset *ds = c->r->ds;
+    int col = ds_column_get(ds, ind, per);
+    if (col < 0) {
+        fail(c, SHNOR_DB, "%s", ds->err);
+        return NAN;
+    }
+    int scope = school >= 0 ? (int)ds->schools[school].territory + 1 : 0;
+    const ds_stats *st = ds_stats_get(ds, col, scope);
+    if (!st) {
+        fail(c, SHNOR_NOMEM, "out of memory");
+        return NAN;
+    }
+    row_note(method, "среднее по территории «%s»: %zu школ с данными", ds_scope_name(ds, scope),
+             st->n);
+    return st->mean;
+}
+
+/* One row per school of members (scope each / schools). */
+static void per_school(tg_ctx *c, int ti, const scope_members *m, int ind, shnor_period lp,
+                       shnor_period bp, shnor_period tp)
+{
+    const pack_target *t = &c->r->p->targets[ti];
+    dataset *ds = c->r->ds;
+    char lt[SHNOR_PERIOD_MAX], tt[SHNOR_PERIOD_MAX];
+    fmt_period(lp, lt);
+    fmt_period(tp, tt);
+    for (size_t k = 0; k < m->n && !c->status; k++) {
+        int s = m->school[k];
+        tg_row *row = push_row(c, ti, s, ds->schools[s].code);
+        if (!row) {
+            return;
+        }
+        row->listed_in = lp;
+        row->baseline_period = needs_baseline(t->kind) ? bp : (shnor_period){0};
+        row->period = tp;
+        if (lp.kind && !m->now[k]) {
+            row_note(&row->method, "в списке «%s» за %s, за %s уже нет: оценивается по списку %s",
+                     t->scope_id, lt, tt, lt);
+        }
+        double mean = NAN;
+        if (t->kind == TK_ASSIGNMENTS_DONE) {
+            assignments_share(c, &s, 1, 0, tp, row);
+        } else {
+            if (needs_baseline(t->kind)) {
+                row->baseline = value_at(c, ind, bp, s);
+            }
+            row->actual = value_at(c, ind, tp, s);
+            if (t->kind == TK_NOT_BELOW_MEAN) {
+                mean = territory_mean(c, ind, tp, s, &row->method);
+            }
+        }
+        if (!check_missing(t, row, mean)) {
+            judge(t, ind >= 0 ? &ds->inds[ind] : NULL, row, mean);
+        }
+    }
+}
+
+/* One pooled row over members (scope category / all). */
+static void pooled(tg_ctx *c, int ti, const scope_members *m, int ind, int wind, int with_office,
+                   shnor_period lp, shnor_period bp, shnor_period tp, const char *label)
+{
+    const pack_target *t = &c->r->p->targets[ti];
+    dataset *ds = c->r->ds;
+    tg_row *row = push_row(c, ti, -1, label);
+    if (!row) {
+        return;
+    }
+    row->listed_in = lp;
+    row->baseline_period = needs_baseline(t->kind) ? bp : (shnor_period){0};
+    row->period = tp;
+    row->members = (int)m->n;
+    double mean = NAN;
+    if (t->kind == TK_ASSIGNMENTS_DONE) {
+        assignments_share(c, m->school, m->n, with_office, tp, row);
+    } else {
+        pool(c, t, ind, wind, m->school, m->n, bp, tp, &row->baseline, &row->actual, &row->used);
+        pool_method(t, ds, wind, row->used, m->n, &row->method);
+        if (t->kind == TK_NOT_BELOW_MEAN && !c->status) {
+            /* The population's mean, weighted the same way as the pool. */
+            int *all = malloc((ds->nschools + 1) * sizeof *all);
+            if (!all) {
+                fail(c, SHNOR_NOMEM, "out of memory");
+                return;
+            }
+            for (size_t i = 0; i < ds->nschools; i++) {
+                all[i] = (int)i;
+            }
+            double unused;
+            int n_all;
+            pool(c, t, ind, wind, all, ds->nschools, bp, tp, &unused, &mean, &n_all);
+            free(all);
+            row_note(&row->method, "среднее по всем школам пакета: %d с данными", n_all);
+        }
+    }
+    if (lp.kind) {
+        char lt[SHNOR_PERIOD_MAX], tt[SHNOR_PERIOD_MAX];
+        fmt_period(lp, lt);
+        fmt_period(tp, tt);
+        size_t left = 0;
+        for (size_t k = 0; k < m->n; k++) {
+            left += !m->now[k];
+        }
+        row_note(&row->method, "школы в списке «%s» за %s: %zu", t->scope_id, lt, m->n);
+        if (left) {
+            row_note(&row->method, "из них %zu за %s уже не в списке (учтены)", left, tt);
+        }
+        if (m->njoined) {
+            strbuf sb = STRBUF_INIT;
+            for (size_t k = 0; k < m->njoined; k++) {
+                sb_printf(&sb, "%s%s", k ? ", " : "", ds->schools[m->joined[k]].code);
+            }
+            row_note(&row->method, "вошли в список за %s позже (не учтены): %s", tt,
+                     sb.data ? sb.data : "");
+            sb_free(&sb);
+        }
+    }
+    if (m->n == 0) {
+        row_note(&row->reason, "в охвате цели нет ни одной школы");
+    }
+    if (!row->reason && !check_missing(t, row, mean)) {
+        judge(t, ind >= 0 ? &ds->inds[ind] : NULL, row, mean);
+    } else {
+        row->status = TG_INSUFFICIENT;
+    }
+}
+
+/* The index of a target's indicator; -1 after fail() when unknown. */
+static int target_indicator(tg_ctx *c, const pack_target *t, const char *code, int *out)
+{
+    *out = -1;
+    if (!code) {
+        return 0;
+    }
+    *out = ds_indicator_index(c->r->ds, code);
+    if (*out < 0) {
+        const pack *p = c->r->p;
+        return fail(c, SHNOR_PACK,
+                    "%s:%d: target '%s': indicator '%s' is not in the catalogue of the "
+                    "database (import it with 'shnor import indicators')",
+                    p->path, t->line, t->id, code);
+    }
+    return 0;
+}
+
+/* Evaluates target ti for the evaluated period per (a checkpoint when cp). */
+static void eval_target(tg_ctx *c, int ti, shnor_period per, int is_checkpoint)
+{
+    const pack *p = c->r->p;
+    const pack_target *t = &p->targets[ti];
+    dataset *ds = c->r->ds;
+    int ind, wind;
+    if (target_indicator(c, t, t->kind == TK_ASSIGNMENTS_DONE ? NULL : t->indicator, &ind) ||
+        target_indicator(c, t, t->weight_by, &wind)) {
+        return;
+    }
+    shnor_period tp = is_checkpoint ? per
+                                    : resolve(t->period_is_offset, t->period_offset, t->period,
+                                              per);
+    shnor_period bp = {0};
+    if (t->has_baseline) {
+        bp = resolve(t->baseline_is_offset, t->baseline_offset, t->baseline, tp);
+    }
+    size_t first = c->r->n;
+    scope_members m = {0};
+    shnor_period lp = {0};
+    if (t->scope == TS_EACH || t->scope == TS_CATEGORY) {
+        lp = t->has_listed_in
+                 ? resolve(t->listed_in_is_offset, t->listed_in_offset, t->listed_in, tp)
+                 : (bp.kind ? bp : tp);
+        if (!t->has_listed_in && p->period.kind && lp.kind != p->period.kind) {
+            /* A half-year baseline of a yearly list: the list of the year it ends in. */
+            lp = period_of_date(shnor_period_last_day(lp), p->period.kind);
+        }
+        evaluation *at_l = listing_at(c, lp);
+        evaluation *now = at_l && shnor_period_compare(lp, tp) != 0 ? listing_at(c, tp) : NULL;
+        if (!at_l || scope_from_listing(c, t, at_l, now, &m) != 0) {
+            members_free(&m);
+            return;
+        }
+    } else if (t->scope == TS_ALL) {
+        m.school = malloc((ds->nschools + 1) * sizeof *m.school);
+        m.now = malloc((ds->nschools + 1) * sizeof *m.now);
+        if (!m.school || !m.now) {
+            members_free(&m);
+            fail(c, SHNOR_NOMEM, "out of memory");
+            return;
+        }
+        for (size_t i = 0; i < ds->nschools; i++) {
+            m.now[i] = 1;
+            m.school[m.n++] = (int)i;
+        }
+    } else {
+        m.school = malloc((t->nschools + 1) * sizeof *m.school);
+        m.now = malloc((t->nschools + 1) * sizeof *m.now);
+        if (!m.school || !m.now) {
+            members_free(&m);
+            fail(c, SHNOR_NOMEM, "out of memory");
+            return;
+        }
+        for (size_t k = 0; k < t->nschools; k++) {
+            int s = ds_school_index(ds, t->schools[k]);
+            if (s >= 0) {
+                m.now[m.n] = 1;
+                m.school[m.n++] = s;
+                continue;
+            }
+            tg_row *row = push_row(c, ti, -1, t->schools[k]);
+            if (row) {
+                row->period = tp;
+                row->baseline_period = needs_baseline(t->kind) ? bp : (shnor_period){0};
+                row->status = TG_INSUFFICIENT;
+                row_note(&row->reason, "школы %s нет в реестре данных пакета", t->schools[k]);
+            }
+        }
+    }
+    if (t->scope == TS_EACH || t->scope == TS_SCHOOLS) {
+        if (m.n == 0 && t->scope == TS_EACH) {
+            pooled(c, ti, &m, ind, wind, 0, lp, bp, tp, t->scope_id);
+        } else {
+            per_school(c, ti, &m, ind, lp, bp, tp);
+        }
+    } else {
+        pooled(c, ti, &m, ind, wind, t->scope == TS_ALL, lp, bp, tp,
+               t->scope == TS_ALL ? "all" : t->scope_id);
+    }
+    members_free(&m);
+    for (size_t i = first; is_checkpoint && i < c->r->n; i++) {
+        c->r->rows[i].checkpoint = per;
+    }
+}
+
+static void row_free(tg_row *row)
+{
+    free(row->reason);
+    free(row->method);
+}
+
+/* Rows of the checkpoints due by due_by, keeping those not met. */
+static void eval_due(tg_ctx *c, shnor_period per, shnor_date due_by)
+{
+    const pack *p = c->r->p;
+    for (size_t ti = 0; ti < p->ntargets && !c->status; ti++) {
+        const pack_target *t = &p->targets[ti];
+        shnor_period own = resolve(t->period_is_offset, t->period_offset, t->period, per);
+        size_t ncp = t->ncheckpoints ? t->ncheckpoints : 1;
+        for (size_t k = 0; k < ncp && !c->status; k++) {
+            shnor_period cp = t->ncheckpoints ? t->checkpoints[k] : own;
+            if (shnor_period_last_day(cp) > due_by) {
+                continue;
+            }
+            size_t first = c->r->n;
+            eval_target(c, (int)ti, cp, 1);
+            /* Keep what has not been met; drop the met rows. */
+            size_t w = first;
+            for (size_t i = first; i < c->r->n; i++) {
+                if (c->r->rows[i].status == TG_MET) {
+                    row_free(&c->r->rows[i]);
+                } else {
+                    c->r->rows[w++] = c->r->rows[i];
+                }
+            }
+            c->r->n = w;
+        }
+    }
+}
+
+int targets_eval(pack *p, dataset *ds, shnor_period period, shnor_date due_by,
+                 tg_assignments_fn assignments, void *arg, target_results **out)
+{
+    target_results *r = calloc(1, sizeof *r);
+    *out = r;
+    if (!r) {
+        return SHNOR_NOMEM;
+    }
+    sb_init(&r->err);
+    r->p = p;
+    r->ds = ds;
+    r->period = period;
+    tg_ctx c = {r, assignments, arg, NULL, 0, 0};
+    if (due_by > 0) {
+        eval_due(&c, period, due_by);
+    } else {
+        for (size_t ti = 0; ti < p->ntargets && !c.status; ti++) {
+            eval_target(&c, (int)ti, period, 0);
+        }
+    }
+    for (size_t i = 0; i < c.nlistings; i++) {
+        eval_free(c.listings[i].ev);
+    }
+    free(c.listings);
+    return c.status ? c.status : SHNOR_OK;
+}
+
+void targets_free(target_results *r)
+{
+    if (!r) {
+        return;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        row_free(&r->rows[i]);
+    }
+    free(r->rows);
+    sb_free(&r->err);
+    free(r);
+}

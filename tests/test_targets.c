@@ -1,0 +1,485 @@
+/*
+ * test_targets.c — target indicators on small fixtures: every kind, every
+ * scope, and the decided edge rules (zero baseline, missing values, schools
+ * that joined or left the category, exact comparison at the boundary),
+ * control points with --due-by, process targets, and the CLI's output.
+ */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "targets.h"
+
+typedef struct {
+    const char *school, *ind, *period;
+    double v;
+} tv;
+
+typedef struct {
+    char *dir;
+    pack *p;
+    dataset *ds;
+    target_results *r;
+    const tv *vals;
+    size_t nvals;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = tu_tmpdir();
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    targets_free(f->r);
+    ds_free(f->ds);
+    pack_free(f->p);
+    tu_rmrf(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+static int tv_load(void *arg, const ds_column *col, const indicator *ind, double *v, char *err,
+                   size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    fixture *f = arg;
+    for (size_t i = 0; i < f->nvals; i++) {
+        const tv *t = &f->vals[i];
+        if (strcmp(t->ind, ind->code) == 0 && strcmp(t->period, col->period_text) == 0) {
+            int s = ds_school_index(f->ds, t->school);
+            assert_true(s >= 0);
+            v[s] = t->v;
+        }
+    }
+    return SHNOR_OK;
+}
+
+static const indicator inds[] = {
+    {0, "low", "В списке ШНОР", UNIT_FLAG, BETTER_LOWER, NAN, NAN},
+    {0, "fail", "Доля неуспевающих", UNIT_SHARE, BETTER_LOWER, NAN, NAN},
+    {0, "score", "Средний балл", UNIT_SCORE, BETTER_HIGHER, NAN, NAN},
+    {0, "pupils", "Численность обучающихся", UNIT_COUNT, BETTER_HIGHER, NAN, NAN},
+};
+
+/* Schools "code/territory", then the pack body (targets) after a fixed head
+   whose only criterion lists a school in 'low' when its flag `low` is 1. */
+static void make(fixture *f, const char *const *schools, const tv *vals, size_t nvals,
+                 const char *targets, const char *extra)
+{
+    f->vals = vals;
+    f->nvals = nvals;
+    f->ds = ds_new((ds_source){tv_load, f, NULL});
+    assert_non_null(f->ds);
+    for (size_t i = 0; i < sizeof inds / sizeof inds[0]; i++) {
+        assert_true(ds_add_indicator(f->ds, &inds[i]) >= 0);
+    }
+    for (const char *const *s = schools; *s; s++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", *s);
+        char *code = strtok(buf, "/"), *terr = strtok(NULL, "/");
+        assert_true(ds_add_school(f->ds, code, code, terr, NULL, "СОШ", NULL) >= 0);
+    }
+    assert_int_equal(ds_finish(f->ds), 0);
+    char *src = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&src, &len);
+    fprintf(m,
+            "return { id = 't', title = 'Т', version = '1', source = 'Приказ №1',\n"
+            "  categories = { low = 'ШНОР' },\n"
+            "  %s\n"
+            "  criteria = { { id = 'flag', category = 'low', title = 'в списке',\n"
+            "    test = function(s, p) local v = s:value('low', p); return v == 1 end } },\n"
+            "  targets = {\n%s\n  },\n}\n",
+            extra ? extra : "", targets);
+    fclose(m);
+    char *path = tu_path(f->dir, "pack.lua");
+    tu_write_str(path, src);
+    free(src);
+    if (pack_load(path, NULL, NULL, &f->p) != SHNOR_OK) {
+        fail_msg("pack does not load: %s", f->p->problems.data);
+    }
+    free(path);
+}
+
+static int eval_at(fixture *f, const char *period, const char *due_by, tg_assignments_fn fn,
+                   void *arg)
+{
+    shnor_period p;
+    shnor_date d = 0;
+    assert_int_equal(shnor_period_parse(period, &p, NULL, 0), SHNOR_OK);
+    if (due_by) {
+        assert_int_equal(shnor_date_parse(due_by, &d, NULL, 0), SHNOR_OK);
+    }
+    targets_free(f->r);
+    f->r = NULL;
+    return targets_eval(f->p, f->ds, p, d, fn, arg, &f->r);
+}
+
+/* The row of target id and scope; fails the test when absent. */
+static const tg_row *row(fixture *f, const char *id, const char *scope)
+{
+    for (size_t i = 0; i < f->r->n; i++) {
+        const tg_row *r = &f->r->rows[i];
+        if (strcmp(f->p->targets[r->target].id, id) == 0 && strcmp(r->scope, scope) == 0) {
+            return r;
+        }
+    }
+    fail_msg("no row for target %s, scope %s", id, scope);
+    return NULL;
+}
+
+static const char *const region[] = {"A/Т", "B/Т", "C/Т", "D/Т", "E/Т", NULL};
+
+static void test_targets_reduce_relative_boundary_zero_and_missing(void **state)
+{
+    fixture *f = *state;
+    static const tv v[] = {
+        {"A", "low", "2022", 1}, {"B", "low", "2022", 1}, {"C", "low", "2022", 1},
+        {"D", "low", "2022", 1}, {"E", "low", "2022", 1},
+        {"A", "fail", "2022", 0.20}, {"A", "fail", "2023", 0.18},   /* exactly 10 %: met */
+        {"B", "fail", "2022", 0.20}, {"B", "fail", "2023", 0.1801}, /* just short */
+        {"C", "fail", "2022", 0}, {"C", "fail", "2023", 0},         /* zero stays zero */
+        {"D", "fail", "2022", 0}, {"D", "fail", "2023", 0.05},      /* zero, then up */
+        {"E", "fail", "2023", 0.10},                                /* no baseline */
+    };
+    make(f, region, v, sizeof v / sizeof v[0],
+         "{ id = 'down', title = 'Снижение на 10%', indicator = 'fail', kind = 'reduce_relative',"
+         "  value = 0.10, scope = { each = 'low' }, baseline = -1 }",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    assert_int_equal(f->r->n, 5);
+    const tg_row *a = row(f, "down", "A");
+    assert_int_equal(a->status, TG_MET);
+    assert_true(fabs(a->threshold - 0.18) < 1e-12);
+    assert_int_equal(a->op, TG_LE);
+    char bp[SHNOR_PERIOD_MAX];
+    shnor_period_format(a->baseline_period, bp, sizeof bp);
+    assert_string_equal(bp, "2022");
+    assert_int_equal(row(f, "down", "B")->status, TG_NOT_MET);
+    assert_int_equal(row(f, "down", "C")->status, TG_MET);
+    assert_int_equal(row(f, "down", "D")->status, TG_NOT_MET);
+    const tg_row *e = row(f, "down", "E");
+    assert_int_equal(e->status, TG_INSUFFICIENT);
+    assert_non_null(strstr(e->reason, "нет базового значения за 2022"));
+}
+
+static void test_targets_points_increase_limits_and_gap(void **state)
+{
+    fixture *f = *state;
+    static const tv v[] = {
+        {"A", "fail", "2022", 0.30}, {"A", "fail", "2023", 0.25},
+        {"B", "fail", "2022", 0.30}, {"B", "fail", "2023", 0.26},
+        {"A", "score", "2022", 10},  {"A", "score", "2023", 12},
+        {"B", "score", "2022", 10},  {"B", "score", "2023", 11.9},
+        {"C", "score", "2022", 0},   {"C", "score", "2023", 1},
+        {"D", "score", "2022", 0},   {"D", "score", "2023", 0},
+        {"E", "score", "2022", 50},  {"E", "score", "2023", 60},
+        {"A", "pupils", "2023", 40}, {"B", "pupils", "2023", 39},
+    };
+    make(f, region, v, sizeof v / sizeof v[0],
+         "{ id = 'pts', title = 'на 5 п.п.', indicator = 'fail', kind = 'reduce_points',"
+         "  value = 0.05, scope = { schools = { 'A', 'B' } }, baseline = '2022' },"
+         "{ id = 'up', title = '+20%', indicator = 'score', kind = 'increase_relative',"
+         "  value = 0.20, scope = { schools = { 'A', 'B', 'C', 'D' } }, baseline = -1 },"
+         "{ id = 'least', title = 'не менее 40', indicator = 'pupils', kind = 'at_least',"
+         "  value = 40, scope = { schools = { 'A', 'B' } } },"
+         "{ id = 'most', title = 'не более 25%', indicator = 'fail', kind = 'at_most',"
+         "  value = 0.25, scope = { schools = { 'A', 'B', 'NOPE' } } },"
+         "{ id = 'gap', title = 'половина разрыва до 70', indicator = 'score', kind = 'close_gap',"
+         "  value = 0.5, goal = 70, scope = { schools = { 'E' } }, baseline = -1 },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    assert_int_equal(row(f, "pts", "A")->status, TG_MET); /* 0.30 - 0.05 = 0.25 exactly */
+    assert_int_equal(row(f, "pts", "B")->status, TG_NOT_MET);
+    assert_int_equal(row(f, "up", "A")->status, TG_MET); /* 10 * 1.2 = 12 exactly */
+    assert_int_equal(row(f, "up", "B")->status, TG_NOT_MET);
+    assert_int_equal(row(f, "up", "C")->status, TG_MET);     /* from zero, up */
+    assert_int_equal(row(f, "up", "D")->status, TG_NOT_MET); /* from zero, still zero */
+    assert_int_equal(row(f, "up", "D")->op, TG_GT);
+    assert_int_equal(row(f, "least", "A")->status, TG_MET);
+    assert_int_equal(row(f, "least", "B")->status, TG_NOT_MET);
+    assert_int_equal(row(f, "most", "A")->status, TG_MET);
+    assert_int_equal(row(f, "most", "B")->status, TG_NOT_MET);
+    const tg_row *nope = row(f, "most", "NOPE");
+    assert_int_equal(nope->status, TG_INSUFFICIENT);
+    assert_non_null(strstr(nope->reason, "NOPE"));
+    const tg_row *gap = row(f, "gap", "E");
+    assert_true(fabs(gap->threshold - 60) < 1e-12);
+    assert_int_equal(gap->status, TG_MET);
+    /* at_least has no baseline: none is shown. */
+    assert_int_equal(row(f, "least", "A")->baseline_period.kind, 0);
+}
+
+static void test_targets_not_below_mean_by_direction(void **state)
+{
+    fixture *f = *state;
+    static const char *const two[] = {"A/Север", "B/Север", "C/Север", "D/Юг", "E/Юг", NULL};
+    static const tv v[] = {
+        {"A", "score", "2023", 60}, {"B", "score", "2023", 50}, {"C", "score", "2023", 55},
+        {"D", "score", "2023", 90}, {"E", "score", "2023", 10},
+        {"A", "fail", "2023", 0.10}, {"B", "fail", "2023", 0.30}, {"C", "fail", "2023", 0.20},
+    };
+    make(f, two, v, sizeof v / sizeof v[0],
+         "{ id = 'mean', title = 'не ниже среднего', indicator = 'score',"
+         "  kind = 'not_below_mean', scope = 'all' },"
+         "{ id = 'mean_each', title = 'каждая', indicator = 'score', kind = 'not_below_mean',"
+         "  scope = { schools = { 'A', 'B', 'C' } } },"
+         "{ id = 'fail_mean', title = 'не хуже среднего', indicator = 'fail',"
+         "  kind = 'not_below_mean', scope = { schools = { 'A', 'B', 'C' } } },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    /* The mean of A's own territory (Север: 55), not of every school (53). */
+    const tg_row *a = row(f, "mean_each", "A");
+    assert_true(fabs(a->threshold - 55) < 1e-12);
+    assert_int_equal(a->status, TG_MET);
+    assert_int_equal(row(f, "mean_each", "B")->status, TG_NOT_MET);
+    assert_int_equal(row(f, "mean_each", "C")->status, TG_MET); /* equal to the mean */
+    /* Lower is better for a failure share: at or below the mean is met. */
+    assert_int_equal(row(f, "fail_mean", "A")->status, TG_MET);
+    assert_int_equal(row(f, "fail_mean", "A")->op, TG_LE);
+    assert_int_equal(row(f, "fail_mean", "B")->status, TG_NOT_MET);
+    /* Pooled over all: its mean equals the population's, so it is met. */
+    const tg_row *all = row(f, "mean", "all");
+    assert_true(fabs(all->actual - 53) < 1e-12);
+    assert_int_equal(all->status, TG_MET);
+}
+
+static void test_targets_pooled_plain_and_weighted_say_which(void **state)
+{
+    fixture *f = *state;
+    static const tv v[] = {
+        {"A", "low", "2022", 1}, {"B", "low", "2022", 1}, {"C", "low", "2022", 1},
+        {"A", "fail", "2022", 0.30}, {"A", "fail", "2023", 0.10},
+        {"B", "fail", "2022", 0.10}, {"B", "fail", "2023", 0.10},
+        {"C", "fail", "2022", 0.20}, /* no actual: left out of the pool */
+        {"A", "pupils", "2022", 100}, {"A", "pupils", "2023", 100},
+        {"B", "pupils", "2022", 300}, {"B", "pupils", "2023", 300},
+    };
+    make(f, region, v, sizeof v / sizeof v[0],
+         "{ id = 'plain', title = 'в целом', indicator = 'fail', kind = 'reduce_relative',"
+         "  value = 0.10, scope = { category = 'low' }, baseline = -1 },"
+         "{ id = 'weighted', title = 'взвешенно', indicator = 'fail', kind = 'reduce_relative',"
+         "  value = 0.10, scope = { category = 'low' }, baseline = -1, weight_by = 'pupils' },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    const tg_row *p = row(f, "plain", "low");
+    assert_int_equal(p->school, -1);
+    assert_int_equal(p->members, 3);
+    assert_int_equal(p->used, 2);
+    assert_true(fabs(p->baseline - 0.20) < 1e-12);
+    assert_true(fabs(p->actual - 0.10) < 1e-12);
+    assert_int_equal(p->status, TG_MET);
+    assert_non_null(strstr(p->method, "простое среднее по 2 из 3 школ"));
+    const tg_row *w = row(f, "weighted", "low");
+    assert_true(fabs(w->baseline - (0.30 * 100 + 0.10 * 300) / 400) < 1e-12); /* 0.15 */
+    assert_true(fabs(w->actual - 0.10) < 1e-12);
+    assert_non_null(strstr(w->method, "взвешенное по «Численность обучающихся» (pupils)"));
+    assert_int_equal(w->status, TG_MET);
+}
+
+static void test_targets_scope_is_the_baseline_listing(void **state)
+{
+    fixture *f = *state;
+    /* A and B listed in 2022; B left and C joined in 2023. */
+    static const tv v[] = {
+        {"A", "low", "2022", 1}, {"B", "low", "2022", 1},
+        {"A", "low", "2023", 1}, {"C", "low", "2023", 1},
+        {"A", "fail", "2022", 0.3}, {"A", "fail", "2023", 0.2},
+        {"B", "fail", "2022", 0.3}, {"B", "fail", "2023", 0.3},
+        {"C", "fail", "2022", 0.5}, {"C", "fail", "2023", 0.1},
+    };
+    make(f, region, v, sizeof v / sizeof v[0],
+         "{ id = 'each', title = 'каждая', indicator = 'fail', kind = 'reduce_relative',"
+         "  value = 0.10, scope = { each = 'low' }, baseline = -1 },"
+         "{ id = 'pool', title = 'в целом', indicator = 'fail', kind = 'reduce_relative',"
+         "  value = 0.10, scope = { category = 'low' }, baseline = -1 },"
+         "{ id = 'now', title = 'по списку 2023', indicator = 'fail', kind = 'reduce_relative',"
+         "  value = 0.10, scope = { each = 'low' }, baseline = -1, listed_in = 0 },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    /* Evaluated over the 2022 list: A and B, not C. */
+    size_t n_each = 0;
+    for (size_t i = 0; i < f->r->n; i++) {
+        n_each += strcmp(f->p->targets[f->r->rows[i].target].id, "each") == 0;
+    }
+    assert_int_equal(n_each, 2);
+    assert_int_equal(row(f, "each", "A")->status, TG_MET);
+    const tg_row *b = row(f, "each", "B");
+    assert_int_equal(b->status, TG_NOT_MET);
+    assert_non_null(strstr(b->method, "за 2023 уже нет"));
+    const tg_row *pool = row(f, "pool", "low");
+    assert_int_equal(pool->members, 2);
+    assert_non_null(strstr(pool->method, "из них 1 за 2023 уже не в списке (учтены)"));
+    assert_non_null(strstr(pool->method, "позже (не учтены): C"));
+    /* listed_in = 0: the 2023 list, A and C. */
+    assert_int_equal(row(f, "now", "C")->status, TG_MET);
+    assert_int_equal(row(f, "now", "A")->status, TG_MET);
+}
+
+static void test_targets_empty_category_and_unknown_indicator(void **state)
+{
+    fixture *f = *state;
+    static const tv v[] = {{"A", "fail", "2023", 0.1}};
+    make(f, region, v, 1,
+         "{ id = 'none', title = 'никого', indicator = 'fail', kind = 'at_most', value = 0.2,"
+         "  scope = { each = 'low' } },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    const tg_row *r = row(f, "none", "low");
+    assert_int_equal(r->status, TG_INSUFFICIENT);
+    assert_non_null(strstr(r->reason, "нет ни одной школы"));
+    pack_free(f->p);
+    f->p = NULL;
+    ds_free(f->ds);
+    f->ds = NULL;
+    make(f, region, v, 1,
+         "{ id = 'bad', title = 'опечатка', indicator = 'fial', kind = 'at_most', value = 0.2,"
+         "  scope = 'all' },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_PACK);
+    if (!strstr(f->r->err.data, "pack.lua:7: target 'bad': indicator 'fial'")) {
+        fail_msg("%s", f->r->err.data);
+    }
+}
+
+static void test_targets_due_by_checkpoints(void **state)
+{
+    fixture *f = *state;
+    static const tv v[] = {
+        {"A", "fail", "2022-H2", 0.20}, {"A", "fail", "2023-H1", 0.19},
+        {"A", "fail", "2023-H2", 0.15}, {"B", "fail", "2022-H2", 0.20},
+        {"B", "fail", "2023-H1", 0.10}, {"B", "fail", "2023-H2", 0.25},
+    };
+    make(f, region, v, sizeof v / sizeof v[0],
+         "{ id = 'half', title = 'по полугодиям', indicator = 'fail', kind = 'reduce_relative',"
+         "  value = 0.10, scope = { schools = { 'A', 'B' } }, baseline = '2022-H2',"
+         "  checkpoints = { '2023-H1', '2023-H2' } },",
+         "period = '2023',");
+    /* Before the end of the first half: nothing is due yet. */
+    assert_int_equal(eval_at(f, "2023", "2023-06-29", NULL, NULL), SHNOR_OK);
+    assert_int_equal(f->r->n, 0);
+    /* After it: H1 is due; A missed it, B met it (dropped). */
+    assert_int_equal(eval_at(f, "2023", "2023-07-01", NULL, NULL), SHNOR_OK);
+    assert_int_equal(f->r->n, 1);
+    assert_string_equal(f->r->rows[0].scope, "A");
+    char cp[SHNOR_PERIOD_MAX];
+    shnor_period_format(f->r->rows[0].checkpoint, cp, sizeof cp);
+    assert_string_equal(cp, "2023-H1");
+    /* At the year's end: A's H1 still not met, B's H2 not met. */
+    assert_int_equal(eval_at(f, "2023", "2024-01-10", NULL, NULL), SHNOR_OK);
+    assert_int_equal(f->r->n, 2);
+    shnor_period_format(f->r->rows[1].checkpoint, cp, sizeof cp);
+    assert_string_equal(f->r->rows[1].scope, "B");
+    assert_string_equal(cp, "2023-H2");
+}
+
+/* Assignments per school: A 4 due, 3 on time; B 2 due, 0; the office 2, 2. */
+static int fake_assignments(void *arg, int school, shnor_period period, long *due, long *done)
+{
+    fixture *f = arg;
+    const char *code = school >= 0 ? f->ds->schools[school].code : "";
+    *due = strcmp(code, "A") == 0 ? 4 : strcmp(code, "B") == 0 ? 2 : *code ? 0 : 2;
+    *done = strcmp(code, "A") == 0 ? 3 : *code ? 0 : 2;
+    return 0;
+}
+
+static void test_targets_process_share_of_assignments_done(void **state)
+{
+    fixture *f = *state;
+    static const tv v[] = {{"A", "low", "2023", 1}, {"B", "low", "2023", 1}};
+    make(f, region, v, 2,
+         "{ id = 'done', title = 'мероприятия выполнены', kind = 'assignments_done',"
+         "  value = 0.75, scope = { each = 'low' } },"
+         "{ id = 'done_all', title = 'в целом', kind = 'assignments_done', value = 0.6,"
+         "  scope = 'all' },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, fake_assignments, f), SHNOR_OK);
+    assert_int_equal(row(f, "done", "A")->status, TG_MET); /* 3 of 4 = 75 % */
+    assert_int_equal(row(f, "done", "B")->status, TG_NOT_MET);
+    const tg_row *all = row(f, "done_all", "all");
+    assert_true(fabs(all->actual - 5.0 / 8.0) < 1e-12); /* office included */
+    assert_int_equal(all->status, TG_MET);
+    /* Without stored assignments: insufficient data, never met. */
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    assert_int_equal(row(f, "done", "A")->status, TG_INSUFFICIENT);
+}
+
+/* End to end: the CLI's CSV header and values, and the table in percent. */
+static void test_targets_cli_outputs(void **state)
+{
+    fixture *f = *state;
+    char *ind = tu_path(f->dir, "ind.csv"), *sch = tu_path(f->dir, "sch.csv"),
+         *val = tu_path(f->dir, "val.csv"), *pk = tu_path(f->dir, "p.lua"),
+         *db = tu_path(f->dir, "t.db");
+    tu_write_str(ind, "code,title,unit,better\nlow,Список,flag,lower\n"
+                      "fail,Доля неуспевающих,share,lower\n");
+    tu_write_str(sch, "code,name,territory\nA,Школа А,Т\nB,Школа Б,Т\n");
+    tu_write_str(val, "school,indicator,period,value\nA,low,2022,1\nB,low,2022,1\n"
+                      "A,low,2023,1\nB,low,2023,1\n"
+                      "A,fail,2022,\"20%\"\nA,fail,2023,\"18%\"\nB,fail,2023,\"5%\"\n");
+    tu_write_str(pk, "return { id = 'e2e', title = 'E', version = '1', source = 'Приказ',\n"
+                     "  categories = { low = 'ШНОР' },\n"
+                     "  criteria = { { id = 'flag', category = 'low', title = 'флаг',\n"
+                     "    test = function(s, p) return s:value('low', p) == 1 end } },\n"
+                     "  targets = { { id = 'down', title = 'Снижение не менее чем на 10%',\n"
+                     "    indicator = 'fail', kind = 'reduce_relative', value = 0.1,\n"
+                     "    scope = { each = 'low' }, baseline = -1 } } }\n");
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", db, "init", NULL), 0);
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", db, "import", "indicators", ind, NULL), 0);
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", db, "import", "schools", sch, NULL), 0);
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", db, "import", "values", val, NULL), 0);
+    char *out = NULL, *err = NULL;
+    assert_int_equal(tu_run(NULL, &out, &err, "--db", db, "targets", "--pack", pk, "--period",
+                            "2023", "--format", "csv", NULL),
+                     0);
+    assert_string_equal(out, "target,kind,scope,indicator,baseline_period,baseline,period,actual,"
+                             "threshold,status,reason,method,checkpoint,title\n"
+                             "down,reduce_relative,A,fail,2022,0.2,2023,0.18,0.18,met,,,,"
+                             "Снижение не менее чем на 10%\n"
+                             "down,reduce_relative,B,fail,2022,,2023,0.05,,insufficient_data,"
+                             "нет базового значения за 2022,,,Снижение не менее чем на 10%\n");
+    free(out);
+    free(err);
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", db, "targets", "--pack", pk, "--period",
+                            "2023", NULL),
+                     0);
+    if (!strstr(out, "down  A      20,0% (2022)       18,0% (2023)  ≤ 18,0%    выполнено\n")) {
+        fail_msg("%s", out);
+    }
+    assert_non_null(strstr(out, "снижение не менее чем на 10% от базового значения "
+                                "(reduce_relative)"));
+    assert_non_null(strstr(out, "выполнено 1, не выполнено 0, недостаточно данных 1."));
+    free(out);
+    free(ind);
+    free(sch);
+    free(val);
+    free(pk);
+    free(db);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_targets_reduce_relative_boundary_zero_and_missing),
+        T(test_targets_points_increase_limits_and_gap),
+        T(test_targets_not_below_mean_by_direction),
+        T(test_targets_pooled_plain_and_weighted_say_which),
+        T(test_targets_scope_is_the_baseline_listing),
+        T(test_targets_empty_category_and_unknown_indicator),
+        T(test_targets_due_by_checkpoints),
+        T(test_targets_process_share_of_assignments_done),
+        T(test_targets_cli_outputs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
