@@ -13,6 +13,8 @@
  */
 #include "schemaInt.h"
 
+#include <stddef.h>
+
 static const char *const migration_1 =
     "CREATE TABLE meta (\n"
     "  key TEXT PRIMARY KEY,\n"
@@ -173,9 +175,173 @@ static const char *const migration_2 =
     "  PRIMARY KEY (period, pack_id, category, school_id)\n"
     ") STRICT, WITHOUT ROWID;\n";
 
-const char *const schema_migrations[] = {
-    migration_1,
-    migration_2,
+/*
+ * 3: runs, the kept record of an evaluation. A run is append-only: triggers
+ * refuse every UPDATE and DELETE of it and of its parts. Pack sources are
+ * content-addressed (the SHA-256 of the text) and stored once however many
+ * runs used them. A run keeps what it read as per-column fingerprints and the
+ * last import batch it could see, so replay can name what changed since.
+ */
+static const char *const migration_3 =
+    "CREATE TABLE sources (\n"
+    "  sha256 TEXT PRIMARY KEY,\n"
+    "  text TEXT NOT NULL\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE TABLE runs (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  pack_id TEXT NOT NULL,\n"
+    "  pack_version TEXT NOT NULL,\n"
+    "  pack_title TEXT NOT NULL,\n"
+    "  pack_order TEXT NOT NULL,\n"
+    "  pack_path TEXT NOT NULL,\n"
+    "  pack_sha256 TEXT NOT NULL REFERENCES sources(sha256),\n"
+    "  period TEXT NOT NULL,\n"
+    "  listing_period TEXT NOT NULL,\n"
+    "  data_sha256 TEXT NOT NULL,\n"
+    "  last_batch INTEGER NOT NULL,\n"
+    "  user TEXT NOT NULL,\n"
+    "  started_at TEXT NOT NULL,\n"
+    "  finished_at TEXT NOT NULL,\n"
+    "  mem_limit INTEGER NOT NULL,\n"
+    "  instr_limit INTEGER NOT NULL,\n"
+    "  time_limit REAL NOT NULL,\n"
+    "  schools INTEGER NOT NULL,\n"
+    "  listed INTEGER NOT NULL,\n"
+    "  insufficient INTEGER NOT NULL,\n"
+    "  assignments INTEGER NOT NULL,\n"
+    "  roadmap_applied INTEGER NOT NULL,\n"
+    "  replay_of INTEGER REFERENCES runs(id)\n"
+    ") STRICT;\n"
+    "CREATE INDEX runs_pack_period ON runs(pack_id, listing_period);\n"
+    "CREATE TABLE run_modules (\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+    "  name TEXT NOT NULL,\n"
+    "  sha256 TEXT NOT NULL REFERENCES sources(sha256),\n"
+    "  PRIMARY KEY (run_id, name)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE TABLE run_columns (\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+    "  indicator TEXT NOT NULL,\n"
+    "  period TEXT NOT NULL,\n"
+    "  count INTEGER NOT NULL,\n"
+    "  sha256 TEXT NOT NULL,\n"
+    "  PRIMARY KEY (run_id, indicator, period)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    ;
+static const char *const migration_3_results =
+    "CREATE TABLE run_listings (\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  school TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  territory TEXT NOT NULL,\n"
+    "  category TEXT NOT NULL,\n"
+    "  category_title TEXT NOT NULL,\n"
+    "  status TEXT NOT NULL,\n"
+    "  criteria TEXT NOT NULL,\n"
+    "  cohort TEXT NOT NULL,\n"
+    "  mentor TEXT NOT NULL,\n"
+    "  override TEXT NOT NULL,\n"
+    "  explanation TEXT NOT NULL,\n"
+    "  json TEXT NOT NULL,\n"
+    "  PRIMARY KEY (run_id, seq)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE TABLE run_reads (\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  listing_seq INTEGER NOT NULL,\n"
+    "  criterion TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  indicator TEXT NOT NULL,\n"
+    "  period TEXT NOT NULL,\n"
+    "  value REAL,\n"
+    "  PRIMARY KEY (run_id, seq)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE TABLE run_targets (\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  target TEXT NOT NULL,\n"
+    "  title TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  meaning TEXT NOT NULL,\n"
+    "  scope TEXT NOT NULL,\n"
+    "  indicator TEXT NOT NULL,\n"
+    "  unit TEXT NOT NULL,\n"
+    "  baseline_period TEXT NOT NULL,\n"
+    "  baseline REAL,\n"
+    "  period TEXT NOT NULL,\n"
+    "  actual REAL,\n"
+    "  threshold REAL,\n"
+    "  comparison TEXT NOT NULL,\n"
+    "  status TEXT NOT NULL,\n"
+    "  reason TEXT NOT NULL,\n"
+    "  method TEXT NOT NULL,\n"
+    "  json TEXT NOT NULL,\n"
+    "  PRIMARY KEY (run_id, seq)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE TABLE run_roadmap (\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  activity TEXT NOT NULL,\n"
+    "  section TEXT NOT NULL,\n"
+    "  title TEXT NOT NULL,\n"
+    "  due_text TEXT NOT NULL,\n"
+    "  responsible TEXT NOT NULL,\n"
+    "  coexecutors TEXT NOT NULL,\n"
+    "  result TEXT NOT NULL,\n"
+    "  indicator TEXT NOT NULL,\n"
+    "  document TEXT NOT NULL,\n"
+    "  owner TEXT NOT NULL,\n"
+    "  start TEXT NOT NULL,\n"
+    "  due TEXT NOT NULL,\n"
+    "  assignment_id INTEGER,\n"
+    "  PRIMARY KEY (run_id, seq)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    ;
+/* The string is split in two: C99 promises only 4095 characters of a literal. */
+static const char *const migration_3_triggers =
+    "CREATE TRIGGER runs_no_update BEFORE UPDATE ON runs\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER runs_no_delete BEFORE DELETE ON runs\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_listings_no_update BEFORE UPDATE ON run_listings\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_listings_no_delete BEFORE DELETE ON run_listings\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_targets_no_update BEFORE UPDATE ON run_targets\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_targets_no_delete BEFORE DELETE ON run_targets\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_reads_no_update BEFORE UPDATE ON run_reads\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_reads_no_delete BEFORE DELETE ON run_reads\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_roadmap_no_update BEFORE UPDATE ON run_roadmap\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_roadmap_no_delete BEFORE DELETE ON run_roadmap\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_modules_no_update BEFORE UPDATE ON run_modules\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_modules_no_delete BEFORE DELETE ON run_modules\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_columns_no_update BEFORE UPDATE ON run_columns\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_columns_no_delete BEFORE DELETE ON run_columns\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER sources_no_update BEFORE UPDATE ON sources\n"
+    "BEGIN SELECT RAISE(ABORT, 'stored pack sources never change'); END;\n"
+    "CREATE TRIGGER sources_no_delete BEFORE DELETE ON sources\n"
+    "BEGIN SELECT RAISE(ABORT, 'stored pack sources never change'); END;\n";
+
+static const char *const version_1[] = {migration_1, NULL};
+static const char *const version_2[] = {migration_2, NULL};
+static const char *const version_3[] = {migration_3, migration_3_results, migration_3_triggers,
+                                        NULL};
+
+const char *const *const schema_migrations[] = {
+    version_1,
+    version_2,
+    version_3,
 };
 
 const int schema_latest = (int)(sizeof schema_migrations / sizeof schema_migrations[0]);

@@ -291,8 +291,10 @@ int store_migrate_to(shnor *db, int target)
         goto fail;
     }
     for (int v = version; v < target; v++) {
-        if ((status = store_exec(db, schema_migrations[v])) != SHNOR_OK) {
-            goto fail;
+        for (const char *const *part = schema_migrations[v]; *part; part++) {
+            if ((status = store_exec(db, *part)) != SHNOR_OK) {
+                goto fail;
+            }
         }
     }
     if (version < target) {

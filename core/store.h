@@ -215,4 +215,95 @@ int store_listing_put(shnor *db, int64_t school_id, const char *period, const ch
 /* The id of a school by code, 0 when absent. */
 int store_school_id(shnor *db, const char *code, int64_t *id);
 
+/* ---- store_run.c: runs, append-only ---- */
+
+typedef struct {
+    int64_t id;
+    const char *pack_id, *version, *title, *order, *path, *sha256;
+    const char *period, *listing_period, *data_sha256;
+    const char *user, *started_at, *finished_at;
+    int64_t last_batch; /* the last import batch the run could see */
+    int64_t mem_limit, instr_limit;
+    double time_limit;
+    long schools, listed, insufficient, assignments;
+    int roadmap_applied;
+    int64_t replay_of; /* 0 unless the run replays another */
+} store_run;
+
+typedef struct {
+    int seq;
+    const char *school, *name, *territory, *category, *category_title, *status, *criteria,
+        *cohort, *mentor, *override, *explanation, *json;
+} store_run_listing_row;
+
+typedef struct {
+    int seq, listing_seq;
+    const char *criterion, *kind, *indicator, *period;
+    double value; /* NAN when missing */
+} store_run_read_row;
+
+typedef struct {
+    int seq;
+    const char *target, *title, *kind, *meaning, *scope, *indicator, *unit, *baseline_period;
+    double baseline;
+    const char *period;
+    double actual, threshold;
+    const char *comparison, *status, *reason, *method, *json;
+} store_run_target_row;
+
+typedef struct {
+    int seq;
+    const char *activity, *section, *title, *due_text, *responsible, *coexecutors, *result,
+        *indicator, *document, *owner, *start, *due;
+    int64_t assignment_id; /* 0 when the roadmap was not applied */
+} store_run_item_row;
+
+/* Stores a pack or module text under its SHA-256 once (no-op when present). */
+int store_source_put(shnor *db, const char *sha256, const char *text, size_t len);
+/* The stored text (caller frees *text); SHNOR_NOTFOUND when absent. */
+int store_source_get(shnor *db, const char *sha256, char **text, size_t *len);
+/* The id of the latest import batch (0 when none). */
+int store_last_batch(shnor *db, int64_t *id);
+
+/* Inserts the run row; *id is its id. Inside the caller's transaction. */
+int store_run_insert(shnor *db, const store_run *r, int64_t *id);
+
+/* Writes the parts of run `run` with statements prepared once. */
+typedef struct store_run_writer store_run_writer;
+int store_run_writer_open(shnor *db, int64_t run, store_run_writer **out);
+void store_run_writer_close(store_run_writer *w); /* accepts NULL */
+int store_run_module(store_run_writer *w, const char *name, const char *sha256);
+int store_run_column(store_run_writer *w, const char *indicator, const char *period, long count,
+                     const char *sha256);
+int store_run_listing(store_run_writer *w, const store_run_listing_row *l);
+int store_run_read(store_run_writer *w, const store_run_read_row *r);
+int store_run_target(store_run_writer *w, const store_run_target_row *r);
+int store_run_item(store_run_writer *w, const store_run_item_row *r);
+
+/* Every run (only == 0) or run `only` (SHNOR_NOTFOUND when absent), by id;
+   fn returns nonzero to stop. Strings are borrowed for the call. */
+int store_runs_each(shnor *db, int64_t only, int (*fn)(void *arg, const store_run *r), void *arg);
+int store_run_listings_each(shnor *db, int64_t run,
+                            int (*fn)(void *arg, const store_run_listing_row *l), void *arg);
+int store_run_reads_each(shnor *db, int64_t run, int (*fn)(void *arg, const store_run_read_row *r),
+                         void *arg);
+int store_run_targets_each(shnor *db, int64_t run,
+                           int (*fn)(void *arg, const store_run_target_row *r), void *arg);
+int store_run_items_each(shnor *db, int64_t run, int (*fn)(void *arg, const store_run_item_row *r),
+                         void *arg);
+int store_run_modules_each(shnor *db, int64_t run,
+                           int (*fn)(void *arg, const char *name, const char *sha256,
+                                     const char *text, size_t len),
+                           void *arg);
+int store_run_columns_each(shnor *db, int64_t run,
+                           int (*fn)(void *arg, const char *indicator, const char *period,
+                                     long count, const char *sha256),
+                           void *arg);
+
+/* The observations of (indicator, period) written after batch `after`, by
+   school code: the value now, and the one it had then (NAN: none). */
+int store_obs_changed_since(shnor *db, const char *indicator, const char *period, int64_t after,
+                            int (*fn)(void *arg, const char *school, double now, double then),
+                            void *arg);
+
 #endif
