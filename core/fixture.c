@@ -13,6 +13,8 @@
  *       listings = { { school = "A", period = "2022", category = "low" } },
  *       expect = { low = { "A" } },
  *       insufficient = { low = {} },
+ *       cohorts = { persistent = { "A" } },   -- optional: listed schools per cohort
+ *       mentors = { A = "M" },                -- optional: "" for "no mentor"
  *     },
  *   }
  */
@@ -410,6 +412,89 @@ static void compare(pack *p, const evaluation *ev, int tc, const char *field, in
     lua_pop(L, 2);
 }
 
+/* Compares `cohorts = { cohort_id = { codes… } }`: exactly these listed
+   schools got that cohort. */
+static void compare_cohorts(pack *p, const evaluation *ev, int tc, strbuf *why)
+{
+    lua_State *L = p->sb->L;
+    if (lua_getfield(L, tc, "cohorts") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return;
+    }
+    int et = lua_gettop(L);
+    sandbox_sorted_keys(L, et);
+    for (lua_Integer i = 1, n = (lua_Integer)lua_rawlen(L, -1); i <= n; i++) {
+        lua_rawgeti(L, -1, i);
+        const char *id = lua_tostring(L, -1);
+        int c = id ? pack_cohort_index(p, id) : -1;
+        lua_pushvalue(L, -1);
+        lua_gettable(L, et);
+        if (c < 0) {
+            sb_printf(why, "cohorts names cohort '%s', which the pack does not have; ",
+                      id ? id : "?");
+        } else if (lua_type(L, -1) != LUA_TTABLE) {
+            sb_printf(why, "cohorts.%s must be a list of school codes; ", id);
+        } else {
+            strbuf want = STRBUF_INIT, got = STRBUF_INIT;
+            codes_of(L, lua_gettop(L), &want);
+            int last = -1;
+            for (size_t r = 0; r < ev->nrows; r++) {
+                const ev_row *row = &ev->rows[r];
+                if (row->status == ROW_LISTED && row->cohort == c && row->school != last) {
+                    sb_printf(&got, "%s%s", got.len ? ", " : "",
+                              ev->ds->schools[row->school].code);
+                    last = row->school;
+                }
+            }
+            if (strcmp(want.data, got.data) != 0) {
+                sb_printf(why, "cohort %s: expected {%s}, got {%s}; ", id, want.data, got.data);
+            }
+            sb_free(&want);
+            sb_free(&got);
+        }
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 2);
+}
+
+/* Compares `mentors = { school = "mentor" }` ("" for none) with the mentor
+   of each named school's listed rows. */
+static void compare_mentors(pack *p, const evaluation *ev, int tc, strbuf *why)
+{
+    lua_State *L = p->sb->L;
+    if (lua_getfield(L, tc, "mentors") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return;
+    }
+    int et = lua_gettop(L);
+    sandbox_sorted_keys(L, et);
+    for (lua_Integer i = 1, n = (lua_Integer)lua_rawlen(L, -1); i <= n; i++) {
+        lua_rawgeti(L, -1, i);
+        const char *code = lua_tostring(L, -1);
+        lua_pushvalue(L, -1);
+        lua_gettable(L, et);
+        const char *want = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        int school = code ? ds_school_index(ev->ds, code) : -1;
+        const ev_row *found = NULL;
+        for (size_t r = 0; school >= 0 && r < ev->nrows && !found; r++) {
+            if (ev->rows[r].school == school && ev->rows[r].status == ROW_LISTED) {
+                found = &ev->rows[r];
+            }
+        }
+        if (!want) {
+            sb_printf(why, "mentors.%s must be a school code or \"\"; ", code ? code : "?");
+        } else if (!found) {
+            sb_printf(why, "mentor of %s: expected '%s', but the school is not listed; ",
+                      code ? code : "?", want);
+        } else if (strcmp(found->mentor ? found->mentor : "", want) != 0) {
+            sb_printf(why, "mentor of %s: expected '%s', got '%s'; ", code, want,
+                      found->mentor ? found->mentor : "");
+        }
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 2);
+}
+
 int fixture_run(pack *p, FILE *out, fixture_totals *tot)
 {
     lua_State *L = p->sb->L;
@@ -452,6 +537,8 @@ int fixture_run(pack *p, FILE *out, fixture_totals *tot)
                 } else {
                     compare(p, ev, tc, "expect", ROW_LISTED, &why);
                     compare(p, ev, tc, "insufficient", ROW_INSUFFICIENT, &why);
+                    compare_cohorts(p, ev, tc, &why);
+                    compare_mentors(p, ev, tc, &why);
                     for (size_t s = 0; s < ds->nschools; s++) {
                         for (size_t c = 0; c < p->ncrits; c++) {
                             int8_t r = ev->results[s * p->ncrits + c];

@@ -4,6 +4,7 @@
  */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +143,51 @@ static void test_cli_pack_test_reports_cases_and_coverage(void **state)
     free(wrong);
 }
 
+/* A case can expect cohorts and mentors; a wrong one fails with both sides. */
+static void test_cli_pack_test_checks_cohorts_and_mentors(void **state)
+{
+    fixture *f = *state;
+    static const char *pack_head =
+        "return {\n"
+        "  id = 'co', title = 'Когорты', version = '1', source = 'Приказ',\n"
+        "  categories = { low = 'Низкие' },\n"
+        "  criteria = { { id = 'flag', category = 'low', title = 'В списке',\n"
+        "    test = function(s, p) return s:value('f', p) == 1 end } },\n"
+        "  cohorts = {\n"
+        "    { id = 'again', category = 'low', title = 'повторно',\n"
+        "      test = function(s, p) return s:value('f', shnor.period.prev(p)) == 1 end },\n"
+        "    { id = 'first', category = 'low', title = 'впервые',\n"
+        "      test = function() return true end } },\n"
+        "  mentors = { { mentor = 'M', schools = { 'A' } } },\n"
+        "  tests = { { name = 'когорты', period = '2022',\n"
+        "    schools = {\n"
+        "      { code = 'A', territory = 'Т', values = { f = { [2021] = 1, [2022] = 1 } } },\n"
+        "      { code = 'B', territory = 'Т', values = { f = { [2021] = 0, [2022] = 1 } } },\n"
+        "      { code = 'C', territory = 'Т', values = { f = { [2021] = 1, [2022] = 0 } } } },\n"
+        "    expect = { low = { 'A', 'B' } },\n";
+    char src[4096];
+    snprintf(src, sizeof src, "%s%s", pack_head,
+             "    cohorts = { again = { 'A' }, first = { 'B' } },\n"
+             "    mentors = { A = 'M', B = '' } } },\n}\n");
+    char *good = file(f, "co.lua", src);
+    char *out = NULL;
+    assert_int_equal(tu_run(NULL, &out, NULL, "test", good, NULL), 0);
+    assert_non_null(strstr(out, "ok 1 - когорты"));
+    free(out);
+    snprintf(src, sizeof src, "%s%s", pack_head,
+             "    cohorts = { again = { 'A', 'C' }, first = { 'B' } },\n"
+             "    mentors = { A = '', B = 'M', C = 'M' } } },\n}\n");
+    char *wrong = file(f, "co_wrong.lua", src);
+    assert_int_equal(tu_run(NULL, &out, NULL, "test", wrong, NULL), 6);
+    assert_non_null(strstr(out, "FAIL 1 - когорты: cohort again: expected {A, C}, got {A}; "
+                                "mentor of A: expected '', got 'M'; "
+                                "mentor of B: expected 'M', got ''; "
+                                "mentor of C: expected 'M', but the school is not listed"));
+    free(out);
+    free(good);
+    free(wrong);
+}
+
 static void test_cli_pack_list_formats(void **state)
 {
     fixture *f = *state;
@@ -258,6 +304,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_cli_pack_check_good_and_bad),
         T(test_cli_pack_test_reports_cases_and_coverage),
+        T(test_cli_pack_test_checks_cohorts_and_mentors),
         T(test_cli_pack_list_formats),
         T(test_cli_pack_list_limit_names_pack_criterion_school_line),
         T(test_cli_pack_list_bad_period_is_usage),
