@@ -250,7 +250,10 @@ return {
     -- процессе». The document states a direction and no magnitude; value = 0
     -- is the nearest kind the contract has ("not below the baseline"), so an
     -- unchanged share also counts as met — there is no strict "any increase".
-    -- Each listed school against its own share the year before.
+    -- Each listed school against its own share the year before. The scope is
+    -- the schools listed at the baseline period (2022/23: the ШНОР-1); the
+    -- ШНОР-2, listed from 2023/24, join it when the contract lets a target name
+    -- its listing period.
     { id = "parents_up",
       title = "Увеличение доли родителей, принимающих участие в образовательном процессе",
       indicator = "parent_participation_share", kind = "increase_relative", value = 0,
