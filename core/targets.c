@@ -634,7 +634,20 @@ int targets_eval(pack *p, dataset *ds, shnor_period period, shnor_date due_by,
         eval_due(&c, period, due_by);
     } else {
         for (size_t ti = 0; ti < p->ntargets && !c.status; ti++) {
-            eval_target(&c, (int)ti, period, 0);
+            /* A target with control points ending within the period is checked at
+               each of them; otherwise at the period itself. */
+            const pack_target *t = &p->targets[ti];
+            int checked = 0;
+            for (size_t k = 0; k < t->ncheckpoints && !c.status; k++) {
+                shnor_date end = shnor_period_last_day(t->checkpoints[k]);
+                if (end >= shnor_period_first_day(period) && end <= shnor_period_last_day(period)) {
+                    eval_target(&c, (int)ti, t->checkpoints[k], 1);
+                    checked = 1;
+                }
+            }
+            if (!checked) {
+                eval_target(&c, (int)ti, period, 0);
+            }
         }
     }
     for (size_t i = 0; i < c.nlistings; i++) {

@@ -64,7 +64,8 @@ typedef struct {
 
 /*
  * Evaluates every target of p for period on ds (the pack's listings at the
- * listing periods are evaluated on the way). When due_by > 0, evaluates
+ * listing periods are evaluated on the way): a target with checkpoints that
+ * end within period at each of them, any other at period. When due_by > 0, evaluates
  * instead each checkpoint whose last day is on or before due_by, and keeps
  * only the rows not met. assignments may be NULL (process targets then give
  * insufficient_data). Returns SHNOR_OK with *out, else a status with the

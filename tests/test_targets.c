@@ -380,6 +380,17 @@ static void test_targets_due_by_checkpoints(void **state)
     shnor_period_format(f->r->rows[1].checkpoint, cp, sizeof cp);
     assert_string_equal(f->r->rows[1].scope, "B");
     assert_string_equal(cp, "2023-H2");
+    /* On demand for the year: checked at both control points inside it. */
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    assert_int_equal(f->r->n, 4);
+    shnor_period_format(f->r->rows[3].checkpoint, cp, sizeof cp);
+    assert_string_equal(cp, "2023-H2");
+    assert_int_equal(row(f, "half", "A")->status, TG_NOT_MET); /* the first row: H1 */
+    assert_int_equal(f->r->rows[2].status, TG_MET);            /* A at H2: 0.15 <= 0.18 */
+    /* A year without control points inside: checked at the year itself. */
+    assert_int_equal(eval_at(f, "2024", NULL, NULL, NULL), SHNOR_OK);
+    assert_int_equal(f->r->n, 2);
+    assert_int_equal(f->r->rows[0].checkpoint.kind, 0);
 }
 
 /* Assignments per school: A 4 due, 3 on time; B 2 due, 0; the office 2, 2. */
