@@ -10,84 +10,8 @@
 #include "engine.h"
 #include "store.h"
 #include "table.h"
+#include "run.h"
 #include "targets.h"
-
-/* Stored assignments of one pack, counted per owner and period. */
-typedef struct {
-    const dataset *ds;
-    strmap *index; /* "owner\tperiod" -> slot */
-    long *due, *done;
-    size_t n, cap;
-    int failed;
-} plan_counts;
-
-/* Done on its due date or before; a done assignment without a date counts
-   as done on time (the person did not say when). */
-static int done_on_time(const store_assignment *a)
-{
-    return strcmp(a->status, "done") == 0 && (!*a->status_date || strcmp(a->status_date, a->due) <= 0);
-}
-
-static int count_one(void *arg, const store_assignment *a)
-{
-    plan_counts *pc = arg;
-    if (strcmp(a->status, "cancelled") == 0) {
-        return 0; /* a cancelled item is not owed */
-    }
-    strbuf key = STRBUF_INIT;
-    sb_printf(&key, "%s\t%s", a->owner, a->period);
-    int added;
-    int64_t *slot = key.data ? strmap_put(pc->index, key.data, key.len, &added) : NULL;
-    sb_free(&key);
-    if (!slot) {
-        pc->failed = 1;
-        return 1;
-    }
-    if (added) {
-        if (pc->n == pc->cap) {
-            size_t ncap = pc->cap ? pc->cap * 2 : 64;
-            long *nd = realloc(pc->due, ncap * sizeof *nd);
-            if (nd) {
-                pc->due = nd;
-            }
-            long *nk = realloc(pc->done, ncap * sizeof *nk);
-            if (nk) {
-                pc->done = nk;
-            }
-            if (!nd || !nk) {
-                pc->failed = 1;
-                return 1;
-            }
-            pc->cap = ncap;
-        }
-        pc->due[pc->n] = pc->done[pc->n] = 0;
-        *slot = (int64_t)pc->n++;
-    }
-    pc->due[*slot]++;
-    pc->done[*slot] += done_on_time(a);
-    return 0;
-}
-
-static int lookup(void *arg, int school, shnor_period period, long *due, long *done)
-{
-    plan_counts *pc = arg;
-    char per[SHNOR_PERIOD_MAX];
-    shnor_period_format(period, per, sizeof per);
-    strbuf key = STRBUF_INIT;
-    sb_printf(&key, "%s\t%s", school >= 0 ? pc->ds->schools[school].code : "", per);
-    int64_t *slot = key.data ? strmap_get(pc->index, key.data, key.len) : NULL;
-    sb_free(&key);
-    *due = slot ? pc->due[*slot] : 0;
-    *done = slot ? pc->done[*slot] : 0;
-    return 0;
-}
-
-static void counts_free(plan_counts *pc)
-{
-    strmap_free(pc->index);
-    free(pc->due);
-    free(pc->done);
-}
 
 int cmd_targets(cli_env *e, int argc, char **argv)
 {
@@ -128,7 +52,7 @@ int cmd_targets(cli_env *e, int argc, char **argv)
     dataset *ds = NULL;
     evaluation *ev = NULL;
     target_results *tr = NULL;
-    plan_counts pc = {0};
+    run_plan_counts *pc = NULL;
     strbuf msg = STRBUF_INIT;
     shnor_period period;
     int status = cli_load_pack(e, pack_path, &lim, lib, &p);
@@ -141,17 +65,11 @@ int cmd_targets(cli_env *e, int argc, char **argv)
         goto done;
     }
     status = engine_listing(db, p, period, &ds, &ev, &msg);
-    if (status == SHNOR_OK) {
-        pc.ds = ds;
-        pc.index = strmap_new();
-        status = pc.index ? store_assignments_each(db, NULL, p->id, count_one, &pc) : SHNOR_NOMEM;
-        if (status != SHNOR_OK || pc.failed) {
-            sb_puts(&msg, pc.failed ? "out of memory" : shnor_errmsg(db));
-            status = status != SHNOR_OK ? status : SHNOR_NOMEM;
-        }
+    if (status == SHNOR_OK && (status = run_plan_counts_load(db, ds, p->id, &pc)) != SHNOR_OK) {
+        sb_puts(&msg, shnor_errmsg(db));
     }
     if (status == SHNOR_OK) {
-        status = targets_eval(p, ds, period, due_by, lookup, &pc, &tr);
+        status = targets_eval(p, ds, period, due_by, run_plan_counts_get, pc, &tr);
         if (status != SHNOR_OK) {
             sb_puts(&msg, tr ? tr->err.data : "out of memory");
         }
@@ -168,7 +86,7 @@ int cmd_targets(cli_env *e, int argc, char **argv)
         code = EXIT_IO;
     }
 done:
-    counts_free(&pc);
+    run_plan_counts_free(pc);
     sb_free(&msg);
     targets_free(tr);
     eval_free(ev);

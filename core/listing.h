@@ -28,4 +28,17 @@ void listing_explain(const evaluation *ev, const ev_row *row, strbuf *sb, const 
 /* One row as a JSON object. */
 void listing_json_row(const evaluation *ev, const ev_row *row, json_writer *w);
 
+/* The pieces of a row the writers (and run records) share. */
+const char *listing_status_name(int status); /* "listed", "insufficient_data", "excluded" */
+/* The ids of the criteria of the row, joined by sep. */
+void listing_criteria_ids(const evaluation *ev, const ev_row *row, strbuf *sb, const char *sep);
+/* "включена вручную: причина (кто, дата)". */
+void listing_override_text(const ds_override *ov, strbuf *sb);
+/* "value", "mean", ... for a READ_* kind. */
+const char *listing_read_kind(int kind);
+/* Who made a read: the criterion's id, or "list", "cohort", "mentor", "exit". */
+const char *listing_read_source(const evaluation *ev, const ev_read *r);
+/* 1 when r repeats an earlier read of the same source in [from, r). */
+int listing_read_repeated(const ev_read *from, const ev_read *r);
+
 #endif

@@ -16,7 +16,7 @@
 #include "numfmt.h"
 #include "table.h"
 
-static const char *status_name(int status)
+const char *listing_status_name(int status)
 {
     return status == ROW_LISTED ? "listed" : status == ROW_EXCLUDED ? "excluded"
                                                                     : "insufficient_data";
@@ -30,13 +30,13 @@ static const char *status_ru(int status)
 }
 
 /* The person's decision, for people: "включена вручную: причина (кто, когда)". */
-static void override_text(const ds_override *ov, strbuf *sb)
+void listing_override_text(const ds_override *ov, strbuf *sb)
 {
     sb_printf(sb, "%s вручную: %s (%s, %.10s)", ov->include ? "включена" : "исключена",
               ov->reason, ov->by, ov->at);
 }
 
-static const char *read_kind_name(int kind)
+const char *listing_read_kind(int kind)
 {
     switch (kind) {
     case READ_VALUE:
@@ -61,7 +61,7 @@ static const char *read_kind_name(int kind)
 }
 
 /* 1 when read r repeats an earlier read of the same criterion in [from, r). */
-static int repeated(const ev_read *from, const ev_read *r)
+int listing_read_repeated(const ev_read *from, const ev_read *r)
 {
     for (const ev_read *x = from; x < r; x++) {
         if (x->kind == r->kind && x->criterion == r->criterion && x->col == r->col &&
@@ -137,7 +137,7 @@ static void append_reads(const evaluation *ev, const ev_row *row, int source, st
     int n = 0;
     for (uint32_t j = 0; j < row->nreads; j++) {
         const ev_read *r = &reads[j];
-        if (r->criterion != source || repeated(reads, r)) {
+        if (r->criterion != source || listing_read_repeated(reads, r)) {
             continue;
         }
         sb_puts(sb, n++ ? "; " : ": ");
@@ -153,7 +153,7 @@ void listing_explain(const evaluation *ev, const ev_row *row, strbuf *sb, const 
     int first_line = 1;
     if (row->override) {
         sb_puts(sb, bullet);
-        override_text(row->override, sb);
+        listing_override_text(row->override, sb);
         first_line = 0;
     }
     if (row->held) {
@@ -214,7 +214,7 @@ void listing_explain(const evaluation *ev, const ev_row *row, strbuf *sb, const 
     }
 }
 
-static void criteria_ids(const evaluation *ev, const ev_row *row, strbuf *sb, const char *sep)
+void listing_criteria_ids(const evaluation *ev, const ev_row *row, strbuf *sb, const char *sep)
 {
     for (uint32_t k = 0; k < row->ncrits; k++) {
         if (k) {
@@ -237,7 +237,7 @@ static int write_table(const evaluation *ev, int explain, FILE *out, int color, 
         const ev_row *row = &ev->rows[i];
         const ds_school *s = &ev->ds->schools[row->school];
         sb_reset(&crit);
-        criteria_ids(ev, row, &crit, ", ");
+        listing_criteria_ids(ev, row, &crit, ", ");
         const char *cells[] = {s->code, s->name, ev->p->cats[row->category].title, crit.data,
                                status_ru(row->status)};
         table_row(t, cells);
@@ -283,9 +283,9 @@ static int write_csv(const evaluation *ev, FILE *out)
         csv_put_field(&sb, cat, strlen(cat), ',');
         sb_putc(&sb, ',');
         sb_reset(&tmp);
-        criteria_ids(ev, row, &tmp, ";");
+        listing_criteria_ids(ev, row, &tmp, ";");
         csv_put_field(&sb, tmp.data, tmp.len, ',');
-        sb_printf(&sb, ",%s,", status_name(row->status));
+        sb_printf(&sb, ",%s,", listing_status_name(row->status));
         if (row->cohort >= 0) {
             const char *co = ev->p->cohorts[row->cohort].id;
             csv_put_field(&sb, co, strlen(co), ',');
@@ -297,7 +297,7 @@ static int write_csv(const evaluation *ev, FILE *out)
         sb_putc(&sb, ',');
         if (row->override) {
             sb_reset(&tmp);
-            override_text(row->override, &tmp);
+            listing_override_text(row->override, &tmp);
             csv_put_field(&sb, tmp.data, tmp.len, ',');
         }
         sb_putc(&sb, ',');
@@ -314,6 +314,15 @@ static int write_csv(const evaluation *ev, FILE *out)
     return rc;
 }
 
+const char *listing_read_source(const evaluation *ev, const ev_read *r)
+{
+    return r->criterion >= 0                ? ev->p->crits[r->criterion].id
+           : r->criterion == READ_BY_COHORT ? "cohort"
+           : r->criterion == READ_BY_MENTOR ? "mentor"
+           : r->criterion == READ_BY_EXIT   ? "exit"
+                                            : "list";
+}
+
 void listing_json_row(const evaluation *ev, const ev_row *row, json_writer *w)
 {
     const ds_school *s = &ev->ds->schools[row->school];
@@ -324,7 +333,7 @@ void listing_json_row(const evaluation *ev, const ev_row *row, json_writer *w)
     jw_kstr(w, "territory", ev->ds->territories[s->territory]);
     jw_kstr(w, "category", p->cats[row->category].id);
     jw_kstr(w, "category_title", p->cats[row->category].title);
-    jw_kstr(w, "status", status_name(row->status));
+    jw_kstr(w, "status", listing_status_name(row->status));
     jw_key(w, "criteria");
     jw_arr_begin(w);
     for (uint32_t k = 0; k < row->ncrits; k++) {
@@ -360,16 +369,12 @@ void listing_json_row(const evaluation *ev, const ev_row *row, json_writer *w)
     const ev_read *reads = ev->reads + row->first_read;
     for (uint32_t j = 0; j < row->nreads; j++) {
         const ev_read *r = &reads[j];
-        if (repeated(reads, r)) {
+        if (listing_read_repeated(reads, r)) {
             continue;
         }
         jw_obj_begin(w);
-        jw_kstr(w, "criterion", r->criterion >= 0                    ? p->crits[r->criterion].id
-                                : r->criterion == READ_BY_COHORT ? "cohort"
-                                : r->criterion == READ_BY_MENTOR ? "mentor"
-                                : r->criterion == READ_BY_EXIT   ? "exit"
-                                                                 : "list");
-        jw_kstr(w, "kind", read_kind_name(r->kind));
+        jw_kstr(w, "criterion", listing_read_source(ev, r));
+        jw_kstr(w, "kind", listing_read_kind(r->kind));
         if (r->col >= 0) {
             const ds_column *c = ev->ds->cols[r->col];
             jw_kstr(w, "indicator", ev->ds->inds[c->indicator].code);

@@ -225,18 +225,14 @@ int roadmap_build(pack *p, evaluation *ev, shnor_period period, roadmap **out, s
     return status;
 }
 
-int roadmap_apply(roadmap *r, shnor *db)
+int roadmap_store(roadmap *r, shnor *db)
 {
     pack *p = r->p;
     int64_t *act_ids = calloc(p->nacts + 1, sizeof *act_ids);
     if (!act_ids) {
         return shnor_seterr(db, SHNOR_NOMEM, "out of memory");
     }
-    int status = store_begin(db);
-    if (status != SHNOR_OK) {
-        free(act_ids);
-        return status;
-    }
+    int status = SHNOR_OK;
     for (size_t a = 0; a < p->nacts && status == SHNOR_OK; a++) {
         const pack_activity *act = &p->acts[a];
         store_activity sa = {p->id,           act->id,          act->section,
@@ -262,11 +258,17 @@ int roadmap_apply(roadmap *r, shnor *db)
         }
     }
     free(act_ids);
-    if (status != SHNOR_OK) {
-        store_rollback(db);
-        return status;
+    return status;
+}
+
+int roadmap_apply(roadmap *r, shnor *db)
+{
+    int status = store_begin(db);
+    if (status == SHNOR_OK && (status = roadmap_store(r, db)) == SHNOR_OK) {
+        return store_commit(db);
     }
-    return store_commit(db);
+    store_rollback(db);
+    return status;
 }
 
 int roadmap_lookup(roadmap *r, shnor *db)

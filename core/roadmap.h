@@ -43,6 +43,8 @@ void roadmap_free(roadmap *r);
  */
 struct shnor;
 int roadmap_apply(roadmap *r, struct shnor *db);
+/* As roadmap_apply, inside the caller's transaction (a run's). */
+int roadmap_store(roadmap *r, struct shnor *db);
 /* Dry run: fills each item's id and status when it is already stored. */
 int roadmap_lookup(roadmap *r, struct shnor *db);
 

@@ -1,0 +1,505 @@
+/*
+ * run.c — evaluating a pack as a run (listing, targets, roadmap, and the
+ * fingerprint of what was read) and keeping it as an append-only record in
+ * one transaction (see run.h).
+ */
+#include "run.h"
+
+#include <math.h>
+#include <sha2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "listing.h"
+#include "numfmt.h"
+#include "store.h"
+
+/* ---- stored assignments, counted for process targets ---- */
+
+struct run_plan_counts {
+    const dataset *ds;
+    strmap *index; /* "owner\tperiod" -> slot */
+    long *due, *done;
+    size_t n, cap;
+    int failed;
+};
+
+/* Done on its due date or before; a done assignment without a date counts
+   as done on time (the person did not say when). */
+static int done_on_time(const store_assignment *a)
+{
+    return strcmp(a->status, "done") == 0 &&
+           (!*a->status_date || strcmp(a->status_date, a->due) <= 0);
+}
+
+static int count_one(void *arg, const store_assignment *a)
+{
+    run_plan_counts *pc = arg;
+    if (strcmp(a->status, "cancelled") == 0) {
+        return 0; /* a cancelled item is not owed */
+    }
+    strbuf key = STRBUF_INIT;
+    sb_printf(&key, "%s\t%s", a->owner, a->period);
+    int added;
+    int64_t *slot = key.data ? strmap_put(pc->index, key.data, key.len, &added) : NULL;
+    sb_free(&key);
+    if (!slot) {
+        pc->failed = 1;
+        return 1;
+    }
+    if (added) {
+        if (pc->n == pc->cap) {
+            size_t ncap = pc->cap ? pc->cap * 2 : 64;
+            long *nd = realloc(pc->due, ncap * sizeof *nd);
+            if (nd) {
+                pc->due = nd;
+            }
+            long *nk = realloc(pc->done, ncap * sizeof *nk);
+            if (nk) {
+                pc->done = nk;
+            }
+            if (!nd || !nk) {
+                pc->failed = 1;
+                return 1;
+            }
+            pc->cap = ncap;
+        }
+        pc->due[pc->n] = pc->done[pc->n] = 0;
+        *slot = (int64_t)pc->n++;
+    }
+    pc->due[*slot]++;
+    pc->done[*slot] += done_on_time(a);
+    return 0;
+}
+
+int run_plan_counts_load(shnor *db, const dataset *ds, const char *pack_id,
+                         run_plan_counts **out)
+{
+    run_plan_counts *pc = calloc(1, sizeof *pc);
+    *out = pc;
+    if (!pc || !(pc->index = strmap_new())) {
+        return shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+    }
+    pc->ds = ds;
+    int status = store_assignments_each(db, NULL, pack_id, count_one, pc);
+    if (status == SHNOR_OK && pc->failed) {
+        status = shnor_seterr(db, SHNOR_NOMEM, "out of memory counting assignments");
+    }
+    return status;
+}
+
+int run_plan_counts_get(void *arg, int school, shnor_period period, long *due, long *done)
+{
+    run_plan_counts *pc = arg;
+    char per[SHNOR_PERIOD_MAX];
+    shnor_period_format(period, per, sizeof per);
+    strbuf key = STRBUF_INIT;
+    sb_printf(&key, "%s\t%s", school >= 0 ? pc->ds->schools[school].code : "", per);
+    if (!key.data) {
+        return -1;
+    }
+    int64_t *slot = strmap_get(pc->index, key.data, key.len);
+    sb_free(&key);
+    *due = slot ? pc->due[*slot] : 0;
+    *done = slot ? pc->done[*slot] : 0;
+    return 0;
+}
+
+void run_plan_counts_free(run_plan_counts *pc)
+{
+    if (!pc) {
+        return;
+    }
+    strmap_free(pc->index);
+    free(pc->due);
+    free(pc->done);
+    free(pc);
+}
+
+/* ---- the fingerprint of the data read ---- */
+
+static int column_order(const void *a, const void *b)
+{
+    const run_column *x = a, *y = b;
+    int c = strcmp(x->indicator, y->indicator);
+    return c ? c : strcmp(x->period, y->period);
+}
+
+/*
+ * One fingerprint per column loaded during the evaluation: SHA-256 of
+ * "school\tvalue\n" for every school with a value, in code order, values in
+ * their shortest exact form. The run's own is the SHA-256 of the columns'
+ * "indicator\tperiod\tcount\tsha\n" lines in order.
+ */
+static int fingerprint(run_result *r)
+{
+    dataset *ds = r->ds;
+    r->cols = calloc(ds->ncols + 1, sizeof *r->cols);
+    if (!r->cols) {
+        return -1;
+    }
+    for (size_t c = 0; c < ds->ncols; c++) {
+        const ds_column *col = ds->cols[c];
+        run_column *rc = &r->cols[r->ncols];
+        if (!(rc->indicator = strdup(ds->inds[col->indicator].code))) {
+            return -1;
+        }
+        r->ncols++;
+        snprintf(rc->period, sizeof rc->period, "%s", col->period_text);
+        SHA2_CTX ctx;
+        SHA256Init(&ctx);
+        for (size_t i = 0; i < ds->nschools; i++) {
+            if (isnan(col->v[i])) {
+                continue;
+            }
+            char num[NUM_BUFSZ];
+            size_t n = num_format(col->v[i], num);
+            const char *code = ds->schools[i].code;
+            SHA256Update(&ctx, (const uint8_t *)code, strlen(code));
+            SHA256Update(&ctx, (const uint8_t *)"\t", 1);
+            SHA256Update(&ctx, (const uint8_t *)num, n);
+            SHA256Update(&ctx, (const uint8_t *)"\n", 1);
+            rc->count++;
+        }
+        SHA256End(&ctx, rc->sha256);
+    }
+    qsort(r->cols, r->ncols, sizeof *r->cols, column_order);
+    SHA2_CTX all;
+    SHA256Init(&all);
+    for (size_t c = 0; c < r->ncols; c++) {
+        char line[256];
+        int n = snprintf(line, sizeof line, "%s\t%s\t%ld\t%s\n", r->cols[c].indicator,
+                         r->cols[c].period, r->cols[c].count, r->cols[c].sha256);
+        SHA256Update(&all, (const uint8_t *)line, (size_t)n);
+    }
+    SHA256End(&all, r->data_sha256);
+    return 0;
+}
+
+static void now_iso(char buf[24], double *clock_s)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    strftime(buf, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    *clock_s = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int run_evaluate(shnor *db, pack *p, shnor_period period, run_result **out, strbuf *err)
+{
+    run_result *r = calloc(1, sizeof *r);
+    run_plan_counts *pc = NULL;
+    *out = r;
+    if (!r) {
+        sb_puts(err, "out of memory");
+        return SHNOR_NOMEM;
+    }
+    double t0, t1;
+    now_iso(r->started, &t0);
+    r->p = p;
+    r->period = period;
+    r->listing_period = shnor_period_shift(period, p->roadmap_listing);
+    shnor_period_format(period, r->period_text, sizeof r->period_text);
+    shnor_period_format(r->listing_period, r->listing_text, sizeof r->listing_text);
+    int status = store_begin_read(db);
+    if (status == SHNOR_OK) {
+        status = store_last_batch(db, &r->last_batch);
+    }
+    if (status == SHNOR_OK) {
+        status = ds_load_db_filtered(db, (const char *const *)p->territories, p->nterritories,
+                                     &r->ds);
+    }
+    if (status == SHNOR_OK) {
+        status = run_plan_counts_load(db, r->ds, p->id, &pc);
+    }
+    if (status != SHNOR_OK) {
+        sb_puts(err, shnor_errmsg(db));
+        goto done;
+    }
+    status = eval_listing(p, r->ds, r->listing_period, &r->ev);
+    if (status != SHNOR_OK) {
+        sb_puts(err, r->ev ? r->ev->err.data : "out of memory");
+        goto done;
+    }
+    status = targets_eval(p, r->ds, period, 0, run_plan_counts_get, pc, &r->tr);
+    if (status != SHNOR_OK) {
+        sb_puts(err, r->tr ? r->tr->err.data : "out of memory");
+        goto done;
+    }
+    if ((status = roadmap_build(p, r->ev, period, &r->rm, err)) != SHNOR_OK) {
+        goto done;
+    }
+    if ((status = roadmap_lookup(r->rm, db)) != SHNOR_OK) {
+        sb_puts(err, shnor_errmsg(db));
+        goto done;
+    }
+    if (fingerprint(r) != 0) {
+        sb_puts(err, "out of memory");
+        status = SHNOR_NOMEM;
+    }
+done:
+    store_end_read(db);
+    run_plan_counts_free(pc);
+    now_iso(r->finished, &t1);
+    r->seconds = t1 - t0;
+    return status;
+}
+
+void run_free(run_result *r)
+{
+    if (!r) {
+        return;
+    }
+    roadmap_free(r->rm);
+    targets_free(r->tr);
+    eval_free(r->ev);
+    ds_free(r->ds);
+    for (size_t i = 0; i < r->ncols; i++) {
+        free(r->cols[i].indicator);
+    }
+    free(r->cols);
+    free(r);
+}
+
+/* ---- keeping a run ---- */
+
+/* The pack's required modules: "name\tsha256\n" lines, texts name NUL text NUL. */
+static int store_modules(shnor *db, const pack *p, store_run_writer *w)
+{
+    const char *lines = p->sb->modules.data ? p->sb->modules.data : "";
+    const char *texts = p->sb->module_texts.data;
+    size_t tlen = p->sb->module_texts.len;
+    int status = SHNOR_OK;
+    size_t off = 0;
+    while (*lines && status == SHNOR_OK) {
+        const char *tab = strchr(lines, '\t'), *nl = strchr(lines, '\n');
+        if (!tab || !nl || off >= tlen) {
+            break;
+        }
+        char name[128], sha[65];
+        snprintf(name, sizeof name, "%.*s", (int)(tab - lines), lines);
+        snprintf(sha, sizeof sha, "%.*s", (int)(nl - tab - 1), tab + 1);
+        const char *text = texts + off + strlen(texts + off) + 1;
+        size_t len = strlen(text);
+        off = (size_t)(text - texts) + len + 1;
+        if ((status = store_source_put(db, sha, text, len)) == SHNOR_OK) {
+            status = store_run_module(w, name, sha);
+        }
+        lines = nl + 1;
+    }
+    return status;
+}
+
+static int store_listing(const run_result *r, store_run_writer *w)
+{
+    const evaluation *ev = r->ev;
+    const pack *p = r->p;
+    strbuf crit = STRBUF_INIT, ov = STRBUF_INIT, why = STRBUF_INIT, json = STRBUF_INIT;
+    int status = SHNOR_OK, nread = 0;
+    for (size_t i = 0; i < ev->nrows && status == SHNOR_OK; i++) {
+        const ev_row *row = &ev->rows[i];
+        const ds_school *s = &ev->ds->schools[row->school];
+        sb_reset(&crit);
+        sb_reset(&ov);
+        sb_reset(&why);
+        sb_reset(&json);
+        listing_criteria_ids(ev, row, &crit, ";");
+        if (row->override) {
+            listing_override_text(row->override, &ov);
+        }
+        listing_explain(ev, row, &why, "", " | ");
+        json_writer jw;
+        jw_init(&jw, &json, 0);
+        listing_json_row(ev, row, &jw);
+        if (sb_failed(&crit) || sb_failed(&ov) || sb_failed(&why) || sb_failed(&json)) {
+            status = SHNOR_NOMEM;
+            break;
+        }
+        store_run_listing_row l = {(int)i + 1,
+                                   s->code,
+                                   s->name,
+                                   ev->ds->territories[s->territory],
+                                   p->cats[row->category].id,
+                                   p->cats[row->category].title,
+                                   listing_status_name(row->status),
+                                   crit.data ? crit.data : "",
+                                   row->cohort >= 0 ? p->cohorts[row->cohort].id : "",
+                                   row->mentor ? row->mentor : "",
+                                   ov.data ? ov.data : "",
+                                   why.data ? why.data : "",
+                                   json.data ? json.data : "{}"};
+        status = store_run_listing(w, &l);
+        const ev_read *reads = ev->reads + row->first_read;
+        for (uint32_t j = 0; j < row->nreads && status == SHNOR_OK; j++) {
+            const ev_read *rd = &reads[j];
+            if (listing_read_repeated(reads, rd)) {
+                continue;
+            }
+            const ds_column *c = rd->col >= 0 ? ev->ds->cols[rd->col] : NULL;
+            store_run_read_row rr = {++nread,
+                                     (int)i + 1,
+                                     listing_read_source(ev, rd),
+                                     listing_read_kind(rd->kind),
+                                     c ? ev->ds->inds[c->indicator].code
+                                       : rd->name >= 0 ? ev->names[rd->name] : "",
+                                     c ? c->period_text : "",
+                                     rd->value};
+            status = store_run_read(w, &rr);
+        }
+    }
+    sb_free(&crit);
+    sb_free(&ov);
+    sb_free(&why);
+    sb_free(&json);
+    return status;
+}
+
+static void period_text(shnor_period p, char buf[SHNOR_PERIOD_MAX])
+{
+    if (!p.kind || !shnor_period_format(p, buf, SHNOR_PERIOD_MAX)) {
+        buf[0] = '\0';
+    }
+}
+
+static int store_targets(const run_result *r, store_run_writer *w)
+{
+    const target_results *tr = r->tr;
+    strbuf meaning = STRBUF_INIT, json = STRBUF_INIT;
+    int status = SHNOR_OK;
+    for (size_t i = 0; i < tr->n && status == SHNOR_OK; i++) {
+        const tg_row *row = &tr->rows[i];
+        const pack_target *t = &r->p->targets[row->target];
+        int ind = t->indicator && t->kind != TK_ASSIGNMENTS_DONE
+                      ? ds_indicator_index(r->ds, t->indicator)
+                      : -1;
+        const indicator *in = ind >= 0 ? &r->ds->inds[ind] : NULL;
+        sb_reset(&meaning);
+        sb_reset(&json);
+        target_kind_text(t, in, &meaning);
+        json_writer jw;
+        jw_init(&jw, &json, 0);
+        targets_json_row(tr, row, &jw);
+        if (sb_failed(&meaning) || sb_failed(&json)) {
+            status = SHNOR_NOMEM;
+            break;
+        }
+        char bp[SHNOR_PERIOD_MAX], pp[SHNOR_PERIOD_MAX];
+        period_text(row->baseline_period, bp);
+        period_text(row->period, pp);
+        store_run_target_row s = {
+            .seq = (int)i + 1,
+            .target = t->id,
+            .title = t->title,
+            .kind = target_kind_name(t->kind),
+            .meaning = meaning.data,
+            .scope = row->scope,
+            .indicator = in ? in->code : "",
+            .unit = unit_name(in ? in->unit : UNIT_SHARE),
+            .baseline_period = bp,
+            .baseline = row->baseline,
+            .period = pp,
+            .actual = row->actual,
+            .threshold = row->threshold,
+            .comparison = row->op == TG_LE ? "<=" : row->op == TG_GE ? ">=" : row->op ? ">" : "",
+            .status = target_status_name(row->status),
+            .reason = row->reason ? row->reason : "",
+            .method = row->method ? row->method : "",
+            .json = json.data,
+        };
+        status = store_run_target(w, &s);
+    }
+    sb_free(&meaning);
+    sb_free(&json);
+    return status;
+}
+
+static int store_roadmap(const run_result *r, store_run_writer *w)
+{
+    const roadmap *rm = r->rm;
+    int status = SHNOR_OK;
+    for (size_t i = 0; i < rm->n && status == SHNOR_OK; i++) {
+        const rm_item *it = &rm->items[i];
+        const pack_activity *a = &r->p->acts[it->activity];
+        char start[11], due[11];
+        shnor_date_format(it->start, start, sizeof start);
+        shnor_date_format(it->due, due, sizeof due);
+        store_run_item_row s = {(int)i + 1,       a->id,          a->section,
+                                a->title,         a->due_text,    a->responsible,
+                                a->coexecutors,   a->result,      a->indicator,
+                                a->document,      roadmap_owner(rm, it),
+                                start,            due,            it->id};
+        status = store_run_item(w, &s);
+    }
+    return status;
+}
+
+int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply, int64_t replay_of,
+              int64_t *id)
+{
+    const pack *p = r->p;
+    store_run_writer *w = NULL;
+    int status = store_begin(db);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    if ((status = store_source_put(db, p->sha256, p->text, p->len)) != SHNOR_OK) {
+        goto fail;
+    }
+    if (apply && (status = roadmap_store(r->rm, db)) != SHNOR_OK) {
+        goto fail;
+    }
+    long listed = 0, insufficient = 0;
+    for (size_t k = 0; k < p->ncats; k++) {
+        listed += (long)r->ev->listed[k];
+        insufficient += (long)r->ev->insufficient[k];
+    }
+    store_run run = {
+        .pack_id = p->id,
+        .version = p->version,
+        .title = p->title,
+        .order = p->source,
+        .path = p->path,
+        .sha256 = p->sha256,
+        .period = r->period_text,
+        .listing_period = r->listing_text,
+        .data_sha256 = r->data_sha256,
+        .user = shnor_user(),
+        .started_at = r->started,
+        .finished_at = r->finished,
+        .last_batch = r->last_batch,
+        .mem_limit = (int64_t)limits->memory,
+        .instr_limit = (int64_t)limits->instructions,
+        .time_limit = limits->seconds,
+        .schools = (long)r->ev->evaluated,
+        .listed = listed,
+        .insufficient = insufficient,
+        .assignments = (long)r->rm->n,
+        .roadmap_applied = apply,
+        .replay_of = replay_of,
+    };
+    if ((status = store_run_insert(db, &run, id)) != SHNOR_OK ||
+        (status = store_run_writer_open(db, *id, &w)) != SHNOR_OK ||
+        (status = store_modules(db, p, w)) != SHNOR_OK) {
+        goto fail;
+    }
+    for (size_t c = 0; c < r->ncols && status == SHNOR_OK; c++) {
+        status = store_run_column(w, r->cols[c].indicator, r->cols[c].period, r->cols[c].count,
+                                  r->cols[c].sha256);
+    }
+    if (status != SHNOR_OK || (status = store_listing(r, w)) != SHNOR_OK ||
+        (status = store_targets(r, w)) != SHNOR_OK ||
+        (status = store_roadmap(r, w)) != SHNOR_OK) {
+        if (status == SHNOR_NOMEM) {
+            shnor_seterr(db, status, "out of memory storing the run");
+        }
+        goto fail;
+    }
+    store_run_writer_close(w);
+    return store_commit(db);
+fail:
+    store_run_writer_close(w);
+    store_rollback(db);
+    return status;
+}

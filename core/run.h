@@ -1,0 +1,68 @@
+/*
+ * run.h — a run: one pack evaluated for a period (its listing with
+ * explanations, its targets, its roadmap) on one snapshot of the data, with
+ * a fingerprint of every value read, then kept as an append-only record.
+ * `shnor run` makes them, `replay` re-evaluates one from its stored source,
+ * `whatif` evaluates without keeping anything.
+ *
+ * The listing a run keeps is the one its roadmap serves: the period plus the
+ * pack's roadmap_listing (Sergokala's 2023 run keeps the list made from the
+ * 2022 results, and its roadmap for 2023).
+ */
+#ifndef SHNOR_RUN_H
+#define SHNOR_RUN_H
+
+#include "roadmap.h"
+#include "targets.h"
+
+/* The fingerprint of one column read: SHA-256 of its values in school order. */
+typedef struct {
+    char *indicator;
+    char period[SHNOR_PERIOD_MAX];
+    long count;
+    char sha256[65];
+} run_column;
+
+typedef struct {
+    pack *p;
+    shnor_period period, listing_period;
+    char period_text[SHNOR_PERIOD_MAX], listing_text[SHNOR_PERIOD_MAX];
+    dataset *ds;
+    evaluation *ev;     /* the listing at listing_period */
+    target_results *tr; /* the targets at period */
+    roadmap *rm;        /* the roadmap of period */
+    run_column *cols;   /* sorted by indicator code, then period */
+    size_t ncols;
+    char data_sha256[65];
+    int64_t last_batch;
+    char started[24], finished[24];
+    double seconds;
+} run_result;
+
+/*
+ * Evaluates pack p for period on the database, in one read transaction.
+ * Returns SHNOR_OK with *out; otherwise the status with the message in err
+ * (*out may be set and must be freed with run_free).
+ */
+int run_evaluate(shnor *db, pack *p, shnor_period period, run_result **out, strbuf *err);
+void run_free(run_result *r);
+
+/*
+ * Keeps r as a run in one transaction: the pack's source and modules (stored
+ * once by SHA-256), the run, its listing, reads, targets and roadmap; with
+ * apply, the roadmap's assignments too (idempotently). *id is the new run.
+ * limits are those the evaluation ran under; replay_of is 0 or the replayed
+ * run. On failure nothing is written and the message is on db.
+ */
+int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply, int64_t replay_of,
+              int64_t *id);
+
+/* Assignment counts for process targets, from the stored assignments of a
+   pack (the tg_assignments_fn of targets.h). */
+typedef struct run_plan_counts run_plan_counts;
+int run_plan_counts_load(shnor *db, const dataset *ds, const char *pack_id,
+                         run_plan_counts **out);
+int run_plan_counts_get(void *arg, int school, shnor_period period, long *due, long *done);
+void run_plan_counts_free(run_plan_counts *pc);
+
+#endif
