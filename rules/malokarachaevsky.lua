@@ -18,7 +18,8 @@
 -- показывающие наиболее низкие результаты». So a school is listed when
 --   * at every level it teaches (ВПР — grades 4-8, ОГЭ — grade 9, ЕГЭ —
 --     grade 11; an ООШ has no grade 11), its results were low in each of the
---     last three years in which that procedure was held in the district, and
+--     last three years (a year the procedure was not held — ОГЭ 2020 — is left
+--     out; a year merely missing from the data is insufficient data), and
 --   * its social context is adverse: ИСБ below the district mean, or at least
 --     two of the four social-passport factors worse than the district mean.
 -- "Low in a year" is a population figure of the district: among the worst
@@ -38,6 +39,13 @@ local P = require("persistence")
 -- The method's constants (not in the document: see above).
 local YEARS = 3         -- «за последние три года»
 local MIN_HELD = 2      -- a level needs results of at least 2 of those years
+
+-- Years a procedure was not held at all: in 2020 the ОГЭ was cancelled (the
+-- 9th grade was certified by annual marks). ВПР 2020 were written in the
+-- autumn and the ЕГЭ 2020 was held (for university applicants): both count.
+local NOT_HELD = {
+  ["ОГЭ"] = { ["2020"] = true },
+}
 local BOTTOM = 0.25     -- "low": among the worst quarter of the district's schools …
 local MIN_SCHOOLS = 5   -- … counted over at least 5 schools with a value
 local PASSPORT_K = 2    -- adverse social passport: at least 2 of its 4 factors
@@ -81,11 +89,11 @@ local function low_in(s, indicator, q)
 end
 
 -- Persistently low at one level: low in every one of the last YEARS years in
--- which the level's procedure was held in the district (`held_by` has values).
-local function persistent(s, p, level, held_by, low)
-  local years = P.held(held_by, P.last(p, YEARS), s.territory)
+-- which the level's procedure was held.
+local function persistent(s, p, level, low)
+  local years = P.without(P.last(p, YEARS), NOT_HELD[level])
   if #years < MIN_HELD then
-    shnor.insufficient(string.format("%s: за последние %d года (по %s) проводились в районе %d раз(а), нужно не менее %d",
+    shnor.insufficient(string.format("%s: за последние %d года (по %s) проводился %d раз(а), нужно не менее %d",
       level, YEARS, p, #years, MIN_HELD))
   end
   local verdict, _, unknown = P.every(years, function(q) return low(s, q) end)
@@ -219,7 +227,7 @@ return {
     { id = "vpr_persistent", category = "low",
       title = "ВПР: доля отметок «2» в худшей четверти района и выше средней по району в каждый из последних трёх лет",
       test = function(s, p)
-        return persistent(s, p, "ВПР", "vpr_fail_share", function(sc, q)
+        return persistent(s, p, "ВПР", function(sc, q)
           return low_in(sc, "vpr_fail_share", q)
         end)
       end },
@@ -227,7 +235,7 @@ return {
     { id = "oge_persistent", category = "low",
       title = "ОГЭ: доля не сдавших ОГЭ в худшей четверти района и выше средней по району в каждый из последних трёх лет, когда ОГЭ проводился",
       test = function(s, p)
-        return persistent(s, p, "ОГЭ", "oge_fail_share", function(sc, q)
+        return persistent(s, p, "ОГЭ", function(sc, q)
           return low_in(sc, "oge_fail_share", q)
         end)
       end },
@@ -238,7 +246,7 @@ return {
         if not has_grade11(s) then
           return false -- no 11th grade: the level does not apply (see `list`)
         end
-        return persistent(s, p, "ЕГЭ", "ege_rus_mean", function(sc, q)
+        return persistent(s, p, "ЕГЭ", function(sc, q)
           return P.any(low_in(sc, "ege_rus_mean", q), low_in(sc, "ege_below30_share", q))
         end)
       end },

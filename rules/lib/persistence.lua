@@ -1,5 +1,5 @@
 -- rules/lib/persistence.lua — "устойчиво низкие результаты за последние N лет":
--- the last N periods, the periods in which a procedure was held, k of n over
+-- the last N periods (less those a procedure was not held in), k of n over
 -- periods, and three-valued and/or, for packs loaded with require("persistence").
 --
 -- Three values throughout: true, false, and nil for "not known" (a missing
@@ -17,13 +17,12 @@ function M.last(p, n)
   return shnor.period.range(shnor.period.shift(p, -(n - 1)), p)
 end
 
--- The periods of the list in which the procedure behind `indicator` was held in
--- `scope`: at least one school of the scope has a value (ОГЭ was not held in
--- 2020, for instance; a year without it is no evidence either way).
-function M.held(indicator, periods, scope)
+-- The periods of the list without those in `skip` (a set: { ["2020"] = true }),
+-- e.g. the years a procedure was not held (ОГЭ 2020): no evidence either way.
+function M.without(periods, skip)
   local out = {}
   for _, q in ipairs(periods) do
-    if shnor.count(indicator, q, scope) > 0 then
+    if not (skip and skip[q]) then
       out[#out + 1] = q
     end
   end
