@@ -39,6 +39,9 @@ local P = require("persistence")
 -- The method's constants (not in the document: see above).
 local YEARS = 3         -- «за последние три года»
 local MIN_HELD = 2      -- a level needs results of at least 2 of those years
+local BOTTOM = 0.25     -- "low": among the worst quarter of the district's schools …
+local MIN_SCHOOLS = 5   -- … counted over at least 5 schools with a value
+local PASSPORT_K = 2    -- adverse social passport: at least 2 of its 4 factors
 
 -- Years a procedure was not held at all: in 2020 the ОГЭ was cancelled (the
 -- 9th grade was certified by annual marks). ВПР 2020 were written in the
@@ -46,9 +49,6 @@ local MIN_HELD = 2      -- a level needs results of at least 2 of those years
 local NOT_HELD = {
   ["ОГЭ"] = { ["2020"] = true },
 }
-local BOTTOM = 0.25     -- "low": among the worst quarter of the district's schools …
-local MIN_SCHOOLS = 5   -- … counted over at least 5 schools with a value
-local PASSPORT_K = 2    -- adverse social passport: at least 2 of its 4 factors
 
 -- The social-passport factors the document names, each compared with the district mean.
 local PASSPORT = { "deviant_share", "no_motivation_share", "weak_russian_share", "remoteness_km" }
