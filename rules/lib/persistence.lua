@@ -1,0 +1,126 @@
+-- rules/lib/persistence.lua — "устойчиво низкие результаты за последние N лет":
+-- the last N periods (less those a procedure was not held in), k of n over
+-- periods, and three-valued and/or, for packs loaded with require("persistence").
+--
+-- Three values throughout: true, false, and nil for "not known" (a missing
+-- value). Unknowns only decide when they could change the answer, so a school
+-- low in three years out of three with a fourth year missing is still "3 of 3";
+-- when they do decide, the caller ends the criterion with shnor.insufficient
+-- (`decide` below) — never with "not listed".
+
+local M = {}
+
+-- The last n periods ending with p, oldest first: last("2019", 3) is
+-- { "2017", "2018", "2019" }; last("2020/21", 2) is { "2019/20", "2020/21" }.
+function M.last(p, n)
+  assert(math.type(n) == "integer" and n >= 1, "persistence.last: n must be a whole number >= 1")
+  return shnor.period.range(shnor.period.shift(p, -(n - 1)), p)
+end
+
+-- The periods of the list without those in `skip` (a set: { ["2020"] = true }),
+-- e.g. the years a procedure was not held (ОГЭ 2020): no evidence either way.
+function M.without(periods, skip)
+  local out = {}
+  for _, q in ipairs(periods) do
+    if not (skip and skip[q]) then
+      out[#out + 1] = q
+    end
+  end
+  return out
+end
+
+-- k of n over periods: pred(q) gives true, false or nil (not known) for each.
+-- Returns the verdict (true when at least k are true, false when even with every
+-- unknown true there would be fewer than k, nil when the unknowns decide), the
+-- number of true periods and the list of unknown periods.
+function M.k_of_n(periods, k, pred)
+  local hits, unknown = 0, {}
+  for _, q in ipairs(periods) do
+    local r = pred(q)
+    if r == nil then
+      unknown[#unknown + 1] = q
+    elseif r then
+      hits = hits + 1
+    end
+  end
+  local verdict = nil
+  if hits >= k then
+    verdict = true
+  elseif hits + #unknown < k then
+    verdict = false
+  end
+  return verdict, hits, unknown
+end
+
+-- Every period of the list (n of n); an empty list is not "every": false.
+function M.every(periods, pred)
+  if #periods == 0 then
+    return false, 0, {}
+  end
+  return M.k_of_n(periods, #periods, pred)
+end
+
+-- At least k of the values given (true / false / nil), e.g. at_least(2, a, b, c, d).
+function M.at_least(k, ...)
+  local n, hits, unknown = select("#", ...), 0, 0
+  for i = 1, n do
+    local v = select(i, ...)
+    if v == nil then
+      unknown = unknown + 1
+    elseif v then
+      hits = hits + 1
+    end
+  end
+  if hits >= k then
+    return true
+  elseif hits + unknown < k then
+    return false
+  end
+  return nil
+end
+
+-- Three-valued "and": false if any is false, else nil if any is unknown, else true.
+-- (Lua's own `and` gives nil for `nil and false`, where the answer is false.)
+function M.all(...)
+  local n, unknown = select("#", ...), false
+  for i = 1, n do
+    local v = select(i, ...)
+    if v == nil then
+      unknown = true
+    elseif not v then
+      return false
+    end
+  end
+  if unknown then
+    return nil
+  end
+  return true
+end
+
+-- Three-valued "or": true if any is true, else nil if any is unknown, else false.
+-- (Lua's own `or` gives false for `nil or false`, where the answer is unknown.)
+function M.any(...)
+  local n, unknown = select("#", ...), false
+  for i = 1, n do
+    local v = select(i, ...)
+    if v == nil then
+      unknown = true
+    elseif v then
+      return true
+    end
+  end
+  if unknown then
+    return nil
+  end
+  return false
+end
+
+-- A criterion's answer: v itself, or "insufficient data" with the reason when v is nil.
+function M.decide(v, reason)
+  if v == nil then
+    shnor.insufficient(reason)
+  end
+  return v
+end
+
+return M
