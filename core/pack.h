@@ -92,6 +92,7 @@ typedef struct {
     int has_listed_in, listed_in_is_offset, listed_in_offset;
     shnor_period listed_in; /* whose listing is the scope (default: the baseline's) */
     char *weight_by;
+    int strict; /* the actual must pass the threshold, not only reach it */
     shnor_period *checkpoints;
     size_t ncheckpoints;
     int line;

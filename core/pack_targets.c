@@ -13,7 +13,7 @@
 static const char *const target_keys[] = {"id",      "title",  "indicator",   "scope",
                                           "kind",    "value",  "baseline",    "period",
                                           "checkpoints", "weight_by", "goal", "note",
-                                          "listed_in", NULL};
+                                          "listed_in", "strict", NULL};
 
 static const struct {
     const char *name;
@@ -184,6 +184,13 @@ static void read_target(pack *p, int e, pack_target *t, size_t i)
     t->has_listed_in = read_when(p, e, "listed_in", &t->listed_in_is_offset,
                                  &t->listed_in_offset, &t->listed_in, t->line, what);
     t->weight_by = pack_string_field(p, e, "weight_by", what, t->line);
+    int st = lua_getfield(L, e, "strict");
+    if (st == LUA_TBOOLEAN) {
+        t->strict = lua_toboolean(L, -1);
+    } else if (st != LUA_TNIL) {
+        pack_problem(p, t->line, "%s: 'strict' must be true or false", what);
+    }
+    lua_pop(L, 1);
     if (lua_getfield(L, e, "checkpoints") == LUA_TTABLE) {
         size_t n = (size_t)lua_rawlen(L, -1);
         t->checkpoints = calloc(n ? n : 1, sizeof *t->checkpoints);

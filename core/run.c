@@ -402,7 +402,7 @@ static int store_targets(const run_result *r, store_run_writer *w)
             .period = pp,
             .actual = row->actual,
             .threshold = row->threshold,
-            .comparison = row->op == TG_LE ? "<=" : row->op == TG_GE ? ">=" : row->op ? ">" : "",
+            .comparison = target_op_text(row->op),
             .status = target_status_name(row->status),
             .reason = row->reason ? row->reason : "",
             .method = row->method ? row->method : "",

@@ -204,8 +204,14 @@ static void judge(const pack_target *t, const indicator *ind, tg_row *row, doubl
         row->op = TG_GE;
         break;
     }
+    if (t->strict) {
+        row->op = row->op == TG_LE ? TG_LT : row->op == TG_GE ? TG_GT : row->op;
+    }
     int cmp = num_cmp_decimal(row->actual, row->threshold);
-    int met = row->op == TG_LE ? cmp <= 0 : row->op == TG_GE ? cmp >= 0 : cmp > 0;
+    int met = row->op == TG_LE   ? cmp <= 0
+              : row->op == TG_GE ? cmp >= 0
+              : row->op == TG_GT ? cmp > 0
+                                 : cmp < 0;
     row->status = met ? TG_MET : TG_NOT_MET;
 }
 

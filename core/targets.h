@@ -27,7 +27,7 @@
 #include "json.h"
 
 enum { TG_MET = 1, TG_NOT_MET = 2, TG_INSUFFICIENT = 3 };
-enum { TG_LE = 1, TG_GE = 2, TG_GT = 3 };
+enum { TG_LE = 1, TG_GE = 2, TG_GT = 3, TG_LT = 4 };
 
 typedef struct {
     int target;           /* index into the pack's targets */
@@ -38,7 +38,7 @@ typedef struct {
     shnor_period period;
     shnor_period checkpoint; /* kind 0 unless evaluated for --due-by */
     double baseline, actual, threshold; /* NAN when missing */
-    int op;     /* how actual is compared with threshold: TG_LE, TG_GE, TG_GT */
+    int op;     /* how actual is compared with threshold: TG_LE, TG_GE, TG_GT, TG_LT */
     int status; /* TG_* */
     char *reason; /* why insufficient_data; NULL otherwise */
     char *method; /* how the value was computed, for people (pooled rows) */
@@ -74,6 +74,9 @@ typedef struct {
 int targets_eval(pack *p, dataset *ds, shnor_period period, shnor_date due_by,
                  tg_assignments_fn assignments, void *arg, target_results **out);
 void targets_free(target_results *r);
+
+/* "<=", ">=", ">", "<" for a TG_* comparison ("" for none). */
+const char *target_op_text(int op);
 
 /* "met", "not_met", "insufficient_data". */
 const char *target_status_name(int status);

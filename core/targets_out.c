@@ -29,14 +29,14 @@ static int row_unit(const target_results *r, const tg_row *row)
     return ind ? ind->unit : UNIT_SHARE;
 }
 
-static const char *op_text(int op)
+const char *target_op_text(int op)
 {
-    return op == TG_LE ? "<=" : op == TG_GE ? ">=" : op == TG_GT ? ">" : "";
+    return op == TG_LE ? "<=" : op == TG_GE ? ">=" : op == TG_GT ? ">" : op == TG_LT ? "<" : "";
 }
 
 static const char *op_sign(int op)
 {
-    return op == TG_LE ? "≤ " : op == TG_GE ? "≥ " : op == TG_GT ? "> " : "";
+    return op == TG_LE ? "≤ " : op == TG_GE ? "≥ " : op == TG_GT ? "> " : op == TG_LT ? "< " : "";
 }
 
 static const char *status_ru(int status)
@@ -54,6 +54,13 @@ void target_kind_text(const pack_target *t, const indicator *ind, strbuf *sb)
     char x[64], g[64];
     int unit = ind ? ind->unit : UNIT_SHARE;
     human_number(t->value * 100, 2, x, sizeof x);
+    if (t->value == 0 && (t->kind == TK_INCREASE_RELATIVE || t->kind == TK_REDUCE_RELATIVE)) {
+        sb_printf(sb, "%s базового значения%s (%s)",
+                  t->kind == TK_INCREASE_RELATIVE ? "не ниже" : "не выше",
+                  t->strict ? ", строго: любое изменение в лучшую сторону" : "",
+                  target_kind_name(t->kind));
+        return;
+    }
     switch (t->kind) {
     case TK_REDUCE_RELATIVE:
         sb_printf(sb, "снижение не менее чем на %s%% от базового значения", x);
@@ -90,6 +97,9 @@ void target_kind_text(const pack_target *t, const indicator *ind, strbuf *sb)
         break;
     default:
         break;
+    }
+    if (t->strict) {
+        sb_puts(sb, ", строго (равенство не засчитывается)");
     }
     sb_printf(sb, " (%s)", target_kind_name(t->kind));
 }
@@ -281,7 +291,7 @@ void targets_json_row(const target_results *r, const tg_row *row, json_writer *w
     jw_period(w, "period", row->period);
     jw_knum(w, "actual", row->actual);
     jw_knum(w, "threshold", row->threshold);
-    jw_kstr(w, "comparison", row->op ? op_text(row->op) : NULL);
+    jw_kstr(w, "comparison", row->op ? target_op_text(row->op) : NULL);
     jw_knum(w, "value", t->value);
     if (t->kind == TK_CLOSE_GAP) {
         jw_knum(w, "goal", t->goal);

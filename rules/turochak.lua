@@ -256,8 +256,10 @@ return {
     -- its listing period.
     { id = "parents_up",
       title = "Увеличение доли родителей, принимающих участие в образовательном процессе",
+      -- «увеличение» states no amount: any increase, strictly above the baseline.
+      -- The scope is this year's list (ШНОР-1 and ШНОР-2), not last year's.
       indicator = "parent_participation_share", kind = "increase_relative", value = 0,
-      scope = { each = "low" }, baseline = -1 },
+      strict = true, scope = { each = "low" }, baseline = -1, listed_in = 0 },
     -- «Доля педагогов, принявших участие» (rows 27-34) has no target value in
     -- the document: it is reported as the rows' implementation indicator and
     -- is not a target here.

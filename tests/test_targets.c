@@ -195,7 +195,11 @@ static void test_targets_points_increase_limits_and_gap(void **state)
          "{ id = 'most', title = 'не более 25%', indicator = 'fail', kind = 'at_most',"
          "  value = 0.25, scope = { schools = { 'A', 'B', 'NOPE' } } },"
          "{ id = 'gap', title = 'половина разрыва до 70', indicator = 'score', kind = 'close_gap',"
-         "  value = 0.5, goal = 70, scope = { schools = { 'E' } }, baseline = -1 },",
+         "  value = 0.5, goal = 70, scope = { schools = { 'E' } }, baseline = -1 },"
+         "{ id = 'any_up', title = 'увеличение', indicator = 'score', kind = 'increase_relative',"
+         "  value = 0, strict = true, scope = { schools = { 'A', 'E' } }, baseline = -1 },"
+         "{ id = 'not_lower', title = 'не ниже', indicator = 'pupils', kind = 'at_least',"
+         "  value = 40, scope = { schools = { 'A' } } },",
          NULL);
     assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
     assert_int_equal(row(f, "pts", "A")->status, TG_MET); /* 0.30 - 0.05 = 0.25 exactly */
@@ -215,6 +219,10 @@ static void test_targets_points_increase_limits_and_gap(void **state)
     const tg_row *gap = row(f, "gap", "E");
     assert_true(fabs(gap->threshold - 60) < 1e-12);
     assert_int_equal(gap->status, TG_MET);
+    /* strict: an increase means above the baseline, not equal to it. */
+    assert_int_equal(row(f, "any_up", "A")->status, TG_MET);
+    assert_int_equal(row(f, "any_up", "A")->op, TG_GT);
+    assert_int_equal(row(f, "not_lower", "A")->status, TG_MET); /* 40 >= 40 without strict */
     /* at_least has no baseline: none is shown. */
     assert_int_equal(row(f, "least", "A")->baseline_period.kind, 0);
 }
