@@ -55,9 +55,9 @@ void target_kind_text(const pack_target *t, const indicator *ind, strbuf *sb)
     int unit = ind ? ind->unit : UNIT_SHARE;
     human_number(t->value * 100, 2, x, sizeof x);
     if (t->value == 0 && (t->kind == TK_INCREASE_RELATIVE || t->kind == TK_REDUCE_RELATIVE)) {
-        sb_printf(sb, "%s базового значения%s (%s)",
-                  t->kind == TK_INCREASE_RELATIVE ? "не ниже" : "не выше",
-                  t->strict ? ", строго: любое изменение в лучшую сторону" : "",
+        int up = t->kind == TK_INCREASE_RELATIVE;
+        sb_printf(sb, "%s базового значения (%s)",
+                  t->strict ? (up ? "выше" : "ниже") : (up ? "не ниже" : "не выше"),
                   target_kind_name(t->kind));
         return;
     }
