@@ -97,6 +97,11 @@ void ds_free(dataset *ds)
         free(ds->listings[i].cohort);
     }
     free(ds->listings);
+    free(ds->listing_first);
+    for (size_t i = 0; i < ds->nrun_marks; i++) {
+        free(ds->run_marks[i].pack_id);
+    }
+    free(ds->run_marks);
     for (size_t i = 0; i < ds->noverrides; i++) {
         free(ds->overrides[i].pack_id);
         free(ds->overrides[i].category);
@@ -224,7 +229,10 @@ int ds_add_listing(dataset *ds, int school, const char *period, const char *pack
         0) {
         return -1;
     }
+    free(ds->listing_first); /* the index no longer holds */
+    ds->listing_first = NULL;
     ds_listing *l = &ds->listings[ds->nlistings];
+    memset(l, 0, sizeof *l);
     l->school = school;
     snprintf(l->period, sizeof l->period, "%s", period);
     l->pack_id = dup_or_empty(pack_id);
@@ -269,14 +277,79 @@ int ds_add_override(dataset *ds, int64_t id, int school, const char *period, con
     return (int)ds->noverrides++;
 }
 
+int ds_add_run_mark(dataset *ds, const char *period, const char *pack_id)
+{
+    if (grow((void **)&ds->run_marks, &ds->caprun_marks, ds->nrun_marks,
+             sizeof *ds->run_marks) < 0) {
+        return -1;
+    }
+    ds_run_mark *m = &ds->run_marks[ds->nrun_marks];
+    if (!(m->pack_id = dup_or_empty(pack_id))) {
+        return -1;
+    }
+    snprintf(m->period, sizeof m->period, "%s", period);
+    return (int)ds->nrun_marks++;
+}
+
+static int cmp_listing(const void *a, const void *b)
+{
+    const ds_listing *x = a, *y = b;
+    return (x->school > y->school) - (x->school < y->school);
+}
+
+int ds_index_listings(dataset *ds)
+{
+    free(ds->listing_first);
+    ds->listing_first = calloc(ds->nschools + 2, sizeof *ds->listing_first);
+    if (!ds->listing_first) {
+        return -1;
+    }
+    if (ds->nlistings) {
+        qsort(ds->listings, ds->nlistings, sizeof *ds->listings, cmp_listing);
+    }
+    size_t j = 0;
+    for (size_t i = 0; i <= ds->nschools; i++) {
+        while (j < ds->nlistings && ds->listings[j].school < (int)i) {
+            j++;
+        }
+        ds->listing_first[i] = j;
+    }
+    ds->listing_first[ds->nschools + 1] = ds->nlistings;
+    return 0;
+}
+
+/* 1 when a run of pack_id covers period. */
+static int run_covers(const dataset *ds, const char *period, const char *pack_id)
+{
+    for (size_t i = 0; i < ds->nrun_marks; i++) {
+        if (strcmp(ds->run_marks[i].period, period) == 0 &&
+            strcmp(ds->run_marks[i].pack_id, pack_id) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int ds_was_listed(const dataset *ds, int school, const char *period, const char *category,
                   const char *pack_id)
 {
-    for (size_t i = 0; i < ds->nlistings; i++) {
+    size_t from = 0, to = ds->nlistings;
+    if (ds->listing_first && school >= 0 && (size_t)school < ds->nschools) {
+        from = ds->listing_first[school];
+        to = ds->listing_first[school + 1];
+    }
+    int by_run = pack_id && run_covers(ds, period, pack_id);
+    for (size_t i = from; i < to; i++) {
         const ds_listing *l = &ds->listings[i];
-        if (l->school == school && strcmp(l->period, period) == 0 &&
-            (!category || strcmp(l->category, category) == 0) &&
-            (!pack_id || !*l->pack_id || strcmp(l->pack_id, pack_id) == 0)) {
+        if (l->school != school || strcmp(l->period, period) != 0 ||
+            (category && strcmp(l->category, category) != 0)) {
+            continue;
+        }
+        if (!pack_id) {
+            return 1;
+        }
+        if (by_run ? l->from_run && strcmp(l->pack_id, pack_id) == 0
+                   : !l->from_run && (!*l->pack_id || strcmp(l->pack_id, pack_id) == 0)) {
             return 1;
         }
     }

@@ -74,7 +74,15 @@ typedef struct {
     char *pack_id; /* "" when the listing names no pack */
     char *category;
     char *cohort; /* "" when none */
+    int from_run; /* kept by a run (else imported as data) */
 } ds_listing;
+
+/* A pack and listing period that a kept run covers: its listing replaces
+   the imported ones for that pack and period, even when it listed nobody. */
+typedef struct {
+    char *pack_id;
+    char period[SHNOR_PERIOD_MAX];
+} ds_run_mark;
 
 /* A person's decision on top of the criteria: include or exclude a school
    from a category in a period, with why and who. */
@@ -113,8 +121,11 @@ typedef struct dataset {
     ds_stats *stats;
     size_t nstats, capstats;
 
-    ds_listing *listings;
+    ds_listing *listings; /* by school after ds_index_listings */
     size_t nlistings, caplistings;
+    size_t *listing_first; /* nschools + 1: listings of school i are [first[i], first[i+1]) */
+    ds_run_mark *run_marks;
+    size_t nrun_marks, caprun_marks;
 
     ds_override *overrides;
     size_t noverrides, capoverrides;
@@ -141,8 +152,16 @@ int ds_add_override(dataset *ds, int64_t id, int school, const char *period, con
                     const char *category, int include, const char *reason, const char *by,
                     const char *at);
 
+/* Records that a run of pack_id covers period (see ds_run_mark). */
+int ds_add_run_mark(dataset *ds, const char *period, const char *pack_id);
+/* Orders the listings by school and indexes them; call after the last
+   ds_add_listing (ds_add_listing drops the index). 0 or -1 on OOM. */
+int ds_index_listings(dataset *ds);
+
 /* 1 when school was listed in category (NULL: any) in period, by the given
-   pack (NULL: any; listings without a pack count for every pack). */
+   pack (NULL: any). For a pack, the listing of its latest run of that period
+   counts when one was kept; otherwise the listings imported as data (those
+   naming no pack count for every pack). */
 int ds_was_listed(const dataset *ds, int school, const char *period, const char *category,
                   const char *pack_id);
 /* Sorts schools by code and their attributes by name; fails on a duplicate code. */

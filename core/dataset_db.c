@@ -111,12 +111,22 @@ static int add_attr(void *arg, int64_t school_id, const char *name, const char *
     return ds_add_attr(src->ds, src->index_of_id[school_id], name, value) < 0;
 }
 
-static int add_listing(void *arg, const char *school, const char *period, const char *pack_id,
-                       const char *category)
+static int add_listing(void *arg, const store_listing *l)
 {
     db_source *src = arg;
-    int i = ds_school_index(src->ds, school);
-    return i >= 0 && ds_add_listing(src->ds, i, period, pack_id, category, "") < 0;
+    if (!*l->school) {
+        return ds_add_run_mark(src->ds, l->period, l->pack_id) < 0;
+    }
+    int i = ds_school_index(src->ds, l->school);
+    if (i < 0) {
+        return 0; /* a school outside the pack's territory */
+    }
+    int k = ds_add_listing(src->ds, i, l->period, l->pack_id, l->category, l->cohort);
+    if (k < 0) {
+        return 1;
+    }
+    src->ds->listings[k].from_run = l->from_run;
+    return 0;
 }
 
 int ds_load_db(shnor *db, dataset **out)
@@ -178,6 +188,10 @@ int ds_load_db_filtered(shnor *db, const char *const *territories, size_t n, dat
     }
     if ((status = store_listings_each(db, add_listing, src)) != SHNOR_OK ||
         (status = store_overrides_each(db, add_override, src)) != SHNOR_OK) {
+        goto fail;
+    }
+    if (ds_index_listings(ds) != 0) {
+        status = shnor_seterr(db, SHNOR_NOMEM, "out of memory indexing listings");
         goto fail;
     }
     src->only = NULL; /* borrowed for the load only */

@@ -524,6 +524,12 @@ static void read_pack(pack *p)
 
 int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir, pack **out)
 {
+    return pack_load_source(path, NULL, 0, limits, lib_dir, NULL, 0, out);
+}
+
+int pack_load_source(const char *path, const char *text, size_t len, const shnor_limits *limits,
+                     const char *lib_dir, const char *modules, size_t modules_len, pack **out)
+{
     pack *p = calloc(1, sizeof *p);
     *out = p;
     if (!p) {
@@ -537,10 +543,18 @@ int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir,
     if (!p->path) {
         return SHNOR_NOMEM;
     }
-    p->text = read_file(path, &p->len);
+    if (text) {
+        if ((p->text = malloc(len + 1))) {
+            memcpy(p->text, text, len);
+            p->text[len] = '\0';
+            p->len = len;
+        }
+    } else {
+        p->text = read_file(path, &p->len);
+    }
     if (!p->text) {
-        pack_problem(p, 0, "cannot read the pack: %s", strerror(errno));
-        return SHNOR_IO;
+        pack_problem(p, 0, "cannot read the pack: %s", text ? "out of memory" : strerror(errno));
+        return text ? SHNOR_NOMEM : SHNOR_IO;
     }
     SHA256Data((const uint8_t *)p->text, p->len, p->sha256);
     char *dir = lib_dir ? strdup(lib_dir) : default_lib_dir(path);
@@ -550,6 +564,10 @@ int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir,
         pack_problem(p, 0, "cannot create a Lua state (out of memory, or a memory limit "
                            "below what Lua needs)");
         return SHNOR_NOMEM;
+    }
+    if (modules) {
+        p->sb->stored_modules = modules;
+        p->sb->stored_len = modules_len;
     }
     strbuf chunk = STRBUF_INIT;
     sb_printf(&chunk, "@%s", path);

@@ -143,6 +143,13 @@ typedef struct pack {
  * be read. *out is set whenever memory allowed (free it with pack_free).
  */
 int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir, pack **out);
+/*
+ * As pack_load, from text[0..len) (NULL: read path) named path in messages;
+ * with modules (name NUL text NUL ..., borrowed until pack_free), `require`
+ * reads only those: a run replayed with the sources it kept.
+ */
+int pack_load_source(const char *path, const char *text, size_t len, const shnor_limits *limits,
+                     const char *lib_dir, const char *modules, size_t modules_len, pack **out);
 void pack_free(pack *p);
 
 /* Records a problem "file:line: message" (line 0: "file: message"). */

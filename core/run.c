@@ -292,7 +292,7 @@ static int store_modules(shnor *db, const pack *p, store_run_writer *w)
     return status;
 }
 
-static int store_listing(const run_result *r, store_run_writer *w)
+static int store_run_rows(const run_result *r, store_run_writer *w)
 {
     const evaluation *ev = r->ev;
     const pack *p = r->p;
@@ -435,8 +435,7 @@ static int store_roadmap(const run_result *r, store_run_writer *w)
     return status;
 }
 
-int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply, int64_t replay_of,
-              int64_t *id)
+int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply, int64_t *id)
 {
     const pack *p = r->p;
     store_run_writer *w = NULL;
@@ -477,7 +476,6 @@ int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply, i
         .insufficient = insufficient,
         .assignments = (long)r->rm->n,
         .roadmap_applied = apply,
-        .replay_of = replay_of,
     };
     if ((status = store_run_insert(db, &run, id)) != SHNOR_OK ||
         (status = store_run_writer_open(db, *id, &w)) != SHNOR_OK ||
@@ -488,7 +486,7 @@ int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply, i
         status = store_run_column(w, r->cols[c].indicator, r->cols[c].period, r->cols[c].count,
                                   r->cols[c].sha256);
     }
-    if (status != SHNOR_OK || (status = store_listing(r, w)) != SHNOR_OK ||
+    if (status != SHNOR_OK || (status = store_run_rows(r, w)) != SHNOR_OK ||
         (status = store_targets(r, w)) != SHNOR_OK ||
         (status = store_roadmap(r, w)) != SHNOR_OK) {
         if (status == SHNOR_NOMEM) {

@@ -50,12 +50,11 @@ void run_free(run_result *r);
 /*
  * Keeps r as a run in one transaction: the pack's source and modules (stored
  * once by SHA-256), the run, its listing, reads, targets and roadmap; with
- * apply, the roadmap's assignments too (idempotently). *id is the new run.
- * limits are those the evaluation ran under; replay_of is 0 or the replayed
- * run. On failure nothing is written and the message is on db.
+ * apply, the roadmap's assignments too (idempotently). *id is the new run;
+ * limits are those the evaluation ran under. On failure nothing is written
+ * and the message is on db.
  */
-int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply, int64_t replay_of,
-              int64_t *id);
+int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply, int64_t *id);
 
 /* Assignment counts for process targets, from the stored assignments of a
    pack (the tg_assignments_fn of targets.h). */

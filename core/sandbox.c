@@ -649,6 +649,29 @@ static char *read_text_file(const char *path, size_t *len)
     return sb_detach(&sb);
 }
 
+/* A copy of the stored module `name` (caller frees), NULL when absent. */
+static char *stored_module(const sandbox *sb, const char *name, size_t *len)
+{
+    const char *p = sb->stored_modules, *end = p + sb->stored_len;
+    while (p < end) {
+        const char *text = p + strlen(p) + 1;
+        if (text >= end) {
+            break;
+        }
+        size_t n = strlen(text);
+        if (strcmp(p, name) == 0) {
+            char *copy = malloc(n + 1);
+            if (copy) {
+                memcpy(copy, text, n + 1);
+                *len = n;
+            }
+            return copy;
+        }
+        p = text + n + 1;
+    }
+    return NULL;
+}
+
 /*
  * require(name) [-1, +1, e]: loads rules/lib/name.lua (text only) into this
  * sandbox once, records its SHA-256 and text for the run record, and returns
@@ -658,7 +681,7 @@ static int sbx_require(lua_State *L)
 {
     sandbox *sb = sandbox_of(L);
     const char *name = luaL_checkstring(L, 1);
-    if (!sb || !sb->lib_dir) {
+    if (!sb || (!sb->lib_dir && !sb->stored_modules)) {
         return luaL_error(L, "require('%s'): no rules library directory", name);
     }
     if (!module_name_ok(name)) {
@@ -676,9 +699,14 @@ static int sbx_require(lua_State *L)
     }
     lua_pop(L, 1);
     strbuf path = STRBUF_INIT;
-    sb_printf(&path, "%s/%s.lua", sb->lib_dir, name);
+    sb_printf(&path, "%s/%s.lua", sb->lib_dir ? sb->lib_dir : "lib", name);
     size_t len = 0;
-    char *text = read_text_file(path.data, &len);
+    char *text = sb->stored_modules ? stored_module(sb, name, &len)
+                                    : read_text_file(path.data, &len);
+    if (!text && sb->stored_modules) {
+        sb_free(&path);
+        return luaL_error(L, "require('%s'): the run kept no module of that name", name);
+    }
     if (!text) {
         lua_pushfstring(L, "require('%s'): cannot read %s: %s", name, path.data, strerror(errno));
         sb_free(&path);

@@ -64,6 +64,11 @@ struct sandbox {
     /* Modules loaded, in order: "name\tsha256\n" lines; texts in module_texts. */
     strbuf modules;
     strbuf module_texts; /* concatenated: name NUL text NUL ... */
+    /* When set, `require` reads modules only from here, never from files
+       (replaying a run with the sources it kept): name NUL text NUL ...,
+       borrowed for the sandbox's life. */
+    const char *stored_modules;
+    size_t stored_len;
 
     /* Set by shnor.insufficient(): the reason of the pending signal. */
     char insufficient_reason[256];

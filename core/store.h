@@ -158,11 +158,14 @@ typedef struct {
 } store_override;
 int store_overrides_each(shnor *db, int (*fn)(void *arg, const store_override *o), void *arg);
 
-/* Earlier listings imported as data: fn(arg, school code, period, pack, category). */
-int store_listings_each(shnor *db,
-                        int (*fn)(void *arg, const char *school, const char *period,
-                                  const char *pack_id, const char *category),
-                        void *arg);
+/* An earlier listing: kept by the latest run of a pack for that period
+   (from_run), or imported as data. A row with school "" marks that such a
+   run exists, even when it listed nobody. */
+typedef struct {
+    const char *school, *period, *pack_id, *category, *cohort;
+    int from_run;
+} store_listing;
+int store_listings_each(shnor *db, int (*fn)(void *arg, const store_listing *l), void *arg);
 
 /* ---- store_plan.c: activities, assignments, overrides ---- */
 
@@ -227,7 +230,6 @@ typedef struct {
     double time_limit;
     long schools, listed, insufficient, assignments;
     int roadmap_applied;
-    int64_t replay_of; /* 0 unless the run replays another */
 } store_run;
 
 typedef struct {

@@ -84,24 +84,32 @@ int store_obs_column(shnor *db, int64_t indicator_id, const char *period,
     return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, "reading values");
 }
 
-int store_listings_each(shnor *db,
-                        int (*fn)(void *arg, const char *school, const char *period,
-                                  const char *pack_id, const char *category),
-                        void *arg)
+int store_listings_each(shnor *db, int (*fn)(void *arg, const store_listing *l), void *arg)
 {
     sqlite3_stmt *st = NULL;
-    int status = store_prepare(db,
-                               "SELECT s.code, l.period, l.pack_id, l.category FROM listings l "
-                               "JOIN schools s ON s.id = l.school_id "
-                               "ORDER BY s.code, l.period, l.pack_id, l.category",
-                               &st);
+    /* The latest run of each pack and listing period, one marker row each
+       (school ''), its listed schools, then the listings imported as data. */
+    int status = store_prepare(
+        db,
+        "WITH latest AS (SELECT pack_id, listing_period, max(id) AS id FROM runs "
+        "                GROUP BY pack_id, listing_period) "
+        "SELECT '', listing_period, pack_id, '', '', 1 FROM latest "
+        "UNION ALL "
+        "SELECT rl.school, lt.listing_period, lt.pack_id, rl.category, rl.cohort, 1 "
+        "FROM latest lt JOIN run_listings rl ON rl.run_id = lt.id WHERE rl.status = 'listed' "
+        "UNION ALL "
+        "SELECT s.code, l.period, l.pack_id, l.category, l.cohort, 0 FROM listings l "
+        "JOIN schools s ON s.id = l.school_id "
+        "ORDER BY 1, 2, 3, 4",
+        &st);
     if (status != SHNOR_OK) {
         return status;
     }
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (fn(arg, store_text(st, 0), store_text(st, 1), store_text(st, 2),
-               store_text(st, 3))) {
+        store_listing l = {store_text(st, 0), store_text(st, 1), store_text(st, 2),
+                           store_text(st, 3), store_text(st, 4), sqlite3_column_int(st, 5)};
+        if (fn(arg, &l)) {
             rc = SQLITE_NOMEM;
             break;
         }

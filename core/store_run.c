@@ -97,8 +97,8 @@ int store_run_insert(shnor *db, const store_run *r, int64_t *id)
         "INSERT INTO runs (pack_id, pack_version, pack_title, pack_order, pack_path, "
         "pack_sha256, period, listing_period, data_sha256, user, started_at, finished_at, "
         "last_batch, mem_limit, instr_limit, time_limit, schools, listed, insufficient, "
-        "assignments, roadmap_applied, replay_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+        "assignments, roadmap_applied) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
         &st);
     if (status != SHNOR_OK) {
         return status;
@@ -116,9 +116,6 @@ int store_run_insert(shnor *db, const store_run *r, int64_t *id)
     sqlite3_bind_int64(st, 19, r->insufficient);
     sqlite3_bind_int64(st, 20, r->assignments);
     sqlite3_bind_int(st, 21, r->roadmap_applied);
-    if (r->replay_of > 0) {
-        sqlite3_bind_int64(st, 22, r->replay_of);
-    }
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -276,7 +273,7 @@ int store_runs_each(shnor *db, int64_t only, int (*fn)(void *arg, const store_ru
         "SELECT id, pack_id, pack_version, pack_title, pack_order, pack_path, pack_sha256, "
         "period, listing_period, data_sha256, user, started_at, finished_at, last_batch, "
         "mem_limit, instr_limit, time_limit, schools, listed, insufficient, assignments, "
-        "roadmap_applied, coalesce(replay_of, 0) FROM runs WHERE ?1 = 0 OR id = ?1 ORDER BY id",
+        "roadmap_applied FROM runs WHERE ?1 = 0 OR id = ?1 ORDER BY id",
         &st);
     if (status != SHNOR_OK) {
         return status;
@@ -307,7 +304,6 @@ int store_runs_each(shnor *db, int64_t only, int (*fn)(void *arg, const store_ru
             .insufficient = (long)sqlite3_column_int64(st, 19),
             .assignments = (long)sqlite3_column_int64(st, 20),
             .roadmap_applied = sqlite3_column_int(st, 21),
-            .replay_of = sqlite3_column_int64(st, 22),
         };
         found = 1;
         if (fn(arg, &r)) {
