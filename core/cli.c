@@ -28,6 +28,12 @@ static const command commands[] = {
     {"assignments", cmd_assignments, "list assignments, overdue ones with --overdue"},
     {"override", cmd_override, "include or exclude a school by hand (add, list, revoke)"},
     {"targets", cmd_targets, "evaluate a pack's target indicators (--due-by: control points)"},
+    {"run", cmd_run, "year-end run of every pack in a directory, kept as records"},
+    {"runs", cmd_runs, "list the kept runs"},
+    {"show-run", cmd_show_run, "show a kept run: listing, explanations, targets, roadmap"},
+    {"replay", cmd_replay, "re-evaluate a kept run from its stored source; say if identical"},
+    {"diff", cmd_diff, "schools that entered, left or stayed between two runs"},
+    {"whatif", cmd_whatif, "compare two versions of a pack on the same data (nothing kept)"},
 };
 
 static void usage(FILE *f)

@@ -338,3 +338,9 @@ void json_quote(strbuf *sb, const char *s, size_t n)
     sb_append(sb, s + run, i - run);
     sb_putc(sb, '"');
 }
+
+void jw_raw(json_writer *w, const char *json)
+{
+    before_value(w);
+    sb_puts(w->out, json && *json ? json : "null");
+}

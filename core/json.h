@@ -35,6 +35,8 @@ void jw_num(json_writer *w, double v); /* non-finite writes null */
 void jw_int(json_writer *w, long long v);
 void jw_bool(json_writer *w, int b);
 void jw_null(json_writer *w);
+/* A value already serialized as JSON (stored rows), written as is. */
+void jw_raw(json_writer *w, const char *json);
 /* Convenience: key then value. */
 void jw_kstr(json_writer *w, const char *key, const char *s);
 void jw_knum(json_writer *w, const char *key, double v);

@@ -63,7 +63,6 @@ return {
 
   categories = {
     { id = "low", title = "школы с низкими образовательными результатами" },
-    { id = "p500", title = "школы проекта «500+»" },
   },
 
   criteria = {
@@ -72,9 +71,14 @@ return {
       title = "В списке школ с низкими образовательными результатами по итогам проведения"
         .. " Рособрнадзором процедур оценки качества за год" },
     lists.flag_criterion{
-      id = "list_500plus", category = "p500", indicator = "flag_500plus",
+      id = "list_500plus", category = "low", indicator = "flag_500plus",
       title = "В списке проекта «500+» (второй столбец списка)" },
   },
+
+  -- The ШНОР list is Rosobrnadzor's: a school is listed by `fed_list` alone.
+  -- «500+» (the list's second column) is said of a listed school — its
+  -- criterion shows among the reasons — but never lists one by itself.
+  list = { low = function(s, p, fired) return fired.fed_list end },
 
   -- «устойчиво низкие результаты» (п. 3.3; «стабильно показывающих низкие
   -- образовательные результаты», п. 4.2.3.11): on the list this year and the
@@ -475,9 +479,7 @@ return {
         indicators = flags, schools = district(),
         expect = {
           low = { "SRG-AIM", "SRG-VAN", "SRG-NMUL", "SRG-DEG", "SRG-KICH", "SRG-KAD", "SRG-BUR",
-                  "SRG-NMUG", "SRG-MYUR", "SRG-KPART", "SRG-MURG", "SRG-MIGL" },
-          p500 = { "SRG-AIM", "SRG-VAN", "SRG-NMUL", "SRG-DEG", "SRG-KICH", "SRG-KAD",
-                   "SRG-BUR" } },
+                  "SRG-NMUG", "SRG-MYUR", "SRG-KPART", "SRG-MURG", "SRG-MIGL" } },
         -- no flags for 2020: nobody was on the list the year before
         cohorts = { persistent = {},
                     new = { "SRG-AIM", "SRG-VAN", "SRG-NMUL", "SRG-DEG", "SRG-KICH", "SRG-KAD",
@@ -486,8 +488,7 @@ return {
 
       { name = "2022: 6 школ, 3 устойчиво в списке (по признаку 2021 г.), 3 впервые, базовые школы",
         period = "2022", indicators = flags, schools = district(),
-        expect = { low = { "SRG-VAN", "SRG-KAD", "SRG-BUR", "SRG-URAH", "SRG-BALT", "SRG-KANA" },
-                   p500 = {} },
+        expect = { low = { "SRG-VAN", "SRG-KAD", "SRG-BUR", "SRG-URAH", "SRG-BALT", "SRG-KANA" } },
         cohorts = { persistent = { "SRG-VAN", "SRG-KAD", "SRG-BUR" },
                     new = { "SRG-URAH", "SRG-BALT", "SRG-KANA" } },
         mentors = { ["SRG-VAN"] = SOSH1, ["SRG-BUR"] = SOSH1, ["SRG-KAD"] = SOSH1,
@@ -501,7 +502,7 @@ return {
           { code = "SRG-VAN", territory = T,
             values = { fed_low_list = { [2022] = 1 }, flag_500plus = { [2022] = 1 } } },
         },
-        expect = { low = { "SRG-VAN", "SRG-X" }, p500 = { "SRG-VAN" } },
+        expect = { low = { "SRG-VAN", "SRG-X" } },
         mentors = { ["SRG-X"] = "", ["SRG-VAN"] = SOSH1 } },
 
       { name = "без признака за год — недостаточно данных, а не «не в списке»", period = "2022",
@@ -512,8 +513,10 @@ return {
           { code = "C", territory = T,
             values = { fed_low_list = { [2022] = 0 }, flag_500plus = { [2022] = 0 } } },
         },
-        expect = { low = {}, p500 = {} },
-        insufficient = { low = { "A" }, p500 = { "B" } } },
+        -- A: no ШНОР flag, so insufficient data; B: the «500+» flag is missing,
+        -- but the ШНОР flag alone decides, and it is 0.
+        expect = { low = {} },
+        insufficient = { low = { "A" } } },
 
       { name = "прошлый год без признака: по списку, импортированному как данные", period = "2022",
         indicators = flags,
@@ -528,7 +531,6 @@ return {
         listings = { { school = "A", period = "2021", category = "low" },
                      { school = "C", period = "2021", category = "low" } },
         expect = { low = { "A", "B", "C" } },
-        insufficient = { p500 = { "A", "B", "C" } },
         cohorts = { persistent = { "A", "C" }, new = { "B" } } },
     }
   end)(),

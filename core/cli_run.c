@@ -1,0 +1,481 @@
+/*
+ * cli_run.c — the year-end commands: run (every pack of a directory, each
+ * in its own sandbox and its own transaction), runs (the kept records) and
+ * replay (a kept run evaluated again from its stored source).
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "csv.h"
+#include "json.h"
+#include "run.h"
+#include "run_replay.h"
+#include "store.h"
+#include "table.h"
+
+#define ALL_FORMATS (1u << SHNOR_FORMAT_TABLE | 1u << SHNOR_FORMAT_CSV | 1u << SHNOR_FORMAT_JSON)
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The packs to run: DIR's *.lua files by name, or one file. Caller frees. */
+static char **pack_files(const char *where, size_t *n)
+{
+    *n = 0;
+    size_t len = strlen(where);
+    if (len > 4 && strcmp(where + len - 4, ".lua") == 0) {
+        char **one = malloc(sizeof *one);
+        if (one && (one[0] = strdup(where))) {
+            *n = 1;
+            return one;
+        }
+        free(one);
+        return NULL;
+    }
+    DIR *d = opendir(where);
+    if (!d) {
+        return NULL;
+    }
+    char **v = NULL;
+    size_t cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        size_t nl = strlen(de->d_name);
+        if (nl <= 4 || strcmp(de->d_name + nl - 4, ".lua") != 0 || de->d_name[0] == '.') {
+            continue;
+        }
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            char **nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+                break;
+            }
+            v = nv;
+        }
+        strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "%s%s%s", where, where[len - 1] == '/' ? "" : "/", de->d_name);
+        if (sb.data) {
+            v[(*n)++] = sb_detach(&sb);
+        }
+    }
+    closedir(d);
+    if (*n) {
+        qsort(v, *n, sizeof *v, cmp_path);
+    }
+    return v ? v : calloc(1, sizeof *v);
+}
+
+/* One line of the closing summary. */
+typedef struct {
+    char *file, *pack, *period, *listing;
+    long schools, listed, insufficient, met, not_met, nodata, items, created;
+    int64_t run;
+    int status;
+    double seconds;
+} run_line;
+
+static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int apply)
+{
+    if (f == SHNOR_FORMAT_CSV) {
+        fprintf(e->out, "file,pack,period,listing_period,schools,listed,insufficient,targets_met,"
+                        "targets_not_met,targets_insufficient,assignments,assignments_created,"
+                        "run,status\n");
+        for (size_t i = 0; i < n; i++) {
+            const run_line *l = &v[i];
+            fprintf(e->out, "%s,%s,%s,%s,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lld,%s\n", l->file,
+                    l->pack ? l->pack : "", l->period ? l->period : "",
+                    l->listing ? l->listing : "", l->schools, l->listed, l->insufficient, l->met,
+                    l->not_met, l->nodata, l->items, l->created, (long long)l->run,
+                    l->status == SHNOR_OK ? "ok" : shnor_errstr(l->status));
+        }
+        return;
+    }
+    if (f == SHNOR_FORMAT_JSON) {
+        strbuf sb = STRBUF_INIT;
+        json_writer w;
+        jw_init(&w, &sb, 1);
+        jw_arr_begin(&w);
+        for (size_t i = 0; i < n; i++) {
+            const run_line *l = &v[i];
+            jw_obj_begin(&w);
+            jw_kstr(&w, "file", l->file);
+            jw_kstr(&w, "pack", l->pack);
+            jw_kstr(&w, "period", l->period);
+            jw_kstr(&w, "listing_period", l->listing);
+            jw_kint(&w, "schools", l->schools);
+            jw_kint(&w, "listed", l->listed);
+            jw_kint(&w, "insufficient", l->insufficient);
+            jw_kint(&w, "targets_met", l->met);
+            jw_kint(&w, "targets_not_met", l->not_met);
+            jw_kint(&w, "targets_insufficient", l->nodata);
+            jw_kint(&w, "assignments", l->items);
+            jw_kint(&w, "assignments_created", l->created);
+            if (l->run) {
+                jw_kint(&w, "run", l->run);
+            } else {
+                jw_kstr(&w, "run", NULL);
+            }
+            jw_kstr(&w, "status", l->status == SHNOR_OK ? "ok" : shnor_errstr(l->status));
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        sb_putc(&sb, '\n');
+        fputs(sb.data ? sb.data : "", e->out);
+        sb_free(&sb);
+        return;
+    }
+    static const char *const head[] = {"Пакет",  "Период", "Список", "Школ",    "В списке",
+                                       "Цели: да/нет/?", "Поручений", "Запуск", "Итог"};
+    table *t = table_new(9);
+    if (!t || table_header(t, head) != 0) {
+        table_free(t);
+        return;
+    }
+    for (size_t c = 3; c <= 7; c++) {
+        table_align(t, c, TABLE_RIGHT);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const run_line *l = &v[i];
+        char schools[24], listed[48], goals[48], items[48], run[24];
+        snprintf(schools, sizeof schools, "%ld", l->schools);
+        snprintf(listed, sizeof listed, l->insufficient ? "%ld (+%ld ?)" : "%ld", l->listed,
+                 l->insufficient);
+        snprintf(goals, sizeof goals, "%ld/%ld/%ld", l->met, l->not_met, l->nodata);
+        if (apply) {
+            snprintf(items, sizeof items, "%ld (%ld новых)", l->items, l->created);
+        } else {
+            snprintf(items, sizeof items, "%ld", l->items);
+        }
+        snprintf(run, sizeof run, l->run ? "#%lld" : "—", (long long)l->run);
+        const char *cells[] = {l->pack ? l->pack : l->file, l->period, l->listing, schools,
+                               listed, goals, items, run,
+                               l->status == SHNOR_OK ? "сохранён" : "ОШИБКА"};
+        table_row(t, cells);
+        table_cell_style(t, 8, l->status == SHNOR_OK ? TABLE_GREEN : TABLE_RED);
+    }
+    table_print(t, e->out, table_term_width(e->out), table_use_color(e->out));
+    table_free(t);
+}
+
+/* Evaluates and keeps one pack; fills the summary line. */
+static void run_one(cli_env *e, shnor *db, const char *file, const char *period_text,
+                    const shnor_limits *lim, const char *lib, int apply, run_line *l,
+                    size_t i, size_t n, int progress)
+{
+    pack *p = NULL;
+    run_result *r = NULL;
+    strbuf msg = STRBUF_INIT;
+    if (progress) {
+        fprintf(e->err, "[%zu/%zu] %s: загрузка…\n", i + 1, n, file);
+    }
+    l->status = cli_load_pack(e, file, lim, lib, &p) ;
+    if (l->status != SHNOR_OK) {
+        goto done;
+    }
+    l->pack = strdup(p->id);
+    shnor_period period = p->period;
+    if (period_text) {
+        char err[300];
+        if (shnor_period_parse(period_text, &period, err, sizeof err) != SHNOR_OK) {
+            fprintf(e->err, "%s: --period: %s\n", file, err);
+            l->status = SHNOR_INPUT;
+            goto done;
+        }
+    } else if (!period.kind) {
+        fprintf(e->err, "%s: the pack gives no 'period' of its own; pass --period\n", file);
+        l->status = SHNOR_INPUT;
+        goto done;
+    }
+    if ((l->status = run_evaluate(db, p, period, &r, &msg)) != SHNOR_OK) {
+        fprintf(e->err, "%s\n", msg.data ? msg.data : "");
+        goto done;
+    }
+    l->period = strdup(r->period_text);
+    l->listing = strdup(r->listing_text);
+    if (progress) {
+        fprintf(e->err, "[%zu/%zu] %s: оценено школ %zu, сохранение…\n", i + 1, n, p->id,
+                r->ev->evaluated);
+    }
+    if ((l->status = run_store(db, r, lim, apply, &l->run)) != SHNOR_OK) {
+        l->run = 0;
+        fprintf(e->err, "%s: storing the run failed: %s\n", file, shnor_errmsg(db));
+        goto done;
+    }
+    l->schools = (long)r->ev->evaluated;
+    for (size_t k = 0; k < p->ncats; k++) {
+        l->listed += (long)r->ev->listed[k];
+        l->insufficient += (long)r->ev->insufficient[k];
+    }
+    for (size_t k = 0; k < r->tr->n; k++) {
+        int st = r->tr->rows[k].status;
+        l->met += st == TG_MET;
+        l->not_met += st == TG_NOT_MET;
+        l->nodata += st == TG_INSUFFICIENT;
+    }
+    l->items = (long)r->rm->n;
+    l->created = r->rm->created;
+    l->seconds = r->seconds;
+done:
+    cli_show_log(e, p);
+    sb_free(&msg);
+    run_free(r);
+    pack_free(p);
+}
+
+int cmd_run(cli_env *e, int argc, char **argv)
+{
+    cli_limit_opts lo = {0};
+    const char *packs = NULL, *period_text = NULL, *format = "table", *lib = NULL;
+    int apply = 0;
+    const cli_opt opts[] = {CLI_LIMIT_OPTS(lo),
+                            {"packs", OPT_VALUE, &packs},
+                            {"period", OPT_VALUE, &period_text},
+                            {"apply-roadmaps", OPT_FLAG, &apply},
+                            {"format", OPT_VALUE, &format},
+                            {"lib", OPT_VALUE, &lib}};
+    char **pos;
+    int npos, code;
+    if ((code = cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+        return code;
+    }
+    free(pos);
+    if (npos || !packs) {
+        return cli_usage(e, "usage: shnor --db FILE run --packs DIR [--period P] "
+                            "[--apply-roadmaps] [limits] [--format table|csv|json]");
+    }
+    shnor_limits lim;
+    shnor_format f;
+    if ((code = cli_limits(e, &lo, &lim)) || (code = cli_format(e, format, ALL_FORMATS, &f))) {
+        return code;
+    }
+    size_t n = 0;
+    char **files = pack_files(packs, &n);
+    if (!files) {
+        fprintf(e->err, "shnor run: cannot read the packs at '%s'\n", packs);
+        return EXIT_IO;
+    }
+    if (n == 0) {
+        free(files);
+        fprintf(e->err, "shnor run: no *.lua pack in '%s'\n", packs);
+        return EXIT_NOTFOUND;
+    }
+    shnor *db = NULL;
+    if ((code = cli_open(e, 0, &db)) != EXIT_OK) {
+        for (size_t i = 0; i < n; i++) {
+            free(files[i]);
+        }
+        free(files);
+        return code;
+    }
+    run_line *lines = calloc(n, sizeof *lines);
+    int worst = SHNOR_OK, progress = isatty(fileno(e->err));
+    for (size_t i = 0; lines && i < n; i++) {
+        lines[i].file = files[i];
+        run_one(e, db, files[i], period_text, &lim, lib, apply, &lines[i], i, n, progress);
+        if (lines[i].status != SHNOR_OK && worst == SHNOR_OK) {
+            worst = lines[i].status;
+        }
+    }
+    if (lines) {
+        summary(e, lines, n, f, apply);
+    } else {
+        worst = SHNOR_NOMEM;
+    }
+    size_t failed = 0;
+    for (size_t i = 0; lines && i < n; i++) {
+        failed += lines[i].status != SHNOR_OK;
+        free(lines[i].pack);
+        free(lines[i].period);
+        free(lines[i].listing);
+    }
+    if (f == SHNOR_FORMAT_TABLE) {
+        fprintf(e->out, "\nПакетов: %zu, сохранено запусков: %zu, с ошибкой: %zu.\n", n,
+                n - failed, failed);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(files[i]);
+    }
+    free(files);
+    free(lines);
+    shnor_close(db);
+    return cli_exit_code(worst);
+}
+
+/* ---- runs ---- */
+
+typedef struct {
+    shnor_format f;
+    table *t;
+    strbuf sb;
+    json_writer jw;
+} runs_ctx;
+
+static int list_run(void *arg, const store_run *r)
+{
+    runs_ctx *x = arg;
+    char id[24], schools[24], listed[24], items[24];
+    snprintf(id, sizeof id, "%lld", (long long)r->id);
+    snprintf(schools, sizeof schools, "%ld", r->schools);
+    snprintf(listed, sizeof listed, "%ld", r->listed);
+    snprintf(items, sizeof items, "%ld", r->assignments);
+    if (x->f == SHNOR_FORMAT_CSV) {
+        const char *cells[] = {id,           r->pack_id,    r->version,     r->period,
+                               r->listing_period, r->user,  r->started_at,  r->finished_at,
+                               schools,      listed,        items,          r->sha256,
+                               r->data_sha256};
+        for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+            if (i) {
+                sb_putc(&x->sb, ',');
+            }
+            csv_put_field(&x->sb, cells[i], strlen(cells[i]), ',');
+        }
+        sb_printf(&x->sb, ",%ld,%d\n", r->insufficient, r->roadmap_applied);
+    } else if (x->f == SHNOR_FORMAT_JSON) {
+        jw_obj_begin(&x->jw);
+        jw_kint(&x->jw, "id", r->id);
+        jw_kstr(&x->jw, "pack", r->pack_id);
+        jw_kstr(&x->jw, "version", r->version);
+        jw_kstr(&x->jw, "title", r->title);
+        jw_kstr(&x->jw, "source", r->order);
+        jw_kstr(&x->jw, "path", r->path);
+        jw_kstr(&x->jw, "period", r->period);
+        jw_kstr(&x->jw, "listing_period", r->listing_period);
+        jw_kstr(&x->jw, "user", r->user);
+        jw_kstr(&x->jw, "started_at", r->started_at);
+        jw_kstr(&x->jw, "finished_at", r->finished_at);
+        jw_kint(&x->jw, "schools", r->schools);
+        jw_kint(&x->jw, "listed", r->listed);
+        jw_kint(&x->jw, "insufficient", r->insufficient);
+        jw_kint(&x->jw, "assignments", r->assignments);
+        jw_key(&x->jw, "roadmap_applied");
+        jw_bool(&x->jw, r->roadmap_applied);
+        jw_kstr(&x->jw, "pack_sha256", r->sha256);
+        jw_kstr(&x->jw, "data_sha256", r->data_sha256);
+        jw_obj_end(&x->jw);
+    } else {
+        char when[24];
+        snprintf(when, sizeof when, "%.10s %.5s", r->started_at, r->started_at + 11);
+        const char *cells[] = {id, r->pack_id, r->version, r->period, r->listing_period,
+                               schools, listed, items, r->user, when};
+        table_row(x->t, cells);
+    }
+    return 0;
+}
+
+int cmd_runs(cli_env *e, int argc, char **argv)
+{
+    const char *format = "table";
+    const cli_opt opts[] = {{"format", OPT_VALUE, &format}};
+    char **pos;
+    int npos, code;
+    if ((code = cli_parse(e, argc, argv, opts, 1, &pos, &npos))) {
+        return code;
+    }
+    free(pos);
+    runs_ctx x = {0};
+    if (npos) {
+        return cli_usage(e, "usage: shnor --db FILE runs [--format table|csv|json]");
+    }
+    if ((code = cli_format(e, format, ALL_FORMATS, &x.f))) {
+        return code;
+    }
+    shnor *db = NULL;
+    if ((code = cli_open(e, SHNOR_OPEN_READONLY, &db)) != EXIT_OK) {
+        return code;
+    }
+    static const char *const head[] = {"Запуск", "Пакет",    "Версия",     "Период", "Список",
+                                       "Школ",   "В списке", "Поручений",  "Кто",    "Когда (UTC)"};
+    sb_init(&x.sb);
+    jw_init(&x.jw, &x.sb, 1);
+    if (x.f == SHNOR_FORMAT_TABLE) {
+        x.t = table_new(10);
+        if (!x.t || table_header(x.t, head) != 0) {
+            code = EXIT_FAILURE_OTHER;
+            goto done;
+        }
+    } else if (x.f == SHNOR_FORMAT_CSV) {
+        sb_puts(&x.sb, "id,pack,version,period,listing_period,user,started_at,finished_at,"
+                       "schools,listed,assignments,pack_sha256,data_sha256,insufficient,"
+                       "roadmap_applied\n");
+    } else {
+        jw_arr_begin(&x.jw);
+    }
+    int status = store_runs_each(db, 0, list_run, &x);
+    if (status != SHNOR_OK) {
+        code = cli_fail(e, db, status);
+        goto done;
+    }
+    if (x.f == SHNOR_FORMAT_TABLE) {
+        table_print(x.t, e->out, table_term_width(e->out), table_use_color(e->out));
+    } else {
+        if (x.f == SHNOR_FORMAT_JSON) {
+            jw_arr_end(&x.jw);
+            sb_putc(&x.sb, '\n');
+        }
+        fputs(x.sb.data ? x.sb.data : "", e->out);
+    }
+done:
+    table_free(x.t);
+    sb_free(&x.sb);
+    shnor_close(db);
+    return code;
+}
+
+/* ---- replay ---- */
+
+int cmd_replay(cli_env *e, int argc, char **argv)
+{
+    cli_limit_opts lo = {0};
+    const cli_opt opts[] = {CLI_LIMIT_OPTS(lo)};
+    char **pos;
+    int npos, code;
+    if ((code = cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+        return code;
+    }
+    char *end = NULL;
+    long long id = npos == 1 ? strtoll(pos[0], &end, 10) : 0;
+    int ok = npos == 1 && end && !*end && id > 0;
+    free(pos);
+    if (!ok) {
+        return cli_usage(e, "usage: shnor --db FILE replay RUN_ID [limits]");
+    }
+    shnor_limits lim;
+    int given = lo.mem || lo.instr || lo.time;
+    if ((code = cli_limits(e, &lo, &lim))) {
+        return code;
+    }
+    shnor *db = NULL;
+    if ((code = cli_open(e, 0, &db)) != EXIT_OK) {
+        return code;
+    }
+    replay_result rr;
+    strbuf err = STRBUF_INIT;
+    int status = run_replay(db, id, given ? &lim : NULL, &rr, &err);
+    if (status != SHNOR_OK) {
+        fprintf(e->err, "shnor replay: %s\n", err.data ? err.data : shnor_errmsg(db));
+        code = cli_exit_code(status);
+    } else {
+        fputs(rr.report.data ? rr.report.data : "", e->out);
+        if (rr.identical) {
+            fprintf(e->out, "Запуск #%lld воспроизведён: список и цели совпадают%s.\n", id,
+                    rr.data_changed ? " (хотя данные с тех пор изменились)" : "");
+        } else {
+            fprintf(e->out, "Запуск #%lld воспроизведён с отличиями: в списке %ld, в целях %ld%s.\n",
+                    id, rr.listing_diffs, rr.target_diffs,
+                    rr.data_changed ? "; данные с тех пор изменились" : "");
+            code = EXIT_CHECK;
+        }
+        if (rr.data_changed) {
+            fprintf(e->out, "Изменившихся значений: %ld.\n", rr.data_diffs);
+        }
+    }
+    sb_free(&rr.report);
+    sb_free(&err);
+    shnor_close(db);
+    return code;
+}

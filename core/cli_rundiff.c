@@ -1,0 +1,233 @@
+/*
+ * cli_rundiff.c — comparing listings: diff (two kept runs) and whatif (two
+ * versions of a pack evaluated on the same data, nothing kept).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "engine.h"
+#include "listing.h"
+#include "run.h"
+#include "rundiff.h"
+#include "store.h"
+#include "table.h"
+
+#define ALL_FORMATS (1u << SHNOR_FORMAT_TABLE | 1u << SHNOR_FORMAT_CSV | 1u << SHNOR_FORMAT_JSON)
+
+static int side_listing(void *arg, const store_run_listing_row *l)
+{
+    if (strcmp(l->status, "listed") != 0) {
+        return 0;
+    }
+    return rd_add_listed(arg, l->school, l->name, l->territory, l->category, l->cohort,
+                         l->criteria);
+}
+
+static int side_target(void *arg, const store_run_target_row *t)
+{
+    return rd_add_target(arg, t->target, t->scope, t->status);
+}
+
+static int side_label(void *arg, const store_run *r)
+{
+    rd_side *s = arg;
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "запуск #%lld: %s %s, период %s (список %s)", (long long)r->id, r->pack_id,
+              r->version, r->period, r->listing_period);
+    s->label = sb_detach(&sb);
+    return 0;
+}
+
+/* A kept run as a side of the comparison. */
+static int load_side(shnor *db, int64_t id, rd_side *s)
+{
+    int status = store_runs_each(db, id, side_label, s);
+    if (status == SHNOR_OK) {
+        status = store_run_listings_each(db, id, side_listing, s);
+    }
+    if (status == SHNOR_OK) {
+        status = store_run_targets_each(db, id, side_target, s);
+    }
+    return status;
+}
+
+static int64_t run_id(const char *s)
+{
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    return end && !*end && v > 0 ? v : 0;
+}
+
+int cmd_diff(cli_env *e, int argc, char **argv)
+{
+    const char *format = "table";
+    const cli_opt opts[] = {{"format", OPT_VALUE, &format}};
+    char **pos;
+    int npos, code;
+    if ((code = cli_parse(e, argc, argv, opts, 1, &pos, &npos))) {
+        return code;
+    }
+    int64_t a = npos == 2 ? run_id(pos[0]) : 0, b = npos == 2 ? run_id(pos[1]) : 0;
+    free(pos);
+    shnor_format f;
+    if (!a || !b) {
+        return cli_usage(e, "usage: shnor --db FILE diff RUN_A RUN_B [--format table|csv|json]");
+    }
+    if ((code = cli_format(e, format, ALL_FORMATS, &f))) {
+        return code;
+    }
+    shnor *db = NULL;
+    if ((code = cli_open(e, SHNOR_OPEN_READONLY, &db)) != EXIT_OK) {
+        return code;
+    }
+    rd_side sa = {0}, sb = {0};
+    rundiff d = {0};
+    int status = load_side(db, a, &sa);
+    if (status == SHNOR_OK) {
+        status = load_side(db, b, &sb);
+    }
+    if (status != SHNOR_OK) {
+        code = cli_fail(e, db, status);
+    } else if (rundiff_compute(&sa, &sb, 0, &d) != 0) {
+        fprintf(e->err, "shnor diff: out of memory\n");
+        code = EXIT_FAILURE_OTHER;
+    } else if (rundiff_write(&d, f, e->out, table_use_color(e->out), table_term_width(e->out)) !=
+               0) {
+        code = EXIT_IO;
+    }
+    rundiff_free(&d);
+    rd_side_free(&sa);
+    rd_side_free(&sb);
+    shnor_close(db);
+    return code;
+}
+
+/* An evaluation as a side: its listed rows, and for every school the
+   criteria that fired (what a flip is explained by). */
+static int eval_side(const evaluation *ev, rd_side *s)
+{
+    const pack *p = ev->p;
+    strbuf crit = STRBUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < ev->nrows && rc == 0; i++) {
+        const ev_row *row = &ev->rows[i];
+        if (row->status != ROW_LISTED) {
+            continue;
+        }
+        const ds_school *sc = &ev->ds->schools[row->school];
+        rc = rd_add_listed(s, sc->code, sc->name, ev->ds->territories[sc->territory],
+                           p->cats[row->category].id,
+                           row->cohort >= 0 ? p->cohorts[row->cohort].id : "", "");
+    }
+    for (size_t i = 0; i < ev->ds->nschools && rc == 0; i++) {
+        sb_reset(&crit);
+        for (size_t c = 0; c < p->ncrits; c++) {
+            if (ev->results[i * p->ncrits + c] == CRIT_FIRED) {
+                sb_printf(&crit, "%s%s", crit.len ? ";" : "", p->crits[c].id);
+            }
+        }
+        if (crit.len) {
+            const ds_school *sc = &ev->ds->schools[i];
+            rc = rd_add_fired(s, sc->code, sc->name, ev->ds->territories[sc->territory],
+                              crit.data);
+        }
+    }
+    sb_free(&crit);
+    return rc;
+}
+
+int cmd_whatif(cli_env *e, int argc, char **argv)
+{
+    cli_limit_opts lo = {0};
+    const char *pa = NULL, *pb = NULL, *period_text = NULL, *format = "table", *lib = NULL;
+    const cli_opt opts[] = {CLI_LIMIT_OPTS(lo),
+                            {"pack", OPT_VALUE, &pa},
+                            {"vs", OPT_VALUE, &pb},
+                            {"period", OPT_VALUE, &period_text},
+                            {"format", OPT_VALUE, &format},
+                            {"lib", OPT_VALUE, &lib}};
+    char **pos;
+    int npos, code;
+    if ((code = cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+        return code;
+    }
+    free(pos);
+    if (npos || !pa || !pb) {
+        return cli_usage(e, "usage: shnor --db FILE whatif --pack A.lua --vs B.lua --period P "
+                            "[--format table|csv|json]");
+    }
+    shnor_limits lim;
+    shnor_format f;
+    if ((code = cli_limits(e, &lo, &lim)) || (code = cli_format(e, format, ALL_FORMATS, &f))) {
+        return code;
+    }
+    shnor *db = NULL;
+    pack *packs[2] = {NULL, NULL};
+    dataset *ds[2] = {NULL, NULL};
+    evaluation *ev[2] = {NULL, NULL};
+    rd_side side[2] = {{0}, {0}};
+    rundiff d = {0};
+    strbuf msg = STRBUF_INIT;
+    const char *paths[2] = {pa, pb};
+    shnor_period period;
+    int status = SHNOR_OK;
+    for (int k = 0; k < 2 && status == SHNOR_OK; k++) {
+        status = cli_load_pack(e, paths[k], &lim, lib, &packs[k]);
+    }
+    if (status != SHNOR_OK) {
+        code = cli_exit_code(status);
+        goto done;
+    }
+    if ((code = cli_period(e, period_text, packs[0], &period)) != 0 ||
+        (code = cli_open(e, SHNOR_OPEN_READONLY, &db)) != EXIT_OK) {
+        goto done;
+    }
+    /* Both versions read the same snapshot of the data. */
+    status = store_begin_read(db);
+    for (int k = 0; k < 2 && status == SHNOR_OK; k++) {
+        status = ds_load_db_filtered(db, (const char *const *)packs[k]->territories,
+                                     packs[k]->nterritories, &ds[k]);
+        if (status != SHNOR_OK) {
+            sb_puts(&msg, shnor_errmsg(db));
+        } else if ((status = eval_listing(packs[k], ds[k], period, &ev[k])) != SHNOR_OK) {
+            sb_puts(&msg, ev[k] ? ev[k]->err.data : "out of memory");
+        }
+    }
+    store_end_read(db);
+    for (int k = 0; k < 2; k++) {
+        cli_show_log(e, packs[k]);
+    }
+    if (status != SHNOR_OK) {
+        fprintf(e->err, "%s\n", msg.data ? msg.data : "");
+        code = cli_exit_code(status);
+        goto done;
+    }
+    for (int k = 0; k < 2; k++) {
+        strbuf label = STRBUF_INIT;
+        sb_printf(&label, "%s (%s %s), период %s", paths[k], packs[k]->id, packs[k]->version,
+                  ev[k]->period_text);
+        side[k].label = sb_detach(&label);
+        if (eval_side(ev[k], &side[k]) != 0) {
+            status = SHNOR_NOMEM;
+        }
+    }
+    if (status != SHNOR_OK || rundiff_compute(&side[0], &side[1], 1, &d) != 0) {
+        fprintf(e->err, "shnor whatif: out of memory\n");
+        code = EXIT_FAILURE_OTHER;
+    } else if (rundiff_write(&d, f, e->out, table_use_color(e->out), table_term_width(e->out)) !=
+               0) {
+        code = EXIT_IO;
+    }
+done:
+    rundiff_free(&d);
+    for (int k = 0; k < 2; k++) {
+        rd_side_free(&side[k]);
+        eval_free(ev[k]);
+        ds_free(ds[k]);
+        pack_free(packs[k]);
+    }
+    sb_free(&msg);
+    shnor_close(db);
+    return code;
+}

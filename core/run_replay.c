@@ -1,0 +1,422 @@
+/*
+ * run_replay.c — re-evaluating a kept run with the pack source and modules
+ * it stored, on the current data, and saying whether the result is the
+ * same; when the data changed since, naming the observations that differ.
+ * A closed year can so always be reproduced, even after the pack file was
+ * edited or deleted.
+ */
+#include "run_replay.h"
+
+#include <math.h>
+#include <sha2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "humanfmt.h"
+#include "listing.h"
+#include "numfmt.h"
+#include "store.h"
+
+/* Owned copies of the stored run's fields replay needs. */
+typedef struct {
+    char *pack_id, *version, *path, *sha256, *period, *data_sha256;
+    int64_t last_batch;
+    shnor_limits limits;
+} kept_run;
+
+static int copy_run(void *arg, const store_run *r)
+{
+    kept_run *k = arg;
+    k->pack_id = strdup(r->pack_id);
+    k->version = strdup(r->version);
+    k->path = strdup(r->path);
+    k->sha256 = strdup(r->sha256);
+    k->period = strdup(r->period);
+    k->data_sha256 = strdup(r->data_sha256);
+    k->last_batch = r->last_batch;
+    k->limits.memory = (size_t)r->mem_limit;
+    k->limits.instructions = (uint64_t)r->instr_limit;
+    k->limits.seconds = r->time_limit;
+    return 0;
+}
+
+static void kept_free(kept_run *k)
+{
+    free(k->pack_id);
+    free(k->version);
+    free(k->path);
+    free(k->sha256);
+    free(k->period);
+    free(k->data_sha256);
+}
+
+static int add_module(void *arg, const char *name, const char *sha256, const char *text,
+                      size_t len)
+{
+    strbuf *sb = arg;
+    (void)sha256;
+    sb_puts(sb, name);
+    sb_putc(sb, '\0');
+    sb_append(sb, text, len);
+    sb_putc(sb, '\0');
+    return sb_failed(sb);
+}
+
+/* A sorted list of lines to compare one side with the other. */
+typedef struct {
+    char **v;
+    size_t n, cap;
+} lines;
+
+static int lines_add(lines *l, strbuf *line)
+{
+    if (sb_failed(line)) {
+        return -1;
+    }
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 64;
+        char **nv = realloc(l->v, ncap * sizeof *nv);
+        if (!nv) {
+            return -1;
+        }
+        l->v = nv;
+        l->cap = ncap;
+    }
+    l->v[l->n++] = sb_detach(line);
+    return 0;
+}
+
+static void lines_free(lines *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->v[i]);
+    }
+    free(l->v);
+}
+
+static void put_num(strbuf *sb, double v)
+{
+    char buf[NUM_BUFSZ];
+    if (!isnan(v)) {
+        num_format(v, buf);
+        sb_puts(sb, buf);
+    }
+}
+
+static int stored_listing(void *arg, const store_run_listing_row *l)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", l->school, l->category, l->status,
+              l->criteria, l->cohort, l->mentor, l->override, l->explanation);
+    return lines_add(arg, &sb);
+}
+
+static int stored_target(void *arg, const store_run_target_row *t)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s\t%s\t%s\t%s\t", t->target, t->scope, t->period, t->status);
+    put_num(&sb, t->baseline);
+    sb_putc(&sb, '\t');
+    put_num(&sb, t->actual);
+    sb_putc(&sb, '\t');
+    put_num(&sb, t->threshold);
+    return lines_add(arg, &sb);
+}
+
+/* The same lines from a fresh evaluation. */
+static int fresh_lines(const run_result *r, lines *listing, lines *targets)
+{
+    const evaluation *ev = r->ev;
+    strbuf crit = STRBUF_INIT, ov = STRBUF_INIT, why = STRBUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < ev->nrows && rc == 0; i++) {
+        const ev_row *row = &ev->rows[i];
+        sb_reset(&crit);
+        sb_reset(&ov);
+        sb_reset(&why);
+        listing_criteria_ids(ev, row, &crit, ";");
+        if (row->override) {
+            listing_override_text(row->override, &ov);
+        }
+        listing_explain(ev, row, &why, "", " | ");
+        strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", ev->ds->schools[row->school].code,
+                  r->p->cats[row->category].id, listing_status_name(row->status),
+                  crit.data ? crit.data : "",
+                  row->cohort >= 0 ? r->p->cohorts[row->cohort].id : "",
+                  row->mentor ? row->mentor : "", ov.data ? ov.data : "",
+                  why.data ? why.data : "");
+        rc = lines_add(listing, &sb);
+    }
+    for (size_t i = 0; i < r->tr->n && rc == 0; i++) {
+        const tg_row *row = &r->tr->rows[i];
+        char per[SHNOR_PERIOD_MAX];
+        if (!shnor_period_format(row->period, per, sizeof per)) {
+            per[0] = '\0';
+        }
+        strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "%s\t%s\t%s\t%s\t", r->p->targets[row->target].id, row->scope, per,
+                  target_status_name(row->status));
+        put_num(&sb, row->baseline);
+        sb_putc(&sb, '\t');
+        put_num(&sb, row->actual);
+        sb_putc(&sb, '\t');
+        put_num(&sb, row->threshold);
+        rc = lines_add(targets, &sb);
+    }
+    sb_free(&crit);
+    sb_free(&ov);
+    sb_free(&why);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reports lines only in `was` ("было") or only in `now` ("стало"). */
+static long compare_lines(lines *was, lines *now, const char *what, strbuf *report)
+{
+    qsort(was->v, was->n, sizeof *was->v, cmp_str);
+    qsort(now->v, now->n, sizeof *now->v, cmp_str);
+    long diffs = 0;
+    size_t i = 0, j = 0;
+    while (i < was->n || j < now->n) {
+        int c = i == was->n ? 1 : j == now->n ? -1 : strcmp(was->v[i], now->v[j]);
+        if (c == 0) {
+            i++;
+            j++;
+            continue;
+        }
+        const char *line = c < 0 ? was->v[i++] : now->v[j++];
+        sb_printf(report, "  %s, %s: ", what, c < 0 ? "было" : "стало");
+        for (const char *p = line; *p; p++) {
+            sb_puts(report, *p == '\t' ? " | " : (char[]){*p, '\0'});
+        }
+        sb_putc(report, '\n');
+        diffs++;
+    }
+    return diffs;
+}
+
+/* The stored fingerprints of the columns the run read. */
+typedef struct {
+    char *indicator;
+    char period[SHNOR_PERIOD_MAX];
+    long count;
+    char sha256[65];
+} kept_column;
+
+typedef struct {
+    kept_column *v;
+    size_t n, cap;
+} kept_columns;
+
+static int add_column(void *arg, const char *code, const char *period, long count,
+                      const char *sha256)
+{
+    kept_columns *k = arg;
+    if (k->n == k->cap) {
+        size_t ncap = k->cap ? k->cap * 2 : 16;
+        kept_column *nv = realloc(k->v, ncap * sizeof *nv);
+        if (!nv) {
+            return 1;
+        }
+        k->v = nv;
+        k->cap = ncap;
+    }
+    kept_column *c = &k->v[k->n];
+    if (!(c->indicator = strdup(code))) {
+        return 1;
+    }
+    snprintf(c->period, sizeof c->period, "%s", period);
+    snprintf(c->sha256, sizeof c->sha256, "%s", sha256);
+    c->count = count;
+    k->n++;
+    return 0;
+}
+
+typedef struct {
+    const dataset *ds;
+    const indicator *ind;
+    const char *period;
+    strbuf *report;
+    long n;
+} change_ctx;
+
+static int report_change(void *arg, const char *school, double now, double then)
+{
+    change_ctx *c = arg;
+    if (ds_school_index(c->ds, school) < 0) {
+        return 0; /* a school the pack does not evaluate */
+    }
+    int unit = c->ind ? c->ind->unit : 0;
+    char was[64], is[64];
+    human_value(unit, then, was, sizeof was);
+    human_value(unit, now, is, sizeof is);
+    sb_printf(c->report, "  данные: %s, %s, %s: было %s, стало %s\n", school,
+              c->ind ? c->ind->code : "?", c->period, isnan(then) ? "нет значения" : was, is);
+    c->n++;
+    return 0;
+}
+
+/* Names the observations that differ between the run and now. */
+static int compare_data(shnor *db, const kept_run *k, const kept_columns *kc, const run_result *r,
+                        strbuf *report, long *diffs)
+{
+    for (size_t i = 0; i < kc->n; i++) {
+        const kept_column *c = &kc->v[i];
+        const run_column *now = NULL;
+        for (size_t j = 0; j < r->ncols && !now; j++) {
+            if (strcmp(r->cols[j].indicator, c->indicator) == 0 &&
+                strcmp(r->cols[j].period, c->period) == 0) {
+                now = &r->cols[j];
+            }
+        }
+        if (now && strcmp(now->sha256, c->sha256) == 0) {
+            continue;
+        }
+        int ind = ds_indicator_index(r->ds, c->indicator);
+        change_ctx cc = {r->ds, ind >= 0 ? &r->ds->inds[ind] : NULL, c->period, report, 0};
+        int status = store_obs_changed_since(db, c->indicator, c->period, k->last_batch,
+                                             report_change, &cc);
+        if (status != SHNOR_OK) {
+            return status;
+        }
+        if (cc.n == 0) {
+            /* Nothing newer than the run: the set of schools changed (the
+               register), not the values. */
+            sb_printf(report, "  данные: %s, %s: было значений %ld, стало %ld (изменился состав "
+                              "школ)\n",
+                      c->indicator, c->period, c->count, now ? now->count : 0);
+            cc.n = 1;
+        }
+        *diffs += cc.n;
+    }
+    for (size_t j = 0; j < r->ncols; j++) {
+        int kept = 0;
+        for (size_t i = 0; i < kc->n && !kept; i++) {
+            kept = strcmp(r->cols[j].indicator, kc->v[i].indicator) == 0 &&
+                   strcmp(r->cols[j].period, kc->v[i].period) == 0;
+        }
+        if (!kept) {
+            sb_printf(report, "  данные: теперь читается %s, %s (%ld значений), при запуске — нет\n",
+                      r->cols[j].indicator, r->cols[j].period, r->cols[j].count);
+            (*diffs)++;
+        }
+    }
+    return SHNOR_OK;
+}
+
+/* Whether the pack file still holds the stored source. */
+static void note_pack_file(const kept_run *k, strbuf *report)
+{
+    FILE *f = fopen(k->path, "rb");
+    if (!f) {
+        sb_printf(report, "Файла пакета %s больше нет; использован сохранённый текст.\n", k->path);
+        return;
+    }
+    SHA2_CTX ctx;
+    SHA256Init(&ctx);
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        SHA256Update(&ctx, (const uint8_t *)buf, n);
+    }
+    fclose(f);
+    char digest[65];
+    SHA256End(&ctx, digest);
+    if (strcmp(digest, k->sha256) != 0) {
+        sb_printf(report, "Файл %s изменён после запуска; использован сохранённый текст "
+                          "(SHA-256 %.12s…).\n",
+                  k->path, k->sha256);
+    }
+}
+
+int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result *out,
+               strbuf *err)
+{
+    kept_run k = {0};
+    kept_columns kc = {0};
+    lines was_l = {0}, was_t = {0}, now_l = {0}, now_t = {0};
+    strbuf modules = STRBUF_INIT;
+    char *text = NULL;
+    size_t len = 0;
+    pack *p = NULL;
+    run_result *r = NULL;
+    memset(out, 0, sizeof *out);
+    sb_init(&out->report);
+    int status = store_runs_each(db, id, copy_run, &k);
+    if (status == SHNOR_OK && (!k.pack_id || !k.path || !k.sha256 || !k.period)) {
+        status = shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+    }
+    if (status == SHNOR_OK) {
+        status = store_source_get(db, k.sha256, &text, &len);
+    }
+    if (status == SHNOR_OK) {
+        sb_putc(&modules, '\0'); /* never empty: require reads only what was kept */
+        status = store_run_modules_each(db, id, add_module, &modules);
+    }
+    if (status == SHNOR_OK) {
+        status = store_run_columns_each(db, id, add_column, &kc);
+    }
+    if (status == SHNOR_OK) {
+        status = store_run_listings_each(db, id, stored_listing, &was_l);
+    }
+    if (status == SHNOR_OK) {
+        status = store_run_targets_each(db, id, stored_target, &was_t);
+    }
+    if (status != SHNOR_OK) {
+        sb_puts(err, shnor_errmsg(db));
+        goto done;
+    }
+    status = pack_load_source(k.path, text, len, limits ? limits : &k.limits, NULL,
+                              modules.data + 1, modules.len - 1, &p);
+    if (status != SHNOR_OK) {
+        sb_printf(err, "the stored source of run %lld does not load:\n%s", (long long)id,
+                  p ? p->problems.data : "out of memory");
+        goto done;
+    }
+    shnor_period period;
+    if (shnor_period_parse(k.period, &period, NULL, 0) != SHNOR_OK) {
+        sb_printf(err, "run %lld has a malformed period '%s'", (long long)id, k.period);
+        status = SHNOR_DB;
+        goto done;
+    }
+    if ((status = run_evaluate(db, p, period, &r, err)) != SHNOR_OK) {
+        goto done;
+    }
+    if (fresh_lines(r, &now_l, &now_t) != 0) {
+        sb_puts(err, "out of memory");
+        status = SHNOR_NOMEM;
+        goto done;
+    }
+    note_pack_file(&k, &out->report);
+    out->listing_diffs = compare_lines(&was_l, &now_l, "список", &out->report);
+    out->target_diffs = compare_lines(&was_t, &now_t, "цели", &out->report);
+    if (strcmp(r->data_sha256, k.data_sha256) != 0) {
+        out->data_changed = 1;
+        status = compare_data(db, &k, &kc, r, &out->report, &out->data_diffs);
+        if (status != SHNOR_OK) {
+            sb_puts(err, shnor_errmsg(db));
+            goto done;
+        }
+    }
+    out->identical = out->listing_diffs == 0 && out->target_diffs == 0;
+done:
+    run_free(r);
+    pack_free(p);
+    free(text);
+    sb_free(&modules);
+    for (size_t i = 0; i < kc.n; i++) {
+        free(kc.v[i].indicator);
+    }
+    free(kc.v);
+    lines_free(&was_l);
+    lines_free(&was_t);
+    lines_free(&now_l);
+    lines_free(&now_t);
+    kept_free(&k);
+    return status;
+}

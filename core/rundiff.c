@@ -1,0 +1,639 @@
+/*
+ * rundiff.c — comparing two listings school by school (see rundiff.h).
+ */
+#include "rundiff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "json.h"
+#include "strmap.h"
+#include "table.h"
+
+/* The items of a ';'-joined set, sorted and unique, plus those of add. */
+static char *set_union(const char *set, const char *add)
+{
+    size_t cap = 8, n = 0;
+    char **items = malloc(cap * sizeof *items);
+    char *all = NULL;
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s;%s", set ? set : "", add ? add : "");
+    if (!items || !sb.data) {
+        goto done;
+    }
+    char *save = NULL;
+    for (char *tok = strtok_r(sb.data, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+        int seen = 0;
+        for (size_t i = 0; i < n && !seen; i++) {
+            seen = strcmp(items[i], tok) == 0;
+        }
+        if (seen) {
+            continue;
+        }
+        if (n == cap) {
+            char **ni = realloc(items, 2 * cap * sizeof *ni);
+            if (!ni) {
+                goto done;
+            }
+            items = ni;
+            cap *= 2;
+        }
+        size_t k = n++;
+        while (k > 0 && strcmp(items[k - 1], tok) > 0) {
+            items[k] = items[k - 1];
+            k--;
+        }
+        items[k] = tok;
+    }
+    strbuf out = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        sb_printf(&out, "%s%s", i ? ";" : "", items[i]);
+    }
+    all = out.data ? sb_detach(&out) : strdup("");
+done:
+    free(items);
+    sb_free(&sb);
+    return all;
+}
+
+/* Items of x not in y, ';'-joined, each prefixed with prefix. */
+static void set_minus(const char *x, const char *y, strbuf *out, const char *prefix)
+{
+    char *copy = strdup(x ? x : "");
+    if (!copy) {
+        return;
+    }
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+        size_t n = strlen(tok);
+        const char *p = y ? y : "";
+        int found = 0;
+        while (*p && !found) {
+            const char *end = strchr(p, ';');
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+            found = len == n && strncmp(p, tok, n) == 0;
+            p += len + (end ? 1 : 0);
+        }
+        if (!found) {
+            sb_printf(out, "%s%s%s", out->len ? ";" : "", prefix, tok);
+        }
+    }
+    free(copy);
+}
+
+static rd_school *find_or_add(rd_side *s, const char *school, const char *name,
+                              const char *territory)
+{
+    if (!s->index && !(s->index = strmap_new())) {
+        return NULL;
+    }
+    int added;
+    int64_t *slot = strmap_put(s->index, school, strlen(school), &added);
+    if (!slot) {
+        return NULL;
+    }
+    if (!added) {
+        return &s->schools[*slot];
+    }
+    *slot = (int64_t)s->nschools;
+    if (s->nschools == s->capschools) {
+        size_t ncap = s->capschools ? s->capschools * 2 : 32;
+        rd_school *n = realloc(s->schools, ncap * sizeof *n);
+        if (!n) {
+            return NULL;
+        }
+        s->schools = n;
+        s->capschools = ncap;
+    }
+    rd_school *r = &s->schools[s->nschools];
+    memset(r, 0, sizeof *r);
+    r->school = strdup(school);
+    r->name = strdup(name ? name : "");
+    r->territory = strdup(territory ? territory : "");
+    r->categories = strdup("");
+    r->cohort = strdup("");
+    r->fired = strdup("");
+    if (!r->school || !r->name || !r->territory || !r->categories || !r->cohort || !r->fired) {
+        free(r->school);
+        free(r->name);
+        free(r->territory);
+        free(r->categories);
+        free(r->cohort);
+        free(r->fired);
+        return NULL;
+    }
+    s->nschools++;
+    return r;
+}
+
+static int merge_into(char **slot, const char *add)
+{
+    char *u = set_union(*slot, add);
+    if (!u) {
+        return -1;
+    }
+    free(*slot);
+    *slot = u;
+    return 0;
+}
+
+int rd_add_listed(rd_side *s, const char *school, const char *name, const char *territory,
+                  const char *category, const char *cohort, const char *criteria)
+{
+    rd_school *r = find_or_add(s, school, name, territory);
+    if (!r || merge_into(&r->categories, category) || merge_into(&r->cohort, cohort) ||
+        merge_into(&r->fired, criteria)) {
+        return -1;
+    }
+    return 0;
+}
+
+int rd_add_fired(rd_side *s, const char *school, const char *name, const char *territory,
+                 const char *criteria)
+{
+    rd_school *r = find_or_add(s, school, name, territory);
+    return r && merge_into(&r->fired, criteria) == 0 ? 0 : -1;
+}
+
+int rd_add_target(rd_side *s, const char *target, const char *scope, const char *status)
+{
+    if (s->ntargets == s->captargets) {
+        size_t ncap = s->captargets ? s->captargets * 2 : 16;
+        rd_target *n = realloc(s->targets, ncap * sizeof *n);
+        if (!n) {
+            return -1;
+        }
+        s->targets = n;
+        s->captargets = ncap;
+    }
+    rd_target *t = &s->targets[s->ntargets];
+    t->target = strdup(target);
+    t->scope = strdup(scope);
+    t->status = strdup(status);
+    if (!t->target || !t->scope || !t->status) {
+        free(t->target);
+        free(t->scope);
+        free(t->status);
+        return -1;
+    }
+    s->ntargets++;
+    return 0;
+}
+
+void rd_side_free(rd_side *s)
+{
+    for (size_t i = 0; i < s->nschools; i++) {
+        rd_school *r = &s->schools[i];
+        free(r->school);
+        free(r->name);
+        free(r->territory);
+        free(r->categories);
+        free(r->cohort);
+        free(r->fired);
+    }
+    free(s->schools);
+    for (size_t i = 0; i < s->ntargets; i++) {
+        free(s->targets[i].target);
+        free(s->targets[i].scope);
+        free(s->targets[i].status);
+    }
+    free(s->targets);
+    free(s->label);
+    strmap_free(s->index);
+    memset(s, 0, sizeof *s);
+}
+
+const char *rundiff_change_name(int change)
+{
+    return change == RD_ENTERED  ? "entered"
+           : change == RD_LEFT   ? "left"
+           : change == RD_STAYED ? "stayed"
+                                 : "changed";
+}
+
+static int by_code(const void *x, const void *y)
+{
+    return strcmp((*(const rd_school *const *)x)->school, (*(const rd_school *const *)y)->school);
+}
+
+/* The schools of s listed in some category, sorted by code (caller frees). */
+static const rd_school **listed_sorted(const rd_side *s, size_t *n)
+{
+    const rd_school **v = malloc((s->nschools + 1) * sizeof *v);
+    *n = 0;
+    if (!v) {
+        return NULL;
+    }
+    for (size_t i = 0; i < s->nschools; i++) {
+        if (*s->schools[i].categories) {
+            v[(*n)++] = &s->schools[i];
+        }
+    }
+    qsort(v, *n, sizeof *v, by_code);
+    return v;
+}
+
+static const rd_school *find(const rd_side *s, const char *code)
+{
+    int64_t *slot = s->index ? strmap_get(s->index, code, strlen(code)) : NULL;
+    return slot ? &s->schools[*slot] : NULL;
+}
+
+/* What explains row r: flipped criteria (whatif), or those listing it. */
+static char *row_criteria(const rundiff *d, const rd_row *r, const char *code)
+{
+    if (!d->flips) {
+        const rd_school *s = r->b ? r->b : r->a;
+        return strdup(s->fired);
+    }
+    const rd_school *a = r->a ? r->a : find(d->a, code);
+    const rd_school *b = r->b ? r->b : find(d->b, code);
+    strbuf sb = STRBUF_INIT;
+    set_minus(b ? b->fired : "", a ? a->fired : "", &sb, "+");
+    set_minus(a ? a->fired : "", b ? b->fired : "", &sb, "-");
+    return sb.data ? sb_detach(&sb) : strdup("");
+}
+
+/* "target\tscope" -> index of the side's targets; NULL on OOM. */
+static strmap *target_keys(const rd_side *s)
+{
+    strmap *m = strmap_new();
+    for (size_t i = 0; m && i < s->ntargets; i++) {
+        strbuf key = STRBUF_INIT;
+        sb_printf(&key, "%s\t%s", s->targets[i].target, s->targets[i].scope);
+        int64_t *slot = key.data ? strmap_put(m, key.data, key.len, NULL) : NULL;
+        sb_free(&key);
+        if (!slot) {
+            strmap_free(m);
+            return NULL;
+        }
+        *slot = (int64_t)i;
+    }
+    return m;
+}
+
+static int target_find(const strmap *keys, const rd_target *t)
+{
+    strbuf key = STRBUF_INIT;
+    sb_printf(&key, "%s\t%s", t->target, t->scope);
+    int64_t *slot = key.data ? strmap_get(keys, key.data, key.len) : NULL;
+    sb_free(&key);
+    return slot ? (int)*slot : -1;
+}
+
+int rundiff_compute(const rd_side *a, const rd_side *b, int flips, rundiff *out)
+{
+    memset(out, 0, sizeof *out);
+    out->a = a;
+    out->b = b;
+    out->flips = flips;
+    size_t na, nb;
+    const rd_school **la = listed_sorted(a, &na), **lb = listed_sorted(b, &nb);
+    strmap *ka = NULL, *kb = NULL;
+    out->rows = calloc(na + nb + 1, sizeof *out->rows);
+    out->targets = calloc(a->ntargets + b->ntargets + 1, sizeof *out->targets);
+    int rc = -1;
+    if (!la || !lb || !out->rows || !out->targets) {
+        goto done;
+    }
+    size_t i = 0, j = 0;
+    while (i < na || j < nb) {
+        int c = i == na ? 1 : j == nb ? -1 : strcmp(la[i]->school, lb[j]->school);
+        rd_row *r = &out->rows[out->nrows++];
+        if (c < 0) {
+            r->a = la[i++];
+            r->change = RD_LEFT;
+        } else if (c > 0) {
+            r->b = lb[j++];
+            r->change = RD_ENTERED;
+        } else {
+            r->a = la[i++];
+            r->b = lb[j++];
+            /* A new cohort alone (new -> persistent, ШНОР-2 -> ШНОР-1) is the
+               normal course of a school that stays: it shows in the cohort
+               columns, and only another category makes a change. */
+            r->change = strcmp(r->a->categories, r->b->categories) == 0 ? RD_STAYED
+                                                                        : RD_CHANGED;
+        }
+        if (!(r->criteria = row_criteria(out, r, (r->a ? r->a : r->b)->school))) {
+            goto done;
+        }
+    }
+    /* Targets whose status differs, or that exist on one side only. */
+    if (!(ka = target_keys(a)) || !(kb = target_keys(b))) {
+        goto done;
+    }
+    for (size_t k = 0; k < a->ntargets; k++) {
+        const rd_target *ta = &a->targets[k];
+        int m = target_find(kb, ta);
+        const rd_target *tb = m >= 0 ? &b->targets[m] : NULL;
+        if (!tb || strcmp(ta->status, tb->status) != 0) {
+            out->targets[out->ntargets++] = (rd_target_change){ta, tb};
+        }
+    }
+    for (size_t m = 0; m < b->ntargets; m++) {
+        if (target_find(ka, &b->targets[m]) < 0) {
+            out->targets[out->ntargets++] = (rd_target_change){NULL, &b->targets[m]};
+        }
+    }
+    rc = 0;
+done:
+    strmap_free(ka);
+    strmap_free(kb);
+    free(la);
+    free(lb);
+    return rc;
+}
+
+void rundiff_free(rundiff *d)
+{
+    for (size_t i = 0; i < d->nrows; i++) {
+        free(d->rows[i].criteria);
+    }
+    free(d->rows);
+    free(d->targets);
+    memset(d, 0, sizeof *d);
+}
+
+static const rd_school *row_school(const rd_row *r)
+{
+    return r->b ? r->b : r->a;
+}
+
+static const char *change_ru(int change)
+{
+    return change == RD_ENTERED  ? "вошла"
+           : change == RD_LEFT   ? "вышла"
+           : change == RD_STAYED ? "осталась"
+                                 : "изменилась";
+}
+
+/* Counts of changes per key (a category or a territory). */
+typedef struct {
+    strmap *index;
+    char **keys;
+    long (*n)[5];
+    size_t count;
+} tally;
+
+static int tally_add(tally *t, const char *key, int change)
+{
+    int added;
+    int64_t *slot = strmap_put(t->index, key, strlen(key), &added);
+    if (!slot) {
+        return -1;
+    }
+    if (added) {
+        char **nk = realloc(t->keys, (t->count + 1) * sizeof *nk);
+        long(*nn)[5] = realloc(t->n, (t->count + 1) * sizeof *nn);
+        if (nk) {
+            t->keys = nk;
+        }
+        if (nn) {
+            t->n = nn;
+        }
+        if (!nk || !nn || !(t->keys[t->count] = strdup(key))) {
+            return -1;
+        }
+        memset(t->n[t->count], 0, sizeof t->n[t->count]);
+        *slot = (int64_t)t->count++;
+    }
+    t->n[*slot][change]++;
+    return 0;
+}
+
+static void tally_free(tally *t)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        free(t->keys[i]);
+    }
+    free(t->keys);
+    free(t->n);
+    strmap_free(t->index);
+}
+
+/* Per category (a school counts in each category it was listed in on
+   either side) and per territory. */
+static int tallies(const rundiff *d, tally *cats, tally *terrs)
+{
+    cats->index = strmap_new();
+    terrs->index = strmap_new();
+    if (!cats->index || !terrs->index) {
+        return -1;
+    }
+    for (size_t i = 0; i < d->nrows; i++) {
+        const rd_row *r = &d->rows[i];
+        if (tally_add(terrs, row_school(r)->territory, r->change) != 0) {
+            return -1;
+        }
+        char *all = set_union(r->a ? r->a->categories : "", r->b ? r->b->categories : "");
+        if (!all) {
+            return -1;
+        }
+        char *save = NULL;
+        for (char *tok = strtok_r(all, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+            int in_a = 0, in_b = 0;
+            strbuf probe = STRBUF_INIT;
+            set_minus(tok, r->a ? r->a->categories : "", &probe, "");
+            in_a = probe.len == 0;
+            sb_reset(&probe);
+            set_minus(tok, r->b ? r->b->categories : "", &probe, "");
+            in_b = probe.len == 0;
+            sb_free(&probe);
+            int ch = in_a && in_b ? RD_STAYED : in_b ? RD_ENTERED : RD_LEFT;
+            if (tally_add(cats, tok, ch) != 0) {
+                free(all);
+                return -1;
+            }
+        }
+        free(all);
+    }
+    return 0;
+}
+
+static void print_tally(FILE *out, const char *title, const tally *t)
+{
+    fprintf(out, "%s:\n", title);
+    for (size_t i = 0; i < t->count; i++) {
+        fprintf(out, "  %s: вошли %ld, вышли %ld, остались %ld", t->keys[i], t->n[i][RD_ENTERED],
+                t->n[i][RD_LEFT], t->n[i][RD_STAYED]);
+        if (t->n[i][RD_CHANGED]) {
+            fprintf(out, ", изменились %ld", t->n[i][RD_CHANGED]);
+        }
+        fputc('\n', out);
+    }
+}
+
+static int write_table(const rundiff *d, FILE *out, int color, int width)
+{
+    static const char *const head[] = {"Код", "Школа", "Изменение", "Было", "Стало",
+                                       "Критерии"};
+    table *t = table_new(6);
+    if (!t || table_header(t, head) != 0) {
+        table_free(t);
+        return -1;
+    }
+    long count[5] = {0};
+    for (size_t i = 0; i < d->nrows; i++) {
+        const rd_row *r = &d->rows[i];
+        strbuf was = STRBUF_INIT, now = STRBUF_INIT;
+        if (r->a) {
+            sb_printf(&was, "%s%s%s", r->a->categories, *r->a->cohort ? " / " : "", r->a->cohort);
+        }
+        if (r->b) {
+            sb_printf(&now, "%s%s%s", r->b->categories, *r->b->cohort ? " / " : "", r->b->cohort);
+        }
+        const rd_school *s = row_school(r);
+        const char *cells[] = {s->school, s->name, change_ru(r->change), was.data, now.data,
+                               r->criteria};
+        table_row(t, cells);
+        table_cell_style(t, 2, r->change == RD_ENTERED ? TABLE_RED
+                               : r->change == RD_LEFT  ? TABLE_GREEN
+                                                       : TABLE_PLAIN);
+        count[r->change]++;
+        sb_free(&was);
+        sb_free(&now);
+    }
+    int rc = table_print(t, out, width, color);
+    table_free(t);
+    fprintf(out, "\nА: %s\nБ: %s\n", d->a->label ? d->a->label : "", d->b->label ? d->b->label : "");
+    fprintf(out, "Вошли %ld, вышли %ld, остались %ld, сменили категорию %ld.\n",
+            count[RD_ENTERED], count[RD_LEFT], count[RD_STAYED], count[RD_CHANGED]);
+    if (d->flips && d->nrows) {
+        fprintf(out, "Критерии: +id срабатывает только в Б, -id только в А.\n");
+    }
+    tally cats = {0}, terrs = {0};
+    if (tallies(d, &cats, &terrs) == 0 && d->nrows) {
+        print_tally(out, "По категориям", &cats);
+        print_tally(out, "По территориям", &terrs);
+    }
+    tally_free(&cats);
+    tally_free(&terrs);
+    if (d->ntargets) {
+        fprintf(out, "Цели с изменившимся статусом:\n");
+        for (size_t i = 0; i < d->ntargets; i++) {
+            const rd_target_change *c = &d->targets[i];
+            const rd_target *x = c->a ? c->a : c->b;
+            fprintf(out, "  %s, %s: %s → %s\n", x->target, x->scope, c->a ? c->a->status : "—",
+                    c->b ? c->b->status : "—");
+        }
+    }
+    return rc == 0 && !ferror(out) ? 0 : -1;
+}
+
+static void csv_text(strbuf *sb, const char *s)
+{
+    csv_put_field(sb, s ? s : "", s ? strlen(s) : 0, ',');
+}
+
+static int write_csv(const rundiff *d, FILE *out)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "school,change,category_a,category_b,criteria,cohort_a,cohort_b,name,territory\n");
+    for (size_t i = 0; i < d->nrows; i++) {
+        const rd_row *r = &d->rows[i];
+        const rd_school *s = row_school(r);
+        csv_text(&sb, s->school);
+        sb_printf(&sb, ",%s,", rundiff_change_name(r->change));
+        csv_text(&sb, r->a ? r->a->categories : "");
+        sb_putc(&sb, ',');
+        csv_text(&sb, r->b ? r->b->categories : "");
+        sb_putc(&sb, ',');
+        csv_text(&sb, r->criteria);
+        sb_putc(&sb, ',');
+        csv_text(&sb, r->a ? r->a->cohort : "");
+        sb_putc(&sb, ',');
+        csv_text(&sb, r->b ? r->b->cohort : "");
+        sb_putc(&sb, ',');
+        csv_text(&sb, s->name);
+        sb_putc(&sb, ',');
+        csv_text(&sb, s->territory);
+        sb_putc(&sb, '\n');
+    }
+    int rc = !sb_failed(&sb) && fwrite(sb.data, 1, sb.len, out) == sb.len ? 0 : -1;
+    sb_free(&sb);
+    return rc;
+}
+
+static void json_tally(json_writer *w, const char *key, const tally *t)
+{
+    jw_key(w, key);
+    jw_obj_begin(w);
+    for (size_t i = 0; i < t->count; i++) {
+        jw_key(w, t->keys[i]);
+        jw_obj_begin(w);
+        jw_kint(w, "entered", t->n[i][RD_ENTERED]);
+        jw_kint(w, "left", t->n[i][RD_LEFT]);
+        jw_kint(w, "stayed", t->n[i][RD_STAYED]);
+        jw_kint(w, "changed", t->n[i][RD_CHANGED]);
+        jw_obj_end(w);
+    }
+    jw_obj_end(w);
+}
+
+static int write_json(const rundiff *d, FILE *out)
+{
+    strbuf sb = STRBUF_INIT;
+    json_writer w;
+    jw_init(&w, &sb, 1);
+    jw_obj_begin(&w);
+    jw_kstr(&w, "a", d->a->label);
+    jw_kstr(&w, "b", d->b->label);
+    jw_key(&w, "schools");
+    jw_arr_begin(&w);
+    for (size_t i = 0; i < d->nrows; i++) {
+        const rd_row *r = &d->rows[i];
+        const rd_school *s = row_school(r);
+        jw_obj_begin(&w);
+        jw_kstr(&w, "school", s->school);
+        jw_kstr(&w, "name", s->name);
+        jw_kstr(&w, "territory", s->territory);
+        jw_kstr(&w, "change", rundiff_change_name(r->change));
+        jw_kstr(&w, "category_a", r->a ? r->a->categories : NULL);
+        jw_kstr(&w, "category_b", r->b ? r->b->categories : NULL);
+        jw_kstr(&w, "cohort_a", r->a && *r->a->cohort ? r->a->cohort : NULL);
+        jw_kstr(&w, "cohort_b", r->b && *r->b->cohort ? r->b->cohort : NULL);
+        jw_kstr(&w, "criteria", r->criteria);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    tally cats = {0}, terrs = {0};
+    int ok = tallies(d, &cats, &terrs) == 0;
+    if (ok) {
+        json_tally(&w, "categories", &cats);
+        json_tally(&w, "territories", &terrs);
+    }
+    tally_free(&cats);
+    tally_free(&terrs);
+    jw_key(&w, "targets");
+    jw_arr_begin(&w);
+    for (size_t i = 0; i < d->ntargets; i++) {
+        const rd_target_change *c = &d->targets[i];
+        const rd_target *x = c->a ? c->a : c->b;
+        jw_obj_begin(&w);
+        jw_kstr(&w, "target", x->target);
+        jw_kstr(&w, "scope", x->scope);
+        jw_kstr(&w, "status_a", c->a ? c->a->status : NULL);
+        jw_kstr(&w, "status_b", c->b ? c->b->status : NULL);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    sb_putc(&sb, '\n');
+    int rc = ok && !sb_failed(&sb) && fwrite(sb.data, 1, sb.len, out) == sb.len ? 0 : -1;
+    sb_free(&sb);
+    return rc;
+}
+
+int rundiff_write(const rundiff *d, shnor_format format, FILE *out, int color, int width)
+{
+    switch (format) {
+    case SHNOR_FORMAT_CSV:
+        return write_csv(d, out);
+    case SHNOR_FORMAT_JSON:
+        return write_json(d, out);
+    default:
+        return write_table(d, out, color, width);
+    }
+}
