@@ -249,7 +249,7 @@ int roadmap_apply(roadmap *r, shnor *db)
     for (size_t i = 0; i < r->n && status == SHNOR_OK; i++) {
         rm_item *it = &r->items[i];
         char start[11], due[11];
-        int created;
+        int created = 0;
         shnor_date_format(it->start, start, sizeof start);
         shnor_date_format(it->due, due, sizeof due);
         status = store_assignment_ensure(db, act_ids[it->activity], roadmap_owner(r, it),
@@ -262,11 +262,19 @@ int roadmap_apply(roadmap *r, shnor *db)
         }
     }
     free(act_ids);
-    if (status != SHNOR_OK) {
-        store_rollback(db);
-        return status;
+    if (status == SHNOR_OK) {
+        status = store_commit(db);
     }
-    return store_commit(db);
+    if (status != SHNOR_OK) {
+        /* Rolled back: nothing was stored, whatever the loop had counted. */
+        store_rollback(db);
+        r->created = r->existing = 0;
+        for (size_t i = 0; i < r->n; i++) {
+            r->items[i].id = 0;
+            r->items[i].status[0] = '\0';
+        }
+    }
+    return status;
 }
 
 int roadmap_lookup(roadmap *r, shnor *db)

@@ -645,6 +645,33 @@ static void test_roadmap_apply_is_idempotent_and_keeps_statuses(void **state)
     assert_int_equal(count_rows(f, "SELECT count(*) FROM activities"), 6);
 }
 
+/* A failure half-way stores nothing and reports nothing as created. */
+static void test_roadmap_apply_failure_stores_nothing(void **state)
+{
+    fixture *f = *state;
+    import(f, SHNOR_IMPORT_LISTINGS, "l.csv", LISTINGS);
+    load_pack(f, ROADMAP);
+    assert_int_equal(store_exec(f->db, "CREATE TRIGGER refuse_c BEFORE INSERT ON assignments "
+                                       "WHEN NEW.owner = 'C' BEGIN SELECT RAISE(ABORT, "
+                                       "'refused'); END"),
+                     SHNOR_OK);
+    must_build(f, "2022");
+    assert_int_equal(roadmap_apply(f->r, f->db), SHNOR_DB);
+    assert_non_null(strstr(shnor_errmsg(f->db), "refused"));
+    assert_int_equal(f->r->created, 0);
+    assert_int_equal(f->r->existing, 0);
+    for (size_t i = 0; i < f->r->n; i++) {
+        assert_int_equal(f->r->items[i].id, 0);
+        assert_string_equal(f->r->items[i].status, "");
+    }
+    assert_int_equal(count_rows(f, "SELECT count(*) FROM assignments"), 0);
+    assert_int_equal(count_rows(f, "SELECT count(*) FROM activities"), 0);
+    /* and the next apply works */
+    assert_int_equal(store_exec(f->db, "DROP TRIGGER refuse_c"), SHNOR_OK);
+    assert_int_equal(roadmap_apply(f->r, f->db), SHNOR_OK);
+    assert_int_equal(f->r->created, 42);
+}
+
 /* The CSV export: the seeds' columns, one row per assignment. */
 static void test_roadmap_csv_has_the_seed_columns(void **state)
 {
@@ -837,6 +864,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_roadmap_2022_of_the_fixture, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roadmap_apply_is_idempotent_and_keeps_statuses,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roadmap_apply_failure_stores_nothing, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_roadmap_csv_has_the_seed_columns, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_roadmap_of_the_listing_before, setup, teardown),
