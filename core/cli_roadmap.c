@@ -157,9 +157,10 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
     if ((code = cli_open(e, 0, &db)) != EXIT_OK) {
         return code;
     }
+    int changed = 0;
     int st = store_begin(db);
-    if (st == SHNOR_OK && (st = store_assignment_set(db, id, canon, evidence, date, by)) ==
-                              SHNOR_OK) {
+    if (st == SHNOR_OK &&
+        (st = store_assignment_set(db, id, canon, evidence, date, by, &changed)) == SHNOR_OK) {
         st = store_commit(db);
     } else {
         store_rollback(db);
@@ -167,8 +168,8 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
     if (st != SHNOR_OK) {
         code = cli_fail(e, db, st);
     } else {
-        fprintf(e->out, "assignment %lld: %s%s%s\n", id, canon, evidence ? " — " : "",
-                evidence ? evidence : "");
+        fprintf(e->out, "assignment %lld: %s%s%s%s\n", id, canon, evidence ? " — " : "",
+                evidence ? evidence : "", changed ? "" : " (unchanged)");
     }
     shnor_close(db);
     return code;

@@ -145,7 +145,7 @@ int imp_statuses(import_ctx *c)
     }
     for (size_t i = 0; i < n && status == SHNOR_OK; i++) {
         status = store_assignment_set(c->db, rows[i].id, rows[i].status, rows[i].evidence,
-                                      rows[i].date, rows[i].by ? rows[i].by : c->opt && c->opt->user ? c->opt->user : NULL);
+                                      rows[i].date, rows[i].by ? rows[i].by : c->opt && c->opt->user ? c->opt->user : NULL, NULL);
         if (status == SHNOR_NOTFOUND) {
             imp_error(c, rows[i].line, rows[i].col, "there is no assignment %lld",
                       (long long)rows[i].id);

@@ -187,9 +187,14 @@ int store_assignment_ensure(shnor *db, int64_t activity_id, const char *owner,
 int store_assignment_find(shnor *db, const char *pack_id, const char *key, const char *owner,
                           const char *period, const char *due, int64_t *id, char status[16]);
 
-/* Sets a status (and evidence, date, who when not NULL); SHNOR_NOTFOUND when no such id. */
+/*
+ * Sets a status (and evidence and date when not NULL; the date defaults to
+ * today when the status changes) by `by` (NULL: $USER). A call that changes
+ * nothing writes nothing: *changed (may be NULL) says which it was.
+ * SHNOR_NOTFOUND when there is no such id.
+ */
 int store_assignment_set(shnor *db, int64_t id, const char *status, const char *evidence,
-                         const char *date, const char *by);
+                         const char *date, const char *by, int *changed);
 
 typedef struct {
     int64_t id;

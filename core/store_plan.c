@@ -106,8 +106,11 @@ int store_assignment_find(shnor *db, const char *pack_id, const char *key, const
 }
 
 int store_assignment_set(shnor *db, int64_t id, const char *status, const char *evidence,
-                         const char *date, const char *by)
+                         const char *date, const char *by, int *changed)
 {
+    if (changed) {
+        *changed = 0;
+    }
     sqlite3_stmt *st = store_stmt(db, STMT_ASSIGNMENT_SET);
     if (!st) {
         return SHNOR_DB;
@@ -125,10 +128,28 @@ int store_assignment_set(shnor *db, int64_t id, const char *status, const char *
     if (rc != SHNOR_OK) {
         return rc;
     }
-    if (sqlite3_changes(db->sql) == 0) {
-        return shnor_seterr(db, SHNOR_NOTFOUND, "there is no assignment %lld", (long long)id);
+    if (sqlite3_changes(db->sql) > 0) {
+        if (changed) {
+            *changed = 1;
+        }
+        return SHNOR_OK;
     }
-    return SHNOR_OK;
+    /* Nothing written: the same status, evidence and date, or no such row. */
+    sqlite3_stmt *get = NULL;
+    rc = store_prepare(db, "SELECT 1 FROM assignments WHERE id = ?1", &get);
+    if (rc != SHNOR_OK) {
+        return rc;
+    }
+    sqlite3_bind_int64(get, 1, id);
+    int step = sqlite3_step(get);
+    sqlite3_finalize(get);
+    if (step == SQLITE_ROW) {
+        return SHNOR_OK;
+    }
+    if (step != SQLITE_DONE) {
+        return store_fail(db, step, "reading assignments");
+    }
+    return shnor_seterr(db, SHNOR_NOTFOUND, "there is no assignment %lld", (long long)id);
 }
 
 int store_assignments_each(shnor *db, const char *owner, const char *pack_id,

@@ -295,6 +295,13 @@ static void test_cli_roadmap_apply_twice_keeps_count_and_statuses(void **state)
     free(err);
     assert_int_equal(count(f, "SELECT count(*) FROM assignments"), 9);
     assert_int_equal(count(f, "SELECT count(*) FROM assignment_history"), 2);
+    /* the same status again: said, and nothing written */
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "5", "--status", "done"), 0);
+    expect_text("set again", out, "assignment 5: done (unchanged)\n");
+    free(out);
+    free(err);
+    assert_int_equal(count(f, "SELECT count(*) FROM assignment_history"), 2);
+    expect_sql(f, "SELECT status_date FROM assignments WHERE id = 5", "2022-03-20");
 
     /* misuse and unknown assignments */
     assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "999", "--status", "done"), 9);

@@ -615,7 +615,7 @@ static void test_roadmap_apply_is_idempotent_and_keeps_statuses(void **state)
     /* a person sets a status, then the roadmap is applied again */
     assert_int_equal(store_begin(f->db), SHNOR_OK);
     assert_int_equal(store_assignment_set(f->db, first, "done", "Приказ №12 от 01.02.2022",
-                                          "2022-02-01", "Лукманова"),
+                                          "2022-02-01", "Лукманова", NULL),
                      SHNOR_OK);
     assert_int_equal(store_commit(f->db), SHNOR_OK);
     must_build(f, "2022");
@@ -630,11 +630,45 @@ static void test_roadmap_apply_is_idempotent_and_keeps_statuses(void **state)
     assert_string_equal(row, "|2022|2022-01-01|2022-01-31|done|Приказ №12 от 01.02.2022|"
                              "2022-02-01|Лукманова");
     free(row);
+    /* setting what is already there writes nothing: no history, the date kept */
+    int changed = -1;
+    long history = count_rows(f, "SELECT count(*) FROM assignment_history");
+    assert_int_equal(store_begin(f->db), SHNOR_OK);
+    assert_int_equal(store_assignment_set(f->db, first, "done", NULL, NULL, "Иванов", &changed),
+                     SHNOR_OK);
+    assert_int_equal(changed, 0);
+    assert_int_equal(store_assignment_set(f->db, first, "done", "Приказ №12 от 01.02.2022",
+                                          "2022-02-01", NULL, &changed),
+                     SHNOR_OK);
+    assert_int_equal(changed, 0);
+    assert_int_equal(store_assignment_set(f->db, 999, "done", NULL, NULL, NULL, &changed),
+                     SHNOR_NOTFOUND);
+    assert_string_equal(shnor_errmsg(f->db), "there is no assignment 999");
+    /* new evidence alone keeps the status date; a new status without a date is today's */
+    assert_int_equal(store_assignment_set(f->db, first, "done", "Приказ №13", NULL, NULL,
+                                          &changed),
+                     SHNOR_OK);
+    assert_int_equal(changed, 1);
+    assert_int_equal(store_commit(f->db), SHNOR_OK);
+    assert_int_equal(count_rows(f, "SELECT count(*) FROM assignment_history"), history + 1);
+    row = tu_sql(f->dbpath, "SELECT status, evidence, status_date FROM assignments ORDER BY id "
+                            "LIMIT 1");
+    assert_string_equal(row, "done|Приказ №13|2022-02-01");
+    free(row);
+    assert_int_equal(store_begin(f->db), SHNOR_OK);
+    assert_int_equal(store_assignment_set(f->db, first, "in_progress", NULL, NULL, NULL,
+                                          &changed),
+                     SHNOR_OK);
+    assert_int_equal(changed, 1);
+    assert_int_equal(store_commit(f->db), SHNOR_OK);
+    assert_int_equal(count_rows(f, "SELECT count(*) FROM assignments WHERE status_date = "
+                                   "strftime('%Y-%m-%d', 'now') AND status = 'in_progress'"),
+                     1);
     /* a dry run now shows what is stored */
     must_build(f, "2022");
     assert_int_equal(roadmap_lookup(f->r, f->db), SHNOR_OK);
     assert_int_equal(f->r->items[0].id, first);
-    assert_string_equal(f->r->items[0].status, "done");
+    assert_string_equal(f->r->items[0].status, "in_progress");
     assert_string_equal(f->r->items[1].status, "planned");
 
     /* the catalogue follows the pack; the assignments of 2023 are added */
