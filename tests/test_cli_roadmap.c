@@ -454,7 +454,7 @@ static void test_cli_roadmap_import_statuses(void **state)
                          "3;в работе;;;Лукманова\n"
                          "6;cancelled;Школа закрыта;2022-03-01;\n");
     assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", good), 0);
-    expect_in("good", out, "good.csv: 3 rows; statuses:");
+    expect_in("good", out, "good.csv: 3 rows; statuses: 0 new, 3 updated, 0 unchanged (import #");
     free(out);
     free(err);
     char *before = tu_sql(f->db, DUMP);
@@ -489,8 +489,10 @@ static void test_cli_roadmap_import_statuses(void **state)
     expect_in("bad", err, "bad.csv:4:4: column 'date': '2022-13-01' is not a date; expected "
                           "YYYY-MM-DD");
     expect_in("bad", err, "bad.csv:5:1: column 'id': 'x' is not an assignment number");
+    /* an unknown assignment is found in the same pass, on the line of its id */
+    expect_in("bad", err, "bad.csv:6:1: there is no assignment 7 (see 'shnor assignments')\n");
     expect_in("bad", err, "bad.csv:8: 2 fields, but the header has 4");
-    expect_in("bad", err, "bad.csv: 4 errors; nothing was imported from this file");
+    expect_in("bad", err, "bad.csv: 5 errors; nothing was imported from this file");
     free(out);
     free(err);
     char *after = tu_sql(f->db, DUMP);
@@ -507,6 +509,49 @@ static void test_cli_roadmap_import_statuses(void **state)
     after = tu_sql(f->db, DUMP);
     assert_string_equal(before, after);
     free(after);
+    /* so does one given twice */
+    char *twice = file_in(f, "twice.csv", "id,status\n2,done\n4,done\n 2 ,cancelled\n");
+    assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", twice), 3);
+    expect_in("twice", err, "twice.csv:4:1: assignment 2 is given twice: also on line 2\n");
+    expect_in("twice", err, "twice.csv: 1 error; nothing was imported");
+    free(out);
+    free(err);
+    free(twice);
+    after = tu_sql(f->db, DUMP);
+    assert_string_equal(before, after);
+    free(after);
+    assert_int_equal(count(f, "SELECT count(*) FROM batches WHERE kind = 'statuses'"), 1);
+
+    /* the file `assignments --format csv` writes comes back changing nothing */
+    assert_int_equal(SHNOR(f, &out, &err, "assignments", "--format", "csv"), 0);
+    free(err);
+    char *exported = file_in(f, "exported.csv", out);
+    free(out);
+    long history = count(f, "SELECT count(*) FROM assignment_history");
+    assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", exported), 0);
+    expect_in("round trip", out, "exported.csv: 6 rows; statuses: 0 new, 0 updated, 6 "
+                                 "unchanged (import #");
+    free(out);
+    free(err);
+    after = tu_sql(f->db, DUMP);
+    assert_string_equal(before, after);
+    free(after);
+    assert_int_equal(count(f, "SELECT count(*) FROM assignment_history"), history);
+    /* edited in a spreadsheet: the one row changed is counted */
+    char *edited = file_in(f, "edited.csv",
+                           "id,school,activity,period,due,status,evidence,status_date\n"
+                           "1,,1.1,2022,2022-01-31,done,Приказ №1 от 20.01.2022,2022-01-20\n"
+                           "5,A,2.1,2022,2022-03-31,done,Справка,2022-03-30\n");
+    assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", edited, "--user", "Оператор"),
+                     0);
+    expect_in("edited", out, "edited.csv: 2 rows; statuses: 0 new, 1 updated, 1 unchanged");
+    free(out);
+    free(err);
+    free(edited);
+    free(exported);
+    expect_sql(f, "SELECT status, evidence, status_date, status_by FROM assignments WHERE id = 5",
+               "done|Справка|2022-03-30|Оператор");
+    assert_int_equal(count(f, "SELECT count(*) FROM batches WHERE kind = 'statuses'"), 3);
     free(before);
     free(good);
     free(bad);
