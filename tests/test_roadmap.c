@@ -809,6 +809,19 @@ static void test_roadmap_exit_hysteresis_over_three_periods(void **state)
     load_pack(f, "  exit = { low = { after = 3 } },\n");
     expect_rows(f, "2023", "A:listed B:listed+held2 C:listed+held1");
     expect_explained(f, "B", "критерии не выполняются 2 период(а) подряд, выход после 3");
+
+    /* a school on the list is never dropped for lacking data (2024 has none) */
+    import(f, SHNOR_IMPORT_LISTINGS, "l23.csv", "school,period,category\nA,2023,low\n");
+    load_pack(f, "");
+    expect_rows(f, "2024", "A:insufficient B:insufficient C:insufficient D:insufficient "
+                           "M1:insufficient M2:insufficient");
+    load_pack(f, "  exit = { after = 2 },\n");
+    expect_rows(f, "2024", "A:listed+held0 B:insufficient C:insufficient D:insufficient "
+                           "M1:insufficient M2:insufficient");
+    expect_explained(f, "A", "остаётся в списке по правилу выхода: данных для проверки "
+                             "критериев нет, выход после 2 периодов без выполнения критериев");
+    assert_int_equal(f->ev->listed[0], 1);
+    assert_int_equal(f->ev->insufficient[0], 5);
 }
 
 /* Pairing: the mentors table and a mentors function. */
