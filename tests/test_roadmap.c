@@ -541,6 +541,62 @@ static void test_roadmap_unparseable_due_is_a_check_error(void **state)
     free(path);
 }
 
+/* The problems of HEAD + parts, which must not load (caller frees). */
+static char *problems(fixture *f, const char *parts)
+{
+    char *path = tu_path(f->dir, "pack.lua");
+    strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, HEAD);
+    sb_puts(&sb, parts);
+    sb_puts(&sb, "}\n");
+    tu_write_str(path, sb.data);
+    sb_free(&sb);
+    pack *p = NULL;
+    assert_int_equal(pack_load(path, NULL, NULL, &p), SHNOR_PACK);
+    char *out = strdup(p->problems.data);
+    pack_free(p);
+    free(path);
+    return out;
+}
+
+static void expect_problem(fixture *f, const char *parts, const char *want)
+{
+    char *got = problems(f, parts);
+    if (!strstr(got, want)) {
+        fail_msg("problems:\n%s\nlack\n%s", got, want);
+    }
+    free(got);
+}
+
+/* A misspelt exit or mentors entry is an error, not a rule silently absent. */
+static void test_roadmap_check_exit_and_mentors(void **state)
+{
+    fixture *f = *state;
+    expect_problem(f, "  exit = { lwo = { after = 2 } },\n",
+                   "pack.lua:9: 'exit' has an unknown key 'lwo' (known: low)");
+    expect_problem(f, "\n  exit = { low = { aftr = 2 } },\n",
+                   "pack.lua:10: exit.low has an unknown key 'aftr' (known: after)");
+    expect_problem(f, "  exit = { low = 2 },\n", "pack.lua:9: exit.low must be { after = N }");
+    expect_problem(f, "  exit = { after = 2, low = { after = 3 } },\n",
+                   "pack.lua:9: 'exit' has an unknown key 'low' (known: after)");
+    expect_problem(f, "  exit = { after = 11 },\n",
+                   "pack.lua:9: exit.after must be a number of periods from 1 to 10");
+    expect_problem(f,
+                   "  mentors = {\n"
+                   "    { mentor = 'M1', schools = { 'A', 'B' } },\n"
+                   "    { mentor = 'M2', schools = { 'C', 'A' } },\n"
+                   "  },\n",
+                   "pack.lua:11: mentors: school 'A' is given two mentors, 'M1' and 'M2'");
+    expect_problem(f, "  mentors = { { mentor = 'M1', school = { 'A' } } },\n",
+                   "pack.lua:9: mentors[1] has an unknown key 'school' (known: mentor, "
+                   "schools)");
+    /* the good forms load */
+    load_pack(f, "  exit = { low = { after = 3 } },\n"
+                 "  mentors = { { mentor = 'M1', schools = { 'A' } } },\n");
+    assert_int_equal(f->p->exit_after[0], 3);
+    assert_int_equal(f->p->nmentors, 1);
+}
+
 /* ---------------------------------------------------------------------------
  * Storing: idempotent, and a person's status is kept.
  */
@@ -908,6 +964,7 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_roadmap_unparseable_due_is_a_check_error, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_roadmap_check_exit_and_mentors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roadmap_2022_of_the_fixture, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roadmap_apply_is_idempotent_and_keeps_statuses,
                                         setup, teardown),
