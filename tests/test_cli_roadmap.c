@@ -581,6 +581,8 @@ static void test_cli_roadmap_cohorts_exit_and_mentors(void **state)
     assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2023",
                            "--explain"),
                      0);
+    expect_in("table", out, "C    Школа C  школы с низкими результатами             в списке "
+                            "(правило выхода)\n");
     expect_in("explain", out,
               "  • остаётся в списке по правилу выхода: критерии не выполняются 1 период(а)\n"
               "    подряд, выход после 2: Доля неуспевающих (2022) = 30,0%\n"
@@ -634,6 +636,13 @@ static void test_cli_roadmap_overrides(void **state)
     assert_int_equal(
         SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2021", "--explain"), 0);
     expect_in("explain", out, "  • включена вручную: Решение комиссии (Исаева, ");
+    free(out);
+    free(err);
+    /* the table says so without --explain too */
+    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2021"), 0);
+    expect_in("table", out, "D    Школа D  школы с низкими результатами             в списке "
+                            "(вручную)\n");
+    expect_in("table", out, "A    Школа A  школы с низкими результатами  fail_high  в списке\n");
     free(out);
     free(err);
     /* 2022: A excluded, then included again: the latest wins */
