@@ -467,6 +467,7 @@ static int decide(evaluation *ev, bridge *b, school_work *w, int i, int k)
     const ds_override *ov = find_override(ev, i, k);
     if (ov) {
         status = ov->include ? ROW_LISTED : ROW_EXCLUDED;
+        held = held && ov->include; /* an excluded school is not kept by the exit rule */
     }
     if (!status) {
         return 0;

@@ -942,6 +942,18 @@ static void test_roadmap_overrides_over_three_periods(void **state)
     /* the periods stay apart */
     expect_rows(f, "2021", "A:listed B:listed D:listed!include");
     (void)a1;
+    /* an exclusion beats the exit rule, and the explanation does not say "kept" */
+    import(f, SHNOR_IMPORT_LISTINGS, "l.csv", LISTINGS);
+    load_pack(f, "  exit = { after = 2 },\n");
+    expect_rows(f, "2022", "A:listed!include B:listed+held1 C:listed");
+    add_override(f, "B", "2022", NULL, 0, "Реорганизация", "Исаева");
+    expect_rows(f, "2022", "A:listed!include B:excluded!exclude C:listed");
+    why = explain(f, "B");
+    const char *said = "исключена вручную: Реорганизация (Исаева, ";
+    assert_memory_equal(why, said, strlen(said));
+    /* the date of the decision, and nothing after it */
+    assert_int_equal(strlen(why), strlen(said) + strlen("2022-01-01)"));
+    free(why);
     /* an excluded school gets no activities */
     load_pack(f, "  activities = {\n"
                  "    { id = '2.1', title = 'Выезды', applies = { 'low' }, due = 'Март' },\n"
