@@ -509,6 +509,23 @@ static void test_roadmap_recurrences_expand_inside_the_period(void **state)
                  "УО 2023-04-01/2023-04-30 УО 2023-05-01/2023-05-31 УО 2023-06-01/2023-06-30");
     expect_items(f, "y", "УО 2023-06-01/2023-06-30");
     expect_items(f, "o", "УО 2023-04-01/2023-06-30");
+    /* in the table an activity without assignments says why */
+    must_build(f, "2023-H2");
+    expect_items(f, "y", "");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_int_equal(roadmap_write(f->r, SHNOR_FORMAT_TABLE, out, 0, 200), 0);
+    fclose(out);
+    char *y = strstr(buf, "\ny "), *m = strstr(buf, "\nm ");
+    assert_non_null(y);
+    assert_non_null(m);
+    *strchr(y + 1, '\n') = '\0';
+    *strchr(m + 1, '\n') = '\0';
+    assert_non_null(strstr(y, "Рейтинг"));
+    assert_non_null(strstr(y, "нет (срок вне периода)"));
+    assert_non_null(strstr(m, "управление образования"));
+    free(buf);
 }
 
 /* An unparseable deadline is a check error with file:line, never a default. */
