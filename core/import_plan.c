@@ -236,7 +236,7 @@ int imp_listings(import_ctx *c)
     unsigned char *used = calloc(c->ncols ? c->ncols : 1, 1);
     listing_in *rows = NULL;
     size_t n = 0, cap = 0;
-    long records = 0;
+    long records = 0, counts[3] = {0, 0, 0}; /* counts by STORE_* outcome */
     int64_t batch;
     int status = SHNOR_OK;
     if (!used) {
@@ -302,11 +302,14 @@ int imp_listings(import_ctx *c)
     }
     status = store_batch_create(c->db, &info, &batch);
     for (size_t i = 0; i < n && status == SHNOR_OK; i++) {
+        int outcome = STORE_UNCHANGED;
         status = store_listing_put(c->db, rows[i].school, rows[i].period, rows[i].pack,
-                                   rows[i].category, rows[i].cohort, batch);
+                                   rows[i].category, rows[i].cohort, batch, &outcome);
+        counts[outcome]++;
     }
     if (status == SHNOR_OK) {
-        status = store_batch_finish(c->db, batch, records, (long)n, 0, 0);
+        status = store_batch_finish(c->db, batch, records, counts[STORE_INSERTED],
+                                    counts[STORE_UPDATED], counts[STORE_UNCHANGED]);
     }
     if (status != SHNOR_OK) {
         store_rollback(c->db);
@@ -314,7 +317,9 @@ int imp_listings(import_ctx *c)
     }
     if ((status = store_commit(c->db)) == SHNOR_OK && c->res) {
         c->res->rows = records;
-        c->res->inserted = (long)n;
+        c->res->inserted = counts[STORE_INSERTED];
+        c->res->replaced = counts[STORE_UPDATED];
+        c->res->unchanged = counts[STORE_UNCHANGED];
         c->res->batch = batch;
     }
 done:

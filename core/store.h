@@ -213,9 +213,10 @@ int store_override_add(shnor *db, const char *school, const char *period, const 
 /* Revokes an override (it stays in the table with revoked_at); SHNOR_NOTFOUND. */
 int store_override_revoke(shnor *db, int64_t id);
 
-/* An earlier listing imported as data (replaces the same key). */
+/* An earlier listing imported as data (replaces the same key); *outcome is
+   STORE_INSERTED, STORE_UPDATED (another cohort) or STORE_UNCHANGED. */
 int store_listing_put(shnor *db, int64_t school_id, const char *period, const char *pack_id,
-                      const char *category, const char *cohort, int64_t batch);
+                      const char *category, const char *cohort, int64_t batch, int *outcome);
 
 /* The id of a school by code, 0 when absent. */
 int store_school_id(shnor *db, const char *code, int64_t *id);

@@ -251,8 +251,32 @@ int store_override_revoke(shnor *db, int64_t id)
 }
 
 int store_listing_put(shnor *db, int64_t school_id, const char *period, const char *pack_id,
-                      const char *category, const char *cohort, int64_t batch)
+                      const char *category, const char *cohort, int64_t batch, int *outcome)
 {
+    /* The same listing again changes nothing (it keeps the batch that wrote it). */
+    sqlite3_stmt *get = NULL;
+    int status = store_prepare(db,
+                               "SELECT cohort FROM listings WHERE period = ?1 AND pack_id = ?2 "
+                               "AND category = ?3 AND school_id = ?4",
+                               &get);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    sqlite3_bind_text(get, 1, period, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(get, 2, pack_id ? pack_id : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(get, 3, category, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(get, 4, school_id);
+    int rc = sqlite3_step(get);
+    int same = rc == SQLITE_ROW && strcmp(store_text(get, 0), cohort ? cohort : "") == 0;
+    *outcome = rc == SQLITE_ROW ? STORE_UPDATED : STORE_INSERTED;
+    sqlite3_finalize(get);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        return store_fail(db, rc, "reading listings");
+    }
+    if (same) {
+        *outcome = STORE_UNCHANGED;
+        return SHNOR_OK;
+    }
     sqlite3_stmt *st = store_stmt(db, STMT_LISTING_PUT);
     if (!st) {
         return SHNOR_DB;

@@ -209,10 +209,12 @@ static void expect_listed(fixture *f, const char *period, const char *want)
     free(got);
 }
 
+static const char LISTINGS[] =
+    "Код ОО;Год;Категория\nA;2021;low\nB;2021;low\nA;2022;low\nB;2022;low\nC;2022;low\n";
+
 static void import_listings(fixture *f)
 {
-    import(f, "listings", "l.csv",
-           "Код ОО;Год;Категория\nA;2021;low\nB;2021;low\nA;2022;low\nB;2022;low\nC;2022;low\n");
+    import(f, "listings", "l.csv", LISTINGS);
 }
 
 /* ---------------------------------------------------------------------------
@@ -598,6 +600,23 @@ static void test_cli_roadmap_cohorts_exit_and_mentors(void **state)
                            "\"misses\": 1,");
     free(out);
     free(err);
+    /* the same file again changes nothing; a cohort given is an update */
+    char *again = file_in(f, "again.csv", LISTINGS);
+    assert_int_equal(SHNOR(f, &out, &err, "import", "listings", again), 0);
+    expect_in("again", out, "again.csv: 5 rows; listings: 0 new, 0 updated, 5 unchanged");
+    free(out);
+    free(err);
+    free(again);
+    char *cohorts = file_in(f, "cohorts.csv", "school,period,category,cohort\nA,2021,low,new\n"
+                                              "D,2021,low,new\nC,2022,low,\n");
+    assert_int_equal(SHNOR(f, &out, &err, "import", "listings", cohorts), 0);
+    expect_in("cohorts", out, "cohorts.csv: 3 rows; listings: 1 new, 1 updated, 1 unchanged");
+    free(out);
+    free(err);
+    free(cohorts);
+    expect_sql(f, "SELECT s.code, l.period, l.cohort FROM listings l JOIN schools s ON s.id = "
+                  "l.school_id ORDER BY l.period, s.code",
+               "A|2021|new\nB|2021|\nD|2021|new\nA|2022|\nB|2022|\nC|2022|");
     /* a listing naming an unknown school is refused with file:line */
     char *bad = file_in(f, "bad.csv", "school,period,category\nA,2020,low\nZZ,2020,low\n"
                                       "B,2020/25,low\n");
