@@ -36,13 +36,16 @@ static const char PACK[] =
     "      test = function() return true end },\n"
     "  },\n"
     "  exit = { after = 2 },\n"
-    "  mentors = { { mentor = 'M1', schools = { 'A', 'B' } }, { mentor = 'M2', schools = { "
-    "'C' } } },\n"
+    "  mentors = {\n"
+    "    { mentor = 'M1', schools = { 'A', 'B' } },\n"
+    "    { mentor = 'M2', schools = { 'C' } },\n"
+    "  },\n"
     "  activities = {\n"
     "    { id = '1.1', section = '1. Организационные мероприятия',\n"
     "      title = 'Утверждение плана работы', due = 'Январь',\n"
     "      responsible = 'Исаева Х.Н., начальник УО', coexecutors = 'Лукманова С.Ш.',\n"
-    "      result = 'Утвержден план', indicator = 'Доля школ, 100%', document = 'План' },\n"
+    "      result = 'Утвержден план', indicator = 'Доля школ, 100%',\n"
+    "      document = 'План' },\n"
     "    { id = '1.2', title = 'Совещание', due = 'Февраль' },\n"
     "    { id = '1.3', title = 'Семинар', due = 'Март' },\n"
     "    { id = '1.4', title = 'Пробный ЕГЭ', due = 'Апрель' },\n"
@@ -156,8 +159,8 @@ static char *columns(const char *csv, int n)
             while (q < end && *q != ',') {
                 q++;
             }
-            len += (size_t)snprintf(s + len, cap - len, "%s%.*s", k ? "," : (len ? " " : ""),
-                                    (int)(q - p), p);
+            len += (size_t)snprintf(s + len, cap - len, "%s%.*s",
+                                    k ? "," : (len ? " " : ""), (int)(q - p), p);
             p = q + 1;
         }
         line = end;
@@ -170,8 +173,8 @@ static char *columns(const char *csv, int n)
 static char *listed(fixture *f, const char *period)
 {
     char *out = NULL, *err = NULL;
-    int rc = SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", period, "--format",
-                   "csv");
+    int rc = SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", period,
+                   "--format", "csv");
     if (rc != 0) {
         fail_msg("list %s: %d\n%s", period, rc, err);
     }
@@ -227,9 +230,11 @@ static void test_cli_roadmap_apply_twice_keeps_count_and_statuses(void **state)
     import_listings(f);
     char *out = NULL, *err = NULL;
     /* a dry run stores nothing */
-    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022"), 0);
-    expect_in("dry run", out, "Дорожная карта «Фикстура» на 2022: 6 мероприятий, 9 "
-                              "поручений.\n");
+    assert_int_equal(
+        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022"), 0);
+    expect_in("dry run", out,
+              "Дорожная карта «Фикстура» на 2022: 6 мероприятий, 9 "
+              "поручений.\n");
     assert_null(strstr(out, "Сохранено"));
     free(out);
     free(err);
@@ -238,8 +243,10 @@ static void test_cli_roadmap_apply_twice_keeps_count_and_statuses(void **state)
     /* 4 office items, 2.1 for A, B (kept by the exit rule) and C, 3.3 for A
        and B (persistent) */
     assert_int_equal(
-        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022", "--apply"), 0);
-    expect_in("apply", out, "Сохранено: 9 новых поручений, 0 уже были (статусы не изменены).\n");
+        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022", "--apply"),
+        0);
+    expect_in("apply", out,
+              "Сохранено: 9 новых поручений, 0 уже были (статусы не изменены).\n");
     free(out);
     free(err);
     assert_int_equal(count(f, "SELECT count(*) FROM assignments"), 9);
@@ -258,20 +265,22 @@ static void test_cli_roadmap_apply_twice_keeps_count_and_statuses(void **state)
 
     /* a status set by hand */
     assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "5", "--status", "done",
-                           "--evidence", "Приказ №12 от 01.02.2023", "--date", "2022-03-20"),
+                           "--evidence", "Приказ №12 от 01.02.2023", "--date",
+                           "2022-03-20"),
                      0);
     expect_text("assignment set", out, "assignment 5: done — Приказ №12 от 01.02.2023\n");
     free(out);
     free(err);
-    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "9", "--status", "in_progress",
-                           "--by", "Лукманова"),
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "9", "--status",
+                           "in_progress", "--by", "Лукманова"),
                      0);
     free(out);
     free(err);
 
     /* applied again: nothing new, nothing overwritten */
     assert_int_equal(
-        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022", "--apply"), 0);
+        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022", "--apply"),
+        0);
     expect_in("re-apply", out,
               "Сохранено: 0 новых поручений, 9 уже были (статусы не изменены).\n");
     free(out);
@@ -283,22 +292,25 @@ static void test_cli_roadmap_apply_twice_keeps_count_and_statuses(void **state)
                "WHERE status <> 'planned' ORDER BY id",
                "5|done|Приказ №12 от 01.02.2023|2022-03-20\n9|in_progress||");
     /* without --date, the day of the change */
-    expect_sql(f, "SELECT status_date = strftime('%Y-%m-%d', 'now'), status_by FROM "
-                  "assignments WHERE id = 9",
+    expect_sql(f,
+               "SELECT status_date = strftime('%Y-%m-%d', 'now'), status_by FROM "
+               "assignments WHERE id = 9",
                "1|Лукманова");
     /* the CSV shows what is stored */
-    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022",
-                           "--apply", "--format", "csv"),
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period",
+                           "2022", "--apply", "--format", "csv"),
                      0);
-    expect_in("csv", out, "2.1,Выезды,Март,,,,,Справка,done,2. Работа со школами,A,2022-03-01,"
-                          "2022-03-31,5\n");
+    expect_in("csv", out,
+              "2.1,Выезды,Март,,,,,Справка,done,2. Работа со школами,A,2022-03-01,"
+              "2022-03-31,5\n");
     expect_in("csv stderr", err, "Сохранено: 0 новых поручений, 9 уже были");
     free(out);
     free(err);
     assert_int_equal(count(f, "SELECT count(*) FROM assignments"), 9);
     assert_int_equal(count(f, "SELECT count(*) FROM assignment_history"), 2);
     /* the same status again: said, and nothing written */
-    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "5", "--status", "done"), 0);
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "5", "--status", "done"),
+                     0);
     expect_text("set again", out, "assignment 5: done (unchanged)\n");
     free(out);
     free(err);
@@ -306,22 +318,25 @@ static void test_cli_roadmap_apply_twice_keeps_count_and_statuses(void **state)
     expect_sql(f, "SELECT status_date FROM assignments WHERE id = 5", "2022-03-20");
 
     /* misuse and unknown assignments */
-    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "999", "--status", "done"), 9);
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "999", "--status", "done"),
+                     9);
     expect_in("unknown id", err, "there is no assignment 999");
     free(out);
     free(err);
-    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "5", "--status", "finished"), 2);
+    assert_int_equal(
+        SHNOR(f, &out, &err, "assignment", "set", "5", "--status", "finished"), 2);
     expect_in("bad status", err,
               "--status 'finished': expected planned, in_progress, done or cancelled");
     free(out);
     free(err);
-    assert_int_equal(
-        SHNOR(f, &out, &err, "assignment", "set", "5", "--status", "done", "--date", "01.02.2023"),
-        2);
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "5", "--status", "done",
+                           "--date", "01.02.2023"),
+                     2);
     expect_in("bad date", err, "'01.02.2023' is not a date; expected YYYY-MM-DD");
     free(out);
     free(err);
-    expect_sql(f, "SELECT status, status_date FROM assignments WHERE id = 5", "done|2022-03-20");
+    expect_sql(f, "SELECT status, status_date FROM assignments WHERE id = 5",
+               "done|2022-03-20");
 }
 
 /* The roadmap CSV: the seeds' columns, one row per assignment. */
@@ -329,34 +344,36 @@ static void test_cli_roadmap_csv_export(void **state)
 {
     fixture *f = *state;
     char *out = NULL, *err = NULL;
-    assert_int_equal(
-        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022", "--format", "csv"),
-        0);
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period",
+                           "2022", "--format", "csv"),
+                     0);
     /* no listings imported: A and C listed, both new; nobody persistent */
-    expect_text("roadmap csv", out,
-                "№ п/п,Мероприятие,Сроки,Ответственные,Соисполнители,Ожидаемый результат,"
-                "Показатель реализации,Отчетный документ,Статус,Раздел,Исполнитель,Начало,"
-                "Срок,id\n"
-                "1.1,Утверждение плана работы,Январь,\"Исаева Х.Н., начальник УО\","
-                "Лукманова С.Ш.,Утвержден план,\"Доля школ, 100%\",План,new,"
-                "1. Организационные мероприятия,,2022-01-01,2022-01-31,\n"
-                "1.2,Совещание,Февраль,,,,,,new,,,2022-02-01,2022-02-28,\n"
-                "1.3,Семинар,Март,,,,,,new,,,2022-03-01,2022-03-31,\n"
-                "1.4,Пробный ЕГЭ,Апрель,,,,,,new,,,2022-04-01,2022-04-30,\n"
-                "2.1,Выезды,Март,,,,,Справка,new,2. Работа со школами,A,2022-03-01,"
-                "2022-03-31,\n"
-                "2.1,Выезды,Март,,,,,Справка,new,2. Работа со школами,C,2022-03-01,"
-                "2022-03-31,\n");
+    expect_text(
+        "roadmap csv", out,
+        "№ п/п,Мероприятие,Сроки,Ответственные,Соисполнители,Ожидаемый результат,"
+        "Показатель реализации,Отчетный документ,Статус,Раздел,Исполнитель,Начало,"
+        "Срок,id\n"
+        "1.1,Утверждение плана работы,Январь,\"Исаева Х.Н., начальник УО\","
+        "Лукманова С.Ш.,Утвержден план,\"Доля школ, 100%\",План,new,"
+        "1. Организационные мероприятия,,2022-01-01,2022-01-31,\n"
+        "1.2,Совещание,Февраль,,,,,,new,,,2022-02-01,2022-02-28,\n"
+        "1.3,Семинар,Март,,,,,,new,,,2022-03-01,2022-03-31,\n"
+        "1.4,Пробный ЕГЭ,Апрель,,,,,,new,,,2022-04-01,2022-04-30,\n"
+        "2.1,Выезды,Март,,,,,Справка,new,2. Работа со школами,A,2022-03-01,"
+        "2022-03-31,\n"
+        "2.1,Выезды,Март,,,,,Справка,new,2. Работа со школами,C,2022-03-01,"
+        "2022-03-31,\n");
     free(out);
     free(err);
     /* the table names the owners; JSON carries every column */
-    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022"), 0);
+    assert_int_equal(
+        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022"), 0);
     expect_in("table", out, "управление образования");
     expect_in("table", out, "A, C");
     free(out);
     free(err);
-    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022",
-                           "--format", "json"),
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period",
+                           "2022", "--format", "json"),
                      0);
     expect_in("json", out, "\"responsible\": \"Исаева Х.Н., начальник УО\"");
     expect_in("json", out, "\"due_described\": \"до конца периода\"");
@@ -368,9 +385,9 @@ static void test_cli_roadmap_csv_export(void **state)
 static void set_status(fixture *f, const char *id, const char *status)
 {
     char *out = NULL, *err = NULL;
-    assert_int_equal(
-        SHNOR(f, &out, &err, "assignment", "set", id, "--status", status, "--date", "2022-04-10"),
-        0);
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", id, "--status", status,
+                           "--date", "2022-04-10"),
+                     0);
     free(out);
     free(err);
 }
@@ -389,7 +406,8 @@ static char *overdue(fixture *f, const char *as_of, const char *school)
     return ids;
 }
 
-static void expect_overdue(fixture *f, const char *as_of, const char *school, const char *want)
+static void expect_overdue(fixture *f, const char *as_of, const char *school,
+                           const char *want)
 {
     char *got = overdue(f, as_of, school);
     if (strcmp(got, want) != 0) {
@@ -404,7 +422,8 @@ static void test_cli_roadmap_overdue_as_of(void **state)
     fixture *f = *state;
     char *out = NULL, *err = NULL;
     assert_int_equal(
-        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022", "--apply"), 0);
+        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022", "--apply"),
+        0);
     free(out);
     free(err);
     /* 1 1.1 01-31, 2 1.2 02-28, 3 1.3 03-31, 4 1.4 04-30, 5 A 2.1 03-31, 6 C 2.1 03-31 */
@@ -422,14 +441,15 @@ static void test_cli_roadmap_overdue_as_of(void **state)
     expect_overdue(f, "2022-05-01", "C", "");
 
     /* the CSV row in full, and the header the issue names */
-    assert_int_equal(SHNOR(f, &out, &err, "assignments", "--overdue", "--as-of", "2022-04-15",
-                           "--format", "csv"),
+    assert_int_equal(SHNOR(f, &out, &err, "assignments", "--overdue", "--as-of",
+                           "2022-04-15", "--format", "csv"),
                      0);
-    expect_text("overdue csv", out,
-                "id,school,activity,period,due,status,evidence,pack,title,start,status_date,"
-                "overdue\n"
-                "3,,1.3,2022,2022-03-31,planned,,fx,Семинар,2022-03-01,,yes\n"
-                "5,A,2.1,2022,2022-03-31,in_progress,,fx,Выезды,2022-03-01,2022-04-10,yes\n");
+    expect_text(
+        "overdue csv", out,
+        "id,school,activity,period,due,status,evidence,pack,title,start,status_date,"
+        "overdue\n"
+        "3,,1.3,2022,2022-03-31,planned,,fx,Семинар,2022-03-01,,yes\n"
+        "5,A,2.1,2022,2022-03-31,in_progress,,fx,Выезды,2022-03-01,2022-04-10,yes\n");
     free(out);
     free(err);
 }
@@ -438,15 +458,17 @@ static void test_cli_roadmap_overdue_as_of(void **state)
  * import statuses.
  */
 
-static const char DUMP[] = "SELECT id, status, coalesce(evidence, '-'), coalesce(status_date, '-'), "
-                           "coalesce(status_by, '-') FROM assignments ORDER BY id";
+static const char DUMP[] =
+    "SELECT id, status, coalesce(evidence, '-'), coalesce(status_date, '-'), "
+    "coalesce(status_by, '-') FROM assignments ORDER BY id";
 
 static void test_cli_roadmap_import_statuses(void **state)
 {
     fixture *f = *state;
     char *out = NULL, *err = NULL;
     assert_int_equal(
-        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022", "--apply"), 0);
+        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022", "--apply"),
+        0);
     free(out);
     free(err);
     /* a spreadsheet as it comes back: Russian headers and words, ';' */
@@ -456,7 +478,8 @@ static void test_cli_roadmap_import_statuses(void **state)
                          "3;в работе;;;Лукманова\n"
                          "6;cancelled;Школа закрыта;2022-03-01;\n");
     assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", good), 0);
-    expect_in("good", out, "good.csv: 3 rows; statuses: 0 new, 3 updated, 0 unchanged (import #");
+    expect_in("good", out,
+              "good.csv: 3 rows; statuses: 0 new, 3 updated, 0 unchanged (import #");
     free(out);
     free(err);
     char *before = tu_sql(f->db, DUMP);
@@ -485,14 +508,17 @@ static void test_cli_roadmap_import_statuses(void **state)
                         "\"7\",done,\"Протокол\n№ 3\",2022-04-01\n"
                         "2,done\n");
     assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", bad), 3);
-    expect_in("bad", err, "bad.csv:3:2: column 'status': 'сделано' is not a status; expected "
-                          "planned (запланировано), in_progress (в работе), done (выполнено) "
-                          "or cancelled (отменено)\n");
-    expect_in("bad", err, "bad.csv:4:4: column 'date': '2022-13-01' is not a date; expected "
-                          "YYYY-MM-DD");
+    expect_in("bad", err,
+              "bad.csv:3:2: column 'status': 'сделано' is not a status; expected "
+              "planned (запланировано), in_progress (в работе), done (выполнено) "
+              "or cancelled (отменено)\n");
+    expect_in("bad", err,
+              "bad.csv:4:4: column 'date': '2022-13-01' is not a date; expected "
+              "YYYY-MM-DD");
     expect_in("bad", err, "bad.csv:5:1: column 'id': 'x' is not an assignment number");
     /* an unknown assignment is found in the same pass, on the line of its id */
-    expect_in("bad", err, "bad.csv:6:1: there is no assignment 7 (see 'shnor assignments')\n");
+    expect_in("bad", err,
+              "bad.csv:6:1: there is no assignment 7 (see 'shnor assignments')\n");
     expect_in("bad", err, "bad.csv:8: 2 fields, but the header has 4");
     expect_in("bad", err, "bad.csv: 5 errors; nothing was imported from this file");
     free(out);
@@ -505,7 +531,8 @@ static void test_cli_roadmap_import_statuses(void **state)
     char *unknown = file_in(f, "unknown.csv", "id,status\n2,done\n999,done\n");
     assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", unknown), 3);
     expect_in("unknown", err, "unknown.csv:3:1: there is no assignment 999");
-    expect_in("unknown", err, "unknown.csv: 1 error; nothing was imported from this file");
+    expect_in("unknown", err,
+              "unknown.csv: 1 error; nothing was imported from this file");
     free(out);
     free(err);
     after = tu_sql(f->db, DUMP);
@@ -514,7 +541,8 @@ static void test_cli_roadmap_import_statuses(void **state)
     /* so does one given twice */
     char *twice = file_in(f, "twice.csv", "id,status\n2,done\n4,done\n 2 ,cancelled\n");
     assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", twice), 3);
-    expect_in("twice", err, "twice.csv:4:1: assignment 2 is given twice: also on line 2\n");
+    expect_in("twice", err,
+              "twice.csv:4:1: assignment 2 is given twice: also on line 2\n");
     expect_in("twice", err, "twice.csv: 1 error; nothing was imported");
     free(out);
     free(err);
@@ -531,8 +559,9 @@ static void test_cli_roadmap_import_statuses(void **state)
     free(out);
     long history = count(f, "SELECT count(*) FROM assignment_history");
     assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", exported), 0);
-    expect_in("round trip", out, "exported.csv: 6 rows; statuses: 0 new, 0 updated, 6 "
-                                 "unchanged (import #");
+    expect_in("round trip", out,
+              "exported.csv: 6 rows; statuses: 0 new, 0 updated, 6 "
+              "unchanged (import #");
     free(out);
     free(err);
     after = tu_sql(f->db, DUMP);
@@ -540,19 +569,23 @@ static void test_cli_roadmap_import_statuses(void **state)
     free(after);
     assert_int_equal(count(f, "SELECT count(*) FROM assignment_history"), history);
     /* edited in a spreadsheet: the one row changed is counted */
-    char *edited = file_in(f, "edited.csv",
-                           "id,school,activity,period,due,status,evidence,status_date\n"
-                           "1,,1.1,2022,2022-01-31,done,Приказ №1 от 20.01.2022,2022-01-20\n"
-                           "5,A,2.1,2022,2022-03-31,done,Справка,2022-03-30\n");
-    assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", edited, "--user", "Оператор"),
-                     0);
-    expect_in("edited", out, "edited.csv: 2 rows; statuses: 0 new, 1 updated, 1 unchanged");
+    char *edited =
+        file_in(f, "edited.csv",
+                "id,school,activity,period,due,status,evidence,status_date\n"
+                "1,,1.1,2022,2022-01-31,done,Приказ №1 от 20.01.2022,2022-01-20\n"
+                "5,A,2.1,2022,2022-03-31,done,Справка,2022-03-30\n");
+    assert_int_equal(
+        SHNOR(f, &out, &err, "import", "statuses", edited, "--user", "Оператор"), 0);
+    expect_in("edited", out,
+              "edited.csv: 2 rows; statuses: 0 new, 1 updated, 1 unchanged");
     free(out);
     free(err);
     free(edited);
     free(exported);
-    expect_sql(f, "SELECT status, evidence, status_date, status_by FROM assignments WHERE id = 5",
-               "done|Справка|2022-03-30|Оператор");
+    expect_sql(
+        f,
+        "SELECT status, evidence, status_date, status_by FROM assignments WHERE id = 5",
+        "done|Справка|2022-03-30|Оператор");
     assert_int_equal(count(f, "SELECT count(*) FROM batches WHERE kind = 'statuses'"), 3);
     free(before);
     free(good);
@@ -568,36 +601,43 @@ static void test_cli_roadmap_cohorts_exit_and_mentors(void **state)
 {
     fixture *f = *state;
     /* no earlier listing: everyone new, nobody kept */
-    expect_listed(f, "2021", "A,low,fail_high,listed,new,M1 B,low,fail_high,listed,new,M1");
-    expect_listed(f, "2022", "A,low,fail_high,listed,new,M1 C,low,fail_high,listed,new,M2");
+    expect_listed(f, "2021",
+                  "A,low,fail_high,listed,new,M1 B,low,fail_high,listed,new,M1");
+    expect_listed(f, "2022",
+                  "A,low,fail_high,listed,new,M1 C,low,fail_high,listed,new,M2");
     expect_listed(f, "2023", "A,low,fail_high,listed,new,M1");
     import_listings(f);
-    expect_listed(f, "2021", "A,low,fail_high,listed,new,M1 B,low,fail_high,listed,new,M1");
+    expect_listed(f, "2021",
+                  "A,low,fail_high,listed,new,M1 B,low,fail_high,listed,new,M1");
     /* B missed once: kept by the exit rule; A and B were listed in 2021 */
-    expect_listed(f, "2022", "A,low,fail_high,listed,persistent,M1 B,low,,listed,persistent,M1 "
-                             "C,low,fail_high,listed,new,M2");
+    expect_listed(f, "2022",
+                  "A,low,fail_high,listed,persistent,M1 B,low,,listed,persistent,M1 "
+                  "C,low,fail_high,listed,new,M2");
     /* B missed twice: out; C missed once: kept */
     expect_listed(f, "2023",
                   "A,low,fail_high,listed,persistent,M1 C,low,,listed,persistent,M2");
     char *out = NULL, *err = NULL;
-    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2023",
-                           "--explain"),
-                     0);
-    expect_in("table", out, "C    Школа C  школы с низкими результатами             в списке "
-                            "(правило выхода)\n");
-    expect_in("explain", out,
-              "  • остаётся в списке по правилу выхода: критерии не выполняются 1 период(а)\n"
-              "    подряд, выход после 2: Доля неуспевающих (2022) = 30,0%\n"
-              "  • когорта: устойчиво низкие: в списке low за 2022: да\n"
-              "  • базовая школа: M2 Базовая школа 2\n");
+    assert_int_equal(
+        SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2023", "--explain"),
+        0);
+    expect_in("table", out,
+              "C    Школа C  школы с низкими результатами             в списке "
+              "(правило выхода)\n");
+    expect_in(
+        "explain", out,
+        "  • остаётся в списке по правилу выхода: критерии не выполняются 1 период(а)\n"
+        "    подряд, выход после 2: Доля неуспевающих (2022) = 30,0%\n"
+        "  • когорта: устойчиво низкие: в списке low за 2022: да\n"
+        "  • базовая школа: M2 Базовая школа 2\n");
     free(out);
     free(err);
     assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2022",
                            "--format", "json"),
                      0);
-    expect_in("json", out, "\"cohort\": \"persistent\",\n    \"cohort_title\": \"устойчиво "
-                           "низкие\",\n    \"mentor\": \"M1\",\n    \"held\": true,\n    "
-                           "\"misses\": 1,");
+    expect_in("json", out,
+              "\"cohort\": \"persistent\",\n    \"cohort_title\": \"устойчиво "
+              "низкие\",\n    \"mentor\": \"M1\",\n    \"held\": true,\n    "
+              "\"misses\": 1,");
     free(out);
     free(err);
     /* the same file again changes nothing; a cohort given is an update */
@@ -607,22 +647,28 @@ static void test_cli_roadmap_cohorts_exit_and_mentors(void **state)
     free(out);
     free(err);
     free(again);
-    char *cohorts = file_in(f, "cohorts.csv", "school,period,category,cohort\nA,2021,low,new\n"
-                                              "D,2021,low,new\nC,2022,low,\n");
+    char *cohorts = file_in(f, "cohorts.csv",
+                            "school,period,category,cohort\nA,2021,low,new\n"
+                            "D,2021,low,new\nC,2022,low,\n");
     assert_int_equal(SHNOR(f, &out, &err, "import", "listings", cohorts), 0);
-    expect_in("cohorts", out, "cohorts.csv: 3 rows; listings: 1 new, 1 updated, 1 unchanged");
+    expect_in("cohorts", out,
+              "cohorts.csv: 3 rows; listings: 1 new, 1 updated, 1 unchanged");
     free(out);
     free(err);
     free(cohorts);
-    expect_sql(f, "SELECT s.code, l.period, l.cohort FROM listings l JOIN schools s ON s.id = "
-                  "l.school_id ORDER BY l.period, s.code",
-               "A|2021|new\nB|2021|\nD|2021|new\nA|2022|\nB|2022|\nC|2022|");
+    expect_sql(
+        f,
+        "SELECT s.code, l.period, l.cohort FROM listings l JOIN schools s ON s.id = "
+        "l.school_id ORDER BY l.period, s.code",
+        "A|2021|new\nB|2021|\nD|2021|new\nA|2022|\nB|2022|\nC|2022|");
     /* a listing naming an unknown school is refused with file:line */
-    char *bad = file_in(f, "bad.csv", "school,period,category\nA,2020,low\nZZ,2020,low\n"
-                                      "B,2020/25,low\n");
+    char *bad = file_in(f, "bad.csv",
+                        "school,period,category\nA,2020,low\nZZ,2020,low\n"
+                        "B,2020/25,low\n");
     assert_int_equal(SHNOR(f, &out, &err, "import", "listings", bad), 3);
     expect_in("bad listing", err, "bad.csv:3:1: column 'school': unknown school 'ZZ'");
-    expect_in("bad listing", err, "bad.csv:4:2: column 'period': '2020/25' is not a period");
+    expect_in("bad listing", err,
+              "bad.csv:4:2: column 'period': '2020/25' is not a period");
     free(out);
     free(err);
     free(bad);
@@ -650,18 +696,23 @@ static void test_cli_roadmap_overrides(void **state)
     /* 2021: D included by hand */
     override(f, "D", "2021", "--include", "Решение комиссии", "Исаева",
              "override 1: include D in 'low' for 2021 — Решение комиссии (Исаева)\n");
-    expect_listed(f, "2021", "A,low,fail_high,listed,new,M1 B,low,fail_high,listed,new,M1 "
-                             "D,low,,listed,new,");
+    expect_listed(f, "2021",
+                  "A,low,fail_high,listed,new,M1 B,low,fail_high,listed,new,M1 "
+                  "D,low,,listed,new,");
     assert_int_equal(
-        SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2021", "--explain"), 0);
+        SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2021", "--explain"),
+        0);
     expect_in("explain", out, "  • включена вручную: Решение комиссии (Исаева, ");
     free(out);
     free(err);
     /* the table says so without --explain too */
-    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2021"), 0);
-    expect_in("table", out, "D    Школа D  школы с низкими результатами             в списке "
-                            "(вручную)\n");
-    expect_in("table", out, "A    Школа A  школы с низкими результатами  fail_high  в списке\n");
+    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2021"),
+                     0);
+    expect_in("table", out,
+              "D    Школа D  школы с низкими результатами             в списке "
+              "(вручную)\n");
+    expect_in("table", out,
+              "A    Школа A  школы с низкими результатами  fail_high  в списке\n");
     free(out);
     free(err);
     /* 2022: A excluded, then included again: the latest wins */
@@ -670,18 +721,21 @@ static void test_cli_roadmap_overrides(void **state)
     expect_listed(f, "2022", "A,low,fail_high,excluded,, C,low,fail_high,listed,new,M2");
     override(f, "A", "2022", "--include", "Данные исправлены", "Лукманова",
              "override 3: include A in 'low' for 2022 — Данные исправлены (Лукманова)\n");
-    expect_listed(f, "2022", "A,low,fail_high,listed,new,M1 C,low,fail_high,listed,new,M2");
+    expect_listed(f, "2022",
+                  "A,low,fail_high,listed,new,M1 C,low,fail_high,listed,new,M2");
     assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2022",
                            "--format", "csv"),
                      0);
-    expect_in("csv", out, ",listed,new,M1,\"включена вручную: Данные исправлены (Лукманова, ");
+    expect_in("csv", out,
+              ",listed,new,M1,\"включена вручную: Данные исправлены (Лукманова, ");
     free(out);
     free(err);
     assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2022",
                            "--format", "json"),
                      0);
-    expect_in("json", out, "\"override\": {\n      \"action\": \"include\",\n      \"reason\": "
-                           "\"Данные исправлены\",\n      \"by\": \"Лукманова\",");
+    expect_in("json", out,
+              "\"override\": {\n      \"action\": \"include\",\n      \"reason\": "
+              "\"Данные исправлены\",\n      \"by\": \"Лукманова\",");
     free(out);
     free(err);
     /* 2023: A excluded, then revoked */
@@ -690,9 +744,10 @@ static void test_cli_roadmap_overrides(void **state)
     expect_listed(f, "2023", "A,low,fail_high,excluded,,");
     assert_int_equal(SHNOR(f, &out, &err, "override", "list", "--format", "csv"), 0);
     char *ids = columns(out, 7);
-    expect_text("override list", ids,
-                "1,D,2021,,low,include,Решение комиссии 2,A,2022,,low,exclude,Ошибка в данных "
-                "3,A,2022,,low,include,Данные исправлены 4,A,2023,,low,exclude,Ошибка");
+    expect_text(
+        "override list", ids,
+        "1,D,2021,,low,include,Решение комиссии 2,A,2022,,low,exclude,Ошибка в данных "
+        "3,A,2022,,low,include,Данные исправлены 4,A,2023,,low,exclude,Ошибка");
     free(ids);
     free(out);
     free(err);
@@ -707,7 +762,8 @@ static void test_cli_roadmap_overrides(void **state)
     free(out);
     free(err);
     /* the record is kept with who and when it was revoked */
-    expect_sql(f, "SELECT id, reason, by, revoked_at IS NOT NULL FROM overrides ORDER BY id",
+    expect_sql(f,
+               "SELECT id, reason, by, revoked_at IS NOT NULL FROM overrides ORDER BY id",
                "1|Решение комиссии|Исаева|0\n2|Ошибка в данных|Исаева|0\n"
                "3|Данные исправлены|Лукманова|0\n4|Ошибка|Исаева|1");
     /* mistakes */
@@ -716,7 +772,8 @@ static void test_cli_roadmap_overrides(void **state)
     free(out);
     free(err);
     assert_int_equal(SHNOR(f, &out, &err, "override", "add", "ZZ", "--period", "2023",
-                           "--include", "--category", "low", "--reason", "r", "--by", "b"),
+                           "--include", "--category", "low", "--reason", "r", "--by",
+                           "b"),
                      9);
     expect_in("unknown school", err, "there is no school 'ZZ'");
     free(out);
@@ -747,12 +804,14 @@ static void test_cli_roadmap_check_rejects_a_bad_due(void **state)
     sb_free(&sb);
     char *out = NULL, *err = NULL;
     assert_int_equal(tu_run(NULL, &out, &err, "check", bad, NULL), 4);
-    expect_in("check", err, "bad.lua:22: activity '1.2': deadline \"Феврль\": \"Феврль\" is not "
-                            "understood; accepted: ");
+    expect_in("check", err,
+              "bad.lua:26: activity '1.2': deadline \"Феврль\": \"Феврль\" is not "
+              "understood; accepted: ");
     free(out);
     free(err);
-    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", bad, "--period", "2022"), 4);
-    expect_in("roadmap", err, "bad.lua:22: activity '1.2'");
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", bad, "--period", "2022"),
+                     4);
+    expect_in("roadmap", err, "bad.lua:26: activity '1.2'");
     free(out);
     free(err);
     assert_int_equal(tu_run(NULL, &out, &err, "check", f->pack, NULL), 0);
@@ -764,11 +823,12 @@ static void test_cli_roadmap_check_rejects_a_bad_due(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_cli_roadmap_apply_twice_keeps_count_and_statuses,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_cli_roadmap_apply_twice_keeps_count_and_statuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_csv_export, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_overdue_as_of, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cli_roadmap_import_statuses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_roadmap_import_statuses, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_cohorts_exit_and_mentors, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_overrides, setup, teardown),

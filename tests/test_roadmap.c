@@ -40,7 +40,8 @@ typedef struct {
     strbuf msg;
 } fixture;
 
-static const char INDICATORS[] = "code,title,unit,better\nfail,Доля неуспевающих,share,lower\n";
+static const char INDICATORS[] =
+    "code,title,unit,better\nfail,Доля неуспевающих,share,lower\n";
 
 static const char SCHOOLS[] = "code,name,territory\n"
                               "A,Школа A,Район\n"
@@ -87,7 +88,8 @@ static const char COHORTS[] =
 static void import(fixture *f, shnor_import_kind kind, const char *name, const char *text)
 {
     shnor_import_result res;
-    if (shnor_import_buffer(f->db, kind, name, text, strlen(text), NULL, &res) != SHNOR_OK) {
+    if (shnor_import_buffer(f->db, kind, name, text, strlen(text), NULL, &res) !=
+        SHNOR_OK) {
         fail_msg("import %s: %s", name, shnor_errmsg(f->db));
     }
 }
@@ -173,8 +175,8 @@ static int build(fixture *f, const char *period)
     drop_listing(f);
     sb_reset(&f->msg);
     shnor_period p = per(period);
-    int st = engine_listing(f->db, f->p, shnor_period_shift(p, f->p->roadmap_listing), &f->ds,
-                            &f->ev, &f->msg);
+    int st = engine_listing(f->db, f->p, shnor_period_shift(p, f->p->roadmap_listing),
+                            &f->ds, &f->ev, &f->msg);
     if (st == SHNOR_OK) {
         st = roadmap_build(f->p, f->ev, p, &f->r, &f->msg);
     }
@@ -234,7 +236,8 @@ static char *owners_of(const fixture *f, const char *id)
     for (size_t i = 0; i < f->r->n; i++) {
         const rm_item *it = &f->r->items[i];
         const char *o = roadmap_owner(f->r, it);
-        if (strcmp(f->p->acts[it->activity].id, id) != 0 || (last && strcmp(last, o) == 0)) {
+        if (strcmp(f->p->acts[it->activity].id, id) != 0 ||
+            (last && strcmp(last, o) == 0)) {
             continue;
         }
         sb_printf(&sb, "%s%s", sb.len ? "," : "", *o ? o : "УО");
@@ -322,9 +325,9 @@ static int64_t add_override(fixture *f, const char *school, const char *period,
 {
     int64_t id = 0;
     assert_int_equal(store_begin(f->db), SHNOR_OK);
-    assert_int_equal(
-        store_override_add(f->db, school, period, pack_id, "low", include, reason, by, &id),
-        SHNOR_OK);
+    assert_int_equal(store_override_add(f->db, school, period, pack_id, "low", include,
+                                        reason, by, &id),
+                     SHNOR_OK);
     assert_int_equal(store_commit(f->db), SHNOR_OK);
     return id;
 }
@@ -366,24 +369,26 @@ static void test_roadmap_applies_ids_and_schools(void **state)
 {
     fixture *f = *state;
     import(f, SHNOR_IMPORT_LISTINGS, "l.csv", LISTINGS);
-    load_pack(f, "  cohorts = {\n"
-                 "    { id = 'persistent', category = 'low', title = 'устойчиво низкие',\n"
-                 "      test = function(s, p) return s:listed(shnor.period.prev(p), 'low') "
-                 "end },\n"
-                 "    { id = 'new', category = 'low', title = 'впервые в списке',\n"
-                 "      test = function() return true end },\n"
-                 "  },\n"
-                 "  activities = {\n"
-                 "    { id = '2.1', title = 'Выезды', applies = { 'low' }, due = 'Март' },\n"
-                 "    { id = '3.3', title = 'Устойчиво низкие', applies = { 'persistent' },\n"
-                 "      due = 'В течение года' },\n"
-                 "    { id = '3.4', title = 'Новые', applies = { 'new' }, due = 'Апрель' },\n"
-                 "    { id = '5.1', title = 'Ремонт', applies = { schools = { 'D' } },\n"
-                 "      due = '2023 г.' },\n"
-                 "    { id = '5.2', title = 'Сеть', applies = { 'new', schools = { 'M2', "
-                 "'C' } },\n"
-                 "      due = 'Май' },\n"
-                 "  },\n");
+    load_pack(
+        f, "  cohorts = {\n"
+           "    { id = 'persistent', category = 'low', title = 'устойчиво низкие',\n"
+           "      test = function(s, p)\n"
+           "        return s:listed(shnor.period.prev(p), 'low')\n"
+           "      end },\n"
+           "    { id = 'new', category = 'low', title = 'впервые в списке',\n"
+           "      test = function() return true end },\n"
+           "  },\n"
+           "  activities = {\n"
+           "    { id = '2.1', title = 'Выезды', applies = { 'low' }, due = 'Март' },\n"
+           "    { id = '3.3', title = 'Устойчиво низкие', applies = { 'persistent' },\n"
+           "      due = 'В течение года' },\n"
+           "    { id = '3.4', title = 'Новые', applies = { 'new' }, due = 'Апрель' },\n"
+           "    { id = '5.1', title = 'Ремонт', applies = { schools = { 'D' } },\n"
+           "      due = '2023 г.' },\n"
+           "    { id = '5.2', title = 'Сеть',\n"
+           "      applies = { 'new', schools = { 'M2', 'C' } },\n"
+           "      due = 'Май' },\n"
+           "  },\n");
     must_build(f, "2022");
     /* 2022: A and C meet the criteria; A was listed in 2021 */
     expect_owners(f, "2.1", "A,C");
@@ -405,8 +410,9 @@ static void test_roadmap_named_school_outside_the_territory(void **state)
                  "      applies = { schools = { 'X' } }, due = '2023 г.' },\n"
                  "  },\n");
     assert_int_equal(build(f, "2022"), SHNOR_PACK);
-    assert_non_null(strstr(f->msg.data, "pack.lua:10: activity '5.1' names school 'X', which "
-                                        "is not among the schools of the pack's territory"));
+    assert_non_null(strstr(f->msg.data,
+                           "pack.lua:10: activity '5.1' names school 'X', which "
+                           "is not among the schools of the pack's territory"));
 }
 
 /* applies = function(s, period, listing), asked for each listed school. */
@@ -417,10 +423,14 @@ static void test_roadmap_applies_function(void **state)
     static const char parts[] =
         "  cohorts = {\n"
         "    { id = 'persistent', category = 'low', title = 'устойчиво низкие',\n"
-        "      test = function(s, p) return s:listed(shnor.period.prev(p), 'low') end },\n"
+        "      test = function(s, p)\n"
+        "        return s:listed(shnor.period.prev(p), 'low')\n"
+        "      end },\n"
         "  },\n"
-        "  mentors = { { mentor = 'M1', schools = { 'A' } }, { mentor = 'M2', schools = { "
-        "'C' } } },\n"
+        "  mentors = {\n"
+        "    { mentor = 'M1', schools = { 'A' } },\n"
+        "    { mentor = 'M2', schools = { 'C' } },\n"
+        "  },\n"
         "  activities = {\n"
         "    { id = '4.1', title = 'Наставничество', due = 'Март',\n"
         "      applies = function(s, p, l)\n"
@@ -453,8 +463,8 @@ static void test_roadmap_applies_function(void **state)
     free(bad);
     assert_int_equal(build(f, "2022"), SHNOR_PACK);
     assert_non_null(strstr(f->msg.data, "pack 'fx' ("));
-    assert_non_null(
-        strstr(f->msg.data, "the 'applies' function of activity '4.4' failed for school A"));
+    assert_non_null(strstr(
+        f->msg.data, "the 'applies' function of activity '4.4' failed for school A"));
     assert_non_null(strstr(f->msg.data, "a school has no field 'cod'"));
 }
 
@@ -465,25 +475,28 @@ static void test_roadmap_applies_function(void **state)
 static void test_roadmap_recurrences_expand_inside_the_period(void **state)
 {
     fixture *f = *state;
-    load_pack(f, "  activities = {\n"
-                 "    { id = 'm', title = 'Ежемесячно', due = 'Ежемесячно (по плану школ)' },\n"
-                 "    { id = 'q', title = 'Четверти', due = 'Не реже 1 раза в четверть' },\n"
-                 "    { id = 'h', title = 'Полугодия', due = 'По полугодиям' },\n"
-                 "    { id = 'y', title = 'Рейтинг', due = '2 раза в год (январь, июнь)' },\n"
-                 "    { id = 'o', title = 'Открытый', due = 'в течение учебного года' },\n"
-                 "    { id = 'p', title = 'График', due = 'По отдельному графику' },\n"
-                 "    { id = 'e', title = 'Без срока', due = '' },\n"
-                 "    { id = 'n', title = 'Без поля' },\n"
-                 "    { id = 'w', title = 'Еженедельно', due = 'еженедельно' },\n"
-                 "  },\n");
+    load_pack(
+        f, "  activities = {\n"
+           "    { id = 'm', title = 'Ежемесячно', due = 'Ежемесячно (по плану школ)' },\n"
+           "    { id = 'q', title = 'Четверти', due = 'Не реже 1 раза в четверть' },\n"
+           "    { id = 'h', title = 'Полугодия', due = 'По полугодиям' },\n"
+           "    { id = 'y', title = 'Рейтинг', due = '2 раза в год (январь, июнь)' },\n"
+           "    { id = 'o', title = 'Открытый', due = 'в течение учебного года' },\n"
+           "    { id = 'p', title = 'График', due = 'По отдельному графику' },\n"
+           "    { id = 'e', title = 'Без срока', due = '' },\n"
+           "    { id = 'n', title = 'Без поля' },\n"
+           "    { id = 'w', title = 'Еженедельно', due = 'еженедельно' },\n"
+           "  },\n");
     must_build(f, "2023/24");
-    expect_items(f, "m",
-                 "УО 2023-09-01/2023-09-30 УО 2023-10-01/2023-10-31 УО 2023-11-01/2023-11-30 "
-                 "УО 2023-12-01/2023-12-31 УО 2024-01-01/2024-01-31 УО 2024-02-01/2024-02-29 "
-                 "УО 2024-03-01/2024-03-31 УО 2024-04-01/2024-04-30 УО 2024-05-01/2024-05-31");
-    expect_items(f, "q",
-                 "УО 2023-09-01/2023-10-31 УО 2023-11-01/2023-12-31 УО 2024-01-01/2024-03-31 "
-                 "УО 2024-04-01/2024-05-31");
+    expect_items(
+        f, "m",
+        "УО 2023-09-01/2023-09-30 УО 2023-10-01/2023-10-31 УО 2023-11-01/2023-11-30 "
+        "УО 2023-12-01/2023-12-31 УО 2024-01-01/2024-01-31 УО 2024-02-01/2024-02-29 "
+        "УО 2024-03-01/2024-03-31 УО 2024-04-01/2024-04-30 УО 2024-05-01/2024-05-31");
+    expect_items(
+        f, "q",
+        "УО 2023-09-01/2023-10-31 УО 2023-11-01/2023-12-31 УО 2024-01-01/2024-03-31 "
+        "УО 2024-04-01/2024-05-31");
     expect_items(f, "h", "УО 2023-09-01/2023-12-31 УО 2024-01-01/2024-05-31");
     expect_items(f, "y", "УО 2024-01-01/2024-01-31 УО 2024-06-01/2024-06-30");
     /* open forms are due on the period's last day */
@@ -505,8 +518,9 @@ static void test_roadmap_recurrences_expand_inside_the_period(void **state)
     expect_items(f, "h", "УО 2023-01-01/2023-06-30 УО 2023-07-01/2023-12-31");
     expect_items(f, "o", "УО 2023-01-01/2023-12-31");
     must_build(f, "2023-Q2");
-    expect_items(f, "m",
-                 "УО 2023-04-01/2023-04-30 УО 2023-05-01/2023-05-31 УО 2023-06-01/2023-06-30");
+    expect_items(
+        f, "m",
+        "УО 2023-04-01/2023-04-30 УО 2023-05-01/2023-05-31 УО 2023-06-01/2023-06-30");
     expect_items(f, "y", "УО 2023-06-01/2023-06-30");
     expect_items(f, "o", "УО 2023-04-01/2023-06-30");
     /* in the table an activity without assignments says why */
@@ -549,10 +563,12 @@ static void test_roadmap_unparseable_due_is_a_check_error(void **state)
     pack *p = NULL;
     assert_int_equal(pack_load(path, NULL, NULL, &p), SHNOR_PACK);
     const char *pr = p->problems.data;
-    assert_non_null(strstr(pr, "bad.lua:9: activity '2': deadline \"по мере сил\": \"по мере "
-                               "сил\" is not understood; accepted: "));
-    assert_non_null(strstr(pr, "bad.lua:11: activity '4': deadline \"Февраль-\": \"Февраль-\" "
-                               "is a range without an end"));
+    assert_non_null(strstr(pr,
+                           "bad.lua:9: activity '2': deadline \"по мере сил\": \"по мере "
+                           "сил\" is not understood; accepted: "));
+    assert_non_null(
+        strstr(pr, "bad.lua:11: activity '4': deadline \"Февраль-\": \"Февраль-\" "
+                   "is a range without an end"));
     assert_int_equal(p->nproblems, 2);
     pack_free(p);
     free(path);
@@ -593,17 +609,19 @@ static void test_roadmap_check_exit_and_mentors(void **state)
                    "pack.lua:9: 'exit' has an unknown key 'lwo' (known: low)");
     expect_problem(f, "\n  exit = { low = { aftr = 2 } },\n",
                    "pack.lua:10: exit.low has an unknown key 'aftr' (known: after)");
-    expect_problem(f, "  exit = { low = 2 },\n", "pack.lua:9: exit.low must be { after = N }");
+    expect_problem(f, "  exit = { low = 2 },\n",
+                   "pack.lua:9: exit.low must be { after = N }");
     expect_problem(f, "  exit = { after = 2, low = { after = 3 } },\n",
                    "pack.lua:9: 'exit' has an unknown key 'low' (known: after)");
     expect_problem(f, "  exit = { after = 11 },\n",
                    "pack.lua:9: exit.after must be a number of periods from 1 to 10");
-    expect_problem(f,
-                   "  mentors = {\n"
-                   "    { mentor = 'M1', schools = { 'A', 'B' } },\n"
-                   "    { mentor = 'M2', schools = { 'C', 'A' } },\n"
-                   "  },\n",
-                   "pack.lua:11: mentors: school 'A' is given two mentors, 'M1' and 'M2'");
+    expect_problem(
+        f,
+        "  mentors = {\n"
+        "    { mentor = 'M1', schools = { 'A', 'B' } },\n"
+        "    { mentor = 'M2', schools = { 'C', 'A' } },\n"
+        "  },\n",
+        "pack.lua:11: mentors: school 'A' is given two mentors, 'M1' and 'M2'");
     expect_problem(f, "  mentors = { { mentor = 'M1', school = { 'A' } } },\n",
                    "pack.lua:9: mentors[1] has an unknown key 'school' (known: mentor, "
                    "schools)");
@@ -626,21 +644,25 @@ static const char ROADMAP[] =
     "      test = function() return true end },\n"
     "  },\n"
     "  exit = { after = 2 },\n"
-    "  mentors = { { mentor = 'M1', schools = { 'A', 'B' } }, { mentor = 'M2', schools = { "
-    "'C' } } },\n"
+    "  mentors = {\n"
+    "    { mentor = 'M1', schools = { 'A', 'B' } },\n"
+    "    { mentor = 'M2', schools = { 'C' } },\n"
+    "  },\n"
     "  activities = {\n"
     "    { id = '1.1', section = '1. Организационные мероприятия',\n"
     "      title = 'Утверждение плана работы', due = 'Январь',\n"
     "      responsible = 'Исаева Х.Н., начальник УО', coexecutors = 'Лукманова С.Ш.',\n"
-    "      result = 'Утвержден план', indicator = 'Доля школ, 100%', document = 'План' },\n"
-    "    { id = '2.1', section = '2. Работа со школами', title = 'Выезды, «методический "
-    "десант»',\n"
+    "      result = 'Утвержден план', indicator = 'Доля школ, 100%',\n"
+    "      document = 'План' },\n"
+    "    { id = '2.1', section = '2. Работа со школами',\n"
+    "      title = 'Выезды, «методический десант»',\n"
     "      applies = { 'low' }, due = 'По полугодиям', document = 'Справка' },\n"
     "    { id = '3.3', section = '2. Работа со школами', title = 'Устойчиво низкие',\n"
     "      applies = { 'persistent' }, due = 'В течение года' },\n"
     "    { id = '4.1', title = 'Наставничество', due = 'Не реже 1 раза в четверть',\n"
     "      applies = function(s, p, l) return l.mentor == 'M1' end },\n"
-    "    { id = '5.1', title = 'Ремонт', applies = { schools = { 'D' } }, due = '2023 г.' },\n"
+    "    { id = '5.1', title = 'Ремонт', applies = { schools = { 'D' } },\n"
+    "      due = '2023 г.' },\n"
     "    { id = '6.1', title = 'Новые', applies = { 'new', schools = { 'M2' } },\n"
     "      due = 'ежемесячно' },\n"
     "  },\n";
@@ -654,9 +676,10 @@ static void test_roadmap_2022_of_the_fixture(void **state)
     load_pack(f, ROADMAP);
     must_build(f, "2022");
     expect_items(f, "1.1", "УО 2022-01-01/2022-01-31");
-    expect_items(f, "2.1",
-                 "A 2022-01-01/2022-06-30 A 2022-07-01/2022-12-31 B 2022-01-01/2022-06-30 "
-                 "B 2022-07-01/2022-12-31 C 2022-01-01/2022-06-30 C 2022-07-01/2022-12-31");
+    expect_items(
+        f, "2.1",
+        "A 2022-01-01/2022-06-30 A 2022-07-01/2022-12-31 B 2022-01-01/2022-06-30 "
+        "B 2022-07-01/2022-12-31 C 2022-01-01/2022-06-30 C 2022-07-01/2022-12-31");
     expect_items(f, "3.3", "A 2022-01-01/2022-12-31 B 2022-01-01/2022-12-31");
     expect_owners(f, "4.1", "A,B");
     expect_items(f, "5.1", "D 2023-01-01/2023-12-31");
@@ -680,15 +703,17 @@ static void test_roadmap_apply_is_idempotent_and_keeps_statuses(void **state)
     assert_int_equal(f->r->created, 42);
     assert_int_equal(f->r->existing, 0);
     assert_int_equal(count_rows(f, "SELECT count(*) FROM assignments"), 42);
-    assert_int_equal(count_rows(f, "SELECT count(*) FROM activities WHERE pack_id = 'fx'"), 6);
+    assert_int_equal(
+        count_rows(f, "SELECT count(*) FROM activities WHERE pack_id = 'fx'"), 6);
     int64_t first = f->r->items[0].id;
     assert_true(first > 0);
     assert_string_equal(f->r->items[0].status, "planned");
 
     /* a person sets a status, then the roadmap is applied again */
     assert_int_equal(store_begin(f->db), SHNOR_OK);
-    assert_int_equal(store_assignment_set(f->db, first, "done", "Приказ №12 от 01.02.2022",
-                                          "2022-02-01", "Лукманова", NULL),
+    assert_int_equal(store_assignment_set(f->db, first, "done",
+                                          "Приказ №12 от 01.02.2022", "2022-02-01",
+                                          "Лукманова", NULL),
                      SHNOR_OK);
     assert_int_equal(store_commit(f->db), SHNOR_OK);
     must_build(f, "2022");
@@ -698,8 +723,9 @@ static void test_roadmap_apply_is_idempotent_and_keeps_statuses(void **state)
     assert_int_equal(count_rows(f, "SELECT count(*) FROM assignments"), 42);
     assert_int_equal(f->r->items[0].id, first);
     assert_string_equal(f->r->items[0].status, "done");
-    char *row = tu_sql(f->dbpath, "SELECT owner, period, start, due, status, evidence, "
-                                  "status_date, status_by FROM assignments ORDER BY id LIMIT 1");
+    char *row =
+        tu_sql(f->dbpath, "SELECT owner, period, start, due, status, evidence, "
+                          "status_date, status_by FROM assignments ORDER BY id LIMIT 1");
     assert_string_equal(row, "|2022|2022-01-01|2022-01-31|done|Приказ №12 от 01.02.2022|"
                              "2022-02-01|Лукманова");
     free(row);
@@ -707,35 +733,40 @@ static void test_roadmap_apply_is_idempotent_and_keeps_statuses(void **state)
     int changed = -1;
     long history = count_rows(f, "SELECT count(*) FROM assignment_history");
     assert_int_equal(store_begin(f->db), SHNOR_OK);
-    assert_int_equal(store_assignment_set(f->db, first, "done", NULL, NULL, "Иванов", &changed),
-                     SHNOR_OK);
+    assert_int_equal(
+        store_assignment_set(f->db, first, "done", NULL, NULL, "Иванов", &changed),
+        SHNOR_OK);
     assert_int_equal(changed, 0);
-    assert_int_equal(store_assignment_set(f->db, first, "done", "Приказ №12 от 01.02.2022",
-                                          "2022-02-01", NULL, &changed),
+    assert_int_equal(store_assignment_set(f->db, first, "done",
+                                          "Приказ №12 от 01.02.2022", "2022-02-01", NULL,
+                                          &changed),
                      SHNOR_OK);
     assert_int_equal(changed, 0);
     assert_int_equal(store_assignment_set(f->db, 999, "done", NULL, NULL, NULL, &changed),
                      SHNOR_NOTFOUND);
     assert_string_equal(shnor_errmsg(f->db), "there is no assignment 999");
     /* new evidence alone keeps the status date; a new status without a date is today's */
-    assert_int_equal(store_assignment_set(f->db, first, "done", "Приказ №13", NULL, NULL,
-                                          &changed),
-                     SHNOR_OK);
+    assert_int_equal(
+        store_assignment_set(f->db, first, "done", "Приказ №13", NULL, NULL, &changed),
+        SHNOR_OK);
     assert_int_equal(changed, 1);
     assert_int_equal(store_commit(f->db), SHNOR_OK);
-    assert_int_equal(count_rows(f, "SELECT count(*) FROM assignment_history"), history + 1);
-    row = tu_sql(f->dbpath, "SELECT status, evidence, status_date FROM assignments ORDER BY id "
-                            "LIMIT 1");
+    assert_int_equal(count_rows(f, "SELECT count(*) FROM assignment_history"),
+                     history + 1);
+    row = tu_sql(f->dbpath,
+                 "SELECT status, evidence, status_date FROM assignments ORDER BY id "
+                 "LIMIT 1");
     assert_string_equal(row, "done|Приказ №13|2022-02-01");
     free(row);
     assert_int_equal(store_begin(f->db), SHNOR_OK);
-    assert_int_equal(store_assignment_set(f->db, first, "in_progress", NULL, NULL, NULL,
-                                          &changed),
-                     SHNOR_OK);
+    assert_int_equal(
+        store_assignment_set(f->db, first, "in_progress", NULL, NULL, NULL, &changed),
+        SHNOR_OK);
     assert_int_equal(changed, 1);
     assert_int_equal(store_commit(f->db), SHNOR_OK);
-    assert_int_equal(count_rows(f, "SELECT count(*) FROM assignments WHERE status_date = "
-                                   "strftime('%Y-%m-%d', 'now') AND status = 'in_progress'"),
+    assert_int_equal(count_rows(f,
+                                "SELECT count(*) FROM assignments WHERE status_date = "
+                                "strftime('%Y-%m-%d', 'now') AND status = 'in_progress'"),
                      1);
     /* a dry run now shows what is stored */
     must_build(f, "2022");
@@ -748,7 +779,8 @@ static void test_roadmap_apply_is_idempotent_and_keeps_statuses(void **state)
     must_build(f, "2023");
     assert_int_equal(roadmap_apply(f->r, f->db), SHNOR_OK);
     assert_int_equal(f->r->created + f->r->existing, (long)f->r->n);
-    assert_int_equal(count_rows(f, "SELECT count(*) FROM assignments"), 42 + f->r->created);
+    assert_int_equal(count_rows(f, "SELECT count(*) FROM assignments"),
+                     42 + f->r->created);
     assert_int_equal(count_rows(f, "SELECT count(*) FROM activities"), 6);
 }
 
@@ -758,9 +790,10 @@ static void test_roadmap_apply_failure_stores_nothing(void **state)
     fixture *f = *state;
     import(f, SHNOR_IMPORT_LISTINGS, "l.csv", LISTINGS);
     load_pack(f, ROADMAP);
-    assert_int_equal(store_exec(f->db, "CREATE TRIGGER refuse_c BEFORE INSERT ON assignments "
-                                       "WHEN NEW.owner = 'C' BEGIN SELECT RAISE(ABORT, "
-                                       "'refused'); END"),
+    assert_int_equal(store_exec(f->db,
+                                "CREATE TRIGGER refuse_c BEFORE INSERT ON assignments "
+                                "WHEN NEW.owner = 'C' BEGIN SELECT RAISE(ABORT, "
+                                "'refused'); END"),
                      SHNOR_OK);
     must_build(f, "2022");
     assert_int_equal(roadmap_apply(f->r, f->db), SHNOR_DB);
@@ -797,13 +830,15 @@ static void test_roadmap_csv_has_the_seed_columns(void **state)
                        "результат,Показатель реализации,Отчетный документ,Статус,";
     assert_memory_equal(buf, head, strlen(head));
     char *line2 = strchr(buf, '\n') + 1;
-    const char *row1 = "1.1,Утверждение плана работы,Январь,\"Исаева Х.Н., начальник УО\","
-                       "Лукманова С.Ш.,Утвержден план,\"Доля школ, 100%\",План,new,"
-                       "1. Организационные мероприятия,,2022-01-01,2022-01-31,\n";
+    const char *row1 =
+        "1.1,Утверждение плана работы,Январь,\"Исаева Х.Н., начальник УО\","
+        "Лукманова С.Ш.,Утвержден план,\"Доля школ, 100%\",План,new,"
+        "1. Организационные мероприятия,,2022-01-01,2022-01-31,\n";
     assert_memory_equal(line2, row1, strlen(row1));
     char *line3 = strchr(line2, '\n') + 1;
-    const char *row2 = "2.1,\"Выезды, «методический десант»\",По полугодиям,,,,,Справка,new,"
-                       "2. Работа со школами,A,2022-01-01,2022-06-30,\n";
+    const char *row2 =
+        "2.1,\"Выезды, «методический десант»\",По полугодиям,,,,,Справка,new,"
+        "2. Работа со школами,A,2022-01-01,2022-06-30,\n";
     assert_memory_equal(line3, row2, strlen(row2));
     free(buf);
 
@@ -812,8 +847,9 @@ static void test_roadmap_csv_has_the_seed_columns(void **state)
     out = open_memstream(&buf, &len);
     assert_int_equal(roadmap_write(f->r, SHNOR_FORMAT_CSV, out, 0, 80), 0);
     fclose(out);
-    assert_non_null(strstr(buf, ",План,planned,1. Организационные мероприятия,,2022-01-01,"
-                                "2022-01-31,1\n"));
+    assert_non_null(strstr(buf,
+                           ",План,planned,1. Организационные мероприятия,,2022-01-01,"
+                           "2022-01-31,1\n"));
     free(buf);
 }
 
@@ -821,10 +857,11 @@ static void test_roadmap_csv_has_the_seed_columns(void **state)
 static void test_roadmap_of_the_listing_before(void **state)
 {
     fixture *f = *state;
-    load_pack(f, "  roadmap_listing = -1,\n"
-                 "  activities = {\n"
-                 "    { id = '2.1', title = 'Выезды', applies = { 'low' }, due = 'Март' },\n"
-                 "  },\n");
+    load_pack(f,
+              "  roadmap_listing = -1,\n"
+              "  activities = {\n"
+              "    { id = '2.1', title = 'Выезды', applies = { 'low' }, due = 'Март' },\n"
+              "  },\n");
     must_build(f, "2023");
     assert_string_equal(f->ev->period_text, "2022");
     expect_items(f, "2.1", "A 2023-03-01/2023-03-31 C 2023-03-01/2023-03-31");
@@ -847,7 +884,8 @@ static void test_roadmap_cohorts_over_three_periods(void **state)
     expect_rows(f, "2022", "A:listed:new C:listed:new");
     expect_explained(f, "A", "когорта: впервые в списке: в списке low за 2021: нет");
     /* one of this pack does, and one without a pack counts for every pack */
-    import(f, SHNOR_IMPORT_LISTINGS, "fx.csv", "school,period,category,pack\nA,2021,low,fx\n");
+    import(f, SHNOR_IMPORT_LISTINGS, "fx.csv",
+           "school,period,category,pack\nA,2021,low,fx\n");
     expect_rows(f, "2022", "A:listed:persistent C:listed:new");
     import(f, SHNOR_IMPORT_LISTINGS, "l.csv", LISTINGS);
     expect_rows(f, "2021", "A:listed:new B:listed:new");
@@ -872,9 +910,10 @@ static void test_roadmap_exit_hysteresis_over_three_periods(void **state)
     expect_rows(f, "2021", "A:listed B:listed");
     /* B missed once: kept */
     expect_rows(f, "2022", "A:listed B:listed+held1 C:listed");
-    expect_explained(f, "B", "остаётся в списке по правилу выхода: критерии не выполняются 1 "
-                             "период(а) подряд, выход после 2: Доля неуспевающих (2021) = "
-                             "30,0%");
+    expect_explained(f, "B",
+                     "остаётся в списке по правилу выхода: критерии не выполняются 1 "
+                     "период(а) подряд, выход после 2: Доля неуспевающих (2021) = "
+                     "30,0%");
     /* B missed twice: out; C missed once: kept */
     expect_rows(f, "2023", "A:listed C:listed+held1");
 
@@ -886,13 +925,16 @@ static void test_roadmap_exit_hysteresis_over_three_periods(void **state)
     /* a school on the list is never dropped for lacking data (2024 has none) */
     import(f, SHNOR_IMPORT_LISTINGS, "l23.csv", "school,period,category\nA,2023,low\n");
     load_pack(f, "");
-    expect_rows(f, "2024", "A:insufficient B:insufficient C:insufficient D:insufficient "
-                           "M1:insufficient M2:insufficient");
+    expect_rows(f, "2024",
+                "A:insufficient B:insufficient C:insufficient D:insufficient "
+                "M1:insufficient M2:insufficient");
     load_pack(f, "  exit = { after = 2 },\n");
-    expect_rows(f, "2024", "A:listed+held0 B:insufficient C:insufficient D:insufficient "
-                           "M1:insufficient M2:insufficient");
-    expect_explained(f, "A", "остаётся в списке по правилу выхода: данных для проверки "
-                             "критериев нет, выход после 2 периодов без выполнения критериев");
+    expect_rows(f, "2024",
+                "A:listed+held0 B:insufficient C:insufficient D:insufficient "
+                "M1:insufficient M2:insufficient");
+    expect_explained(f, "A",
+                     "остаётся в списке по правилу выхода: данных для проверки "
+                     "критериев нет, выход после 2 периодов без выполнения критериев");
     assert_int_equal(f->ev->listed[0], 1);
     assert_int_equal(f->ev->insufficient[0], 5);
 }
@@ -933,7 +975,8 @@ static void test_roadmap_overrides_over_three_periods(void **state)
     int64_t a1 = add_override(f, "A", "2022", NULL, 0, "Ошибка в данных", "Исаева");
     expect_rows(f, "2022", "A:excluded!exclude C:listed");
     expect_explained(f, "A", "исключена вручную: Ошибка в данных (Исаева, ");
-    expect_explained(f, "A", "Доля неуспевающих выше 20%: Доля неуспевающих (2022) = 30,0%");
+    expect_explained(f, "A",
+                     "Доля неуспевающих выше 20%: Доля неуспевающих (2022) = 30,0%");
     assert_int_equal(f->ev->listed[0], 1);
     add_override(f, "A", "2022", "fx", 1, "Данные исправлены", "Лукманова");
     expect_rows(f, "2022", "A:listed!include C:listed");
@@ -972,9 +1015,10 @@ static void test_roadmap_overrides_over_three_periods(void **state)
     assert_int_equal(strlen(why), strlen(said) + strlen("2022-01-01)"));
     free(why);
     /* an excluded school gets no activities */
-    load_pack(f, "  activities = {\n"
-                 "    { id = '2.1', title = 'Выезды', applies = { 'low' }, due = 'Март' },\n"
-                 "  },\n");
+    load_pack(f,
+              "  activities = {\n"
+              "    { id = '2.1', title = 'Выезды', applies = { 'low' }, due = 'Март' },\n"
+              "  },\n");
     add_override(f, "C", "2022", NULL, 0, "Закрыта", "Исаева");
     must_build(f, "2022");
     expect_items(f, "2.1", "A 2022-03-01/2022-03-31");
@@ -983,29 +1027,33 @@ static void test_roadmap_overrides_over_three_periods(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_roadmap_office_owns_unscoped_activities, setup,
+        cmocka_unit_test_setup_teardown(test_roadmap_office_owns_unscoped_activities,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roadmap_applies_ids_and_schools, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_roadmap_applies_ids_and_schools, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_roadmap_named_school_outside_the_territory, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_roadmap_named_school_outside_the_territory,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_roadmap_applies_function, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roadmap_recurrences_expand_inside_the_period,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_roadmap_unparseable_due_is_a_check_error, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_roadmap_check_exit_and_mentors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_roadmap_2022_of_the_fixture, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_roadmap_apply_is_idempotent_and_keeps_statuses,
+        cmocka_unit_test_setup_teardown(test_roadmap_unparseable_due_is_a_check_error,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roadmap_check_exit_and_mentors, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_roadmap_2022_of_the_fixture, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_roadmap_apply_is_idempotent_and_keeps_statuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roadmap_apply_failure_stores_nothing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_roadmap_csv_has_the_seed_columns, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_roadmap_of_the_listing_before, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roadmap_of_the_listing_before, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_roadmap_cohorts_over_three_periods, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_roadmap_exit_hysteresis_over_three_periods, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_roadmap_exit_hysteresis_over_three_periods,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_roadmap_mentors_over_three_periods, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_roadmap_overrides_over_three_periods, setup,
