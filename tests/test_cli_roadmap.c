@@ -439,6 +439,12 @@ static void test_cli_roadmap_overdue_as_of(void **state)
     expect_overdue(f, "2030-01-01", NULL, "3 4 5");
     expect_overdue(f, "2022-05-01", "A", "5");
     expect_overdue(f, "2022-05-01", "C", "");
+    /* the office's own, and a school that does not exist */
+    expect_overdue(f, "2022-05-01", "", "3 4");
+    assert_int_equal(SHNOR(f, &out, &err, "assignments", "--school", "ZZ"), 9);
+    expect_in("unknown school", err, "there is no school 'ZZ'");
+    free(out);
+    free(err);
 
     /* the CSV row in full, and the header the issue names */
     assert_int_equal(SHNOR(f, &out, &err, "assignments", "--overdue", "--as-of",
