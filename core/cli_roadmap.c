@@ -157,9 +157,10 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
     if ((code = cli_open(e, 0, &db)) != EXIT_OK) {
         return code;
     }
+    int changed = 0;
     int st = store_begin(db);
-    if (st == SHNOR_OK && (st = store_assignment_set(db, id, canon, evidence, date, by)) ==
-                              SHNOR_OK) {
+    if (st == SHNOR_OK &&
+        (st = store_assignment_set(db, id, canon, evidence, date, by, &changed)) == SHNOR_OK) {
         st = store_commit(db);
     } else {
         store_rollback(db);
@@ -167,8 +168,8 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
     if (st != SHNOR_OK) {
         code = cli_fail(e, db, st);
     } else {
-        fprintf(e->out, "assignment %lld: %s%s%s\n", id, canon, evidence ? " — " : "",
-                evidence ? evidence : "");
+        fprintf(e->out, "assignment %lld: %s%s%s%s\n", id, canon, evidence ? " — " : "",
+                evidence ? evidence : "", changed ? "" : " (unchanged)");
     }
     shnor_close(db);
     return code;
@@ -308,7 +309,15 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
         x.t = table_new(7);
         table_header(x.t, head);
     }
-    int status = store_assignments_each(db, school, pack_id, list_one, &x);
+    /* A misspelt code is an error, not an empty list ("" is the office's). */
+    int64_t school_id = 1;
+    int status = school && *school ? store_school_id(db, school, &school_id) : SHNOR_OK;
+    if (status == SHNOR_OK && !school_id) {
+        status = shnor_seterr(db, SHNOR_NOTFOUND, "there is no school '%s'", school);
+    }
+    if (status == SHNOR_OK) {
+        status = store_assignments_each(db, school, pack_id, list_one, &x);
+    }
     if (status != SHNOR_OK) {
         code = cli_fail(e, db, status);
     } else if (x.format == SHNOR_FORMAT_TABLE) {

@@ -288,9 +288,12 @@ static int run_criterion(evaluation *ev, bridge *b, int i, size_t c, const char 
  * listed in the period before, stays on the list until it has missed the
  * criteria exit_after[k] periods in a row. Earlier periods are checked with
  * the same criteria; a period where they lack data counts as met (a school
- * is never dropped for missing data). Sets *held and *misses; 0 or -1.
+ * is never dropped for missing data), and so does this one when its status
+ * is ROW_INSUFFICIENT: the school is kept with *misses 0. Sets *held and
+ * *misses; 0 or -1.
  */
-static int check_exit(evaluation *ev, bridge *b, int i, int k, int *held, int *misses)
+static int check_exit(evaluation *ev, bridge *b, int i, int k, int status_now, int *held,
+                      int *misses)
 {
     pack *p = ev->p;
     int after = p->exit_after ? p->exit_after[k] : 0;
@@ -302,6 +305,11 @@ static int check_exit(evaluation *ev, bridge *b, int i, int k, int *held, int *m
     char prev[SHNOR_PERIOD_MAX];
     shnor_period_format(shnor_period_shift(ev->period, -1), prev, sizeof prev);
     if (!ds_was_listed(ev->ds, i, prev, p->cats[k].id, p->id)) {
+        return 0;
+    }
+    if (status_now == ROW_INSUFFICIENT) {
+        *held = 1;
+        *misses = 0;
         return 0;
     }
     int8_t *res = malloc(p->ncrits ? p->ncrits : 1);
@@ -449,7 +457,7 @@ static int decide(evaluation *ev, bridge *b, school_work *w, int i, int k)
         return -1;
     }
     if (status != ROW_LISTED) {
-        if (check_exit(ev, b, i, k, &held, &misses) < 0) {
+        if (check_exit(ev, b, i, k, status, &held, &misses) < 0) {
             return -1;
         }
         if (held) {
@@ -459,6 +467,7 @@ static int decide(evaluation *ev, bridge *b, school_work *w, int i, int k)
     const ds_override *ov = find_override(ev, i, k);
     if (ov) {
         status = ov->include ? ROW_LISTED : ROW_EXCLUDED;
+        held = held && ov->include; /* an excluded school is not kept by the exit rule */
     }
     if (!status) {
         return 0;

@@ -18,7 +18,8 @@ static const char *const syn_id[] = {"номер", "№", "id поручения
 static const char *const syn_status[] = {"статус", "состояние", NULL};
 static const char *const syn_evidence[] = {"подтверждение", "отчетный документ", "документ",
                                            "основание", NULL};
-static const char *const syn_date[] = {"дата", "дата исполнения", NULL};
+/* status_date: the column `assignments --format csv` writes, so its file comes back. */
+static const char *const syn_date[] = {"дата", "дата исполнения", "status_date", NULL};
 static const char *const syn_by[] = {"кто", "исполнитель", "ответственный", NULL};
 
 static const col_spec status_specs[ST_NCOLS] = {
@@ -70,13 +71,25 @@ static char *cell(const csv_record *rec, int idx)
     return len ? strndup(s, len) : NULL;
 }
 
+/* The row before rows[n] giving the same assignment, or NULL. */
+static const status_in *same_id(const status_in *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i].id == rows[n].id) {
+            return &rows[i];
+        }
+    }
+    return NULL;
+}
+
 int imp_statuses(import_ctx *c)
 {
     int col[ST_NCOLS];
     unsigned char *used = calloc(c->ncols ? c->ncols : 1, 1);
     status_in *rows = NULL;
     size_t n = 0, cap = 0;
-    long records = 0;
+    long records = 0, changed = 0;
+    int64_t batch = 0;
     int status = SHNOR_OK;
     if (!used) {
         return shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
@@ -105,7 +118,7 @@ int imp_statuses(import_ctx *c)
         }
         status_in *r = &rows[n++];
         memset(r, 0, sizeof *r);
-        r->line = rec.line;
+        r->line = rec.field_lines[col[ST_ID]];
         r->col = col[ST_ID] + 1;
         size_t len = rec.lens[col[ST_ID]];
         const char *s = imp_trim(rec.fields[col[ST_ID]], &len);
@@ -118,6 +131,14 @@ int imp_statuses(import_ctx *c)
                       "column '%s': '%.*s' is not an assignment number (see 'shnor "
                       "assignments')",
                       imp_header(c, col[ST_ID] + 1), (int)len, s);
+            r->id = 0;
+        } else {
+            const status_in *twice = same_id(rows, n - 1);
+            if (twice) {
+                imp_error(c, r->line, r->col,
+                          "assignment %lld is given twice: also on line %ld", (long long)r->id,
+                          twice->line);
+            }
         }
         len = rec.lens[col[ST_STATUS]];
         s = imp_trim(rec.fields[col[ST_STATUS]], &len);
@@ -137,20 +158,34 @@ int imp_statuses(import_ctx *c)
                       imp_header(c, col[ST_DATE] + 1), err);
         }
     }
-    if (c->nerrs) {
-        goto done;
-    }
-    if ((status = store_begin(c->db)) != SHNOR_OK) {
+    /*
+     * The updates run in one transaction even when rows were refused, so that
+     * an unknown assignment is reported with the other errors; any error rolls
+     * the whole file back.
+     */
+    store_batch_info info = {"statuses", c->name, c->sha256, c->encoding,
+                             c->opt && c->opt->user ? c->opt->user : shnor_user()};
+    if ((status = store_begin(c->db)) != SHNOR_OK ||
+        (status = store_batch_create(c->db, &info, &batch)) != SHNOR_OK) {
         goto done;
     }
     for (size_t i = 0; i < n && status == SHNOR_OK; i++) {
-        status = store_assignment_set(c->db, rows[i].id, rows[i].status, rows[i].evidence,
-                                      rows[i].date, rows[i].by ? rows[i].by : c->opt && c->opt->user ? c->opt->user : NULL);
+        const status_in *r = &rows[i];
+        int did = 0;
+        if (!r->id || !r->status) {
+            continue;
+        }
+        status = store_assignment_set(c->db, r->id, r->status, r->evidence, r->date,
+                                      r->by ? r->by : c->opt ? c->opt->user : NULL, &did);
         if (status == SHNOR_NOTFOUND) {
-            imp_error(c, rows[i].line, rows[i].col, "there is no assignment %lld",
-                      (long long)rows[i].id);
+            imp_error(c, r->line, r->col, "there is no assignment %lld (see 'shnor assignments')",
+                      (long long)r->id);
             status = SHNOR_OK;
         }
+        changed += did;
+    }
+    if (status == SHNOR_OK && !c->nerrs) {
+        status = store_batch_finish(c->db, batch, records, 0, changed, (long)n - changed);
     }
     if (status != SHNOR_OK || c->nerrs) {
         store_rollback(c->db);
@@ -158,7 +193,9 @@ int imp_statuses(import_ctx *c)
     }
     if ((status = store_commit(c->db)) == SHNOR_OK && c->res) {
         c->res->rows = records;
-        c->res->replaced = (long)n;
+        c->res->replaced = changed;
+        c->res->unchanged = (long)n - changed;
+        c->res->batch = batch;
     }
 done:
     for (size_t i = 0; i < n; i++) {
@@ -199,7 +236,7 @@ int imp_listings(import_ctx *c)
     unsigned char *used = calloc(c->ncols ? c->ncols : 1, 1);
     listing_in *rows = NULL;
     size_t n = 0, cap = 0;
-    long records = 0;
+    long records = 0, counts[3] = {0, 0, 0}; /* counts by STORE_* outcome */
     int64_t batch;
     int status = SHNOR_OK;
     if (!used) {
@@ -265,11 +302,14 @@ int imp_listings(import_ctx *c)
     }
     status = store_batch_create(c->db, &info, &batch);
     for (size_t i = 0; i < n && status == SHNOR_OK; i++) {
+        int outcome = STORE_UNCHANGED;
         status = store_listing_put(c->db, rows[i].school, rows[i].period, rows[i].pack,
-                                   rows[i].category, rows[i].cohort, batch);
+                                   rows[i].category, rows[i].cohort, batch, &outcome);
+        counts[outcome]++;
     }
     if (status == SHNOR_OK) {
-        status = store_batch_finish(c->db, batch, records, (long)n, 0, 0);
+        status = store_batch_finish(c->db, batch, records, counts[STORE_INSERTED],
+                                    counts[STORE_UPDATED], counts[STORE_UNCHANGED]);
     }
     if (status != SHNOR_OK) {
         store_rollback(c->db);
@@ -277,7 +317,9 @@ int imp_listings(import_ctx *c)
     }
     if ((status = store_commit(c->db)) == SHNOR_OK && c->res) {
         c->res->rows = records;
-        c->res->inserted = (long)n;
+        c->res->inserted = counts[STORE_INSERTED];
+        c->res->replaced = counts[STORE_UPDATED];
+        c->res->unchanged = counts[STORE_UNCHANGED];
         c->res->batch = batch;
     }
 done:

@@ -22,11 +22,16 @@ const char *listing_status_name(int status)
                                                                     : "insufficient_data";
 }
 
-static const char *status_ru(int status)
+/* The status for people; a person's decision and the exit rule are said
+   even without --explain. */
+static const char *status_ru(const ev_row *row)
 {
-    return status == ROW_LISTED     ? "в списке"
-           : status == ROW_EXCLUDED ? "исключена вручную"
-                                    : "недостаточно данных";
+    if (row->status == ROW_LISTED) {
+        return row->override ? "в списке (вручную)"
+               : row->held   ? "в списке (правило выхода)"
+                             : "в списке";
+    }
+    return row->status == ROW_EXCLUDED ? "исключена вручную" : "недостаточно данных";
 }
 
 /* The person's decision, for people: "включена вручную: причина (кто, когда)". */
@@ -161,9 +166,15 @@ void listing_explain(const evaluation *ev, const ev_row *row, strbuf *sb, const 
             sb_puts(sb, sep);
         }
         sb_puts(sb, bullet);
-        sb_printf(sb, "остаётся в списке по правилу выхода: критерии не выполняются %d "
-                      "период(а) подряд, выход после %d",
-                  row->misses, p->exit_after ? p->exit_after[row->category] : 0);
+        if (row->misses == 0) {
+            sb_printf(sb, "остаётся в списке по правилу выхода: данных для проверки критериев "
+                          "нет, выход после %d периодов без выполнения критериев",
+                      p->exit_after ? p->exit_after[row->category] : 0);
+        } else {
+            sb_printf(sb, "остаётся в списке по правилу выхода: критерии не выполняются %d "
+                          "период(а) подряд, выход после %d",
+                      row->misses, p->exit_after ? p->exit_after[row->category] : 0);
+        }
         append_reads(ev, row, READ_BY_EXIT, sb);
         first_line = 0;
     }
@@ -239,7 +250,7 @@ static int write_table(const evaluation *ev, int explain, FILE *out, int color, 
         sb_reset(&crit);
         listing_criteria_ids(ev, row, &crit, ", ");
         const char *cells[] = {s->code, s->name, ev->p->cats[row->category].title, crit.data,
-                               status_ru(row->status)};
+                               status_ru(row)};
         table_row(t, cells);
         table_cell_style(t, 4, row->status == ROW_LISTED      ? TABLE_RED
                                : row->status == ROW_EXCLUDED ? TABLE_DIM

@@ -160,6 +160,34 @@ static void read_cohorts(pack *p, int pt)
     lua_pop(L, 1);
 }
 
+/* The line of the first `name =` at the start of a word (0 when none): the
+   place of a table-valued field such as `exit = {`. */
+static int key_line(const pack *p, const char *name)
+{
+    size_t kl = strlen(name);
+    int line = 1;
+    for (size_t i = 0; p->text && i + kl < p->len; i++) {
+        if (p->text[i] == '\n') {
+            line++;
+            continue;
+        }
+        char before = i ? p->text[i - 1] : ' ';
+        if (memcmp(p->text + i, name, kl) != 0 || before == '_' || before == '.' ||
+            (before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') ||
+            (before >= '0' && before <= '9')) {
+            continue;
+        }
+        size_t j = i + kl;
+        while (j < p->len && (p->text[j] == ' ' || p->text[j] == '\t')) {
+            j++;
+        }
+        if (j + 1 < p->len && p->text[j] == '=' && p->text[j + 1] != '=') {
+            return line;
+        }
+    }
+    return 0;
+}
+
 /* exit = { after = 2 } or { low = { after = 2 }, ... } */
 static void read_exit(pack *p, int pt)
 {
@@ -170,13 +198,28 @@ static void read_exit(pack *p, int pt)
         lua_pop(L, 1);
         return;
     }
-    int line = pack_locate(p, NULL, "after", 0, 0);
+    int line = key_line(p, "exit");
     if (t != LUA_TTABLE) {
         pack_problem(p, line, "'exit' must be { after = N } or { category = { after = N } }");
         lua_pop(L, 1);
         return;
     }
     int et = lua_gettop(L);
+    /* A misspelt category would silently mean "no exit rule" for it. */
+    const char **known = calloc(p->ncats + 2, sizeof *known);
+    if (known) {
+        int n = 0;
+        if (lua_getfield(L, et, "after") != LUA_TNIL) {
+            known[n++] = "after";
+        } else {
+            for (size_t k = 0; k < p->ncats; k++) {
+                known[n++] = p->cats[k].id;
+            }
+        }
+        lua_pop(L, 1);
+        pack_check_keys(p, et, known, "'exit'", line);
+        free(known);
+    }
     if (lua_getfield(L, et, "after") != LUA_TNIL) {
         lua_Integer n = lua_tointeger(L, -1);
         if (!lua_isinteger(L, -1) || n < 1 || n > 10) {
@@ -190,7 +233,15 @@ static void read_exit(pack *p, int pt)
     }
     lua_pop(L, 1);
     for (size_t k = 0; k < p->ncats; k++) {
-        if (lua_getfield(L, et, p->cats[k].id) == LUA_TTABLE) {
+        int ct = lua_getfield(L, et, p->cats[k].id);
+        if (ct != LUA_TNIL && ct != LUA_TTABLE) {
+            pack_problem(p, line, "exit.%s must be { after = N }", p->cats[k].id);
+        }
+        if (ct == LUA_TTABLE) {
+            static const char *const after_only[] = {"after", NULL};
+            char what[96];
+            snprintf(what, sizeof what, "exit.%s", p->cats[k].id);
+            pack_check_keys(p, lua_gettop(L), after_only, what, line);
             lua_getfield(L, -1, "after");
             lua_Integer n = lua_tointeger(L, -1);
             if (!lua_isinteger(L, -1) || n < 1 || n > 10) {
@@ -218,7 +269,7 @@ static void read_mentors(pack *p, int pt)
         lua_pop(L, 1);
         return;
     }
-    int line = pack_locate(p, NULL, "mentor", 0, 0);
+    int line = key_line(p, "mentors");
     if (t != LUA_TTABLE) {
         pack_problem(p, line, "'mentors' must be a list of { mentor = code, schools = {codes} } "
                               "or a function(s, period, category)");
@@ -232,6 +283,10 @@ static void read_mentors(pack *p, int pt)
         pack_mentor *m = &p->mentors[p->nmentors];
         memset(m, 0, sizeof *m);
         if (lua_type(L, -1) == LUA_TTABLE) {
+            static const char *const mentor_keys[] = {"mentor", "schools", NULL};
+            char what[48];
+            snprintf(what, sizeof what, "mentors[%zu]", i);
+            pack_check_keys(p, lua_gettop(L), mentor_keys, what, line);
             m->mentor = pack_string_field(p, lua_gettop(L), "mentor", "a mentor group", line);
             lua_getfield(L, -1, "schools");
             if (lua_type(L, -1) == LUA_TTABLE) {
@@ -245,6 +300,20 @@ static void read_mentors(pack *p, int pt)
             free(m->mentor);
             free_strings(m->schools, m->nschools);
         } else {
+            /* Each school has one mentor: a second would be silently ignored. */
+            int group = pack_locate(p, "mentor", m->mentor, line, line);
+            for (size_t j = 0; j < m->nschools; j++) {
+                for (size_t g = 0; g < p->nmentors; g++) {
+                    for (size_t k = 0; k < p->mentors[g].nschools; k++) {
+                        if (strcmp(p->mentors[g].schools[k], m->schools[j]) == 0) {
+                            pack_problem(p, pack_locate(p, NULL, m->schools[j], group, group),
+                                         "mentors: school '%s' is given two mentors, '%s' and "
+                                         "'%s'",
+                                         m->schools[j], p->mentors[g].mentor, m->mentor);
+                        }
+                    }
+                }
+            }
             p->nmentors++;
         }
         lua_pop(L, 1);

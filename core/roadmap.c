@@ -245,7 +245,7 @@ int roadmap_store(roadmap *r, shnor *db)
     for (size_t i = 0; i < r->n && status == SHNOR_OK; i++) {
         rm_item *it = &r->items[i];
         char start[11], due[11];
-        int created;
+        int created = 0;
         shnor_date_format(it->start, start, sizeof start);
         shnor_date_format(it->due, due, sizeof due);
         status = store_assignment_ensure(db, act_ids[it->activity], roadmap_owner(r, it),
@@ -261,13 +261,26 @@ int roadmap_store(roadmap *r, shnor *db)
     return status;
 }
 
+void roadmap_forget(roadmap *r)
+{
+    r->created = r->existing = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        r->items[i].id = 0;
+        r->items[i].status[0] = '\0';
+    }
+}
+
 int roadmap_apply(roadmap *r, shnor *db)
 {
     int status = store_begin(db);
     if (status == SHNOR_OK && (status = roadmap_store(r, db)) == SHNOR_OK) {
-        return store_commit(db);
+        status = store_commit(db);
     }
-    store_rollback(db);
+    if (status != SHNOR_OK) {
+        /* Rolled back: nothing was stored, whatever the loop had counted. */
+        store_rollback(db);
+        roadmap_forget(r);
+    }
     return status;
 }
 

@@ -45,6 +45,8 @@ struct shnor;
 int roadmap_apply(roadmap *r, struct shnor *db);
 /* As roadmap_apply, inside the caller's transaction (a run's). */
 int roadmap_store(roadmap *r, struct shnor *db);
+/* Clears what storing filled in (ids, statuses, counts) after a rollback. */
+void roadmap_forget(roadmap *r);
 /* Dry run: fills each item's id and status when it is already stored. */
 int roadmap_lookup(roadmap *r, struct shnor *db);
 

@@ -4,6 +4,7 @@
  * and for spreadsheets: CSV in the seeds' own columns, one row per
  * assignment, and JSON.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "csv.h"
@@ -81,7 +82,17 @@ static int write_table(const roadmap *r, FILE *out, int color, int width)
         sb_reset(&who);
         sb_reset(&when);
         if (from == to) {
-            sb_puts(&who, "нет (никто из списка)");
+            /* Say why: no deadline of the activity falls in the period, or
+               nobody it applies to is listed. */
+            due_occurrence *occ = NULL;
+            size_t nocc = 0;
+            if (act->due && due_expand(act->due, r->period, &occ, &nocc) == SHNOR_OK &&
+                nocc == 0) {
+                sb_puts(&who, "нет (срок вне периода)");
+            } else {
+                sb_puts(&who, "нет (никто из списка)");
+            }
+            free(occ);
         } else {
             owners_text(r, from, to, &who);
         }

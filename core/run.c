@@ -495,9 +495,14 @@ int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply, i
         goto fail;
     }
     store_run_writer_close(w);
-    return store_commit(db);
+    if ((status = store_commit(db)) == SHNOR_OK) {
+        return SHNOR_OK;
+    }
 fail:
     store_run_writer_close(w);
     store_rollback(db);
+    if (apply) {
+        roadmap_forget(r->rm);
+    }
     return status;
 }

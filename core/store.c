@@ -78,8 +78,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "a.due = ?5",
     [STMT_ASSIGNMENT_SET] = "UPDATE assignments SET status = ?2, "
                             "evidence = coalesce(?3, evidence), "
-                            "status_date = coalesce(?4, strftime('%Y-%m-%d', 'now')), "
-                            "status_by = ?5 WHERE id = ?1",
+                            "status_date = coalesce(?4, CASE WHEN status = ?2 THEN status_date "
+                            "ELSE strftime('%Y-%m-%d', 'now') END), "
+                            "status_by = ?5 WHERE id = ?1 AND (status <> ?2 OR "
+                            "(?3 IS NOT NULL AND evidence IS NOT ?3) OR "
+                            "(?4 IS NOT NULL AND status_date IS NOT ?4))",
     [STMT_OVERRIDE_INSERT] = "INSERT INTO overrides (school_id, period, pack_id, category, "
                              "action, reason, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [STMT_OVERRIDE_REVOKE] = "UPDATE overrides SET revoked_at = ?2 "

@@ -190,9 +190,14 @@ int store_assignment_ensure(shnor *db, int64_t activity_id, const char *owner,
 int store_assignment_find(shnor *db, const char *pack_id, const char *key, const char *owner,
                           const char *period, const char *due, int64_t *id, char status[16]);
 
-/* Sets a status (and evidence, date, who when not NULL); SHNOR_NOTFOUND when no such id. */
+/*
+ * Sets a status (and evidence and date when not NULL; the date defaults to
+ * today when the status changes) by `by` (NULL: $USER). A call that changes
+ * nothing writes nothing: *changed (may be NULL) says which it was.
+ * SHNOR_NOTFOUND when there is no such id.
+ */
 int store_assignment_set(shnor *db, int64_t id, const char *status, const char *evidence,
-                         const char *date, const char *by);
+                         const char *date, const char *by, int *changed);
 
 typedef struct {
     int64_t id;
@@ -211,9 +216,10 @@ int store_override_add(shnor *db, const char *school, const char *period, const 
 /* Revokes an override (it stays in the table with revoked_at); SHNOR_NOTFOUND. */
 int store_override_revoke(shnor *db, int64_t id);
 
-/* An earlier listing imported as data (replaces the same key). */
+/* An earlier listing imported as data (replaces the same key); *outcome is
+   STORE_INSERTED, STORE_UPDATED (another cohort) or STORE_UNCHANGED. */
 int store_listing_put(shnor *db, int64_t school_id, const char *period, const char *pack_id,
-                      const char *category, const char *cohort, int64_t batch);
+                      const char *category, const char *cohort, int64_t batch, int *outcome);
 
 /* The id of a school by code, 0 when absent. */
 int store_school_id(shnor *db, const char *code, int64_t *id);

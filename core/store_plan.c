@@ -106,8 +106,11 @@ int store_assignment_find(shnor *db, const char *pack_id, const char *key, const
 }
 
 int store_assignment_set(shnor *db, int64_t id, const char *status, const char *evidence,
-                         const char *date, const char *by)
+                         const char *date, const char *by, int *changed)
 {
+    if (changed) {
+        *changed = 0;
+    }
     sqlite3_stmt *st = store_stmt(db, STMT_ASSIGNMENT_SET);
     if (!st) {
         return SHNOR_DB;
@@ -125,10 +128,28 @@ int store_assignment_set(shnor *db, int64_t id, const char *status, const char *
     if (rc != SHNOR_OK) {
         return rc;
     }
-    if (sqlite3_changes(db->sql) == 0) {
-        return shnor_seterr(db, SHNOR_NOTFOUND, "there is no assignment %lld", (long long)id);
+    if (sqlite3_changes(db->sql) > 0) {
+        if (changed) {
+            *changed = 1;
+        }
+        return SHNOR_OK;
     }
-    return SHNOR_OK;
+    /* Nothing written: the same status, evidence and date, or no such row. */
+    sqlite3_stmt *get = NULL;
+    rc = store_prepare(db, "SELECT 1 FROM assignments WHERE id = ?1", &get);
+    if (rc != SHNOR_OK) {
+        return rc;
+    }
+    sqlite3_bind_int64(get, 1, id);
+    int step = sqlite3_step(get);
+    sqlite3_finalize(get);
+    if (step == SQLITE_ROW) {
+        return SHNOR_OK;
+    }
+    if (step != SQLITE_DONE) {
+        return store_fail(db, step, "reading assignments");
+    }
+    return shnor_seterr(db, SHNOR_NOTFOUND, "there is no assignment %lld", (long long)id);
 }
 
 int store_assignments_each(shnor *db, const char *owner, const char *pack_id,
@@ -230,8 +251,32 @@ int store_override_revoke(shnor *db, int64_t id)
 }
 
 int store_listing_put(shnor *db, int64_t school_id, const char *period, const char *pack_id,
-                      const char *category, const char *cohort, int64_t batch)
+                      const char *category, const char *cohort, int64_t batch, int *outcome)
 {
+    /* The same listing again changes nothing (it keeps the batch that wrote it). */
+    sqlite3_stmt *get = NULL;
+    int status = store_prepare(db,
+                               "SELECT cohort FROM listings WHERE period = ?1 AND pack_id = ?2 "
+                               "AND category = ?3 AND school_id = ?4",
+                               &get);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    sqlite3_bind_text(get, 1, period, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(get, 2, pack_id ? pack_id : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(get, 3, category, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(get, 4, school_id);
+    int rc = sqlite3_step(get);
+    int same = rc == SQLITE_ROW && strcmp(store_text(get, 0), cohort ? cohort : "") == 0;
+    *outcome = rc == SQLITE_ROW ? STORE_UPDATED : STORE_INSERTED;
+    sqlite3_finalize(get);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        return store_fail(db, rc, "reading listings");
+    }
+    if (same) {
+        *outcome = STORE_UNCHANGED;
+        return SHNOR_OK;
+    }
     sqlite3_stmt *st = store_stmt(db, STMT_LISTING_PUT);
     if (!st) {
         return SHNOR_DB;

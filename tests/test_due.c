@@ -75,8 +75,9 @@ static const due_case SEEDS[] = {
     {"000", "В течение года, 1 раз в месяц", "2023", REC, "ежемесячно",
      "#12 2023-01-01/2023-01-31 2023-12-01/2023-12-31"},
 
-    /* 001 — Kedrovy, roadmap for 2020/21. A yearless August falls at the end
-       of the academic year (due.h), though the document means August 2020. */
+    /* 001 — Kedrovy, roadmap for 2020/21 (ordered 16.06.2020). A yearless
+       August is the month of preparation before the academic year (due.h):
+       August 2020, as the document means. */
     {"001", "август", "2020/21", ONCE, "август", "2020-08-01/2020-08-31"},
     {"001", "в течение учебного года", "2020/21", OPEN, "до конца периода",
      "2020-09-01/2021-08-31"},
@@ -261,7 +262,13 @@ static const due_case SEEDS[] = {
 
 /* Distinct texts in SEEDS: what the five documents write in their deadline
    columns (000: 20 with the empty cell, 001: 13, 002: 17, 003: 29, 004: 17),
-   less "В течение года" and "постоянно", which two documents share. */
+   less "В течение года" and "постоянно", which two documents share. The
+   columns were collected again by a script from the seed files (000 «Срок
+   реализации», 001 and 002 «Сроки» / «Сроки исполнения», 003 the control
+   points, the plan and the mechanisms, 004 the plan and the passport's
+   «Срок реализации программы»): the same 94 texts. Deadlines written in the
+   orders' own text ("в срок до 15 января 2023 года") are not in a column
+   and not read. */
 #define SEED_TEXTS 94
 
 /* Other forms: the issue's, the stages of 004, and variants of the grammar. */

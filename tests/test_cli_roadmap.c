@@ -1,0 +1,845 @@
+/*
+ * test_cli_roadmap.c — the roadmap commands end to end through the built
+ * binary, on real files and a real database: roadmap (dry run, --apply twice,
+ * CSV in the seeds' columns), assignment set, assignments --overdue --as-of,
+ * import statuses (a bad row rejects the whole file), import listings for
+ * cohorts and the exit rule, mentors, and override add|list|revoke over three
+ * periods. The fixture region is the one of test_roadmap.c.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+typedef struct {
+    char *dir;
+    char *db;
+    char *pack;
+} fixture;
+
+static const char PACK[] =
+    "return {\n"
+    "  id = 'fx', title = 'Фикстура', version = '1', source = 'Приказ №1',\n"
+    "  territory = 'Район',\n"
+    "  categories = { { id = 'low', title = 'школы с низкими результатами' } },\n"
+    "  criteria = {\n"
+    "    { id = 'fail_high', category = 'low', title = 'Доля неуспевающих выше 20%',\n"
+    "      test = function(s, p) return s:value('fail', p) > 0.2 end },\n"
+    "  },\n"
+    "  cohorts = {\n"
+    "    { id = 'persistent', category = 'low', title = 'устойчиво низкие',\n"
+    "      test = function(s, p) return s:listed(shnor.period.prev(p), 'low') end },\n"
+    "    { id = 'new', category = 'low', title = 'впервые в списке',\n"
+    "      test = function() return true end },\n"
+    "  },\n"
+    "  exit = { after = 2 },\n"
+    "  mentors = {\n"
+    "    { mentor = 'M1', schools = { 'A', 'B' } },\n"
+    "    { mentor = 'M2', schools = { 'C' } },\n"
+    "  },\n"
+    "  activities = {\n"
+    "    { id = '1.1', section = '1. Организационные мероприятия',\n"
+    "      title = 'Утверждение плана работы', due = 'Январь',\n"
+    "      responsible = 'Исаева Х.Н., начальник УО', coexecutors = 'Лукманова С.Ш.',\n"
+    "      result = 'Утвержден план', indicator = 'Доля школ, 100%',\n"
+    "      document = 'План' },\n"
+    "    { id = '1.2', title = 'Совещание', due = 'Февраль' },\n"
+    "    { id = '1.3', title = 'Семинар', due = 'Март' },\n"
+    "    { id = '1.4', title = 'Пробный ЕГЭ', due = 'Апрель' },\n"
+    "    { id = '2.1', section = '2. Работа со школами', title = 'Выезды',\n"
+    "      applies = { 'low' }, due = 'Март', document = 'Справка' },\n"
+    "    { id = '3.3', title = 'Устойчиво низкие', applies = { 'persistent' },\n"
+    "      due = 'В течение года' },\n"
+    "  },\n"
+    "}\n";
+
+static char *file_in(fixture *f, const char *name, const char *text)
+{
+    char *p = tu_path(f->dir, name);
+    tu_write_str(p, text);
+    return p;
+}
+
+/* Runs shnor --db DB args...; returns the exit status. */
+#define SHNOR(f, out, err, ...) tu_run(NULL, out, err, "--db", (f)->db, __VA_ARGS__, NULL)
+
+static void import(fixture *f, const char *kind, const char *name, const char *text)
+{
+    char *path = file_in(f, name, text);
+    char *err = NULL;
+    int rc = SHNOR(f, NULL, &err, "import", kind, path);
+    if (rc != 0) {
+        fail_msg("import %s %s: %d\n%s", kind, name, rc, err);
+    }
+    free(err);
+    free(path);
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = tu_tmpdir();
+    f->db = tu_path(f->dir, "rm.db");
+    f->pack = file_in(f, "fx.lua", PACK);
+    import(f, "indicators", "i.csv",
+           "code,title,unit,better\nfail,Доля неуспевающих,share,lower\n");
+    import(f, "schools", "s.csv",
+           "code,name,territory\nA,Школа A,Район\nB,Школа B,Район\nC,Школа C,Район\n"
+           "D,Школа D,Район\nM1,Базовая школа 1,Район\nM2,Базовая школа 2,Район\n"
+           "X,Чужая школа,Другой район\n");
+    import(f, "values", "v.csv",
+           "school,period,fail\nA,2021,30%\nA,2022,30%\nA,2023,30%\n"
+           "B,2021,30%\nB,2022,10%\nB,2023,10%\nC,2021,10%\nC,2022,30%\nC,2023,10%\n"
+           "D,2021,5%\nD,2022,5%\nD,2023,5%\nM1,2021,1%\nM1,2022,1%\nM1,2023,1%\n"
+           "M2,2021,1%\nM2,2022,1%\nM2,2023,1%\nX,2021,50%\nX,2022,50%\nX,2023,50%\n");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    tu_rmrf(f->dir);
+    free(f->dir);
+    free(f->db);
+    free(f->pack);
+    free(f);
+    return 0;
+}
+
+static long count(fixture *f, const char *sql)
+{
+    char *s = tu_sql(f->db, sql);
+    long n = atol(s);
+    free(s);
+    return n;
+}
+
+static void expect_sql(fixture *f, const char *sql, const char *want)
+{
+    char *got = tu_sql(f->db, sql);
+    if (strcmp(got, want) != 0) {
+        fail_msg("%s\n  got      %s\n  expected %s", sql, got, want);
+    }
+    free(got);
+}
+
+static void expect_text(const char *what, const char *got, const char *want)
+{
+    if (strcmp(got ? got : "(null)", want) != 0) {
+        fail_msg("%s:\n--- got\n%s--- expected\n%s", what, got ? got : "(null)", want);
+    }
+}
+
+static void expect_in(const char *what, const char *text, const char *part)
+{
+    if (!text || !strstr(text, part)) {
+        fail_msg("%s:\n%s\nlacks\n%s", what, text ? text : "(null)", part);
+    }
+}
+
+/* The first n comma-separated fields of each line of csv (header dropped),
+   lines joined by " " (caller frees). The fields must not be quoted. */
+static char *columns(const char *csv, int n)
+{
+    size_t cap = strlen(csv) + 1, len = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    s[0] = '\0';
+    const char *line = strchr(csv, '\n');
+    while (line && line[1]) {
+        line++;
+        const char *end = strchr(line, '\n');
+        const char *p = line;
+        for (int k = 0; k < n && p < end; k++) {
+            const char *q = p;
+            while (q < end && *q != ',') {
+                q++;
+            }
+            len += (size_t)snprintf(s + len, cap - len, "%s%.*s",
+                                    k ? "," : (len ? " " : ""), (int)(q - p), p);
+            p = q + 1;
+        }
+        line = end;
+    }
+    return s;
+}
+
+/* list --format csv of period: "school,category,criteria,status,cohort,mentor"
+   for each row, joined by " " (caller frees). */
+static char *listed(fixture *f, const char *period)
+{
+    char *out = NULL, *err = NULL;
+    int rc = SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", period,
+                   "--format", "csv");
+    if (rc != 0) {
+        fail_msg("list %s: %d\n%s", period, rc, err);
+    }
+    strbuf sb = STRBUF_INIT;
+    const char *line = strchr(out, '\n');
+    while (line && line[1]) {
+        line++;
+        const char *end = strchr(line, '\n');
+        const char *p = line;
+        sb_puts(&sb, sb.len ? " " : "");
+        for (int k = 0; k < 7 && p < end; k++) {
+            const char *q = p;
+            while (q < end && *q != ',') {
+                q++;
+            }
+            if (k != 1) {
+                sb_printf(&sb, "%s%.*s", k ? "," : "", (int)(q - p), p);
+            }
+            p = q + 1;
+        }
+        line = end;
+    }
+    free(out);
+    free(err);
+    char *s = sb_detach(&sb);
+    return s ? s : strdup("");
+}
+
+static void expect_listed(fixture *f, const char *period, const char *want)
+{
+    char *got = listed(f, period);
+    if (strcmp(got, want) != 0) {
+        fail_msg("list %s:\n  got      %s\n  expected %s", period, got, want);
+    }
+    free(got);
+}
+
+static const char LISTINGS[] =
+    "Код ОО;Год;Категория\nA;2021;low\nB;2021;low\nA;2022;low\nB;2022;low\nC;2022;low\n";
+
+static void import_listings(fixture *f)
+{
+    import(f, "listings", "l.csv", LISTINGS);
+}
+
+/* ---------------------------------------------------------------------------
+ * roadmap and assignments.
+ */
+
+static void test_cli_roadmap_apply_twice_keeps_count_and_statuses(void **state)
+{
+    fixture *f = *state;
+    import_listings(f);
+    char *out = NULL, *err = NULL;
+    /* a dry run stores nothing */
+    assert_int_equal(
+        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022"), 0);
+    expect_in("dry run", out,
+              "Дорожная карта «Фикстура» на 2022: 6 мероприятий, 9 "
+              "поручений.\n");
+    assert_null(strstr(out, "Сохранено"));
+    free(out);
+    free(err);
+    assert_int_equal(count(f, "SELECT count(*) FROM assignments"), 0);
+
+    /* 4 office items, 2.1 for A, B (kept by the exit rule) and C, 3.3 for A
+       and B (persistent) */
+    assert_int_equal(
+        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022", "--apply"),
+        0);
+    expect_in("apply", out,
+              "Сохранено: 9 новых поручений, 0 уже были (статусы не изменены).\n");
+    free(out);
+    free(err);
+    assert_int_equal(count(f, "SELECT count(*) FROM assignments"), 9);
+    expect_sql(f,
+               "SELECT a.id, c.key, a.owner, a.start, a.due, a.status FROM assignments a "
+               "JOIN activities c ON c.id = a.activity_id ORDER BY a.id",
+               "1|1.1||2022-01-01|2022-01-31|planned\n"
+               "2|1.2||2022-02-01|2022-02-28|planned\n"
+               "3|1.3||2022-03-01|2022-03-31|planned\n"
+               "4|1.4||2022-04-01|2022-04-30|planned\n"
+               "5|2.1|A|2022-03-01|2022-03-31|planned\n"
+               "6|2.1|B|2022-03-01|2022-03-31|planned\n"
+               "7|2.1|C|2022-03-01|2022-03-31|planned\n"
+               "8|3.3|A|2022-01-01|2022-12-31|planned\n"
+               "9|3.3|B|2022-01-01|2022-12-31|planned");
+
+    /* a status set by hand */
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "5", "--status", "done",
+                           "--evidence", "Приказ №12 от 01.02.2023", "--date",
+                           "2022-03-20"),
+                     0);
+    expect_text("assignment set", out, "assignment 5: done — Приказ №12 от 01.02.2023\n");
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "9", "--status",
+                           "in_progress", "--by", "Лукманова"),
+                     0);
+    free(out);
+    free(err);
+
+    /* applied again: nothing new, nothing overwritten */
+    assert_int_equal(
+        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022", "--apply"),
+        0);
+    expect_in("re-apply", out,
+              "Сохранено: 0 новых поручений, 9 уже были (статусы не изменены).\n");
+    free(out);
+    free(err);
+    assert_int_equal(count(f, "SELECT count(*) FROM assignments"), 9);
+    expect_sql(f,
+               "SELECT id, status, evidence, CASE WHEN id = 5 THEN status_date END "
+               "FROM assignments "
+               "WHERE status <> 'planned' ORDER BY id",
+               "5|done|Приказ №12 от 01.02.2023|2022-03-20\n9|in_progress||");
+    /* without --date, the day of the change */
+    expect_sql(f,
+               "SELECT status_date = strftime('%Y-%m-%d', 'now'), status_by FROM "
+               "assignments WHERE id = 9",
+               "1|Лукманова");
+    /* the CSV shows what is stored */
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period",
+                           "2022", "--apply", "--format", "csv"),
+                     0);
+    expect_in("csv", out,
+              "2.1,Выезды,Март,,,,,Справка,done,2. Работа со школами,A,2022-03-01,"
+              "2022-03-31,5\n");
+    expect_in("csv stderr", err, "Сохранено: 0 новых поручений, 9 уже были");
+    free(out);
+    free(err);
+    assert_int_equal(count(f, "SELECT count(*) FROM assignments"), 9);
+    assert_int_equal(count(f, "SELECT count(*) FROM assignment_history"), 2);
+    /* the same status again: said, and nothing written */
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "5", "--status", "done"),
+                     0);
+    expect_text("set again", out, "assignment 5: done (unchanged)\n");
+    free(out);
+    free(err);
+    assert_int_equal(count(f, "SELECT count(*) FROM assignment_history"), 2);
+    expect_sql(f, "SELECT status_date FROM assignments WHERE id = 5", "2022-03-20");
+
+    /* misuse and unknown assignments */
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "999", "--status", "done"),
+                     9);
+    expect_in("unknown id", err, "there is no assignment 999");
+    free(out);
+    free(err);
+    assert_int_equal(
+        SHNOR(f, &out, &err, "assignment", "set", "5", "--status", "finished"), 2);
+    expect_in("bad status", err,
+              "--status 'finished': expected planned, in_progress, done or cancelled");
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "5", "--status", "done",
+                           "--date", "01.02.2023"),
+                     2);
+    expect_in("bad date", err, "'01.02.2023' is not a date; expected YYYY-MM-DD");
+    free(out);
+    free(err);
+    expect_sql(f, "SELECT status, status_date FROM assignments WHERE id = 5",
+               "done|2022-03-20");
+}
+
+/* The roadmap CSV: the seeds' columns, one row per assignment. */
+static void test_cli_roadmap_csv_export(void **state)
+{
+    fixture *f = *state;
+    char *out = NULL, *err = NULL;
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period",
+                           "2022", "--format", "csv"),
+                     0);
+    /* no listings imported: A and C listed, both new; nobody persistent */
+    expect_text(
+        "roadmap csv", out,
+        "№ п/п,Мероприятие,Сроки,Ответственные,Соисполнители,Ожидаемый результат,"
+        "Показатель реализации,Отчетный документ,Статус,Раздел,Исполнитель,Начало,"
+        "Срок,id\n"
+        "1.1,Утверждение плана работы,Январь,\"Исаева Х.Н., начальник УО\","
+        "Лукманова С.Ш.,Утвержден план,\"Доля школ, 100%\",План,new,"
+        "1. Организационные мероприятия,,2022-01-01,2022-01-31,\n"
+        "1.2,Совещание,Февраль,,,,,,new,,,2022-02-01,2022-02-28,\n"
+        "1.3,Семинар,Март,,,,,,new,,,2022-03-01,2022-03-31,\n"
+        "1.4,Пробный ЕГЭ,Апрель,,,,,,new,,,2022-04-01,2022-04-30,\n"
+        "2.1,Выезды,Март,,,,,Справка,new,2. Работа со школами,A,2022-03-01,"
+        "2022-03-31,\n"
+        "2.1,Выезды,Март,,,,,Справка,new,2. Работа со школами,C,2022-03-01,"
+        "2022-03-31,\n");
+    free(out);
+    free(err);
+    /* the table names the owners; JSON carries every column */
+    assert_int_equal(
+        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022"), 0);
+    expect_in("table", out, "управление образования");
+    expect_in("table", out, "A, C");
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period",
+                           "2022", "--format", "json"),
+                     0);
+    expect_in("json", out, "\"responsible\": \"Исаева Х.Н., начальник УО\"");
+    expect_in("json", out, "\"due_described\": \"до конца периода\"");
+    free(out);
+    free(err);
+    assert_int_equal(count(f, "SELECT count(*) FROM assignments"), 0);
+}
+
+static void set_status(fixture *f, const char *id, const char *status)
+{
+    char *out = NULL, *err = NULL;
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", id, "--status", status,
+                           "--date", "2022-04-10"),
+                     0);
+    free(out);
+    free(err);
+}
+
+static char *overdue(fixture *f, const char *as_of, const char *school)
+{
+    char *out = NULL, *err = NULL;
+    int rc = school ? SHNOR(f, &out, &err, "assignments", "--overdue", "--as-of", as_of,
+                            "--school", school, "--format", "csv")
+                    : SHNOR(f, &out, &err, "assignments", "--overdue", "--as-of", as_of,
+                            "--format", "csv");
+    assert_int_equal(rc, 0);
+    free(err);
+    char *ids = columns(out, 1);
+    free(out);
+    return ids;
+}
+
+static void expect_overdue(fixture *f, const char *as_of, const char *school,
+                           const char *want)
+{
+    char *got = overdue(f, as_of, school);
+    if (strcmp(got, want) != 0) {
+        fail_msg("overdue as of %s: %s, expected %s", as_of, got, want);
+    }
+    free(got);
+}
+
+/* Overdue: past due and not done; cancelled never; due today is not late. */
+static void test_cli_roadmap_overdue_as_of(void **state)
+{
+    fixture *f = *state;
+    char *out = NULL, *err = NULL;
+    assert_int_equal(
+        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022", "--apply"),
+        0);
+    free(out);
+    free(err);
+    /* 1 1.1 01-31, 2 1.2 02-28, 3 1.3 03-31, 4 1.4 04-30, 5 A 2.1 03-31, 6 C 2.1 03-31 */
+    assert_int_equal(count(f, "SELECT count(*) FROM assignments"), 6);
+    set_status(f, "1", "done");
+    set_status(f, "2", "cancelled");
+    set_status(f, "5", "in_progress");
+    set_status(f, "6", "выполнено");
+    expect_overdue(f, "2022-01-31", NULL, "");
+    expect_overdue(f, "2022-03-31", NULL, "");
+    expect_overdue(f, "2022-04-01", NULL, "3 5");
+    expect_overdue(f, "2022-05-01", NULL, "3 4 5");
+    expect_overdue(f, "2030-01-01", NULL, "3 4 5");
+    expect_overdue(f, "2022-05-01", "A", "5");
+    expect_overdue(f, "2022-05-01", "C", "");
+    /* the office's own, and a school that does not exist */
+    expect_overdue(f, "2022-05-01", "", "3 4");
+    assert_int_equal(SHNOR(f, &out, &err, "assignments", "--school", "ZZ"), 9);
+    expect_in("unknown school", err, "there is no school 'ZZ'");
+    free(out);
+    free(err);
+
+    /* the CSV row in full, and the header the issue names */
+    assert_int_equal(SHNOR(f, &out, &err, "assignments", "--overdue", "--as-of",
+                           "2022-04-15", "--format", "csv"),
+                     0);
+    expect_text(
+        "overdue csv", out,
+        "id,school,activity,period,due,status,evidence,pack,title,start,status_date,"
+        "overdue\n"
+        "3,,1.3,2022,2022-03-31,planned,,fx,Семинар,2022-03-01,,yes\n"
+        "5,A,2.1,2022,2022-03-31,in_progress,,fx,Выезды,2022-03-01,2022-04-10,yes\n");
+    free(out);
+    free(err);
+}
+
+/* ---------------------------------------------------------------------------
+ * import statuses.
+ */
+
+static const char DUMP[] =
+    "SELECT id, status, coalesce(evidence, '-'), coalesce(status_date, '-'), "
+    "coalesce(status_by, '-') FROM assignments ORDER BY id";
+
+static void test_cli_roadmap_import_statuses(void **state)
+{
+    fixture *f = *state;
+    char *out = NULL, *err = NULL;
+    assert_int_equal(
+        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022", "--apply"),
+        0);
+    free(out);
+    free(err);
+    /* a spreadsheet as it comes back: Russian headers and words, ';' */
+    char *good = file_in(f, "good.csv",
+                         "№;Статус;Подтверждение;Дата;Кто\n"
+                         "1;выполнено;Приказ №1 от 20.01.2022;2022-01-20;Исаева\n"
+                         "3;в работе;;;Лукманова\n"
+                         "6;cancelled;Школа закрыта;2022-03-01;\n");
+    assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", good), 0);
+    expect_in("good", out,
+              "good.csv: 3 rows; statuses: 0 new, 3 updated, 0 unchanged (import #");
+    free(out);
+    free(err);
+    char *before = tu_sql(f->db, DUMP);
+    char *today = tu_sql(f->db, "SELECT strftime('%Y-%m-%d', 'now')");
+    char want[1024];
+    snprintf(want, sizeof want,
+             "1|done|Приказ №1 от 20.01.2022|2022-01-20|Исаева\n"
+             "2|planned|-|-|-\n"
+             "3|in_progress|-|%s|Лукманова\n"
+             "4|planned|-|-|-\n"
+             "5|planned|-|-|-\n"
+             "6|cancelled|Школа закрыта|2022-03-01|",
+             today);
+    /* who, when the file does not say: the importing user */
+    assert_int_equal(strncmp(before, want, strlen(want)), 0);
+    assert_null(strchr(before + strlen(want), '\n'));
+    free(today);
+
+    /* a bad row rejects the whole file, with file:line:column for each error */
+    char *bad = file_in(f, "bad.csv",
+                        "id,status,evidence,date\n"
+                        "2,done,Справка,2022-02-10\n"
+                        "4,сделано,,\n"
+                        "5,done,,2022-13-01\n"
+                        "x,done,,\n"
+                        "\"7\",done,\"Протокол\n№ 3\",2022-04-01\n"
+                        "2,done\n");
+    assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", bad), 3);
+    expect_in("bad", err,
+              "bad.csv:3:2: column 'status': 'сделано' is not a status; expected "
+              "planned (запланировано), in_progress (в работе), done (выполнено) "
+              "or cancelled (отменено)\n");
+    expect_in("bad", err,
+              "bad.csv:4:4: column 'date': '2022-13-01' is not a date; expected "
+              "YYYY-MM-DD");
+    expect_in("bad", err, "bad.csv:5:1: column 'id': 'x' is not an assignment number");
+    /* an unknown assignment is found in the same pass, on the line of its id */
+    expect_in("bad", err,
+              "bad.csv:6:1: there is no assignment 7 (see 'shnor assignments')\n");
+    expect_in("bad", err, "bad.csv:8: 2 fields, but the header has 4");
+    expect_in("bad", err, "bad.csv: 5 errors; nothing was imported from this file");
+    free(out);
+    free(err);
+    char *after = tu_sql(f->db, DUMP);
+    assert_string_equal(before, after);
+    free(after);
+
+    /* an unknown assignment alone also rejects the file */
+    char *unknown = file_in(f, "unknown.csv", "id,status\n2,done\n999,done\n");
+    assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", unknown), 3);
+    expect_in("unknown", err, "unknown.csv:3:1: there is no assignment 999");
+    expect_in("unknown", err,
+              "unknown.csv: 1 error; nothing was imported from this file");
+    free(out);
+    free(err);
+    after = tu_sql(f->db, DUMP);
+    assert_string_equal(before, after);
+    free(after);
+    /* so does one given twice */
+    char *twice = file_in(f, "twice.csv", "id,status\n2,done\n4,done\n 2 ,cancelled\n");
+    assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", twice), 3);
+    expect_in("twice", err,
+              "twice.csv:4:1: assignment 2 is given twice: also on line 2\n");
+    expect_in("twice", err, "twice.csv: 1 error; nothing was imported");
+    free(out);
+    free(err);
+    free(twice);
+    after = tu_sql(f->db, DUMP);
+    assert_string_equal(before, after);
+    free(after);
+    assert_int_equal(count(f, "SELECT count(*) FROM batches WHERE kind = 'statuses'"), 1);
+
+    /* the file `assignments --format csv` writes comes back changing nothing */
+    assert_int_equal(SHNOR(f, &out, &err, "assignments", "--format", "csv"), 0);
+    free(err);
+    char *exported = file_in(f, "exported.csv", out);
+    free(out);
+    long history = count(f, "SELECT count(*) FROM assignment_history");
+    assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", exported), 0);
+    expect_in("round trip", out,
+              "exported.csv: 6 rows; statuses: 0 new, 0 updated, 6 "
+              "unchanged (import #");
+    free(out);
+    free(err);
+    after = tu_sql(f->db, DUMP);
+    assert_string_equal(before, after);
+    free(after);
+    assert_int_equal(count(f, "SELECT count(*) FROM assignment_history"), history);
+    /* edited in a spreadsheet: the one row changed is counted */
+    char *edited =
+        file_in(f, "edited.csv",
+                "id,school,activity,period,due,status,evidence,status_date\n"
+                "1,,1.1,2022,2022-01-31,done,Приказ №1 от 20.01.2022,2022-01-20\n"
+                "5,A,2.1,2022,2022-03-31,done,Справка,2022-03-30\n");
+    assert_int_equal(
+        SHNOR(f, &out, &err, "import", "statuses", edited, "--user", "Оператор"), 0);
+    expect_in("edited", out,
+              "edited.csv: 2 rows; statuses: 0 new, 1 updated, 1 unchanged");
+    free(out);
+    free(err);
+    free(edited);
+    free(exported);
+    expect_sql(
+        f,
+        "SELECT status, evidence, status_date, status_by FROM assignments WHERE id = 5",
+        "done|Справка|2022-03-30|Оператор");
+    assert_int_equal(count(f, "SELECT count(*) FROM batches WHERE kind = 'statuses'"), 3);
+    free(before);
+    free(good);
+    free(bad);
+    free(unknown);
+}
+
+/* ---------------------------------------------------------------------------
+ * Cohorts, exit, mentors and overrides over three periods, through `list`.
+ */
+
+static void test_cli_roadmap_cohorts_exit_and_mentors(void **state)
+{
+    fixture *f = *state;
+    /* no earlier listing: everyone new, nobody kept */
+    expect_listed(f, "2021",
+                  "A,low,fail_high,listed,new,M1 B,low,fail_high,listed,new,M1");
+    expect_listed(f, "2022",
+                  "A,low,fail_high,listed,new,M1 C,low,fail_high,listed,new,M2");
+    expect_listed(f, "2023", "A,low,fail_high,listed,new,M1");
+    import_listings(f);
+    expect_listed(f, "2021",
+                  "A,low,fail_high,listed,new,M1 B,low,fail_high,listed,new,M1");
+    /* B missed once: kept by the exit rule; A and B were listed in 2021 */
+    expect_listed(f, "2022",
+                  "A,low,fail_high,listed,persistent,M1 B,low,,listed,persistent,M1 "
+                  "C,low,fail_high,listed,new,M2");
+    /* B missed twice: out; C missed once: kept */
+    expect_listed(f, "2023",
+                  "A,low,fail_high,listed,persistent,M1 C,low,,listed,persistent,M2");
+    char *out = NULL, *err = NULL;
+    assert_int_equal(
+        SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2023", "--explain"),
+        0);
+    expect_in("table", out,
+              "C    Школа C  школы с низкими результатами             в списке "
+              "(правило выхода)\n");
+    expect_in(
+        "explain", out,
+        "  • остаётся в списке по правилу выхода: критерии не выполняются 1 период(а)\n"
+        "    подряд, выход после 2: Доля неуспевающих (2022) = 30,0%\n"
+        "  • когорта: устойчиво низкие: в списке low за 2022: да\n"
+        "  • базовая школа: M2 Базовая школа 2\n");
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2022",
+                           "--format", "json"),
+                     0);
+    expect_in("json", out,
+              "\"cohort\": \"persistent\",\n    \"cohort_title\": \"устойчиво "
+              "низкие\",\n    \"mentor\": \"M1\",\n    \"held\": true,\n    "
+              "\"misses\": 1,");
+    free(out);
+    free(err);
+    /* the same file again changes nothing; a cohort given is an update */
+    char *again = file_in(f, "again.csv", LISTINGS);
+    assert_int_equal(SHNOR(f, &out, &err, "import", "listings", again), 0);
+    expect_in("again", out, "again.csv: 5 rows; listings: 0 new, 0 updated, 5 unchanged");
+    free(out);
+    free(err);
+    free(again);
+    char *cohorts = file_in(f, "cohorts.csv",
+                            "school,period,category,cohort\nA,2021,low,new\n"
+                            "D,2021,low,new\nC,2022,low,\n");
+    assert_int_equal(SHNOR(f, &out, &err, "import", "listings", cohorts), 0);
+    expect_in("cohorts", out,
+              "cohorts.csv: 3 rows; listings: 1 new, 1 updated, 1 unchanged");
+    free(out);
+    free(err);
+    free(cohorts);
+    expect_sql(
+        f,
+        "SELECT s.code, l.period, l.cohort FROM listings l JOIN schools s ON s.id = "
+        "l.school_id ORDER BY l.period, s.code",
+        "A|2021|new\nB|2021|\nD|2021|new\nA|2022|\nB|2022|\nC|2022|");
+    /* a listing naming an unknown school is refused with file:line */
+    char *bad = file_in(f, "bad.csv",
+                        "school,period,category\nA,2020,low\nZZ,2020,low\n"
+                        "B,2020/25,low\n");
+    assert_int_equal(SHNOR(f, &out, &err, "import", "listings", bad), 3);
+    expect_in("bad listing", err, "bad.csv:3:1: column 'school': unknown school 'ZZ'");
+    expect_in("bad listing", err,
+              "bad.csv:4:2: column 'period': '2020/25' is not a period");
+    free(out);
+    free(err);
+    free(bad);
+    assert_int_equal(count(f, "SELECT count(*) FROM listings WHERE period = '2020'"), 0);
+}
+
+static void override(fixture *f, const char *school, const char *period, const char *how,
+                     const char *reason, const char *by, const char *want)
+{
+    char *out = NULL, *err = NULL;
+    int rc = SHNOR(f, &out, &err, "override", "add", school, "--period", period, how,
+                   "--category", "low", "--reason", reason, "--by", by);
+    if (rc != 0) {
+        fail_msg("override add %s: %d\n%s", school, rc, err);
+    }
+    expect_text("override add", out, want);
+    free(out);
+    free(err);
+}
+
+static void test_cli_roadmap_overrides(void **state)
+{
+    fixture *f = *state;
+    char *out = NULL, *err = NULL;
+    /* 2021: D included by hand */
+    override(f, "D", "2021", "--include", "Решение комиссии", "Исаева",
+             "override 1: include D in 'low' for 2021 — Решение комиссии (Исаева)\n");
+    expect_listed(f, "2021",
+                  "A,low,fail_high,listed,new,M1 B,low,fail_high,listed,new,M1 "
+                  "D,low,,listed,new,");
+    assert_int_equal(
+        SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2021", "--explain"),
+        0);
+    expect_in("explain", out, "  • включена вручную: Решение комиссии (Исаева, ");
+    free(out);
+    free(err);
+    /* the table says so without --explain too */
+    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2021"),
+                     0);
+    expect_in("table", out,
+              "D    Школа D  школы с низкими результатами             в списке "
+              "(вручную)\n");
+    expect_in("table", out,
+              "A    Школа A  школы с низкими результатами  fail_high  в списке\n");
+    free(out);
+    free(err);
+    /* 2022: A excluded, then included again: the latest wins */
+    override(f, "A", "2022", "--exclude", "Ошибка в данных", "Исаева",
+             "override 2: exclude A in 'low' for 2022 — Ошибка в данных (Исаева)\n");
+    expect_listed(f, "2022", "A,low,fail_high,excluded,, C,low,fail_high,listed,new,M2");
+    override(f, "A", "2022", "--include", "Данные исправлены", "Лукманова",
+             "override 3: include A in 'low' for 2022 — Данные исправлены (Лукманова)\n");
+    expect_listed(f, "2022",
+                  "A,low,fail_high,listed,new,M1 C,low,fail_high,listed,new,M2");
+    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2022",
+                           "--format", "csv"),
+                     0);
+    expect_in("csv", out,
+              ",listed,new,M1,\"включена вручную: Данные исправлены (Лукманова, ");
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2022",
+                           "--format", "json"),
+                     0);
+    expect_in("json", out,
+              "\"override\": {\n      \"action\": \"include\",\n      \"reason\": "
+              "\"Данные исправлены\",\n      \"by\": \"Лукманова\",");
+    free(out);
+    free(err);
+    /* 2023: A excluded, then revoked */
+    override(f, "A", "2023", "--exclude", "Ошибка", "Исаева",
+             "override 4: exclude A in 'low' for 2023 — Ошибка (Исаева)\n");
+    expect_listed(f, "2023", "A,low,fail_high,excluded,,");
+    assert_int_equal(SHNOR(f, &out, &err, "override", "list", "--format", "csv"), 0);
+    char *ids = columns(out, 7);
+    expect_text(
+        "override list", ids,
+        "1,D,2021,,low,include,Решение комиссии 2,A,2022,,low,exclude,Ошибка в данных "
+        "3,A,2022,,low,include,Данные исправлены 4,A,2023,,low,exclude,Ошибка");
+    free(ids);
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "override", "revoke", "4"), 0);
+    expect_text("revoke", out, "override 4 revoked\n");
+    free(out);
+    free(err);
+    expect_listed(f, "2023", "A,low,fail_high,listed,new,M1");
+    assert_int_equal(SHNOR(f, &out, &err, "override", "list"), 0);
+    assert_null(strstr(out, "2023"));
+    expect_in("list", out, "Данные исправлены");
+    free(out);
+    free(err);
+    /* the record is kept with who and when it was revoked */
+    expect_sql(f,
+               "SELECT id, reason, by, revoked_at IS NOT NULL FROM overrides ORDER BY id",
+               "1|Решение комиссии|Исаева|0\n2|Ошибка в данных|Исаева|0\n"
+               "3|Данные исправлены|Лукманова|0\n4|Ошибка|Исаева|1");
+    /* mistakes */
+    assert_int_equal(SHNOR(f, &out, &err, "override", "revoke", "4"), 9);
+    expect_in("revoke twice", err, "there is no override 4 in force");
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "override", "add", "ZZ", "--period", "2023",
+                           "--include", "--category", "low", "--reason", "r", "--by",
+                           "b"),
+                     9);
+    expect_in("unknown school", err, "there is no school 'ZZ'");
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "override", "add", "A", "--period", "2023",
+                           "--include", "--exclude", "--category", "low", "--reason", "r",
+                           "--by", "b"),
+                     2);
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "override", "add", "A", "--period", "2023",
+                           "--include", "--category", "low", "--by", "b"),
+                     2);
+    free(out);
+    free(err);
+    assert_int_equal(count(f, "SELECT count(*) FROM overrides"), 4);
+}
+
+/* check: an unparseable deadline is an error with file:line. */
+static void test_cli_roadmap_check_rejects_a_bad_due(void **state)
+{
+    fixture *f = *state;
+    const char *at = strstr(PACK, "due = 'Февраль'");
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%.*sdue = 'Феврль'%s", (int)(at - PACK), PACK,
+              at + strlen("due = 'Февраль'"));
+    char *bad = file_in(f, "bad.lua", sb.data);
+    sb_free(&sb);
+    char *out = NULL, *err = NULL;
+    assert_int_equal(tu_run(NULL, &out, &err, "check", bad, NULL), 4);
+    expect_in("check", err,
+              "bad.lua:26: activity '1.2': deadline \"Феврль\": \"Феврль\" is not "
+              "understood; accepted: ");
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", bad, "--period", "2022"),
+                     4);
+    expect_in("roadmap", err, "bad.lua:26: activity '1.2'");
+    free(out);
+    free(err);
+    assert_int_equal(tu_run(NULL, &out, &err, "check", f->pack, NULL), 0);
+    free(out);
+    free(err);
+    free(bad);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_cli_roadmap_apply_twice_keeps_count_and_statuses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_roadmap_csv_export, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_roadmap_overdue_as_of, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_roadmap_import_statuses, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_cli_roadmap_cohorts_exit_and_mentors, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_cli_roadmap_overrides, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_roadmap_check_rejects_a_bad_due, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests_name("cli_roadmap", tests, NULL, NULL);
+}
