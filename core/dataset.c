@@ -598,15 +598,17 @@ const ds_stats *ds_stats_get(dataset *ds, int col, int scope)
     if (!st->sorted) {
         return NULL;
     }
-    /* Summed in code order, so the mean is the same bytes on every run. */
-    double sum = 0;
+    /* Summed in code order, so the mean is the same bytes on every run, and
+       in long double, so the mean of equal values is that value (ten schools
+       at 0.05 average 0.05, not 0.05000000000000001). */
+    long double sum = 0;
     for (size_t i = 0; i < ds->nschools; i++) {
         if (!isnan(c->v[i]) && ds_in_scope(ds, scope, (int)i)) {
             st->sorted[st->n++] = c->v[i];
             sum += c->v[i];
         }
     }
-    st->mean = st->n ? sum / (double)st->n : NAN;
+    st->mean = st->n ? (double)(sum / (long double)st->n) : NAN;
     if (st->n) {
         qsort(st->sorted, st->n, sizeof *st->sorted, cmp_double);
     }

@@ -291,7 +291,7 @@ static void pool(tg_ctx *c, const pack_target *t, int ind, int wind, const int *
                  size_t n, shnor_period bp, shnor_period ap, double *b, double *a, int *used)
 {
     int want_b = needs_baseline(t->kind);
-    double sb = 0, wb = 0, sa = 0, wa = 0;
+    long double sb = 0, wb = 0, sa = 0, wa = 0; /* see ds_stats_get: exact for equal values */
     *used = 0;
     for (size_t k = 0; k < n && !c->status; k++) {
         int s = members[k];
@@ -308,8 +308,8 @@ static void pool(tg_ctx *c, const pack_target *t, int ind, int wind, const int *
         wb += w_b;
         (*used)++;
     }
-    *a = wa > 0 ? sa / wa : NAN;
-    *b = want_b && wb > 0 ? sb / wb : NAN;
+    *a = wa > 0 ? (double)(sa / wa) : NAN;
+    *b = want_b && wb > 0 ? (double)(sb / wb) : NAN;
 }
 
 /* How a pooled value was computed, for people. */

@@ -55,14 +55,11 @@ local PASSPORT = { "deviant_share", "no_motivation_share", "weak_russian_share",
 
 -- Control points: the programme runs from 15.01.2021 to 31.05.2024; results are
 -- rated twice a year (1.6: январь, июнь) and the plans corrected by the results
--- of monitoring twice a year (1.7: декабрь, май). Every such month inside the
--- programme's term is a checkpoint of its indicators.
-local CHECKPOINTS = {
-  "2021-01", "2021-05", "2021-06", "2021-12",
-  "2022-01", "2022-05", "2022-06", "2022-12",
-  "2023-01", "2023-05", "2023-06", "2023-12",
-  "2024-01", "2024-05",
-}
+-- of monitoring twice a year (1.7: декабрь, май). A checkpoint names the period
+-- whose values are checked, and the indicators are yearly: each year of the
+-- programme is checked (at its January/June ratings and December/May
+-- corrections), the last one, 2024, by the end of the programme in May.
+local CHECKPOINTS = { "2021", "2022", "2023", "2024" }
 
 -- Whether `a` is worse than `b` by the indicator's direction. A difference
 -- within rounding (a mean of equal shares is not exactly the share) is no

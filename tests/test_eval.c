@@ -212,6 +212,29 @@ static void test_eval_threshold_on_the_territory_mean(void **state)
     free(w);
 }
 
+/* The mean of equal values is that value: a school at the mean is not below
+   it (a double sum of ten 0.05 is 0.5000000000000001). */
+static void test_eval_mean_of_equal_values_is_exact(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"A/T/СОШ", "B/T/СОШ", "C/T/СОШ", "D/T/СОШ", "E/T/СОШ",
+                                          "F/T/СОШ", "G/T/СОШ", "H/T/СОШ", "I/T/СОШ", "J/T/СОШ",
+                                          NULL};
+    tv vals[10];
+    for (int i = 0; i < 10; i++) {
+        static const char *const codes[] = {"A", "B", "C", "D", "E", "F", "G", "H", "I", "J"};
+        vals[i] = (tv){codes[i], "fail", "2023", 0.05};
+    }
+    make_ds(f, schools, &fail_share, 1, vals, 10);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'above_mean', category = 'risk', title = 'x',\n"
+                         "    test = function(s, p) return s:value('fail', p) ~= "
+                         "shnor.mean('fail', p) end } } }",
+                         "2023"),
+                     SHNOR_OK);
+    assert_string_equal(listed(f, "risk"), "");
+}
+
 /* Bottom 25% of 8 schools by a lower-is-better share: 2 worst, ties all in. */
 static void test_eval_bottom_share_with_ties(void **state)
 {
@@ -552,6 +575,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_eval_threshold_on_a_share),
         T(test_eval_threshold_on_the_territory_mean),
+        T(test_eval_mean_of_equal_values_is_exact),
         T(test_eval_bottom_share_with_ties),
         T(test_eval_bottom_within_cluster_and_minimum_group_size),
         T(test_eval_persistence_k_of_n),
