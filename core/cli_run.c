@@ -130,7 +130,7 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
         return;
     }
     static const char *const head[] = {"Пакет",  "Период", "Список", "Школ",    "В списке",
-                                       "Цели: да/нет/?", "Поручений", "Запуск", "Итог"};
+                                       "Цели +/−/?", "Поручений", "Запуск", "Итог"};
     table *t = table_new(9);
     if (!t || table_header(t, head) != 0) {
         table_free(t);
@@ -147,7 +147,7 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
                  l->insufficient);
         snprintf(goals, sizeof goals, "%ld/%ld/%ld", l->met, l->not_met, l->nodata);
         if (apply) {
-            snprintf(items, sizeof items, "%ld (%ld новых)", l->items, l->created);
+            snprintf(items, sizeof items, "%ld (+%ld)", l->items, l->created);
         } else {
             snprintf(items, sizeof items, "%ld", l->items);
         }

@@ -126,8 +126,22 @@ static void explain_read(const evaluation *ev, const ev_row *row, const ev_read 
     case READ_LISTED: {
         const char *what = r->name >= 0 ? ev->names[r->name] : "?";
         const char *at = strchr(what, '@');
-        sb_printf(sb, "в списке %.*s за %s: %s", at ? (int)(at - what) : (int)strlen(what), what,
-                  at ? at + 1 : "?", r->value != 0 ? "да" : "нет");
+        int len = at ? (int)(at - what) : (int)strlen(what);
+        /* The pack's own category by its title: «школы с низкими …». */
+        const char *title = NULL;
+        for (size_t k = 0; k < ev->p->ncats && !title; k++) {
+            if ((int)strlen(ev->p->cats[k].id) == len &&
+                strncmp(ev->p->cats[k].id, what, (size_t)len) == 0) {
+                title = ev->p->cats[k].title;
+            }
+        }
+        if (title) {
+            sb_printf(sb, "в списке «%s» за %s: %s", title, at ? at + 1 : "?",
+                      r->value != 0 ? "да" : "нет");
+        } else {
+            sb_printf(sb, "в списке %.*s за %s: %s", len, what, at ? at + 1 : "?",
+                      r->value != 0 ? "да" : "нет");
+        }
         break;
     }
     default:

@@ -527,7 +527,7 @@ static void test_eval_series_listings_and_explicit_insufficient(void **state)
     free(w);
     assert_string_equal(listed(f, "risk"), "A");
     w = why(f, "A", "risk");
-    assert_non_null(strstr(w, "в списке low за 2022/23: да"));
+    assert_non_null(strstr(w, "в списке «ШНОР» за 2022/23: да"));
     free(w);
 }
 

@@ -882,7 +882,7 @@ static void test_roadmap_cohorts_over_three_periods(void **state)
     import(f, SHNOR_IMPORT_LISTINGS, "o.csv",
            "school,period,category,pack\nA,2021,low,other\nC,2021,risk,fx\n");
     expect_rows(f, "2022", "A:listed:new C:listed:new");
-    expect_explained(f, "A", "когорта: впервые в списке: в списке low за 2021: нет");
+    expect_explained(f, "A", "когорта: впервые в списке: в списке «школы с низкими результатами» за 2021: нет");
     /* one of this pack does, and one without a pack counts for every pack */
     import(f, SHNOR_IMPORT_LISTINGS, "fx.csv",
            "school,period,category,pack\nA,2021,low,fx\n");
@@ -890,9 +890,9 @@ static void test_roadmap_cohorts_over_three_periods(void **state)
     import(f, SHNOR_IMPORT_LISTINGS, "l.csv", LISTINGS);
     expect_rows(f, "2021", "A:listed:new B:listed:new");
     expect_rows(f, "2022", "A:listed:persistent C:listed:new");
-    expect_explained(f, "A", "когорта: устойчиво низкие: в списке low за 2021: да");
+    expect_explained(f, "A", "когорта: устойчиво низкие: в списке «школы с низкими результатами» за 2021: да");
     expect_rows(f, "2023", "A:listed:persistent");
-    expect_explained(f, "A", "когорта: устойчиво низкие: в списке low за 2022: да");
+    expect_explained(f, "A", "когорта: устойчиво низкие: в списке «школы с низкими результатами» за 2022: да");
 }
 
 /* exit = { after = 2 }: listed until the criteria are missed two periods in a row. */
