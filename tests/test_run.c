@@ -1,0 +1,420 @@
+/*
+ * test_run.c — year-end runs through the built binary on real files: every
+ * seed pack run on the demo data and kept, replayed identically (also after
+ * the pack file and a module were edited), data changes named by replay,
+ * Sergokala's two lists compared as the order has them, whatif naming the
+ * schools a new threshold flips, a failing pack that stores nothing while
+ * the others run, listings of kept runs read back by s:listed, and runs
+ * that cannot be changed.
+ */
+#include "testutil.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char *dir;
+    char *db;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = tu_tmpdir();
+    f->db = tu_path(f->dir, "runs.db");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    tu_rmrf(f->dir);
+    free(f->dir);
+    free(f->db);
+    free(f);
+    return 0;
+}
+
+static char *file(fixture *f, const char *name, const char *text)
+{
+    char *p = tu_path(f->dir, name);
+    tu_write_str(p, text);
+    return p;
+}
+
+/* Runs the CLI on f->db; returns the exit status, output in *out. */
+#define SHNOR(f, out, err, ...) tu_run(NULL, out, err, "--db", (f)->db, __VA_ARGS__, NULL)
+
+static void must(fixture *f, const char *what, int status, char *out, char *err)
+{
+    if (status != 0) {
+        fail_msg("%s: exit %d\n%s\n%s", what, status, out ? out : "", err ? err : "");
+    }
+    (void)f;
+}
+
+/* The demo data of the five regions, as make demo imports it. */
+static void import_demo(fixture *f)
+{
+    static const char *const regions[] = {"sergokala", "kedrovy", "turochak", "georgievsk",
+                                          "malokarachaevsky"};
+    char *out = NULL, *err = NULL, *path = tu_top_path("scripts/demo/indicators.csv");
+    must(f, "indicators", SHNOR(f, &out, &err, "import", "indicators", path), out, err);
+    free(path);
+    free(out);
+    free(err);
+    for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++) {
+        static const char *const kinds[] = {"schools", "values", "listings"};
+        for (size_t k = 0; k < 3; k++) {
+            char rel[128];
+            snprintf(rel, sizeof rel, "scripts/demo/%s/%s.csv", regions[i], kinds[k]);
+            path = tu_top_path(rel);
+            char *text = tu_read(path, NULL);
+            if (text) {
+                must(f, rel, SHNOR(f, &out, &err, "import", kinds[k], path), out, err);
+                free(out);
+                free(err);
+            }
+            free(text);
+            free(path);
+        }
+    }
+}
+
+/* A copy of the repository's rules/ (packs and lib) under dir/rules. */
+static char *copy_rules(fixture *f)
+{
+    char *rules = tu_path(f->dir, "rules"), *lib = tu_path(rules, "lib");
+    char cmd[1024];
+    char *top = tu_top_path("rules");
+    snprintf(cmd, sizeof cmd, "cp -r '%s' '%s'", top, f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(top);
+    free(lib);
+    return rules;
+}
+
+static void test_run_all_packs_kept_and_replayed(void **state)
+{
+    fixture *f = *state;
+    import_demo(f);
+    char *rules = copy_rules(f);
+    char *out = NULL, *err = NULL;
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", rules, "--format", "csv"), out, err);
+    /* One kept run per pack, each in its own period. */
+    assert_non_null(strstr(out, ",georgievsk,2023,2023,30,4,"));
+    assert_non_null(strstr(out, ",kedrovy,2020/21,2020/21,3,2,"));
+    assert_non_null(strstr(out, ",malokarachaevsky,2021,2019,15,3,"));
+    assert_non_null(strstr(out, ",sergokala,2023,2022,24,6,"));
+    assert_non_null(strstr(out, ",turochak,2023/24,2023/24,10,4,"));
+    free(out);
+    free(err);
+    char *rows = tu_sql(f->db, "SELECT r.pack_id, count(l.seq) FROM runs r "
+                               "LEFT JOIN run_listings l ON l.run_id = r.id "
+                               "GROUP BY r.id ORDER BY r.id");
+    assert_string_equal(rows, "georgievsk|4\nkedrovy|2\nmalokarachaevsky|3\nsergokala|6\n"
+                              "turochak|4");
+    free(rows);
+    /* The sources are stored once each, with the modules they required. */
+    rows = tu_sql(f->db, "SELECT (SELECT count(*) FROM sources), "
+                         "(SELECT group_concat(name, ',') FROM run_modules WHERE run_id = 4)");
+    assert_string_equal(rows, "9|lists");
+    free(rows);
+    for (int id = 1; id <= 5; id++) {
+        char ids[8];
+        snprintf(ids, sizeof ids, "%d", id);
+        int st = SHNOR(f, &out, &err, "replay", ids);
+        if (st != 0 || !strstr(out, "список и цели совпадают")) {
+            fail_msg("replay %d: exit %d\n%s%s", id, st, out, err);
+        }
+        free(out);
+        free(err);
+    }
+    /* Edit the pack file and its module: replay still uses what was kept. */
+    char *serg = tu_path(rules, "sergokala.lua"), *lists = tu_path(rules, "lib/lists.lua");
+    tu_write_str(serg, "return { broken = ");
+    tu_write_str(lists, "error('edited')");
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "4"), 0);
+    assert_non_null(strstr(out, "изменён после запуска; использован сохранённый текст"));
+    assert_non_null(strstr(out, "Запуск #4 воспроизведён: список и цели совпадают."));
+    free(out);
+    free(err);
+    /* show-run gives the kept listing back, with explanations. */
+    assert_int_equal(SHNOR(f, &out, &err, "show-run", "4", "--format", "csv"), 0);
+    assert_int_equal(tu_count_lines(out), 7);
+    assert_non_null(strstr(out, "\nSRG-BUR,МКОУ «Бурхимахинская СОШ»,low,fed_list,listed,"
+                                "persistent,SRG-SOSH1,,Сергокалинский район,"));
+    free(out);
+    free(err);
+    free(serg);
+    free(lists);
+    free(rules);
+}
+
+static void test_run_diff_reproduces_sergokala_lists(void **state)
+{
+    fixture *f = *state;
+    import_demo(f);
+    char *pack = tu_top_path("rules/sergokala.lua");
+    char *out = NULL, *err = NULL;
+    must(f, "run 2022", SHNOR(f, &out, &err, "run", "--packs", pack, "--period", "2022"), out,
+         err);
+    free(out);
+    free(err);
+    must(f, "run 2023", SHNOR(f, &out, &err, "run", "--packs", pack), out, err);
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "diff", "1", "2", "--format", "csv"), 0);
+    /* The order: 3 stayed, 3 entered, 9 left between the 2021 and 2022 lists. */
+    const char *stayed[] = {"SRG-BUR", "SRG-KAD", "SRG-VAN"};
+    const char *entered[] = {"SRG-BALT", "SRG-KANA", "SRG-URAH"};
+    const char *left[] = {"SRG-AIM",   "SRG-DEG",  "SRG-KICH", "SRG-KPART", "SRG-MIGL",
+                          "SRG-MURG",  "SRG-MYUR", "SRG-NMUG", "SRG-NMUL"};
+    assert_int_equal(tu_count_lines(out), 1 + 3 + 3 + 9);
+    char want[256];
+    for (int i = 0; i < 3; i++) {
+        snprintf(want, sizeof want, "\n%s,stayed,low,low,fed_list,new,persistent,", stayed[i]);
+        assert_non_null(strstr(out, want));
+        snprintf(want, sizeof want, "\n%s,entered,,low,fed_list,,new,", entered[i]);
+        assert_non_null(strstr(out, want));
+    }
+    for (int i = 0; i < 9; i++) {
+        snprintf(want, sizeof want, "\n%s,left,low,,", left[i]);
+        assert_non_null(strstr(out, want));
+    }
+    /* 7 of the 12 of 2021 were «500+»: its criterion shows among theirs. */
+    int with_500 = 0;
+    for (const char *p = out; (p = strstr(p, "fed_list;list_500plus")); p++) {
+        with_500++;
+    }
+    /* The four «500+» schools that left show 2021's criteria; the three that
+       stayed show 2022's, when «500+» was not listed any more. */
+    assert_int_equal(with_500, 4);
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "diff", "1", "2"), 0);
+    assert_non_null(strstr(out, "Вошли 3, вышли 9, остались 3, сменили категорию 0."));
+    assert_non_null(strstr(out, "low: вошли 3, вышли 9, остались 3"));
+    free(out);
+    free(err);
+    free(pack);
+}
+
+/* A pack with one threshold; the what-if version lowers it. */
+static const char *threshold_pack =
+    "return { id = 'w', title = 'W', version = '%s', source = 'Приказ',\n"
+    "  categories = { low = 'ШНОР' },\n"
+    "  criteria = {\n"
+    "    { id = 'fail_high', category = 'low', title = 'Доля неуспевающих выше порога',\n"
+    "      test = function(s, p) return s:value('fail', p) > %s end },\n"
+    "    { id = 'score_low', category = 'low', title = 'Балл ниже 40',\n"
+    "      test = function(s, p) return s:value('score', p) < 40 end } },\n"
+    "  targets = { { id = 'down', title = 'Снижение', indicator = 'fail',\n"
+    "    kind = 'reduce_relative', value = 0.1, scope = { each = 'low' }, baseline = -1 } } }\n";
+
+static void small_region(fixture *f)
+{
+    char *ind = file(f, "i.csv", "code,title,unit,better,min,max\n"
+                                 "fail,Доля неуспевающих,share,lower,,\n"
+                                 "score,Балл,score,higher,0,100\n");
+    char *sch = file(f, "s.csv", "code,name,territory\nA,Школа А,Север\nB,Школа Б,Север\n"
+                                 "C,Школа В,Юг\nD,Школа Г,Юг\nE,Школа Д,Юг\n");
+    char *val = file(f, "v.csv", "school,period,fail,score\n"
+                                 "A,2022,30%,50\nA,2023,25%,50\n"
+                                 "B,2022,18%,50\nB,2023,17%,50\n"
+                                 "C,2022,16%,35\nC,2023,16%,35\n"
+                                 "D,2022,10%,60\nD,2023,12%,60\n"
+                                 "E,2022,5%,60\nE,2023,5%,60\n");
+    char *out = NULL, *err = NULL;
+    must(f, "i", SHNOR(f, &out, &err, "import", "indicators", ind), out, err);
+    free(out), free(err);
+    must(f, "s", SHNOR(f, &out, &err, "import", "schools", sch), out, err);
+    free(out), free(err);
+    must(f, "v", SHNOR(f, &out, &err, "import", "values", val), out, err);
+    free(out), free(err);
+    free(ind);
+    free(sch);
+    free(val);
+}
+
+static char *pack_file(fixture *f, const char *name, const char *version, const char *limit)
+{
+    char text[2048];
+    snprintf(text, sizeof text, threshold_pack, version, limit);
+    return file(f, name, text);
+}
+
+static void test_run_whatif_names_the_schools_that_flip(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char *a = pack_file(f, "a.lua", "1", "0.2"), *b = pack_file(f, "b.lua", "2", "0.15");
+    char *out = NULL, *err = NULL;
+    assert_int_equal(SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", b, "--period", "2023",
+                           "--format", "csv"),
+                     0);
+    /* Above 20%: A; above 15%: A, B (17%), C (16%, also listed by its score). */
+    assert_string_equal(out, "school,change,category_a,category_b,criteria,cohort_a,cohort_b,name,"
+                             "territory\n"
+                             "A,stayed,low,low,,,,Школа А,Север\n"
+                             "B,entered,,low,+fail_high,,,Школа Б,Север\n"
+                             "C,stayed,low,low,+fail_high,,,Школа В,Юг\n");
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", b, "--period", "2023"),
+                     0);
+    assert_non_null(strstr(out, "Вошли 1, вышли 0, остались 2"));
+    assert_non_null(strstr(out, "  Север: вошли 1, вышли 0, остались 1\n"));
+    assert_non_null(strstr(out, "  Юг: вошли 0, вышли 0, остались 1\n"));
+    free(out);
+    free(err);
+    /* Nothing was kept. */
+    char *n = tu_sql(f->db, "SELECT count(*) FROM runs");
+    assert_string_equal(n, "0");
+    free(n);
+    free(a);
+    free(b);
+}
+
+static void test_run_replay_names_changed_values(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char *a = pack_file(f, "a.lua", "1", "0.2");
+    char *out = NULL, *err = NULL;
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", a, "--period", "2023"), out, err);
+    free(out), free(err);
+    /* B's failure share goes up to 22%: it enters the list. */
+    char *fix = file(f, "fix.csv", "school,indicator,period,value\nB,fail,2023,22%\n");
+    must(f, "fix", SHNOR(f, &out, &err, "import", "values", fix), out, err);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 6);
+    assert_non_null(strstr(out, "  данные: B, fail, 2023: было 17,0%, стало 22,0%\n"));
+    assert_non_null(strstr(out, "список, стало: B | low | listed | fail_high"));
+    /* The target covers the schools listed in 2022, which B was not. */
+    assert_non_null(strstr(out, "с отличиями: в списке 1, в целях 0; данные с тех пор изменились"));
+    assert_non_null(strstr(out, "Изменившихся значений: 1."));
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "99"), 9);
+    free(out);
+    free(err);
+    free(fix);
+    free(a);
+}
+
+static void test_run_failing_pack_stores_nothing_others_run(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char *dir = tu_path(f->dir, "packs");
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    char *good = tu_path(dir, "a_good.lua"), *bad = tu_path(dir, "b_bad.lua");
+    char text[2048];
+    snprintf(text, sizeof text, threshold_pack, "1", "0.2");
+    tu_write_str(good, text);
+    tu_write_str(bad, "return { id = 'bad', title = 'B', version = '1', source = 'П',\n"
+                      "  categories = { low = 'ШНОР' },\n"
+                      "  criteria = { { id = 'boom', category = 'low', title = 'x',\n"
+                      "    test = function(s, p) return no_such_global > 1 end } } }\n");
+    char *out = NULL, *err = NULL;
+    assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", dir, "--period", "2023"), 4);
+    assert_non_null(strstr(err, "criterion 'boom' failed for school A"));
+    assert_non_null(strstr(err, "b_bad.lua:4: undefined global 'no_such_global'"));
+    assert_non_null(strstr(out, "Пакетов: 2, сохранено запусков: 1, с ошибкой: 1."));
+    free(out);
+    free(err);
+    char *n = tu_sql(f->db, "SELECT group_concat(pack_id) FROM runs");
+    assert_string_equal(n, "w");
+    free(n);
+    free(good);
+    free(bad);
+    free(dir);
+}
+
+static void test_run_listings_of_kept_runs_are_read_back(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    /* Persistent: listed by this pack's kept run of the year before. */
+    char *p = file(f, "c.lua",
+                   "return { id = 'c', title = 'C', version = '1', source = 'П',\n"
+                   "  categories = { low = 'ШНОР' },\n"
+                   "  criteria = { { id = 'f', category = 'low', title = 'выше 15%',\n"
+                   "    test = function(s, p) return s:value('fail', p) > 0.15 end } },\n"
+                   "  cohorts = { { id = 'again', category = 'low', title = 'снова',\n"
+                   "      test = function(s, p) return s:listed(shnor.period.prev(p), 'low') end },\n"
+                   "    { id = 'first', category = 'low', title = 'впервые',\n"
+                   "      test = function() return true end } } }\n");
+    char *out = NULL, *err = NULL;
+    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", p, "--period", "2023", "--format",
+                           "csv"),
+                     0);
+    assert_non_null(strstr(out, "\nA,Школа А,low,f,listed,first,"));
+    free(out), free(err);
+    must(f, "run 2022", SHNOR(f, &out, &err, "run", "--packs", p, "--period", "2022"), out, err);
+    free(out), free(err);
+    /* 2022: A (30%), B (18%), C (16%). In 2023 they are listed again. */
+    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", p, "--period", "2023", "--format",
+                           "csv"),
+                     0);
+    assert_non_null(strstr(out, "\nA,Школа А,low,f,listed,again,"));
+    assert_non_null(strstr(out, "\nB,Школа Б,low,f,listed,again,"));
+    free(out), free(err);
+    free(p);
+}
+
+static void test_run_records_cannot_be_changed(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char *a = pack_file(f, "a.lua", "1", "0.2");
+    char *out = NULL, *err = NULL;
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", a, "--period", "2023"), out, err);
+    free(out), free(err);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    static const char *const writes[] = {
+        "UPDATE runs SET period = '2024'",    "DELETE FROM runs",
+        "UPDATE run_listings SET status = 'x'", "DELETE FROM run_listings",
+        "DELETE FROM run_targets",            "UPDATE run_targets SET status = 'met'",
+        "DELETE FROM run_reads",              "UPDATE run_reads SET value = 0",
+        "DELETE FROM run_columns",            "UPDATE run_columns SET sha256 = ''",
+        "UPDATE sources SET text = ''",       "DELETE FROM sources",
+    }; /* (this pack has no roadmap and no modules: those tables hold no rows) */
+    for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
+        char *msg = NULL;
+        int rc = sqlite3_exec(db, writes[i], NULL, NULL, &msg);
+        if (rc == SQLITE_OK) {
+            fail_msg("'%s' was allowed", writes[i]);
+        }
+        assert_non_null(msg);
+        assert_true(strstr(msg, "append-only") || strstr(msg, "never change"));
+        sqlite3_free(msg);
+    }
+    sqlite3_close(db);
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 0);
+    free(out), free(err);
+    free(a);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_run_all_packs_kept_and_replayed),
+        T(test_run_diff_reproduces_sergokala_lists),
+        T(test_run_whatif_names_the_schools_that_flip),
+        T(test_run_replay_names_changed_values),
+        T(test_run_failing_pack_stores_nothing_others_run),
+        T(test_run_listings_of_kept_runs_are_read_back),
+        T(test_run_records_cannot_be_changed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
