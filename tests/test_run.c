@@ -10,6 +10,8 @@
 #include "testutil.h"
 
 #include <sqlite3.h>
+
+#include "strbuf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -403,6 +405,99 @@ static void test_run_records_cannot_be_changed(void **state)
     free(a);
 }
 
+/* "f0|f2|f6|f9" for each CSV line (target, scope, period, status), one per
+   line: the fields a reader of `targets --format csv` checks. */
+static char *target_keys(const char *csv)
+{
+    strbuf sb = STRBUF_INIT;
+    const char *p = strchr(csv, '\n');
+    while (p && *++p) {
+        char fields[14][256];
+        int n = 0, q = 0;
+        size_t len = 0;
+        for (; *p && (*p != '\n' || q); p++) {
+            if (*p == '"') {
+                q = !q;
+            } else if (*p == ',' && !q) {
+                fields[n < 13 ? n : 13][len < 255 ? len : 255] = '\0';
+                n += n < 13;
+                len = 0;
+            } else if (len < 255) {
+                fields[n][len++] = *p;
+            }
+        }
+        fields[n][len < 255 ? len : 255] = '\0';
+        sb_printf(&sb, "%s|%s|%s|%s\n", fields[0], fields[2], fields[6], fields[9]);
+        if (!*p) {
+            break;
+        }
+    }
+    return sb_detach(&sb);
+}
+
+/* The documents' targets on the demo data (issue: Georgievsk's six,
+   Malokarachaevsky's «не менее 85 %»), and the demo's listed schools. */
+static void test_run_demo_targets_and_lists(void **state)
+{
+    fixture *f = *state;
+    import_demo(f);
+    char *geo = tu_top_path("rules/georgievsk.lua"), *mk = tu_top_path("rules/malokarachaevsky.lua"),
+         *kd = tu_top_path("rules/kedrovy.lua");
+    char *out = NULL, *err = NULL;
+    assert_int_equal(SHNOR(f, &out, &err, "targets", "--pack", geo, "--period", "2023",
+                           "--format", "csv"),
+                     0);
+    char *keys = target_keys(out);
+    static const char *const georgievsk[] = {
+        "fail_down_low|GEO-19|2023-H1|met",          "fail_down_low|GEO-19|2023-H2|not_met",
+        "fail_down_low|GEO-25|2023-H2|met",          "fail_down_risk|GEO-28|2023-H1|not_met",
+        "fail_down_risk|GEO-28|2023-H2|insufficient_data",
+        "deficit_low|GEO-19|2023-09|not_met",        "deficit_low|GEO-25|2023-09|met",
+        "trained_low|low|2023|met",                  "trained_risk|risk|2023|not_met",
+        "quality_risk|GEO-18|2022/23|met",           "quality_low|GEO-19|2022/23|not_met",
+        "sosh25_trained23|GEO-25|2023|met",          "sosh25_services|GEO-25|2023|met",
+    };
+    for (size_t i = 0; i < sizeof georgievsk / sizeof georgievsk[0]; i++) {
+        if (!strstr(keys, georgievsk[i])) {
+            fail_msg("no '%s' in\n%s", georgievsk[i], keys);
+        }
+    }
+    free(keys);
+    free(out), free(err);
+    const char *years[] = {"2023", "2024"}, *want[] = {"not_met", "met"};
+    for (int y = 0; y < 2; y++) {
+        assert_int_equal(SHNOR(f, &out, &err, "targets", "--pack", mk, "--period", years[y],
+                               "--format", "csv"),
+                         0);
+        keys = target_keys(out);
+        char k[128];
+        snprintf(k, sizeof k, "involvement_85|all|%s|%s", years[y], want[y]);
+        if (!strstr(keys, k)) {
+            fail_msg("no '%s' in\n%s", k, keys);
+        }
+        free(keys);
+        free(out), free(err);
+    }
+    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", mk, "--period", "2019", "--format",
+                           "csv"),
+                     0);
+    assert_int_equal(tu_count_lines(out), 4);
+    assert_non_null(strstr(out, "\nMK04,"));
+    assert_non_null(strstr(out, "\nMK08,"));
+    assert_non_null(strstr(out, "\nMK13,"));
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", kd, "--period", "2020/21",
+                           "--format", "csv"),
+                     0);
+    assert_int_equal(tu_count_lines(out), 3);
+    assert_non_null(strstr(out, "\nKDR-PUD,МАОУ Пудинская СОШ,low,vpr_low_list,listed,"));
+    assert_non_null(strstr(out, "\nKDR-SOSH1,"));
+    free(out), free(err);
+    free(geo);
+    free(mk);
+    free(kd);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -415,6 +510,7 @@ int main(void)
         T(test_run_failing_pack_stores_nothing_others_run),
         T(test_run_listings_of_kept_runs_are_read_back),
         T(test_run_records_cannot_be_changed),
+        T(test_run_demo_targets_and_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
