@@ -96,7 +96,9 @@ static const char *const migration_1 =
 /*
  * 2: roadmaps. Activities are the catalogue a pack declares; assignments are
  * what a school (or the territory's own office, owner '') must do in a
- * period, created idempotently by `roadmap --apply`. A status a person set is
+ * period, created idempotently by `roadmap --apply`: one activity, owner and
+ * deadline is one assignment, whichever period's roadmap made it first (a plan
+ * for 2023-2024 dated «февраль 2024» is not owed twice). A status a person set is
  * kept in the row and every change is logged, so a re-run never overwrites
  * it. Overrides include or exclude a school by hand, with who and why.
  * Listings are earlier lists imported as data, used when no run holds them.
@@ -132,7 +134,7 @@ static const char *const migration_2 =
     "  status_by TEXT,\n"
     "  created_at TEXT NOT NULL,\n"
     "  created_by TEXT NOT NULL,\n"
-    "  UNIQUE (activity_id, owner, period, due)\n"
+    "  UNIQUE (activity_id, owner, due)\n"
     ") STRICT;\n"
     "CREATE INDEX assignments_school ON assignments(owner, due);\n"
     "CREATE TABLE assignment_history (\n"

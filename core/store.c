@@ -69,12 +69,14 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "INSERT INTO assignments (activity_id, owner, school_id, period, start, due, "
         "created_at, created_by) "
         "VALUES (?1, ?2, (SELECT id FROM schools WHERE code = ?2), ?3, ?4, ?5, ?6, ?7) "
-        "ON CONFLICT (activity_id, owner, period, due) DO NOTHING",
+        "ON CONFLICT (activity_id, owner, due) DO NOTHING",
+    /* ?3, the period, is bound but not compared: an assignment is one activity,
+       owner and deadline, whichever period's roadmap made it first. */
     [STMT_ASSIGNMENT_GET] = "SELECT id, status FROM assignments WHERE activity_id = ?1 AND "
-                            "owner = ?2 AND period = ?3 AND due = ?4",
+                            "owner = ?2 AND ?3 IS NOT NULL AND due = ?4",
     [STMT_ASSIGNMENT_FIND] =
         "SELECT a.id, a.status FROM assignments a JOIN activities c ON c.id = a.activity_id "
-        "WHERE c.pack_id = ?1 AND c.key = ?2 AND a.owner = ?3 AND a.period = ?4 AND "
+        "WHERE c.pack_id = ?1 AND c.key = ?2 AND a.owner = ?3 AND ?4 IS NOT NULL AND "
         "a.due = ?5",
     [STMT_ASSIGNMENT_SET] = "UPDATE assignments SET status = ?2, "
                             "evidence = coalesce(?3, evidence), "

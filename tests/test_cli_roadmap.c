@@ -827,6 +827,36 @@ static void test_cli_roadmap_check_rejects_a_bad_due(void **state)
     free(bad);
 }
 
+/* A plan over two years: a row dated in both is owed once per date, however
+   many periods' roadmaps are applied. */
+static void test_cli_roadmap_dated_rows_are_owed_once_across_periods(void **state)
+{
+    fixture *f = *state;
+    char *pack = file_in(f, "two.lua",
+                         "return { id = 'two', title = 'Т', version = '1', source = 'П',\n"
+                         "  territory = 'Район', categories = { low = 'ШНОР' },\n"
+                         "  criteria = { { id = 'c', category = 'low', title = 'x',\n"
+                         "    test = function(s, p) return false end } },\n"
+                         "  activities = {\n"
+                         "    { id = '1', title = 'Курсы', due = 'май 2023, 2024 г.г.' },\n"
+                         "    { id = '2', title = 'Отчёт', due = 'Декабрь' } } }\n");
+    char *out = NULL, *err = NULL;
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", pack, "--period", "2023",
+                           "--apply"),
+                     0);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", pack, "--period", "2024",
+                           "--apply"),
+                     0);
+    free(out), free(err);
+    /* Курсы: May 2023 and May 2024, once each; Отчёт: December of each year. */
+    expect_sql(f,
+               "SELECT c.key, a.period, a.due FROM assignments a JOIN activities c "
+               "ON c.id = a.activity_id WHERE c.pack_id = 'two' ORDER BY c.key, a.due",
+               "1|2023|2023-05-31\n1|2023|2024-05-31\n2|2023|2023-12-31\n2|2024|2024-12-31");
+    free(pack);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -841,6 +871,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cli_roadmap_overrides, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_check_rejects_a_bad_due, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_cli_roadmap_dated_rows_are_owed_once_across_periods,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests_name("cli_roadmap", tests, NULL, NULL);
 }
