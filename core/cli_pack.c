@@ -90,8 +90,11 @@ int cmd_check(cli_env *e, int argc, char **argv)
         pack *p = NULL;
         int status = cli_load_pack(e, pos[i], &lim, lib, &p);
         if (status == SHNOR_OK) {
-            fprintf(e->out, "%s: ok — %s «%s», version %s; %zu categories, %zu criteria\n",
-                    pos[i], p->id, p->title, p->version, p->ncats, p->ncrits);
+            fprintf(e->out,
+                    "%s: ok — %s «%s», version %s; %zu categories, %zu criteria, %zu cohorts, "
+                    "%zu activities, %zu targets\n",
+                    pos[i], p->id, p->title, p->version, p->ncats, p->ncrits, p->ncohorts,
+                    p->nacts, p->ntargets);
         } else if (worst == SHNOR_OK) {
             worst = status;
         }
@@ -163,8 +166,8 @@ int cmd_list(cli_env *e, int argc, char **argv)
         return code;
     }
     free(pos);
-    if (npos || !pack_path || !period_text) {
-        return cli_usage(e, "usage: shnor --db FILE list --pack PACK.lua --period P "
+    if (npos || !pack_path) {
+        return cli_usage(e, "usage: shnor --db FILE list --pack PACK.lua [--period P] "
                             "[--explain] [--format table|csv|json]");
     }
     shnor_limits lim;
@@ -177,20 +180,22 @@ int cmd_list(cli_env *e, int argc, char **argv)
                            &f))) {
         return code;
     }
-    if (shnor_period_parse(period_text, &period, err, sizeof err) != SHNOR_OK) {
+    if (period_text && shnor_period_parse(period_text, &period, err, sizeof err) != SHNOR_OK) {
         return cli_usage(e, "--period: %s", err);
     }
     shnor *db = NULL;
     pack *p = NULL;
     dataset *ds = NULL;
     evaluation *ev = NULL;
-    if ((code = cli_open(e, 0, &db)) != EXIT_OK) {
-        return code;
-    }
     strbuf msg = STRBUF_INIT;
     int status = cli_load_pack(e, pack_path, &lim, lib, &p);
     if (status != SHNOR_OK) {
         code = cli_exit_code(status);
+        goto done;
+    }
+    /* Without --period, the pack's own (the period of its order). */
+    if ((code = cli_period(e, period_text, p, &period)) != 0 ||
+        (code = cli_open(e, 0, &db)) != EXIT_OK) {
         goto done;
     }
     status = engine_listing(db, p, period, &ds, &ev, &msg);

@@ -814,6 +814,16 @@ int due_parse(const char *text, due_spec **out, char *err, size_t errlen)
     }
     P.t = toks.t;
     P.nt = toks.n;
+    /* «до 15 мая 2023», «не позднее 1 марта», «в срок до 20.05.2023»: the
+       date that follows is the deadline itself. Only a day: «до апреля»
+       (before April? by its end?) stays an error rather than a guess. */
+    size_t by = duep_is(&P, 0, "в") && duep_is(&P, 1, "срок") && duep_is(&P, 2, "до") ? 3
+                : duep_is(&P, 0, "не") && duep_is(&P, 1, "позднее")                   ? 2
+                : duep_is(&P, 0, "до")                                                 ? 1
+                                                                                       : 0;
+    if (by && duep_tt(&P, by) == DT_NUM) {
+        P.i = by;
+    }
     if (parse_seq(&P, 0) < 0 || check_spans(&P) < 0 || settle(&P) < 0) {
         rc = P.rc;
         goto done;

@@ -277,6 +277,12 @@ static const due_case FORMS[] = {
     {"issue", "2023-05-15", "2023", ONCE, "15.05.2023", "2023-05-15/2023-05-15"},
     {"issue", "15.05.2023", "2023", ONCE, "15.05.2023", "2023-05-15/2023-05-15"},
     {"issue", "15 мая 2023", "2023", ONCE, "15.05.2023", "2023-05-15/2023-05-15"},
+    /* "by" forms of the orders' own text: the date that follows is the deadline */
+    {"by", "в срок до 15 января 2023 года", "2023", ONCE, "15.01.2023",
+     "2023-01-15/2023-01-15"},
+    {"by", "до 20.05.2023", "2023", ONCE, "20.05.2023", "2023-05-20/2023-05-20"},
+    {"by", "не позднее 1 марта", "2023", ONCE, "1 марта", "2023-03-01/2023-03-01"},
+
     {"issue", "еженедельно", "2023", REC, "еженедельно",
      "#53 2022-12-26/2023-01-01 2023-12-25/2023-12-31"},
     {"issue", "в течение года", "2023", OPEN, "до конца периода",
@@ -684,6 +690,9 @@ static void test_due_rejects_nonsense(void **state)
     expect_reject("по итогам недели", "недели", "is not a period");
     expect_reject("январь 2023 – 2024", "январь 2023 – 2024", "joins a year and a month");
     expect_reject("Постоянно •", "•", "is not a character a deadline uses");
+    /* "by" takes a day: before April, or by its end, is not guessed */
+    expect_reject("до апреля", "до апреля", "is not understood");
+    expect_reject("до", "до", "is not understood");
 
     /* invalid UTF-8: quoted as '?', the message stays UTF-8 */
     due_spec *d = NULL;

@@ -492,6 +492,11 @@ static void test_run_demo_targets_and_lists(void **state)
     assert_int_equal(tu_count_lines(out), 3);
     assert_non_null(strstr(out, "\nKDR-PUD,МАОУ Пудинская СОШ,low,vpr_low_list,listed,"));
     assert_non_null(strstr(out, "\nKDR-SOSH1,"));
+    /* Without --period: the pack's own, 2020/21, the same listing. */
+    char *again = NULL;
+    assert_int_equal(SHNOR(f, &again, NULL, "list", "--pack", kd, "--format", "csv"), 0);
+    assert_string_equal(again, out);
+    free(again);
     free(out), free(err);
     free(geo);
     free(mk);
