@@ -70,6 +70,7 @@ int cli_usage(cli_env *e, const char *fmt, ...) __attribute__((format(printf, 2,
 int cli_open(cli_env *e, unsigned flags, shnor **db);
 
 /* Parses --format; `allowed` is a mask of 1 << SHNOR_FORMAT_*. */
+#define CLI_ALL_FORMATS (1u << SHNOR_FORMAT_TABLE | 1u << SHNOR_FORMAT_CSV | 1u << SHNOR_FORMAT_JSON)
 int cli_format(cli_env *e, const char *s, unsigned allowed, shnor_format *out);
 
 /* The limit options every command that evaluates packs takes. */

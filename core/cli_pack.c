@@ -25,8 +25,9 @@ int cli_limits(cli_env *e, const cli_limit_opts *o, shnor_limits *out)
         char *end;
         double v = strtod(o->instr, &end);
         if (*end || !(v >= 1000) || v > 1e18) {
-            return cli_usage(e, "--instr-limit '%s': expected a number of instructions, at "
-                                "least 1000 (e.g. 1e9)",
+            return cli_usage(e,
+                             "--instr-limit '%s': expected a number of instructions, at "
+                             "least 1000 (e.g. 1e9)",
                              o->instr);
         }
         out->instructions = (uint64_t)v;
@@ -35,7 +36,8 @@ int cli_limits(cli_env *e, const cli_limit_opts *o, shnor_limits *out)
         char *end;
         double v = strtod(o->time, &end);
         if (*end || !(v > 0) || v > 86400) {
-            return cli_usage(e, "--time-limit '%s': expected seconds, more than 0", o->time);
+            return cli_usage(e, "--time-limit '%s': expected seconds, more than 0",
+                             o->time);
         }
         out->seconds = v;
     }
@@ -73,7 +75,8 @@ int cmd_check(cli_env *e, int argc, char **argv)
     const cli_opt opts[] = {CLI_LIMIT_OPTS(lo), {"lib", OPT_VALUE, &lib}};
     char **pos;
     int npos, code;
-    if ((code = cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+    if ((code =
+             cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
         return code;
     }
     shnor_limits lim;
@@ -91,7 +94,8 @@ int cmd_check(cli_env *e, int argc, char **argv)
         int status = cli_load_pack(e, pos[i], &lim, lib, &p);
         if (status == SHNOR_OK) {
             fprintf(e->out,
-                    "%s: ok — %s «%s», version %s; %zu categories, %zu criteria, %zu cohorts, "
+                    "%s: ok — %s «%s», version %s; %zu categories, %zu criteria, %zu "
+                    "cohorts, "
                     "%zu activities, %zu targets\n",
                     pos[i], p->id, p->title, p->version, p->ncats, p->ncrits, p->ncohorts,
                     p->nacts, p->ntargets);
@@ -111,7 +115,8 @@ int cmd_test(cli_env *e, int argc, char **argv)
     const cli_opt opts[] = {CLI_LIMIT_OPTS(lo), {"lib", OPT_VALUE, &lib}};
     char **pos;
     int npos, code;
-    if ((code = cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+    if ((code =
+             cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
         return code;
     }
     shnor_limits lim;
@@ -162,7 +167,8 @@ int cmd_list(cli_env *e, int argc, char **argv)
                             {"lib", OPT_VALUE, &lib}};
     char **pos;
     int npos, code;
-    if ((code = cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+    if ((code =
+             cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
         return code;
     }
     free(pos);
@@ -175,12 +181,11 @@ int cmd_list(cli_env *e, int argc, char **argv)
     shnor_period period;
     char err[300];
     if ((code = cli_limits(e, &lo, &lim)) ||
-        (code = cli_format(e, format, 1u << SHNOR_FORMAT_TABLE | 1u << SHNOR_FORMAT_CSV |
-                                          1u << SHNOR_FORMAT_JSON,
-                           &f))) {
+        (code = cli_format(e, format, CLI_ALL_FORMATS, &f))) {
         return code;
     }
-    if (period_text && shnor_period_parse(period_text, &period, err, sizeof err) != SHNOR_OK) {
+    if (period_text &&
+        shnor_period_parse(period_text, &period, err, sizeof err) != SHNOR_OK) {
         return cli_usage(e, "--period: %s", err);
     }
     shnor *db = NULL;

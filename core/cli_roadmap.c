@@ -17,8 +17,6 @@
 #include "store.h"
 #include "table.h"
 
-#define ALL_FORMATS (1u << SHNOR_FORMAT_TABLE | 1u << SHNOR_FORMAT_CSV | 1u << SHNOR_FORMAT_JSON)
-
 /* The period option, or the pack's own period when the option is absent. */
 int cli_period(cli_env *e, const char *text, const pack *p, shnor_period *out)
 {
@@ -49,7 +47,8 @@ int cmd_roadmap(cli_env *e, int argc, char **argv)
                             {"lib", OPT_VALUE, &lib}};
     char **pos;
     int npos, code;
-    if ((code = cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+    if ((code =
+             cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
         return code;
     }
     free(pos);
@@ -59,7 +58,8 @@ int cmd_roadmap(cli_env *e, int argc, char **argv)
     }
     shnor_limits lim;
     shnor_format f;
-    if ((code = cli_limits(e, &lo, &lim)) || (code = cli_format(e, format, ALL_FORMATS, &f))) {
+    if ((code = cli_limits(e, &lo, &lim)) ||
+        (code = cli_format(e, format, CLI_ALL_FORMATS, &f))) {
         return code;
     }
     shnor *db = NULL;
@@ -102,7 +102,8 @@ int cmd_roadmap(cli_env *e, int argc, char **argv)
         code = cli_exit_code(status);
         goto done;
     }
-    if (roadmap_write(r, f, e->out, table_use_color(e->out), table_term_width(e->out)) != 0) {
+    if (roadmap_write(r, f, e->out, table_use_color(e->out), table_term_width(e->out)) !=
+        0) {
         fprintf(e->err, "shnor roadmap: writing the output failed\n");
         code = EXIT_IO;
         goto done;
@@ -139,14 +140,15 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
     int ok = npos == 2 && strcmp(pos[0], "set") == 0 && end && !*end && id > 0 && status;
     free(pos);
     if (!ok) {
-        return cli_usage(e, "usage: shnor --db FILE assignment set ID --status "
-                            "planned|in_progress|done|cancelled [--evidence TEXT] [--date "
-                            "YYYY-MM-DD] [--by NAME]");
+        return cli_usage(e,
+                         "usage: shnor --db FILE assignment set ID --status "
+                         "planned|in_progress|done|cancelled [--evidence TEXT] [--date "
+                         "YYYY-MM-DD] [--by NAME]");
     }
     const char *canon = plan_status_parse(status, strlen(status));
     if (!canon) {
-        return cli_usage(e, "--status '%s': expected planned, in_progress, done or cancelled",
-                         status);
+        return cli_usage(
+            e, "--status '%s': expected planned, in_progress, done or cancelled", status);
     }
     char err[200];
     shnor_date d;
@@ -159,8 +161,8 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
     }
     int changed = 0;
     int st = store_begin(db);
-    if (st == SHNOR_OK &&
-        (st = store_assignment_set(db, id, canon, evidence, date, by, &changed)) == SHNOR_OK) {
+    if (st == SHNOR_OK && (st = store_assignment_set(db, id, canon, evidence, date, by,
+                                                     &changed)) == SHNOR_OK) {
         st = store_commit(db);
     } else {
         store_rollback(db);
@@ -215,10 +217,10 @@ static int list_one(void *arg, const store_assignment *a)
     snprintf(id, sizeof id, "%lld", (long long)a->id);
     x->n++;
     if (x->format == SHNOR_FORMAT_CSV) {
-        const char *cells[] = {id,        a->owner,       a->key,   a->period,
-                               a->due,    a->status,      a->evidence, a->pack_id,
-                               a->title,  a->start,       a->status_date,
-                               overdue ? "yes" : "no"};
+        const char *cells[] = {id,          a->owner,       a->key,
+                               a->period,   a->due,         a->status,
+                               a->evidence, a->pack_id,     a->title,
+                               a->start,    a->status_date, overdue ? "yes" : "no"};
         for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
             if (i) {
                 sb_putc(&x->sb, ',');
@@ -245,12 +247,14 @@ static int list_one(void *arg, const store_assignment *a)
     } else {
         char act[128];
         snprintf(act, sizeof act, "%s %s", a->pack_id, a->key);
-        const char *cells[] = {id, *a->owner ? a->owner : "управление", act, a->title, a->due,
-                               status_ru(a->status, overdue), a->evidence};
+        const char *cells[] = {
+            id,     *a->owner ? a->owner : "управление", act,        a->title,
+            a->due, status_ru(a->status, overdue),       a->evidence};
         table_row(x->t, cells);
-        table_cell_style(x->t, 5, overdue                            ? TABLE_RED
-                                  : strcmp(a->status, "done") == 0 ? TABLE_GREEN
-                                                                   : TABLE_PLAIN);
+        table_cell_style(x->t, 5,
+                         overdue                          ? TABLE_RED
+                         : strcmp(a->status, "done") == 0 ? TABLE_GREEN
+                                                          : TABLE_PLAIN);
     }
     return 0;
 }
@@ -259,8 +263,10 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
 {
     const char *school = NULL, *pack_id = NULL, *as_of = NULL, *format = "table";
     int overdue = 0;
-    const cli_opt opts[] = {{"school", OPT_VALUE, &school}, {"pack", OPT_VALUE, &pack_id},
-                            {"overdue", OPT_FLAG, &overdue}, {"as-of", OPT_VALUE, &as_of},
+    const cli_opt opts[] = {{"school", OPT_VALUE, &school},
+                            {"pack", OPT_VALUE, &pack_id},
+                            {"overdue", OPT_FLAG, &overdue},
+                            {"as-of", OPT_VALUE, &as_of},
                             {"format", OPT_VALUE, &format}};
     char **pos;
     int npos, code;
@@ -269,14 +275,15 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
     }
     free(pos);
     if (npos) {
-        return cli_usage(e, "usage: shnor --db FILE assignments [--school CODE] [--pack ID] "
-                            "[--overdue] [--as-of YYYY-MM-DD] [--format table|csv|json]");
+        return cli_usage(e,
+                         "usage: shnor --db FILE assignments [--school CODE] [--pack ID] "
+                         "[--overdue] [--as-of YYYY-MM-DD] [--format table|csv|json]");
     }
     list_ctx x;
     memset(&x, 0, sizeof x);
     x.e = e;
     x.only_overdue = overdue;
-    if ((code = cli_format(e, format, ALL_FORMATS, &x.format))) {
+    if ((code = cli_format(e, format, CLI_ALL_FORMATS, &x.format))) {
         return code;
     }
     if (as_of) {
@@ -297,8 +304,9 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
         return code;
     }
     sb_init(&x.sb);
-    static const char *const head[] = {"№", "Исполнитель", "Мероприятие", "Содержание",
-                                       "Срок", "Статус", "Подтверждение"};
+    static const char *const head[] = {
+        "№",    "Исполнитель", "Мероприятие",  "Содержание",
+        "Срок", "Статус",      "Подтверждение"};
     if (x.format == SHNOR_FORMAT_CSV) {
         sb_puts(&x.sb, "id,school,activity,period,due,status,evidence,pack,title,start,"
                        "status_date,overdue\n");
@@ -350,8 +358,8 @@ static int override_one(void *arg, const store_override *o)
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)o->id);
     if (x->format == SHNOR_FORMAT_CSV) {
-        const char *cells[] = {id,       o->school, o->period, o->pack_id, o->category,
-                               o->action, o->reason, o->by,    o->at};
+        const char *cells[] = {id,        o->school, o->period, o->pack_id, o->category,
+                               o->action, o->reason, o->by,     o->at};
         for (size_t i = 0; i < 9; i++) {
             if (i) {
                 sb_putc(&x->sb, ',');
@@ -372,9 +380,14 @@ static int override_one(void *arg, const store_override *o)
         jw_kstr(&x->jw, "at", o->at);
         jw_obj_end(&x->jw);
     } else {
-        const char *cells[] = {id, o->school, o->period, o->category,
-                               strcmp(o->action, "include") == 0 ? "включить" : "исключить",
-                               o->reason, o->by};
+        const char *cells[] = {id,
+                               o->school,
+                               o->period,
+                               o->category,
+                               strcmp(o->action, "include") == 0 ? "включить"
+                                                                 : "исключить",
+                               o->reason,
+                               o->by};
         table_row(x->t, cells);
     }
     return 0;
@@ -382,13 +395,14 @@ static int override_one(void *arg, const store_override *o)
 
 int cmd_override(cli_env *e, int argc, char **argv)
 {
-    const char *period = NULL, *category = NULL, *reason = NULL, *by = NULL, *pack_id = NULL,
-               *format = "table";
+    const char *period = NULL, *category = NULL, *reason = NULL, *by = NULL,
+               *pack_id = NULL, *format = "table";
     int include = 0, exclude = 0;
-    const cli_opt opts[] = {{"period", OPT_VALUE, &period},   {"category", OPT_VALUE, &category},
-                            {"reason", OPT_VALUE, &reason},   {"by", OPT_VALUE, &by},
-                            {"pack", OPT_VALUE, &pack_id},    {"include", OPT_FLAG, &include},
-                            {"exclude", OPT_FLAG, &exclude},  {"format", OPT_VALUE, &format}};
+    const cli_opt opts[] = {
+        {"period", OPT_VALUE, &period},  {"category", OPT_VALUE, &category},
+        {"reason", OPT_VALUE, &reason},  {"by", OPT_VALUE, &by},
+        {"pack", OPT_VALUE, &pack_id},   {"include", OPT_FLAG, &include},
+        {"exclude", OPT_FLAG, &exclude}, {"format", OPT_VALUE, &format}};
     char **pos;
     int npos, code;
     if ((code = cli_parse(e, argc, argv, opts, 8, &pos, &npos))) {
@@ -403,9 +417,10 @@ int cmd_override(cli_env *e, int argc, char **argv)
         shnor_period p;
         char err[300];
         if (nargs != 2 || !period || !category || !reason || !by || include == exclude) {
-            code = cli_usage(e, "usage: shnor --db FILE override add SCHOOL --period P "
-                                "--include|--exclude --category C --reason TEXT --by NAME "
-                                "[--pack ID]");
+            code =
+                cli_usage(e, "usage: shnor --db FILE override add SCHOOL --period P "
+                             "--include|--exclude --category C --reason TEXT --by NAME "
+                             "[--pack ID]");
         } else if (shnor_period_parse(period, &p, err, sizeof err) != SHNOR_OK) {
             code = cli_usage(e, "--period: %s", err);
         } else if ((code = cli_open(e, 0, &db)) == EXIT_OK) {
@@ -421,8 +436,8 @@ int cmd_override(cli_env *e, int argc, char **argv)
             }
             if (status == SHNOR_OK) {
                 fprintf(e->out, "override %lld: %s %s in '%s' for %s — %s (%s)\n",
-                        (long long)id, include ? "include" : "exclude", arg, category, canon,
-                        reason, by);
+                        (long long)id, include ? "include" : "exclude", arg, category,
+                        canon, reason, by);
             }
         }
     } else if (strcmp(verb, "revoke") == 0 && nargs == 2) {
@@ -444,10 +459,10 @@ int cmd_override(cli_env *e, int argc, char **argv)
     } else if (strcmp(verb, "list") == 0 && nargs == 1) {
         override_ctx x;
         memset(&x, 0, sizeof x);
-        if (!(code = cli_format(e, format, ALL_FORMATS, &x.format)) &&
+        if (!(code = cli_format(e, format, CLI_ALL_FORMATS, &x.format)) &&
             (code = cli_open(e, 0, &db)) == EXIT_OK) {
-            static const char *const head[] = {"№",       "Школа",   "Период", "Категория",
-                                               "Решение", "Причина", "Кто"};
+            static const char *const head[] = {
+                "№", "Школа", "Период", "Категория", "Решение", "Причина", "Кто"};
             sb_init(&x.sb);
             if (x.format == SHNOR_FORMAT_CSV) {
                 sb_puts(&x.sb, "id,school,period,pack,category,action,reason,by,at\n");
@@ -460,7 +475,8 @@ int cmd_override(cli_env *e, int argc, char **argv)
             }
             status = store_overrides_each(db, override_one, &x);
             if (status == SHNOR_OK && x.format == SHNOR_FORMAT_TABLE) {
-                table_print(x.t, e->out, table_term_width(e->out), table_use_color(e->out));
+                table_print(x.t, e->out, table_term_width(e->out),
+                            table_use_color(e->out));
             } else if (status == SHNOR_OK) {
                 if (x.format == SHNOR_FORMAT_JSON) {
                     jw_arr_end(&x.jw);

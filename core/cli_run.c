@@ -16,8 +16,6 @@
 #include "store.h"
 #include "table.h"
 
-#define ALL_FORMATS (1u << SHNOR_FORMAT_TABLE | 1u << SHNOR_FORMAT_CSV | 1u << SHNOR_FORMAT_JSON)
-
 static int cmp_path(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -82,15 +80,17 @@ typedef struct {
 static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int apply)
 {
     if (f == SHNOR_FORMAT_CSV) {
-        fprintf(e->out, "file,pack,period,listing_period,schools,listed,insufficient,targets_met,"
-                        "targets_not_met,targets_insufficient,assignments,assignments_created,"
-                        "run,status\n");
+        fprintf(e->out,
+                "file,pack,period,listing_period,schools,listed,insufficient,targets_met,"
+                "targets_not_met,targets_insufficient,assignments,assignments_created,"
+                "run,status\n");
         for (size_t i = 0; i < n; i++) {
             const run_line *l = &v[i];
-            fprintf(e->out, "%s,%s,%s,%s,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lld,%s\n", l->file,
-                    l->pack ? l->pack : "", l->period ? l->period : "",
-                    l->listing ? l->listing : "", l->schools, l->listed, l->insufficient, l->met,
-                    l->not_met, l->nodata, l->items, l->created, (long long)l->run,
+            fprintf(e->out, "%s,%s,%s,%s,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lld,%s\n",
+                    l->file, l->pack ? l->pack : "", l->period ? l->period : "",
+                    l->listing ? l->listing : "", l->schools, l->listed, l->insufficient,
+                    l->met, l->not_met, l->nodata, l->items, l->created,
+                    (long long)l->run,
                     l->status == SHNOR_OK ? "ok" : shnor_errstr(l->status));
         }
         return;
@@ -129,8 +129,9 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
         sb_free(&sb);
         return;
     }
-    static const char *const head[] = {"Пакет",  "Период", "Список", "Школ",    "В списке",
-                                       "Цели +/−/?", "Поручений", "Запуск", "Итог"};
+    static const char *const head[] = {"Пакет",     "Период",   "Список",
+                                       "Школ",      "В списке", "Цели +/−/?",
+                                       "Поручений", "Запуск",   "Итог"};
     table *t = table_new(9);
     if (!t || table_header(t, head) != 0) {
         table_free(t);
@@ -143,8 +144,8 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
         const run_line *l = &v[i];
         char schools[24], listed[48], goals[48], items[48], run[24];
         snprintf(schools, sizeof schools, "%ld", l->schools);
-        snprintf(listed, sizeof listed, l->insufficient ? "%ld (+%ld ?)" : "%ld", l->listed,
-                 l->insufficient);
+        snprintf(listed, sizeof listed, l->insufficient ? "%ld (+%ld ?)" : "%ld",
+                 l->listed, l->insufficient);
         snprintf(goals, sizeof goals, "%ld/%ld/%ld", l->met, l->not_met, l->nodata);
         if (apply) {
             snprintf(items, sizeof items, "%ld (+%ld)", l->items, l->created);
@@ -152,8 +153,14 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
             snprintf(items, sizeof items, "%ld", l->items);
         }
         snprintf(run, sizeof run, l->run ? "#%lld" : "—", (long long)l->run);
-        const char *cells[] = {l->pack ? l->pack : l->file, l->period, l->listing, schools,
-                               listed, goals, items, run,
+        const char *cells[] = {l->pack ? l->pack : l->file,
+                               l->period,
+                               l->listing,
+                               schools,
+                               listed,
+                               goals,
+                               items,
+                               run,
                                l->status == SHNOR_OK ? "сохранён" : "ОШИБКА"};
         table_row(t, cells);
         table_cell_style(t, 8, l->status == SHNOR_OK ? TABLE_GREEN : TABLE_RED);
@@ -173,7 +180,7 @@ static void run_one(cli_env *e, shnor *db, const char *file, const char *period_
     if (progress) {
         fprintf(e->err, "[%zu/%zu] %s: загрузка…\n", i + 1, n, file);
     }
-    l->status = cli_load_pack(e, file, lim, lib, &p) ;
+    l->status = cli_load_pack(e, file, lim, lib, &p);
     if (l->status != SHNOR_OK) {
         goto done;
     }
@@ -187,7 +194,8 @@ static void run_one(cli_env *e, shnor *db, const char *file, const char *period_
             goto done;
         }
     } else if (!period.kind) {
-        fprintf(e->err, "%s: the pack gives no 'period' of its own; pass --period\n", file);
+        fprintf(e->err, "%s: the pack gives no 'period' of its own; pass --period\n",
+                file);
         l->status = SHNOR_INPUT;
         goto done;
     }
@@ -240,7 +248,8 @@ int cmd_run(cli_env *e, int argc, char **argv)
                             {"lib", OPT_VALUE, &lib}};
     char **pos;
     int npos, code;
-    if ((code = cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+    if ((code =
+             cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
         return code;
     }
     free(pos);
@@ -250,7 +259,8 @@ int cmd_run(cli_env *e, int argc, char **argv)
     }
     shnor_limits lim;
     shnor_format f;
-    if ((code = cli_limits(e, &lo, &lim)) || (code = cli_format(e, format, ALL_FORMATS, &f))) {
+    if ((code = cli_limits(e, &lo, &lim)) ||
+        (code = cli_format(e, format, CLI_ALL_FORMATS, &f))) {
         return code;
     }
     size_t n = 0;
@@ -276,7 +286,8 @@ int cmd_run(cli_env *e, int argc, char **argv)
     int worst = SHNOR_OK, progress = isatty(fileno(e->err));
     for (size_t i = 0; lines && i < n; i++) {
         lines[i].file = files[i];
-        run_one(e, db, files[i], period_text, &lim, lib, apply, &lines[i], i, n, progress);
+        run_one(e, db, files[i], period_text, &lim, lib, apply, &lines[i], i, n,
+                progress);
         if (lines[i].status != SHNOR_OK && worst == SHNOR_OK) {
             worst = lines[i].status;
         }
@@ -324,10 +335,10 @@ static int list_run(void *arg, const store_run *r)
     snprintf(listed, sizeof listed, "%ld", r->listed);
     snprintf(items, sizeof items, "%ld", r->assignments);
     if (x->f == SHNOR_FORMAT_CSV) {
-        const char *cells[] = {id,           r->pack_id,    r->version,     r->period,
-                               r->listing_period, r->user,  r->started_at,  r->finished_at,
-                               schools,      listed,        items,          r->sha256,
-                               r->data_sha256};
+        const char *cells[] = {
+            id,      r->pack_id,    r->version,     r->period, r->listing_period,
+            r->user, r->started_at, r->finished_at, schools,   listed,
+            items,   r->sha256,     r->data_sha256};
         for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
             if (i) {
                 sb_putc(&x->sb, ',');
@@ -360,8 +371,9 @@ static int list_run(void *arg, const store_run *r)
     } else {
         char when[24];
         snprintf(when, sizeof when, "%.10s %.5s", r->started_at, r->started_at + 11);
-        const char *cells[] = {id, r->pack_id, r->version, r->period, r->listing_period,
-                               schools, listed, items, r->user, when};
+        const char *cells[] = {
+            id,      r->pack_id, r->version, r->period, r->listing_period,
+            schools, listed,     items,      r->user,   when};
         table_row(x->t, cells);
     }
     return 0;
@@ -381,15 +393,16 @@ int cmd_runs(cli_env *e, int argc, char **argv)
     if (npos) {
         return cli_usage(e, "usage: shnor --db FILE runs [--format table|csv|json]");
     }
-    if ((code = cli_format(e, format, ALL_FORMATS, &x.f))) {
+    if ((code = cli_format(e, format, CLI_ALL_FORMATS, &x.f))) {
         return code;
     }
     shnor *db = NULL;
     if ((code = cli_open(e, SHNOR_OPEN_READONLY, &db)) != EXIT_OK) {
         return code;
     }
-    static const char *const head[] = {"Запуск", "Пакет",    "Версия",     "Период", "Список",
-                                       "Школ",   "В списке", "Поручений",  "Кто",    "Когда (UTC)"};
+    static const char *const head[] = {"Запуск", "Пакет",      "Версия",   "Период",
+                                       "Список", "Школ",       "В списке", "Поручений",
+                                       "Кто",    "Когда (UTC)"};
     sb_init(&x.sb);
     jw_init(&x.jw, &x.sb, 1);
     if (x.f == SHNOR_FORMAT_TABLE) {
@@ -399,9 +412,10 @@ int cmd_runs(cli_env *e, int argc, char **argv)
             goto done;
         }
     } else if (x.f == SHNOR_FORMAT_CSV) {
-        sb_puts(&x.sb, "id,pack,version,period,listing_period,user,started_at,finished_at,"
-                       "schools,listed,assignments,pack_sha256,data_sha256,insufficient,"
-                       "roadmap_applied\n");
+        sb_puts(&x.sb,
+                "id,pack,version,period,listing_period,user,started_at,finished_at,"
+                "schools,listed,assignments,pack_sha256,data_sha256,insufficient,"
+                "roadmap_applied\n");
     } else {
         jw_arr_begin(&x.jw);
     }
@@ -434,7 +448,8 @@ int cmd_replay(cli_env *e, int argc, char **argv)
     const cli_opt opts[] = {CLI_LIMIT_OPTS(lo)};
     char **pos;
     int npos, code;
-    if ((code = cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+    if ((code =
+             cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
         return code;
     }
     char *end = NULL;
@@ -462,12 +477,14 @@ int cmd_replay(cli_env *e, int argc, char **argv)
     } else {
         fputs(rr.report.data ? rr.report.data : "", e->out);
         if (rr.identical) {
-            fprintf(e->out, "Запуск #%lld воспроизведён: список и цели совпадают%s.\n", id,
-                    rr.data_changed ? " (хотя данные с тех пор изменились)" : "");
+            fprintf(e->out, "Запуск #%lld воспроизведён: список и цели совпадают%s.\n",
+                    id, rr.data_changed ? " (хотя данные с тех пор изменились)" : "");
         } else {
-            fprintf(e->out, "Запуск #%lld воспроизведён с отличиями: в списке %ld, в целях %ld%s.\n",
-                    id, rr.listing_diffs, rr.target_diffs,
-                    rr.data_changed ? "; данные с тех пор изменились" : "");
+            fprintf(
+                e->out,
+                "Запуск #%lld воспроизведён с отличиями: в списке %ld, в целях %ld%s.\n",
+                id, rr.listing_diffs, rr.target_diffs,
+                rr.data_changed ? "; данные с тех пор изменились" : "");
             code = EXIT_CHECK;
         }
         if (rr.data_changed) {

@@ -13,8 +13,6 @@
 #include "store.h"
 #include "table.h"
 
-#define ALL_FORMATS (1u << SHNOR_FORMAT_TABLE | 1u << SHNOR_FORMAT_CSV | 1u << SHNOR_FORMAT_JSON)
-
 static int side_listing(void *arg, const store_run_listing_row *l)
 {
     if (strcmp(l->status, "listed") != 0) {
@@ -33,8 +31,8 @@ static int side_label(void *arg, const store_run *r)
 {
     rd_side *s = arg;
     strbuf sb = STRBUF_INIT;
-    sb_printf(&sb, "запуск #%lld: %s %s, период %s (список %s)", (long long)r->id, r->pack_id,
-              r->version, r->period, r->listing_period);
+    sb_printf(&sb, "запуск #%lld: %s %s, период %s (список %s)", (long long)r->id,
+              r->pack_id, r->version, r->period, r->listing_period);
     s->label = sb_detach(&sb);
     return 0;
 }
@@ -72,9 +70,10 @@ int cmd_diff(cli_env *e, int argc, char **argv)
     free(pos);
     shnor_format f;
     if (!a || !b) {
-        return cli_usage(e, "usage: shnor --db FILE diff RUN_A RUN_B [--format table|csv|json]");
+        return cli_usage(
+            e, "usage: shnor --db FILE diff RUN_A RUN_B [--format table|csv|json]");
     }
-    if ((code = cli_format(e, format, ALL_FORMATS, &f))) {
+    if ((code = cli_format(e, format, CLI_ALL_FORMATS, &f))) {
         return code;
     }
     shnor *db = NULL;
@@ -92,8 +91,8 @@ int cmd_diff(cli_env *e, int argc, char **argv)
     } else if (rundiff_compute(&sa, &sb, 0, &d) != 0) {
         fprintf(e->err, "shnor diff: out of memory\n");
         code = EXIT_FAILURE_OTHER;
-    } else if (rundiff_write(&d, f, e->out, table_use_color(e->out), table_term_width(e->out)) !=
-               0) {
+    } else if (rundiff_write(&d, f, e->out, table_use_color(e->out),
+                             table_term_width(e->out)) != 0) {
         code = EXIT_IO;
     }
     rundiff_free(&d);
@@ -140,7 +139,8 @@ static int eval_side(const evaluation *ev, rd_side *s)
 int cmd_whatif(cli_env *e, int argc, char **argv)
 {
     cli_limit_opts lo = {0};
-    const char *pa = NULL, *pb = NULL, *period_text = NULL, *format = "table", *lib = NULL;
+    const char *pa = NULL, *pb = NULL, *period_text = NULL, *format = "table",
+               *lib = NULL;
     const cli_opt opts[] = {CLI_LIMIT_OPTS(lo),
                             {"pack", OPT_VALUE, &pa},
                             {"vs", OPT_VALUE, &pb},
@@ -149,17 +149,20 @@ int cmd_whatif(cli_env *e, int argc, char **argv)
                             {"lib", OPT_VALUE, &lib}};
     char **pos;
     int npos, code;
-    if ((code = cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+    if ((code =
+             cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
         return code;
     }
     free(pos);
     if (npos || !pa || !pb) {
-        return cli_usage(e, "usage: shnor --db FILE whatif --pack A.lua --vs B.lua --period P "
-                            "[--format table|csv|json]");
+        return cli_usage(
+            e, "usage: shnor --db FILE whatif --pack A.lua --vs B.lua --period P "
+               "[--format table|csv|json]");
     }
     shnor_limits lim;
     shnor_format f;
-    if ((code = cli_limits(e, &lo, &lim)) || (code = cli_format(e, format, ALL_FORMATS, &f))) {
+    if ((code = cli_limits(e, &lo, &lim)) ||
+        (code = cli_format(e, format, CLI_ALL_FORMATS, &f))) {
         return code;
     }
     shnor *db = NULL;
@@ -205,8 +208,8 @@ int cmd_whatif(cli_env *e, int argc, char **argv)
     }
     for (int k = 0; k < 2; k++) {
         strbuf label = STRBUF_INIT;
-        sb_printf(&label, "%s (%s %s), период %s", paths[k], packs[k]->id, packs[k]->version,
-                  ev[k]->period_text);
+        sb_printf(&label, "%s (%s %s), период %s", paths[k], packs[k]->id,
+                  packs[k]->version, ev[k]->period_text);
         side[k].label = sb_detach(&label);
         if (eval_side(ev[k], &side[k]) != 0) {
             status = SHNOR_NOMEM;
@@ -215,8 +218,8 @@ int cmd_whatif(cli_env *e, int argc, char **argv)
     if (status != SHNOR_OK || rundiff_compute(&side[0], &side[1], 1, &d) != 0) {
         fprintf(e->err, "shnor whatif: out of memory\n");
         code = EXIT_FAILURE_OTHER;
-    } else if (rundiff_write(&d, f, e->out, table_use_color(e->out), table_term_width(e->out)) !=
-               0) {
+    } else if (rundiff_write(&d, f, e->out, table_use_color(e->out),
+                             table_term_width(e->out)) != 0) {
         code = EXIT_IO;
     }
 done:

@@ -15,8 +15,6 @@
 #include "store.h"
 #include "table.h"
 
-#define ALL_FORMATS (1u << SHNOR_FORMAT_TABLE | 1u << SHNOR_FORMAT_CSV | 1u << SHNOR_FORMAT_JSON)
-
 typedef struct {
     shnor_format f;
     table *t;
@@ -38,11 +36,11 @@ static void csv_cells(strbuf *sb, const char *const *cells, size_t n)
 
 static const char *status_ru(const char *s)
 {
-    return strcmp(s, "listed") == 0       ? "в списке"
-           : strcmp(s, "excluded") == 0   ? "исключена вручную"
-           : strcmp(s, "met") == 0        ? "выполнено"
-           : strcmp(s, "not_met") == 0    ? "не выполнено"
-                                          : "недостаточно данных";
+    return strcmp(s, "listed") == 0     ? "в списке"
+           : strcmp(s, "excluded") == 0 ? "исключена вручную"
+           : strcmp(s, "met") == 0      ? "выполнено"
+           : strcmp(s, "not_met") == 0  ? "не выполнено"
+                                        : "недостаточно данных";
 }
 
 static int show_listing(void *arg, const store_run_listing_row *l)
@@ -50,9 +48,9 @@ static int show_listing(void *arg, const store_run_listing_row *l)
     show_ctx *x = arg;
     x->n++;
     if (x->f == SHNOR_FORMAT_CSV) {
-        const char *cells[] = {l->school,   l->name,   l->category, l->criteria, l->status,
-                               l->cohort,   l->mentor, l->override, l->territory,
-                               l->explanation};
+        const char *cells[] = {l->school,    l->name,       l->category, l->criteria,
+                               l->status,    l->cohort,     l->mentor,   l->override,
+                               l->territory, l->explanation};
         csv_cells(&x->sb, cells, 10);
         return sb_failed(&x->sb);
     }
@@ -72,9 +70,11 @@ static int show_listing(void *arg, const store_run_listing_row *l)
         sb_printf(&why, "%s• %.*s", why.len ? "\n" : "", (int)len, p);
         p += len + (sep ? 3 : 0);
     }
-    const char *cells[] = {l->school, l->name, l->category_title, crit.data, status_ru(l->status)};
+    const char *cells[] = {l->school, l->name, l->category_title, crit.data,
+                           status_ru(l->status)};
     table_row(x->t, cells);
-    table_cell_style(x->t, 4, strcmp(l->status, "listed") == 0 ? TABLE_RED : TABLE_YELLOW);
+    table_cell_style(x->t, 4,
+                     strcmp(l->status, "listed") == 0 ? TABLE_RED : TABLE_YELLOW);
     if (why.len) {
         table_note(x->t, why.data);
     }
@@ -101,9 +101,10 @@ static int show_target(void *arg, const store_run_target_row *t)
         csv_num(b, t->baseline);
         csv_num(a, t->actual);
         csv_num(th, t->threshold);
-        const char *cells[] = {t->target, t->kind,   t->scope,  t->indicator, t->baseline_period,
-                               b,         t->period, a,         th,           t->status,
-                               t->reason, t->method, "",        t->title};
+        const char *cells[] = {
+            t->target, t->kind,   t->scope, t->indicator, t->baseline_period,
+            b,         t->period, a,        th,           t->status,
+            t->reason, t->method, "",       t->title};
         csv_cells(&x->sb, cells, 14);
         return sb_failed(&x->sb);
     }
@@ -121,9 +122,10 @@ static int show_target(void *arg, const store_run_target_row *t)
     snprintf(th, sizeof th, isnan(t->threshold) ? "—" : "%s %s", t->comparison, num);
     const char *cells[] = {t->target, t->scope, b, a, th, status_ru(t->status)};
     table_row(x->t, cells);
-    table_cell_style(x->t, 5, strcmp(t->status, "met") == 0       ? TABLE_GREEN
-                              : strcmp(t->status, "not_met") == 0 ? TABLE_RED
-                                                                  : TABLE_YELLOW);
+    table_cell_style(x->t, 5,
+                     strcmp(t->status, "met") == 0       ? TABLE_GREEN
+                     : strcmp(t->status, "not_met") == 0 ? TABLE_RED
+                                                         : TABLE_YELLOW);
     if (*t->reason) {
         strbuf sb = STRBUF_INIT;
         sb_printf(&sb, "недостаточно данных: %s", t->reason);
@@ -145,10 +147,10 @@ static int show_item(void *arg, const store_run_item_row *r)
         if (r->assignment_id) {
             snprintf(id, sizeof id, "%lld", (long long)r->assignment_id);
         }
-        const char *cells[] = {r->activity,    r->title,  r->due_text,  r->responsible,
-                               r->coexecutors, r->result, r->indicator, r->document,
-                               r->section,     r->owner,  r->start,     r->due,
-                               id};
+        const char *cells[] = {
+            r->activity, r->title,     r->due_text, r->responsible, r->coexecutors,
+            r->result,   r->indicator, r->document, r->section,     r->owner,
+            r->start,    r->due,       id};
         csv_cells(&x->sb, cells, 13);
         return sb_failed(&x->sb);
     }
@@ -215,11 +217,13 @@ static int show_head(void *arg, const store_run *r)
         jw_obj_end(&x->jw);
     } else if (x->f == SHNOR_FORMAT_TABLE) {
         sb_printf(&x->sb,
-                  "Запуск #%lld: «%s» (%s, версия %s)\n%s\nПериод %s, список по %s; оценено школ "
+                  "Запуск #%lld: «%s» (%s, версия %s)\n%s\nПериод %s, список по %s; "
+                  "оценено школ "
                   "%ld, в списке %ld, недостаточно данных %ld; поручений %ld%s.\n"
                   "Запустил %s, %s — %s. Пакет %s (SHA-256 %.16s…), данные %.16s….\n",
                   (long long)r->id, r->title, r->pack_id, r->version, r->order, r->period,
-                  r->listing_period, r->schools, r->listed, r->insufficient, r->assignments,
+                  r->listing_period, r->schools, r->listed, r->insufficient,
+                  r->assignments,
                   r->roadmap_applied ? ", сохранены" : " (не сохранялись)", r->user,
                   r->started_at, r->finished_at, r->path, r->sha256, r->data_sha256);
     }
@@ -279,11 +283,12 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
     int ok = npos == 1 && end && !*end && id > 0;
     free(pos);
     if (!ok) {
-        return cli_usage(e, "usage: shnor --db FILE show-run RUN_ID [--format table|csv|json] "
-                            "[--part listing|targets|roadmap]");
+        return cli_usage(
+            e, "usage: shnor --db FILE show-run RUN_ID [--format table|csv|json] "
+               "[--part listing|targets|roadmap]");
     }
     show_ctx x = {0};
-    if ((code = cli_format(e, format, ALL_FORMATS, &x.f))) {
+    if ((code = cli_format(e, format, CLI_ALL_FORMATS, &x.f))) {
         return code;
     }
     if (part && strcmp(part, "listing") != 0 && strcmp(part, "targets") != 0 &&
@@ -306,13 +311,15 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
                            "territory,explanation\n");
             status = each_listing(db, id, &x);
         } else if (status == SHNOR_OK && strcmp(part, "targets") == 0) {
-            sb_puts(&x.sb, "target,kind,scope,indicator,baseline_period,baseline,period,actual,"
-                           "threshold,status,reason,method,checkpoint,title\n");
+            sb_puts(&x.sb,
+                    "target,kind,scope,indicator,baseline_period,baseline,period,actual,"
+                    "threshold,status,reason,method,checkpoint,title\n");
             status = each_target(db, id, &x);
         } else if (status == SHNOR_OK) {
-            sb_puts(&x.sb, "№ п/п,Мероприятие,Сроки,Ответственные,Соисполнители,Ожидаемый "
-                           "результат,Показатель реализации,Отчетный документ,Раздел,"
-                           "Исполнитель,Начало,Срок,id\n");
+            sb_puts(&x.sb,
+                    "№ п/п,Мероприятие,Сроки,Ответственные,Соисполнители,Ожидаемый "
+                    "результат,Показатель реализации,Отчетный документ,Раздел,"
+                    "Исполнитель,Начало,Срок,id\n");
             status = each_item(db, id, &x);
         }
         if (status == SHNOR_OK) {
@@ -322,7 +329,8 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
         jw_obj_begin(&x.jw);
         status = store_runs_each(db, id, show_head, &h);
         const char *keys[] = {"listing", "targets", "roadmap"};
-        int (*each[])(shnor *, int64_t, show_ctx *) = {each_listing, each_target, each_item};
+        int (*each[])(shnor *, int64_t, show_ctx *) = {each_listing, each_target,
+                                                       each_item};
         for (int k = 0; k < 3 && status == SHNOR_OK; k++) {
             if (part && strcmp(part, keys[k]) != 0) {
                 continue;
@@ -342,9 +350,10 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
         if (status == SHNOR_OK) {
             fputs(x.sb.data ? x.sb.data : "", e->out);
         }
-        static const char *const lh[] = {"Код", "Школа", "Категория", "Критерии", "Статус"};
-        static const char *const th[] = {"Цель",  "Охват",     "База",
-                                         "Факт",  "Требуется", "Статус"};
+        static const char *const lh[] = {"Код", "Школа", "Категория", "Критерии",
+                                         "Статус"};
+        static const char *const th[] = {"Цель", "Охват",     "База",
+                                         "Факт", "Требуется", "Статус"};
         if (status == SHNOR_OK && (!part || strcmp(part, "listing") == 0)) {
             status = print_part(e, &x, "Список:", lh, 5, each_listing, db, id);
         }
@@ -354,9 +363,10 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
         if (status == SHNOR_OK && part && strcmp(part, "roadmap") == 0) {
             x.f = SHNOR_FORMAT_CSV; /* the roadmap reads best as the seeds' table */
             sb_reset(&x.sb);
-            sb_puts(&x.sb, "№ п/п,Мероприятие,Сроки,Ответственные,Соисполнители,Ожидаемый "
-                           "результат,Показатель реализации,Отчетный документ,Раздел,"
-                           "Исполнитель,Начало,Срок,id\n");
+            sb_puts(&x.sb,
+                    "№ п/п,Мероприятие,Сроки,Ответственные,Соисполнители,Ожидаемый "
+                    "результат,Показатель реализации,Отчетный документ,Раздел,"
+                    "Исполнитель,Начало,Срок,id\n");
             status = each_item(db, id, &x);
             fputs(x.sb.data ? x.sb.data : "", e->out);
         }

@@ -26,7 +26,8 @@ int cmd_targets(cli_env *e, int argc, char **argv)
                             {"lib", OPT_VALUE, &lib}};
     char **pos;
     int npos, code;
-    if ((code = cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+    if ((code =
+             cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
         return code;
     }
     free(pos);
@@ -39,12 +40,11 @@ int cmd_targets(cli_env *e, int argc, char **argv)
     shnor_date due_by = 0;
     char err[300];
     if ((code = cli_limits(e, &lo, &lim)) ||
-        (code = cli_format(e, format, 1u << SHNOR_FORMAT_TABLE | 1u << SHNOR_FORMAT_CSV |
-                                          1u << SHNOR_FORMAT_JSON,
-                           &f))) {
+        (code = cli_format(e, format, CLI_ALL_FORMATS, &f))) {
         return code;
     }
-    if (due_by_text && shnor_date_parse(due_by_text, &due_by, err, sizeof err) != SHNOR_OK) {
+    if (due_by_text &&
+        shnor_date_parse(due_by_text, &due_by, err, sizeof err) != SHNOR_OK) {
         return cli_usage(e, "--due-by: %s", err);
     }
     shnor *db = NULL;
@@ -65,7 +65,8 @@ int cmd_targets(cli_env *e, int argc, char **argv)
         goto done;
     }
     status = engine_listing(db, p, period, &ds, &ev, &msg);
-    if (status == SHNOR_OK && (status = run_plan_counts_load(db, ds, p->id, &pc)) != SHNOR_OK) {
+    if (status == SHNOR_OK &&
+        (status = run_plan_counts_load(db, ds, p->id, &pc)) != SHNOR_OK) {
         sb_puts(&msg, shnor_errmsg(db));
     }
     if (status == SHNOR_OK) {
@@ -81,7 +82,8 @@ int cmd_targets(cli_env *e, int argc, char **argv)
         code = cli_exit_code(status);
         goto done;
     }
-    if (targets_write(tr, f, e->out, table_use_color(e->out), table_term_width(e->out)) != 0) {
+    if (targets_write(tr, f, e->out, table_use_color(e->out), table_term_width(e->out)) !=
+        0) {
         fprintf(e->err, "shnor targets: writing the output failed\n");
         code = EXIT_IO;
     }

@@ -208,8 +208,8 @@ int run_evaluate(shnor *db, pack *p, shnor_period period, run_result **out, strb
         status = store_last_batch(db, &r->last_batch);
     }
     if (status == SHNOR_OK) {
-        status = ds_load_db_filtered(db, (const char *const *)p->territories, p->nterritories,
-                                     &r->ds);
+        status = ds_load_db_filtered(db, (const char *const *)p->territories,
+                                     p->nterritories, &r->ds);
     }
     if (status == SHNOR_OK) {
         status = run_plan_counts_load(db, r->ds, p->id, &pc);
@@ -342,8 +342,9 @@ static int store_run_rows(const run_result *r, store_run_writer *w)
                                      (int)i + 1,
                                      listing_read_source(ev, rd),
                                      listing_read_kind(rd->kind),
-                                     c ? ev->ds->inds[c->indicator].code
-                                       : rd->name >= 0 ? ev->names[rd->name] : "",
+                                     c               ? ev->ds->inds[c->indicator].code
+                                     : rd->name >= 0 ? ev->names[rd->name]
+                                                     : "",
                                      c ? c->period_text : "",
                                      rd->value};
             status = store_run_read(w, &rr);
@@ -425,17 +426,27 @@ static int store_roadmap(const run_result *r, store_run_writer *w)
         char start[11], due[11];
         shnor_date_format(it->start, start, sizeof start);
         shnor_date_format(it->due, due, sizeof due);
-        store_run_item_row s = {(int)i + 1,       a->id,          a->section,
-                                a->title,         a->due_text,    a->responsible,
-                                a->coexecutors,   a->result,      a->indicator,
-                                a->document,      roadmap_owner(rm, it),
-                                start,            due,            it->id};
+        store_run_item_row s = {(int)i + 1,
+                                a->id,
+                                a->section,
+                                a->title,
+                                a->due_text,
+                                a->responsible,
+                                a->coexecutors,
+                                a->result,
+                                a->indicator,
+                                a->document,
+                                roadmap_owner(rm, it),
+                                start,
+                                due,
+                                it->id};
         status = store_run_item(w, &s);
     }
     return status;
 }
 
-int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply, int64_t *id)
+int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply,
+              int64_t *id)
 {
     const pack *p = r->p;
     store_run_writer *w = NULL;
@@ -483,8 +494,8 @@ int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply, i
         goto fail;
     }
     for (size_t c = 0; c < r->ncols && status == SHNOR_OK; c++) {
-        status = store_run_column(w, r->cols[c].indicator, r->cols[c].period, r->cols[c].count,
-                                  r->cols[c].sha256);
+        status = store_run_column(w, r->cols[c].indicator, r->cols[c].period,
+                                  r->cols[c].count, r->cols[c].sha256);
     }
     if (status != SHNOR_OK || (status = store_run_rows(r, w)) != SHNOR_OK ||
         (status = store_targets(r, w)) != SHNOR_OK ||

@@ -54,14 +54,16 @@ void run_free(run_result *r);
  * limits are those the evaluation ran under. On failure nothing is written
  * and the message is on db.
  */
-int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply, int64_t *id);
+int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply,
+              int64_t *id);
 
 /* Assignment counts for process targets, from the stored assignments of a
    pack (the tg_assignments_fn of targets.h). */
 typedef struct run_plan_counts run_plan_counts;
 int run_plan_counts_load(shnor *db, const dataset *ds, const char *pack_id,
                          run_plan_counts **out);
-int run_plan_counts_get(void *arg, int school, shnor_period period, long *due, long *done);
+int run_plan_counts_get(void *arg, int school, shnor_period period, long *due,
+                        long *done);
 void run_plan_counts_free(run_plan_counts *pc);
 
 #endif

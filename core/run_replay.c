@@ -140,9 +140,9 @@ static int fresh_lines(const run_result *r, lines *listing, lines *targets)
         }
         listing_explain(ev, row, &why, "", " | ");
         strbuf sb = STRBUF_INIT;
-        sb_printf(&sb, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", ev->ds->schools[row->school].code,
-                  r->p->cats[row->category].id, listing_status_name(row->status),
-                  crit.data ? crit.data : "",
+        sb_printf(&sb, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s",
+                  ev->ds->schools[row->school].code, r->p->cats[row->category].id,
+                  listing_status_name(row->status), crit.data ? crit.data : "",
                   row->cohort >= 0 ? r->p->cohorts[row->cohort].id : "",
                   row->mentor ? row->mentor : "", ov.data ? ov.data : "",
                   why.data ? why.data : "");
@@ -260,14 +260,15 @@ static int report_change(void *arg, const char *school, double now, double then)
     human_value(unit, then, was, sizeof was);
     human_value(unit, now, is, sizeof is);
     sb_printf(c->report, "  данные: %s, %s, %s: было %s, стало %s\n", school,
-              c->ind ? c->ind->code : "?", c->period, isnan(then) ? "нет значения" : was, is);
+              c->ind ? c->ind->code : "?", c->period, isnan(then) ? "нет значения" : was,
+              is);
     c->n++;
     return 0;
 }
 
 /* Names the observations that differ between the run and now. */
-static int compare_data(shnor *db, const kept_run *k, const kept_columns *kc, const run_result *r,
-                        strbuf *report, long *diffs)
+static int compare_data(shnor *db, const kept_run *k, const kept_columns *kc,
+                        const run_result *r, strbuf *report, long *diffs)
 {
     for (size_t i = 0; i < kc->n; i++) {
         const kept_column *c = &kc->v[i];
@@ -282,7 +283,8 @@ static int compare_data(shnor *db, const kept_run *k, const kept_columns *kc, co
             continue;
         }
         int ind = ds_indicator_index(r->ds, c->indicator);
-        change_ctx cc = {r->ds, ind >= 0 ? &r->ds->inds[ind] : NULL, c->period, report, 0};
+        change_ctx cc = {r->ds, ind >= 0 ? &r->ds->inds[ind] : NULL, c->period, report,
+                         0};
         int status = store_obs_changed_since(db, c->indicator, c->period, k->last_batch,
                                              report_change, &cc);
         if (status != SHNOR_OK) {
@@ -291,8 +293,9 @@ static int compare_data(shnor *db, const kept_run *k, const kept_columns *kc, co
         if (cc.n == 0) {
             /* Nothing newer than the run: the set of schools changed (the
                register), not the values. */
-            sb_printf(report, "  данные: %s, %s: было значений %ld, стало %ld (изменился состав "
-                              "школ)\n",
+            sb_printf(report,
+                      "  данные: %s, %s: было значений %ld, стало %ld (изменился состав "
+                      "школ)\n",
                       c->indicator, c->period, c->count, now ? now->count : 0);
             cc.n = 1;
         }
@@ -305,8 +308,10 @@ static int compare_data(shnor *db, const kept_run *k, const kept_columns *kc, co
                    strcmp(r->cols[j].period, kc->v[i].period) == 0;
         }
         if (!kept) {
-            sb_printf(report, "  данные: теперь читается %s, %s (%ld значений), при запуске — нет\n",
-                      r->cols[j].indicator, r->cols[j].period, r->cols[j].count);
+            sb_printf(
+                report,
+                "  данные: теперь читается %s, %s (%ld значений), при запуске — нет\n",
+                r->cols[j].indicator, r->cols[j].period, r->cols[j].count);
             (*diffs)++;
         }
     }
@@ -318,7 +323,8 @@ static void note_pack_file(const kept_run *k, strbuf *report)
 {
     FILE *f = fopen(k->path, "rb");
     if (!f) {
-        sb_printf(report, "Файла пакета %s больше нет; использован сохранённый текст.\n", k->path);
+        sb_printf(report, "Файла пакета %s больше нет; использован сохранённый текст.\n",
+                  k->path);
         return;
     }
     SHA2_CTX ctx;
@@ -332,8 +338,9 @@ static void note_pack_file(const kept_run *k, strbuf *report)
     char digest[65];
     SHA256End(&ctx, digest);
     if (strcmp(digest, k->sha256) != 0) {
-        sb_printf(report, "Файл %s изменён после запуска; использован сохранённый текст "
-                          "(SHA-256 %.12s…).\n",
+        sb_printf(report,
+                  "Файл %s изменён после запуска; использован сохранённый текст "
+                  "(SHA-256 %.12s…).\n",
                   k->path, k->sha256);
     }
 }

@@ -9,12 +9,12 @@
 #include "run.h"
 
 typedef struct {
-    int identical;       /* listing and targets are the same */
-    int data_changed;    /* the fingerprint of the values read differs */
-    long listing_diffs;  /* listing rows only in the run or only now */
-    long target_diffs;   /* target rows only in the run or only now */
-    long data_diffs;     /* observations that differ */
-    strbuf report;       /* the differences, for people; caller frees */
+    int identical;      /* listing and targets are the same */
+    int data_changed;   /* the fingerprint of the values read differs */
+    long listing_diffs; /* listing rows only in the run or only now */
+    long target_diffs;  /* target rows only in the run or only now */
+    long data_diffs;    /* observations that differ */
+    strbuf report;      /* the differences, for people; caller frees */
 } replay_result;
 
 /*

@@ -23,7 +23,8 @@ static char *set_union(const char *set, const char *add)
         goto done;
     }
     char *save = NULL;
-    for (char *tok = strtok_r(sb.data, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+    for (char *tok = strtok_r(sb.data, ";", &save); tok;
+         tok = strtok_r(NULL, ";", &save)) {
         int seen = 0;
         for (size_t i = 0; i < n && !seen; i++) {
             seen = strcmp(items[i], tok) == 0;
@@ -114,7 +115,8 @@ static rd_school *find_or_add(rd_side *s, const char *school, const char *name,
     r->categories = strdup("");
     r->cohort = strdup("");
     r->fired = strdup("");
-    if (!r->school || !r->name || !r->territory || !r->categories || !r->cohort || !r->fired) {
+    if (!r->school || !r->name || !r->territory || !r->categories || !r->cohort ||
+        !r->fired) {
         free(r->school);
         free(r->name);
         free(r->territory);
@@ -214,7 +216,8 @@ const char *rundiff_change_name(int change)
 
 static int by_code(const void *x, const void *y)
 {
-    return strcmp((*(const rd_school *const *)x)->school, (*(const rd_school *const *)y)->school);
+    return strcmp((*(const rd_school *const *)x)->school,
+                  (*(const rd_school *const *)y)->school);
 }
 
 /* The schools of s listed in some category, sorted by code (caller frees). */
@@ -313,8 +316,8 @@ int rundiff_compute(const rd_side *a, const rd_side *b, int flips, rundiff *out)
             /* A new cohort alone (new -> persistent, ШНОР-2 -> ШНОР-1) is the
                normal course of a school that stays: it shows in the cohort
                columns, and only another category makes a change. */
-            r->change = strcmp(r->a->categories, r->b->categories) == 0 ? RD_STAYED
-                                                                        : RD_CHANGED;
+            r->change =
+                strcmp(r->a->categories, r->b->categories) == 0 ? RD_STAYED : RD_CHANGED;
         }
         if (!(r->criteria = row_criteria(out, r, (r->a ? r->a : r->b)->school))) {
             goto done;
@@ -432,7 +435,8 @@ static int tallies(const rundiff *d, tally *cats, tally *terrs)
             return -1;
         }
         char *save = NULL;
-        for (char *tok = strtok_r(all, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+        for (char *tok = strtok_r(all, ";", &save); tok;
+             tok = strtok_r(NULL, ";", &save)) {
             int in_a = 0, in_b = 0;
             strbuf probe = STRBUF_INIT;
             set_minus(tok, r->a ? r->a->categories : "", &probe, "");
@@ -456,8 +460,8 @@ static void print_tally(FILE *out, const char *title, const tally *t)
 {
     fprintf(out, "%s:\n", title);
     for (size_t i = 0; i < t->count; i++) {
-        fprintf(out, "  %s: вошли %ld, вышли %ld, остались %ld", t->keys[i], t->n[i][RD_ENTERED],
-                t->n[i][RD_LEFT], t->n[i][RD_STAYED]);
+        fprintf(out, "  %s: вошли %ld, вышли %ld, остались %ld", t->keys[i],
+                t->n[i][RD_ENTERED], t->n[i][RD_LEFT], t->n[i][RD_STAYED]);
         if (t->n[i][RD_CHANGED]) {
             fprintf(out, ", изменились %ld", t->n[i][RD_CHANGED]);
         }
@@ -467,8 +471,8 @@ static void print_tally(FILE *out, const char *title, const tally *t)
 
 static int write_table(const rundiff *d, FILE *out, int color, int width)
 {
-    static const char *const head[] = {"Код", "Школа", "Изменение", "Было", "Стало",
-                                       "Критерии"};
+    static const char *const head[] = {"Код",  "Школа", "Изменение",
+                                       "Было", "Стало", "Критерии"};
     table *t = table_new(6);
     if (!t || table_header(t, head) != 0) {
         table_free(t);
@@ -479,25 +483,29 @@ static int write_table(const rundiff *d, FILE *out, int color, int width)
         const rd_row *r = &d->rows[i];
         strbuf was = STRBUF_INIT, now = STRBUF_INIT;
         if (r->a) {
-            sb_printf(&was, "%s%s%s", r->a->categories, *r->a->cohort ? " / " : "", r->a->cohort);
+            sb_printf(&was, "%s%s%s", r->a->categories, *r->a->cohort ? " / " : "",
+                      r->a->cohort);
         }
         if (r->b) {
-            sb_printf(&now, "%s%s%s", r->b->categories, *r->b->cohort ? " / " : "", r->b->cohort);
+            sb_printf(&now, "%s%s%s", r->b->categories, *r->b->cohort ? " / " : "",
+                      r->b->cohort);
         }
         const rd_school *s = row_school(r);
-        const char *cells[] = {s->school, s->name, change_ru(r->change), was.data, now.data,
-                               r->criteria};
+        const char *cells[] = {s->school, s->name,  change_ru(r->change),
+                               was.data,  now.data, r->criteria};
         table_row(t, cells);
-        table_cell_style(t, 2, r->change == RD_ENTERED ? TABLE_RED
-                               : r->change == RD_LEFT  ? TABLE_GREEN
-                                                       : TABLE_PLAIN);
+        table_cell_style(t, 2,
+                         r->change == RD_ENTERED ? TABLE_RED
+                         : r->change == RD_LEFT  ? TABLE_GREEN
+                                                 : TABLE_PLAIN);
         count[r->change]++;
         sb_free(&was);
         sb_free(&now);
     }
     int rc = table_print(t, out, width, color);
     table_free(t);
-    fprintf(out, "\nА: %s\nБ: %s\n", d->a->label ? d->a->label : "", d->b->label ? d->b->label : "");
+    fprintf(out, "\nА: %s\nБ: %s\n", d->a->label ? d->a->label : "",
+            d->b->label ? d->b->label : "");
     fprintf(out, "Вошли %ld, вышли %ld, остались %ld, сменили категорию %ld.\n",
             count[RD_ENTERED], count[RD_LEFT], count[RD_STAYED], count[RD_CHANGED]);
     if (d->flips && d->nrows) {
@@ -515,8 +523,8 @@ static int write_table(const rundiff *d, FILE *out, int color, int width)
         for (size_t i = 0; i < d->ntargets; i++) {
             const rd_target_change *c = &d->targets[i];
             const rd_target *x = c->a ? c->a : c->b;
-            fprintf(out, "  %s, %s: %s → %s\n", x->target, x->scope, c->a ? c->a->status : "—",
-                    c->b ? c->b->status : "—");
+            fprintf(out, "  %s, %s: %s → %s\n", x->target, x->scope,
+                    c->a ? c->a->status : "—", c->b ? c->b->status : "—");
         }
     }
     return rc == 0 && !ferror(out) ? 0 : -1;
@@ -530,7 +538,8 @@ static void csv_text(strbuf *sb, const char *s)
 static int write_csv(const rundiff *d, FILE *out)
 {
     strbuf sb = STRBUF_INIT;
-    sb_puts(&sb, "school,change,category_a,category_b,criteria,cohort_a,cohort_b,name,territory\n");
+    sb_puts(&sb, "school,change,category_a,category_b,criteria,cohort_a,cohort_b,name,"
+                 "territory\n");
     for (size_t i = 0; i < d->nrows; i++) {
         const rd_row *r = &d->rows[i];
         const rd_school *s = row_school(r);

@@ -13,8 +13,8 @@
 int store_source_put(shnor *db, const char *sha256, const char *text, size_t len)
 {
     sqlite3_stmt *st = NULL;
-    int status = store_prepare(db, "INSERT OR IGNORE INTO sources (sha256, text) VALUES (?1, ?2)",
-                               &st);
+    int status = store_prepare(
+        db, "INSERT OR IGNORE INTO sources (sha256, text) VALUES (?1, ?2)", &st);
     if (status != SHNOR_OK) {
         return status;
     }
@@ -48,7 +48,8 @@ int store_source_get(shnor *db, const char *sha256, char **text, size_t *len)
         *len = n;
         status = SHNOR_OK;
     } else if (rc == SQLITE_DONE) {
-        status = shnor_seterr(db, SHNOR_NOTFOUND, "no stored source with SHA-256 %s", sha256);
+        status =
+            shnor_seterr(db, SHNOR_NOTFOUND, "no stored source with SHA-256 %s", sha256);
     } else {
         status = store_fail(db, rc, "reading a pack source");
     }
@@ -95,7 +96,8 @@ int store_run_insert(shnor *db, const store_run *r, int64_t *id)
     int status = store_prepare(
         db,
         "INSERT INTO runs (pack_id, pack_version, pack_title, pack_order, pack_path, "
-        "pack_sha256, period, listing_period, data_sha256, user, started_at, finished_at, "
+        "pack_sha256, period, listing_period, data_sha256, user, started_at, "
+        "finished_at, "
         "last_batch, mem_limit, instr_limit, time_limit, schools, listed, insufficient, "
         "assignments, roadmap_applied) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
         "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
@@ -103,9 +105,9 @@ int store_run_insert(shnor *db, const store_run *r, int64_t *id)
     if (status != SHNOR_OK) {
         return status;
     }
-    const char *texts[] = {r->pack_id, r->version,        r->title,       r->order,
-                           r->path,    r->sha256,         r->period,      r->listing_period,
-                           r->data_sha256, r->user,       r->started_at, r->finished_at};
+    const char *texts[] = {r->pack_id,     r->version, r->title,      r->order,
+                           r->path,        r->sha256,  r->period,     r->listing_period,
+                           r->data_sha256, r->user,    r->started_at, r->finished_at};
     bind_texts(st, 1, texts, 12);
     sqlite3_bind_int64(st, 13, r->last_batch);
     sqlite3_bind_int64(st, 14, r->mem_limit);
@@ -138,19 +140,23 @@ static const char *const writer_sql[RW_COUNT] = {
     [RW_MODULE] = "INSERT INTO run_modules (run_id, name, sha256) VALUES (?1, ?2, ?3)",
     [RW_COLUMN] = "INSERT INTO run_columns (run_id, indicator, period, count, sha256) "
                   "VALUES (?1, ?2, ?3, ?4, ?5)",
-    [RW_LISTING] = "INSERT INTO run_listings (run_id, seq, school, name, territory, category, "
-                   "category_title, status, criteria, cohort, mentor, override, explanation, "
-                   "json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    [RW_READ] = "INSERT INTO run_reads (run_id, seq, listing_seq, criterion, kind, indicator, "
-                "period, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [RW_TARGET] = "INSERT INTO run_targets (run_id, seq, target, title, kind, meaning, scope, "
-                  "indicator, unit, baseline_period, baseline, period, actual, threshold, "
-                  "comparison, status, reason, method, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                  "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-    [RW_ITEM] = "INSERT INTO run_roadmap (run_id, seq, activity, section, title, due_text, "
-                "responsible, coexecutors, result, indicator, document, owner, start, due, "
-                "assignment_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                "?14, ?15)",
+    [RW_LISTING] =
+        "INSERT INTO run_listings (run_id, seq, school, name, territory, category, "
+        "category_title, status, criteria, cohort, mentor, override, explanation, "
+        "json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    [RW_READ] =
+        "INSERT INTO run_reads (run_id, seq, listing_seq, criterion, kind, indicator, "
+        "period, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [RW_TARGET] =
+        "INSERT INTO run_targets (run_id, seq, target, title, kind, meaning, scope, "
+        "indicator, unit, baseline_period, baseline, period, actual, threshold, "
+        "comparison, status, reason, method, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    [RW_ITEM] =
+        "INSERT INTO run_roadmap (run_id, seq, activity, section, title, due_text, "
+        "responsible, coexecutors, result, indicator, document, owner, start, due, "
+        "assignment_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+        "?14, ?15)",
 };
 
 int store_run_writer_open(shnor *db, int64_t run, store_run_writer **out)
@@ -215,9 +221,9 @@ int store_run_listing(store_run_writer *w, const store_run_listing_row *l)
 {
     sqlite3_stmt *st = w->st[RW_LISTING];
     sqlite3_bind_int(st, 2, l->seq);
-    const char *t[] = {l->school,   l->name,   l->territory, l->category,
-                       l->category_title, l->status, l->criteria, l->cohort,
-                       l->mentor,   l->override, l->explanation, l->json};
+    const char *t[] = {l->school,         l->name,     l->territory,   l->category,
+                       l->category_title, l->status,   l->criteria,    l->cohort,
+                       l->mentor,         l->override, l->explanation, l->json};
     bind_texts(st, 3, t, 12);
     return writer_step(w, RW_LISTING, "storing a run's listing");
 }
@@ -237,8 +243,8 @@ int store_run_target(store_run_writer *w, const store_run_target_row *r)
 {
     sqlite3_stmt *st = w->st[RW_TARGET];
     sqlite3_bind_int(st, 2, r->seq);
-    const char *t[] = {r->target, r->title, r->kind, r->meaning, r->scope,
-                       r->indicator, r->unit, r->baseline_period};
+    const char *t[] = {r->target, r->title,     r->kind, r->meaning,
+                       r->scope,  r->indicator, r->unit, r->baseline_period};
     bind_texts(st, 3, t, 8);
     bind_real(st, 11, r->baseline);
     sqlite3_bind_text(st, 12, r->period ? r->period : "", -1, SQLITE_TRANSIENT);
@@ -253,9 +259,9 @@ int store_run_item(store_run_writer *w, const store_run_item_row *r)
 {
     sqlite3_stmt *st = w->st[RW_ITEM];
     sqlite3_bind_int(st, 2, r->seq);
-    const char *t[] = {r->activity,    r->section, r->title,     r->due_text,
+    const char *t[] = {r->activity,    r->section,     r->title,  r->due_text,
                        r->responsible, r->coexecutors, r->result, r->indicator,
-                       r->document,    r->owner,   r->start,     r->due};
+                       r->document,    r->owner,       r->start,  r->due};
     bind_texts(st, 3, t, 12);
     if (r->assignment_id > 0) {
         sqlite3_bind_int64(st, 15, r->assignment_id);
@@ -265,12 +271,14 @@ int store_run_item(store_run_writer *w, const store_run_item_row *r)
 
 /* ---- reading ---- */
 
-int store_runs_each(shnor *db, int64_t only, int (*fn)(void *arg, const store_run *r), void *arg)
+int store_runs_each(shnor *db, int64_t only, int (*fn)(void *arg, const store_run *r),
+                    void *arg)
 {
     sqlite3_stmt *st = NULL;
     int status = store_prepare(
         db,
-        "SELECT id, pack_id, pack_version, pack_title, pack_order, pack_path, pack_sha256, "
+        "SELECT id, pack_id, pack_version, pack_title, pack_order, pack_path, "
+        "pack_sha256, "
         "period, listing_period, data_sha256, user, started_at, finished_at, last_batch, "
         "mem_limit, instr_limit, time_limit, schools, listed, insufficient, assignments, "
         "roadmap_applied FROM runs WHERE ?1 = 0 OR id = ?1 ORDER BY id",
@@ -361,23 +369,26 @@ typedef struct {
 static int listing_row(void *arg, sqlite3_stmt *st)
 {
     thunk *t = arg;
-    store_run_listing_row l = {sqlite3_column_int(st, 0), store_text(st, 1), store_text(st, 2),
-                               store_text(st, 3),         store_text(st, 4), store_text(st, 5),
-                               store_text(st, 6),         store_text(st, 7), store_text(st, 8),
-                               store_text(st, 9),         store_text(st, 10), store_text(st, 11),
-                               store_text(st, 12)};
+    store_run_listing_row l = {
+        sqlite3_column_int(st, 0), store_text(st, 1),  store_text(st, 2),
+        store_text(st, 3),         store_text(st, 4),  store_text(st, 5),
+        store_text(st, 6),         store_text(st, 7),  store_text(st, 8),
+        store_text(st, 9),         store_text(st, 10), store_text(st, 11),
+        store_text(st, 12)};
     return t->fn.listing(t->arg, &l);
 }
 
 int store_run_listings_each(shnor *db, int64_t run,
-                            int (*fn)(void *arg, const store_run_listing_row *l), void *arg)
+                            int (*fn)(void *arg, const store_run_listing_row *l),
+                            void *arg)
 {
     thunk t = {.fn.listing = fn, .arg = arg};
-    return each_row(db,
-                    "SELECT seq, school, name, territory, category, category_title, status, "
-                    "criteria, cohort, mentor, override, explanation, json FROM run_listings "
-                    "WHERE run_id = ?1 ORDER BY seq",
-                    run, "reading a run's listing", listing_row, &t);
+    return each_row(
+        db,
+        "SELECT seq, school, name, territory, category, category_title, status, "
+        "criteria, cohort, mentor, override, explanation, json FROM run_listings "
+        "WHERE run_id = ?1 ORDER BY seq",
+        run, "reading a run's listing", listing_row, &t);
 }
 
 static int read_row(void *arg, sqlite3_stmt *st)
@@ -390,8 +401,8 @@ static int read_row(void *arg, sqlite3_stmt *st)
     return t->fn.read(t->arg, &r);
 }
 
-int store_run_reads_each(shnor *db, int64_t run, int (*fn)(void *arg, const store_run_read_row *r),
-                         void *arg)
+int store_run_reads_each(shnor *db, int64_t run,
+                         int (*fn)(void *arg, const store_run_read_row *r), void *arg)
 {
     thunk t = {.fn.read = fn, .arg = arg};
     return each_row(db,
@@ -430,40 +441,43 @@ int store_run_targets_each(shnor *db, int64_t run,
                            int (*fn)(void *arg, const store_run_target_row *r), void *arg)
 {
     thunk t = {.fn.target = fn, .arg = arg};
-    return each_row(db,
-                    "SELECT seq, target, title, kind, meaning, scope, indicator, unit, "
-                    "baseline_period, baseline, period, actual, threshold, comparison, status, "
-                    "reason, method, json FROM run_targets WHERE run_id = ?1 ORDER BY seq",
-                    run, "reading a run's targets", target_row, &t);
+    return each_row(
+        db,
+        "SELECT seq, target, title, kind, meaning, scope, indicator, unit, "
+        "baseline_period, baseline, period, actual, threshold, comparison, status, "
+        "reason, method, json FROM run_targets WHERE run_id = ?1 ORDER BY seq",
+        run, "reading a run's targets", target_row, &t);
 }
 
 static int item_row(void *arg, sqlite3_stmt *st)
 {
     thunk *t = arg;
     store_run_item_row r = {
-        sqlite3_column_int(st, 0), store_text(st, 1), store_text(st, 2),  store_text(st, 3),
-        store_text(st, 4),         store_text(st, 5), store_text(st, 6),  store_text(st, 7),
-        store_text(st, 8),         store_text(st, 9), store_text(st, 10), store_text(st, 11),
+        sqlite3_column_int(st, 0), store_text(st, 1),           store_text(st, 2),
+        store_text(st, 3),         store_text(st, 4),           store_text(st, 5),
+        store_text(st, 6),         store_text(st, 7),           store_text(st, 8),
+        store_text(st, 9),         store_text(st, 10),          store_text(st, 11),
         store_text(st, 12),        sqlite3_column_int64(st, 13)};
     return t->fn.item(t->arg, &r);
 }
 
-int store_run_items_each(shnor *db, int64_t run, int (*fn)(void *arg, const store_run_item_row *r),
-                         void *arg)
+int store_run_items_each(shnor *db, int64_t run,
+                         int (*fn)(void *arg, const store_run_item_row *r), void *arg)
 {
     thunk t = {.fn.item = fn, .arg = arg};
-    return each_row(db,
-                    "SELECT seq, activity, section, title, due_text, responsible, coexecutors, "
-                    "result, indicator, document, owner, start, due, coalesce(assignment_id, 0) "
-                    "FROM run_roadmap WHERE run_id = ?1 ORDER BY seq",
-                    run, "reading a run's roadmap", item_row, &t);
+    return each_row(
+        db,
+        "SELECT seq, activity, section, title, due_text, responsible, coexecutors, "
+        "result, indicator, document, owner, start, due, coalesce(assignment_id, 0) "
+        "FROM run_roadmap WHERE run_id = ?1 ORDER BY seq",
+        run, "reading a run's roadmap", item_row, &t);
 }
 
 static int module_row(void *arg, sqlite3_stmt *st)
 {
     thunk *t = arg;
     return t->fn.module(t->arg, store_text(st, 0), store_text(st, 1), store_text(st, 2),
-        (size_t)sqlite3_column_bytes(st, 2));
+                        (size_t)sqlite3_column_bytes(st, 2));
 }
 
 int store_run_modules_each(shnor *db, int64_t run,
@@ -472,17 +486,18 @@ int store_run_modules_each(shnor *db, int64_t run,
                            void *arg)
 {
     thunk t = {.fn.module = fn, .arg = arg};
-    return each_row(db,
-                    "SELECT m.name, m.sha256, s.text FROM run_modules m "
-                    "JOIN sources s ON s.sha256 = m.sha256 WHERE m.run_id = ?1 ORDER BY m.name",
-                    run, "reading a run's modules", module_row, &t);
+    return each_row(
+        db,
+        "SELECT m.name, m.sha256, s.text FROM run_modules m "
+        "JOIN sources s ON s.sha256 = m.sha256 WHERE m.run_id = ?1 ORDER BY m.name",
+        run, "reading a run's modules", module_row, &t);
 }
 
 static int column_row(void *arg, sqlite3_stmt *st)
 {
     thunk *t = arg;
-    return t->fn.column(t->arg, store_text(st, 0), store_text(st, 1), (long)sqlite3_column_int64(st, 2),
-        store_text(st, 3));
+    return t->fn.column(t->arg, store_text(st, 0), store_text(st, 1),
+                        (long)sqlite3_column_int64(st, 2), store_text(st, 3));
 }
 
 int store_run_columns_each(shnor *db, int64_t run,
@@ -491,14 +506,16 @@ int store_run_columns_each(shnor *db, int64_t run,
                            void *arg)
 {
     thunk t = {.fn.column = fn, .arg = arg};
-    return each_row(db,
-                    "SELECT indicator, period, count, sha256 FROM run_columns WHERE run_id = ?1 "
-                    "ORDER BY indicator, period",
-                    run, "reading a run's data fingerprint", column_row, &t);
+    return each_row(
+        db,
+        "SELECT indicator, period, count, sha256 FROM run_columns WHERE run_id = ?1 "
+        "ORDER BY indicator, period",
+        run, "reading a run's data fingerprint", column_row, &t);
 }
 
 int store_obs_changed_since(shnor *db, const char *ind, const char *period, int64_t after,
-                            int (*fn)(void *arg, const char *school, double now, double then),
+                            int (*fn)(void *arg, const char *school, double now,
+                                      double then),
                             void *arg)
 {
     sqlite3_stmt *st = NULL;
@@ -507,8 +524,10 @@ int store_obs_changed_since(shnor *db, const char *ind, const char *period, int6
     int status = store_prepare(
         db,
         "SELECT s.code, o.value, "
-        "  (SELECT h.value FROM observation_history h WHERE h.indicator_id = o.indicator_id "
-        "     AND h.period = o.period AND h.school_id = o.school_id AND h.replaced_by > ?3 "
+        "  (SELECT h.value FROM observation_history h WHERE h.indicator_id = "
+        "o.indicator_id "
+        "     AND h.period = o.period AND h.school_id = o.school_id AND h.replaced_by > "
+        "?3 "
         "     AND h.batch_id <= ?3 ORDER BY h.replaced_by LIMIT 1) "
         "FROM observations o JOIN indicators i ON i.id = o.indicator_id "
         "JOIN schools s ON s.id = o.school_id "

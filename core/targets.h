@@ -30,16 +30,16 @@ enum { TG_MET = 1, TG_NOT_MET = 2, TG_INSUFFICIENT = 3 };
 enum { TG_LE = 1, TG_GE = 2, TG_GT = 3, TG_LT = 4 };
 
 typedef struct {
-    int target;           /* index into the pack's targets */
-    int school;           /* dataset index; -1 for a pooled row */
-    char scope[80];       /* school code, category or cohort id, or "all" */
-    shnor_period listed_in; /* the listing the scope comes from (kind 0: none) */
+    int target;                   /* index into the pack's targets */
+    int school;                   /* dataset index; -1 for a pooled row */
+    char scope[80];               /* school code, category or cohort id, or "all" */
+    shnor_period listed_in;       /* the listing the scope comes from (kind 0: none) */
     shnor_period baseline_period; /* kind 0 when the kind has no baseline */
     shnor_period period;
-    shnor_period checkpoint; /* kind 0 unless evaluated for --due-by */
+    shnor_period checkpoint;            /* kind 0 unless evaluated for --due-by */
     double baseline, actual, threshold; /* NAN when missing */
-    int op;     /* how actual is compared with threshold: TG_LE, TG_GE, TG_GT, TG_LT */
-    int status; /* TG_* */
+    int op;       /* how actual is compared with threshold: TG_LE, TG_GE, TG_GT, TG_LT */
+    int status;   /* TG_* */
     char *reason; /* why insufficient_data; NULL otherwise */
     char *method; /* how the value was computed, for people (pooled rows) */
     int members;  /* pooled: schools in the scope; used: with both values */

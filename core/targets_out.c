@@ -31,18 +31,27 @@ static int row_unit(const target_results *r, const tg_row *row)
 
 const char *target_op_text(int op)
 {
-    return op == TG_LE ? "<=" : op == TG_GE ? ">=" : op == TG_GT ? ">" : op == TG_LT ? "<" : "";
+    return op == TG_LE   ? "<="
+           : op == TG_GE ? ">="
+           : op == TG_GT ? ">"
+           : op == TG_LT ? "<"
+                         : "";
 }
 
 static const char *op_sign(int op)
 {
-    return op == TG_LE ? "≤ " : op == TG_GE ? "≥ " : op == TG_GT ? "> " : op == TG_LT ? "< " : "";
+    return op == TG_LE   ? "≤ "
+           : op == TG_GE ? "≥ "
+           : op == TG_GT ? "> "
+           : op == TG_LT ? "< "
+                         : "";
 }
 
 static const char *status_ru(int status)
 {
-    return status == TG_MET ? "выполнено" : status == TG_NOT_MET ? "не выполнено"
-                                                                 : "недостаточно данных";
+    return status == TG_MET       ? "выполнено"
+           : status == TG_NOT_MET ? "не выполнено"
+                                  : "недостаточно данных";
 }
 
 /*
@@ -54,7 +63,8 @@ void target_kind_text(const pack_target *t, const indicator *ind, strbuf *sb)
     char x[64], g[64];
     int unit = ind ? ind->unit : UNIT_SHARE;
     human_number(t->value * 100, 2, x, sizeof x);
-    if (t->value == 0 && (t->kind == TK_INCREASE_RELATIVE || t->kind == TK_REDUCE_RELATIVE)) {
+    if (t->value == 0 &&
+        (t->kind == TK_INCREASE_RELATIVE || t->kind == TK_REDUCE_RELATIVE)) {
         int up = t->kind == TK_INCREASE_RELATIVE;
         sb_printf(sb, "%s базового значения (%s)",
                   t->strict ? (up ? "выше" : "ниже") : (up ? "не ниже" : "не выше"),
@@ -85,8 +95,9 @@ void target_kind_text(const pack_target *t, const indicator *ind, strbuf *sb)
         sb_printf(sb, "не более %s", g);
         break;
     case TK_NOT_BELOW_MEAN:
-        sb_puts(sb, ind && ind->better == BETTER_LOWER ? "не хуже (не выше) среднего по территории"
-                                                       : "не ниже среднего по территории");
+        sb_puts(sb, ind && ind->better == BETTER_LOWER
+                        ? "не хуже (не выше) среднего по территории"
+                        : "не ниже среднего по территории");
         break;
     case TK_CLOSE_GAP:
         human_value(unit, t->goal, g, sizeof g);
@@ -118,7 +129,8 @@ static void cell_value(int unit, double v, shnor_period per, char *buf, size_t l
 
 static int write_table(const target_results *r, FILE *out, int color, int width)
 {
-    static const char *const head[] = {"Цель", "Охват", "База", "Факт", "Требуется", "Статус"};
+    static const char *const head[] = {"Цель", "Охват",     "База",
+                                       "Факт", "Требуется", "Статус"};
     table *t = table_new(6);
     strbuf sb = STRBUF_INIT;
     int rc = -1;
@@ -152,9 +164,10 @@ static int write_table(const target_results *r, FILE *out, int color, int width)
         if (table_row(t, cells) != 0) {
             goto done;
         }
-        table_cell_style(t, 5, row->status == TG_MET       ? TABLE_GREEN
-                               : row->status == TG_NOT_MET ? TABLE_RED
-                                                           : TABLE_YELLOW);
+        table_cell_style(t, 5,
+                         row->status == TG_MET       ? TABLE_GREEN
+                         : row->status == TG_NOT_MET ? TABLE_RED
+                                                     : TABLE_YELLOW);
         count[row->status]++;
         if (row->checkpoint.kind) {
             char cp[SHNOR_PERIOD_MAX];
@@ -194,8 +207,10 @@ static int write_table(const target_results *r, FILE *out, int color, int width)
     }
     char pt[SHNOR_PERIOD_MAX];
     shnor_period_format(r->period, pt, sizeof pt);
-    fprintf(out, "Цели «%s» на %s: выполнено %ld, не выполнено %ld, недостаточно данных %ld.\n",
-            r->p->title, pt, count[TG_MET], count[TG_NOT_MET], count[TG_INSUFFICIENT]);
+    fprintf(
+        out,
+        "Цели «%s» на %s: выполнено %ld, не выполнено %ld, недостаточно данных %ld.\n",
+        r->p->title, pt, count[TG_MET], count[TG_NOT_MET], count[TG_INSUFFICIENT]);
     rc = ferror(out) ? -1 : 0;
 done:
     sb_free(&sb);
@@ -228,8 +243,10 @@ static void put_period(strbuf *sb, shnor_period p)
 static int write_csv(const target_results *r, FILE *out)
 {
     strbuf sb = STRBUF_INIT;
-    sb_puts(&sb, "target,kind,scope,indicator,baseline_period,baseline,period,actual,threshold,"
-                 "status,reason,method,checkpoint,title\n");
+    sb_puts(
+        &sb,
+        "target,kind,scope,indicator,baseline_period,baseline,period,actual,threshold,"
+        "status,reason,method,checkpoint,title\n");
     for (size_t i = 0; i < r->n; i++) {
         const tg_row *row = &r->rows[i];
         const pack_target *t = &r->p->targets[row->target];

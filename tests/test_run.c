@@ -61,8 +61,8 @@ static void must(fixture *f, const char *what, int status, char *out, char *err)
 /* The demo data of the five regions, as make demo imports it. */
 static void import_demo(fixture *f)
 {
-    static const char *const regions[] = {"sergokala", "kedrovy", "turochak", "georgievsk",
-                                          "malokarachaevsky"};
+    static const char *const regions[] = {"sergokala", "kedrovy", "turochak",
+                                          "georgievsk", "malokarachaevsky"};
     char *out = NULL, *err = NULL, *path = tu_top_path("scripts/demo/indicators.csv");
     must(f, "indicators", SHNOR(f, &out, &err, "import", "indicators", path), out, err);
     free(path);
@@ -105,7 +105,8 @@ static void test_run_all_packs_kept_and_replayed(void **state)
     import_demo(f);
     char *rules = copy_rules(f);
     char *out = NULL, *err = NULL;
-    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", rules, "--format", "csv"), out, err);
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", rules, "--format", "csv"), out,
+         err);
     /* One kept run per pack, each in its own period. */
     assert_non_null(strstr(out, ",georgievsk,2023,2023,30,4,"));
     assert_non_null(strstr(out, ",kedrovy,2020/21,2020/21,3,2,"));
@@ -121,8 +122,9 @@ static void test_run_all_packs_kept_and_replayed(void **state)
                               "turochak|4");
     free(rows);
     /* The sources are stored once each, with the modules they required. */
-    rows = tu_sql(f->db, "SELECT (SELECT count(*) FROM sources), "
-                         "(SELECT group_concat(name, ',') FROM run_modules WHERE run_id = 4)");
+    rows = tu_sql(f->db,
+                  "SELECT (SELECT count(*) FROM sources), "
+                  "(SELECT group_concat(name, ',') FROM run_modules WHERE run_id = 4)");
     assert_string_equal(rows, "9|lists");
     free(rows);
     for (int id = 1; id <= 5; id++) {
@@ -136,7 +138,8 @@ static void test_run_all_packs_kept_and_replayed(void **state)
         free(err);
     }
     /* Edit the pack file and its module: replay still uses what was kept. */
-    char *serg = tu_path(rules, "sergokala.lua"), *lists = tu_path(rules, "lib/lists.lua");
+    char *serg = tu_path(rules, "sergokala.lua"),
+         *lists = tu_path(rules, "lib/lists.lua");
     tu_write_str(serg, "return { broken = ");
     tu_write_str(lists, "error('edited')");
     assert_int_equal(SHNOR(f, &out, &err, "replay", "4"), 0);
@@ -162,8 +165,8 @@ static void test_run_diff_reproduces_sergokala_lists(void **state)
     import_demo(f);
     char *pack = tu_top_path("rules/sergokala.lua");
     char *out = NULL, *err = NULL;
-    must(f, "run 2022", SHNOR(f, &out, &err, "run", "--packs", pack, "--period", "2022"), out,
-         err);
+    must(f, "run 2022", SHNOR(f, &out, &err, "run", "--packs", pack, "--period", "2022"),
+         out, err);
     free(out);
     free(err);
     must(f, "run 2023", SHNOR(f, &out, &err, "run", "--packs", pack), out, err);
@@ -173,12 +176,13 @@ static void test_run_diff_reproduces_sergokala_lists(void **state)
     /* The order: 3 stayed, 3 entered, 9 left between the 2021 and 2022 lists. */
     const char *stayed[] = {"SRG-BUR", "SRG-KAD", "SRG-VAN"};
     const char *entered[] = {"SRG-BALT", "SRG-KANA", "SRG-URAH"};
-    const char *left[] = {"SRG-AIM",   "SRG-DEG",  "SRG-KICH", "SRG-KPART", "SRG-MIGL",
-                          "SRG-MURG",  "SRG-MYUR", "SRG-NMUG", "SRG-NMUL"};
+    const char *left[] = {"SRG-AIM",  "SRG-DEG",  "SRG-KICH", "SRG-KPART", "SRG-MIGL",
+                          "SRG-MURG", "SRG-MYUR", "SRG-NMUG", "SRG-NMUL"};
     assert_int_equal(tu_count_lines(out), 1 + 3 + 3 + 9);
     char want[256];
     for (int i = 0; i < 3; i++) {
-        snprintf(want, sizeof want, "\n%s,stayed,low,low,fed_list,new,persistent,", stayed[i]);
+        snprintf(want, sizeof want, "\n%s,stayed,low,low,fed_list,new,persistent,",
+                 stayed[i]);
         assert_non_null(strstr(out, want));
         snprintf(want, sizeof want, "\n%s,entered,,low,fed_list,,new,", entered[i]);
         assert_non_null(strstr(out, want));
@@ -215,21 +219,25 @@ static const char *threshold_pack =
     "    { id = 'score_low', category = 'low', title = 'Балл ниже 40',\n"
     "      test = function(s, p) return s:value('score', p) < 40 end } },\n"
     "  targets = { { id = 'down', title = 'Снижение', indicator = 'fail',\n"
-    "    kind = 'reduce_relative', value = 0.1, scope = { each = 'low' }, baseline = -1 } } }\n";
+    "    kind = 'reduce_relative', value = 0.1, scope = { each = 'low' }, baseline = -1 "
+    "} } }\n";
 
 static void small_region(fixture *f)
 {
-    char *ind = file(f, "i.csv", "code,title,unit,better,min,max\n"
-                                 "fail,Доля неуспевающих,share,lower,,\n"
-                                 "score,Балл,score,higher,0,100\n");
-    char *sch = file(f, "s.csv", "code,name,territory\nA,Школа А,Север\nB,Школа Б,Север\n"
-                                 "C,Школа В,Юг\nD,Школа Г,Юг\nE,Школа Д,Юг\n");
-    char *val = file(f, "v.csv", "school,period,fail,score\n"
-                                 "A,2022,30%,50\nA,2023,25%,50\n"
-                                 "B,2022,18%,50\nB,2023,17%,50\n"
-                                 "C,2022,16%,35\nC,2023,16%,35\n"
-                                 "D,2022,10%,60\nD,2023,12%,60\n"
-                                 "E,2022,5%,60\nE,2023,5%,60\n");
+    char *ind = file(f, "i.csv",
+                     "code,title,unit,better,min,max\n"
+                     "fail,Доля неуспевающих,share,lower,,\n"
+                     "score,Балл,score,higher,0,100\n");
+    char *sch = file(f, "s.csv",
+                     "code,name,territory\nA,Школа А,Север\nB,Школа Б,Север\n"
+                     "C,Школа В,Юг\nD,Школа Г,Юг\nE,Школа Д,Юг\n");
+    char *val = file(f, "v.csv",
+                     "school,period,fail,score\n"
+                     "A,2022,30%,50\nA,2023,25%,50\n"
+                     "B,2022,18%,50\nB,2023,17%,50\n"
+                     "C,2022,16%,35\nC,2023,16%,35\n"
+                     "D,2022,10%,60\nD,2023,12%,60\n"
+                     "E,2022,5%,60\nE,2023,5%,60\n");
     char *out = NULL, *err = NULL;
     must(f, "i", SHNOR(f, &out, &err, "import", "indicators", ind), out, err);
     free(out), free(err);
@@ -242,7 +250,8 @@ static void small_region(fixture *f)
     free(val);
 }
 
-static char *pack_file(fixture *f, const char *name, const char *version, const char *limit)
+static char *pack_file(fixture *f, const char *name, const char *version,
+                       const char *limit)
 {
     char text[2048];
     snprintf(text, sizeof text, threshold_pack, version, limit);
@@ -255,19 +264,20 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
     small_region(f);
     char *a = pack_file(f, "a.lua", "1", "0.2"), *b = pack_file(f, "b.lua", "2", "0.15");
     char *out = NULL, *err = NULL;
-    assert_int_equal(SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", b, "--period", "2023",
-                           "--format", "csv"),
+    assert_int_equal(SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", b, "--period",
+                           "2023", "--format", "csv"),
                      0);
     /* Above 20%: A; above 15%: A, B (17%), C (16%, also listed by its score). */
-    assert_string_equal(out, "school,change,category_a,category_b,criteria,cohort_a,cohort_b,name,"
-                             "territory\n"
-                             "A,stayed,low,low,,,,Школа А,Север\n"
-                             "B,entered,,low,+fail_high,,,Школа Б,Север\n"
-                             "C,stayed,low,low,+fail_high,,,Школа В,Юг\n");
+    assert_string_equal(
+        out, "school,change,category_a,category_b,criteria,cohort_a,cohort_b,name,"
+             "territory\n"
+             "A,stayed,low,low,,,,Школа А,Север\n"
+             "B,entered,,low,+fail_high,,,Школа Б,Север\n"
+             "C,stayed,low,low,+fail_high,,,Школа В,Юг\n");
     free(out);
     free(err);
-    assert_int_equal(SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", b, "--period", "2023"),
-                     0);
+    assert_int_equal(
+        SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", b, "--period", "2023"), 0);
     assert_non_null(strstr(out, "Вошли 1, вышли 0, остались 2"));
     assert_non_null(strstr(out, "  Север: вошли 1, вышли 0, остались 1\n"));
     assert_non_null(strstr(out, "  Юг: вошли 0, вышли 0, остались 1\n"));
@@ -287,7 +297,8 @@ static void test_run_replay_names_changed_values(void **state)
     small_region(f);
     char *a = pack_file(f, "a.lua", "1", "0.2");
     char *out = NULL, *err = NULL;
-    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", a, "--period", "2023"), out, err);
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", a, "--period", "2023"), out,
+         err);
     free(out), free(err);
     /* B's failure share goes up to 22%: it enters the list. */
     char *fix = file(f, "fix.csv", "school,indicator,period,value\nB,fail,2023,22%\n");
@@ -297,7 +308,8 @@ static void test_run_replay_names_changed_values(void **state)
     assert_non_null(strstr(out, "  данные: B, fail, 2023: было 17,0%, стало 22,0%\n"));
     assert_non_null(strstr(out, "список, стало: B | low | listed | fail_high"));
     /* The target covers the schools listed in 2022, which B was not. */
-    assert_non_null(strstr(out, "с отличиями: в списке 1, в целях 0; данные с тех пор изменились"));
+    assert_non_null(
+        strstr(out, "с отличиями: в списке 1, в целях 0; данные с тех пор изменились"));
     assert_non_null(strstr(out, "Изменившихся значений: 1."));
     free(out);
     free(err);
@@ -350,21 +362,23 @@ static void test_run_listings_of_kept_runs_are_read_back(void **state)
                    "  criteria = { { id = 'f', category = 'low', title = 'выше 15%',\n"
                    "    test = function(s, p) return s:value('fail', p) > 0.15 end } },\n"
                    "  cohorts = { { id = 'again', category = 'low', title = 'снова',\n"
-                   "      test = function(s, p) return s:listed(shnor.period.prev(p), 'low') end },\n"
+                   "      test = function(s, p) return s:listed(shnor.period.prev(p), "
+                   "'low') end },\n"
                    "    { id = 'first', category = 'low', title = 'впервые',\n"
                    "      test = function() return true end } } }\n");
     char *out = NULL, *err = NULL;
-    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", p, "--period", "2023", "--format",
-                           "csv"),
-                     0);
+    assert_int_equal(
+        SHNOR(f, &out, &err, "list", "--pack", p, "--period", "2023", "--format", "csv"),
+        0);
     assert_non_null(strstr(out, "\nA,Школа А,low,f,listed,first,"));
     free(out), free(err);
-    must(f, "run 2022", SHNOR(f, &out, &err, "run", "--packs", p, "--period", "2022"), out, err);
+    must(f, "run 2022", SHNOR(f, &out, &err, "run", "--packs", p, "--period", "2022"),
+         out, err);
     free(out), free(err);
     /* 2022: A (30%), B (18%), C (16%). In 2023 they are listed again. */
-    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", p, "--period", "2023", "--format",
-                           "csv"),
-                     0);
+    assert_int_equal(
+        SHNOR(f, &out, &err, "list", "--pack", p, "--period", "2023", "--format", "csv"),
+        0);
     assert_non_null(strstr(out, "\nA,Школа А,low,f,listed,again,"));
     assert_non_null(strstr(out, "\nB,Школа Б,low,f,listed,again,"));
     free(out), free(err);
@@ -377,17 +391,24 @@ static void test_run_records_cannot_be_changed(void **state)
     small_region(f);
     char *a = pack_file(f, "a.lua", "1", "0.2");
     char *out = NULL, *err = NULL;
-    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", a, "--period", "2023"), out, err);
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", a, "--period", "2023"), out,
+         err);
     free(out), free(err);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
     static const char *const writes[] = {
-        "UPDATE runs SET period = '2024'",    "DELETE FROM runs",
-        "UPDATE run_listings SET status = 'x'", "DELETE FROM run_listings",
-        "DELETE FROM run_targets",            "UPDATE run_targets SET status = 'met'",
-        "DELETE FROM run_reads",              "UPDATE run_reads SET value = 0",
-        "DELETE FROM run_columns",            "UPDATE run_columns SET sha256 = ''",
-        "UPDATE sources SET text = ''",       "DELETE FROM sources",
+        "UPDATE runs SET period = '2024'",
+        "DELETE FROM runs",
+        "UPDATE run_listings SET status = 'x'",
+        "DELETE FROM run_listings",
+        "DELETE FROM run_targets",
+        "UPDATE run_targets SET status = 'met'",
+        "DELETE FROM run_reads",
+        "UPDATE run_reads SET value = 0",
+        "DELETE FROM run_columns",
+        "UPDATE run_columns SET sha256 = ''",
+        "UPDATE sources SET text = ''",
+        "DELETE FROM sources",
     }; /* (this pack has no roadmap and no modules: those tables hold no rows) */
     for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
         char *msg = NULL;
@@ -441,7 +462,8 @@ static void test_run_demo_targets_and_lists(void **state)
 {
     fixture *f = *state;
     import_demo(f);
-    char *geo = tu_top_path("rules/georgievsk.lua"), *mk = tu_top_path("rules/malokarachaevsky.lua"),
+    char *geo = tu_top_path("rules/georgievsk.lua"),
+         *mk = tu_top_path("rules/malokarachaevsky.lua"),
          *kd = tu_top_path("rules/kedrovy.lua");
     char *out = NULL, *err = NULL;
     assert_int_equal(SHNOR(f, &out, &err, "targets", "--pack", geo, "--period", "2023",
@@ -449,13 +471,19 @@ static void test_run_demo_targets_and_lists(void **state)
                      0);
     char *keys = target_keys(out);
     static const char *const georgievsk[] = {
-        "fail_down_low|GEO-19|2023-H1|met",          "fail_down_low|GEO-19|2023-H2|not_met",
-        "fail_down_low|GEO-25|2023-H2|met",          "fail_down_risk|GEO-28|2023-H1|not_met",
+        "fail_down_low|GEO-19|2023-H1|met",
+        "fail_down_low|GEO-19|2023-H2|not_met",
+        "fail_down_low|GEO-25|2023-H2|met",
+        "fail_down_risk|GEO-28|2023-H1|not_met",
         "fail_down_risk|GEO-28|2023-H2|insufficient_data",
-        "deficit_low|GEO-19|2023-09|not_met",        "deficit_low|GEO-25|2023-09|met",
-        "trained_low|low|2023|met",                  "trained_risk|risk|2023|not_met",
-        "quality_risk|GEO-18|2022/23|met",           "quality_low|GEO-19|2022/23|not_met",
-        "sosh25_trained23|GEO-25|2023|met",          "sosh25_services|GEO-25|2023|met",
+        "deficit_low|GEO-19|2023-09|not_met",
+        "deficit_low|GEO-25|2023-09|met",
+        "trained_low|low|2023|met",
+        "trained_risk|risk|2023|not_met",
+        "quality_risk|GEO-18|2022/23|met",
+        "quality_low|GEO-19|2022/23|not_met",
+        "sosh25_trained23|GEO-25|2023|met",
+        "sosh25_services|GEO-25|2023|met",
     };
     for (size_t i = 0; i < sizeof georgievsk / sizeof georgievsk[0]; i++) {
         if (!strstr(keys, georgievsk[i])) {
@@ -466,8 +494,8 @@ static void test_run_demo_targets_and_lists(void **state)
     free(out), free(err);
     const char *years[] = {"2023", "2024"}, *want[] = {"not_met", "met"};
     for (int y = 0; y < 2; y++) {
-        assert_int_equal(SHNOR(f, &out, &err, "targets", "--pack", mk, "--period", years[y],
-                               "--format", "csv"),
+        assert_int_equal(SHNOR(f, &out, &err, "targets", "--pack", mk, "--period",
+                               years[y], "--format", "csv"),
                          0);
         keys = target_keys(out);
         char k[128];
@@ -478,9 +506,9 @@ static void test_run_demo_targets_and_lists(void **state)
         free(keys);
         free(out), free(err);
     }
-    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", mk, "--period", "2019", "--format",
-                           "csv"),
-                     0);
+    assert_int_equal(
+        SHNOR(f, &out, &err, "list", "--pack", mk, "--period", "2019", "--format", "csv"),
+        0);
     assert_int_equal(tu_count_lines(out), 4);
     assert_non_null(strstr(out, "\nMK04,"));
     assert_non_null(strstr(out, "\nMK08,"));

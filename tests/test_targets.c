@@ -46,8 +46,8 @@ static int teardown(void **state)
     return 0;
 }
 
-static int tv_load(void *arg, const ds_column *col, const indicator *ind, double *v, char *err,
-                   size_t errlen)
+static int tv_load(void *arg, const ds_column *col, const indicator *ind, double *v,
+                   char *err, size_t errlen)
 {
     (void)err;
     (void)errlen;
@@ -92,14 +92,15 @@ static void make(fixture *f, const char *const *schools, const tv *vals, size_t 
     char *src = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&src, &len);
-    fprintf(m,
-            "return { id = 't', title = 'Т', version = '1', source = 'Приказ №1',\n"
-            "  categories = { low = 'ШНОР' },\n"
-            "  %s\n"
-            "  criteria = { { id = 'flag', category = 'low', title = 'в списке',\n"
-            "    test = function(s, p) local v = s:value('low', p); return v == 1 end } },\n"
-            "  targets = {\n%s\n  },\n}\n",
-            extra ? extra : "", targets);
+    fprintf(
+        m,
+        "return { id = 't', title = 'Т', version = '1', source = 'Приказ №1',\n"
+        "  categories = { low = 'ШНОР' },\n"
+        "  %s\n"
+        "  criteria = { { id = 'flag', category = 'low', title = 'в списке',\n"
+        "    test = function(s, p) local v = s:value('low', p); return v == 1 end } },\n"
+        "  targets = {\n%s\n  },\n}\n",
+        extra ? extra : "", targets);
     fclose(m);
     char *path = tu_path(f->dir, "pack.lua");
     tu_write_str(path, src);
@@ -110,8 +111,8 @@ static void make(fixture *f, const char *const *schools, const tv *vals, size_t 
     free(path);
 }
 
-static int eval_at(fixture *f, const char *period, const char *due_by, tg_assignments_fn fn,
-                   void *arg)
+static int eval_at(fixture *f, const char *period, const char *due_by,
+                   tg_assignments_fn fn, void *arg)
 {
     shnor_period p;
     shnor_date d = 0;
@@ -129,7 +130,8 @@ static const tg_row *row(fixture *f, const char *id, const char *scope)
 {
     for (size_t i = 0; i < f->r->n; i++) {
         const tg_row *r = &f->r->rows[i];
-        if (strcmp(f->p->targets[r->target].id, id) == 0 && strcmp(r->scope, scope) == 0) {
+        if (strcmp(f->p->targets[r->target].id, id) == 0 &&
+            strcmp(r->scope, scope) == 0) {
             return r;
         }
     }
@@ -143,16 +145,18 @@ static void test_targets_reduce_relative_boundary_zero_and_missing(void **state)
 {
     fixture *f = *state;
     static const tv v[] = {
-        {"A", "low", "2022", 1}, {"B", "low", "2022", 1}, {"C", "low", "2022", 1},
-        {"D", "low", "2022", 1}, {"E", "low", "2022", 1},
-        {"A", "fail", "2022", 0.20}, {"A", "fail", "2023", 0.18},   /* exactly 10 %: met */
+        {"A", "low", "2022", 1},     {"B", "low", "2022", 1},
+        {"C", "low", "2022", 1},     {"D", "low", "2022", 1},
+        {"E", "low", "2022", 1},     {"A", "fail", "2022", 0.20},
+        {"A", "fail", "2023", 0.18}, /* exactly 10 %: met */
         {"B", "fail", "2022", 0.20}, {"B", "fail", "2023", 0.1801}, /* just short */
-        {"C", "fail", "2022", 0}, {"C", "fail", "2023", 0},         /* zero stays zero */
-        {"D", "fail", "2022", 0}, {"D", "fail", "2023", 0.05},      /* zero, then up */
+        {"C", "fail", "2022", 0},    {"C", "fail", "2023", 0},      /* zero stays zero */
+        {"D", "fail", "2022", 0},    {"D", "fail", "2023", 0.05},   /* zero, then up */
         {"E", "fail", "2023", 0.10},                                /* no baseline */
     };
     make(f, region, v, sizeof v / sizeof v[0],
-         "{ id = 'down', title = 'Снижение на 10%', indicator = 'fail', kind = 'reduce_relative',"
+         "{ id = 'down', title = 'Снижение на 10%', indicator = 'fail', kind = "
+         "'reduce_relative',"
          "  value = 0.10, scope = { each = 'low' }, baseline = -1 }",
          NULL);
     assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
@@ -185,22 +189,25 @@ static void test_targets_points_increase_limits_and_gap(void **state)
         {"E", "score", "2022", 50},  {"E", "score", "2023", 60},
         {"A", "pupils", "2023", 40}, {"B", "pupils", "2023", 39},
     };
-    make(f, region, v, sizeof v / sizeof v[0],
-         "{ id = 'pts', title = 'на 5 п.п.', indicator = 'fail', kind = 'reduce_points',"
-         "  value = 0.05, scope = { schools = { 'A', 'B' } }, baseline = '2022' },"
-         "{ id = 'up', title = '+20%', indicator = 'score', kind = 'increase_relative',"
-         "  value = 0.20, scope = { schools = { 'A', 'B', 'C', 'D' } }, baseline = -1 },"
-         "{ id = 'least', title = 'не менее 40', indicator = 'pupils', kind = 'at_least',"
-         "  value = 40, scope = { schools = { 'A', 'B' } } },"
-         "{ id = 'most', title = 'не более 25%', indicator = 'fail', kind = 'at_most',"
-         "  value = 0.25, scope = { schools = { 'A', 'B', 'NOPE' } } },"
-         "{ id = 'gap', title = 'половина разрыва до 70', indicator = 'score', kind = 'close_gap',"
-         "  value = 0.5, goal = 70, scope = { schools = { 'E' } }, baseline = -1 },"
-         "{ id = 'any_up', title = 'увеличение', indicator = 'score', kind = 'increase_relative',"
-         "  value = 0, strict = true, scope = { schools = { 'A', 'E' } }, baseline = -1 },"
-         "{ id = 'not_lower', title = 'не ниже', indicator = 'pupils', kind = 'at_least',"
-         "  value = 40, scope = { schools = { 'A' } } },",
-         NULL);
+    make(
+        f, region, v, sizeof v / sizeof v[0],
+        "{ id = 'pts', title = 'на 5 п.п.', indicator = 'fail', kind = 'reduce_points',"
+        "  value = 0.05, scope = { schools = { 'A', 'B' } }, baseline = '2022' },"
+        "{ id = 'up', title = '+20%', indicator = 'score', kind = 'increase_relative',"
+        "  value = 0.20, scope = { schools = { 'A', 'B', 'C', 'D' } }, baseline = -1 },"
+        "{ id = 'least', title = 'не менее 40', indicator = 'pupils', kind = 'at_least',"
+        "  value = 40, scope = { schools = { 'A', 'B' } } },"
+        "{ id = 'most', title = 'не более 25%', indicator = 'fail', kind = 'at_most',"
+        "  value = 0.25, scope = { schools = { 'A', 'B', 'NOPE' } } },"
+        "{ id = 'gap', title = 'половина разрыва до 70', indicator = 'score', kind = "
+        "'close_gap',"
+        "  value = 0.5, goal = 70, scope = { schools = { 'E' } }, baseline = -1 },"
+        "{ id = 'any_up', title = 'увеличение', indicator = 'score', kind = "
+        "'increase_relative',"
+        "  value = 0, strict = true, scope = { schools = { 'A', 'E' } }, baseline = -1 },"
+        "{ id = 'not_lower', title = 'не ниже', indicator = 'pupils', kind = 'at_least',"
+        "  value = 40, scope = { schools = { 'A' } } },",
+        NULL);
     assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
     assert_int_equal(row(f, "pts", "A")->status, TG_MET); /* 0.30 - 0.05 = 0.25 exactly */
     assert_int_equal(row(f, "pts", "B")->status, TG_NOT_MET);
@@ -222,7 +229,8 @@ static void test_targets_points_increase_limits_and_gap(void **state)
     /* strict: an increase means above the baseline, not equal to it. */
     assert_int_equal(row(f, "any_up", "A")->status, TG_MET);
     assert_int_equal(row(f, "any_up", "A")->op, TG_GT);
-    assert_int_equal(row(f, "not_lower", "A")->status, TG_MET); /* 40 >= 40 without strict */
+    assert_int_equal(row(f, "not_lower", "A")->status,
+                     TG_MET); /* 40 >= 40 without strict */
     /* at_least has no baseline: none is shown. */
     assert_int_equal(row(f, "least", "A")->baseline_period.kind, 0);
 }
@@ -230,16 +238,19 @@ static void test_targets_points_increase_limits_and_gap(void **state)
 static void test_targets_not_below_mean_by_direction(void **state)
 {
     fixture *f = *state;
-    static const char *const two[] = {"A/Север", "B/Север", "C/Север", "D/Юг", "E/Юг", NULL};
+    static const char *const two[] = {"A/Север", "B/Север", "C/Север",
+                                      "D/Юг",    "E/Юг",    NULL};
     static const tv v[] = {
-        {"A", "score", "2023", 60}, {"B", "score", "2023", 50}, {"C", "score", "2023", 55},
-        {"D", "score", "2023", 90}, {"E", "score", "2023", 10},
-        {"A", "fail", "2023", 0.10}, {"B", "fail", "2023", 0.30}, {"C", "fail", "2023", 0.20},
+        {"A", "score", "2023", 60},  {"B", "score", "2023", 50},
+        {"C", "score", "2023", 55},  {"D", "score", "2023", 90},
+        {"E", "score", "2023", 10},  {"A", "fail", "2023", 0.10},
+        {"B", "fail", "2023", 0.30}, {"C", "fail", "2023", 0.20},
     };
     make(f, two, v, sizeof v / sizeof v[0],
          "{ id = 'mean', title = 'не ниже среднего', indicator = 'score',"
          "  kind = 'not_below_mean', scope = 'all' },"
-         "{ id = 'mean_each', title = 'каждая', indicator = 'score', kind = 'not_below_mean',"
+         "{ id = 'mean_each', title = 'каждая', indicator = 'score', kind = "
+         "'not_below_mean',"
          "  scope = { schools = { 'A', 'B', 'C' } } },"
          "{ id = 'fail_mean', title = 'не хуже среднего', indicator = 'fail',"
          "  kind = 'not_below_mean', scope = { schools = { 'A', 'B', 'C' } } },",
@@ -265,19 +276,28 @@ static void test_targets_pooled_plain_and_weighted_say_which(void **state)
 {
     fixture *f = *state;
     static const tv v[] = {
-        {"A", "low", "2022", 1}, {"B", "low", "2022", 1}, {"C", "low", "2022", 1},
-        {"A", "fail", "2022", 0.30}, {"A", "fail", "2023", 0.10},
-        {"B", "fail", "2022", 0.10}, {"B", "fail", "2023", 0.10},
+        {"A", "low", "2022", 1},
+        {"B", "low", "2022", 1},
+        {"C", "low", "2022", 1},
+        {"A", "fail", "2022", 0.30},
+        {"A", "fail", "2023", 0.10},
+        {"B", "fail", "2022", 0.10},
+        {"B", "fail", "2023", 0.10},
         {"C", "fail", "2022", 0.20}, /* no actual: left out of the pool */
-        {"A", "pupils", "2022", 100}, {"A", "pupils", "2023", 100},
-        {"B", "pupils", "2022", 300}, {"B", "pupils", "2023", 300},
+        {"A", "pupils", "2022", 100},
+        {"A", "pupils", "2023", 100},
+        {"B", "pupils", "2022", 300},
+        {"B", "pupils", "2023", 300},
     };
-    make(f, region, v, sizeof v / sizeof v[0],
-         "{ id = 'plain', title = 'в целом', indicator = 'fail', kind = 'reduce_relative',"
-         "  value = 0.10, scope = { category = 'low' }, baseline = -1 },"
-         "{ id = 'weighted', title = 'взвешенно', indicator = 'fail', kind = 'reduce_relative',"
-         "  value = 0.10, scope = { category = 'low' }, baseline = -1, weight_by = 'pupils' },",
-         NULL);
+    make(
+        f, region, v, sizeof v / sizeof v[0],
+        "{ id = 'plain', title = 'в целом', indicator = 'fail', kind = 'reduce_relative',"
+        "  value = 0.10, scope = { category = 'low' }, baseline = -1 },"
+        "{ id = 'weighted', title = 'взвешенно', indicator = 'fail', kind = "
+        "'reduce_relative',"
+        "  value = 0.10, scope = { category = 'low' }, baseline = -1, weight_by = "
+        "'pupils' },",
+        NULL);
     assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
     const tg_row *p = row(f, "plain", "low");
     assert_int_equal(p->school, -1);
@@ -290,7 +310,8 @@ static void test_targets_pooled_plain_and_weighted_say_which(void **state)
     const tg_row *w = row(f, "weighted", "low");
     assert_true(fabs(w->baseline - (0.30 * 100 + 0.10 * 300) / 400) < 1e-12); /* 0.15 */
     assert_true(fabs(w->actual - 0.10) < 1e-12);
-    assert_non_null(strstr(w->method, "взвешенное по «Численность обучающихся» (pupils)"));
+    assert_non_null(
+        strstr(w->method, "взвешенное по «Численность обучающихся» (pupils)"));
     assert_int_equal(w->status, TG_MET);
 }
 
@@ -299,8 +320,8 @@ static void test_targets_scope_is_the_baseline_listing(void **state)
     fixture *f = *state;
     /* A and B listed in 2022; B left and C joined in 2023. */
     static const tv v[] = {
-        {"A", "low", "2022", 1}, {"B", "low", "2022", 1},
-        {"A", "low", "2023", 1}, {"C", "low", "2023", 1},
+        {"A", "low", "2022", 1},    {"B", "low", "2022", 1},
+        {"A", "low", "2023", 1},    {"C", "low", "2023", 1},
         {"A", "fail", "2022", 0.3}, {"A", "fail", "2023", 0.2},
         {"B", "fail", "2022", 0.3}, {"B", "fail", "2023", 0.3},
         {"C", "fail", "2022", 0.5}, {"C", "fail", "2023", 0.1},
@@ -310,7 +331,8 @@ static void test_targets_scope_is_the_baseline_listing(void **state)
          "  value = 0.10, scope = { each = 'low' }, baseline = -1 },"
          "{ id = 'pool', title = 'в целом', indicator = 'fail', kind = 'reduce_relative',"
          "  value = 0.10, scope = { category = 'low' }, baseline = -1 },"
-         "{ id = 'now', title = 'по списку 2023', indicator = 'fail', kind = 'reduce_relative',"
+         "{ id = 'now', title = 'по списку 2023', indicator = 'fail', kind = "
+         "'reduce_relative',"
          "  value = 0.10, scope = { each = 'low' }, baseline = -1, listed_in = 0 },",
          NULL);
     assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
@@ -338,7 +360,8 @@ static void test_targets_empty_category_and_unknown_indicator(void **state)
     fixture *f = *state;
     static const tv v[] = {{"A", "fail", "2023", 0.1}};
     make(f, region, v, 1,
-         "{ id = 'none', title = 'никого', indicator = 'fail', kind = 'at_most', value = 0.2,"
+         "{ id = 'none', title = 'никого', indicator = 'fail', kind = 'at_most', value = "
+         "0.2,"
          "  scope = { each = 'low' } },",
          NULL);
     assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
@@ -350,7 +373,8 @@ static void test_targets_empty_category_and_unknown_indicator(void **state)
     ds_free(f->ds);
     f->ds = NULL;
     make(f, region, v, 1,
-         "{ id = 'bad', title = 'опечатка', indicator = 'fial', kind = 'at_most', value = 0.2,"
+         "{ id = 'bad', title = 'опечатка', indicator = 'fial', kind = 'at_most', value "
+         "= 0.2,"
          "  scope = 'all' },",
          NULL);
     assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_PACK);
@@ -368,7 +392,8 @@ static void test_targets_due_by_checkpoints(void **state)
         {"B", "fail", "2023-H1", 0.10}, {"B", "fail", "2023-H2", 0.25},
     };
     make(f, region, v, sizeof v / sizeof v[0],
-         "{ id = 'half', title = 'по полугодиям', indicator = 'fail', kind = 'reduce_relative',"
+         "{ id = 'half', title = 'по полугодиям', indicator = 'fail', kind = "
+         "'reduce_relative',"
          "  value = 0.10, scope = { schools = { 'A', 'B' } }, baseline = '2022-H2',"
          "  checkpoints = { '2023-H1', '2023-H2' } },",
          "period = '2023',");
@@ -402,7 +427,8 @@ static void test_targets_due_by_checkpoints(void **state)
 }
 
 /* Assignments per school: A 4 due, 3 on time; B 2 due, 0; the office 2, 2. */
-static int fake_assignments(void *arg, int school, shnor_period period, long *due, long *done)
+static int fake_assignments(void *arg, int school, shnor_period period, long *due,
+                            long *done)
 {
     fixture *f = arg;
     const char *code = school >= 0 ? f->ds->schools[school].code : "";
@@ -445,33 +471,39 @@ static void test_targets_cli_outputs(void **state)
     tu_write_str(val, "school,indicator,period,value\nA,low,2022,1\nB,low,2022,1\n"
                       "A,low,2023,1\nB,low,2023,1\n"
                       "A,fail,2022,\"20%\"\nA,fail,2023,\"18%\"\nB,fail,2023,\"5%\"\n");
-    tu_write_str(pk, "return { id = 'e2e', title = 'E', version = '1', source = 'Приказ',\n"
-                     "  categories = { low = 'ШНОР' },\n"
-                     "  criteria = { { id = 'flag', category = 'low', title = 'флаг',\n"
-                     "    test = function(s, p) return s:value('low', p) == 1 end } },\n"
-                     "  targets = { { id = 'down', title = 'Снижение не менее чем на 10%',\n"
-                     "    indicator = 'fail', kind = 'reduce_relative', value = 0.1,\n"
-                     "    scope = { each = 'low' }, baseline = -1 } } }\n");
+    tu_write_str(pk,
+                 "return { id = 'e2e', title = 'E', version = '1', source = 'Приказ',\n"
+                 "  categories = { low = 'ШНОР' },\n"
+                 "  criteria = { { id = 'flag', category = 'low', title = 'флаг',\n"
+                 "    test = function(s, p) return s:value('low', p) == 1 end } },\n"
+                 "  targets = { { id = 'down', title = 'Снижение не менее чем на 10%',\n"
+                 "    indicator = 'fail', kind = 'reduce_relative', value = 0.1,\n"
+                 "    scope = { each = 'low' }, baseline = -1 } } }\n");
     assert_int_equal(tu_run(NULL, NULL, NULL, "--db", db, "init", NULL), 0);
-    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", db, "import", "indicators", ind, NULL), 0);
-    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", db, "import", "schools", sch, NULL), 0);
-    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", db, "import", "values", val, NULL), 0);
-    char *out = NULL, *err = NULL;
-    assert_int_equal(tu_run(NULL, &out, &err, "--db", db, "targets", "--pack", pk, "--period",
-                            "2023", "--format", "csv", NULL),
+    assert_int_equal(
+        tu_run(NULL, NULL, NULL, "--db", db, "import", "indicators", ind, NULL), 0);
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", db, "import", "schools", sch, NULL),
                      0);
-    assert_string_equal(out, "target,kind,scope,indicator,baseline_period,baseline,period,actual,"
-                             "threshold,status,reason,method,checkpoint,title\n"
-                             "down,reduce_relative,A,fail,2022,0.2,2023,0.18,0.18,met,,,,"
-                             "Снижение не менее чем на 10%\n"
-                             "down,reduce_relative,B,fail,2022,,2023,0.05,,insufficient_data,"
-                             "нет базового значения за 2022,,,Снижение не менее чем на 10%\n");
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", db, "import", "values", val, NULL),
+                     0);
+    char *out = NULL, *err = NULL;
+    assert_int_equal(tu_run(NULL, &out, &err, "--db", db, "targets", "--pack", pk,
+                            "--period", "2023", "--format", "csv", NULL),
+                     0);
+    assert_string_equal(
+        out, "target,kind,scope,indicator,baseline_period,baseline,period,actual,"
+             "threshold,status,reason,method,checkpoint,title\n"
+             "down,reduce_relative,A,fail,2022,0.2,2023,0.18,0.18,met,,,,"
+             "Снижение не менее чем на 10%\n"
+             "down,reduce_relative,B,fail,2022,,2023,0.05,,insufficient_data,"
+             "нет базового значения за 2022,,,Снижение не менее чем на 10%\n");
     free(out);
     free(err);
-    assert_int_equal(tu_run(NULL, &out, NULL, "--db", db, "targets", "--pack", pk, "--period",
-                            "2023", NULL),
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", db, "targets", "--pack", pk,
+                            "--period", "2023", NULL),
                      0);
-    if (!strstr(out, "down  A      20,0% (2022)       18,0% (2023)  ≤ 18,0%    выполнено\n")) {
+    if (!strstr(out,
+                "down  A      20,0% (2022)       18,0% (2023)  ≤ 18,0%    выполнено\n")) {
         fail_msg("%s", out);
     }
     assert_non_null(strstr(out, "снижение не менее чем на 10% от базового значения "
