@@ -1,0 +1,573 @@
+/*
+ * test_sandbox.c — hostile rule packs. Each one runs twice: at the top level
+ * of the pack file (pack_load) and inside a criterion evaluated over a small
+ * dataset (eval_listing). Every run must come back — SHNOR_LIMIT or SHNOR_PACK,
+ * never a signal — with a message naming the pack, the limit or error, the
+ * criterion and the school (inside a criterion), and the file:line where it
+ * happened; the limit that tripped is checked to be the reason. After each run
+ * a normal pack loads and lists the right school in the same process, and
+ * `make asan` checks that nothing leaked.
+ *
+ * The limits are small (32M of memory, a million instructions, 2 seconds) so
+ * the whole suite takes a few seconds; nothing here asserts a speed.
+ */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "eval.h"
+#include "period.h"
+
+#define MEM_LIMIT   ((size_t)32 << 20)
+#define INSTR_LIMIT 1000000ULL
+#define TIME_LIMIT  2.0
+
+#define LIMIT_MEM   "memory limit of 32M reached"
+#define LIMIT_INSTR "instruction limit of 1000000 reached"
+
+typedef struct {
+    char *dir;  /* a fresh directory: pack.lua, lib/ */
+    char *path; /* dir/pack.lua */
+    shnor_limits lim;
+    dataset *ds;
+    pack *p;
+    evaluation *ev;
+} fx;
+
+/* The fixture's one column: x in 2023 is 0.5 for school A and 1.5 for B. */
+static int load_x(void *arg, const ds_column *col, const indicator *ind, double *v, char *err,
+                  size_t errlen)
+{
+    (void)arg;
+    (void)err;
+    (void)errlen;
+    if (strcmp(ind->code, "x") == 0 && strcmp(col->period_text, "2023") == 0) {
+        v[0] = 0.5;
+        v[1] = 1.5;
+    }
+    return SHNOR_OK;
+}
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    f->dir = tu_tmpdir();
+    f->path = tu_path(f->dir, "pack.lua");
+    char *lib = tu_path(f->dir, "lib");
+    assert_int_equal(mkdir(lib, 0755), 0);
+    free(lib);
+    f->lim.memory = MEM_LIMIT;
+    f->lim.instructions = INSTR_LIMIT;
+    f->lim.seconds = TIME_LIMIT;
+    static const indicator x = {0, "x", "Показатель x", UNIT_INDEX, BETTER_HIGHER, NAN, NAN};
+    f->ds = ds_new((ds_source){load_x, NULL, NULL});
+    assert_non_null(f->ds);
+    assert_true(ds_add_indicator(f->ds, &x) >= 0);
+    assert_true(ds_add_school(f->ds, "A", "Школа А", "Т", NULL, "СОШ", NULL) >= 0);
+    assert_true(ds_add_school(f->ds, "B", "Школа Б", "Т", NULL, "СОШ", NULL) >= 0);
+    assert_int_equal(ds_finish(f->ds), 0);
+    *state = f;
+    return 0;
+}
+
+static void drop(fx *f)
+{
+    eval_free(f->ev);
+    f->ev = NULL;
+    pack_free(f->p);
+    f->p = NULL;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    drop(f);
+    ds_free(f->ds);
+    tu_rmrf(f->dir);
+    free(f->dir);
+    free(f->path);
+    free(f);
+    return 0;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+/* text with every "%DIR%" replaced by the fixture's directory. Caller frees. */
+static char *subst(const fx *f, const char *text)
+{
+    strbuf out = STRBUF_INIT;
+    for (const char *s = text; *s;) {
+        if (strncmp(s, "%DIR%", 5) == 0) {
+            sb_puts(&out, f->dir);
+            s += 5;
+        } else {
+            sb_putc(&out, *s++);
+        }
+    }
+    return sb_detach(&out);
+}
+
+/* Writes src as the pack and loads it with the fixture's limits. */
+static int load(fx *f, const char *src)
+{
+    drop(f);
+    char *text = subst(f, src);
+    tu_write_str(f->path, text);
+    free(text);
+    int st = pack_load(f->path, &f->lim, NULL, &f->p);
+    assert_non_null(f->p);
+    return st;
+}
+
+/* Evaluates the loaded pack over the fixture for 2023. */
+static int evaluate(fx *f)
+{
+    shnor_period per;
+    assert_int_equal(shnor_period_parse("2023", &per, NULL, 0), SHNOR_OK);
+    eval_free(f->ev);
+    f->ev = NULL;
+    int st = eval_listing(f->p, f->ds, per, &f->ev);
+    assert_non_null(f->ev);
+    return st;
+}
+
+/* The message of the last load (problems) or evaluation (err). */
+static const char *load_msg(const fx *f)
+{
+    return f->p->problems.data ? f->p->problems.data : "";
+}
+
+static const char *eval_msg(const fx *f)
+{
+    return f->ev->err.data ? f->ev->err.data : "";
+}
+
+/* Fails with the whole message when needle is not in it. */
+static void assert_has(const char *msg, const char *needle)
+{
+    if (!strstr(msg, needle)) {
+        fail_msg("expected \"%s\" in:\n%s", needle, msg);
+    }
+}
+
+
+
+/* "DIR/pack.lua:LINE: " */
+static char *where(const fx *f, int line)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s:%d: ", f->path, line);
+    return sb_detach(&sb);
+}
+
+static const char NORMAL_PACK[] =
+    "return { id = 'normal', title = 'N', version = '1', source = 'Приказ №1 от 01.01.2023',\n"
+    "  categories = { low = 'ШНОР' },\n"
+    "  criteria = { { id = 'high', category = 'low', title = 'x выше 1',\n"
+    "    test = function(s, p) return s:value('x', p) > 1 end } } }\n";
+
+/*
+ * The host is healthy: in the same process a normal pack loads with the
+ * same limits and lists exactly school B, explained by the value it read.
+ */
+static void assert_healthy(fx *f)
+{
+    assert_int_equal(load(f, NORMAL_PACK), SHNOR_OK);
+    assert_int_equal(f->p->sb->tripped, SBX_OK);
+    assert_int_equal(evaluate(f), SHNOR_OK);
+    assert_int_equal(f->ev->evaluated, 2);
+    assert_int_equal(f->ev->nrows, 1);
+    const ev_row *r = &f->ev->rows[0];
+    assert_string_equal(f->ds->schools[r->school].code, "B");
+    assert_int_equal(r->status, ROW_LISTED);
+    assert_int_equal(r->nreads, 1);
+    assert_true(f->ev->reads[r->first_read].value == 1.5);
+    drop(f);
+}
+
+/* A hostile snippet and what it must end with. */
+typedef struct {
+    const char *body;  /* Lua statements, one or more lines; "%DIR%" is replaced */
+    int status;        /* SHNOR_LIMIT or SHNOR_PACK */
+    int limit;         /* the SBX_LIMIT_* that tripped, SBX_OK for an error */
+    const char *says;  /* the message names this right after file:line */
+    int line;          /* the line of body it names, from 1 */
+} hostile;
+
+/* The pack around a snippet run at load time: the body starts at line 2. */
+static char *at_load(const char *body)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb,
+              "-- a hostile pack, at load time\n%s\n"
+              "return { id = 'hostile', title = 'H', version = '1', source = 'S',\n"
+              "  categories = { low = 'L' },\n"
+              "  criteria = { { id = 'evil', category = 'low', title = 'T',\n"
+              "    test = function(s, p) return true end } } }\n",
+              body);
+    return sb_detach(&sb);
+}
+
+/* The pack around a snippet run inside criterion 'evil': the body starts at
+   line 4. */
+static char *in_criterion(const char *body)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb,
+              "return { id = 'hostile', title = 'H', version = '1', source = 'S',\n"
+              "  categories = { low = 'L' }, criteria = { { id = 'evil', category = 'low',\n"
+              "    title = 'T', test = function(s, p)\n%s\n"
+              "    return true end } } }\n",
+              body);
+    return sb_detach(&sb);
+}
+
+/* Checks the tripped limit (or none) against the case. */
+static void assert_reason(const fx *f, const hostile *h, const char *msg)
+{
+    if (f->p->sb->tripped != h->limit) {
+        fail_msg("tripped %d, expected %d:\n%s", f->p->sb->tripped, h->limit, msg);
+    }
+}
+
+/* Runs the snippet at load time. */
+static void run_at_load(fx *f, const hostile *h)
+{
+    char *src = at_load(h->body);
+    int st = load(f, src);
+    free(src);
+    const char *msg = load_msg(f);
+    if (st != h->status) {
+        fail_msg("load returned %d, expected %d:\n%s", st, h->status, msg);
+    }
+    assert_reason(f, h, msg);
+    /* the pack (its file), then file:line and what happened */
+    assert_true(strncmp(msg, f->path, strlen(f->path)) == 0);
+    char *loc = where(f, h->line + 1);
+    strbuf want = STRBUF_INIT;
+    sb_printf(&want, "loading the pack failed: %s%s", loc, h->says);
+    assert_has(msg, want.data);
+    sb_free(&want);
+    free(loc);
+    drop(f);
+}
+
+/* Runs the snippet inside criterion 'evil' for school A. */
+static void run_in_criterion(fx *f, const hostile *h)
+{
+    char *src = in_criterion(h->body);
+    int st = load(f, src);
+    free(src);
+    if (st != SHNOR_OK) {
+        fail_msg("the criterion pack does not load:\n%s", load_msg(f));
+    }
+    st = evaluate(f);
+    const char *msg = eval_msg(f);
+    if (st != h->status) {
+        fail_msg("evaluation returned %d, expected %d:\n%s", st, h->status, msg);
+    }
+    assert_reason(f, h, msg);
+    strbuf want = STRBUF_INIT;
+    sb_printf(&want, "pack 'hostile' (%s): ", f->path);
+    assert_true(strncmp(msg, want.data, want.len) == 0);
+    assert_has(msg, "criterion 'evil'");
+    assert_has(msg, "for school A (Школа А), period 2023");
+    if (h->status == SHNOR_LIMIT) {
+        assert_has(msg, h->says); /* the headline names the limit */
+    }
+    char *loc = where(f, h->line + 3);
+    sb_reset(&want);
+    sb_printf(&want, "\n%s%s", loc, h->says);
+    assert_has(msg, want.data);
+    sb_free(&want);
+    free(loc);
+    assert_int_equal(f->ev->nrows, 0); /* nothing listed from a failed evaluation */
+    drop(f);
+}
+
+/* The whole check: at load time, inside a criterion, the host healthy after each. */
+static void check(fx *f, const hostile *h)
+{
+    run_at_load(f, h);
+    assert_healthy(f);
+    run_in_criterion(f, h);
+    assert_healthy(f);
+}
+
+/* ------------------------------------------- file and command access */
+
+static void test_sandbox_io_is_absent(void **state)
+{
+    check(*state, &(hostile){"local f = io.open('/etc/passwd')", SHNOR_PACK, SBX_OK,
+                             "undefined global 'io'", 1});
+}
+
+static void test_sandbox_os_execute_is_absent(void **state)
+{
+    fx *f = *state;
+    check(f, &(hostile){"os.execute('touch %DIR%/pwned')", SHNOR_PACK, SBX_OK,
+                        "attempt to call a nil value (field 'execute')", 1});
+    char *pwned = tu_path(f->dir, "pwned");
+    assert_int_equal(access(pwned, F_OK), -1);
+    free(pwned);
+}
+
+static void test_sandbox_os_remove_is_absent(void **state)
+{
+    fx *f = *state;
+    char *victim = tu_path(f->dir, "victim");
+    tu_write_str(victim, "keep me");
+    check(f, &(hostile){"os.remove('%DIR%/victim')", SHNOR_PACK, SBX_OK,
+                        "attempt to call a nil value (field 'remove')", 1});
+    assert_int_equal(access(victim, F_OK), 0);
+    free(victim);
+}
+
+static void test_sandbox_os_getenv_is_absent(void **state)
+{
+    check(*state, &(hostile){"local home = os.getenv('HOME')", SHNOR_PACK, SBX_OK,
+                             "attempt to call a nil value (field 'getenv')", 1});
+}
+
+static void test_sandbox_package_loadlib_is_absent(void **state)
+{
+    check(*state, &(hostile){"local system = package.loadlib('libc.so.6', 'system')",
+                             SHNOR_PACK, SBX_OK, "undefined global 'package'", 1});
+}
+
+static void test_sandbox_require_outside_the_library_is_refused(void **state)
+{
+    fx *f = *state;
+    char *outside = tu_path(f->dir, "x.lua");
+    tu_write_str(outside, "error('loaded from outside rules/lib')\n");
+    check(f, &(hostile){"local x = require('../x')", SHNOR_PACK, SBX_OK,
+                        "require('../x'): a module name is letters, digits and '_'", 1});
+    check(f, &(hostile){"local x = require('/etc/passwd')", SHNOR_PACK, SBX_OK,
+                        "require('/etc/passwd'): a module name", 1});
+    check(f, &(hostile){"local x = require('socket.core')", SHNOR_PACK, SBX_OK,
+                        "require('socket.core'): a module name", 1});
+    free(outside);
+}
+
+static void test_sandbox_dofile_and_loadfile_are_absent(void **state)
+{
+    check(*state, &(hostile){"dofile('/etc/passwd')", SHNOR_PACK, SBX_OK,
+                             "undefined global 'dofile'", 1});
+    check(*state, &(hostile){"local f = loadfile('/etc/passwd')", SHNOR_PACK, SBX_OK,
+                             "undefined global 'loadfile'", 1});
+}
+
+/* ------------------------------------------------------------ bytecode */
+
+static void test_sandbox_binary_chunks_are_refused(void **state)
+{
+    /* the signature of a Lua 5.4 binary chunk, then anything */
+    check(*state, &(hostile){"local f = assert(load('\\27LuaT\\0\\25\\147\\r\\n\\26\\n'))",
+                             SHNOR_PACK, SBX_OK,
+                             "attempt to load a binary chunk (mode is 't')", 1});
+    check(*state, &(hostile){"local f = load('return 1', 'x', 'b')", SHNOR_PACK, SBX_OK,
+                             "binary chunks are not allowed in rule packs", 1});
+    check(*state, &(hostile){"local f = load('return 1', 'x', 'bt')", SHNOR_PACK, SBX_OK,
+                             "binary chunks are not allowed in rule packs", 1});
+    /* a reader function handing over a binary chunk piece by piece */
+    check(*state,
+          &(hostile){"local parts = { '\\27Lua', 'T\\0' }\n"
+                     "local f = assert(load(function() return table.remove(parts, 1) end))",
+                     SHNOR_PACK, SBX_OK, "attempt to load a binary chunk (mode is 't')", 2});
+}
+
+static void test_sandbox_string_dump_is_absent(void **state)
+{
+    check(*state, &(hostile){"local b = string.dump(function() end)", SHNOR_PACK, SBX_OK,
+                             "attempt to call a nil value (field 'dump')", 1});
+    check(*state, &(hostile){"local b = ('').dump(print)", SHNOR_PACK, SBX_OK,
+                             "attempt to call a nil value (field 'dump')", 1});
+}
+
+/* ------------------------------------------------------ library loading */
+
+static void test_sandbox_debug_and_gc_control_are_absent(void **state)
+{
+    check(*state, &(hostile){"debug.sethook()", SHNOR_PACK, SBX_OK, "undefined global 'debug'",
+                             1});
+    check(*state, &(hostile){"collectgarbage('stop')", SHNOR_PACK, SBX_OK,
+                             "collectgarbage('stop') is not allowed in rule packs", 1});
+}
+
+/* ------------------------------------------------------- infinite loops */
+
+static void test_sandbox_plain_loops_hit_the_instruction_limit(void **state)
+{
+    check(*state, &(hostile){"while true do end", SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS,
+                             LIMIT_INSTR, 1});
+    check(*state, &(hostile){"local n = 0\n::again:: n = n + 1 goto again", SHNOR_LIMIT,
+                             SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 2});
+}
+
+static void test_sandbox_pcall_cannot_swallow_the_limit(void **state)
+{
+    check(*state, &(hostile){"while true do pcall(function() while true do end end) end",
+                             SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 1});
+    check(*state, &(hostile){"local function f() error('again') end while true do pcall(f) end",
+                             SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 1});
+    check(*state, &(hostile){"while true do\n"
+                             "  xpcall(function() while true do end end, function() end)\n"
+                             "end",
+                             SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 2});
+}
+
+static void test_sandbox_tostring_loop_hits_the_limit(void **state)
+{
+    check(*state,
+          &(hostile){"local o = setmetatable({}, { __tostring = function() while true do end end })\n"
+                     "local s = tostring(o)",
+                     SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 1});
+}
+
+/* -------------------------------------------------- metatable tricks */
+
+static void test_sandbox_gc_metamethods_are_refused(void **state)
+{
+    check(*state, &(hostile){"setmetatable({}, { __gc = function() while true do end end })",
+                             SHNOR_PACK, SBX_OK,
+                             "__gc metamethods are not allowed in rule packs", 1});
+    check(*state, &(hostile){"setmetatable({}, { __gc = true })", SHNOR_PACK, SBX_OK,
+                             "__gc metamethods are not allowed in rule packs", 1});
+}
+
+static void test_sandbox_shared_tables_are_read_only(void **state)
+{
+    check(*state, &(hostile){"string.rep = function() return 'pwned' end", SHNOR_PACK, SBX_OK,
+                             "'rep' is read-only", 1});
+    check(*state, &(hostile){"shnor.mean = nil", SHNOR_PACK, SBX_OK, "'mean' is read-only", 1});
+    check(*state, &(hostile){"shnor.period.prev = nil", SHNOR_PACK, SBX_OK,
+                             "'prev' is read-only", 1});
+    check(*state, &(hostile){"rawset(string, 'rep', print)", SHNOR_PACK, SBX_OK,
+                             "bad argument #1 to 'rawset' (table expected, got string)", 1});
+    check(*state, &(hostile){"rawset(shnor, 'mean', print)", SHNOR_PACK, SBX_OK,
+                             "bad argument #1 to 'rawset' (table expected, got shnor)", 1});
+    check(*state, &(hostile){"setmetatable(shnor, {})", SHNOR_PACK, SBX_OK,
+                             "bad argument #1 to 'setmetatable' (table expected, got shnor)",
+                             1});
+}
+
+static void test_sandbox_string_metatable_is_hidden(void **state)
+{
+    check(*state, &(hostile){"getmetatable('').__index.rep = nil", SHNOR_PACK, SBX_OK,
+                             "attempt to index a boolean value", 1});
+    check(*state, &(hostile){"setmetatable(getmetatable(''), {})", SHNOR_PACK, SBX_OK,
+                             "bad argument #1 to 'setmetatable' (table expected, got boolean)",
+                             1});
+}
+
+/* --------------------------------------------------------- yields */
+
+/* coroutine.wrap names the line that resumed the coroutine. */
+static void test_sandbox_yield_across_a_c_call_is_an_error(void **state)
+{
+    check(*state, &(hostile){"coroutine.wrap(function()\n"
+                             "  table.sort({ 3, 2, 1 }, function(a, b) coroutine.yield() return a < b end)\n"
+                             "end)()",
+                             SHNOR_PACK, SBX_OK, "attempt to yield across a C-call boundary", 1});
+}
+
+/* ------------------------------------------------- undefined globals */
+
+static void test_sandbox_undefined_globals_are_errors(void **state)
+{
+    check(*state, &(hostile){"local n = 1\nlocal y = undefined_name + n", SHNOR_PACK, SBX_OK,
+                             "undefined global 'undefined_name' (a misspelt name?)", 2});
+}
+
+/* ------------------------------------------------------- the list function */
+
+static void test_sandbox_loop_in_list_function(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(load(f, "return { id = 'hostile', title = 'H', version = '1', source = 'S',\n"
+                             "  categories = { low = 'L' },\n"
+                             "  criteria = { { id = 'c', category = 'low', title = 'T',\n"
+                             "    test = function(s, p) return true end } },\n"
+                             "  list = function(s, p, fired)\n"
+                             "    while true do end\n"
+                             "  end }\n"),
+                     SHNOR_OK);
+    assert_int_equal(evaluate(f), SHNOR_LIMIT);
+    assert_int_equal(f->p->sb->tripped, SBX_LIMIT_INSTRUCTIONS);
+    const char *msg = eval_msg(f);
+    assert_has(msg, "pack 'hostile'");
+    assert_has(msg, LIMIT_INSTR " in the 'list' function for category 'low' for school A");
+    char *loc = where(f, 6);
+    assert_has(msg, loc);
+    free(loc);
+    assert_healthy(f);
+}
+
+/* --------------------------------------------------- global poisoning */
+
+static void test_sandbox_global_poisoning_stays_in_its_state(void **state)
+{
+    fx *f = *state;
+    /* Poisons everything it can reach, then fails on purpose. */
+    static const char poison[] =
+        "pairs = function() error('poisoned pairs') end\n"
+        "ipairs, next, type, select = nil, nil, nil, nil\n"
+        "tostring = function() while true do end end\n"
+        "_G.math = { floor = function() return 42 end }\n"
+        "table = nil\n"
+        "error = nil\n"
+        "assert(false, 'poisoned')";
+    check(f, &(hostile){poison, SHNOR_PACK, SBX_OK, "poisoned", 7});
+    /* A pack that uses what was poisoned, in a new state, is unaffected. */
+    assert_int_equal(load(f, "local t = {}\n"
+                             "for k, v in pairs({ b = 2, a = 1 }) do t[#t + 1] = k .. v end\n"
+                             "assert(table.concat(t, ',') == 'a1,b2', 'pairs')\n"
+                             "assert(tostring(12) == '12' and math.floor(1.5) == 1)\n"
+                             "assert(type(error) == 'function' and select('#', 1, 2) == 2)\n"
+                             "return { id = 'after', title = 'A', version = '1', source = 'S',\n"
+                             "  categories = { low = 'L' },\n"
+                             "  criteria = { { id = 'c', category = 'low', title = 'T',\n"
+                             "    test = function(s, p) return tostring(s:value('x', p)) == '1.5' end } } }\n"),
+                     SHNOR_OK);
+    assert_int_equal(evaluate(f), SHNOR_OK);
+    assert_int_equal(f->ev->nrows, 1);
+    assert_string_equal(f->ds->schools[f->ev->rows[0].school].code, "B");
+}
+
+/* ------------------------------------------------------------ main */
+
+int main(void)
+{
+    /* A hang is a failure, not a stuck build: no case here takes long. */
+    alarm(300);
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_sandbox_io_is_absent),
+        T(test_sandbox_os_execute_is_absent),
+        T(test_sandbox_os_remove_is_absent),
+        T(test_sandbox_os_getenv_is_absent),
+        T(test_sandbox_package_loadlib_is_absent),
+        T(test_sandbox_require_outside_the_library_is_refused),
+        T(test_sandbox_dofile_and_loadfile_are_absent),
+        T(test_sandbox_binary_chunks_are_refused),
+        T(test_sandbox_string_dump_is_absent),
+        T(test_sandbox_debug_and_gc_control_are_absent),
+        T(test_sandbox_plain_loops_hit_the_instruction_limit),
+        T(test_sandbox_pcall_cannot_swallow_the_limit),
+        T(test_sandbox_tostring_loop_hits_the_limit),
+        T(test_sandbox_gc_metamethods_are_refused),
+        T(test_sandbox_shared_tables_are_read_only),
+        T(test_sandbox_string_metatable_is_hidden),
+        T(test_sandbox_yield_across_a_c_call_is_an_error),
+        T(test_sandbox_undefined_globals_are_errors),
+        T(test_sandbox_loop_in_list_function),
+        T(test_sandbox_global_poisoning_stays_in_its_state),
+    };
+    return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
+}
