@@ -113,6 +113,9 @@ static int add_row_crit(evaluation *ev, int crit)
 
 static int add_reads(evaluation *ev, const ev_read *r, size_t n)
 {
+    if (n == 0) {
+        return 0; /* r and ev->reads may be NULL: no memcpy */
+    }
     if (ev->nreads + n > ev->capreads) {
         size_t ncap = ev->capreads ? ev->capreads : 256;
         while (ncap < ev->nreads + n) {

@@ -540,6 +540,45 @@ static void test_sandbox_global_poisoning_stays_in_its_state(void **state)
     assert_string_equal(f->ds->schools[f->ev->rows[0].school].code, "B");
 }
 
+/* ------------------------------------------------- odd return values */
+
+/*
+ * A criterion's result counts by its truth (README): the engine never calls a
+ * metamethod of what a criterion or `list` returns, so results with looping
+ * metamethods list the school without running pack code, and a criterion that
+ * read nothing is listed with no reads (regression: copying zero reads from a
+ * NULL array was undefined behaviour).
+ */
+static void test_sandbox_odd_return_values_run_no_pack_code(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(
+        load(f, "local loop = function() while true do end end\n"
+                "local odd = setmetatable({}, { __eq = loop, __tostring = loop, __index = loop,\n"
+                "  __len = loop, __call = loop, __concat = loop, __close = loop })\n"
+                "return { id = 'odd', title = 'O', version = '1', source = 'S',\n"
+                "  categories = { low = 'L', risk = 'R' },\n"
+                "  criteria = {\n"
+                "    { id = 'tbl', category = 'low', title = 'T', test = function(s, p) return odd end },\n"
+                "    { id = 'co', category = 'risk', title = 'C',\n"
+                "      test = function(s, p) return coroutine.create(loop), 'extra', odd end } },\n"
+                "  list = { risk = function(s, p, fired) if s.code == 'B' then return odd end return nil, odd end } }\n"),
+        SHNOR_OK);
+    assert_int_equal(evaluate(f), SHNOR_OK);
+    assert_int_equal(f->p->sb->tripped, SBX_OK);
+    assert_int_equal(f->ev->evaluated, 2);
+    /* low: A and B (the table is true); risk: B by `list` (for A it gives nil
+       while no criterion lacked data: not listed) */
+    assert_int_equal(f->ev->nrows, 3);
+    assert_int_equal(f->ev->listed[0], 2);
+    assert_int_equal(f->ev->listed[1], 1);
+    assert_int_equal(f->ev->insufficient[1], 0);
+    for (size_t i = 0; i < f->ev->nrows; i++) {
+        assert_int_equal(f->ev->rows[i].nreads, 0);
+    }
+    assert_healthy(f);
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(void)
@@ -568,6 +607,7 @@ int main(void)
         T(test_sandbox_undefined_globals_are_errors),
         T(test_sandbox_loop_in_list_function),
         T(test_sandbox_global_poisoning_stays_in_its_state),
+        T(test_sandbox_odd_return_values_run_no_pack_code),
     };
     return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
 }
