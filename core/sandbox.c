@@ -190,10 +190,15 @@ static int raise_limit(lua_State *L, sandbox *sb)
     }
     /* Once tripped, every instruction of this thread comes back here. */
     lua_sethook(L, sbx_hook, LUA_MASKCOUNT, 1);
+    /* Not luaL_error: its position is the caller of the running function
+       (from a hook) or of the C function that charged, not where the limit
+       was reached, and it would come before trip_where. */
     if (sb->trip_where[0]) {
-        return luaL_error(L, "%s: %s reached", sb->trip_where, what);
+        lua_pushfstring(L, "%s: %s reached", sb->trip_where, what);
+    } else {
+        lua_pushfstring(L, "%s reached", what);
     }
-    return luaL_error(L, "%s reached", what);
+    return lua_error(L);
 }
 
 static void sbx_hook(lua_State *L, lua_Debug *ar)

@@ -158,6 +158,13 @@ static void assert_has(const char *msg, const char *needle)
 
 
 
+static void assert_lacks(const char *msg, const char *needle)
+{
+    if (strstr(msg, needle)) {
+        fail_msg("did not expect \"%s\" in:\n%s", needle, msg);
+    }
+}
+
 /* "DIR/pack.lua:LINE: " */
 static char *where(const fx *f, int line)
 {
@@ -422,6 +429,94 @@ static void test_sandbox_pcall_cannot_swallow_the_limit(void **state)
                              SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 2});
 }
 
+/*
+ * The limit message names the line where the limit was reached, once
+ * (regression: it was prefixed with the caller's line as well, so a loop
+ * in a helper read "pack.lua:5: pack.lua:2: instruction limit ...").
+ */
+static void test_sandbox_limit_names_the_line_reached_once(void **state)
+{
+    check(*state, &(hostile){"local function spin()\n"
+                             "  while true do end\n"
+                             "end\n"
+                             "local function outer() spin() end\n"
+                             "outer()",
+                             SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 2});
+    fx *f = *state;
+    char *src = at_load("local function spin()\n  while true do end\nend\nspin()");
+    assert_int_equal(load(f, src), SHNOR_LIMIT);
+    free(src);
+    char *caller = where(f, 5), *reached = where(f, 3);
+    strbuf both = STRBUF_INIT;
+    sb_printf(&both, "%s%s", caller, reached);
+    assert_lacks(load_msg(f), both.data);
+    sb_free(&both);
+    free(caller);
+    free(reached);
+}
+
+/* (coroutine.resume, not wrap: wrap prefixes an error with the line that
+   resumed the coroutine, as Lua does for every error crossing it) */
+static void test_sandbox_loops_in_coroutines_hit_the_limit(void **state)
+{
+    check(*state, &(hostile){"local ok, e = coroutine.resume(coroutine.create(function()\n"
+                             "  while true do end\n"
+                             "end))\n"
+                             "error(e, 0)",
+                             SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 2});
+    /* a coroutine that catches the limit and yields, resumed forever */
+    check(*state, &(hostile){"local co = coroutine.create(function()\n"
+                             "  while true do pcall(function() while true do end end) coroutine.yield() end\n"
+                             "end)\n"
+                             "while true do local ok, e = coroutine.resume(co) if not ok then error(e, 0) end end",
+                             SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 2});
+    /* endlessly creating and resuming coroutines */
+    check(*state, &(hostile){"while true do coroutine.resume(coroutine.create(function() end)) end",
+                             SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 1});
+}
+
+static void test_sandbox_loops_in_metamethods_hit_the_limit(void **state)
+{
+    check(*state, &(hostile){"local o = setmetatable({}, { __index = function(t, k)\n"
+                             "  while true do end\n"
+                             "end })\n"
+                             "local v = o.missing",
+                             SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 2});
+    check(*state, &(hostile){"local mt = { __eq = function(a, b)\n"
+                             "  while true do end\n"
+                             "end }\n"
+                             "local same = setmetatable({}, mt) == setmetatable({}, mt)",
+                             SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 2});
+    check(*state, &(hostile){"local mt = { __lt = function(a, b)\n"
+                             "  while true do end\n"
+                             "end }\n"
+                             "table.sort({ setmetatable({}, mt), setmetatable({}, mt) })",
+                             SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 2});
+    /* a to-be-closed variable whose __close loops, run while unwinding an error */
+    check(*state, &(hostile){"local x <close> = setmetatable({}, { __close = function()\n"
+                             "  while true do end\n"
+                             "end })\n"
+                             "error('unwinding')",
+                             SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 2});
+}
+
+/* ------------------------------------------------ catastrophic patterns */
+
+static void test_sandbox_catastrophic_patterns_hit_the_limit(void **state)
+{
+    check(*state, &(hostile){"local r = string.find(('a'):rep(1e6), '.-b')", SHNOR_LIMIT,
+                             SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 1});
+    check(*state, &(hostile){"local r = ('a'):rep(3e4):match('(.-)(.-)(.-)(.-)x')", SHNOR_LIMIT,
+                             SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 1});
+    check(*state, &(hostile){"local s = ('('):rep(1e5) .. (')'):rep(1e5)\n"
+                             "local r = s:find('%b()%b()%b()%b()x')",
+                             SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 2});
+    check(*state, &(hostile){"for w in (('a'):rep(2e5)):gmatch('a-a-a-a-b') do end", SHNOR_LIMIT,
+                             SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 1});
+    check(*state, &(hostile){"local s = string.rep('', 1e15) .. string.rep('x', 1e15, '')",
+                             SHNOR_PACK, SBX_OK, "resulting string too large", 1});
+}
+
 static void test_sandbox_tostring_loop_hits_the_limit(void **state)
 {
     check(*state,
@@ -599,7 +694,11 @@ int main(void)
         T(test_sandbox_debug_and_gc_control_are_absent),
         T(test_sandbox_plain_loops_hit_the_instruction_limit),
         T(test_sandbox_pcall_cannot_swallow_the_limit),
+        T(test_sandbox_limit_names_the_line_reached_once),
+        T(test_sandbox_loops_in_coroutines_hit_the_limit),
+        T(test_sandbox_loops_in_metamethods_hit_the_limit),
         T(test_sandbox_tostring_loop_hits_the_limit),
+        T(test_sandbox_catastrophic_patterns_hit_the_limit),
         T(test_sandbox_gc_metamethods_are_refused),
         T(test_sandbox_shared_tables_are_read_only),
         T(test_sandbox_string_metatable_is_hidden),
