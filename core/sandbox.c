@@ -242,10 +242,30 @@ void sandbox_charge(lua_State *L, uint64_t steps)
 
 /* ------------------------------------------------------- protected calls */
 
+/* 1 when msg starts with a position, "chunk:line:" (no spaces before it). */
+static int has_position(const char *msg)
+{
+    for (const char *p = msg; *p && *p != ' ' && *p != '\n'; p++) {
+        if (p[0] == ':' && p[1] >= '0' && p[1] <= '9') {
+            const char *q = p + 1;
+            while (*q >= '0' && *q <= '9') {
+                q++;
+            }
+            if (*q == ':') {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 /*
  * Message handler [-1, +1, m]: turns the error object into "message +
  * traceback" without ever calling a pack's __tostring (which could loop or
- * fail again); the insufficient-data signal passes through untouched.
+ * fail again); the insufficient-data signal passes through untouched. A
+ * message without a position (errors raised by C code, such as "C stack
+ * overflow", an error object that is not a string, error(msg, 0)) gets the
+ * position of the innermost Lua function, so every message names file:line.
  */
 static int msgh(lua_State *L)
 {
@@ -259,6 +279,15 @@ static int msgh(lua_State *L)
         msg = lua_tostring(L, 1); /* converts in place; it is our copy */
     } else {
         msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    if (!has_position(msg)) {
+        lua_Debug ar;
+        for (int level = 1; lua_getstack(L, level, &ar); level++) {
+            if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+                msg = lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, msg);
+                break;
+            }
+        }
     }
     luaL_traceback(L, L, msg, 1);
     return 1;

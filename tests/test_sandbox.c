@@ -561,6 +561,100 @@ static void test_sandbox_string_metatable_is_hidden(void **state)
                              1});
 }
 
+/* ----------------------------------------------- messages name file:line */
+
+/*
+ * Errors raised by C code carry no position; the message handler adds the
+ * line of the innermost Lua function (regression: "C stack overflow",
+ * "attempt to yield from outside a coroutine", a non-string error object and
+ * a failed require named no file:line).
+ */
+static void test_sandbox_deep_c_recursion_is_an_error(void **state)
+{
+    check(*state, &(hostile){"local function f(m) return (string.gsub('a', 'a', f)) end f()",
+                             SHNOR_PACK, SBX_OK, "C stack overflow", 1});
+    check(*state, &(hostile){"local function cmp(a, b) table.sort({ 3, 2, 1 }, cmp) return a < b end\n"
+                             "table.sort({ 3, 2, 1 }, cmp)",
+                             SHNOR_PACK, SBX_OK, "C stack overflow", 1});
+    check(*state, &(hostile){"local mt = {}\n"
+                             "mt.__tostring = function(o) return tostring(o) end\n"
+                             "local s = tostring(setmetatable({}, mt))",
+                             SHNOR_PACK, SBX_OK, "C stack overflow", 2});
+    check(*state, &(hostile){"local mt = {}\n"
+                             "mt.__index = function(t, k) return rawget(t, k) or setmetatable({}, mt)[k] end\n"
+                             "local v = setmetatable({}, mt).x",
+                             SHNOR_PACK, SBX_OK, "C stack overflow", 2});
+}
+
+/* tostring, print and error objects never walk a table: deep nesting is harmless. */
+static void test_sandbox_deeply_nested_tables_do_not_recurse(void **state)
+{
+    check(*state, &(hostile){"local t = {}\n"
+                             "for i = 1, 1e5 do t = { t } end\n"
+                             "print(t) local s = tostring(t)\n"
+                             "error('survived: ' .. type(s))",
+                             SHNOR_PACK, SBX_OK, "survived: string", 4});
+    check(*state, &(hostile){"local t = {}\n"
+                             "for i = 1, 1e5 do t = { t } end\n"
+                             "error(t)",
+                             SHNOR_PACK, SBX_OK, "(error object is a table value)", 3});
+}
+
+static void test_sandbox_yield_outside_a_coroutine_is_an_error(void **state)
+{
+    check(*state, &(hostile){"coroutine.yield(1)", SHNOR_PACK, SBX_OK,
+                             "attempt to yield from outside a coroutine", 1});
+}
+
+/* The error object's __tostring is never called: it loops. */
+static void test_sandbox_error_objects_are_not_converted(void **state)
+{
+    check(*state, &(hostile){"local loop = function() while true do end end\n"
+                             "error(setmetatable({}, { __tostring = loop, __index = loop, __name = 'x' }))",
+                             SHNOR_PACK, SBX_OK, "(error object is a table value)", 2});
+    check(*state, &(hostile){"error(nil)", SHNOR_PACK, SBX_OK, "(error object is a nil value)", 1});
+    check(*state, &(hostile){"error(coroutine.create(print))", SHNOR_PACK, SBX_OK,
+                             "(error object is a thread value)", 1});
+    check(*state, &(hostile){"error('no position', 0)", SHNOR_PACK, SBX_OK, "no position", 1});
+}
+
+/* require reads text from rules/lib only: not a C module, not bytecode. */
+static void test_sandbox_require_loads_no_c_module_or_bytecode(void **state)
+{
+    fx *f = *state;
+    char *so = tu_path(f->dir, "lib/lpeg.so"), *bin = tu_path(f->dir, "lib/bin.lua");
+    tu_write_str(so, "\177ELF");
+    tu_write(bin, "\033LuaT\0\031\223\r\n\032\n", 12);
+    check(f, &(hostile){"local lpeg = require('lpeg')", SHNOR_PACK, SBX_OK,
+                        "require('lpeg'): cannot read", 1});
+    check(f, &(hostile){"local m = require('bin')", SHNOR_PACK, SBX_OK,
+                        "attempt to load a binary chunk (mode is 't')", 1});
+    free(so);
+    free(bin);
+}
+
+/* A module's own file:line is named, and the pack's line in the traceback. */
+static void test_sandbox_loop_in_a_required_module(void **state)
+{
+    fx *f = *state;
+    char *spin = tu_path(f->dir, "lib/spin.lua");
+    tu_write_str(spin, "local M = {}\nwhile true do end\nreturn M\n");
+    char *src = at_load("local n = 1\nlocal spin = require('spin')");
+    assert_int_equal(load(f, src), SHNOR_LIMIT);
+    free(src);
+    assert_int_equal(f->p->sb->tripped, SBX_LIMIT_INSTRUCTIONS);
+    strbuf want = STRBUF_INIT;
+    sb_printf(&want, "loading the pack failed: %s:2: " LIMIT_INSTR, spin);
+    assert_has(load_msg(f), want.data);
+    char *loc = where(f, 3);
+    loc[strlen(loc) - 1] = '\0'; /* "pack.lua:3:" then " in main chunk" */
+    assert_has(load_msg(f), loc);
+    free(loc);
+    sb_free(&want);
+    free(spin);
+    assert_healthy(f);
+}
+
 /* --------------------------------------------------------- yields */
 
 /* coroutine.wrap names the line that resumed the coroutine. */
@@ -703,6 +797,12 @@ int main(void)
         T(test_sandbox_shared_tables_are_read_only),
         T(test_sandbox_string_metatable_is_hidden),
         T(test_sandbox_yield_across_a_c_call_is_an_error),
+        T(test_sandbox_deep_c_recursion_is_an_error),
+        T(test_sandbox_deeply_nested_tables_do_not_recurse),
+        T(test_sandbox_yield_outside_a_coroutine_is_an_error),
+        T(test_sandbox_error_objects_are_not_converted),
+        T(test_sandbox_require_loads_no_c_module_or_bytecode),
+        T(test_sandbox_loop_in_a_required_module),
         T(test_sandbox_undefined_globals_are_errors),
         T(test_sandbox_loop_in_list_function),
         T(test_sandbox_global_poisoning_stays_in_its_state),
