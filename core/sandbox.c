@@ -88,6 +88,8 @@ int shnor_parse_size(const char *text, size_t *out, char *err, size_t errlen)
 
 /* ------------------------------------------------------------ accounting */
 
+static void note_where(lua_State *L, sandbox *sb);
+
 /* Room kept past the cap for raising and reporting the limit error. */
 static size_t margin(const sandbox *sb)
 {
@@ -106,10 +108,16 @@ static void *sbx_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     if (nsize > old) {
         size_t grow = nsize - old;
         if (sb->mem_used + grow > sb->limits.memory) {
-            /* First time over the cap: note it, let a small overshoot through
-               so the hook can raise a proper error with a traceback. */
+            /* First time over the cap: note it and where (a refused block
+               ends in LUA_ERRMEM, which has no message handler to ask), and
+               let a small overshoot through so the hook can raise a proper
+               error with a traceback. Reading the call stack allocates
+               nothing. */
             if (sb->tripped == SBX_OK) {
                 sb->tripped = SBX_LIMIT_MEMORY;
+                if (sb->L) {
+                    note_where(sb->L, sb);
+                }
             }
             if (sb->mem_used + grow > sb->limits.memory + margin(sb)) {
                 return NULL;
@@ -180,24 +188,30 @@ static void note_where(lua_State *L, sandbox *sb)
     }
 }
 
-/* Raises the error of the tripped limit; never returns. */
-static int raise_limit(lua_State *L, sandbox *sb)
+/* Pushes the message of the tripped limit, "rules/x.lua:42: memory limit of
+   256M reached" [-0, +1, m]. */
+static const char *push_limit_message(lua_State *L, sandbox *sb)
 {
     char what[96];
     sandbox_limit_text(sb, what, sizeof what);
     if (!sb->trip_where[0]) {
         note_where(L, sb);
     }
+    if (sb->trip_where[0]) {
+        return lua_pushfstring(L, "%s: %s reached", sb->trip_where, what);
+    }
+    return lua_pushfstring(L, "%s reached", what);
+}
+
+/* Raises the error of the tripped limit; never returns. */
+static int raise_limit(lua_State *L, sandbox *sb)
+{
     /* Once tripped, every instruction of this thread comes back here. */
     lua_sethook(L, sbx_hook, LUA_MASKCOUNT, 1);
     /* Not luaL_error: its position is the caller of the running function
        (from a hook) or of the C function that charged, not where the limit
        was reached, and it would come before trip_where. */
-    if (sb->trip_where[0]) {
-        lua_pushfstring(L, "%s: %s reached", sb->trip_where, what);
-    } else {
-        lua_pushfstring(L, "%s reached", what);
-    }
+    push_limit_message(L, sb);
     return lua_error(L);
 }
 
@@ -272,8 +286,13 @@ static int msgh(lua_State *L)
     if (sandbox_is_insufficient(L, 1)) {
         return 1;
     }
+    sandbox *sb = sandbox_of(L);
     const char *msg;
-    if (lua_type(L, 1) == LUA_TSTRING) {
+    if (sb && sb->tripped) {
+        /* Whatever the pack raised after a limit (a caught "not enough
+           memory" raised again, say), the limit is the reason. */
+        msg = push_limit_message(L, sb);
+    } else if (lua_type(L, 1) == LUA_TSTRING) {
         msg = lua_tostring(L, 1);
     } else if (lua_type(L, 1) == LUA_TNUMBER) {
         msg = lua_tostring(L, 1); /* converts in place; it is our copy */
@@ -293,6 +312,18 @@ static int msgh(lua_State *L)
     return 1;
 }
 
+/* Pushes the message of a memory error [-0, +1, m]: the limit, or Lua's own. */
+static int push_memory_message(lua_State *L)
+{
+    sandbox *sb = sandbox_of(L);
+    if (sb && sb->tripped) {
+        push_limit_message(L, sb);
+    } else {
+        lua_pushliteral(L, "not enough memory");
+    }
+    return 1;
+}
+
 int sandbox_pcall(sandbox *sb, int nargs, int nresults)
 {
     lua_State *L = sb->L;
@@ -301,9 +332,15 @@ int sandbox_pcall(sandbox *sb, int nargs, int nresults)
     lua_insert(L, base);
     int rc = lua_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
-    if (rc == LUA_ERRMEM && !lua_isstring(L, -1)) {
+    if (rc == LUA_ERRMEM) {
+        /* No handler ran: say which limit and where. The state may be at its
+           cap, so the message is made in a protected call after a
+           collection; should even that fail, Lua's preallocated "not enough
+           memory" stays. */
         lua_pop(L, 1);
-        lua_pushliteral(L, "not enough memory");
+        lua_gc(L, LUA_GCCOLLECT, 0);
+        lua_pushcfunction(L, push_memory_message);
+        lua_pcall(L, 0, 1, 0);
     }
     return rc;
 }

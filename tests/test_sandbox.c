@@ -407,6 +407,65 @@ static void test_sandbox_debug_and_gc_control_are_absent(void **state)
                              "collectgarbage('stop') is not allowed in rule packs", 1});
 }
 
+/* --------------------------------------------------------- memory bombs */
+
+/*
+ * A block past the cap ends in a memory error, which runs no message
+ * handler: the message still names the limit and the line (regression: it
+ * was a bare "not enough memory", and at load time did not name the limit).
+ */
+static void test_sandbox_string_rep_bomb_hits_the_memory_limit(void **state)
+{
+    check(*state, &(hostile){"local n = 1e9\nlocal s = string.rep('x', n)", SHNOR_LIMIT,
+                             SBX_LIMIT_MEMORY, LIMIT_MEM, 2});
+    check(*state, &(hostile){"local s = ('xy'):rep(1e8, ',')", SHNOR_LIMIT, SBX_LIMIT_MEMORY,
+                             LIMIT_MEM, 1});
+}
+
+static void test_sandbox_concatenation_bomb_hits_the_memory_limit(void **state)
+{
+    check(*state, &(hostile){"local s = 'x'\nwhile true do s = s .. s end", SHNOR_LIMIT,
+                             SBX_LIMIT_MEMORY, LIMIT_MEM, 2});
+    check(*state, &(hostile){"local s = ('x'):rep(1e6)\n"
+                             "local t = {}\n"
+                             "for i = 1, 100 do t[i] = s end\n"
+                             "local r = table.concat(t)",
+                             SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 4});
+    check(*state, &(hostile){"local r = table.concat({ 1, 2, 3, 4, 5, 6, 7, 8 }, ('-'):rep(5e6))",
+                             SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 1});
+    check(*state, &(hostile){"local r = string.gsub(('a'):rep(1e4), 'a', ('b'):rep(1e5))",
+                             SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 1});
+}
+
+static void test_sandbox_table_growth_hits_the_memory_limit(void **state)
+{
+    check(*state, &(hostile){"local t = {}\n"
+                             "for i = 1, 1e7 do t[i] = ('x'):rep(1000) .. i end",
+                             SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 2});
+    /* doubling inside one C call per step */
+    check(*state, &(hostile){"local t = { 1 }\nwhile true do table.move(t, 1, #t, #t + 1) end",
+                             SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 2});
+}
+
+/* A memory error caught by pcall or a coroutine and raised again is the
+   limit. (In a coroutine the line is where the main thread resumed it: the
+   allocator can only read the main thread's stack.) */
+static void test_sandbox_caught_memory_error_is_still_the_limit(void **state)
+{
+    check(*state, &(hostile){"local ok, e = pcall(string.rep, 'x', 1e9)\nerror(e)", SHNOR_LIMIT,
+                             SBX_LIMIT_MEMORY, LIMIT_MEM, 1});
+    check(*state, &(hostile){"coroutine.wrap(function()\n"
+                             "  local s = string.rep('x', 1e9)\n"
+                             "end)()",
+                             SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 1});
+}
+
+static void test_sandbox_deep_lua_recursion_is_bounded(void **state)
+{
+    check(*state, &(hostile){"local function f(n) return 1 + f(n + 1) end\nf(1)", SHNOR_LIMIT,
+                             SBX_LIMIT_MEMORY, LIMIT_MEM, 1});
+}
+
 /* ------------------------------------------------------- infinite loops */
 
 static void test_sandbox_plain_loops_hit_the_instruction_limit(void **state)
@@ -786,6 +845,11 @@ int main(void)
         T(test_sandbox_binary_chunks_are_refused),
         T(test_sandbox_string_dump_is_absent),
         T(test_sandbox_debug_and_gc_control_are_absent),
+        T(test_sandbox_string_rep_bomb_hits_the_memory_limit),
+        T(test_sandbox_concatenation_bomb_hits_the_memory_limit),
+        T(test_sandbox_table_growth_hits_the_memory_limit),
+        T(test_sandbox_caught_memory_error_is_still_the_limit),
+        T(test_sandbox_deep_lua_recursion_is_bounded),
         T(test_sandbox_plain_loops_hit_the_instruction_limit),
         T(test_sandbox_pcall_cannot_swallow_the_limit),
         T(test_sandbox_limit_names_the_line_reached_once),
