@@ -583,6 +583,14 @@ int eval_listing(pack *p, dataset *ds, shnor_period period, evaluation **out)
         }
         ev->evaluated++;
     }
+    if (status == SHNOR_OK && p->sb->tripped) {
+        /* a limit reached in the host's own pushes after the last call */
+        char limit[96];
+        sandbox_limit_text(p->sb, limit, sizeof limit);
+        sb_printf(&ev->err, "pack '%s' (%s): %s reached evaluating period %s", p->id ? p->id : "?",
+                  p->path, limit, ev->period_text);
+        status = SHNOR_LIMIT;
+    }
 done:
     if (attached) {
         bridge_detach(b);

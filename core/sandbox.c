@@ -312,7 +312,8 @@ static int msgh(lua_State *L)
     return 1;
 }
 
-/* Pushes the message of a memory error [-0, +1, m]: the limit, or Lua's own. */
+/* Pushes the message of a failed call that ran no message handler
+   [-0, +1, m]: the limit, or Lua's own words for a memory error. */
 static int push_memory_message(lua_State *L)
 {
     sandbox *sb = sandbox_of(L);
@@ -324,6 +325,18 @@ static int push_memory_message(lua_State *L)
     return 1;
 }
 
+/*
+ * Pushes push_memory_message's message [-0, +1, -]. The state may be at its
+ * cap, so it is made in a protected call after a collection; should even
+ * that fail, Lua's preallocated "not enough memory" is what is pushed.
+ */
+static void push_unhandled_message(lua_State *L)
+{
+    lua_gc(L, LUA_GCCOLLECT, 0);
+    lua_pushcfunction(L, push_memory_message);
+    lua_pcall(L, 0, 1, 0);
+}
+
 int sandbox_pcall(sandbox *sb, int nargs, int nresults)
 {
     lua_State *L = sb->L;
@@ -332,15 +345,16 @@ int sandbox_pcall(sandbox *sb, int nargs, int nresults)
     lua_insert(L, base);
     int rc = lua_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
-    if (rc == LUA_ERRMEM) {
-        /* No handler ran: say which limit and where. The state may be at its
-           cap, so the message is made in a protected call after a
-           collection; should even that fail, Lua's preallocated "not enough
-           memory" stays. */
+    if (rc == LUA_OK && sb->tripped) {
+        /* The call tripped a limit and returned before the hook raised it
+           (a caught memory error, say): it did not succeed. */
+        lua_settop(L, base - 1);
+        rc = LUA_ERRRUN;
+        push_unhandled_message(L);
+    } else if (rc == LUA_ERRMEM) {
+        /* No handler ran: say which limit and where. */
         lua_pop(L, 1);
-        lua_gc(L, LUA_GCCOLLECT, 0);
-        lua_pushcfunction(L, push_memory_message);
-        lua_pcall(L, 0, 1, 0);
+        push_unhandled_message(L);
     }
     return rc;
 }

@@ -95,6 +95,9 @@ void sandbox_charge(lua_State *L, uint64_t steps);
  * lua_pcall with nresults results [-(nargs+1), +(nresults|1), -].
  * Returns LUA_OK or an error code; after an error the message is on the stack
  * (a string), or the insufficient-data sentinel (see sandbox_is_insufficient).
+ * A call during which a limit tripped fails with the limit's message, also
+ * when the pack caught the error and returned; a memory error's message
+ * names the limit and file:line too.
  */
 int sandbox_pcall(sandbox *sb, int nargs, int nresults);
 

@@ -460,6 +460,19 @@ static void test_sandbox_caught_memory_error_is_still_the_limit(void **state)
                              SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 1});
 }
 
+/*
+ * A call that passed a limit fails even when it caught the error and returned
+ * before the next hook (regression: the load returned SHNOR_LIMIT with no
+ * message, and a criterion returned true and listed the school).
+ */
+static void test_sandbox_limit_caught_and_returned_still_fails(void **state)
+{
+    check(*state, &(hostile){"local ok = pcall(string.rep, 'x', 1e9)", SHNOR_LIMIT,
+                             SBX_LIMIT_MEMORY, LIMIT_MEM, 1});
+    check(*state, &(hostile){"local ok = pcall(function() local s = ('x'):rep(1e9) end)",
+                             SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 1});
+}
+
 static void test_sandbox_deep_lua_recursion_is_bounded(void **state)
 {
     check(*state, &(hostile){"local function f(n) return 1 + f(n + 1) end\nf(1)", SHNOR_LIMIT,
@@ -849,6 +862,7 @@ int main(void)
         T(test_sandbox_concatenation_bomb_hits_the_memory_limit),
         T(test_sandbox_table_growth_hits_the_memory_limit),
         T(test_sandbox_caught_memory_error_is_still_the_limit),
+        T(test_sandbox_limit_caught_and_returned_still_fails),
         T(test_sandbox_deep_lua_recursion_is_bounded),
         T(test_sandbox_plain_loops_hit_the_instruction_limit),
         T(test_sandbox_pcall_cannot_swallow_the_limit),
