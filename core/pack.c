@@ -159,7 +159,8 @@ int pack_category_index(const pack *p, const char *id)
 int pack_criterion_index(const pack *p, const char *id)
 {
     for (size_t i = 0; i < p->ncrits; i++) {
-        if (strcmp(p->crits[i].id, id) == 0) {
+        /* a criterion written without an id is kept (and reported) with none */
+        if (p->crits[i].id && strcmp(p->crits[i].id, id) == 0) {
             return (int)i;
         }
     }

@@ -840,6 +840,24 @@ static void test_sandbox_odd_return_values_run_no_pack_code(void **state)
     assert_healthy(f);
 }
 
+/* ------------------------------------------------ malformed packs */
+
+/* Regression: an entry without an id, followed by another, crashed the
+   duplicate check (strcmp of NULL). */
+static void test_sandbox_entries_without_id_are_reported(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(load(f, "return { id = 'm', title = 'M', version = '1', source = 'S',\n"
+                             "  categories = { low = 'L' },\n"
+                             "  criteria = {\n"
+                             "    { category = 'low', title = 'T', test = function() end },\n"
+                             "    { id = 'b', category = 'low', title = 'T', test = function() end } } }\n"),
+                     SHNOR_PACK);
+    assert_has(load_msg(f), "criteria[1] has no 'id'");
+    assert_int_equal(f->p->nproblems, 1);
+    assert_healthy(f);
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(void)
@@ -885,6 +903,7 @@ int main(void)
         T(test_sandbox_loop_in_list_function),
         T(test_sandbox_global_poisoning_stays_in_its_state),
         T(test_sandbox_odd_return_values_run_no_pack_code),
+        T(test_sandbox_entries_without_id_are_reported),
     };
     return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
 }
