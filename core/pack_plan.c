@@ -20,7 +20,8 @@ static const char *const activity_keys[] = {"id",          "section",     "title
 int pack_cohort_index(const pack *p, const char *id)
 {
     for (size_t i = 0; i < p->ncohorts; i++) {
-        if (strcmp(p->cohorts[i].id, id) == 0) {
+        /* a cohort written without an id is kept (and reported) with none */
+        if (p->cohorts[i].id && strcmp(p->cohorts[i].id, id) == 0) {
             return (int)i;
         }
     }

@@ -855,6 +855,15 @@ static void test_sandbox_entries_without_id_are_reported(void **state)
                      SHNOR_PACK);
     assert_has(load_msg(f), "criteria[1] has no 'id'");
     assert_int_equal(f->p->nproblems, 1);
+    assert_int_equal(load(f, "return { id = 'm', title = 'M', version = '1', source = 'S',\n"
+                             "  categories = { low = 'L' },\n"
+                             "  criteria = { { id = 'c', category = 'low', title = 'T', test = function() end } },\n"
+                             "  cohorts = {\n"
+                             "    { category = 'low', title = 'T', test = function() end },\n"
+                             "    { id = 'b', category = 'low', title = 'T', test = function() end } } }\n"),
+                     SHNOR_PACK);
+    assert_has(load_msg(f), "cohorts[1] needs an id without spaces");
+    assert_int_equal(f->p->nproblems, 1);
     assert_healthy(f);
 }
 
