@@ -270,16 +270,17 @@ static void read_categories(pack *p, int pt)
                 pack_problem(p, line, "categories[%zu] must be a table {id = ..., title = ...}",
                              i);
             } else {
-                char *id = pack_string_field(p, lua_gettop(L), "id", "a category", line);
-                char *title = pack_string_field(p, lua_gettop(L), "title", "a category", line);
-                if (!id || !title) {
+                /* Counted before it is filled, so that pack_free frees what
+                   was read when an error ends the reading half way. */
+                pack_category *c = &p->cats[p->ncats++];
+                c->id = pack_string_field(p, lua_gettop(L), "id", "a category", line);
+                c->title = pack_string_field(p, lua_gettop(L), "title", "a category", line);
+                if (!c->id || !c->title) {
                     pack_problem(p, line, "categories[%zu] needs an id and a title", i);
-                    free(id);
-                    free(title);
-                } else {
-                    p->cats[p->ncats].id = id;
-                    p->cats[p->ncats].title = title;
-                    p->ncats++;
+                    free(c->id);
+                    free(c->title);
+                    c->id = c->title = NULL;
+                    p->ncats--;
                 }
             }
             lua_pop(L, 1);
@@ -353,7 +354,12 @@ static void read_criteria(pack *p, int pt)
         int fline = pack_function_line(L, -1);
         int is_fn = lua_type(L, -1) == LUA_TFUNCTION;
         lua_pop(L, 1);
-        char *id = pack_string_field(p, e, "id", "a criterion", fline);
+        /* Counted before it is filled, as categories. */
+        pack_criterion *c = &p->crits[p->ncrits++];
+        memset(c, 0, sizeof *c);
+        c->test_ref = LUA_NOREF;
+        c->id = pack_string_field(p, e, "id", "a criterion", fline);
+        const char *id = c->id;
         int line = id ? pack_locate(p, "id", id, 0, fline) : fline;
         if (fline > 0 && id) {
             /* The test function is inside the entry: its id is the last one
@@ -366,10 +372,6 @@ static void read_criteria(pack *p, int pt)
         char what[96];
         snprintf(what, sizeof what, "criterion '%s'", id ? id : "?");
         pack_check_keys(p, e, criterion_keys, what, line);
-        pack_criterion *c = &p->crits[p->ncrits];
-        memset(c, 0, sizeof *c);
-        c->test_ref = LUA_NOREF;
-        c->id = id;
         c->title = pack_string_field(p, e, "title", what, line);
         c->explain = pack_string_field(p, e, "explain", what, line);
         char *cat = pack_string_field(p, e, "category", what, line);
@@ -379,7 +381,7 @@ static void read_criteria(pack *p, int pt)
         } else if (!pack_id_ok(id)) {
             pack_problem(p, line, "criterion id '%s' must be 1 to 64 characters without spaces "
                                   "or quotes", id);
-        } else if (pack_criterion_index(p, id) >= 0) {
+        } else if (pack_criterion_index(p, id) < (int)p->ncrits - 1) {
             pack_problem(p, line, "criterion '%s' is defined twice", id);
         }
         if (!c->title) {
@@ -407,7 +409,6 @@ static void read_criteria(pack *p, int pt)
             lua_getfield(L, e, "test");
             c->test_ref = luaL_ref(L, LUA_REGISTRYINDEX);
         }
-        p->ncrits++;
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -485,7 +486,12 @@ static char *default_lib_dir(const char *path)
     return sb_detach(&sb);
 }
 
-/* Validates the pack table at the top of the stack and fills p. */
+/*
+ * Validates the pack table at the top of the stack and fills p. Reading a
+ * field can run the pack's metamethods and can run out of memory, so this
+ * runs in a protected call (read_pack_protected); every reader stores what it
+ * allocates in p before its next Lua call, so an error leaks nothing.
+ */
 static void read_pack(pack *p)
 {
     lua_State *L = p->sb->L;
@@ -521,6 +527,15 @@ static void read_pack(pack *p)
         pack_problem(p, 0, "'tests' must be a list of test cases");
     }
     lua_pop(L, 1);
+}
+
+/* read_pack as a protected call [-2, +0, e]: the pack (light userdata), then
+   its table. */
+static int read_pack_protected(lua_State *L)
+{
+    pack *p = lua_touserdata(L, 1);
+    read_pack(p);
+    return 0;
 }
 
 int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir, pack **out)
@@ -585,11 +600,18 @@ int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir,
     }
     lua_pushvalue(L, -1);
     p->table_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    read_pack(p);
-    lua_settop(L, 0);
-    if (p->sb->tripped) {
-        return SHNOR_LIMIT;
+    lua_pushcfunction(L, read_pack_protected);
+    lua_pushlightuserdata(L, p);
+    lua_pushvalue(L, -3);
+    if (sandbox_pcall(p->sb, 2, 0) != LUA_OK) {
+        int status = p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
+        sb_printf(&p->problems, "%s: reading the pack failed: %s\n", p->path,
+                  lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
+        p->nproblems++;
+        lua_settop(L, 0);
+        return status;
     }
+    lua_settop(L, 0);
     return p->nproblems ? SHNOR_PACK : SHNOR_OK;
 }
 
