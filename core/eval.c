@@ -210,7 +210,10 @@ static int push_list_fn(evaluation *ev, int k)
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, ev->p->list_ref);
     if (lua_type(L, -1) == LUA_TTABLE) {
-        lua_getfield(L, -1, ev->p->cats[k].id);
+        /* raw: this runs outside a protected call, so no metamethod of the
+           pack's table may run (pack_load checked its raw entries) */
+        lua_pushstring(L, ev->p->cats[k].id);
+        lua_rawget(L, -2);
         lua_remove(L, -2);
     }
     if (lua_type(L, -1) != LUA_TFUNCTION) {

@@ -923,6 +923,23 @@ static void test_sandbox_entry_failing_half_way_leaks_nothing(void **state)
     }
 }
 
+/* A `list` table is read raw during the evaluation, outside a protected call
+   (regression: its __index ran there and aborted the process). */
+static void test_sandbox_list_table_metamethods_do_not_run(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(load(f, "return { " PACK_FIELDS ", categories = { low = 'L', risk = 'R' },\n"
+                             "  criteria = { { id = 'c', category = 'low', title = 'T',\n"
+                             "    test = function(s, p) return s:value('x', p) > 1 end } },\n"
+                             "  list = setmetatable({}, { __index = function() while true do end end }) }\n"),
+                     SHNOR_OK);
+    assert_int_equal(evaluate(f), SHNOR_OK);
+    assert_int_equal(f->p->sb->tripped, SBX_OK);
+    assert_int_equal(f->ev->nrows, 1);
+    assert_string_equal(f->ds->schools[f->ev->rows[0].school].code, "B");
+    assert_healthy(f);
+}
+
 /* ------------------------------------------------ malformed packs */
 
 /* Regression: an entry without an id, followed by another, crashed the
@@ -997,6 +1014,7 @@ int main(void)
         T(test_sandbox_odd_return_values_run_no_pack_code),
         T(test_sandbox_pack_table_metamethods_are_bounded),
         T(test_sandbox_entry_failing_half_way_leaks_nothing),
+        T(test_sandbox_list_table_metamethods_do_not_run),
         T(test_sandbox_entries_without_id_are_reported),
     };
     return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
