@@ -629,24 +629,20 @@ static int readonly_newindex(lua_State *L)
                       name ? name : "?");
 }
 
-/* next() over the hidden table of a read-only proxy [-2, +2, e]. */
-static int readonly_next(lua_State *L)
-{
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 2);
-    if (lua_next(L, 1)) {
-        return 2;
-    }
-    lua_pushnil(L);
-    return 1;
-}
-
-/* __pairs of a read-only proxy [-1, +3, -]: iterate the hidden table. */
+/*
+ * __pairs of a read-only proxy [-1, +3, m]: the keys of the hidden table in
+ * sorted order, like pairs() of a plain table. The iterator's state is the
+ * proxy itself (sorted_next reads through its __index); the hidden table is
+ * never handed out, or a pack could write to it.
+ */
 static int readonly_pairs(lua_State *L)
 {
     lua_getmetatable(L, 1);
-    lua_pushcfunction(L, readonly_next);
-    lua_getfield(L, -2, "__index");
+    lua_getfield(L, -1, "__index");
+    sandbox_sorted_keys(L, -1);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, sorted_next, 2);
+    lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
 }

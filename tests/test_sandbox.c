@@ -624,6 +624,34 @@ static void test_sandbox_shared_tables_are_read_only(void **state)
                              1});
 }
 
+/*
+ * pairs() over a read-only table walks it in sorted order and hands out the
+ * proxy, never the table behind it (regression: `local _, t = pairs(string)`
+ * gave the real string table, and t.rep = ... changed ("x"):rep for the rest
+ * of the evaluation).
+ */
+static void test_sandbox_pairs_does_not_leak_shared_tables(void **state)
+{
+    check(*state, &(hostile){"local _, t = pairs(string)\n"
+                             "t.rep = function() return 'pwned' end",
+                             SHNOR_PACK, SBX_OK, "'rep' is read-only", 2});
+    check(*state, &(hostile){"local _, t = pairs(shnor)\n"
+                             "rawset(t, 'mean', print)",
+                             SHNOR_PACK, SBX_OK,
+                             "bad argument #1 to 'rawset' (table expected, got shnor)", 2});
+    check(*state, &(hostile){"local f, t = pairs(shnor.period)\n"
+                             "local k, v = f(t, nil)\n"
+                             "t[k] = nil",
+                             SHNOR_PACK, SBX_OK, "'compare' is read-only", 3});
+    check(*state, &(hostile){"local keys = {}\n"
+                             "for k in pairs(string) do keys[#keys + 1] = k end\n"
+                             "error(table.concat(keys, ','))",
+                             SHNOR_PACK, SBX_OK,
+                             "byte,char,find,format,gmatch,gsub,len,lower,match,pack,packsize,rep,"
+                             "reverse,sub,unpack,upper",
+                             3});
+}
+
 static void test_sandbox_string_metatable_is_hidden(void **state)
 {
     check(*state, &(hostile){"getmetatable('').__index.rep = nil", SHNOR_PACK, SBX_OK,
@@ -1000,6 +1028,7 @@ int main(void)
         T(test_sandbox_catastrophic_patterns_hit_the_limit),
         T(test_sandbox_gc_metamethods_are_refused),
         T(test_sandbox_shared_tables_are_read_only),
+        T(test_sandbox_pairs_does_not_leak_shared_tables),
         T(test_sandbox_string_metatable_is_hidden),
         T(test_sandbox_yield_across_a_c_call_is_an_error),
         T(test_sandbox_deep_c_recursion_is_an_error),
