@@ -26,6 +26,8 @@
 
 #include <sha2.h>
 
+#include "sandboxInt.h"
+
 #define LOG_CAP (64 * 1024)
 
 /* Registry keys (addresses are unique). */
@@ -378,30 +380,40 @@ int sandbox_raise_insufficient(lua_State *L, const char *reason)
 
 /* ------------------------------------------------------------ the library */
 
-/* print(...) [-n, +0, e]: into the capped log, never to stdout. */
+/*
+ * print(...) [-n, +0, e]: into the capped log, never to stdout. Every
+ * argument is converted first (its __tostring is pack code, and may raise),
+ * then the line is appended only if it fits, so no C memory is held across a
+ * Lua call and an argument list of any size costs no memory outside the cap.
+ * The work is charged: one step per argument and per BYTES_PER_STEP bytes.
+ */
 static int sbx_print(lua_State *L)
 {
     sandbox *sb = sandbox_of(L);
     int n = lua_gettop(L);
-    strbuf line = STRBUF_INIT;
+    size_t total = n > 0 ? (size_t)n - 1 : 0; /* the tabs */
     for (int i = 1; i <= n; i++) {
         size_t len;
-        const char *s = luaL_tolstring(L, i, &len);
-        if (i > 1) {
-            sb_putc(&line, '\t');
-        }
-        sb_append(&line, s, len);
-        lua_pop(L, 1);
+        luaL_tolstring(L, i, &len);
+        lua_replace(L, i);
+        total += len;
     }
     if (sb) {
-        if (sb->log.len + line.len + 1 <= LOG_CAP) {
-            sb_append(&sb->log, line.data, line.len);
+        if (sb->log.len + total + 1 <= LOG_CAP) {
+            for (int i = 1; i <= n; i++) {
+                size_t len;
+                const char *s = lua_tolstring(L, i, &len);
+                if (i > 1) {
+                    sb_putc(&sb->log, '\t');
+                }
+                sb_append(&sb->log, s, len);
+            }
             sb_putc(&sb->log, '\n');
         } else {
             sb->log_dropped++;
         }
     }
-    sb_free(&line);
+    sandbox_charge(L, (uint64_t)n + total / BYTES_PER_STEP);
     return 0;
 }
 

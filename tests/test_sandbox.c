@@ -798,6 +798,40 @@ static void test_sandbox_loop_in_list_function(void **state)
     assert_healthy(f);
 }
 
+/* -------------------------------------------------------- output floods */
+
+/* print goes to a log capped at 64K; the rest is counted, not kept. */
+static void test_sandbox_print_flood_is_capped(void **state)
+{
+    fx *f = *state;
+    static const char flood[] = "for i = 1, 1e9 do print(('x'):rep(100), i) end";
+    check(f, &(hostile){flood, SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 1});
+    char *src = at_load(flood);
+    assert_int_equal(load(f, src), SHNOR_LIMIT);
+    free(src);
+    assert_true(f->p->sb->log.len > 60000 && f->p->sb->log.len <= 64 * 1024);
+    assert_true(f->p->sb->log_dropped > 1000);
+    assert_true(strncmp(f->p->sb->log.data, "xxxxxxxxxx", 10) == 0);
+    assert_non_null(strstr(f->p->sb->log.data, "\t1\n"));
+}
+
+/*
+ * One print of a huge argument list: the line is never built past the cap
+ * and the work is charged (regression: print copied every argument into a C
+ * buffer outside the memory cap and without counting - 200 GB for this one).
+ * An argument whose __tostring raises leaks nothing.
+ */
+static void test_sandbox_print_of_huge_arguments_is_bounded(void **state)
+{
+    check(*state, &(hostile){"local s = ('x'):rep(1e6)\n"
+                             "local t = {}\n"
+                             "for i = 1, 2e5 do t[i] = s end\n"
+                             "print(table.unpack(t))",
+                             SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 4});
+    check(*state, &(hostile){"print('kept', 1, setmetatable({}, { __tostring = function() error('no string') end }))",
+                             SHNOR_PACK, SBX_OK, "no string", 1});
+}
+
 /* --------------------------------------------------- global poisoning */
 
 static void test_sandbox_global_poisoning_stays_in_its_state(void **state)
@@ -1039,6 +1073,8 @@ int main(void)
         T(test_sandbox_loop_in_a_required_module),
         T(test_sandbox_undefined_globals_are_errors),
         T(test_sandbox_loop_in_list_function),
+        T(test_sandbox_print_flood_is_capped),
+        T(test_sandbox_print_of_huge_arguments_is_bounded),
         T(test_sandbox_global_poisoning_stays_in_its_state),
         T(test_sandbox_odd_return_values_run_no_pack_code),
         T(test_sandbox_pack_table_metamethods_are_bounded),
