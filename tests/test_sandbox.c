@@ -572,6 +572,21 @@ static void test_sandbox_loops_in_metamethods_hit_the_limit(void **state)
                              SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 2});
 }
 
+/* ------------------------------------------------------------ wall time */
+
+/* With an instruction budget too large to matter, the wall-time limit ends
+   a loop, and a pattern match inside C. */
+static void test_sandbox_time_limit_ends_loops_and_patterns(void **state)
+{
+    fx *f = *state;
+    f->lim.instructions = 1000000000000000ULL;
+    f->lim.seconds = 0.5;
+    check(f, &(hostile){"local n = 0\nwhile true do n = n + 1 end", SHNOR_LIMIT, SBX_LIMIT_TIME,
+                        "time limit of 0.5 s reached", 2});
+    check(f, &(hostile){"local r = string.find(('a'):rep(1e6), '.-b')", SHNOR_LIMIT,
+                        SBX_LIMIT_TIME, "time limit of 0.5 s reached", 1});
+}
+
 /* ------------------------------------------------ catastrophic patterns */
 
 static void test_sandbox_catastrophic_patterns_hit_the_limit(void **state)
@@ -1060,6 +1075,7 @@ int main(void)
         T(test_sandbox_loops_in_metamethods_hit_the_limit),
         T(test_sandbox_tostring_loop_hits_the_limit),
         T(test_sandbox_catastrophic_patterns_hit_the_limit),
+        T(test_sandbox_time_limit_ends_loops_and_patterns),
         T(test_sandbox_gc_metamethods_are_refused),
         T(test_sandbox_shared_tables_are_read_only),
         T(test_sandbox_pairs_does_not_leak_shared_tables),
