@@ -109,6 +109,32 @@ int pack_locate(const pack *p, const char *key, const char *value, int after, in
     return fallback;
 }
 
+static int ident_char(char c)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The last line that starts with the word `return` (the pack's own return,
+   in a well-formed pack), or 0. */
+static int last_return_line(const pack *p)
+{
+    int found = 0, line = 1;
+    for (size_t i = 0; i < p->len; line++) {
+        while (i < p->len && (p->text[i] == ' ' || p->text[i] == '\t')) {
+            i++;
+        }
+        if (p->len - i >= 6 && memcmp(p->text + i, "return", 6) == 0 &&
+            (p->len - i == 6 || !ident_char(p->text[i + 6]))) {
+            found = line;
+        }
+        while (i < p->len && p->text[i] != '\n') {
+            i++;
+        }
+        i++;
+    }
+    return found;
+}
+
 /* The line of the first `key =` (key as a whole word) on or after line after. */
 static int locate_key(const pack *p, const char *key, int after, int fallback)
 {
@@ -593,7 +619,7 @@ int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir,
         return status;
     }
     if (lua_type(L, -1) != LUA_TTABLE) {
-        pack_problem(p, 0, "the pack must return a table (it returned %s)",
+        pack_problem(p, last_return_line(p), "the pack must return a table (it returned %s)",
                      luaL_typename(L, -1));
         lua_pop(L, 1);
         return SHNOR_PACK;

@@ -1017,6 +1017,36 @@ static void test_sandbox_list_table_metamethods_do_not_run(void **state)
     assert_healthy(f);
 }
 
+/* ------------------------------------------------ odd values returned */
+
+/* A pack returning anything but a table is refused, naming its return line
+   (regression: the message had no line). */
+static void test_sandbox_pack_returning_a_non_table_is_refused(void **state)
+{
+    fx *f = *state;
+    static const struct {
+        const char *src, *type;
+        int line;
+    } cases[] = {
+        {"local x = 1\nreturn 42\n", "number", 2},
+        {"local t = { return_value = 1 }\nreturn\n", "nil", 2},
+        {"return function() return {} end\n", "function", 1},
+        {"return string\n", "userdata", 1}, /* the read-only proxy of the string table */
+        {"return coroutine.create(function() end)\n", "thread", 1},
+        {"return 'not a pack', {}\n", "string", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(load(f, cases[i].src), SHNOR_PACK);
+        char *loc = where(f, cases[i].line);
+        strbuf want = STRBUF_INIT;
+        sb_printf(&want, "%sthe pack must return a table (it returned %s)", loc, cases[i].type);
+        assert_has(load_msg(f), want.data);
+        sb_free(&want);
+        free(loc);
+        assert_healthy(f);
+    }
+}
+
 /* ------------------------------------------------ malformed packs */
 
 /* Regression: an entry without an id, followed by another, crashed the
@@ -1093,6 +1123,7 @@ int main(void)
         T(test_sandbox_print_of_huge_arguments_is_bounded),
         T(test_sandbox_global_poisoning_stays_in_its_state),
         T(test_sandbox_odd_return_values_run_no_pack_code),
+        T(test_sandbox_pack_returning_a_non_table_is_refused),
         T(test_sandbox_pack_table_metamethods_are_bounded),
         T(test_sandbox_entry_failing_half_way_leaks_nothing),
         T(test_sandbox_list_table_metamethods_do_not_run),
