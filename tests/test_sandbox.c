@@ -621,6 +621,46 @@ static void test_sandbox_gc_metamethods_are_refused(void **state)
                              "__gc metamethods are not allowed in rule packs", 1});
     check(*state, &(hostile){"setmetatable({}, { __gc = true })", SHNOR_PACK, SBX_OK,
                              "__gc metamethods are not allowed in rule packs", 1});
+    /* a __gc found through the metatable's own __index is refused too */
+    check(*state, &(hostile){"setmetatable({}, setmetatable({}, { __index = { __gc = print } }))",
+                             SHNOR_PACK, SBX_OK, "__gc metamethods are not allowed in rule packs",
+                             1});
+}
+
+/*
+ * __gc given to a metatable after setmetatable never marks the objects for
+ * finalization (Lua checks at setmetatable), so no finalizer runs - neither
+ * during collection nor in lua_close, where hooks are off - and no object
+ * is resurrected. pack_free returning is part of the test (main's alarm).
+ */
+static void test_sandbox_gc_added_later_never_runs(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(load(f, "local mt = {}\n"
+                             "local objs = {}\n"
+                             "for i = 1, 1000 do objs[i] = setmetatable({}, mt) end\n"
+                             "mt.__gc = function(o) RESURRECTED = o while true do end end\n"
+                             "objs = nil\n"
+                             "for i = 1, 2e4 do local garbage = { i, i, i, i } end\n"
+                             "KEEP = setmetatable({}, setmetatable({}, { __index = {} }))\n"
+                             "return { id = 'gc', title = 'G', version = '1', source = 'S',\n"
+                             "  categories = { low = 'L' },\n"
+                             "  criteria = { { id = 'c', category = 'low', title = 'T',\n"
+                             "    test = function(s, p)\n"
+                             "      local cmt, objs = {}, {}\n"
+                             "      for i = 1, 1000 do objs[i] = setmetatable({}, cmt) end\n"
+                             "      cmt.__gc, objs = mt.__gc, nil\n"
+                             "      for i = 1, 2e4 do local garbage = { i, i, i, i } end\n"
+                             "      return rawget(_G, 'RESURRECTED') == nil\n"
+                             "    end } } }\n"),
+                     SHNOR_OK);
+    if (evaluate(f) != SHNOR_OK) {
+        fail_msg("%s", eval_msg(f));
+    }
+    assert_int_equal(f->ev->nrows, 2);
+    assert_int_equal(f->ev->listed[0], 2);
+    drop(f); /* lua_close with 2000 objects whose metatable has a looping __gc */
+    assert_healthy(f);
 }
 
 static void test_sandbox_shared_tables_are_read_only(void **state)
@@ -1107,6 +1147,7 @@ int main(void)
         T(test_sandbox_catastrophic_patterns_hit_the_limit),
         T(test_sandbox_time_limit_ends_loops_and_patterns),
         T(test_sandbox_gc_metamethods_are_refused),
+        T(test_sandbox_gc_added_later_never_runs),
         T(test_sandbox_shared_tables_are_read_only),
         T(test_sandbox_pairs_does_not_leak_shared_tables),
         T(test_sandbox_string_metatable_is_hidden),
