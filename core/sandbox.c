@@ -559,6 +559,16 @@ static int sorted_next(lua_State *L)
     return 2;
 }
 
+/* The work of sorting n keys, charged: n (1 + log2 n) steps. */
+static uint64_t sort_steps(uint64_t n)
+{
+    uint64_t levels = 1;
+    for (uint64_t k = n; k > 1; k >>= 1) {
+        levels++;
+    }
+    return n * levels;
+}
+
 /*
  * pairs(t) [-1, +3, e]: __pairs when the value has one, otherwise the keys of
  * t in sorted order (see key_rank), so a pack's loops run the same way on
@@ -574,6 +584,7 @@ static int sbx_pairs(lua_State *L)
     }
     luaL_checktype(L, 1, LUA_TTABLE);
     sandbox_sorted_keys(L, 1);
+    sandbox_charge(L, sort_steps((uint64_t)lua_rawlen(L, -1)));
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, sorted_next, 2);
     lua_pushvalue(L, 1);
@@ -598,6 +609,9 @@ static int sbx_collectgarbage(lua_State *L)
 /* load(chunk [, name [, mode [, env]]]) [-?, +2, e]: text only, pack env by default. */
 static int sbx_load(lua_State *L)
 {
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        sandbox_charge(L, 1 + lua_rawlen(L, 1)); /* parsing: a step per byte */
+    }
     const char *mode = luaL_optstring(L, 3, "t");
     if (strchr(mode, 'b')) {
         return luaL_error(L, "binary chunks are not allowed in rule packs");
@@ -893,6 +907,10 @@ static int build_env(lua_State *L)
     int str = lua_gettop(L);
     copy_fields(L, str - 1, str, str_names);
     sandbox_open_str(L, str);
+    lua_getfield(L, env, LUA_TABLIBNAME);
+    lua_getfield(L, env, LUA_UTF8LIBNAME);
+    sandbox_open_tab(L, -2, str, -1, env);
+    lua_pop(L, 2);
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
     lua_pushvalue(L, str);

@@ -141,4 +141,11 @@ void sandbox_set_readonly_global(sandbox *sb, const char *name);
  */
 void sandbox_open_str(lua_State *L, int idx);
 
+/*
+ * Wraps the functions of the table, string and utf8 library tables and the
+ * environment (tonumber) whose work in C grows with their arguments, so that
+ * work is charged (sandbox_tab.c). Indices of the four tables.
+ */
+void sandbox_open_tab(lua_State *L, int table, int str, int utf8, int env);
+
 #endif

@@ -442,9 +442,11 @@ static void test_sandbox_table_growth_hits_the_memory_limit(void **state)
     check(*state, &(hostile){"local t = {}\n"
                              "for i = 1, 1e7 do t[i] = ('x'):rep(1000) .. i end",
                              SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 2});
-    /* doubling inside one C call per step */
-    check(*state, &(hostile){"local t = { 1 }\nwhile true do table.move(t, 1, #t, #t + 1) end",
-                             SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 2});
+    /* doubling inside one C call per step (charged: the budget is raised) */
+    fx *f = *state;
+    f->lim.instructions = 1000000000000ULL;
+    check(f, &(hostile){"local t = { 1 }\nwhile true do table.move(t, 1, #t, #t + 1) end",
+                        SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 2});
 }
 
 /* A memory error caught by pcall or a coroutine and raised again is the
@@ -580,11 +582,69 @@ static void test_sandbox_time_limit_ends_loops_and_patterns(void **state)
 {
     fx *f = *state;
     f->lim.instructions = 1000000000000000ULL;
-    f->lim.seconds = 0.5;
+    f->lim.seconds = 0.25;
     check(f, &(hostile){"local n = 0\nwhile true do n = n + 1 end", SHNOR_LIMIT, SBX_LIMIT_TIME,
-                        "time limit of 0.5 s reached", 2});
+                        "time limit of 0.25 s reached", 2});
     check(f, &(hostile){"local r = string.find(('a'):rep(1e6), '.-b')", SHNOR_LIMIT,
-                        SBX_LIMIT_TIME, "time limit of 0.5 s reached", 1});
+                        SBX_LIMIT_TIME, "time limit of 0.25 s reached", 1});
+}
+
+/* --------------------------------------------- long calls inside C */
+
+/* 65536 elements, built with 16 doublings */
+#define BIG_TABLE "local t = { 1 } for i = 1, 16 do table.move(t, 1, #t, #t + 1) end\n"
+
+/*
+ * A loop whose body is one long C call meets the limits one call after they
+ * are reached: the call's work is charged (regression: the hook looked at
+ * the budget and the clock once per thousand instructions, so a loop of
+ * table.sort ran for a minute past a 2 s time limit, and hours before the
+ * instruction budget counted its few instructions).
+ */
+static void test_sandbox_long_c_calls_are_charged(void **state)
+{
+    static const char *const loops[] = {
+        BIG_TABLE "while true do table.sort(t) end",
+        BIG_TABLE "while true do table.insert(t, 1, 0) table.remove(t, 1) end",
+        BIG_TABLE "while true do local s = table.concat(t) end",
+        BIG_TABLE "while true do local n = select('#', table.unpack(t)) end",
+        BIG_TABLE "while true do local u = table.move(t, 1, #t, 1, {}) end",
+        BIG_TABLE "local m = {} for i = 1, #t, 2 do m[i] = true end\n"
+                  "while true do for k in pairs(m) do break end end",
+        "local s = ('x'):rep(2e5)\nwhile true do local n = select('#', s:byte(1, -1)) end",
+        "local s = ('я'):rep(2e5)\nwhile true do local n = utf8.len(s) end",
+        "local s = ('1'):rep(1e6)\nwhile true do local n = tonumber(s) end",
+        "local s = 'return ' .. ('1 + '):rep(1e5) .. '1'\nwhile true do local f = load(s) end",
+    };
+    fx *f = *state;
+    for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++) {
+        int line = strstr(loops[i], "\n") == strrchr(loops[i], '\n') ? 2 : 3;
+        check(f, &(hostile){loops[i], SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, line});
+    }
+    /* with the instruction budget out of the way, the wall time ends it */
+    f->lim.instructions = 1000000000000000ULL;
+    f->lim.seconds = 0.25;
+    check(f, &(hostile){loops[0], SHNOR_LIMIT, SBX_LIMIT_TIME, "time limit of 0.25 s reached", 2});
+}
+
+/* Charging changes no result: the wrapped functions still do their work. */
+static void test_sandbox_charged_functions_give_lua_results(void **state)
+{
+    check(*state,
+          &(hostile){"local t = { 3, 1, 2 } table.sort(t) table.insert(t, 1, 0) table.insert(t, 9)\n"
+                     "assert(table.remove(t, 1) == 0 and table.remove(t) == 9)\n"
+                     "local u = table.move(t, 1, 3, 2, { 'x' })\n"
+                     "local p = table.pack(table.unpack(u))\n"
+                     "error(table.concat(u, ',') .. '|' .. p.n .. '|' .. string.char(string.byte('ok', 1, -1))\n"
+                     "  .. '|' .. utf8.len('дом') .. utf8.char(utf8.codepoint('ж')) .. utf8.offset('дом', 2)\n"
+                     "  .. '|' .. tonumber('0x10') .. tonumber('z', 36))",
+                     SHNOR_PACK, SBX_OK, "x,1,2,3|4|ok|3ж3|1635", 5});
+    check(*state, &(hostile){"table.insert({}, 1, 2, 3)", SHNOR_PACK, SBX_OK,
+                             "wrong number of arguments to 'insert'", 1});
+    check(*state, &(hostile){"table.sort({ 1, 'x' })", SHNOR_PACK, SBX_OK,
+                             "attempt to compare", 1});
+    check(*state, &(hostile){"local s = table.concat({ 1, {} })", SHNOR_PACK, SBX_OK,
+                             "invalid value (table) at index 2 in table for 'concat'", 1});
 }
 
 /* ------------------------------------------------ catastrophic patterns */
@@ -1146,6 +1206,8 @@ int main(void)
         T(test_sandbox_tostring_loop_hits_the_limit),
         T(test_sandbox_catastrophic_patterns_hit_the_limit),
         T(test_sandbox_time_limit_ends_loops_and_patterns),
+        T(test_sandbox_long_c_calls_are_charged),
+        T(test_sandbox_charged_functions_give_lua_results),
         T(test_sandbox_gc_metamethods_are_refused),
         T(test_sandbox_gc_added_later_never_runs),
         T(test_sandbox_shared_tables_are_read_only),
