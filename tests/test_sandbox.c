@@ -39,7 +39,8 @@ typedef struct {
     evaluation *ev;
 } fx;
 
-/* The fixture's one column: x in 2023 is 0.5 for school A and 1.5 for B. */
+/* The fixture's one column: x in 2023 is 0.5 for school A and 1.5 for B
+   (whose attribute группа is 1 and 2). */
 static int load_x(void *arg, const ds_column *col, const indicator *ind, double *v, char *err,
                   size_t errlen)
 {
@@ -71,6 +72,8 @@ static int setup(void **state)
     assert_true(ds_add_indicator(f->ds, &x) >= 0);
     assert_true(ds_add_school(f->ds, "A", "Школа А", "Т", NULL, "СОШ", NULL) >= 0);
     assert_true(ds_add_school(f->ds, "B", "Школа Б", "Т", NULL, "СОШ", NULL) >= 0);
+    assert_true(ds_add_attr(f->ds, 0, "группа", "1") >= 0);
+    assert_true(ds_add_attr(f->ds, 1, "группа", "2") >= 0);
     assert_int_equal(ds_finish(f->ds), 0);
     *state = f;
     return 0;
@@ -1147,6 +1150,38 @@ static void test_sandbox_pack_returning_a_non_table_is_refused(void **state)
     }
 }
 
+/* ------------------------------------------------- the shnor API */
+
+/*
+ * shnor.group reads its spec's fields while the pack's __index allocates
+ * (and collects): the attribute name it was given stays alive (regression: a
+ * name returned by __index, or a number converted to one, was popped and
+ * then read after the collector freed it - a use-after-free under make asan).
+ */
+static void test_sandbox_group_spec_from_metamethods_stays_alive(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(
+        load(f, "return { " PACK_FIELDS ", categories = { low = 'L' },\n"
+                "  criteria = { { id = 'g', category = 'low', title = 'T', test = function(s, p)\n"
+                "    local mt = { __index = function(t, k)\n"
+                "      local junk = {} for i = 1, 3000 do junk[i] = { i } end\n"
+                "      if k == 'attr' then return 'груп' .. 'па' end\n"
+                "      if k == 'indicator' then return 'x' elseif k == 'period' then return p end\n"
+                "      if k == 'bands' then return { 0, 1, 2 } end\n"
+                "    end }\n"
+                "    local by_name = shnor.group(s, setmetatable({}, mt))\n"
+                "    local by_number = shnor.group(s, setmetatable({ attr = 12345.5 }, mt))\n"
+                "    return shnor.group_size(by_name) == 1 and shnor.group_size(by_number) == 0\n"
+                "  end } } }\n"),
+        SHNOR_OK);
+    if (evaluate(f) != SHNOR_OK) {
+        fail_msg("%s", eval_msg(f));
+    }
+    assert_int_equal(f->ev->listed[0], 2);
+    assert_healthy(f);
+}
+
 /* ------------------------------------------------ malformed packs */
 
 /* Regression: an entry without an id, followed by another, crashed the
@@ -1230,6 +1265,7 @@ int main(void)
         T(test_sandbox_pack_table_metamethods_are_bounded),
         T(test_sandbox_entry_failing_half_way_leaks_nothing),
         T(test_sandbox_list_table_metamethods_do_not_run),
+        T(test_sandbox_group_spec_from_metamethods_stays_alive),
         T(test_sandbox_entries_without_id_are_reported),
     };
     return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
