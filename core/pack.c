@@ -197,7 +197,10 @@ void pack_push_field(pack *p, const char *name)
 {
     lua_State *L = p->sb->L;
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->table_ref);
-    lua_getfield(L, -1, name);
+    /* raw: callers are outside a protected call, where no metamethod of the
+       pack's table may run */
+    lua_pushstring(L, name);
+    lua_rawget(L, -2);
     lua_remove(L, -2);
 }
 

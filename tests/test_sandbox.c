@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "eval.h"
+#include "fixture.h"
 #include "period.h"
 
 #define MEM_LIMIT   ((size_t)32 << 20)
@@ -1182,6 +1183,40 @@ static void test_sandbox_group_spec_from_metamethods_stays_alive(void **state)
     assert_healthy(f);
 }
 
+/* ------------------------------------------------- the pack's own tests */
+
+/* Runs the loaded pack's tests; returns the status, the output in *text. */
+static int run_pack_tests(fx *f, char **text)
+{
+    size_t len = 0;
+    FILE *out = open_memstream(text, &len);
+    assert_non_null(out);
+    fixture_totals tot = {0, 0, 0};
+    int st = fixture_run(f->p, out, &tot);
+    fclose(out);
+    return st;
+}
+
+/* The tests table is found raw: the pack table's __index, which answered
+   pack_load, does not run again when `shnor test` looks for it outside a
+   protected call (regression: it looped there and aborted the process). */
+static void test_sandbox_tests_field_is_read_raw(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(load(f, "local reads = 0\n"
+                             "return setmetatable({ " PACK_FIELDS ", categories = { low = 'L' },\n"
+                             "  criteria = { { id = 'c', category = 'low', title = 'T', test = function() return true end } } },\n"
+                             "  { __index = function(t, k)\n"
+                             "    if k == 'tests' then reads = reads + 1 if reads > 1 then while true do end end end\n"
+                             "  end })\n"),
+                     SHNOR_OK);
+    char *text = NULL;
+    assert_int_equal(run_pack_tests(f, &text), SHNOR_OK);
+    assert_has(text, ": no tests");
+    free(text);
+    assert_healthy(f);
+}
+
 /* ------------------------------------------------ malformed packs */
 
 /* Regression: an entry without an id, followed by another, crashed the
@@ -1266,6 +1301,7 @@ int main(void)
         T(test_sandbox_entry_failing_half_way_leaks_nothing),
         T(test_sandbox_list_table_metamethods_do_not_run),
         T(test_sandbox_group_spec_from_metamethods_stays_alive),
+        T(test_sandbox_tests_field_is_read_raw),
         T(test_sandbox_entries_without_id_are_reported),
     };
     return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
