@@ -1197,6 +1197,67 @@ static int run_pack_tests(fx *f, char **text)
     return st;
 }
 
+/*
+ * `shnor test` reads the test cases (the pack's tables) in protected calls:
+ * their metamethods are bounded like any pack code (regression: a looping
+ * __index on a case aborted the process).
+ */
+static void test_sandbox_hostile_test_cases_are_bounded(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(load(f, "local loop = function() while true do end end\n"
+                             "return { " PACK_FIELDS ", categories = { low = 'L' },\n"
+                             "  criteria = { { id = 'c', category = 'low', title = 'T', test = function() return true end } },\n"
+                             "  tests = {\n"
+                             "    { name = 'bad schools', period = '2023', schools = setmetatable({}, { __index = error }) },\n"
+                             "    { name = 'expect', period = '2023', schools = { { code = 'A' } },\n"
+                             "      expect = setmetatable({}, { __index = function() error({}) end }) },\n"
+                             "    setmetatable({}, { __index = loop }),\n"
+                             "    { name = 'never run', period = '2023', schools = {} } } }\n"),
+                     SHNOR_OK);
+    char *text = NULL;
+    assert_int_equal(run_pack_tests(f, &text), SHNOR_LIMIT);
+    assert_has(text, "ok 1 - bad schools"); /* a raw schools table: empty, nothing expected */
+    assert_has(text, "FAIL 3 - : reading the case failed: ");
+    char *loc = where(f, 1);
+    strbuf want = STRBUF_INIT;
+    sb_printf(&want, "%s" LIMIT_INSTR, loc);
+    assert_has(text, want.data);
+    assert_lacks(text, "never run");
+    sb_free(&want);
+    free(loc);
+    free(text);
+    assert_healthy(f);
+}
+
+/*
+ * Fields of a case that are numbers, or strings made by __index while the
+ * collector runs, stay alive until the case is read (regression: str_field
+ * returned a pointer into a popped value).
+ */
+static void test_sandbox_test_case_fields_stay_alive(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(
+        load(f, "local mt = { __index = function(t, k)\n"
+                "  local junk = {} for i = 1, 3000 do junk[i] = { i } end\n"
+                "  if k == 'name' then return 'Школа ' .. t.code end\n"
+                "  if k == 'territory' then return 'Тер' .. 'ритория' end\n"
+                "end }\n"
+                "return { " PACK_FIELDS ", categories = { low = 'L' },\n"
+                "  criteria = { { id = 'c', category = 'low', title = 'T',\n"
+                "    test = function(s, p) return s.name == 'Школа 101' and s.territory == 'Территория' end } },\n"
+                "  tests = { { name = 'numbers', period = 2023,\n"
+                "    schools = { setmetatable({ code = 101, kind = 12 }, mt), setmetatable({ code = 102 }, mt) },\n"
+                "    expect = { low = { '101' } } } } }\n"),
+        SHNOR_OK);
+    char *text = NULL;
+    assert_int_equal(run_pack_tests(f, &text), SHNOR_OK);
+    assert_has(text, "ok 1 - numbers");
+    free(text);
+    assert_healthy(f);
+}
+
 /* The tests table is found raw: the pack table's __index, which answered
    pack_load, does not run again when `shnor test` looks for it outside a
    protected call (regression: it looped there and aborted the process). */
@@ -1301,6 +1362,8 @@ int main(void)
         T(test_sandbox_entry_failing_half_way_leaks_nothing),
         T(test_sandbox_list_table_metamethods_do_not_run),
         T(test_sandbox_group_spec_from_metamethods_stays_alive),
+        T(test_sandbox_hostile_test_cases_are_bounded),
+        T(test_sandbox_test_case_fields_stay_alive),
         T(test_sandbox_tests_field_is_read_raw),
         T(test_sandbox_entries_without_id_are_reported),
     };
