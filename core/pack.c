@@ -607,11 +607,20 @@ int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir,
         return SHNOR_NOMEM;
     }
     if (sandbox_load(p->sb, p->text, p->len, p->chunkname) != LUA_OK) {
-        /* Syntax errors already say "file:line:". */
-        sb_printf(&p->problems, "%s\n", lua_tostring(L, -1));
+        const char *msg = lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)";
+        if (p->sb->tripped) {
+            char what[96];
+            sandbox_limit_text(p->sb, what, sizeof what);
+            sb_printf(&p->problems, "%s: parsing the pack: %s reached\n", p->path, what);
+        } else if (sandbox_has_position(msg)) {
+            sb_printf(&p->problems, "%s\n", msg); /* syntax errors say "file:line:" */
+        } else {
+            /* the parser's own limits ("C stack overflow": nested too deeply) */
+            sb_printf(&p->problems, "%s: %s\n", p->path, msg);
+        }
         p->nproblems++;
         lua_pop(L, 1);
-        return SHNOR_PACK;
+        return p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
     }
     if (sandbox_pcall(p->sb, 0, 1) != LUA_OK) {
         int status = p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;

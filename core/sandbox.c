@@ -258,8 +258,7 @@ void sandbox_charge(lua_State *L, uint64_t steps)
 
 /* ------------------------------------------------------- protected calls */
 
-/* 1 when msg starts with a position, "chunk:line:" (no spaces before it). */
-static int has_position(const char *msg)
+int sandbox_has_position(const char *msg)
 {
     for (const char *p = msg; *p && *p != ' ' && *p != '\n'; p++) {
         if (p[0] == ':' && p[1] >= '0' && p[1] <= '9') {
@@ -301,7 +300,7 @@ static int msgh(lua_State *L)
     } else {
         msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     }
-    if (!has_position(msg)) {
+    if (!sandbox_has_position(msg)) {
         lua_Debug ar;
         for (int level = 1; lua_getstack(L, level, &ar); level++) {
             if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {

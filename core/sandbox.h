@@ -101,6 +101,9 @@ void sandbox_charge(lua_State *L, uint64_t steps);
  */
 int sandbox_pcall(sandbox *sb, int nargs, int nresults);
 
+/* 1 when msg starts with a position, "chunk:line:" (no spaces before it). */
+int sandbox_has_position(const char *msg);
+
 /* 1 when the value at idx is the signal raised by shnor.insufficient(). */
 int sandbox_is_insufficient(lua_State *L, int idx);
 /* Raises the insufficient-data signal with a reason (does not return). */

@@ -805,6 +805,35 @@ static void test_sandbox_deep_c_recursion_is_an_error(void **state)
                              SHNOR_PACK, SBX_OK, "C stack overflow", 2});
 }
 
+/*
+ * Source nested too deeply for the parser fails with the parser's own
+ * message and the pack's name (regression: a bare "C stack overflow"); the
+ * same through load() inside a criterion.
+ */
+static void test_sandbox_deeply_nested_source_is_an_error(void **state)
+{
+    fx *f = *state;
+    strbuf src = STRBUF_INIT;
+    sb_puts(&src, "local x = ");
+    for (int i = 0; i < 10000; i++) {
+        sb_putc(&src, '(');
+    }
+    sb_putc(&src, '1');
+    for (int i = 0; i < 10000; i++) {
+        sb_putc(&src, ')');
+    }
+    sb_puts(&src, "\nreturn {}\n");
+    assert_int_equal(load(f, src.data), SHNOR_PACK);
+    sb_free(&src);
+    strbuf want = STRBUF_INIT;
+    sb_printf(&want, "%s: C stack overflow", f->path);
+    assert_has(load_msg(f), want.data);
+    sb_free(&want);
+    assert_healthy(f);
+    check(f, &(hostile){"local g = load(('('):rep(1e5) .. '1')\nerror(g == nil and 'refused' or 'loaded')",
+                        SHNOR_PACK, SBX_OK, "refused", 2});
+}
+
 /* tostring, print and error objects never walk a table: deep nesting is harmless. */
 static void test_sandbox_deeply_nested_tables_do_not_recurse(void **state)
 {
@@ -1346,6 +1375,7 @@ int main(void)
         T(test_sandbox_string_metatable_is_hidden),
         T(test_sandbox_yield_across_a_c_call_is_an_error),
         T(test_sandbox_deep_c_recursion_is_an_error),
+        T(test_sandbox_deeply_nested_source_is_an_error),
         T(test_sandbox_deeply_nested_tables_do_not_recurse),
         T(test_sandbox_yield_outside_a_coroutine_is_an_error),
         T(test_sandbox_error_objects_are_not_converted),
