@@ -558,6 +558,20 @@ static void read_pack(pack *p)
     lua_pop(L, 1);
 }
 
+/* The text of the error sandbox_pcall left on the stack: the message, or for
+   the signal of shnor.insufficient (which only a criterion may raise) where
+   it was raised; buf holds what is made. */
+static const char *error_text(const pack *p, char *buf, size_t len)
+{
+    lua_State *L = p->sb->L;
+    if (sandbox_is_insufficient(L, -1)) {
+        snprintf(buf, len, "%s: shnor.insufficient('%s') outside a criterion",
+                 p->sb->insufficient_where, p->sb->insufficient_reason);
+        return buf;
+    }
+    return lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)";
+}
+
 /* read_pack as a protected call [-2, +0, e]: the pack (light userdata), then
    its table. */
 static int read_pack_protected(lua_State *L)
@@ -624,8 +638,9 @@ int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir,
     }
     if (sandbox_pcall(p->sb, 0, 1) != LUA_OK) {
         int status = p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
+        char buf[512];
         sb_printf(&p->problems, "%s: loading the pack failed: %s\n", p->path,
-                  lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
+                  error_text(p, buf, sizeof buf));
         p->nproblems++;
         lua_pop(L, 1);
         return status;
@@ -643,8 +658,9 @@ int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir,
     lua_pushvalue(L, -3);
     if (sandbox_pcall(p->sb, 2, 0) != LUA_OK) {
         int status = p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
+        char buf[512];
         sb_printf(&p->problems, "%s: reading the pack failed: %s\n", p->path,
-                  lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
+                  error_text(p, buf, sizeof buf));
         p->nproblems++;
         lua_settop(L, 0);
         return status;

@@ -284,10 +284,10 @@ int sandbox_has_position(const char *msg)
  */
 static int msgh(lua_State *L)
 {
-    if (sandbox_is_insufficient(L, 1)) {
+    sandbox *sb = sandbox_of(L);
+    if (sandbox_is_insufficient(L, 1) && !(sb && sb->tripped)) {
         return 1;
     }
-    sandbox *sb = sandbox_of(L);
     const char *msg;
     if (sb && sb->tripped) {
         /* Whatever the pack raised after a limit (a caught "not enough
@@ -372,6 +372,15 @@ int sandbox_raise_insufficient(lua_State *L, const char *reason)
     if (sb) {
         snprintf(sb->insufficient_reason, sizeof sb->insufficient_reason, "%s",
                  reason ? reason : "");
+        sb->insufficient_where[0] = '\0';
+        lua_Debug ar;
+        for (int level = 1; lua_getstack(L, level, &ar); level++) {
+            if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+                snprintf(sb->insufficient_where, sizeof sb->insufficient_where, "%s:%d",
+                         ar.short_src, ar.currentline);
+                break;
+            }
+        }
     }
     lua_pushlightuserdata(L, (void *)&insufficient_signal);
     return lua_error(L);

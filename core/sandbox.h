@@ -65,8 +65,10 @@ struct sandbox {
     strbuf modules;
     strbuf module_texts; /* concatenated: name NUL text NUL ... */
 
-    /* Set by shnor.insufficient(): the reason of the pending signal. */
+    /* Set by shnor.insufficient(): the reason of the pending signal, and
+       where it was raised ("rules/x.lua:42"). */
     char insufficient_reason[256];
+    char insufficient_where[160];
 };
 
 /*

@@ -311,6 +311,29 @@ static void check(fx *f, const hostile *h)
     assert_healthy(f);
 }
 
+#define PACK_FIELDS "id = 'r', title = 'R', version = '1', source = 'S'"
+
+/* Loads a pack whose tables misbehave when read; checks the message. */
+static void check_read(fx *f, const char *src, int status, int limit, const char *says,
+                       int line)
+{
+    int st = load(f, src);
+    const char *msg = load_msg(f);
+    if (st != status) {
+        fail_msg("load returned %d, expected %d:\n%s", st, status, msg);
+    }
+    if (f->p->sb->tripped != limit) {
+        fail_msg("tripped %d, expected %d:\n%s", f->p->sb->tripped, limit, msg);
+    }
+    char *loc = where(f, line);
+    strbuf want = STRBUF_INIT;
+    sb_printf(&want, "%s: reading the pack failed: %s%s", f->path, loc, says);
+    assert_has(msg, want.data);
+    sb_free(&want);
+    free(loc);
+    assert_healthy(f);
+}
+
 /* ------------------------------------------- file and command access */
 
 static void test_sandbox_io_is_absent(void **state)
@@ -477,6 +500,28 @@ static void test_sandbox_limit_caught_and_returned_still_fails(void **state)
                              SBX_LIMIT_MEMORY, LIMIT_MEM, 1});
     check(*state, &(hostile){"local ok = pcall(function() local s = ('x'):rep(1e9) end)",
                              SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 1});
+}
+
+/*
+ * The signal of shnor.insufficient raised where no criterion runs is an
+ * error naming its line (regression: "(no message)"), and after a limit it
+ * is the limit (regression: the limit's message was "(no message)").
+ */
+static void test_sandbox_insufficient_signal_out_of_place(void **state)
+{
+    fx *f = *state;
+    run_at_load(f, &(hostile){"shnor.insufficient('no data at load')", SHNOR_PACK, SBX_OK,
+                              "shnor.insufficient('no data at load') outside a criterion", 1});
+    run_at_load(f, &(hostile){"local ok, signal = pcall(shnor.insufficient, 'caught')\n"
+                              "error(signal)",
+                              SHNOR_PACK, SBX_OK, "shnor.insufficient('caught') outside a criterion",
+                              1});
+    check(f, &(hostile){"local ok = pcall(string.rep, 'x', 1e9)\nshnor.insufficient('after')",
+                        SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 1});
+    check_read(f, "return setmetatable({}, { __index = function()\n"
+                  "  shnor.insufficient('reading')\n"
+                  "end })\n",
+               SHNOR_PACK, SBX_OK, "shnor.insufficient('reading') outside a criterion", 2);
 }
 
 static void test_sandbox_deep_lua_recursion_is_bounded(void **state)
@@ -1052,29 +1097,6 @@ static void test_sandbox_odd_return_values_run_no_pack_code(void **state)
 
 /* ----------------------------------------- reading the pack's tables */
 
-#define PACK_FIELDS "id = 'r', title = 'R', version = '1', source = 'S'"
-
-/* Loads a pack whose tables misbehave when read; checks the message. */
-static void check_read(fx *f, const char *src, int status, int limit, const char *says,
-                       int line)
-{
-    int st = load(f, src);
-    const char *msg = load_msg(f);
-    if (st != status) {
-        fail_msg("load returned %d, expected %d:\n%s", st, status, msg);
-    }
-    if (f->p->sb->tripped != limit) {
-        fail_msg("tripped %d, expected %d:\n%s", f->p->sb->tripped, limit, msg);
-    }
-    char *loc = where(f, line);
-    strbuf want = STRBUF_INIT;
-    sb_printf(&want, "%s: reading the pack failed: %s%s", f->path, loc, says);
-    assert_has(msg, want.data);
-    sb_free(&want);
-    free(loc);
-    assert_healthy(f);
-}
-
 /*
  * The host reads the pack's tables after the top level returned; their
  * metamethods run pack code, so the reading is a protected call (regression:
@@ -1357,6 +1379,7 @@ int main(void)
         T(test_sandbox_table_growth_hits_the_memory_limit),
         T(test_sandbox_caught_memory_error_is_still_the_limit),
         T(test_sandbox_limit_caught_and_returned_still_fails),
+        T(test_sandbox_insufficient_signal_out_of_place),
         T(test_sandbox_deep_lua_recursion_is_bounded),
         T(test_sandbox_plain_loops_hit_the_instruction_limit),
         T(test_sandbox_pcall_cannot_swallow_the_limit),
