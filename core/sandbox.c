@@ -277,10 +277,11 @@ int sandbox_has_position(const char *msg)
 /*
  * Message handler [-1, +1, m]: turns the error object into "message +
  * traceback" without ever calling a pack's __tostring (which could loop or
- * fail again); the insufficient-data signal passes through untouched. A
- * message without a position (errors raised by C code, such as "C stack
- * overflow", an error object that is not a string, error(msg, 0)) gets the
- * position of the innermost Lua function, so every message names file:line.
+ * fail again); the insufficient-data signal passes through untouched, unless
+ * a limit tripped: then any error is the limit's message. A message without
+ * a position (errors raised by C code, such as "C stack overflow", an error
+ * object that is not a string, error(msg, 0)) gets the position of the
+ * innermost Lua function, so every message names file:line.
  */
 static int msgh(lua_State *L)
 {
