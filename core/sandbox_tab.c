@@ -145,7 +145,8 @@ static int u_len(lua_State *L)
     if (lua_type(L, 1) == LUA_TSTRING) {
         lua_tolstring(L, 1, &len);
     }
-    uint64_t bytes = span(str_pos(opt_int(L, 2, 1), len), str_pos(opt_int(L, 3, -1), len));
+    uint64_t bytes =
+        span(str_pos(opt_int(L, 2, 1), len), str_pos(opt_int(L, 3, -1), len));
     int r = run_original(L);
     sandbox_charge(L, 1 + bytes / 16);
     return r;
