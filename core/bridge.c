@@ -780,8 +780,10 @@ static int api_group(lua_State *L)
     g.attr = lua_tostring(L, -1);
     lua_getfield(L, 2, "indicator");
     int has_ind = !lua_isnil(L, -1);
-    /* g.attr stays valid: the spec table at index 2 holds the string. */
-    lua_pop(L, 5);
+    /* The attr value stays on the stack while g.attr is used: a number was
+       converted to a string in that slot, and a string an __index metamethod
+       returned is held by nothing else, so either could be collected. */
+    lua_pop(L, 1);
     if (g.territory) {
         sb_printf(&key, "t%d|", s->territory);
         sb_printf(&desc, "%s%s", desc.len ? ", " : "", b->ds->territories[s->territory]);

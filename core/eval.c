@@ -113,6 +113,9 @@ static int add_row_crit(evaluation *ev, int crit)
 
 static int add_reads(evaluation *ev, const ev_read *r, size_t n)
 {
+    if (n == 0) {
+        return 0; /* r and ev->reads may be NULL: no memcpy */
+    }
     if (ev->nreads + n > ev->capreads) {
         size_t ncap = ev->capreads ? ev->capreads : 256;
         while (ncap < ev->nreads + n) {
@@ -207,7 +210,10 @@ static int push_list_fn(evaluation *ev, int k)
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, ev->p->list_ref);
     if (lua_type(L, -1) == LUA_TTABLE) {
-        lua_getfield(L, -1, ev->p->cats[k].id);
+        /* raw: this runs outside a protected call, so no metamethod of the
+           pack's table may run (pack_load checked its raw entries) */
+        lua_pushstring(L, ev->p->cats[k].id);
+        lua_rawget(L, -2);
         lua_remove(L, -2);
     }
     if (lua_type(L, -1) != LUA_TFUNCTION) {
@@ -588,6 +594,14 @@ int eval_listing(pack *p, dataset *ds, shnor_period period, evaluation **out)
             }
         }
         ev->evaluated++;
+    }
+    if (status == SHNOR_OK && p->sb->tripped) {
+        /* a limit reached in the host's own pushes after the last call */
+        char limit[96];
+        sandbox_limit_text(p->sb, limit, sizeof limit);
+        sb_printf(&ev->err, "pack '%s' (%s): %s reached evaluating period %s", p->id ? p->id : "?",
+                  p->path, limit, ev->period_text);
+        status = SHNOR_LIMIT;
     }
 done:
     if (attached) {

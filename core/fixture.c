@@ -111,15 +111,24 @@ static int store_put(fixture_store *fs, const char *ind, const char *period, int
     return 0;
 }
 
-/* Field `name` of the table at idx as a string, or NULL; the string stays
-   valid while the table does. */
+/* Stack index, in read_case's frame, of the table that keeps the strings
+   str_field returned alive until the case has been read. */
+#define KEEP 3
+
+/* Field `name` of the table at idx as a string, or NULL [-0, +0, e]. The
+   string is kept in the KEEP table: a number converted to a string, or a
+   string an __index metamethod made, is held by nothing else. */
 static const char *str_field(lua_State *L, int idx, const char *name)
 {
     lua_getfield(L, idx, name);
     const char *s = lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER
                         ? lua_tostring(L, -1)
                         : NULL;
-    lua_pop(L, 1);
+    if (s) {
+        lua_rawseti(L, KEEP, (lua_Integer)lua_rawlen(L, KEEP) + 1);
+    } else {
+        lua_pop(L, 1);
+    }
     return s;
 }
 
@@ -171,10 +180,12 @@ static void read_indicator(lua_State *L, int idx, const char *code, indicator *i
 }
 
 /*
- * Builds the dataset of the test case at the top of the stack. Problems with
- * the case itself go to err. Returns the dataset or NULL.
+ * Builds the dataset of the test case at stack index tc into *out, set as
+ * soon as it exists: the caller frees it, also after an error raised while
+ * reading. Problems with the case itself go to err. Returns the dataset, or
+ * NULL when the case is not right.
  */
-static dataset *build(lua_State *L, int tc, strbuf *err)
+static dataset *build(lua_State *L, int tc, strbuf *err, dataset **out)
 {
     fixture_store *fs = calloc(1, sizeof *fs);
     if (!fs || !(fs->keys = strmap_new())) {
@@ -189,6 +200,7 @@ static dataset *build(lua_State *L, int tc, strbuf *err)
         sb_puts(err, "out of memory");
         return NULL;
     }
+    *out = ds;
     /* indicators declared by the case */
     if (lua_getfield(L, tc, "indicators") == LUA_TTABLE) {
         int it = lua_gettop(L);
@@ -209,7 +221,6 @@ static dataset *build(lua_State *L, int tc, strbuf *err)
     if (lua_getfield(L, tc, "schools") != LUA_TTABLE) {
         sb_puts(err, "the case has no 'schools' list");
         lua_pop(L, 1);
-        ds_free(ds);
         return NULL;
     }
     int st = lua_gettop(L);
@@ -222,7 +233,6 @@ static dataset *build(lua_State *L, int tc, strbuf *err)
         if (!code) {
             sb_printf(err, "schools[%lld] needs a code", (long long)i);
             lua_pop(L, 2);
-            ds_free(ds);
             return NULL;
         }
         const char *name = str_field(L, s, "name");
@@ -249,7 +259,6 @@ static dataset *build(lua_State *L, int tc, strbuf *err)
     if (ds_finish(ds) != 0) {
         sb_printf(err, "%s", ds->err[0] ? ds->err : "out of memory");
         lua_pop(L, 1);
-        ds_free(ds);
         return NULL;
     }
     /* Then the values, by final index. */
@@ -274,7 +283,6 @@ static dataset *build(lua_State *L, int tc, strbuf *err)
                     sb_printf(err, "school %s: values.%s must map periods to numbers",
                               ds->schools[idx].code, ind);
                     lua_settop(L, st - 1);
-                    ds_free(ds);
                     return NULL;
                 }
                 int pt = lua_gettop(L);
@@ -284,7 +292,6 @@ static dataset *build(lua_State *L, int tc, strbuf *err)
                     char per[SHNOR_PERIOD_MAX];
                     if (!period_key(L, lua_gettop(L), per, sizeof per, err)) {
                         lua_settop(L, st - 1);
-                        ds_free(ds);
                         return NULL;
                     }
                     lua_gettable(L, pt);
@@ -296,7 +303,6 @@ static dataset *build(lua_State *L, int tc, strbuf *err)
                         sb_printf(err, "school %s: %s %s is a %s, not a number",
                                   ds->schools[idx].code, ind, per, luaL_typename(L, -1));
                         lua_settop(L, st - 1);
-                        ds_free(ds);
                         return NULL;
                     }
                     lua_pop(L, 1);
@@ -323,7 +329,6 @@ static dataset *build(lua_State *L, int tc, strbuf *err)
                 lua_pop(L, 1);
                 if (!ok) {
                     lua_settop(L, lt - 1);
-                    ds_free(ds);
                     return NULL;
                 }
             }
@@ -332,7 +337,6 @@ static dataset *build(lua_State *L, int tc, strbuf *err)
                 sb_printf(err, "listings[%lld] needs a known school, a period and a category",
                           (long long)i);
                 lua_settop(L, lt - 1);
-                ds_free(ds);
                 return NULL;
             }
             ds_add_listing(ds, idx, per, str_field(L, e, "pack"), cat, str_field(L, e, "cohort"));
@@ -495,6 +499,78 @@ static void compare_mentors(pack *p, const evaluation *ev, int tc, strbuf *why)
     lua_pop(L, 2);
 }
 
+/* What reading one case gives; the caller frees ds, set or not. */
+typedef struct {
+    strbuf *why;
+    char label[160];
+    char per[SHNOR_PERIOD_MAX];
+    dataset *ds;
+    int built; /* ds is the case's dataset, ready to evaluate */
+} case_read;
+
+/*
+ * Reads the name, period and dataset of the case [-2, +0, e]: the case_read
+ * (light userdata), then the case. A protected call: the case's tables are
+ * the pack's, and reading them can run its metamethods. The KEEP table is
+ * pushed at index 3.
+ */
+static int read_case(lua_State *L)
+{
+    case_read *cr = lua_touserdata(L, 1);
+    lua_settop(L, 2);
+    lua_newtable(L); /* KEEP */
+    const char *name = lua_type(L, 2) == LUA_TTABLE ? str_field(L, 2, "name") : NULL;
+    snprintf(cr->label, sizeof cr->label, "%s", name ? name : "");
+    if (lua_type(L, 2) != LUA_TTABLE) {
+        sb_puts(cr->why, "a test case must be a table");
+        return 0;
+    }
+    lua_getfield(L, 2, "period");
+    int ok = period_key(L, lua_gettop(L), cr->per, sizeof cr->per, cr->why);
+    lua_pop(L, 1);
+    cr->built = ok && build(L, 2, cr->why, &cr->ds) != NULL;
+    return 0;
+}
+
+/* The evaluation of a case and where mismatches go. */
+typedef struct {
+    pack *p;
+    const evaluation *ev;
+    strbuf *why;
+} case_compare;
+
+/* compare() of expect and insufficient, as a protected call [-2, +0, e]: the
+   case_compare (light userdata), then the case. */
+static int compare_case(lua_State *L)
+{
+    case_compare *cc = lua_touserdata(L, 1);
+    compare(cc->p, cc->ev, 2, "expect", ROW_LISTED, cc->why);
+    compare(cc->p, cc->ev, 2, "insufficient", ROW_INSUFFICIENT, cc->why);
+    compare_cohorts(cc->p, cc->ev, 2, cc->why);
+    compare_mentors(cc->p, cc->ev, 2, cc->why);
+    return 0;
+}
+
+/* Runs f(ud, case at tc) through sandbox_pcall; a failure is added to why.
+   Returns 0, or -1 after an error (*status = SHNOR_LIMIT after a limit). */
+static int run_protected(pack *p, lua_CFunction f, void *ud, int tc, const char *what,
+                         strbuf *why, int *status)
+{
+    lua_State *L = p->sb->L;
+    lua_pushcfunction(L, f);
+    lua_pushlightuserdata(L, ud);
+    lua_pushvalue(L, tc);
+    if (sandbox_pcall(p->sb, 2, 0) == LUA_OK) {
+        return 0;
+    }
+    sb_printf(why, "%s failed: %s", what, lua_isstring(L, -1) ? lua_tostring(L, -1) : "?");
+    lua_pop(L, 1);
+    if (p->sb->tripped) {
+        *status = SHNOR_LIMIT;
+    }
+    return -1;
+}
+
 int fixture_run(pack *p, FILE *out, fixture_totals *tot)
 {
     lua_State *L = p->sb->L;
@@ -513,52 +589,40 @@ int fixture_run(pack *p, FILE *out, fixture_totals *tot)
         lua_rawgeti(L, tt, i);
         int tc = lua_gettop(L);
         strbuf why = STRBUF_INIT;
-        const char *name = lua_type(L, tc) == LUA_TTABLE ? str_field(L, tc, "name") : NULL;
-        char label[160];
-        snprintf(label, sizeof label, "%s", name ? name : "");
+        case_read cr = {.why = &why};
         evaluation *ev = NULL;
-        dataset *ds = NULL;
-        if (lua_type(L, tc) != LUA_TTABLE) {
-            sb_puts(&why, "a test case must be a table");
-        } else {
-            char per[SHNOR_PERIOD_MAX];
-            lua_getfield(L, tc, "period");
-            int ok = period_key(L, lua_gettop(L), per, sizeof per, &why);
-            lua_pop(L, 1);
-            if (ok && (ds = build(L, tc, &why)) != NULL) {
-                shnor_period period;
-                period_parse_n(per, strlen(per), &period, NULL, 0);
-                int rc = eval_listing(p, ds, period, &ev);
-                if (rc != SHNOR_OK) {
-                    sb_printf(&why, "%s", ev ? ev->err.data : "out of memory");
-                    if (rc == SHNOR_LIMIT) {
-                        status = SHNOR_LIMIT;
-                    }
-                } else {
-                    compare(p, ev, tc, "expect", ROW_LISTED, &why);
-                    compare(p, ev, tc, "insufficient", ROW_INSUFFICIENT, &why);
-                    compare_cohorts(p, ev, tc, &why);
-                    compare_mentors(p, ev, tc, &why);
-                    for (size_t s = 0; s < ds->nschools; s++) {
-                        for (size_t c = 0; c < p->ncrits; c++) {
-                            int8_t r = ev->results[s * p->ncrits + c];
-                            seen[c] |= r == CRIT_FIRED ? 1 : r == CRIT_NOT ? 2 : 0;
-                        }
+        if (run_protected(p, read_case, &cr, tc, "reading the case", &why, &status) == 0 &&
+            cr.built) {
+            shnor_period period;
+            period_parse_n(cr.per, strlen(cr.per), &period, NULL, 0);
+            int rc = eval_listing(p, cr.ds, period, &ev);
+            if (rc != SHNOR_OK) {
+                sb_printf(&why, "%s", ev ? ev->err.data : "out of memory");
+                if (rc == SHNOR_LIMIT) {
+                    status = SHNOR_LIMIT;
+                }
+            } else {
+                case_compare cc = {p, ev, &why};
+                run_protected(p, compare_case, &cc, tc, "comparing the listing", &why, &status);
+                for (size_t s = 0; s < cr.ds->nschools; s++) {
+                    for (size_t c = 0; c < p->ncrits; c++) {
+                        int8_t r = ev->results[s * p->ncrits + c];
+                        seen[c] |= r == CRIT_FIRED ? 1 : r == CRIT_NOT ? 2 : 0;
                     }
                 }
             }
         }
         if (why.len) {
             sb_truncate(&why, why.data[why.len - 2] == ';' ? why.len - 2 : why.len);
-            fprintf(out, "FAIL %lld - %s: %s\n", (long long)i, label, why.data);
+            fprintf(out, "FAIL %lld - %s: %s\n", (long long)i, cr.label, why.data);
             tot->failed++;
         } else {
-            fprintf(out, "ok %lld - %s\n", (long long)i, label);
+            fprintf(out, "ok %lld - %s\n", (long long)i, cr.label);
             tot->passed++;
         }
         sb_free(&why);
         eval_free(ev);
-        ds_free(ds);
+        ds_free(cr.ds);
         lua_settop(L, tt);
         if (status == SHNOR_LIMIT) {
             break;

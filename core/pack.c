@@ -109,6 +109,32 @@ int pack_locate(const pack *p, const char *key, const char *value, int after, in
     return fallback;
 }
 
+static int ident_char(char c)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The last line that starts with the word `return` (the pack's own return,
+   in a well-formed pack), or 0. */
+static int last_return_line(const pack *p)
+{
+    int found = 0, line = 1;
+    for (size_t i = 0; i < p->len; line++) {
+        while (i < p->len && (p->text[i] == ' ' || p->text[i] == '\t')) {
+            i++;
+        }
+        if (p->len - i >= 6 && memcmp(p->text + i, "return", 6) == 0 &&
+            (p->len - i == 6 || !ident_char(p->text[i + 6]))) {
+            found = line;
+        }
+        while (i < p->len && p->text[i] != '\n') {
+            i++;
+        }
+        i++;
+    }
+    return found;
+}
+
 /* The line of the first `key =` (key as a whole word) on or after line after. */
 static int locate_key(const pack *p, const char *key, int after, int fallback)
 {
@@ -159,7 +185,8 @@ int pack_category_index(const pack *p, const char *id)
 int pack_criterion_index(const pack *p, const char *id)
 {
     for (size_t i = 0; i < p->ncrits; i++) {
-        if (strcmp(p->crits[i].id, id) == 0) {
+        /* a criterion written without an id is kept (and reported) with none */
+        if (p->crits[i].id && strcmp(p->crits[i].id, id) == 0) {
             return (int)i;
         }
     }
@@ -170,7 +197,10 @@ void pack_push_field(pack *p, const char *name)
 {
     lua_State *L = p->sb->L;
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->table_ref);
-    lua_getfield(L, -1, name);
+    /* raw: callers are outside a protected call, where no metamethod of the
+       pack's table may run */
+    lua_pushstring(L, name);
+    lua_rawget(L, -2);
     lua_remove(L, -2);
 }
 
@@ -269,16 +299,17 @@ static void read_categories(pack *p, int pt)
                 pack_problem(p, line, "categories[%zu] must be a table {id = ..., title = ...}",
                              i);
             } else {
-                char *id = pack_string_field(p, lua_gettop(L), "id", "a category", line);
-                char *title = pack_string_field(p, lua_gettop(L), "title", "a category", line);
-                if (!id || !title) {
+                /* Counted before it is filled, so that pack_free frees what
+                   was read when an error ends the reading half way. */
+                pack_category *c = &p->cats[p->ncats++];
+                c->id = pack_string_field(p, lua_gettop(L), "id", "a category", line);
+                c->title = pack_string_field(p, lua_gettop(L), "title", "a category", line);
+                if (!c->id || !c->title) {
                     pack_problem(p, line, "categories[%zu] needs an id and a title", i);
-                    free(id);
-                    free(title);
-                } else {
-                    p->cats[p->ncats].id = id;
-                    p->cats[p->ncats].title = title;
-                    p->ncats++;
+                    free(c->id);
+                    free(c->title);
+                    c->id = c->title = NULL;
+                    p->ncats--;
                 }
             }
             lua_pop(L, 1);
@@ -352,7 +383,12 @@ static void read_criteria(pack *p, int pt)
         int fline = pack_function_line(L, -1);
         int is_fn = lua_type(L, -1) == LUA_TFUNCTION;
         lua_pop(L, 1);
-        char *id = pack_string_field(p, e, "id", "a criterion", fline);
+        /* Counted before it is filled, as categories. */
+        pack_criterion *c = &p->crits[p->ncrits++];
+        memset(c, 0, sizeof *c);
+        c->test_ref = LUA_NOREF;
+        c->id = pack_string_field(p, e, "id", "a criterion", fline);
+        const char *id = c->id;
         int line = id ? pack_locate(p, "id", id, 0, fline) : fline;
         if (fline > 0 && id) {
             /* The test function is inside the entry: its id is the last one
@@ -365,10 +401,6 @@ static void read_criteria(pack *p, int pt)
         char what[96];
         snprintf(what, sizeof what, "criterion '%s'", id ? id : "?");
         pack_check_keys(p, e, criterion_keys, what, line);
-        pack_criterion *c = &p->crits[p->ncrits];
-        memset(c, 0, sizeof *c);
-        c->test_ref = LUA_NOREF;
-        c->id = id;
         c->title = pack_string_field(p, e, "title", what, line);
         c->explain = pack_string_field(p, e, "explain", what, line);
         char *cat = pack_string_field(p, e, "category", what, line);
@@ -378,7 +410,7 @@ static void read_criteria(pack *p, int pt)
         } else if (!pack_id_ok(id)) {
             pack_problem(p, line, "criterion id '%s' must be 1 to 64 characters without spaces "
                                   "or quotes", id);
-        } else if (pack_criterion_index(p, id) >= 0) {
+        } else if (pack_criterion_index(p, id) < (int)p->ncrits - 1) {
             pack_problem(p, line, "criterion '%s' is defined twice", id);
         }
         if (!c->title) {
@@ -406,7 +438,6 @@ static void read_criteria(pack *p, int pt)
             lua_getfield(L, e, "test");
             c->test_ref = luaL_ref(L, LUA_REGISTRYINDEX);
         }
-        p->ncrits++;
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -484,7 +515,12 @@ static char *default_lib_dir(const char *path)
     return sb_detach(&sb);
 }
 
-/* Validates the pack table at the top of the stack and fills p. */
+/*
+ * Validates the pack table at the top of the stack and fills p. Reading a
+ * field can run the pack's metamethods and can run out of memory, so this
+ * runs in a protected call (read_pack_protected); every reader stores what it
+ * allocates in p before its next Lua call, so an error leaks nothing.
+ */
 static void read_pack(pack *p)
 {
     lua_State *L = p->sb->L;
@@ -520,6 +556,29 @@ static void read_pack(pack *p)
         pack_problem(p, 0, "'tests' must be a list of test cases");
     }
     lua_pop(L, 1);
+}
+
+/* The text of the error sandbox_pcall left on the stack: the message, or for
+   the signal of shnor.insufficient (which only a criterion may raise) where
+   it was raised; buf holds what is made. */
+static const char *error_text(const pack *p, char *buf, size_t len)
+{
+    lua_State *L = p->sb->L;
+    if (sandbox_is_insufficient(L, -1)) {
+        snprintf(buf, len, "%s: shnor.insufficient('%s') outside a criterion",
+                 p->sb->insufficient_where, p->sb->insufficient_reason);
+        return buf;
+    }
+    return lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)";
+}
+
+/* read_pack as a protected call [-2, +0, e]: the pack (light userdata), then
+   its table. */
+static int read_pack_protected(lua_State *L)
+{
+    pack *p = lua_touserdata(L, 1);
+    read_pack(p);
+    return 0;
 }
 
 int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir, pack **out)
@@ -580,33 +639,51 @@ int pack_load_source(const char *path, const char *text, size_t len, const shnor
         return SHNOR_NOMEM;
     }
     if (sandbox_load(p->sb, p->text, p->len, p->chunkname) != LUA_OK) {
-        /* Syntax errors already say "file:line:". */
-        sb_printf(&p->problems, "%s\n", lua_tostring(L, -1));
+        const char *msg = lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)";
+        if (p->sb->tripped) {
+            char what[96];
+            sandbox_limit_text(p->sb, what, sizeof what);
+            sb_printf(&p->problems, "%s: parsing the pack: %s reached\n", p->path, what);
+        } else if (sandbox_has_position(msg)) {
+            sb_printf(&p->problems, "%s\n", msg); /* syntax errors say "file:line:" */
+        } else {
+            /* the parser's own limits ("C stack overflow": nested too deeply) */
+            sb_printf(&p->problems, "%s: %s\n", p->path, msg);
+        }
         p->nproblems++;
         lua_pop(L, 1);
-        return SHNOR_PACK;
+        return p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
     }
     if (sandbox_pcall(p->sb, 0, 1) != LUA_OK) {
         int status = p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
+        char buf[512];
         sb_printf(&p->problems, "%s: loading the pack failed: %s\n", p->path,
-                  lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
+                  error_text(p, buf, sizeof buf));
         p->nproblems++;
         lua_pop(L, 1);
         return status;
     }
     if (lua_type(L, -1) != LUA_TTABLE) {
-        pack_problem(p, 0, "the pack must return a table (it returned %s)",
+        pack_problem(p, last_return_line(p), "the pack must return a table (it returned %s)",
                      luaL_typename(L, -1));
         lua_pop(L, 1);
         return SHNOR_PACK;
     }
     lua_pushvalue(L, -1);
     p->table_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    read_pack(p);
-    lua_settop(L, 0);
-    if (p->sb->tripped) {
-        return SHNOR_LIMIT;
+    lua_pushcfunction(L, read_pack_protected);
+    lua_pushlightuserdata(L, p);
+    lua_pushvalue(L, -3);
+    if (sandbox_pcall(p->sb, 2, 0) != LUA_OK) {
+        int status = p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
+        char buf[512];
+        sb_printf(&p->problems, "%s: reading the pack failed: %s\n", p->path,
+                  error_text(p, buf, sizeof buf));
+        p->nproblems++;
+        lua_settop(L, 0);
+        return status;
     }
+    lua_settop(L, 0);
     return p->nproblems ? SHNOR_PACK : SHNOR_OK;
 }
 

@@ -169,7 +169,7 @@ int pack_function_line(lua_State *L, int idx);
 int pack_category_index(const pack *p, const char *id);
 int pack_criterion_index(const pack *p, const char *id);
 
-/* Pushes field `name` of the pack table [-0, +1, -]. */
+/* Pushes field `name` of the pack table, raw (no metamethod runs) [-0, +1, m]. */
 void pack_push_field(pack *p, const char *name);
 
 /* Reading the roadmap parts of the pack table at stack index pt

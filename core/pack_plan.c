@@ -20,7 +20,8 @@ static const char *const activity_keys[] = {"id",          "section",     "title
 int pack_cohort_index(const pack *p, const char *id)
 {
     for (size_t i = 0; i < p->ncohorts; i++) {
-        if (strcmp(p->cohorts[i].id, id) == 0) {
+        /* a cohort written without an id is kept (and reported) with none */
+        if (p->cohorts[i].id && strcmp(p->cohorts[i].id, id) == 0) {
             return (int)i;
         }
     }
@@ -125,7 +126,9 @@ static void read_cohorts(pack *p, int pt)
         lua_getfield(L, e, "test");
         int fline = pack_function_line(L, -1);
         int is_fn = lua_type(L, -1) == LUA_TFUNCTION;
-        pack_cohort *c = &p->cohorts[p->ncohorts];
+        /* Counted before it is filled, so that pack_free frees what was read
+           when an error ends the (protected) reading half way. */
+        pack_cohort *c = &p->cohorts[p->ncohorts++];
         memset(c, 0, sizeof *c);
         c->test_ref = is_fn ? luaL_ref(L, LUA_REGISTRYINDEX) : (lua_pop(L, 1), LUA_NOREF);
         c->id = pack_string_field(p, e, "id", "a cohort", fline);
@@ -138,7 +141,8 @@ static void read_cohorts(pack *p, int pt)
         c->category = cat ? pack_category_index(p, cat) : -1;
         if (!c->id || !pack_id_ok(c->id)) {
             pack_problem(p, c->line, "cohorts[%zu] needs an id without spaces", i);
-        } else if (pack_cohort_index(p, c->id) >= 0 || pack_category_index(p, c->id) >= 0) {
+        } else if (pack_cohort_index(p, c->id) < (int)p->ncohorts - 1 ||
+                   pack_category_index(p, c->id) >= 0) {
             pack_problem(p, c->line, "cohort id '%s' is used twice (cohort and category ids "
                                      "share one name space)",
                          c->id);
@@ -154,7 +158,6 @@ static void read_cohorts(pack *p, int pt)
             pack_problem(p, c->line, "%s: 'test' must be a function(s, period)", what);
         }
         free(cat);
-        p->ncohorts++;
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -280,7 +283,7 @@ static void read_mentors(pack *p, int pt)
     p->mentors = calloc(n ? n : 1, sizeof *p->mentors);
     for (size_t i = 1; p->mentors && i <= n; i++) {
         lua_rawgeti(L, -1, (lua_Integer)i);
-        pack_mentor *m = &p->mentors[p->nmentors];
+        pack_mentor *m = &p->mentors[p->nmentors++]; /* counted first, as cohorts */
         memset(m, 0, sizeof *m);
         if (lua_type(L, -1) == LUA_TTABLE) {
             static const char *const mentor_keys[] = {"mentor", "schools", NULL};
@@ -299,11 +302,14 @@ static void read_mentors(pack *p, int pt)
                          i);
             free(m->mentor);
             free_strings(m->schools, m->nschools);
+            memset(m, 0, sizeof *m);
+            p->nmentors--;
         } else {
-            /* Each school has one mentor: a second would be silently ignored. */
+            /* Each school has one mentor: a second would be silently ignored.
+               The groups before this one (it is counted already). */
             int group = pack_locate(p, "mentor", m->mentor, line, line);
             for (size_t j = 0; j < m->nschools; j++) {
-                for (size_t g = 0; g < p->nmentors; g++) {
+                for (size_t g = 0; g + 1 < p->nmentors; g++) {
                     for (size_t k = 0; k < p->mentors[g].nschools; k++) {
                         if (strcmp(p->mentors[g].schools[k], m->schools[j]) == 0) {
                             pack_problem(p, pack_locate(p, NULL, m->schools[j], group, group),
@@ -314,7 +320,6 @@ static void read_mentors(pack *p, int pt)
                     }
                 }
             }
-            p->nmentors++;
         }
         lua_pop(L, 1);
     }
@@ -413,7 +418,7 @@ static void read_activities(pack *p, int pt)
             lua_pop(L, 1);
             continue;
         }
-        pack_activity *a = &p->acts[p->nacts];
+        pack_activity *a = &p->acts[p->nacts++]; /* counted first, as cohorts */
         memset(a, 0, sizeof *a);
         a->applies_ref = LUA_NOREF;
         a->id = text_field(p, e, "id", "an activity", 0);
@@ -437,7 +442,7 @@ static void read_activities(pack *p, int pt)
         if (!a->id || !*a->id) {
             pack_problem(p, a->line, "activities[%zu] has no 'id' (the row's number)", i);
         } else {
-            for (size_t k = 0; k < p->nacts; k++) {
+            for (size_t k = 0; k + 1 < p->nacts; k++) {
                 if (strcmp(p->acts[k].id, a->id) == 0) {
                     pack_problem(p, a->line, "activity '%s' is defined twice", a->id);
                 }
@@ -452,7 +457,6 @@ static void read_activities(pack *p, int pt)
                          err);
         }
         read_applies(p, e, a, what);
-        p->nacts++;
         lua_pop(L, 1);
     }
     lua_pop(L, 1);

@@ -234,15 +234,16 @@ void pack_read_targets(pack *p, int pt)
         if (lua_type(L, -1) != LUA_TTABLE) {
             pack_problem(p, 0, "targets[%zu] must be a table", i);
         } else {
-            pack_target *tg = &p->targets[p->ntargets];
+            /* Counted before it is filled, so that pack_free frees what was
+               read when an error ends the (protected) reading half way. */
+            pack_target *tg = &p->targets[p->ntargets++];
             memset(tg, 0, sizeof *tg);
             read_target(p, lua_gettop(L), tg, i);
-            for (size_t k = 0; tg->id && k < p->ntargets; k++) {
+            for (size_t k = 0; tg->id && k + 1 < p->ntargets; k++) {
                 if (p->targets[k].id && strcmp(p->targets[k].id, tg->id) == 0) {
                     pack_problem(p, tg->line, "target '%s' is defined twice", tg->id);
                 }
             }
-            p->ntargets++;
         }
         lua_pop(L, 1);
     }

@@ -26,6 +26,8 @@
 
 #include <sha2.h>
 
+#include "sandboxInt.h"
+
 #define LOG_CAP (64 * 1024)
 
 /* Registry keys (addresses are unique). */
@@ -88,6 +90,8 @@ int shnor_parse_size(const char *text, size_t *out, char *err, size_t errlen)
 
 /* ------------------------------------------------------------ accounting */
 
+static void note_where(lua_State *L, sandbox *sb);
+
 /* Room kept past the cap for raising and reporting the limit error. */
 static size_t margin(const sandbox *sb)
 {
@@ -106,10 +110,16 @@ static void *sbx_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     if (nsize > old) {
         size_t grow = nsize - old;
         if (sb->mem_used + grow > sb->limits.memory) {
-            /* First time over the cap: note it, let a small overshoot through
-               so the hook can raise a proper error with a traceback. */
+            /* First time over the cap: note it and where (a refused block
+               ends in LUA_ERRMEM, which has no message handler to ask), and
+               let a small overshoot through so the hook can raise a proper
+               error with a traceback. Reading the call stack allocates
+               nothing. */
             if (sb->tripped == SBX_OK) {
                 sb->tripped = SBX_LIMIT_MEMORY;
+                if (sb->L) {
+                    note_where(sb->L, sb);
+                }
             }
             if (sb->mem_used + grow > sb->limits.memory + margin(sb)) {
                 return NULL;
@@ -180,20 +190,31 @@ static void note_where(lua_State *L, sandbox *sb)
     }
 }
 
-/* Raises the error of the tripped limit; never returns. */
-static int raise_limit(lua_State *L, sandbox *sb)
+/* Pushes the message of the tripped limit, "rules/x.lua:42: memory limit of
+   256M reached" [-0, +1, m]. */
+static const char *push_limit_message(lua_State *L, sandbox *sb)
 {
     char what[96];
     sandbox_limit_text(sb, what, sizeof what);
     if (!sb->trip_where[0]) {
         note_where(L, sb);
     }
+    if (sb->trip_where[0]) {
+        return lua_pushfstring(L, "%s: %s reached", sb->trip_where, what);
+    }
+    return lua_pushfstring(L, "%s reached", what);
+}
+
+/* Raises the error of the tripped limit; never returns. */
+static int raise_limit(lua_State *L, sandbox *sb)
+{
     /* Once tripped, every instruction of this thread comes back here. */
     lua_sethook(L, sbx_hook, LUA_MASKCOUNT, 1);
-    if (sb->trip_where[0]) {
-        return luaL_error(L, "%s: %s reached", sb->trip_where, what);
-    }
-    return luaL_error(L, "%s reached", what);
+    /* Not luaL_error: its position is the caller of the running function
+       (from a hook) or of the C function that charged, not where the limit
+       was reached, and it would come before trip_where. */
+    push_limit_message(L, sb);
+    return lua_error(L);
 }
 
 static void sbx_hook(lua_State *L, lua_Debug *ar)
@@ -237,26 +258,85 @@ void sandbox_charge(lua_State *L, uint64_t steps)
 
 /* ------------------------------------------------------- protected calls */
 
+int sandbox_has_position(const char *msg)
+{
+    for (const char *p = msg; *p && *p != ' ' && *p != '\n'; p++) {
+        if (p[0] == ':' && p[1] >= '0' && p[1] <= '9') {
+            const char *q = p + 1;
+            while (*q >= '0' && *q <= '9') {
+                q++;
+            }
+            if (*q == ':') {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 /*
  * Message handler [-1, +1, m]: turns the error object into "message +
  * traceback" without ever calling a pack's __tostring (which could loop or
- * fail again); the insufficient-data signal passes through untouched.
+ * fail again); the insufficient-data signal passes through untouched, unless
+ * a limit tripped: then any error is the limit's message. A message without
+ * a position (errors raised by C code, such as "C stack overflow", an error
+ * object that is not a string, error(msg, 0)) gets the position of the
+ * innermost Lua function, so every message names file:line.
  */
 static int msgh(lua_State *L)
 {
-    if (sandbox_is_insufficient(L, 1)) {
+    sandbox *sb = sandbox_of(L);
+    if (sandbox_is_insufficient(L, 1) && !(sb && sb->tripped)) {
         return 1;
     }
     const char *msg;
-    if (lua_type(L, 1) == LUA_TSTRING) {
+    if (sb && sb->tripped) {
+        /* Whatever the pack raised after a limit (a caught "not enough
+           memory" raised again, say), the limit is the reason. */
+        msg = push_limit_message(L, sb);
+    } else if (lua_type(L, 1) == LUA_TSTRING) {
         msg = lua_tostring(L, 1);
     } else if (lua_type(L, 1) == LUA_TNUMBER) {
         msg = lua_tostring(L, 1); /* converts in place; it is our copy */
     } else {
         msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     }
+    if (!sandbox_has_position(msg)) {
+        lua_Debug ar;
+        for (int level = 1; lua_getstack(L, level, &ar); level++) {
+            if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+                msg = lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, msg);
+                break;
+            }
+        }
+    }
     luaL_traceback(L, L, msg, 1);
     return 1;
+}
+
+/* Pushes the message of a failed call that ran no message handler
+   [-0, +1, m]: the limit, or Lua's own words for a memory error. */
+static int push_memory_message(lua_State *L)
+{
+    sandbox *sb = sandbox_of(L);
+    if (sb && sb->tripped) {
+        push_limit_message(L, sb);
+    } else {
+        lua_pushliteral(L, "not enough memory");
+    }
+    return 1;
+}
+
+/*
+ * Pushes push_memory_message's message [-0, +1, -]. The state may be at its
+ * cap, so it is made in a protected call after a collection; should even
+ * that fail, Lua's preallocated "not enough memory" is what is pushed.
+ */
+static void push_unhandled_message(lua_State *L)
+{
+    lua_gc(L, LUA_GCCOLLECT, 0);
+    lua_pushcfunction(L, push_memory_message);
+    lua_pcall(L, 0, 1, 0);
 }
 
 int sandbox_pcall(sandbox *sb, int nargs, int nresults)
@@ -267,9 +347,16 @@ int sandbox_pcall(sandbox *sb, int nargs, int nresults)
     lua_insert(L, base);
     int rc = lua_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
-    if (rc == LUA_ERRMEM && !lua_isstring(L, -1)) {
+    if (rc == LUA_OK && sb->tripped) {
+        /* The call tripped a limit and returned before the hook raised it
+           (a caught memory error, say): it did not succeed. */
+        lua_settop(L, base - 1);
+        rc = LUA_ERRRUN;
+        push_unhandled_message(L);
+    } else if (rc == LUA_ERRMEM) {
+        /* No handler ran: say which limit and where. */
         lua_pop(L, 1);
-        lua_pushliteral(L, "not enough memory");
+        push_unhandled_message(L);
     }
     return rc;
 }
@@ -286,6 +373,15 @@ int sandbox_raise_insufficient(lua_State *L, const char *reason)
     if (sb) {
         snprintf(sb->insufficient_reason, sizeof sb->insufficient_reason, "%s",
                  reason ? reason : "");
+        sb->insufficient_where[0] = '\0';
+        lua_Debug ar;
+        for (int level = 1; lua_getstack(L, level, &ar); level++) {
+            if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+                snprintf(sb->insufficient_where, sizeof sb->insufficient_where, "%s:%d",
+                         ar.short_src, ar.currentline);
+                break;
+            }
+        }
     }
     lua_pushlightuserdata(L, (void *)&insufficient_signal);
     return lua_error(L);
@@ -293,30 +389,40 @@ int sandbox_raise_insufficient(lua_State *L, const char *reason)
 
 /* ------------------------------------------------------------ the library */
 
-/* print(...) [-n, +0, e]: into the capped log, never to stdout. */
+/*
+ * print(...) [-n, +0, e]: into the capped log, never to stdout. Every
+ * argument is converted first (its __tostring is pack code, and may raise),
+ * then the line is appended only if it fits, so no C memory is held across a
+ * Lua call and an argument list of any size costs no memory outside the cap.
+ * The work is charged: one step per argument and per BYTES_PER_STEP bytes.
+ */
 static int sbx_print(lua_State *L)
 {
     sandbox *sb = sandbox_of(L);
     int n = lua_gettop(L);
-    strbuf line = STRBUF_INIT;
+    size_t total = n > 0 ? (size_t)n - 1 : 0; /* the tabs */
     for (int i = 1; i <= n; i++) {
         size_t len;
-        const char *s = luaL_tolstring(L, i, &len);
-        if (i > 1) {
-            sb_putc(&line, '\t');
-        }
-        sb_append(&line, s, len);
-        lua_pop(L, 1);
+        luaL_tolstring(L, i, &len);
+        lua_replace(L, i);
+        total += len;
     }
     if (sb) {
-        if (sb->log.len + line.len + 1 <= LOG_CAP) {
-            sb_append(&sb->log, line.data, line.len);
+        if (sb->log.len + total + 1 <= LOG_CAP) {
+            for (int i = 1; i <= n; i++) {
+                size_t len;
+                const char *s = lua_tolstring(L, i, &len);
+                if (i > 1) {
+                    sb_putc(&sb->log, '\t');
+                }
+                sb_append(&sb->log, s, len);
+            }
             sb_putc(&sb->log, '\n');
         } else {
             sb->log_dropped++;
         }
     }
-    sb_free(&line);
+    sandbox_charge(L, (uint64_t)n + total / BYTES_PER_STEP);
     return 0;
 }
 
@@ -462,6 +568,16 @@ static int sorted_next(lua_State *L)
     return 2;
 }
 
+/* The work of sorting n keys, charged: n (1 + log2 n) steps. */
+static uint64_t sort_steps(uint64_t n)
+{
+    uint64_t levels = 1;
+    for (uint64_t k = n; k > 1; k >>= 1) {
+        levels++;
+    }
+    return n * levels;
+}
+
 /*
  * pairs(t) [-1, +3, e]: __pairs when the value has one, otherwise the keys of
  * t in sorted order (see key_rank), so a pack's loops run the same way on
@@ -477,6 +593,7 @@ static int sbx_pairs(lua_State *L)
     }
     luaL_checktype(L, 1, LUA_TTABLE);
     sandbox_sorted_keys(L, 1);
+    sandbox_charge(L, sort_steps((uint64_t)lua_rawlen(L, -1)));
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, sorted_next, 2);
     lua_pushvalue(L, 1);
@@ -501,6 +618,9 @@ static int sbx_collectgarbage(lua_State *L)
 /* load(chunk [, name [, mode [, env]]]) [-?, +2, e]: text only, pack env by default. */
 static int sbx_load(lua_State *L)
 {
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        sandbox_charge(L, 1 + lua_rawlen(L, 1)); /* parsing: a step per byte */
+    }
     const char *mode = luaL_optstring(L, 3, "t");
     if (strchr(mode, 'b')) {
         return luaL_error(L, "binary chunks are not allowed in rule packs");
@@ -544,24 +664,20 @@ static int readonly_newindex(lua_State *L)
                       name ? name : "?");
 }
 
-/* next() over the hidden table of a read-only proxy [-2, +2, e]. */
-static int readonly_next(lua_State *L)
-{
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 2);
-    if (lua_next(L, 1)) {
-        return 2;
-    }
-    lua_pushnil(L);
-    return 1;
-}
-
-/* __pairs of a read-only proxy [-1, +3, -]: iterate the hidden table. */
+/*
+ * __pairs of a read-only proxy [-1, +3, m]: the keys of the hidden table in
+ * sorted order, like pairs() of a plain table. The iterator's state is the
+ * proxy itself (sorted_next reads through its __index); the hidden table is
+ * never handed out, or a pack could write to it.
+ */
 static int readonly_pairs(lua_State *L)
 {
     lua_getmetatable(L, 1);
-    lua_pushcfunction(L, readonly_next);
-    lua_getfield(L, -2, "__index");
+    lua_getfield(L, -1, "__index");
+    sandbox_sorted_keys(L, -1);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, sorted_next, 2);
+    lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
 }
@@ -828,6 +944,10 @@ static int build_env(lua_State *L)
     int str = lua_gettop(L);
     copy_fields(L, str - 1, str, str_names);
     sandbox_open_str(L, str);
+    lua_getfield(L, env, LUA_TABLIBNAME);
+    lua_getfield(L, env, LUA_UTF8LIBNAME);
+    sandbox_open_tab(L, -2, str, -1, env);
+    lua_pop(L, 2);
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
     lua_pushvalue(L, str);

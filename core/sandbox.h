@@ -70,8 +70,10 @@ struct sandbox {
     const char *stored_modules;
     size_t stored_len;
 
-    /* Set by shnor.insufficient(): the reason of the pending signal. */
+    /* Set by shnor.insufficient(): the reason of the pending signal, and
+       where it was raised ("rules/x.lua:42"). */
     char insufficient_reason[256];
+    char insufficient_where[160];
 };
 
 /*
@@ -100,8 +102,14 @@ void sandbox_charge(lua_State *L, uint64_t steps);
  * lua_pcall with nresults results [-(nargs+1), +(nresults|1), -].
  * Returns LUA_OK or an error code; after an error the message is on the stack
  * (a string), or the insufficient-data sentinel (see sandbox_is_insufficient).
+ * A call during which a limit tripped fails with the limit's message, also
+ * when the pack caught the error and returned; a memory error's message
+ * names the limit and file:line too.
  */
 int sandbox_pcall(sandbox *sb, int nargs, int nresults);
+
+/* 1 when msg starts with a position, "chunk:line:" (no spaces before it). */
+int sandbox_has_position(const char *msg);
 
 /* 1 when the value at idx is the signal raised by shnor.insufficient(). */
 int sandbox_is_insufficient(lua_State *L, int idx);
@@ -142,5 +150,12 @@ void sandbox_set_readonly_global(sandbox *sb, const char *name);
  * string.rep into the string library table at index idx (sandbox_str.c).
  */
 void sandbox_open_str(lua_State *L, int idx);
+
+/*
+ * Wraps the functions of the table, string and utf8 library tables and the
+ * environment (tonumber) whose work in C grows with their arguments, so that
+ * work is charged (sandbox_tab.c). Indices of the four tables.
+ */
+void sandbox_open_tab(lua_State *L, int table, int str, int utf8, int env);
 
 #endif

@@ -1,0 +1,212 @@
+/*
+ * sandbox_tab.c — the library functions whose work inside C grows with their
+ * arguments, with that work charged to the instruction budget: table.sort,
+ * insert, remove, concat, unpack, move and pack; string.byte and char; utf8.char,
+ * codepoint, len and offset; tonumber.
+ *
+ * The count hook fires every SBX_HOOK_EVERY instructions and never inside a C
+ * function (DESIGN.md), so a loop whose body is one such call - table.sort of
+ * a million elements, table.insert(t, 1, v) shifting them - ran a thousand of
+ * them between two looks at the clock: a 2 s time limit ended it after a
+ * minute. Each wrapper here runs Lua's own function in its own call frame
+ * (same arguments, results and error messages, names included) and then
+ * charges what it did with sandbox_charge(), so the instruction and wall-time
+ * limits end such a loop one call after they are reached.
+ *
+ * A step is about one VM instruction: one per element sorted per level
+ * (n (1 + log2 n)), moved, shifted, packed or returned, one per
+ * BYTES_PER_STEP bytes of a concatenated result, one per 16 bytes of UTF-8
+ * scanned or of a number parsed.
+ */
+#include "sandbox.h"
+
+#include <lauxlib.h>
+#include <stdint.h>
+
+#include "sandboxInt.h"
+
+/* Runs the original function (the wrapper's upvalue) on this frame's
+   arguments; returns its number of results, left on the stack. */
+static int run_original(lua_State *L)
+{
+    lua_CFunction f = lua_tocfunction(L, lua_upvalueindex(1));
+    return f(L);
+}
+
+/* The raw length of the table at idx, 0 for anything else. */
+static uint64_t raw_len(lua_State *L, int idx)
+{
+    return lua_type(L, idx) == LUA_TTABLE ? (uint64_t)lua_rawlen(L, idx) : 0;
+}
+
+/* The integer at idx (as the library would read it), or def when absent or
+   not an integer. */
+static lua_Integer opt_int(lua_State *L, int idx, lua_Integer def)
+{
+    int isnum = 0;
+    lua_Integer v = lua_tointegerx(L, idx, &isnum);
+    return isnum ? v : def;
+}
+
+/* Elements from a to b inclusive, 0 when b < a. */
+static uint64_t span(lua_Integer a, lua_Integer b)
+{
+    return b >= a ? (uint64_t)b - (uint64_t)a + 1 : 0;
+}
+
+/* A string position as utf8 reads it (negative: from the end), clipped to 0. */
+static lua_Integer str_pos(lua_Integer pos, size_t len)
+{
+    if (pos >= 0) {
+        return pos;
+    }
+    return (size_t)-pos > len ? 0 : (lua_Integer)len + pos + 1;
+}
+
+static int t_sort(lua_State *L)
+{
+    uint64_t n = raw_len(L, 1), levels = 1;
+    for (uint64_t k = n; k > 1; k >>= 1) {
+        levels++;
+    }
+    int r = run_original(L);
+    sandbox_charge(L, n * levels);
+    return r;
+}
+
+/* table.insert(t, [pos,] v): an insert at pos shifts the elements after it. */
+static int t_insert(lua_State *L)
+{
+    uint64_t n = raw_len(L, 1), steps = 1;
+    if (lua_gettop(L) >= 3) {
+        lua_Integer pos = opt_int(L, 2, 0);
+        if (pos >= 1 && (uint64_t)pos <= n) {
+            steps += n - (uint64_t)pos + 1;
+        }
+    }
+    int r = run_original(L);
+    sandbox_charge(L, steps);
+    return r;
+}
+
+static int t_remove(lua_State *L)
+{
+    uint64_t n = raw_len(L, 1), steps = 1;
+    lua_Integer pos = opt_int(L, 2, (lua_Integer)n);
+    if (pos >= 1 && (uint64_t)pos < n) {
+        steps += n - (uint64_t)pos;
+    }
+    int r = run_original(L);
+    sandbox_charge(L, steps);
+    return r;
+}
+
+/* table.concat(t [, sep [, i [, j]]]): it succeeded, so every element from i
+   to j was there; the result was copied once more. */
+static int t_concat(lua_State *L)
+{
+    lua_Integer i = opt_int(L, 3, 1);
+    lua_Integer j = lua_isnoneornil(L, 4) ? (lua_Integer)raw_len(L, 1) : opt_int(L, 4, 0);
+    int r = run_original(L);
+    sandbox_charge(L, span(i, j) + lua_rawlen(L, -1) / BYTES_PER_STEP);
+    return r;
+}
+
+/* table.move(a1, f, e, t [, a2]) */
+static int t_move(lua_State *L)
+{
+    uint64_t steps = span(opt_int(L, 2, 1), opt_int(L, 3, 0));
+    int r = run_original(L);
+    sandbox_charge(L, steps);
+    return r;
+}
+
+/* Charges one step per argument (table.pack, string.char, utf8.char). */
+static int per_argument(lua_State *L)
+{
+    uint64_t steps = (uint64_t)lua_gettop(L) + 1;
+    int r = run_original(L);
+    sandbox_charge(L, steps);
+    return r;
+}
+
+/* Charges one step per result (table.unpack, string.byte, utf8.codepoint). */
+static int per_result(lua_State *L)
+{
+    int r = run_original(L);
+    sandbox_charge(L, (uint64_t)r + 1);
+    return r;
+}
+
+/* utf8.len(s [, i [, j [, lax]]]): the bytes from i to j are decoded. */
+static int u_len(lua_State *L)
+{
+    size_t len = 0;
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        lua_tolstring(L, 1, &len);
+    }
+    uint64_t bytes =
+        span(str_pos(opt_int(L, 2, 1), len), str_pos(opt_int(L, 3, -1), len));
+    int r = run_original(L);
+    sandbox_charge(L, 1 + bytes / 16);
+    return r;
+}
+
+/* utf8.offset(s, n [, i]): moves over at most |n| characters of s. */
+static int u_offset(lua_State *L)
+{
+    size_t len = 0;
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        lua_tolstring(L, 1, &len);
+    }
+    lua_Integer n = opt_int(L, 2, 0);
+    uint64_t chars = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+    int r = run_original(L);
+    sandbox_charge(L, 1 + (chars < len ? chars : len));
+    return r;
+}
+
+/* tonumber(v [, base]): a string is scanned to its end. */
+static int b_tonumber(lua_State *L)
+{
+    uint64_t bytes = lua_type(L, 1) == LUA_TSTRING ? (uint64_t)lua_rawlen(L, 1) : 0;
+    int r = run_original(L);
+    sandbox_charge(L, 1 + bytes / 16);
+    return r;
+}
+
+/* Replaces field name of the table at idx by wrapper, the original as its
+   upvalue [-0, +0, e]. */
+static void wrap(lua_State *L, int idx, const char *name, lua_CFunction wrapper)
+{
+    lua_getfield(L, idx, name);
+    lua_CFunction f = lua_tocfunction(L, -1);
+    lua_pop(L, 1);
+    if (f) {
+        lua_pushcfunction(L, f);
+        lua_pushcclosure(L, wrapper, 1);
+        lua_setfield(L, idx, name);
+    }
+}
+
+void sandbox_open_tab(lua_State *L, int table, int str, int utf8, int env)
+{
+    table = lua_absindex(L, table);
+    str = lua_absindex(L, str);
+    utf8 = lua_absindex(L, utf8);
+    env = lua_absindex(L, env);
+    wrap(L, table, "sort", t_sort);
+    wrap(L, table, "insert", t_insert);
+    wrap(L, table, "remove", t_remove);
+    wrap(L, table, "concat", t_concat);
+    wrap(L, table, "move", t_move);
+    wrap(L, table, "pack", per_argument);
+    wrap(L, table, "unpack", per_result);
+    wrap(L, str, "byte", per_result);
+    wrap(L, str, "char", per_argument);
+    wrap(L, utf8, "char", per_argument);
+    wrap(L, utf8, "codepoint", per_result);
+    wrap(L, utf8, "len", u_len);
+    wrap(L, utf8, "offset", u_offset);
+    wrap(L, env, "tonumber", b_tonumber);
+}
