@@ -560,6 +560,9 @@ int eval_listing(pack *p, dataset *ds, shnor_period period, evaluation **out)
         goto done;
     }
     memset(ev->results, CRIT_SKIPPED, nres);
+    /* The limits are per evaluation: a run or a target evaluates a pack
+       several times (listings of earlier periods), each with a full budget. */
+    sandbox_budget_reset(p->sb);
     if (bridge_attach(b, ds, ev, period) != 0) {
         status = SHNOR_NOMEM;
         sb_puts(&ev->err, "out of memory preparing the evaluation");

@@ -1037,3 +1037,11 @@ void sandbox_free(sandbox *sb)
     free(sb->lib_dir);
     free(sb);
 }
+
+void sandbox_budget_reset(sandbox *sb)
+{
+    if (sb && !sb->tripped) {
+        sb->instr_used = 0;
+        clock_gettime(CLOCK_MONOTONIC, &sb->started);
+    }
+}

@@ -85,6 +85,10 @@ struct sandbox {
 sandbox *sandbox_new(const shnor_limits *limits, const char *lib_dir);
 void sandbox_free(sandbox *sb); /* accepts NULL; closes the state */
 
+/* Starts a new evaluation's instruction and time budget (memory is what the
+   state holds, and is never reset). No effect once a limit has tripped. */
+void sandbox_budget_reset(sandbox *sb);
+
 /* The sandbox a state belongs to. */
 sandbox *sandbox_of(lua_State *L);
 

@@ -458,6 +458,47 @@ static void test_targets_process_share_of_assignments_done(void **state)
     assert_int_equal(row(f, "done", "A")->status, TG_INSUFFICIENT);
 }
 
+/* Limits are per evaluation: a target whose scope needs the listing of the
+   baseline period evaluates the pack twice, each with the whole budget. */
+static void test_targets_limits_are_per_evaluation(void **state)
+{
+    fixture *f = *state;
+    static const tv v[] = {{"A", "low", "2022", 1}, {"A", "fail", "2022", 0.3},
+                           {"A", "fail", "2023", 0.2}};
+    f->vals = v;
+    f->nvals = sizeof v / sizeof v[0];
+    f->ds = ds_new((ds_source){tv_load, f, NULL});
+    for (size_t i = 0; i < sizeof inds / sizeof inds[0]; i++) {
+        assert_true(ds_add_indicator(f->ds, &inds[i]) >= 0);
+    }
+    for (const char *const *s = region; *s; s++) {
+        char code[8];
+        snprintf(code, sizeof code, "%.1s", *s);
+        assert_true(ds_add_school(f->ds, code, code, "Т", NULL, "СОШ", NULL) >= 0);
+    }
+    assert_int_equal(ds_finish(f->ds), 0);
+    char *path = tu_path(f->dir, "busy.lua");
+    /* About 1.5 million instructions per evaluation of five schools: two
+       evaluations would pass the limit of 2 million if it were cumulative. */
+    tu_write_str(path, "return { id = 'b', title = 'B', version = '1', source = 'П',\n"
+                       "  categories = { low = 'ШНОР' },\n"
+                       "  criteria = { { id = 'c', category = 'low', title = 'x',\n"
+                       "    test = function(s, p) local n = 0\n"
+                       "      for i = 1, 150000 do n = n + i end\n"
+                       "      return s:value('low', p) == 1 end } },\n"
+                       "  targets = { { id = 't', title = 'T', indicator = 'fail',\n"
+                       "    kind = 'reduce_relative', value = 0.1, scope = { each = 'low' },\n"
+                       "    baseline = -1 } } }\n");
+    shnor_limits lim;
+    shnor_limits_default(&lim);
+    lim.instructions = 2000000;
+    assert_int_equal(pack_load(path, &lim, NULL, &f->p), SHNOR_OK);
+    free(path);
+    /* Listings of 2022 (the scope) and 2023 (who is still listed): twice. */
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    assert_int_equal(row(f, "t", "A")->status, TG_MET);
+}
+
 /* End to end: the CLI's CSV header and values, and the table in percent. */
 static void test_targets_cli_outputs(void **state)
 {
@@ -530,6 +571,7 @@ int main(void)
         T(test_targets_empty_category_and_unknown_indicator),
         T(test_targets_due_by_checkpoints),
         T(test_targets_process_share_of_assignments_done),
+        T(test_targets_limits_are_per_evaluation),
         T(test_targets_cli_outputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
