@@ -948,6 +948,9 @@ static int open_api(lua_State *L)
                                          {"group", api_group},
                                          {"group_size", api_group_size},
                                          {"insufficient", api_insufficient},
+                                         {"all", bridge_all},
+                                         {"any", bridge_any},
+                                         {"at_least", bridge_at_least},
                                          {"indicator", api_indicator},
                                          {NULL, NULL}};
 

@@ -54,4 +54,9 @@ void bridge_push_school(bridge *b, int school);
 /* Starts recording for a criterion (clears the nil-read state). */
 void bridge_begin_criterion(bridge *b, int criterion);
 
+/* Three-valued logic over criteria results (bridge_logic.c). */
+int bridge_all(lua_State *L);
+int bridge_any(lua_State *L);
+int bridge_at_least(lua_State *L);
+
 #endif

@@ -398,6 +398,57 @@ static void test_eval_at_least_k_of_criteria(void **state)
     assert_string_equal(listed(f, "low"), "A");
 }
 
+/* shnor.all / any / at_least answer whenever the known results decide, and
+   give insufficient data only when a missing one could change the answer. */
+static void test_eval_three_valued_combinations(void **state)
+{
+    fixture *f = *state;
+    /* A: rus missing, math high (known no);  B: rus missing, math low;
+       C: both low; D: both high. */
+    static const char *const schools[] = {"A/T/СОШ", "B/T/СОШ", "C/T/СОШ", "D/T/СОШ", NULL};
+    static const tv vals[] = {{"A", "math", "2023", 60}, {"B", "math", "2023", 30},
+                              {"C", "rus", "2023", 30},  {"C", "math", "2023", 30},
+                              {"D", "rus", "2023", 60},  {"D", "math", "2023", 60}};
+    indicator inds[] = {ege_rus, ege_math};
+    make_ds(f, schools, inds, 2, vals, 6);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = {\n"
+                         "    { id = 'rus', category = 'low', title = 'r', test = function(s, p) "
+                         "return s:value('rus', p) < 40 end },\n"
+                         "    { id = 'math', category = 'low', title = 'm', test = function(s, p) "
+                         "return s:value('math', p) < 40 end },\n"
+                         "    { id = 'rus2', category = 'risk', title = 'r', test = function(s, p) "
+                         "return s:value('rus', p) < 40 end },\n"
+                         "    { id = 'math2', category = 'risk', title = 'm', test = function(s, p) "
+                         "return s:value('math', p) < 40 end } },\n"
+                         "  list = {\n"
+                         "    low = function(s, p, f) return shnor.all(f.rus, f.math) end,\n"
+                         "    risk = function(s, p, f) return shnor.any(f.rus2, f.math2) end } }",
+                         "2023"),
+                     SHNOR_OK);
+    /* all: A is a known no (math fine), B unknown, C yes, D no. */
+    assert_string_equal(listed(f, "low"), "C");
+    assert_string_equal(rows_of(f, "low", ROW_INSUFFICIENT), "B");
+    /* any: B is a known yes (math low), A unknown, C yes, D no. */
+    assert_string_equal(listed(f, "risk"), "B,C");
+    assert_string_equal(rows_of(f, "risk", ROW_INSUFFICIENT), "A");
+    /* at_least directly, on values a criterion would combine */
+    eval_free(f->ev);
+    f->ev = NULL;
+    pack_free(f->p);
+    f->p = NULL;
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'k', category = 'low', title = 'k',\n"
+                         "    test = function(s, p)\n"
+                         "      assert(shnor.at_least(2, true, true, nil) == true)\n"
+                         "      assert(shnor.at_least(2, true, false, false) == false)\n"
+                         "      assert(shnor.at_least(2, true, nil, false) == nil)\n"
+                         "      assert(shnor.all() == true and shnor.any() == false)\n"
+                         "      return false end } } }",
+                         "2023"),
+                     SHNOR_OK);
+}
+
 /* A context index gates a criterion: low results count only where ИСБ is low. */
 static void test_eval_context_index_gates(void **state)
 {
@@ -581,6 +632,7 @@ int main(void)
         T(test_eval_persistence_k_of_n),
         T(test_eval_conjunction_across_subjects),
         T(test_eval_at_least_k_of_criteria),
+        T(test_eval_three_valued_combinations),
         T(test_eval_context_index_gates),
         T(test_eval_flag_from_data_and_non_objective_exclusion),
         T(test_eval_error_fails_closed_with_context),
