@@ -130,12 +130,16 @@ static int owners_of(roadmap *r, const pack_activity *a, unsigned char *owner, s
     }
     /* APPLIES_FUNCTION: asked for every listed school, in code order. */
     lua_State *L = p->sb->L;
+    unsigned char *listed = calloc(ds->nschools + 1, 1);
+    if (!listed) {
+        sb_puts(err, "out of memory");
+        return SHNOR_NOMEM;
+    }
+    for (size_t k = 0; k < ev->nrows; k++) {
+        listed[ev->rows[k].school] |= ev->rows[k].status == ROW_LISTED;
+    }
     for (size_t i = 0; i < ds->nschools; i++) {
-        int listed = 0;
-        for (size_t k = 0; k < ev->nrows && !listed; k++) {
-            listed = ev->rows[k].school == (int)i && ev->rows[k].status == ROW_LISTED;
-        }
-        if (!listed) {
+        if (!listed[i]) {
             continue;
         }
         p->bridge->school = (int)i;
@@ -145,16 +149,24 @@ static int owners_of(roadmap *r, const pack_activity *a, unsigned char *owner, s
         lua_pushstring(L, r->period_text);
         push_listing(L, ev, (int)i);
         if (sandbox_pcall(p->sb, 3, 1) != LUA_OK) {
+            int insufficient = sandbox_is_insufficient(L, -1);
             sb_printf(err, "pack '%s' (%s): the 'applies' function of activity '%s' failed for "
-                           "school %s:\n%s",
+                           "school %s:\n%s%s",
                       p->id, p->path, a->id, ds->schools[i].code,
-                      lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
+                      insufficient ? "shnor.insufficient() cannot be used in 'applies' (who must "
+                                     "carry out an activity is never unknown): "
+                                   : "",
+                      insufficient         ? p->sb->insufficient_reason
+                      : lua_isstring(L, -1) ? lua_tostring(L, -1)
+                                            : "(no message)");
             lua_pop(L, 1);
+            free(listed);
             return p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
         }
         owner[i] = lua_toboolean(L, -1) != 0;
         lua_pop(L, 1);
     }
+    free(listed);
     return SHNOR_OK;
 }
 

@@ -466,6 +466,21 @@ static void test_roadmap_applies_function(void **state)
     assert_non_null(strstr(
         f->msg.data, "the 'applies' function of activity '4.4' failed for school A"));
     assert_non_null(strstr(f->msg.data, "a school has no field 'cod'"));
+
+    /* who carries out an activity is never "insufficient data" */
+    bad = strdup(parts);
+    at = strstr(bad, "return s.code end");
+    assert_non_null(at);
+    const char *ins = "return shnor.insufficient('нет данных о штате')";
+    size_t tail = strlen(at + strlen("return s.code end"));
+    char *joined = malloc((size_t)(at - bad) + strlen(ins) + 5 + tail + 1);
+    sprintf(joined, "%.*s%s end%s", (int)(at - bad), bad, ins, at + strlen("return s.code end"));
+    load_pack(f, joined);
+    free(bad);
+    free(joined);
+    assert_int_equal(build(f, "2022"), SHNOR_PACK);
+    assert_non_null(strstr(f->msg.data, "shnor.insufficient() cannot be used in 'applies'"));
+    assert_non_null(strstr(f->msg.data, "нет данных о штате"));
 }
 
 /* ---------------------------------------------------------------------------
