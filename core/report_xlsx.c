@@ -321,7 +321,8 @@ static void write_sheet(xctx *x, const char *name, const xcol *cols, int ncols, 
         all[off + c] = cols[c];
     }
     for (int c = 0; c < n; c++) {
-        /* At least the header's longest word, so titles break between words. */
+        /* At least the header's longest word and the filter button beside it,
+           so titles break between words and stay readable. */
         size_t w = 0;
         for (const char *p = all[c].head; *p;) {
             size_t k = strcspn(p, " ");
@@ -329,7 +330,7 @@ static void write_sheet(xctx *x, const char *name, const xcol *cols, int ncols, 
             w = ww > w ? ww : w;
             p += k + (p[k] == ' ');
         }
-        width[c] = (double)w;
+        width[c] = (double)w + 2;
     }
     size_t rows = 0;
     for (size_t k = first; k < last; k++) {
