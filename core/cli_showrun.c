@@ -217,7 +217,7 @@ static int show_head(void *arg, const store_run *r)
         sb_printf(&x->sb,
                   "Запуск #%lld: «%s» (%s, версия %s)\n%s\nПериод %s, список по %s; оценено школ "
                   "%ld, в списке %ld, недостаточно данных %ld; поручений %ld%s.\n"
-                  "Запустил %s, %s — %s. Пакет %s (SHA-256 %.16s…), данные %.16s….\n",
+                  "Запустил %s, %s — %s. Пакет %s (SHA-256 %.16s…), данные %.16s….",
                   (long long)r->id, r->title, r->pack_id, r->version, r->order, r->period,
                   r->listing_period, r->schools, r->listed, r->insufficient, r->assignments,
                   r->roadmap_applied ? ", сохранены" : " (не сохранялись)", r->user,
@@ -340,7 +340,8 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
     } else {
         status = store_runs_each(db, id, show_head, &h);
         if (status == SHNOR_OK) {
-            fputs(x.sb.data ? x.sb.data : "", e->out);
+            /* The header is prose: wrapped to the terminal like the tables. */
+            table_print_text(e->out, x.sb.data, table_term_width(e->out), 2);
         }
         static const char *const lh[] = {"Код", "Школа", "Категория", "Критерии", "Статус"};
         static const char *const th[] = {"Цель",  "Охват",     "База",

@@ -379,8 +379,9 @@ static void wrap_init(wrapper *it, const char *s)
  *
  * Explicit '\n' always end a line. A paragraph wider than w is broken after
  * the last word that fits, the spaces at the break dropped; a word longer
- * than w is broken at the last character boundary that fits (combining marks
- * stay with their base). A single character wider than w still makes a line,
+ * than w is broken after the last '-', '/', '_', '.', ',' or ';' that fits,
+ * else at the last character boundary that fits (combining marks stay with
+ * their base). A single character wider than w still makes a line,
  * so every call makes progress.
  */
 static int wrap_next(wrapper *it, size_t w, size_t *start, size_t *len, size_t *width,
@@ -391,7 +392,7 @@ static int wrap_next(wrapper *it, size_t w, size_t *start, size_t *len, size_t *
     }
     const unsigned char *s = it->s;
     size_t n = it->n, p = it->pos, q = p, cw = 0;
-    size_t brk = 0, brkw = 0, next;
+    size_t brk = 0, brkw = 0, soft = 0, softw = 0, next;
     int have_brk = 0;
 
     *first = it->para;
@@ -409,6 +410,10 @@ static int wrap_next(wrapper *it, size_t w, size_t *start, size_t *len, size_t *
         }
         cw += chw;
         q += k;
+        if (strchr("-/_.,;", s[q - 1]) && q < n && s[q] != ' ' && s[q] != '\n') {
+            soft = q; /* a word too long for the line may break after this */
+            softw = cw;
+        }
     }
     *start = p;
     if (q == n || s[q] == '\n') {
@@ -423,6 +428,10 @@ static int wrap_next(wrapper *it, size_t w, size_t *start, size_t *len, size_t *
         while (next < n && s[next] == ' ') {
             next++;
         }
+    } else if (soft > p) {
+        *len = soft - p;
+        *width = softw;
+        next = soft;
     } else {
         *len = q - p;
         *width = cw;
@@ -725,6 +734,39 @@ done:
     free(nat);
     free(word);
     free(its);
+    return rc;
+}
+
+int table_print_text(FILE *out, const char *text, int width, int indent)
+{
+    char *clean_text = clean(text ? text : "");
+    if (!clean_text || !out) {
+        free(clean_text);
+        return -1;
+    }
+    size_t w = width > 0 ? (size_t)width : 80;
+    size_t in = indent > 0 && (size_t)indent + 10 < w ? (size_t)indent : 0;
+    strbuf sb = STRBUF_INIT;
+    wrapper it;
+    size_t start, len, lw;
+    int first = 1;
+    wrap_init(&it, clean_text);
+    while (wrap_next(&it, it.para ? w : w - in, &start, &len, &lw, &first)) {
+        const char *seg = (const char *)it.s + start;
+        while (len > 0 && seg[len - 1] == ' ') {
+            len--;
+        }
+        if (len > 0 && !first) {
+            put_spaces(&sb, in);
+        }
+        sb_append(&sb, seg, len);
+        sb_putc(&sb, '\n');
+    }
+    int rc = !sb_failed(&sb) && fwrite(sb.data, 1, sb.len, out) == sb.len && !ferror(out)
+                 ? 0
+                 : -1;
+    sb_free(&sb);
+    free(clean_text);
     return rc;
 }
 

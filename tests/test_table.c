@@ -387,7 +387,7 @@ static void test_table_prints_at_floors_when_nothing_fits(void **state)
 /*
  * Kedrovy's roadmap table at 80 columns: whole words need 82 (a 26-column
  * word in one column, a 23-column date range in another), so the longest
- * word is broken, once, and the table fits.
+ * word is broken — after its hyphen — and the table fits.
  */
 static void test_table_fits_80_by_breaking_the_longest_word(void **state)
 {
@@ -409,8 +409,9 @@ static void test_table_fits_80_by_breaking_the_longest_word(void **state)
                         "--------------\n"
                         "1.3.1  Рекомендации по вопросам  октябрь 2020             KDR-PUD,"
                         "             2\n"
-                        "       психолого-педагогическог  (31.10.2020–31.05.2021)  KDR-SOSH1\n"
-                        "       о, сопровождения\n");
+                        "       психолого-                (31.10.2020–31.05.2021)  KDR-SOSH1\n"
+                        "       педагогического,\n"
+                        "       сопровождения\n");
     assert_lines_fit(out, 80);
     free(out);
     table_free(t);
