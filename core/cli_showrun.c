@@ -152,6 +152,17 @@ static int show_item(void *arg, const store_run_item_row *r)
         csv_cells(&x->sb, cells, 13);
         return sb_failed(&x->sb);
     }
+    if (x->f == SHNOR_FORMAT_TABLE) {
+        char id[24] = "";
+        if (r->assignment_id) {
+            snprintf(id, sizeof id, "%lld", (long long)r->assignment_id);
+        }
+        const char *cells[] = {r->activity, r->title, r->due_text,
+                               *r->owner ? r->owner : "управление образования", r->start,
+                               r->due, id};
+        table_row(x->t, cells);
+        return 0;
+    }
     if (x->f == SHNOR_FORMAT_JSON) {
         jw_obj_begin(&x->jw);
         jw_kstr(&x->jw, "activity", r->activity);
@@ -352,14 +363,11 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
         if (status == SHNOR_OK && (!part || strcmp(part, "targets") == 0)) {
             status = print_part(e, &x, "Целевые показатели:", th, 6, each_target, db, id);
         }
+        static const char *const rh[] = {"№ п/п",  "Мероприятие", "Сроки", "Исполнитель",
+                                         "Начало", "Срок",        "id"};
         if (status == SHNOR_OK && part && strcmp(part, "roadmap") == 0) {
-            x.f = SHNOR_FORMAT_CSV; /* the roadmap reads best as the seeds' table */
-            sb_reset(&x.sb);
-            sb_puts(&x.sb, "№ п/п,Мероприятие,Сроки,Ответственные,Соисполнители,Ожидаемый "
-                           "результат,Показатель реализации,Отчетный документ,Раздел,"
-                           "Исполнитель,Начало,Срок,id\n");
-            status = each_item(db, id, &x);
-            fputs(x.sb.data ? x.sb.data : "", e->out);
+            /* The seeds' full columns are in --format csv and the XLSX report. */
+            status = print_part(e, &x, "Дорожная карта:", rh, 7, each_item, db, id);
         }
     }
     if (status != SHNOR_OK) {
