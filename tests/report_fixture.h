@@ -57,7 +57,7 @@ static const char REPORT_PACK[] =
     "  },\n"
     "}\n";
 
-static void report_fixture_import(report_fixture *f, const char *kind, const char *name,
+static inline void report_fixture_import(report_fixture *f, const char *kind, const char *name,
                                   const char *text)
 {
     char *path = tu_path(f->dir, name);
@@ -72,7 +72,7 @@ static void report_fixture_import(report_fixture *f, const char *kind, const cha
 }
 
 /* Runs shnor --db DB with the arguments; fails the test unless it exits 0. */
-static char *report_fixture_ok(report_fixture *f, const char *a1, const char *a2,
+static inline char *report_fixture_ok(report_fixture *f, const char *a1, const char *a2,
                                const char *a3, const char *a4)
 {
     char *out = NULL, *err = NULL;
@@ -85,7 +85,7 @@ static char *report_fixture_ok(report_fixture *f, const char *a1, const char *a2
     return out;
 }
 
-static report_fixture *report_fixture_new(void)
+static inline report_fixture *report_fixture_new(void)
 {
     report_fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
@@ -129,7 +129,7 @@ static report_fixture *report_fixture_new(void)
     return f;
 }
 
-static void report_fixture_free(report_fixture *f)
+static inline void report_fixture_free(report_fixture *f)
 {
     if (!f) {
         return;
@@ -142,7 +142,7 @@ static void report_fixture_free(report_fixture *f)
 }
 
 /* Writes a report: shnor --db DB report --run RUNS --format FMT -o DIR/NAME. */
-static char *report_fixture_write(report_fixture *f, const char *runs, const char *fmt,
+static inline char *report_fixture_write(report_fixture *f, const char *runs, const char *fmt,
                                   const char *name)
 {
     char *path = tu_path(f->dir, name);
@@ -159,7 +159,7 @@ static char *report_fixture_write(report_fixture *f, const char *runs, const cha
 
 /* The next '|'-separated field of a tu_sql row, advancing *p; malloc'ed.
    The last field of a row (last) runs to the end of the line, '|' and all. */
-static char *report_fixture_field(const char **p, int last)
+static inline char *report_fixture_field(const char **p, int last)
 {
     size_t n = strcspn(*p, last ? "\n" : "|\n");
     char *s = strndup(*p, n);
