@@ -43,7 +43,10 @@ static const char style[] =
     "td.num, th.num { text-align: right; }\n"
     "td.code { white-space: nowrap; }\n"
     "ul.why { margin: 0; padding-left: 4mm; }\n"
-    ".crit { color: #555; font-size: 8.5pt; }\n"
+    "tr.why td { border-top: none; padding-top: 0; font-size: 9pt; }\n"
+    "tr.why { break-inside: auto; page-break-inside: auto; }\n"
+    "tbody.school > tr:first-child { break-after: avoid; page-break-after: avoid; }\n"
+    ".crit { color: #444; font-size: 8.5pt; }\n"
     ".st { font-weight: bold; }\n"
     ".st-met { background: #c6efce; color: #00561b; }\n"
     ".st-not_met, .st-listed { background: #ffc7ce; color: #8c0009; }\n"
@@ -174,15 +177,19 @@ static void listing(strbuf *sb, const report_run *rr)
         sb_puts(sb, "<p class=\"empty\">Школ в списке нет.</p>\n");
         return;
     }
-    sb_puts(sb, "<table class=\"listing\">\n<colgroup><col style=\"width:4%\">"
-                "<col style=\"width:9%\"><col style=\"width:20%\"><col style=\"width:20%\">"
-                "<col style=\"width:11%\"><col style=\"width:36%\"></colgroup>\n<thead><tr><th class=\"num\">№</th><th>Код</th>"
-                "<th>Школа</th><th>Категория</th><th>Статус</th><th>Основания</th></tr></thead>\n"
-                "<tbody>\n");
+    /* A row per school, its reasons in a full-width row under it (they can
+       be long: a criterion reading three years of four indicators). */
+    sb_puts(sb, "<table class=\"listing\">\n<colgroup><col style=\"width:5%\">"
+                "<col style=\"width:11%\"><col style=\"width:27%\"><col style=\"width:25%\">"
+                "<col style=\"width:12%\"><col style=\"width:20%\"></colgroup>\n"
+                "<thead><tr><th class=\"num\">№</th><th>Код</th><th>Школа</th>"
+                "<th>Категория</th><th>Статус</th><th>Критерии</th></tr></thead>\n");
     strbuf why = STRBUF_INIT;
     for (size_t i = 0; i < rr->nlisting; i++) {
         const store_run_listing_row *l = &rr->listing[i];
-        sb_printf(sb, "<tr><td class=\"num\">%d</td><td class=\"code\">", l->seq);
+        sb_printf(sb, "<tbody class=\"school\">\n<tr><td class=\"num\">%d</td>"
+                      "<td class=\"code\">",
+                  l->seq);
         esc(sb, l->school);
         sb_puts(sb, "</td><td>");
         esc(sb, l->name);
@@ -193,23 +200,20 @@ static void listing(strbuf *sb, const report_run *rr)
                   : strcmp(l->status, "insufficient_data") == 0 ? "insufficient_data"
                                                                 : "excluded");
         esc(sb, report_status_ru(l->status));
-        sb_puts(sb, "</td><td>");
-        if (*l->criteria) {
-            sb_puts(sb, "<div class=\"crit\">");
-            for (const char *p = l->criteria; *p; p++) {
-                if (*p == ';') {
-                    sb_puts(sb, ", ");
-                } else {
-                    char c[2] = {*p, '\0'};
-                    esc(sb, c);
-                }
+        sb_puts(sb, "</td><td class=\"crit\">");
+        for (const char *p = l->criteria; *p; p++) {
+            if (*p == ';') {
+                sb_puts(sb, ", ");
+            } else {
+                char c[2] = {*p, '\0'};
+                esc(sb, c);
             }
-            sb_puts(sb, "</div>");
         }
+        sb_puts(sb, "</td></tr>\n");
         sb_reset(&why);
         report_reasons(&why, l->explanation);
-        if (why.len) {
-            sb_puts(sb, "<ul class=\"why\">");
+        if (why.len || *l->override) {
+            sb_puts(sb, "<tr class=\"why\"><td></td><td colspan=\"5\"><ul class=\"why\">");
             for (const char *p = why.data; *p;) {
                 size_t n = strcspn(p, "\n");
                 strbuf one = STRBUF_INIT;
@@ -221,16 +225,17 @@ static void listing(strbuf *sb, const report_run *rr)
                 p += n + (p[n] == '\n');
             }
             sb_puts(sb, "</ul>");
+            if (*l->override) {
+                sb_puts(sb, "<div class=\"note\">");
+                esc(sb, l->override);
+                sb_puts(sb, "</div>");
+            }
+            sb_puts(sb, "</td></tr>\n");
         }
-        if (*l->override) {
-            sb_puts(sb, "<div class=\"note\">");
-            esc(sb, l->override);
-            sb_puts(sb, "</div>");
-        }
-        sb_puts(sb, "</td></tr>\n");
+        sb_puts(sb, "</tbody>\n");
     }
     sb_free(&why);
-    sb_puts(sb, "</tbody>\n</table>\n");
+    sb_puts(sb, "</table>\n");
 }
 
 /* The targets' ids in the order first stored, each with its rows. */
