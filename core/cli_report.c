@@ -109,15 +109,18 @@ int cmd_report(cli_env *e, int argc, char **argv)
     size_t nids = 0, cap = 0;
     for (size_t i = 0; i < runs.n && code == 0; i++) {
         if (parse_ids(runs.items[i], &ids, &nids, &cap) != 0) {
-            code = cli_usage(e, "--run '%s': expected a run id (see 'shnor runs'), or ids "
-                                "separated by commas", runs.items[i]);
+            code = cli_usage(e,
+                             "--run '%s': expected a run id (see 'shnor runs'), or ids "
+                             "separated by commas",
+                             runs.items[i]);
         }
     }
     cli_list_free(&runs);
     const char *fmt = format_of(format, output);
     if (code == 0 && (npos != 0 || nids == 0 || !output)) {
         code = cli_usage(e, "%s", usage_text);
-    } else if (code == 0 && (!fmt || (strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "html") != 0))) {
+    } else if (code == 0 &&
+               (!fmt || (strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "html") != 0))) {
         code = cli_usage(e, "--format '%s' is not one of xlsx, html", fmt ? fmt : "");
     } else if (code == 0 && strcmp(fmt, "xlsx") == 0 && strcmp(output, "-") == 0) {
         code = cli_usage(e, "an XLSX report needs a file name: -o FILE.xlsx");
@@ -149,11 +152,12 @@ int cmd_report(cli_env *e, int argc, char **argv)
     } else if (code == EXIT_OK && strcmp(output, "-") != 0) {
         for (size_t k = 0; k < r->nruns; k++) {
             const report_run *rr = &r->runs[k];
-            fprintf(e->out,
-                    "%s: запуск #%lld (%s, период %s): строк списка %zu, строк целей %zu, "
-                    "поручений %zu, прочитанных значений %zu\n",
-                    output, (long long)rr->run.id, rr->run.pack_id, rr->run.period, rr->nlisting,
-                    rr->ntargets, rr->nitems, rr->nreads);
+            fprintf(
+                e->out,
+                "%s: запуск #%lld (%s, период %s): строк списка %zu, строк целей %zu, "
+                "поручений %zu, прочитанных значений %zu\n",
+                output, (long long)rr->run.id, rr->run.pack_id, rr->run.period,
+                rr->nlisting, rr->ntargets, rr->nitems, rr->nreads);
         }
     }
     report_free(r);

@@ -267,7 +267,8 @@ static int load_one(shnor *db, report *r, report_run *rr, int64_t id)
         status = store_run_assignments_each(db, id, load_state, &l);
     }
     if (status == SHNOR_OK && (l.oom || collect_territories(r, rr) != 0)) {
-        status = shnor_seterr(db, SHNOR_NOMEM, "out of memory reading run %lld", (long long)id);
+        status = shnor_seterr(db, SHNOR_NOMEM, "out of memory reading run %lld",
+                              (long long)id);
     }
     return status;
 }
@@ -375,7 +376,7 @@ const store_run_listing_row *report_read_listing(const report_run *rr,
         }
     }
     return lo < rr->nlisting && rr->listing[lo].seq == rd->listing_seq ? &rr->listing[lo]
-                                                                         : NULL;
+                                                                       : NULL;
 }
 
 const char *report_scope_title(const report_run *rr, const char *scope)
@@ -401,18 +402,19 @@ const char *report_status_ru(const char *s)
                                                  : s;
 }
 
-const char *report_item_status_ru(const store_run_item_row *it, const report_item_state *st)
+const char *report_item_status_ru(const store_run_item_row *it,
+                                  const report_item_state *st)
 {
     const char *s = st->status;
     if (!it->assignment_id) {
         return "не сохранено";
     }
-    return !*s                              ? "нет в базе"
-           : strcmp(s, "planned") == 0      ? "запланировано"
-           : strcmp(s, "in_progress") == 0  ? "в работе"
-           : strcmp(s, "done") == 0         ? "выполнено"
-           : strcmp(s, "cancelled") == 0    ? "отменено"
-                                            : s;
+    return !*s                             ? "нет в базе"
+           : strcmp(s, "planned") == 0     ? "запланировано"
+           : strcmp(s, "in_progress") == 0 ? "в работе"
+           : strcmp(s, "done") == 0        ? "выполнено"
+           : strcmp(s, "cancelled") == 0   ? "отменено"
+                                           : s;
 }
 
 const char *report_read_kind_ru(const char *k)

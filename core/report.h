@@ -41,7 +41,7 @@ typedef struct {
     store_run_item_row *items;
     size_t nitems;
     report_item_state *states; /* nitems, parallel to items */
-    const char *territory;     /* the listed schools' territories, ", "-joined; "" if none */
+    const char *territory; /* the listed schools' territories, ", "-joined; "" if none */
 } report_run;
 
 typedef struct report_block report_block;
@@ -80,7 +80,8 @@ const char *report_scope_title(const report_run *rr, const char *scope);
 /* Russian names: listing and target statuses, assignment statuses (a row of
    a roadmap that was not applied: «не сохранено»), kinds of values read. */
 const char *report_status_ru(const char *status);
-const char *report_item_status_ru(const store_run_item_row *it, const report_item_state *st);
+const char *report_item_status_ru(const store_run_item_row *it,
+                                  const report_item_state *st);
 const char *report_read_kind_ru(const char *kind);
 
 /* The reasons of a listing row, one per line ('\n'-joined), appended to sb. */

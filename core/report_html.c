@@ -20,12 +20,15 @@
 
 static const char style[] =
     "@page { size: A4; margin: 14mm 12mm 16mm 12mm; }\n"
-    "* { box-sizing: border-box; -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n"
-    "body { font-family: \"DejaVu Sans\", \"Liberation Sans\", Arial, sans-serif; font-size: 9.5pt;"
+    "* { box-sizing: border-box; -webkit-print-color-adjust: exact; print-color-adjust: "
+    "exact; }\n"
+    "body { font-family: \"DejaVu Sans\", \"Liberation Sans\", Arial, sans-serif; "
+    "font-size: 9.5pt;"
     " line-height: 1.35; color: #111; margin: 0; }\n"
     "@media screen { body { max-width: 190mm; margin: 0 auto; padding: 8mm 4mm; } }\n"
     "section.run + section.run { break-before: page; page-break-before: always; }\n"
-    "header.head { border-bottom: 2px solid #1f3b63; margin-bottom: 4mm; padding-bottom: 2mm; }\n"
+    "header.head { border-bottom: 2px solid #1f3b63; margin-bottom: 4mm; padding-bottom: "
+    "2mm; }\n"
     ".territory { font-size: 10.5pt; font-weight: bold; color: #1f3b63; margin: 0; }\n"
     "h1 { font-size: 13pt; margin: 1mm 0 1.5mm 0; }\n"
     ".order { margin: 0 0 2mm 0; font-style: italic; }\n"
@@ -39,7 +42,8 @@ static const char style[] =
     " text-align: left; }\n"
     "thead th { background: #dbe3ee; }\n"
     "table.facts th, table.facts td { border: none; padding: 0.4mm 2mm 0.4mm 0; }\n"
-    "table.facts th { font-weight: normal; color: #555; white-space: nowrap; width: 1%; }\n"
+    "table.facts th { font-weight: normal; color: #555; white-space: nowrap; width: 1%; "
+    "}\n"
     "td.num, th.num { text-align: right; }\n"
     "td.code { white-space: nowrap; }\n"
     "ul.why { margin: 0; padding-left: 4mm; }\n"
@@ -47,7 +51,7 @@ static const char style[] =
     "tr.why { break-inside: auto; page-break-inside: auto; }\n"
     "tbody.school > tr:first-child { break-after: avoid; page-break-after: avoid; }\n"
     ".crit { color: #444; font-size: 8.5pt; }\n"
-    ".st { font-weight: bold; }\n"
+    ".st { font-weight: bold; font-size: 9pt; overflow-wrap: normal; }\n"
     ".st-met { background: #c6efce; color: #00561b; }\n"
     ".st-not_met, .st-listed { background: #ffc7ce; color: #8c0009; }\n"
     ".st-insufficient_data { background: #ffeb9c; color: #7a4500; }\n"
@@ -99,7 +103,8 @@ static void fact(strbuf *sb, const char *name, const char *value)
     sb_puts(sb, "</td></tr>\n");
 }
 
-/* The assignments of the roadmap by their status now, e.g. "106: запланировано 100, …". */
+/* The assignments of the roadmap by their status now, e.g. "106: запланировано 100, …".
+ */
 static void roadmap_counts(strbuf *v, const report_run *rr)
 {
     static const char *const order[] = {"planned", "in_progress", "done", "cancelled"};
@@ -146,8 +151,8 @@ static void head(strbuf *sb, const report_run *rr)
     }
     fact(sb, "Период", v.data);
     sb_reset(&v);
-    sb_printf(&v, "оценено %ld, в списке %ld, недостаточно данных %ld", r->schools, r->listed,
-              r->insufficient);
+    sb_printf(&v, "оценено %ld, в списке %ld, недостаточно данных %ld", r->schools,
+              r->listed, r->insufficient);
     fact(sb, "Школы", v.data);
     sb_reset(&v);
     roadmap_counts(&v, rr);
@@ -179,16 +184,18 @@ static void listing(strbuf *sb, const report_run *rr)
     }
     /* A row per school, its reasons in a full-width row under it (they can
        be long: a criterion reading three years of four indicators). */
-    sb_puts(sb, "<table class=\"listing\">\n<colgroup><col style=\"width:5%\">"
-                "<col style=\"width:11%\"><col style=\"width:27%\"><col style=\"width:25%\">"
-                "<col style=\"width:12%\"><col style=\"width:20%\"></colgroup>\n"
-                "<thead><tr><th class=\"num\">№</th><th>Код</th><th>Школа</th>"
-                "<th>Категория</th><th>Статус</th><th>Критерии</th></tr></thead>\n");
+    sb_puts(sb,
+            "<table class=\"listing\">\n<colgroup><col style=\"width:5%\">"
+            "<col style=\"width:11%\"><col style=\"width:27%\"><col style=\"width:25%\">"
+            "<col style=\"width:12%\"><col style=\"width:20%\"></colgroup>\n"
+            "<thead><tr><th class=\"num\">№</th><th>Код</th><th>Школа</th>"
+            "<th>Категория</th><th>Статус</th><th>Критерии</th></tr></thead>\n");
     strbuf why = STRBUF_INIT;
     for (size_t i = 0; i < rr->nlisting; i++) {
         const store_run_listing_row *l = &rr->listing[i];
-        sb_printf(sb, "<tbody class=\"school\">\n<tr><td class=\"num\">%d</td>"
-                      "<td class=\"code\">",
+        sb_printf(sb,
+                  "<tbody class=\"school\">\n<tr><td class=\"num\">%d</td>"
+                  "<td class=\"code\">",
                   l->seq);
         esc(sb, l->school);
         sb_puts(sb, "</td><td>");
@@ -213,7 +220,8 @@ static void listing(strbuf *sb, const report_run *rr)
         sb_reset(&why);
         report_reasons(&why, l->explanation);
         if (why.len || *l->override) {
-            sb_puts(sb, "<tr class=\"why\"><td></td><td colspan=\"5\"><ul class=\"why\">");
+            sb_puts(sb,
+                    "<tr class=\"why\"><td></td><td colspan=\"5\"><ul class=\"why\">");
             for (const char *p = why.data; *p;) {
                 size_t n = strcspn(p, "\n");
                 strbuf one = STRBUF_INIT;
@@ -240,7 +248,7 @@ static void listing(strbuf *sb, const report_run *rr)
 
 /* The targets' ids in the order first stored, each with its rows. */
 typedef struct {
-    size_t *rows; /* ntargets indices, grouped by target */
+    size_t *rows;  /* ntargets indices, grouped by target */
     size_t *start; /* group g is rows[start[g] .. start[g + 1]) */
     size_t ngroups;
 } groups;
@@ -320,13 +328,14 @@ static void targets(strbuf *sb, const report *rep, const report_run *rr, const g
         sb_puts(sb, "<p class=\"empty\">Целевые показатели в пакете не заданы.</p>\n");
         return;
     }
-    sb_puts(sb, "<table class=\"targets\">\n<colgroup><col style=\"width:17%\">"
-                "<col style=\"width:10%\"><col style=\"width:13%\"><col style=\"width:9%\">"
-                "<col style=\"width:12%\"><col style=\"width:16%\"><col style=\"width:23%\">"
-                "</colgroup>\n<thead><tr><th>Охват</th><th>Период</th>"
-                "<th class=\"num\">База</th><th class=\"num\">Факт</th>"
-                "<th class=\"num\">Порог</th><th>Статус</th><th>Примечание</th></tr>"
-                "</thead>\n");
+    sb_puts(sb,
+            "<table class=\"targets\">\n<colgroup><col style=\"width:17%\">"
+            "<col style=\"width:10%\"><col style=\"width:13%\"><col style=\"width:9%\">"
+            "<col style=\"width:12%\"><col style=\"width:16%\"><col style=\"width:23%\">"
+            "</colgroup>\n<thead><tr><th>Охват</th><th>Период</th>"
+            "<th class=\"num\">База</th><th class=\"num\">Факт</th>"
+            "<th class=\"num\">Порог</th><th>Статус</th><th>Примечание</th></tr>"
+            "</thead>\n");
     for (size_t k = 0; k < g->ngroups; k++) {
         sb_puts(sb, "<tbody>\n");
         target_head(sb, rep, &rr->targets[g->rows[g->start[k]]], 7);
@@ -339,7 +348,8 @@ static void targets(strbuf *sb, const report *rep, const report_run *rr, const g
             sb_puts(sb, "</td><td class=\"code\">");
             esc(sb, t->period);
             sb_puts(sb, "</td>");
-            value_cell(sb, unit, t->baseline, t->baseline_period, *t->baseline_period != '\0');
+            value_cell(sb, unit, t->baseline, t->baseline_period,
+                       *t->baseline_period != '\0');
             value_cell(sb, unit, t->actual, NULL, 1);
             sb_puts(sb, "<td class=\"num\">");
             if (!isnan(t->threshold)) {
@@ -397,9 +407,10 @@ static void charts(strbuf *sb, const report_run *rr, const groups *g)
 
 int report_write_html(const report *r, strbuf *out)
 {
-    sb_puts(out, "<!DOCTYPE html>\n<html lang=\"ru\">\n<head>\n<meta charset=\"utf-8\">\n"
-                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                 "<title>");
+    sb_puts(out,
+            "<!DOCTYPE html>\n<html lang=\"ru\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>");
     if (r->nruns == 1) {
         esc(out, r->runs[0].run.title);
         sb_printf(out, " — запуск #%lld", (long long)r->runs[0].run.id);
@@ -416,7 +427,8 @@ int report_write_html(const report *r, strbuf *out)
         if (group_targets(rr, &g) != 0) {
             rc = -1;
         } else {
-            sb_printf(out, "<section class=\"run\" id=\"run-%lld\">\n", (long long)rr->run.id);
+            sb_printf(out, "<section class=\"run\" id=\"run-%lld\">\n",
+                      (long long)rr->run.id);
             head(out, rr);
             listing(out, rr);
             targets(out, r, rr, &g);

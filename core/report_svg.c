@@ -23,15 +23,15 @@
 #include "report.h"
 
 /* Geometry, in SVG user units (CSS pixels: 680 is about 180 mm). */
-#define LABEL_X 172.0 /* labels end here */
-#define PLOT_X0 180.0
-#define PLOT_X1 560.0
-#define NOTE_X 572.0 /* the threshold's text */
-#define TOP 30.0
-#define BAND 36.0    /* a band's height with one or two lines of label */
-#define LINE 12.0    /* a label line */
-#define LABEL_CHARS 23 /* of 10.5px DejaVu Sans in 172 units */
-#define AXIS_H 28.0
+#define LABEL_X     172.0 /* labels end here */
+#define PLOT_X0     180.0
+#define PLOT_X1     560.0
+#define NOTE_X      572.0 /* the threshold's text */
+#define TOP         30.0
+#define BAND        36.0 /* a band's height with one or two lines of label */
+#define LINE        12.0 /* a label line */
+#define LABEL_CHARS 23   /* of 10.5px DejaVu Sans in 172 units */
+#define AXIS_H      28.0
 
 static void coord(strbuf *sb, double v)
 {
@@ -74,10 +74,7 @@ static void tick_label(strbuf *sb, int unit, double v)
 
 static const char *comparison_sign(const char *c)
 {
-    return strcmp(c, "<=") == 0   ? "≤"
-           : strcmp(c, ">=") == 0 ? "≥"
-           : *c                   ? c
-                                  : "";
+    return strcmp(c, "<=") == 0 ? "≤" : strcmp(c, ">=") == 0 ? "≥" : *c ? c : "";
 }
 
 /*
@@ -198,7 +195,8 @@ static void bar(strbuf *sb, const axis *a, size_t i, const char *cls, double v, 
 }
 
 /* The height of band i: its label's lines, at least BAND. */
-static double band_height(const report_run *rr, const store_run_target_row *t, int periods)
+static double band_height(const report_run *rr, const store_run_target_row *t,
+                          int periods)
 {
     size_t start[2], len[2];
     int cut;
@@ -315,15 +313,19 @@ void report_svg_chart(strbuf *sb, const report_run *rr, const size_t *rows, size
     sb_puts(sb, "</title>\n");
 
     /* Legend. */
-    sb_puts(sb, "<g class=\"legend\">"
-                "<rect class=\"key baseline\" x=\"180\" y=\"6\" width=\"14\" height=\"8\"/>"
-                "<text x=\"198\" y=\"14\">база</text>"
-                "<rect class=\"key met\" x=\"242\" y=\"4\" width=\"14\" height=\"12\"/>"
-                "<text x=\"260\" y=\"14\">факт: выполнено</text>"
-                "<rect class=\"key not_met\" x=\"370\" y=\"4\" width=\"14\" height=\"12\"/>"
-                "<text x=\"388\" y=\"14\">не выполнено</text>"
-                "<line class=\"key threshold\" x1=\"486\" y1=\"2\" x2=\"486\" y2=\"18\"/>"
-                "<text x=\"492\" y=\"14\">порог</text></g>\n");
+    sb_puts(
+        sb,
+        "<g class=\"legend\">"
+        "<rect class=\"key baseline\" x=\"180\" y=\"6\" width=\"14\" height=\"8\"/>"
+        "<text x=\"198\" y=\"14\">база</text>"
+        "<rect class=\"key met\" x=\"242\" y=\"4\" width=\"14\" height=\"12\"/>"
+        "<text x=\"260\" y=\"14\">факт: выполнено</text>"
+        "<rect class=\"key not_met\" x=\"370\" y=\"4\" width=\"14\" height=\"12\"/>"
+        "<text x=\"388\" y=\"14\">не выполнено</text>"
+        "<line class=\"key threshold\" x1=\"486\" y1=\"2\" x2=\"486\" y2=\"18\"/>"
+        "<text x=\"492\" y=\"14\">порог</text>"
+        "<rect class=\"key insufficient\" x=\"540\" y=\"4\" width=\"14\" height=\"12\"/>"
+        "<text x=\"558\" y=\"14\">нельзя оценить</text></g>\n");
 
     /* Grid and axis. */
     double step = nice_step(a.hi - a.lo);

@@ -65,9 +65,11 @@ struct xctx {
 /* Excel refuses longer strings in a cell. */
 #define CELL_MAX 32767
 
-static const unsigned fills[FILL_COUNT][2] = {
-    {0, 0}, {0xC6EFCE, 0x006100}, {0xFFC7CE, 0x9C0006}, {0xFFEB9C, 0x9C5700},
-    {0xEDEDED, 0x595959}};
+static const unsigned fills[FILL_COUNT][2] = {{0, 0},
+                                              {0xC6EFCE, 0x006100},
+                                              {0xFFC7CE, 0x9C0006},
+                                              {0xFFEB9C, 0x9C5700},
+                                              {0xEDEDED, 0x595959}};
 
 static const char *num_format_of(int unit)
 {
@@ -169,7 +171,8 @@ static xcell datetime(const char *s)
 {
     xcell c = date(s);
     int h, m, sec;
-    if (c.type == X_DATE && strlen(s) >= 19 && sscanf(s + 11, "%2d:%2d:%2d", &h, &m, &sec) == 3) {
+    if (c.type == X_DATE && strlen(s) >= 19 &&
+        sscanf(s + 11, "%2d:%2d:%2d", &h, &m, &sec) == 3) {
         c.type = X_DATETIME;
         c.dt.hour = h;
         c.dt.min = m;
@@ -237,8 +240,8 @@ static void note_err(xctx *x, lxw_error e, const char *sheet, size_t row, int co
 {
     if (e != LXW_NO_ERROR && x->err == LXW_NO_ERROR) {
         x->err = e;
-        snprintf(x->where, sizeof x->where, "sheet «%.30s», row %zu, column %d", sheet, row + 1,
-                 col + 1);
+        snprintf(x->where, sizeof x->where, "sheet «%.30s», row %zu, column %d", sheet,
+                 row + 1, col + 1);
     }
 }
 
@@ -275,8 +278,9 @@ static void put_cell(xctx *x, lxw_worksheet *ws, const char *sheet, size_t row, 
     case X_DATE:
     case X_DATETIME: {
         lxw_datetime dt = c->dt;
-        e = worksheet_write_datetime(ws, (lxw_row_t)row, (lxw_col_t)col, &dt,
-                                     fmt(x, c->type == X_DATE ? K_DATE : K_DATETIME, 0, c->fill));
+        e = worksheet_write_datetime(
+            ws, (lxw_row_t)row, (lxw_col_t)col, &dt,
+            fmt(x, c->type == X_DATE ? K_DATE : K_DATETIME, 0, c->fill));
         break;
     }
     default:
@@ -302,8 +306,9 @@ static void run_label(xctx *x, const report_run *rr, xcell *out)
  * runs[first..last) from `row`; widths from a first pass over the same rows.
  * When x->multi and `labelled`, a column «Запуск» comes first.
  */
-static void write_sheet(xctx *x, const char *name, const xcol *cols, int ncols, int labelled,
-                        size_t first, size_t last, count_fn count, row_fn row)
+static void write_sheet(xctx *x, const char *name, const xcol *cols, int ncols,
+                        int labelled, size_t first, size_t last, count_fn count,
+                        row_fn row)
 {
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (!ws) {
@@ -350,19 +355,21 @@ static void write_sheet(xctx *x, const char *name, const xcol *cols, int ncols, 
     }
     for (int c = 0; c < n; c++) {
         width[c] = (width[c] > all[c].cap ? all[c].cap : width[c]) + 2;
-        note_err(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL), name, 0,
-                 c);
+        note_err(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL),
+                 name, 0, c);
     }
     int head_lines = 1;
     for (int c = 0; c < n; c++) {
         xcell h = text(all[c].head);
-        lxw_error e = worksheet_write_string(ws, 0, (lxw_col_t)c, h.text, fmt(x, K_HEAD, 0, 0));
+        lxw_error e =
+            worksheet_write_string(ws, 0, (lxw_col_t)c, h.text, fmt(x, K_HEAD, 0, 0));
         note_err(x, e, name, 0, c);
         int l = cell_lines(h.text, width[c]);
         head_lines = l > head_lines ? l : head_lines;
     }
     if (head_lines > 1) {
-        note_err(x, worksheet_set_row(ws, 0, LXW_DEF_ROW_HEIGHT * head_lines, NULL), name, 0, 0);
+        note_err(x, worksheet_set_row(ws, 0, LXW_DEF_ROW_HEIGHT * head_lines, NULL), name,
+                 0, 0);
     }
     size_t r = 1;
     for (size_t k = first; k < last; k++) {
@@ -384,14 +391,16 @@ static void write_sheet(xctx *x, const char *name, const xcol *cols, int ncols, 
             }
             if (lines > 1) {
                 double h = LXW_DEF_ROW_HEIGHT * lines;
-                note_err(x, worksheet_set_row(ws, (lxw_row_t)r, h > 409 ? 409 : h, NULL), name,
-                         r, 0);
+                note_err(x, worksheet_set_row(ws, (lxw_row_t)r, h > 409 ? 409 : h, NULL),
+                         name, r, 0);
             }
         }
     }
     worksheet_freeze_panes(ws, 1, 0);
-    note_err(x, worksheet_autofilter(ws, 0, 0, (lxw_row_t)(rows ? rows : 1), (lxw_col_t)(n - 1)),
-             name, 0, 0);
+    note_err(
+        x,
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)(rows ? rows : 1), (lxw_col_t)(n - 1)),
+        name, 0, 0);
     note_err(x, worksheet_repeat_rows(ws, 0, 0), name, 0, 0);
     worksheet_set_paper(ws, 9); /* A4 */
     worksheet_set_landscape(ws);
@@ -412,10 +421,17 @@ static int listing_fill(const char *status)
                                                       : FILL_MUTE;
 }
 
-static const xcol listing_cols[] = {
-    {"№", 4},          {"Код", 14},      {"Школа", 40},          {"Территория", 30},
-    {"Категория", 36}, {"Критерии", 24}, {"Статус", 20},         {"Когорта", 16},
-    {"Базовая школа", 16}, {"Решение вручную", 40}, {"Обоснование", 90}};
+static const xcol listing_cols[] = {{"№", 4},
+                                    {"Код", 14},
+                                    {"Школа", 40},
+                                    {"Территория", 30},
+                                    {"Категория", 36},
+                                    {"Критерии", 24},
+                                    {"Статус", 20},
+                                    {"Когорта", 16},
+                                    {"Базовая школа", 16},
+                                    {"Решение вручную", 40},
+                                    {"Обоснование", 90}};
 
 static void listing_row(xctx *x, const report_run *rr, size_t i, xcell *out)
 {
@@ -469,10 +485,11 @@ static const char *unit_ru(int unit)
 }
 
 static const xcol target_cols[] = {
-    {"Цель", 18},         {"Наименование", 50}, {"Условие", 40},       {"Охват", 30},
-    {"Показатель", 24},   {"Наименование показателя", 40}, {"Ед. изм.", 10},
-    {"Базовый период", 10}, {"База", 10},       {"Период", 10},        {"Факт", 10},
-    {"Сравнение", 6},     {"Порог", 10},        {"Статус", 20},        {"Причина", 40},
+    {"Цель", 18},         {"Наименование", 50},   {"Условие", 40},
+    {"Охват", 30},        {"Показатель", 24},     {"Наименование показателя", 40},
+    {"Ед. изм.", 10},     {"Базовый период", 10}, {"База", 10},
+    {"Период", 10},       {"Факт", 10},           {"Сравнение", 6},
+    {"Порог", 10},        {"Статус", 20},         {"Причина", 40},
     {"Как считалось", 50}};
 
 static void target_row(xctx *x, const report_run *rr, size_t i, xcell *out)
@@ -513,20 +530,30 @@ static size_t count_items(const report_run *rr)
     return rr->nitems;
 }
 
-static const xcol item_cols[] = {
-    {"№ п/п", 8},         {"Мероприятие", 60},   {"Сроки", 20},         {"Ответственные", 36},
-    {"Соисполнители", 30}, {"Ожидаемый результат", 40}, {"Показатель реализации", 36},
-    {"Отчетный документ", 24}, {"Статус", 16},   {"Раздел", 36},        {"Исполнитель", 14},
-    {"Начало", 11},       {"Срок", 11},          {"Подтверждение", 36}, {"Дата статуса", 11},
-    {"id", 8}};
+static const xcol item_cols[] = {{"№ п/п", 8},
+                                 {"Мероприятие", 60},
+                                 {"Сроки", 20},
+                                 {"Ответственные", 36},
+                                 {"Соисполнители", 30},
+                                 {"Ожидаемый результат", 40},
+                                 {"Показатель реализации", 36},
+                                 {"Отчетный документ", 24},
+                                 {"Статус", 16},
+                                 {"Раздел", 36},
+                                 {"Исполнитель", 14},
+                                 {"Начало", 11},
+                                 {"Срок", 11},
+                                 {"Подтверждение", 36},
+                                 {"Дата статуса", 11},
+                                 {"id", 8}};
 
 static void item_row(xctx *x, const report_run *rr, size_t i, xcell *out)
 {
     const store_run_item_row *it = &rr->items[i];
     const report_item_state *st = &rr->states[i];
-    int fill = !it->assignment_id                  ? FILL_MUTE
-               : strcmp(st->status, "done") == 0   ? FILL_GOOD
-               : strcmp(st->status, "cancelled") == 0 ? FILL_MUTE
+    int fill = !it->assignment_id                       ? FILL_MUTE
+               : strcmp(st->status, "done") == 0        ? FILL_GOOD
+               : strcmp(st->status, "cancelled") == 0   ? FILL_MUTE
                : strcmp(st->status, "in_progress") == 0 ? FILL_WARN
                                                         : FILL_NONE;
     xcell row[] = {text(it->activity),
@@ -554,10 +581,15 @@ static size_t count_reads(const report_run *rr)
     return rr->nreads;
 }
 
-static const xcol read_cols[] = {
-    {"Код", 14},        {"Школа", 40},       {"Категория", 30},  {"Критерий", 24},
-    {"Вид", 16},        {"Показатель", 24},  {"Наименование показателя", 50},
-    {"Период", 10},     {"Значение", 12}};
+static const xcol read_cols[] = {{"Код", 14},
+                                 {"Школа", 40},
+                                 {"Категория", 30},
+                                 {"Критерий", 24},
+                                 {"Вид", 16},
+                                 {"Показатель", 24},
+                                 {"Наименование показателя", 50},
+                                 {"Период", 10},
+                                 {"Значение", 12}};
 
 static void read_row(xctx *x, const report_run *rr, size_t i, xcell *out)
 {
@@ -577,15 +609,50 @@ static void read_row(xctx *x, const report_run *rr, size_t i, xcell *out)
 }
 
 /* The run-record sheet: a row per field, a column per run. */
-enum { F_ID, F_PACK, F_VERSION, F_TITLE, F_ORDER, F_TERRITORY, F_PERIOD, F_LISTING,
-       F_SCHOOLS, F_LISTED, F_INSUFFICIENT, F_ASSIGNMENTS, F_APPLIED, F_USER, F_STARTED,
-       F_FINISHED, F_PATH, F_SHA, F_DATA, F_BATCH, F_COUNT };
+enum {
+    F_ID,
+    F_PACK,
+    F_VERSION,
+    F_TITLE,
+    F_ORDER,
+    F_TERRITORY,
+    F_PERIOD,
+    F_LISTING,
+    F_SCHOOLS,
+    F_LISTED,
+    F_INSUFFICIENT,
+    F_ASSIGNMENTS,
+    F_APPLIED,
+    F_USER,
+    F_STARTED,
+    F_FINISHED,
+    F_PATH,
+    F_SHA,
+    F_DATA,
+    F_BATCH,
+    F_COUNT
+};
 
-static const char *const field_names[F_COUNT] = {
-    "Запуск", "Пакет", "Версия", "Наименование", "Документ", "Территория", "Период",
-    "Список по", "Оценено школ", "В списке", "Недостаточно данных", "Поручений",
-    "Дорожная карта сохранена", "Запустил", "Начало (UTC)", "Окончание (UTC)", "Файл пакета",
-    "SHA-256 пакета", "SHA-256 данных", "Последний импорт"};
+static const char *const field_names[F_COUNT] = {"Запуск",
+                                                 "Пакет",
+                                                 "Версия",
+                                                 "Наименование",
+                                                 "Документ",
+                                                 "Территория",
+                                                 "Период",
+                                                 "Список по",
+                                                 "Оценено школ",
+                                                 "В списке",
+                                                 "Недостаточно данных",
+                                                 "Поручений",
+                                                 "Дорожная карта сохранена",
+                                                 "Запустил",
+                                                 "Начало (UTC)",
+                                                 "Окончание (UTC)",
+                                                 "Файл пакета",
+                                                 "SHA-256 пакета",
+                                                 "SHA-256 данных",
+                                                 "Последний импорт"};
 
 static size_t count_fields(const report_run *rr)
 {
@@ -599,30 +666,29 @@ static void field_row(xctx *x, const report_run *unused, size_t f, xcell *out)
     out[0] = text(field_names[f]);
     for (size_t k = 0; k < x->r->nruns && k < MAX_COLS - 1; k++) {
         const store_run *r = &x->r->runs[k].run;
-        xcell c;
-        switch (f) {
-        case F_ID: c = integer(r->id); break;
-        case F_PACK: c = text(r->pack_id); break;
-        case F_VERSION: c = text(r->version); break;
-        case F_TITLE: c = text(r->title); break;
-        case F_ORDER: c = text(r->order); break;
-        case F_TERRITORY: c = text(x->r->runs[k].territory); break;
-        case F_PERIOD: c = text(r->period); break;
-        case F_LISTING: c = text(r->listing_period); break;
-        case F_SCHOOLS: c = integer(r->schools); break;
-        case F_LISTED: c = integer(r->listed); break;
-        case F_INSUFFICIENT: c = integer(r->insufficient); break;
-        case F_ASSIGNMENTS: c = integer(r->assignments); break;
-        case F_APPLIED: c = text(r->roadmap_applied ? "да" : "нет"); break;
-        case F_USER: c = text(r->user); break;
-        case F_STARTED: c = datetime(r->started_at); break;
-        case F_FINISHED: c = datetime(r->finished_at); break;
-        case F_PATH: c = text(r->path); break;
-        case F_SHA: c = text(r->sha256); break;
-        case F_DATA: c = text(r->data_sha256); break;
-        default: c = integer(r->last_batch); break;
-        }
-        out[1 + k] = c;
+        const xcell v[F_COUNT] = {
+            [F_ID] = integer(r->id),
+            [F_PACK] = text(r->pack_id),
+            [F_VERSION] = text(r->version),
+            [F_TITLE] = text(r->title),
+            [F_ORDER] = text(r->order),
+            [F_TERRITORY] = text(x->r->runs[k].territory),
+            [F_PERIOD] = text(r->period),
+            [F_LISTING] = text(r->listing_period),
+            [F_SCHOOLS] = integer(r->schools),
+            [F_LISTED] = integer(r->listed),
+            [F_INSUFFICIENT] = integer(r->insufficient),
+            [F_ASSIGNMENTS] = integer(r->assignments),
+            [F_APPLIED] = text(r->roadmap_applied ? "да" : "нет"),
+            [F_USER] = text(r->user),
+            [F_STARTED] = datetime(r->started_at),
+            [F_FINISHED] = datetime(r->finished_at),
+            [F_PATH] = text(r->path),
+            [F_SHA] = text(r->sha256),
+            [F_DATA] = text(r->data_sha256),
+            [F_BATCH] = integer(r->last_batch),
+        };
+        out[1 + k] = v[f];
     }
 }
 
@@ -630,8 +696,8 @@ static void field_row(xctx *x, const report_run *unused, size_t f, xcell *out)
 static time_t run_time(const char *iso)
 {
     struct tm tm = {0};
-    if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min, &tm.tm_sec) != 6) {
+    if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+               &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
         return 0;
     }
     tm.tm_year -= 1900;
@@ -668,9 +734,9 @@ int report_write_xlsx(shnor *db, const report *r, const char *path)
     for (size_t k = 0; k < r->nruns; k++) {
         time_t t = run_time(r->runs[k].run.finished_at);
         created = t > created ? t : created;
-        sb_printf(&comments, "%sзапуск #%lld: %s %s, период %s", k ? "; " : "shnor report: ",
-                  (long long)r->runs[k].run.id, r->runs[k].run.pack_id, r->runs[k].run.version,
-                  r->runs[k].run.period);
+        sb_printf(&comments, "%sзапуск #%lld: %s %s, период %s",
+                  k ? "; " : "shnor report: ", (long long)r->runs[k].run.id,
+                  r->runs[k].run.pack_id, r->runs[k].run.version, r->runs[k].run.period);
     }
     if (r->nruns == 1) {
         sb_puts(&title, r->runs[0].run.title);
@@ -686,7 +752,8 @@ int report_write_xlsx(shnor *db, const report *r, const char *path)
     };
     workbook_set_properties(x.wb, &props);
 
-    write_sheet(&x, "Список", listing_cols, 11, 1, 0, r->nruns, count_listing, listing_row);
+    write_sheet(&x, "Список", listing_cols, 11, 1, 0, r->nruns, count_listing,
+                listing_row);
     write_sheet(&x, "Цели", target_cols, 16, 1, 0, r->nruns, count_targets, target_row);
     for (size_t k = 0; k < r->nruns; k++) {
         char name[64];
@@ -699,7 +766,8 @@ int report_write_xlsx(shnor *db, const report *r, const char *path)
     int nf = 1;
     field_cols[0] = (xcol){"Поле", 30};
     for (size_t k = 0; k < r->nruns && nf < MAX_COLS; k++, nf++) {
-        snprintf(heads[nf], sizeof heads[nf], "Запуск #%lld", (long long)r->runs[k].run.id);
+        snprintf(heads[nf], sizeof heads[nf], "Запуск #%lld",
+                 (long long)r->runs[k].run.id);
         field_cols[nf] = (xcol){heads[nf], 70};
     }
     write_sheet(&x, "Запуск", field_cols, nf, 0, 0, 1, count_fields, field_row);
@@ -710,9 +778,11 @@ int report_write_xlsx(shnor *db, const report *r, const char *path)
         status = shnor_seterr(db, SHNOR_IO, "cannot write '%s': %s (%s)", path,
                               lxw_strerror(x.err), x.where);
     } else if (e != LXW_NO_ERROR) {
-        status = shnor_seterr(db, SHNOR_IO, "cannot write '%s': %s", path, lxw_strerror(e));
+        status =
+            shnor_seterr(db, SHNOR_IO, "cannot write '%s': %s", path, lxw_strerror(e));
     } else if (rename(tmp_path.data, path) != 0) {
-        status = shnor_seterr(db, SHNOR_IO, "cannot write '%s': %s", path, strerror(errno));
+        status =
+            shnor_seterr(db, SHNOR_IO, "cannot write '%s': %s", path, strerror(errno));
     }
     if (status != SHNOR_OK) {
         remove(tmp_path.data);

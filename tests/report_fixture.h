@@ -6,7 +6,8 @@
  * short of data somewhere), kept as run 1 before any roadmap was stored (a dry
  * run), then as run 2 with its roadmap applied, one assignment marked done.
  *
- * Included by both suites (static functions); each fixture lives in its own
+ * Included by test_report.c, test_report_apps.c and test_cli_tables.c (static
+ * inline functions); each fixture lives in its own
  * temporary directory.
  */
 #ifndef SHNOR_REPORT_FIXTURE_H
@@ -42,7 +43,8 @@ static const char REPORT_PACK[] =
     "    { id = '1.1', section = '1. Организационные мероприятия',\n"
     "      title = 'Утверждение плана работы', due = 'Январь',\n"
     "      responsible = 'Исаева Х.Н., начальник УО', coexecutors = 'Лукманова С.Ш.',\n"
-    "      result = 'Утвержден план', indicator = 'Доля школ, 100%', document = 'План' },\n"
+    "      result = 'Утвержден план', indicator = 'Доля школ, 100%', document = 'План' "
+    "},\n"
     "    { id = '2.1', section = '2. Работа со школами', title = 'Выезды в школы',\n"
     "      applies = { 'low' }, due = '15.03.2023', document = 'Справка' },\n"
     "  },\n"
@@ -52,13 +54,14 @@ static const char REPORT_PACK[] =
     "      scope = { each = 'low' }, baseline = -1 },\n"
     "    { id = 'ege_mean', title = 'Средний балл не ниже среднего', indicator = 'ege',\n"
     "      kind = 'not_below_mean', scope = { each = 'low' } },\n"
-    "    { id = 'trained', title = 'Обучено не менее 5 педагогов', indicator = 'trained',\n"
+    "    { id = 'trained', title = 'Обучено не менее 5 педагогов', indicator = "
+    "'trained',\n"
     "      kind = 'at_least', value = 5, scope = { category = 'low' } },\n"
     "  },\n"
     "}\n";
 
-static inline void report_fixture_import(report_fixture *f, const char *kind, const char *name,
-                                  const char *text)
+static inline void report_fixture_import(report_fixture *f, const char *kind,
+                                         const char *name, const char *text)
 {
     char *path = tu_path(f->dir, name);
     tu_write_str(path, text);
@@ -73,7 +76,7 @@ static inline void report_fixture_import(report_fixture *f, const char *kind, co
 
 /* Runs shnor --db DB with the arguments; fails the test unless it exits 0. */
 static inline char *report_fixture_ok(report_fixture *f, const char *a1, const char *a2,
-                               const char *a3, const char *a4)
+                                      const char *a3, const char *a4)
 {
     char *out = NULL, *err = NULL;
     int rc = tu_run(NULL, &out, &err, "--db", f->db, a1, a2, a3, a4, NULL);
@@ -100,10 +103,11 @@ static inline report_fixture *report_fixture_new(void)
                           "code,title,unit,better\nfail,Доля неуспевающих,share,lower\n"
                           "ege,Средний балл ЕГЭ,score,higher\n"
                           "trained,Обучено педагогов,count,higher\n");
-    report_fixture_import(f, "schools", "s.csv",
-                          "code,name,territory\nA,МКОУ «СОШ №1»,Район\nB,МКОУ «СОШ №2»,Район\n"
-                          "C,МКОУ «СОШ №3»,Район\nD,МКОУ «ООШ №4»,Район\n"
-                          "E,МКОУ «ООШ №5»,Район\n");
+    report_fixture_import(
+        f, "schools", "s.csv",
+        "code,name,territory\nA,МКОУ «СОШ №1»,Район\nB,МКОУ «СОШ №2»,Район\n"
+        "C,МКОУ «СОШ №3»,Район\nD,МКОУ «ООШ №4»,Район\n"
+        "E,МКОУ «ООШ №5»,Район\n");
     report_fixture_import(f, "values", "v.csv",
                           "school,period,fail,ege,trained\nA,2022,30%,,\nB,2022,25%,,\n"
                           "C,2022,10%,,\nE,2022,15%,,\nA,2023,25%,55,3\nB,2023,24%,70,4\n"
@@ -118,8 +122,8 @@ static inline report_fixture *report_fixture_new(void)
     snprintf(ids, sizeof ids, "%ld", f->done_id);
     char *out = NULL, *err = NULL;
     int rc = tu_run(NULL, &out, &err, "--db", f->db, "assignment", "set", ids, "--status",
-                    "done", "--evidence", "Справка №5 от 10.03.2023", "--date", "2023-03-10",
-                    NULL);
+                    "done", "--evidence", "Справка №5 от 10.03.2023", "--date",
+                    "2023-03-10", NULL);
     if (rc != 0) {
         fail_msg("assignment set: %d\n%s", rc, err);
     }
@@ -142,13 +146,13 @@ static inline void report_fixture_free(report_fixture *f)
 }
 
 /* Writes a report: shnor --db DB report --run RUNS --format FMT -o DIR/NAME. */
-static inline char *report_fixture_write(report_fixture *f, const char *runs, const char *fmt,
-                                  const char *name)
+static inline char *report_fixture_write(report_fixture *f, const char *runs,
+                                         const char *fmt, const char *name)
 {
     char *path = tu_path(f->dir, name);
     char *out = NULL, *err = NULL;
-    int rc = tu_run(NULL, &out, &err, "--db", f->db, "report", "--run", runs, "--format", fmt,
-                    "-o", path, NULL);
+    int rc = tu_run(NULL, &out, &err, "--db", f->db, "report", "--run", runs, "--format",
+                    fmt, "-o", path, NULL);
     if (rc != 0) {
         fail_msg("report --run %s --format %s: exit %d\n%s", runs, fmt, rc, err);
     }

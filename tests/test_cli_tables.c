@@ -72,8 +72,8 @@ static char *run_cmd(size_t k, const char *format)
     char *out = NULL, *err = NULL;
     int rc = tu_runv(NULL, &out, &err, argv);
     if (rc != 0) {
-        fail_msg("%s %s: exit %d\n%s", commands[k][0], commands[k][1] ? commands[k][1] : "",
-                 rc, err);
+        fail_msg("%s %s: exit %d\n%s", commands[k][0],
+                 commands[k][1] ? commands[k][1] : "", rc, err);
     }
     free(err);
     return out;
@@ -126,9 +126,9 @@ static void test_cli_tables_fit_the_width(void **state)
             const char *line = out;
             size_t got = widest(out, &line);
             if (got > limit) {
-                fail_msg("%s %s at COLUMNS=%s: a line of %zu columns:\n%.*s", commands[k][0],
-                         commands[k][1] ? commands[k][1] : "", widths[w], got,
-                         (int)strcspn(line, "\n"), line);
+                fail_msg("%s %s at COLUMNS=%s: a line of %zu columns:\n%.*s",
+                         commands[k][0], commands[k][1] ? commands[k][1] : "", widths[w],
+                         got, (int)strcspn(line, "\n"), line);
             }
             assert_null(strchr(out, '\033')); /* not a terminal: no colour */
             free(out);
@@ -150,7 +150,8 @@ static char *on_terminal(size_t k, int no_color)
     }
     char *dir = tu_tmpdir(), *file = tu_path(dir, "tty.txt");
     strbuf sh = STRBUF_INIT;
-    sb_printf(&sh, "script -qec \"%s\" /dev/null >'%s' 2>/dev/null </dev/null", cmd.data, file);
+    sb_printf(&sh, "script -qec \"%s\" /dev/null >'%s' 2>/dev/null </dev/null", cmd.data,
+              file);
     assert_int_equal(system(sh.data), 0);
     char *text = tu_read(file, NULL);
     tu_rmrf(dir);

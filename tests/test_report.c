@@ -68,11 +68,12 @@ static char *zip_member(const char *path, const char *name)
         assert_int_equal(rd32(z + p), 0x02014b50UL);
         unsigned method = rd16(z + p + 10);
         unsigned long csize = rd32(z + p + 20), usize = rd32(z + p + 24);
-        unsigned nlen = rd16(z + p + 28), elen = rd16(z + p + 30), clen = rd16(z + p + 32);
+        unsigned nlen = rd16(z + p + 28), elen = rd16(z + p + 30),
+                 clen = rd16(z + p + 32);
         unsigned long local = rd32(z + p + 42);
         if (nlen == strlen(name) && memcmp(z + p + 46, name, nlen) == 0) {
-            const unsigned char *data = z + local + 30 + rd16(z + local + 26) +
-                                        rd16(z + local + 28);
+            const unsigned char *data =
+                z + local + 30 + rd16(z + local + 26) + rd16(z + local + 28);
             out = malloc(usize + 1);
             assert_non_null(out);
             if (method == 0) {
@@ -109,8 +110,11 @@ static char *unxml(const char *s, size_t n)
             sb_putc(&sb, s[i]);
             continue;
         }
-        static const char *const ent[][2] = {
-            {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}};
+        static const char *const ent[][2] = {{"&amp;", "&"},
+                                             {"&lt;", "<"},
+                                             {"&gt;", ">"},
+                                             {"&quot;", "\""},
+                                             {"&apos;", "'"}};
         int done = 0;
         for (size_t k = 0; k < 5 && !done; k++) {
             size_t el = strlen(ent[k][0]);
@@ -127,7 +131,8 @@ static char *unxml(const char *s, size_t n)
     return sb_detach(&sb);
 }
 
-/* The value of attribute `name` in the tag starting at tag (malloc'ed), NULL if absent. */
+/* The value of attribute `name` in the tag starting at tag (malloc'ed), NULL if absent.
+ */
 static char *attr(const char *tag, const char *name)
 {
     const char *end = strchr(tag, '>');
@@ -233,9 +238,9 @@ static void ref(char *buf, int c, int r)
 
 typedef struct {
     int present;
-    char type;    /* 's' shared string, 'n' number */
-    char *text;   /* the string, or the number as written */
-    double num;   /* 'n' */
+    char type;  /* 's' shared string, 'n' number */
+    char *text; /* the string, or the number as written */
+    double num; /* 'n' */
     const char *format;
 } xcell;
 
@@ -293,8 +298,8 @@ static void assert_text(const sheet *s, int c, int r, const char *want)
         return;
     }
     if (!x.present || x.type != 's' || strcmp(x.text, want) != 0) {
-        fail_msg("%s: expected '%s', got %s '%s'", where, want, x.present ? "" : "no cell",
-                 x.text ? x.text : "");
+        fail_msg("%s: expected '%s', got %s '%s'", where, want,
+                 x.present ? "" : "no cell", x.text ? x.text : "");
     }
     free(x.text);
 }
@@ -312,7 +317,8 @@ static void assert_number(const sheet *s, int c, int r, const char *want, const 
     char where[16];
     ref(where, c, r);
     if (!x.present || x.type != 'n' || !same_number(x.num, strtod(want, NULL))) {
-        fail_msg("%s: expected the number %s, got %s", where, want, x.text ? x.text : "nothing");
+        fail_msg("%s: expected the number %s, got %s", where, want,
+                 x.text ? x.text : "nothing");
     }
     if (strcmp(x.format, fmt) != 0) {
         fail_msg("%s: expected the format '%s', got '%s'", where, fmt, x.format);
@@ -444,15 +450,16 @@ static void test_report_xlsx_listing_matches_run(void **state)
     (void)state;
     char *x = report_fixture_write(F, "2", "xlsx", "listing.xlsx");
     sheet s = open_sheet(x, 1);
-    const char *head[] = {"№",       "Код",     "Школа",         "Территория",
-                          "Категория", "Критерии", "Статус",      "Когорта",
-                          "Базовая школа", "Решение вручную", "Обоснование"};
+    const char *head[] = {
+        "№",      "Код",     "Школа",         "Территория",      "Категория",  "Критерии",
+        "Статус", "Когорта", "Базовая школа", "Решение вручную", "Обоснование"};
     for (int c = 0; c < 11; c++) {
         assert_text(&s, c, 1, head[c]);
     }
-    sqlrows q = query("SELECT seq, school, name, territory, category_title, criteria, status, "
-                      "explanation FROM run_listings WHERE run_id = 2 ORDER BY seq",
-                      8);
+    sqlrows q =
+        query("SELECT seq, school, name, territory, category_title, criteria, status, "
+              "explanation FROM run_listings WHERE run_id = 2 ORDER BY seq",
+              8);
     assert_int_equal(q.n, 4);
     for (size_t i = 0; i < q.n; i++) {
         char **f = q.rows[i];
@@ -487,7 +494,9 @@ static void test_report_xlsx_listing_matches_run(void **state)
 
 static const char *format_of_unit(const char *unit)
 {
-    return strcmp(unit, "share") == 0 ? "0.0%" : strcmp(unit, "score") == 0 ? "0.0" : "General";
+    return strcmp(unit, "share") == 0   ? "0.0%"
+           : strcmp(unit, "score") == 0 ? "0.0"
+                                        : "General";
 }
 
 static void test_report_xlsx_targets_numbers_in_their_format(void **state)
@@ -495,10 +504,11 @@ static void test_report_xlsx_targets_numbers_in_their_format(void **state)
     (void)state;
     char *x = report_fixture_write(F, "2", "xlsx", "targets.xlsx");
     sheet s = open_sheet(x, 2);
-    sqlrows q = query("SELECT target, scope, indicator, unit, baseline_period, baseline, period, "
-                      "actual, comparison, threshold, status, reason FROM run_targets "
-                      "WHERE run_id = 2 ORDER BY seq",
-                      12);
+    sqlrows q =
+        query("SELECT target, scope, indicator, unit, baseline_period, baseline, period, "
+              "actual, comparison, threshold, status, reason FROM run_targets "
+              "WHERE run_id = 2 ORDER BY seq",
+              12);
     assert_int_equal(q.n, 6);
     int seen_met = 0, seen_not = 0, seen_none = 0;
     for (size_t i = 0; i < q.n; i++) {
@@ -524,8 +534,8 @@ static void test_report_xlsx_targets_numbers_in_their_format(void **state)
             assert_text(&s, 12, r, "");
         }
         const char *st = strcmp(f[10], "met") == 0       ? "выполнено"
-                          : strcmp(f[10], "not_met") == 0 ? "не выполнено"
-                                                          : "недостаточно данных";
+                         : strcmp(f[10], "not_met") == 0 ? "не выполнено"
+                                                         : "недостаточно данных";
         seen_met += strcmp(f[10], "met") == 0;
         seen_not += strcmp(f[10], "not_met") == 0;
         seen_none += strcmp(f[10], "insufficient_data") == 0;
@@ -553,16 +563,23 @@ static void test_report_xlsx_roadmap_statuses_and_dates(void **state)
     (void)state;
     char *x = report_fixture_write(F, "2", "xlsx", "roadmap.xlsx");
     sheet s = open_sheet(x, 3);
-    const char *head[] = {"№ п/п", "Мероприятие", "Сроки", "Ответственные", "Соисполнители",
-                          "Ожидаемый результат", "Показатель реализации", "Отчетный документ",
+    const char *head[] = {"№ п/п",
+                          "Мероприятие",
+                          "Сроки",
+                          "Ответственные",
+                          "Соисполнители",
+                          "Ожидаемый результат",
+                          "Показатель реализации",
+                          "Отчетный документ",
                           "Статус"};
     for (int c = 0; c < 9; c++) {
         assert_text(&s, c, 1, head[c]);
     }
-    sqlrows q = query("SELECT activity, title, due_text, responsible, coexecutors, result, "
-                      "indicator, document, section, owner, start, due, assignment_id "
-                      "FROM run_roadmap WHERE run_id = 2 ORDER BY seq",
-                      13);
+    sqlrows q =
+        query("SELECT activity, title, due_text, responsible, coexecutors, result, "
+              "indicator, document, section, owner, start, due, assignment_id "
+              "FROM run_roadmap WHERE run_id = 2 ORDER BY seq",
+              13);
     assert_int_equal(q.n, 4);
     for (size_t i = 0; i < q.n; i++) {
         char **f = q.rows[i];
@@ -602,11 +619,12 @@ static void test_report_xlsx_values_read(void **state)
     (void)state;
     char *x = report_fixture_write(F, "2", "xlsx", "values.xlsx");
     sheet s = open_sheet(x, 4);
-    sqlrows q = query("SELECT l.school, l.name, r.criterion, r.kind, r.indicator, r.period, "
-                      "r.value, i.unit FROM run_reads r JOIN run_listings l ON l.run_id = "
-                      "r.run_id AND l.seq = r.listing_seq JOIN indicators i ON i.code = "
-                      "r.indicator WHERE r.run_id = 2 ORDER BY r.seq",
-                      8);
+    sqlrows q =
+        query("SELECT l.school, l.name, r.criterion, r.kind, r.indicator, r.period, "
+              "r.value, i.unit FROM run_reads r JOIN run_listings l ON l.run_id = "
+              "r.run_id AND l.seq = r.listing_seq JOIN indicators i ON i.code = "
+              "r.indicator WHERE r.run_id = 2 ORDER BY r.seq",
+              8);
     assert_int_equal(q.n, 8);
     for (size_t i = 0; i < q.n; i++) {
         char **f = q.rows[i];
@@ -644,8 +662,8 @@ static void test_report_xlsx_same_run_same_bytes(void **state)
     char *fin = tu_sql(F->db, "SELECT finished_at FROM runs WHERE id = 2");
     fin[strcspn(fin, "\n")] = '\0';
     char want[96];
-    snprintf(want, sizeof want, "<dcterms:created xsi:type=\"dcterms:W3CDTF\">%s</dcterms:created>",
-             fin);
+    snprintf(want, sizeof want,
+             "<dcterms:created xsi:type=\"dcterms:W3CDTF\">%s</dcterms:created>", fin);
     if (!strstr(core, want)) {
         fail_msg("no %s in\n%s", want, core);
     }
@@ -698,8 +716,8 @@ static void test_report_html_self_contained_and_printable(void **state)
 {
     (void)state;
     char *h = html_of("2", "self.html");
-    const char *banned[] = {"<script", "<link", "src=", "href=", "url(", "@import", "http:",
-                            "https:", "<img", "<iframe"};
+    const char *banned[] = {"<script", "<link", "src=",   "href=", "url(",
+                            "@import", "http:", "https:", "<img",  "<iframe"};
     for (size_t i = 0; i < sizeof banned / sizeof banned[0]; i++) {
         if (strstr(h, banned[i])) {
             fail_msg("the page refers outside itself: %s", banned[i]);
@@ -727,22 +745,26 @@ static void test_report_html_listing_and_targets(void **state)
     const char *d = strstr(h, "<td class=\"code\">D</td>");
     const char *e = strstr(h, "<td class=\"code\">E</td>");
     assert_true(a && b && d && e && a < b && b < d && d < e);
-    assert_non_null(strstr(a, "<li>Доля неуспевающих выше 20%: Доля неуспевающих (2023) = "
-                              "25,0%</li><li>Балл ЕГЭ ниже среднего:"));
-    assert_non_null(strstr(e, "<td class=\"st st-insufficient_data\">недостаточно данных</td>"));
+    assert_non_null(strstr(a,
+                           "<li>Доля неуспевающих выше 20%: Доля неуспевающих (2023) = "
+                           "25,0%</li><li>Балл ЕГЭ ниже среднего:"));
+    assert_non_null(
+        strstr(e, "<td class=\"st st-insufficient_data\">недостаточно данных</td>"));
     /* The target table: values in the unit, the threshold, the status. */
     const char *t = strstr(h, "<table class=\"targets\">");
     assert_non_null(t);
-    assert_non_null(strstr(t, "<td class=\"num\">30,0% <span class=\"meaning\">(2022)</span>"
-                              "</td><td class=\"num\">25,0%</td><td class=\"num\">≤ 27,0%</td>"
-                              "<td class=\"st st-met\">выполнено</td>"));
+    assert_non_null(
+        strstr(t, "<td class=\"num\">30,0% <span class=\"meaning\">(2022)</span>"
+                  "</td><td class=\"num\">25,0%</td><td class=\"num\">≤ 27,0%</td>"
+                  "<td class=\"st st-met\">выполнено</td>"));
     assert_non_null(strstr(t, "<td class=\"num\">70,0</td><td class=\"num\">≥ 68,3</td>"
                               "<td class=\"st st-met\">выполнено</td>"));
     assert_non_null(strstr(t, "<td class=\"num\">нет данных</td><td class=\"num\">—</td>"
                               "<td class=\"st st-insufficient_data\">"));
-    assert_non_null(strstr(t, "<td>школы с низкими результатами</td><td class=\"code\">2023"
-                              "</td><td class=\"num\">—</td><td class=\"num\">4</td>"
-                              "<td class=\"num\">≥ 5</td>"));
+    assert_non_null(strstr(t,
+                           "<td>школы с низкими результатами</td><td class=\"code\">2023"
+                           "</td><td class=\"num\">—</td><td class=\"num\">4</td>"
+                           "<td class=\"num\">≥ 5</td>"));
     assert_non_null(strstr(h, "Поручения</th><td>4: запланировано 3, выполнено 1</td>"));
     free(h);
 }
@@ -763,9 +785,10 @@ static void test_report_html_chart_marks_match_run(void **state)
 {
     (void)state;
     char *h = html_of("2", "charts.html");
-    sqlrows q = query("SELECT target, baseline, actual, threshold, status FROM run_targets "
-                      "WHERE run_id = 2 ORDER BY seq",
-                      5);
+    sqlrows q =
+        query("SELECT target, baseline, actual, threshold, status FROM run_targets "
+              "WHERE run_id = 2 ORDER BY seq",
+              5);
     /* One chart per target, in the order first stored. */
     const char *targets[] = {"fail_down", "ege_mean", "trained"};
     size_t row = 0, marks = 0, values = 0;
@@ -808,7 +831,8 @@ static void test_report_html_chart_marks_match_run(void **state)
                 }
                 if (!*db) {
                     if (found) {
-                        fail_msg("%s band %zu: a %s mark without a value", tg, band, kinds[m]);
+                        fail_msg("%s band %zu: a %s mark without a value", tg, band,
+                                 kinds[m]);
                     }
                     continue;
                 }
@@ -826,8 +850,8 @@ static void test_report_html_chart_marks_match_run(void **state)
                 double got_x = m == 2 ? num_attr(found, "x1")
                                       : num_attr(found, "x") + num_attr(found, "width");
                 if (fabs(got_x - want_x) > 0.011) {
-                    fail_msg("%s band %zu %s: drawn at x=%.2f, %g belongs at %.3f", tg, band,
-                             kinds[m], got_x, v, want_x);
+                    fail_msg("%s band %zu %s: drawn at x=%.2f, %g belongs at %.3f", tg,
+                             band, kinds[m], got_x, v, want_x);
                 }
                 if (m == 1) {
                     /* The actual bar says whether it met the target. */
@@ -848,7 +872,8 @@ static void test_report_html_chart_marks_match_run(void **state)
     assert_int_equal(row, q.n);
     assert_int_equal(marks, values);
     size_t total = 0;
-    for (const char *mk = strstr(h, "class=\"mark "); mk; mk = strstr(mk + 1, "class=\"mark ")) {
+    for (const char *mk = strstr(h, "class=\"mark "); mk;
+         mk = strstr(mk + 1, "class=\"mark ")) {
         total++;
     }
     assert_int_equal(total, values);
@@ -964,11 +989,12 @@ static void test_report_cli_errors(void **state)
     assert_non_null(strstr(err, "there is no run 99"));
     assert_null(tu_read(path, NULL));
     free(err);
-    assert_int_equal(tu_run(NULL, NULL, &err, "--db", F->db, "report", "--run", "1", NULL), 2);
+    assert_int_equal(
+        tu_run(NULL, NULL, &err, "--db", F->db, "report", "--run", "1", NULL), 2);
     free(err);
-    assert_int_equal(tu_run(NULL, NULL, &err, "--db", F->db, "report", "--run", "x", "-o",
-                            path, NULL),
-                     2);
+    assert_int_equal(
+        tu_run(NULL, NULL, &err, "--db", F->db, "report", "--run", "x", "-o", path, NULL),
+        2);
     assert_non_null(strstr(err, "--run 'x'"));
     free(err);
     assert_int_equal(tu_run(NULL, NULL, &err, "--db", F->db, "report", "--run", "1",
@@ -977,9 +1003,9 @@ static void test_report_cli_errors(void **state)
     free(err);
     /* The format follows from the file's extension. */
     char *html = tu_path(F->dir, "by-ext.html");
-    assert_int_equal(tu_run(NULL, NULL, &err, "--db", F->db, "report", "--run", "1", "-o",
-                            html, NULL),
-                     0);
+    assert_int_equal(
+        tu_run(NULL, NULL, &err, "--db", F->db, "report", "--run", "1", "-o", html, NULL),
+        0);
     char *text = tu_read(html, NULL);
     assert_true(text && strncmp(text, "<!DOCTYPE html>", 15) == 0);
     free(text);

@@ -30,8 +30,9 @@ static int group_setup(void **state)
 {
     (void)state;
     if (!have("soffice") || !have("chromium") || !have("pdfinfo") || !have("pdftotext")) {
-        fprintf(stderr, "test_report_apps: needs soffice, chromium, pdfinfo and pdftotext "
-                        "(scripts/install-deps reports)\n");
+        fprintf(stderr,
+                "test_report_apps: needs soffice, chromium, pdfinfo and pdftotext "
+                "(scripts/install-deps reports)\n");
         return -1;
     }
     F = report_fixture_new();
@@ -108,12 +109,13 @@ static const char *at(const table_csv *t, size_t r, size_t c)
     return r < t->n && c < t->nf[r] ? t->rows[r][c] : "";
 }
 
-static void expect(const table_csv *t, const char *sheet, size_t r, size_t c, const char *want)
+static void expect(const table_csv *t, const char *sheet, size_t r, size_t c,
+                   const char *want)
 {
     const char *got = at(t, r, c);
     if (strcmp(got, want) != 0) {
-        fail_msg("«%s» row %zu column %zu: LibreOffice shows '%s', the run has '%s'", sheet,
-                 r + 1, c + 1, got, want);
+        fail_msg("«%s» row %zu column %zu: LibreOffice shows '%s', the run has '%s'",
+                 sheet, r + 1, c + 1, got, want);
     }
 }
 
@@ -130,8 +132,8 @@ static void expect_number(const table_csv *t, const char *sheet, size_t r, size_
 {
     double got = raw_number(at(t, r, c)), w = strtod(want, NULL);
     if (fabs(got - w) > 1e-12 * fmax(1, fabs(w))) {
-        fail_msg("«%s» row %zu column %zu: LibreOffice holds %s, the run has %s", sheet, r + 1,
-                 c + 1, at(t, r, c), want);
+        fail_msg("«%s» row %zu column %zu: LibreOffice holds %s, the run has %s", sheet,
+                 r + 1, c + 1, at(t, r, c), want);
     }
 }
 
@@ -199,11 +201,12 @@ static void convert(const char *xlsx, const char *dir, int as_shown)
     char cmd[2048];
     /* Filter options: ',' '"' UTF-8, from line 1, en-US, as shown or not,
        every sheet (-1) to its own file. */
-    snprintf(cmd, sizeof cmd,
-             "soffice -env:UserInstallation=file://%s --headless --norestore --convert-to "
-             "'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,%s,false,false,-1' "
-             "--outdir '%s' '%s' >/dev/null 2>&1",
-             profile, as_shown ? "true" : "false", dir, xlsx);
+    snprintf(
+        cmd, sizeof cmd,
+        "soffice -env:UserInstallation=file://%s --headless --norestore --convert-to "
+        "'csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,%s,false,false,-1' "
+        "--outdir '%s' '%s' >/dev/null 2>&1",
+        profile, as_shown ? "true" : "false", dir, xlsx);
     sh(cmd);
     tu_rmrf(profile);
     free(profile);
@@ -230,9 +233,10 @@ static void test_report_apps_libreoffice_reads_every_sheet(void **state)
 
     /* Список */
     table_csv s = sheet_csv(shown_dir, "lo", "Список");
-    sqlrows q = query("SELECT seq, school, name, territory, category_title, criteria, status, "
-                      "explanation FROM run_listings WHERE run_id = 2 ORDER BY seq",
-                      8);
+    sqlrows q =
+        query("SELECT seq, school, name, territory, category_title, criteria, status, "
+              "explanation FROM run_listings WHERE run_id = 2 ORDER BY seq",
+              8);
     assert_int_equal(s.n, q.n + 1);
     expect(&s, "Список", 0, 10, "Обоснование");
     for (size_t i = 0; i < q.n; i++) {
@@ -263,9 +267,10 @@ static void test_report_apps_libreoffice_reads_every_sheet(void **state)
     /* Цели: shown in the indicator's format, stored exactly. */
     s = sheet_csv(shown_dir, "lo", "Цели");
     table_csv raw = sheet_csv(raw_dir, "lo", "Цели");
-    q = query("SELECT target, scope, unit, baseline_period, baseline, period, actual, "
-              "comparison, threshold, status FROM run_targets WHERE run_id = 2 ORDER BY seq",
-              10);
+    q = query(
+        "SELECT target, scope, unit, baseline_period, baseline, period, actual, "
+        "comparison, threshold, status FROM run_targets WHERE run_id = 2 ORDER BY seq",
+        10);
     assert_int_equal(s.n, q.n + 1);
     for (size_t i = 0; i < q.n; i++) {
         char **f = q.rows[i];
@@ -305,10 +310,11 @@ static void test_report_apps_libreoffice_reads_every_sheet(void **state)
 
     /* Дорожная карта: the seeds' columns, live statuses, dates as dates. */
     s = sheet_csv(shown_dir, "lo", "Дорожная карта");
-    q = query("SELECT activity, title, due_text, responsible, coexecutors, result, indicator, "
-              "document, section, owner, start, due, assignment_id FROM run_roadmap "
-              "WHERE run_id = 2 ORDER BY seq",
-              13);
+    q = query(
+        "SELECT activity, title, due_text, responsible, coexecutors, result, indicator, "
+        "document, section, owner, start, due, assignment_id FROM run_roadmap "
+        "WHERE run_id = 2 ORDER BY seq",
+        13);
     assert_int_equal(s.n, q.n + 1);
     expect(&s, "Дорожная карта", 0, 0, "№ п/п");
     expect(&s, "Дорожная карта", 0, 8, "Статус");
@@ -335,11 +341,12 @@ static void test_report_apps_libreoffice_reads_every_sheet(void **state)
     /* Значения */
     s = sheet_csv(shown_dir, "lo", "Значения");
     raw = sheet_csv(raw_dir, "lo", "Значения");
-    q = query("SELECT l.school, r.criterion, r.indicator, r.period, i.unit, r.value "
-              "FROM run_reads r JOIN run_listings l ON l.run_id = r.run_id AND l.seq = "
-              "r.listing_seq JOIN indicators i ON i.code = r.indicator WHERE r.run_id = 2 "
-              "ORDER BY r.seq",
-              6);
+    q = query(
+        "SELECT l.school, r.criterion, r.indicator, r.period, i.unit, r.value "
+        "FROM run_reads r JOIN run_listings l ON l.run_id = r.run_id AND l.seq = "
+        "r.listing_seq JOIN indicators i ON i.code = r.indicator WHERE r.run_id = 2 "
+        "ORDER BY r.seq",
+        6);
     assert_int_equal(s.n, q.n + 1);
     for (size_t i = 0; i < q.n; i++) {
         char **f = q.rows[i];
@@ -360,9 +367,10 @@ static void test_report_apps_libreoffice_reads_every_sheet(void **state)
 
     /* Запуск */
     s = sheet_csv(shown_dir, "lo", "Запуск");
-    q = query("SELECT id, pack_id, pack_version, pack_title, pack_order, period, schools, "
-              "listed, finished_at FROM runs WHERE id = 2",
-              9);
+    q = query(
+        "SELECT id, pack_id, pack_version, pack_title, pack_order, period, schools, "
+        "listed, finished_at FROM runs WHERE id = 2",
+        9);
     assert_int_equal(q.n, 1);
     char **f = q.rows[0];
     expect(&s, "Запуск", 1, 1, f[0]);
@@ -390,11 +398,12 @@ static void chromium(const char *page, const char *what, const char *stdout_to)
 {
     char *profile = tu_tmpdir();
     char cmd[2048];
-    snprintf(cmd, sizeof cmd,
-             "chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-             "--disable-background-networking --disable-component-update --disable-sync "
-             "--user-data-dir='%s' %s 'file://%s' >%s 2>/dev/null",
-             profile, what, page, stdout_to ? stdout_to : "/dev/null");
+    snprintf(
+        cmd, sizeof cmd,
+        "chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+        "--disable-background-networking --disable-component-update --disable-sync "
+        "--user-data-dir='%s' %s 'file://%s' >%s 2>/dev/null",
+        profile, what, page, stdout_to ? stdout_to : "/dev/null");
     sh(cmd);
     tu_rmrf(profile);
     free(profile);
@@ -421,15 +430,22 @@ static void test_report_apps_chromium_renders_the_page(void **state)
     /* Printed: A4, its tables and the charts' words there as text. */
     snprintf(what, sizeof what, "--no-pdf-header-footer --print-to-pdf='%s'", pdf);
     chromium(page, what, NULL);
-    snprintf(cmd, sizeof cmd, "pdfinfo '%s' >'%s' && pdftotext -layout '%s' '%s'", pdf, info,
-             pdf, text);
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s' >'%s' && pdftotext -layout '%s' '%s'", pdf,
+             info, pdf, text);
     sh(cmd);
     char *i = tu_read(info, NULL), *t = tu_read(text, NULL);
     assert_non_null(strstr(i, "(A4)"));
-    const char *words[] = {"Фикстура <&> «Район»", "Приказ №1 от 09.01.2023", "Список школ",
-                           "МКОУ «СОШ №1»", "Целевые показатели", "не выполнено",
-                           "недостаточно данных", "Графики целевых показателей",
-                           "порог ≤ 27,0%", "порог ≥ 68,3", "нет данных"};
+    const char *words[] = {"Фикстура <&> «Район»",
+                           "Приказ №1 от 09.01.2023",
+                           "Список школ",
+                           "МКОУ «СОШ №1»",
+                           "Целевые показатели",
+                           "не выполнено",
+                           "недостаточно данных",
+                           "Графики целевых показателей",
+                           "порог ≤ 27,0%",
+                           "порог ≥ 68,3",
+                           "нет данных"};
     for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
         if (!strstr(t, words[k])) {
             fail_msg("the printed page has no '%s':\n%s", words[k], t);
