@@ -16,7 +16,8 @@
 static const char usage_text[] =
     "usage: shnor --db FILE report --run ID [--run ID ...] --format xlsx|html -o FILE";
 
-/* Appends the run ids of "3" or "3,4" to ids; -1 on a word that is none. */
+/* Appends the run ids of "3" or "3,4" to ids, each once; -1 on a word that
+   is none. */
 static int parse_ids(const char *s, int64_t **ids, size_t *n, size_t *cap)
 {
     while (*s) {
@@ -34,7 +35,13 @@ static int parse_ids(const char *s, int64_t **ids, size_t *n, size_t *cap)
             *ids = nv;
             *cap = ncap;
         }
-        (*ids)[(*n)++] = v;
+        int seen = 0;
+        for (size_t i = 0; i < *n && !seen; i++) {
+            seen = (*ids)[i] == v; /* a run named twice is reported once */
+        }
+        if (!seen) {
+            (*ids)[(*n)++] = v;
+        }
         s = *end ? end + 1 : end;
     }
     return 0;

@@ -2,8 +2,8 @@
  * report_xlsx.c — a report as an XLSX workbook, written with libxlsxwriter:
  * «Список» (the listing with reasons), «Цели» (targets, status coloured), one
  * roadmap sheet per run in the seeds' columns with each assignment's status
- * as it is now, «Значения» (every value the criteria read) and «Запуск» (the
- * run's record).
+ * as it is now, «Значения» (every value the criteria read) and «Запуск» (each
+ * run's record, a row per run).
  *
  * Every sheet has a frozen header row and an autofilter, columns as wide as
  * their content (up to a cap, wrapping beyond it) and rows as tall as their
@@ -14,6 +14,7 @@
  * Each sheet is produced by a row function called twice: once to measure the
  * columns, once to write with the widths known.
  */
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -316,6 +317,7 @@ static void write_sheet(xctx *x, const char *name, const xcol *cols, int ncols,
         return;
     }
     int off = x->multi && labelled ? 1 : 0, n = ncols + off;
+    assert(n <= MAX_COLS);
     xcol all[MAX_COLS + 1];
     double width[MAX_COLS + 1];
     xcell cells[MAX_COLS + 1];
@@ -608,7 +610,7 @@ static void read_row(xctx *x, const report_run *rr, size_t i, xcell *out)
     memcpy(out, row, sizeof row);
 }
 
-/* The run-record sheet: a row per field, a column per run. */
+/* The run-record sheet: a row per run. */
 enum {
     F_ID,
     F_PACK,
@@ -633,63 +635,61 @@ enum {
     F_COUNT
 };
 
-static const char *const field_names[F_COUNT] = {"Запуск",
-                                                 "Пакет",
-                                                 "Версия",
-                                                 "Наименование",
-                                                 "Документ",
-                                                 "Территория",
-                                                 "Период",
-                                                 "Список по",
-                                                 "Оценено школ",
-                                                 "В списке",
-                                                 "Недостаточно данных",
-                                                 "Поручений",
-                                                 "Дорожная карта сохранена",
-                                                 "Запустил",
-                                                 "Начало (UTC)",
-                                                 "Окончание (UTC)",
-                                                 "Файл пакета",
-                                                 "SHA-256 пакета",
-                                                 "SHA-256 данных",
-                                                 "Последний импорт"};
+static const xcol run_cols[F_COUNT] = {{"Запуск", 8},
+                                       {"Пакет", 20},
+                                       {"Версия", 10},
+                                       {"Наименование", 50},
+                                       {"Документ", 50},
+                                       {"Территория", 30},
+                                       {"Период", 10},
+                                       {"Список по", 10},
+                                       {"Оценено школ", 8},
+                                       {"В списке", 8},
+                                       {"Недостаточно данных", 8},
+                                       {"Поручений", 8},
+                                       {"Дорожная карта сохранена", 10},
+                                       {"Запустил", 16},
+                                       {"Начало (UTC)", 19},
+                                       {"Окончание (UTC)", 19},
+                                       {"Файл пакета", 30},
+                                       {"SHA-256 пакета", 64},
+                                       {"SHA-256 данных", 64},
+                                       {"Последний импорт", 8}};
 
-static size_t count_fields(const report_run *rr)
+static size_t count_runs(const report_run *rr)
 {
     (void)rr;
-    return F_COUNT;
+    return 1;
 }
 
-static void field_row(xctx *x, const report_run *unused, size_t f, xcell *out)
+static void run_row(xctx *x, const report_run *rr, size_t i, xcell *out)
 {
-    (void)unused;
-    out[0] = text(field_names[f]);
-    for (size_t k = 0; k < x->r->nruns && k < MAX_COLS - 1; k++) {
-        const store_run *r = &x->r->runs[k].run;
-        const xcell v[F_COUNT] = {
-            [F_ID] = integer(r->id),
-            [F_PACK] = text(r->pack_id),
-            [F_VERSION] = text(r->version),
-            [F_TITLE] = text(r->title),
-            [F_ORDER] = text(r->order),
-            [F_TERRITORY] = text(x->r->runs[k].territory),
-            [F_PERIOD] = text(r->period),
-            [F_LISTING] = text(r->listing_period),
-            [F_SCHOOLS] = integer(r->schools),
-            [F_LISTED] = integer(r->listed),
-            [F_INSUFFICIENT] = integer(r->insufficient),
-            [F_ASSIGNMENTS] = integer(r->assignments),
-            [F_APPLIED] = text(r->roadmap_applied ? "да" : "нет"),
-            [F_USER] = text(r->user),
-            [F_STARTED] = datetime(r->started_at),
-            [F_FINISHED] = datetime(r->finished_at),
-            [F_PATH] = text(r->path),
-            [F_SHA] = text(r->sha256),
-            [F_DATA] = text(r->data_sha256),
-            [F_BATCH] = integer(r->last_batch),
-        };
-        out[1 + k] = v[f];
-    }
+    const store_run *r = &rr->run;
+    const xcell v[F_COUNT] = {
+        [F_ID] = integer(r->id),
+        [F_PACK] = text(r->pack_id),
+        [F_VERSION] = text(r->version),
+        [F_TITLE] = text(r->title),
+        [F_ORDER] = text(r->order),
+        [F_TERRITORY] = text(rr->territory),
+        [F_PERIOD] = text(r->period),
+        [F_LISTING] = text(r->listing_period),
+        [F_SCHOOLS] = integer(r->schools),
+        [F_LISTED] = integer(r->listed),
+        [F_INSUFFICIENT] = integer(r->insufficient),
+        [F_ASSIGNMENTS] = integer(r->assignments),
+        [F_APPLIED] = text(r->roadmap_applied ? "да" : "нет"),
+        [F_USER] = text(r->user),
+        [F_STARTED] = datetime(r->started_at),
+        [F_FINISHED] = datetime(r->finished_at),
+        [F_PATH] = text(r->path),
+        [F_SHA] = text(r->sha256),
+        [F_DATA] = text(r->data_sha256),
+        [F_BATCH] = integer(r->last_batch),
+    };
+    (void)x;
+    (void)i;
+    memcpy(out, v, sizeof v);
 }
 
 /* The run's end time as a time_t (UTC), 0 when it does not parse. */
@@ -761,16 +761,7 @@ int report_write_xlsx(shnor *db, const report *r, const char *path)
         write_sheet(&x, name, item_cols, 16, 0, k, k + 1, count_items, item_row);
     }
     write_sheet(&x, "Значения", read_cols, 9, 1, 0, r->nruns, count_reads, read_row);
-    xcol field_cols[MAX_COLS];
-    char heads[MAX_COLS][32];
-    int nf = 1;
-    field_cols[0] = (xcol){"Поле", 30};
-    for (size_t k = 0; k < r->nruns && nf < MAX_COLS; k++, nf++) {
-        snprintf(heads[nf], sizeof heads[nf], "Запуск #%lld",
-                 (long long)r->runs[k].run.id);
-        field_cols[nf] = (xcol){heads[nf], 70};
-    }
-    write_sheet(&x, "Запуск", field_cols, nf, 0, 0, 1, count_fields, field_row);
+    write_sheet(&x, "Запуск", run_cols, F_COUNT, 0, 0, r->nruns, count_runs, run_row);
 
     lxw_error e = workbook_close(x.wb);
     x.wb = NULL;

@@ -373,18 +373,16 @@ static void test_report_apps_libreoffice_reads_every_sheet(void **state)
         9);
     assert_int_equal(q.n, 1);
     char **f = q.rows[0];
-    expect(&s, "Запуск", 1, 1, f[0]);
-    expect(&s, "Запуск", 2, 1, f[1]);
-    expect(&s, "Запуск", 3, 1, f[2]);
-    expect(&s, "Запуск", 4, 1, f[3]);
-    expect(&s, "Запуск", 5, 1, f[4]);
-    expect(&s, "Запуск", 7, 1, f[5]);
-    expect(&s, "Запуск", 9, 1, f[6]);
-    expect(&s, "Запуск", 10, 1, f[7]);
+    for (size_t c = 0; c < 5; c++) {
+        expect(&s, "Запуск", 1, c, f[c]); /* id, pack, version, title, order */
+    }
+    expect(&s, "Запуск", 1, 6, f[5]);
+    expect(&s, "Запуск", 1, 8, f[6]);
+    expect(&s, "Запуск", 1, 9, f[7]);
     int y, mo, d, h, mi, sec;
     assert_int_equal(sscanf(f[8], "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec), 6);
     snprintf(buf, sizeof buf, "%02d.%02d.%04d %02d:%02d:%02d", d, mo, y, h, mi, sec);
-    expect(&s, "Запуск", 16, 1, buf);
+    expect(&s, "Запуск", 1, 15, buf);
     query_free(&q);
     csv_free(&s);
 
