@@ -4,6 +4,7 @@
 #   make test       install what is missing, build, run every cmocka suite
 #   make asan       the same suites built with AddressSanitizer + UBSan
 #   make demo       the year-end run of the five regional packs on demo data
+#   make test-reports  install LibreOffice and Chromium, check the reports in them
 #
 # User settings (override on the command line) are kept apart from the flags
 # the build needs.
@@ -36,11 +37,16 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 LIB_SRCS  := $(sort $(filter-out core/main.c,$(wildcard core/*.c)))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(BUILD)/core/main.o
-TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+# Suites that open the reports in LibreOffice and Chromium: run by `make
+# test` only when those programs are there, and by `make test-reports`.
+APP_SRCS  := tests/test_report_apps.c
+APP_BINS  := $(APP_SRCS:tests/%.c=$(BUILD)/tests/%)
+APP_PROGS := soffice chromium pdfinfo pdftotext
+TEST_SRCS := $(filter-out $(APP_SRCS),$(sort $(wildcard tests/test_*.c)))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TU_OBJS   := $(BUILD)/tests/testutil.o
 
-.PHONY: all test asan clean deps demo bench fuzz valgrind check-format
+.PHONY: all test test-reports asan clean deps demo bench fuzz valgrind check-format
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -84,14 +90,30 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TU_OBJS) $(BUILD)/libshnor.a
 
 # Each suite runs from the top directory with the CLI's path in SHNOR_BIN, so
 # end-to-end suites drive the binary that was just built.
-test: $(BUILD)/shnor $(TEST_BINS)
+test: $(BUILD)/shnor $(TEST_BINS) $(APP_BINS)
+	@failed=""; suites="$(TEST_BINS)"; \
+	if $(call have_progs); then suites="$$suites $(APP_BINS)"; \
+	else echo "== $(APP_BINS): skipped, needs $(APP_PROGS) (make test-reports)"; fi; \
+	n=0; for t in $$suites; do \
+	    echo "== $$t"; n=$$((n + 1)); \
+	    SHNOR_BIN=$(CURDIR)/$(BUILD)/shnor SHNOR_TOP=$(CURDIR) $$t || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; fi; \
+	echo "all $$n suites passed"
+
+have_progs = (for p in $(APP_PROGS); do command -v $$p >/dev/null 2>&1 || exit 1; done)
+
+# The reports opened in LibreOffice and Chromium, after installing them.
+test-reports:
+	@scripts/install-deps reports
+	@$(MAKE) --no-print-directory $(BUILD)/shnor $(BUILD)/tests/test_report $(APP_BINS)
 	@failed=""; \
-	for t in $(TEST_BINS); do \
+	for t in $(BUILD)/tests/test_report $(APP_BINS); do \
 	    echo "== $$t"; \
 	    SHNOR_BIN=$(CURDIR)/$(BUILD)/shnor SHNOR_TOP=$(CURDIR) $$t || failed="$$failed $$t"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; fi; \
-	echo "all $(words $(TEST_BINS)) suites passed"
+	echo "the reports open in LibreOffice and Chromium"
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 \
@@ -101,7 +123,7 @@ asan:
 clean:
 	rm -rf build
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BINS:=.d) $(TU_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BINS:=.d) $(APP_BINS:=.d) $(TU_OBJS:.o=.d)
 
 demo: $(BUILD)/shnor
 	@scripts/demo.sh

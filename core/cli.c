@@ -34,6 +34,7 @@ static const command commands[] = {
     {"replay", cmd_replay, "re-evaluate a kept run from its stored source; say if identical"},
     {"diff", cmd_diff, "schools that entered, left or stayed between two runs"},
     {"whatif", cmd_whatif, "compare two versions of a pack on the same data (nothing kept)"},
+    {"report", cmd_report, "a kept run as an XLSX workbook or a printable HTML page"},
 };
 
 static void usage(FILE *f)

@@ -108,6 +108,7 @@ int cmd_show_run(cli_env *e, int argc, char **argv);
 int cmd_replay(cli_env *e, int argc, char **argv);
 int cmd_diff(cli_env *e, int argc, char **argv);
 int cmd_whatif(cli_env *e, int argc, char **argv);
+int cmd_report(cli_env *e, int argc, char **argv);
 
 /* --period, or the pack's own period when absent; EXIT_USAGE on error. */
 int cli_period(cli_env *e, const char *text, const struct pack *p, shnor_period *out);

@@ -171,11 +171,14 @@ int cmd_export(cli_env *e, int argc, char **argv)
     }
     free(pos);
     if (npos != 1 || k == 3) {
-        return cli_usage(e, "usage: shnor export indicators|schools|values [--format csv|json] "
-                            "[--output FILE]");
+        return cli_usage(e, "usage: shnor export indicators|schools|values "
+                            "[--format csv|json|table] [--output FILE]");
     }
     shnor_format f;
-    if ((code = cli_format(e, format, 1u << SHNOR_FORMAT_CSV | 1u << SHNOR_FORMAT_JSON, &f))) {
+    if ((code = cli_format(e, format,
+                           1u << SHNOR_FORMAT_TABLE | 1u << SHNOR_FORMAT_CSV |
+                               1u << SHNOR_FORMAT_JSON,
+                           &f))) {
         return code;
     }
     shnor *db;

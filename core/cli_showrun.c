@@ -154,6 +154,17 @@ static int show_item(void *arg, const store_run_item_row *r)
         csv_cells(&x->sb, cells, 13);
         return sb_failed(&x->sb);
     }
+    if (x->f == SHNOR_FORMAT_TABLE) {
+        char id[24] = "";
+        if (r->assignment_id) {
+            snprintf(id, sizeof id, "%lld", (long long)r->assignment_id);
+        }
+        const char *cells[] = {r->activity, r->title, r->due_text,
+                               *r->owner ? r->owner : "управление образования", r->start,
+                               r->due, id};
+        table_row(x->t, cells);
+        return 0;
+    }
     if (x->f == SHNOR_FORMAT_JSON) {
         jw_obj_begin(&x->jw);
         jw_kstr(&x->jw, "activity", r->activity);
@@ -220,7 +231,7 @@ static int show_head(void *arg, const store_run *r)
                   "Запуск #%lld: «%s» (%s, версия %s)\n%s\nПериод %s, список по %s; "
                   "оценено школ "
                   "%ld, в списке %ld, недостаточно данных %ld; поручений %ld%s.\n"
-                  "Запустил %s, %s — %s. Пакет %s (SHA-256 %.16s…), данные %.16s….\n",
+                  "Запустил %s, %s — %s. Пакет %s (SHA-256 %.16s…), данные %.16s….",
                   (long long)r->id, r->title, r->pack_id, r->version, r->order, r->period,
                   r->listing_period, r->schools, r->listed, r->insufficient,
                   r->assignments,
@@ -348,7 +359,8 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
     } else {
         status = store_runs_each(db, id, show_head, &h);
         if (status == SHNOR_OK) {
-            fputs(x.sb.data ? x.sb.data : "", e->out);
+            /* The header is prose: wrapped to the terminal like the tables. */
+            table_print_text(e->out, x.sb.data, table_term_width(e->out), 2);
         }
         static const char *const lh[] = {"Код", "Школа", "Категория", "Критерии",
                                          "Статус"};
@@ -360,15 +372,11 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
         if (status == SHNOR_OK && (!part || strcmp(part, "targets") == 0)) {
             status = print_part(e, &x, "Целевые показатели:", th, 6, each_target, db, id);
         }
+        static const char *const rh[] = {"№ п/п",  "Мероприятие", "Сроки", "Исполнитель",
+                                         "Начало", "Срок",        "id"};
         if (status == SHNOR_OK && part && strcmp(part, "roadmap") == 0) {
-            x.f = SHNOR_FORMAT_CSV; /* the roadmap reads best as the seeds' table */
-            sb_reset(&x.sb);
-            sb_puts(&x.sb,
-                    "№ п/п,Мероприятие,Сроки,Ответственные,Соисполнители,Ожидаемый "
-                    "результат,Показатель реализации,Отчетный документ,Раздел,"
-                    "Исполнитель,Начало,Срок,id\n");
-            status = each_item(db, id, &x);
-            fputs(x.sb.data ? x.sb.data : "", e->out);
+            /* The seeds' full columns are in --format csv and the XLSX report. */
+            status = print_part(e, &x, "Дорожная карта:", rh, 7, each_item, db, id);
         }
     }
     if (status != SHNOR_OK) {

@@ -3,15 +3,21 @@
  * JSON, in exactly the form the importer reads back: importing an export into
  * an empty database reproduces the same data. Numbers print in their shortest
  * round-trip form, so no value changes on the way.
+ *
+ * The table format is for people instead: aligned columns (table.h), values
+ * in their indicator's unit (shares as percents, decimal comma), a school's
+ * free attributes under its row. It is not meant to be imported.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "csv.h"
+#include "humanfmt.h"
 #include "json.h"
 #include "numfmt.h"
 #include "store.h"
+#include "table.h"
 
 typedef struct {
     FILE *out;
@@ -23,6 +29,10 @@ typedef struct {
     /* schools: the attribute columns, in header order */
     char **attr_names;
     size_t nattrs;
+    /* the table format: the table, and the indicators (by code) for units */
+    table *t;
+    indicator *inds;
+    size_t ninds;
 } export_ctx;
 
 /* Writes what has accumulated in sb once it is large, or at the end. */
@@ -49,7 +59,12 @@ static void csv_row(export_ctx *x, const char *const *cells, size_t n)
 
 static void begin(export_ctx *x, const char *const *header, size_t n)
 {
-    if (x->format == SHNOR_FORMAT_JSON) {
+    if (x->format == SHNOR_FORMAT_TABLE) {
+        x->t = table_new(n);
+        if (!x->t || table_header(x->t, header) != 0) {
+            x->failed = 1;
+        }
+    } else if (x->format == SHNOR_FORMAT_JSON) {
         jw_init(&x->jw, &x->sb, 1);
         jw_arr_begin(&x->jw);
     } else {
@@ -59,11 +74,25 @@ static void begin(export_ctx *x, const char *const *header, size_t n)
 
 static void end(export_ctx *x)
 {
-    if (x->format == SHNOR_FORMAT_JSON) {
+    if (x->format == SHNOR_FORMAT_TABLE) {
+        if (!x->t || table_print(x->t, x->out, table_term_width(x->out), 0) != 0) {
+            x->failed = 1;
+        }
+        table_free(x->t);
+        x->t = NULL;
+    } else if (x->format == SHNOR_FORMAT_JSON) {
         jw_arr_end(&x->jw);
         sb_putc(&x->sb, '\n');
     }
     flush(x, 1);
+}
+
+/* A row of the table format (cells copied); a failure is kept for the end. */
+static void table_cells(export_ctx *x, const char *const *cells)
+{
+    if (x->t && table_row(x->t, cells) != 0) {
+        x->failed = 1;
+    }
 }
 
 static void fmt_opt(double v, char buf[NUM_BUFSZ])
@@ -78,18 +107,31 @@ static void fmt_opt(double v, char buf[NUM_BUFSZ])
 static int export_indicators(shnor *db, export_ctx *x)
 {
     static const char *const header[] = {"code", "title", "unit", "better", "min", "max"};
+    static const char *const people[] = {"Код",   "Наименование", "Единица",
+                                         "Лучше", "Мин.",         "Макс."};
     indicator *inds;
     size_t n;
     int status = store_indicators_load(db, &inds, &n);
     if (status != SHNOR_OK) {
         return status;
     }
-    begin(x, header, 6);
+    begin(x, x->format == SHNOR_FORMAT_TABLE ? people : header, 6);
     for (size_t i = 0; i < n; i++) {
         char lo[NUM_BUFSZ], hi[NUM_BUFSZ];
         fmt_opt(inds[i].min, lo);
         fmt_opt(inds[i].max, hi);
-        if (x->format == SHNOR_FORMAT_JSON) {
+        if (x->format == SHNOR_FORMAT_TABLE) {
+            char hlo[64] = "", hhi[64] = "";
+            if (!isnan(inds[i].min)) {
+                human_value(inds[i].unit, inds[i].min, hlo, sizeof hlo);
+            }
+            if (!isnan(inds[i].max)) {
+                human_value(inds[i].unit, inds[i].max, hhi, sizeof hhi);
+            }
+            const char *cells[] = {inds[i].code, inds[i].title, unit_name(inds[i].unit),
+                                   better_name(inds[i].better), hlo, hhi};
+            table_cells(x, cells);
+        } else if (x->format == SHNOR_FORMAT_JSON) {
             jw_obj_begin(&x->jw);
             jw_kstr(&x->jw, "code", inds[i].code);
             jw_kstr(&x->jw, "title", inds[i].title);
@@ -114,7 +156,21 @@ static int export_indicators(shnor *db, export_ctx *x)
 static int school_row(void *arg, const store_school_row *r)
 {
     export_ctx *x = arg;
-    if (x->format == SHNOR_FORMAT_JSON) {
+    if (x->format == SHNOR_FORMAT_TABLE) {
+        const char *cells[] = {r->code, r->name, r->territory, r->region, r->kind,
+                               r->settlement};
+        table_cells(x, cells);
+        if (r->nattrs && x->t) {
+            strbuf sb = STRBUF_INIT;
+            for (size_t i = 0; i < r->nattrs; i++) {
+                sb_printf(&sb, "%s%s = %s", i ? "; " : "", r->attr_names[i], r->attr_values[i]);
+            }
+            if (sb_failed(&sb) || table_note(x->t, sb.data) != 0) {
+                x->failed = 1;
+            }
+            sb_free(&sb);
+        }
+    } else if (x->format == SHNOR_FORMAT_JSON) {
         jw_obj_begin(&x->jw);
         jw_kstr(&x->jw, "code", r->code);
         jw_kstr(&x->jw, "name", r->name);
@@ -166,13 +222,16 @@ static int export_schools(shnor *db, export_ctx *x)
     }
     static const char *const fixed[] = {"code", "name", "territory", "region", "kind",
                                         "settlement"};
+    static const char *const people[] = {"Код", "Наименование", "Территория",
+                                         "Регион", "Тип", "Населённый пункт"};
     for (size_t i = 0; i < 6; i++) {
-        header[i] = fixed[i];
+        header[i] = x->format == SHNOR_FORMAT_TABLE ? people[i] : fixed[i];
     }
     for (size_t i = 0; i < x->nattrs; i++) {
         header[6 + i] = x->attr_names[i];
     }
-    begin(x, header, 6 + x->nattrs);
+    /* The table shows the attributes under each school, not as columns. */
+    begin(x, header, x->format == SHNOR_FORMAT_TABLE ? 6 : 6 + x->nattrs);
     free(header);
     status = store_school_rows(db, school_row, x);
     end(x);
@@ -184,7 +243,23 @@ static int value_row(void *arg, const char *school, const char *ind, const char 
 {
     export_ctx *x = arg;
     char num[NUM_BUFSZ];
-    if (x->format == SHNOR_FORMAT_JSON) {
+    if (x->format == SHNOR_FORMAT_TABLE) {
+        /* The indicators are ordered by code: find this one's unit. */
+        size_t lo = 0, hi = x->ninds;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(x->inds[mid].code, ind) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        int unit = lo < x->ninds && strcmp(x->inds[lo].code, ind) == 0 ? x->inds[lo].unit : 0;
+        char shown[64];
+        human_value(unit, value, shown, sizeof shown);
+        const char *cells[] = {school, ind, period, shown};
+        table_cells(x, cells);
+    } else if (x->format == SHNOR_FORMAT_JSON) {
         jw_obj_begin(&x->jw);
         jw_kstr(&x->jw, "school", school);
         jw_kstr(&x->jw, "indicator", ind);
@@ -204,7 +279,17 @@ static int value_row(void *arg, const char *school, const char *ind, const char 
 static int export_values(shnor *db, export_ctx *x)
 {
     static const char *const header[] = {"school", "indicator", "period", "value"};
-    begin(x, header, 4);
+    static const char *const people[] = {"Школа", "Показатель", "Период", "Значение"};
+    if (x->format == SHNOR_FORMAT_TABLE) {
+        int status = store_indicators_load(db, &x->inds, &x->ninds);
+        if (status != SHNOR_OK) {
+            return status;
+        }
+    }
+    begin(x, x->format == SHNOR_FORMAT_TABLE ? people : header, 4);
+    if (x->t) {
+        table_align(x->t, 3, TABLE_RIGHT);
+    }
     int status = store_obs_each(db, value_row, x);
     end(x);
     return status;
@@ -219,7 +304,8 @@ int shnor_export(shnor *db, shnor_export_kind kind, shnor_format format, FILE *o
     }
     memset(&x, 0, sizeof x);
     x.out = out;
-    x.format = format == SHNOR_FORMAT_JSON ? SHNOR_FORMAT_JSON : SHNOR_FORMAT_CSV;
+    x.format = format == SHNOR_FORMAT_JSON || format == SHNOR_FORMAT_TABLE ? format
+                                                                           : SHNOR_FORMAT_CSV;
     sb_init(&x.sb);
     int status;
     switch (kind) {
@@ -243,6 +329,8 @@ int shnor_export(shnor *db, shnor_export_kind kind, shnor_format format, FILE *o
         free(x.attr_names[i]);
     }
     free(x.attr_names);
+    table_free(x.t);
+    indicators_free(x.inds, x.ninds);
     sb_free(&x.sb);
     if (status == SHNOR_OK) {
         shnor_clearerr(db);

@@ -278,16 +278,20 @@ static int write_table(const evaluation *ev, int explain, FILE *out, int color, 
     int rc = table_print(t, out, width, color);
     table_free(t);
     sb_free(&crit);
-    sb_free(&why);
     /* A closing summary people read: evaluated, listed per category. */
-    fprintf(out, "\nПериод %s: оценено школ %zu", ev->period_text, ev->evaluated);
+    sb_reset(&why);
+    sb_printf(&why, "\nПериод %s: оценено школ %zu", ev->period_text, ev->evaluated);
     for (size_t k = 0; k < ev->p->ncats; k++) {
-        fprintf(out, "; %s — %zu", ev->p->cats[k].title, ev->listed[k]);
+        sb_printf(&why, "; %s — %zu", ev->p->cats[k].title, ev->listed[k]);
         if (ev->insufficient[k]) {
-            fprintf(out, " (недостаточно данных: %zu)", ev->insufficient[k]);
+            sb_printf(&why, " (недостаточно данных: %zu)", ev->insufficient[k]);
         }
     }
-    fprintf(out, ".\n");
+    sb_putc(&why, '.');
+    if (table_print_text(out, why.data, width, 2) != 0) {
+        rc = -1;
+    }
+    sb_free(&why);
     return rc;
 }
 

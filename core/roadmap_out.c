@@ -115,9 +115,13 @@ static int write_table(const roadmap *r, FILE *out, int color, int width)
     int rc = table_print(t, out, width, color);
     table_free(t);
     sb_free(&who);
+    sb_reset(&when);
+    sb_printf(&when, "\nДорожная карта «%s» на %s: %zu мероприятий, %zu поручений.", p->title,
+              r->period_text, p->nacts, r->n);
+    if (table_print_text(out, when.data, width, 2) != 0) {
+        rc = -1;
+    }
     sb_free(&when);
-    fprintf(out, "\nДорожная карта «%s» на %s: %zu мероприятий, %zu поручений.\n", p->title,
-            r->period_text, p->nacts, r->n);
     return rc;
 }
 

@@ -308,6 +308,17 @@ int store_run_columns_each(shnor *db, int64_t run,
                                      long count, const char *sha256),
                            void *arg);
 
+/* The live assignment behind a run's roadmap row (only rows of an applied
+   roadmap whose assignment exists): its status as people set it since. */
+typedef struct {
+    int seq; /* the run_roadmap row */
+    int64_t id;
+    const char *status, *evidence, *status_date; /* "" when not set */
+} store_run_assignment_row;
+int store_run_assignments_each(shnor *db, int64_t run,
+                               int (*fn)(void *arg, const store_run_assignment_row *a),
+                               void *arg);
+
 /* The observations of (indicator, period) written after batch `after`, by
    school code: the value now, and the one it had then (NAN: none). */
 int store_obs_changed_since(shnor *db, const char *indicator, const char *period, int64_t after,

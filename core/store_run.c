@@ -362,6 +362,7 @@ typedef struct {
                       size_t len);
         int (*column)(void *arg, const char *ind, const char *period, long count,
                       const char *sha256);
+        int (*assignment)(void *arg, const store_run_assignment_row *a);
     } fn;
     void *arg;
 } thunk;
@@ -511,6 +512,27 @@ int store_run_columns_each(shnor *db, int64_t run,
         "SELECT indicator, period, count, sha256 FROM run_columns WHERE run_id = ?1 "
         "ORDER BY indicator, period",
         run, "reading a run's data fingerprint", column_row, &t);
+}
+
+static int assignment_row(void *arg, sqlite3_stmt *st)
+{
+    thunk *t = arg;
+    store_run_assignment_row a = {sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1),
+                                  store_text(st, 2), store_text(st, 3), store_text(st, 4)};
+    return t->fn.assignment(t->arg, &a);
+}
+
+int store_run_assignments_each(shnor *db, int64_t run,
+                               int (*fn)(void *arg, const store_run_assignment_row *a),
+                               void *arg)
+{
+    thunk t = {.fn.assignment = fn, .arg = arg};
+    return each_row(db,
+                    "SELECT r.seq, a.id, a.status, coalesce(a.evidence, ''), "
+                    "coalesce(a.status_date, '') FROM run_roadmap r "
+                    "JOIN assignments a ON a.id = r.assignment_id WHERE r.run_id = ?1 "
+                    "ORDER BY r.seq",
+                    run, "reading the assignments of a run's roadmap", assignment_row, &t);
 }
 
 int store_obs_changed_since(shnor *db, const char *ind, const char *period, int64_t after,

@@ -379,8 +379,9 @@ static void wrap_init(wrapper *it, const char *s)
  *
  * Explicit '\n' always end a line. A paragraph wider than w is broken after
  * the last word that fits, the spaces at the break dropped; a word longer
- * than w is broken at the last character boundary that fits (combining marks
- * stay with their base). A single character wider than w still makes a line,
+ * than w is broken after the last '-', '/', '_', '.', ',' or ';' that fits,
+ * else at the last character boundary that fits (combining marks stay with
+ * their base). A single character wider than w still makes a line,
  * so every call makes progress.
  */
 static int wrap_next(wrapper *it, size_t w, size_t *start, size_t *len, size_t *width,
@@ -391,7 +392,7 @@ static int wrap_next(wrapper *it, size_t w, size_t *start, size_t *len, size_t *
     }
     const unsigned char *s = it->s;
     size_t n = it->n, p = it->pos, q = p, cw = 0;
-    size_t brk = 0, brkw = 0, next;
+    size_t brk = 0, brkw = 0, soft = 0, softw = 0, next;
     int have_brk = 0;
 
     *first = it->para;
@@ -409,6 +410,10 @@ static int wrap_next(wrapper *it, size_t w, size_t *start, size_t *len, size_t *
         }
         cw += chw;
         q += k;
+        if (strchr("-/_.,;", s[q - 1]) && q < n && s[q] != ' ' && s[q] != '\n') {
+            soft = q; /* a word too long for the line may break after this */
+            softw = cw;
+        }
     }
     *start = p;
     if (q == n || s[q] == '\n') {
@@ -423,6 +428,10 @@ static int wrap_next(wrapper *it, size_t w, size_t *start, size_t *len, size_t *
         while (next < n && s[next] == ' ') {
             next++;
         }
+    } else if (soft > p) {
+        *len = soft - p;
+        *width = softw;
+        next = soft;
     } else {
         *len = q - p;
         *width = cw;
@@ -601,50 +610,66 @@ static void print_notes(strbuf *sb, const notelist *nl, size_t width)
     }
 }
 
+/* Below this a column is too narrow to read: the table prints wider instead. */
+enum { MIN_CAP = 4 };
+
 /*
  * Column widths: natural (widest line of title and cells), then, while the
  * table is wider than `width`, the widest column not yet at its floor is
- * shrunk towards its floor — max(10, its longest word up to 30), never more
- * than its natural width. Columns end up as wide as their widest wrapped line.
+ * shrunk towards its floor — max(10, its longest word up to `cap`), never
+ * more than its natural width. cap is 30 first; when every column reaches
+ * its floor and the table is still too wide, cap comes down a column at a
+ * time (to MIN_CAP), so the longest words are broken first and only as much
+ * as it takes to fit. Columns end up as wide as their widest wrapped line.
+ * nat and word are scratch arrays of ncols.
  */
-static void fit_columns(const table *t, size_t width, size_t *wrap, size_t *colw)
+static void fit_columns(const table *t, size_t width, size_t *wrap, size_t *colw, size_t *nat,
+                        size_t *word)
 {
     size_t n = t->ncols;
-    size_t total = 2 * (n - 1);
     size_t *floor = colw; /* colw doubles as the floors until the end */
 
     assert(n > 0);
     for (size_t c = 0; c < n; c++) {
-        size_t nat = t->head ? wrapped_width(t->head[c], SIZE_MAX) : 0;
-        size_t word = t->head ? longest_word(t->head[c]) : 0;
+        nat[c] = t->head ? wrapped_width(t->head[c], SIZE_MAX) : 0;
+        word[c] = t->head ? longest_word(t->head[c]) : 0;
         for (size_t r = 0; r < t->nrows; r++) {
             size_t w = wrapped_width(t->rows[r].cells[c], SIZE_MAX);
             size_t lw = longest_word(t->rows[r].cells[c]);
-            nat = w > nat ? w : nat;
-            word = lw > word ? lw : word;
+            nat[c] = w > nat[c] ? w : nat[c];
+            word[c] = lw > word[c] ? lw : word[c];
         }
-        size_t fl = word > 30 ? 30 : word;
-        fl = fl < 10 ? 10 : fl;
-        floor[c] = fl < nat ? fl : nat;
-        wrap[c] = nat;
-        total += nat;
     }
-    while (total > width) {
-        size_t best = n;
+    for (size_t cap = 30;; cap--) {
+        size_t total = 2 * (n - 1);
         for (size_t c = 0; c < n; c++) {
-            if (wrap[c] > floor[c] && (best == n || wrap[c] > wrap[best])) {
-                best = c;
+            size_t fl = word[c] > cap ? cap : word[c];
+            size_t least = cap < 10 ? cap : 10;
+            fl = fl < least ? least : fl;
+            floor[c] = fl < nat[c] ? fl : nat[c];
+            wrap[c] = nat[c];
+            total += nat[c];
+        }
+        while (total > width) {
+            size_t best = n;
+            for (size_t c = 0; c < n; c++) {
+                if (wrap[c] > floor[c] && (best == n || wrap[c] > wrap[best])) {
+                    best = c;
+                }
             }
+            if (best == n) {
+                break; /* every column at its floor */
+            }
+            size_t cut = wrap[best] - floor[best];
+            if (cut > total - width) {
+                cut = total - width;
+            }
+            wrap[best] -= cut;
+            total -= cut;
         }
-        if (best == n) {
-            break; /* every column at its floor: print wider than width */
+        if (total <= width || cap == MIN_CAP) {
+            break; /* fits, or prints wider than width at the narrowest floors */
         }
-        size_t cut = wrap[best] - floor[best];
-        if (cut > total - width) {
-            cut = total - width;
-        }
-        wrap[best] -= cut;
-        total -= cut;
     }
     for (size_t c = 0; c < n; c++) {
         size_t w = t->head ? wrapped_width(t->head[c], wrap[c]) : 0;
@@ -659,7 +684,7 @@ static void fit_columns(const table *t, size_t width, size_t *wrap, size_t *colw
 int table_print(const table *t, FILE *out, int width, int color)
 {
     strbuf sb = STRBUF_INIT;
-    size_t *wrap = NULL, *colw = NULL;
+    size_t *wrap = NULL, *colw = NULL, *nat = NULL, *word = NULL;
     wrapper *its = NULL;
     printer pr;
     int rc = -1;
@@ -670,11 +695,13 @@ int table_print(const table *t, FILE *out, int width, int color)
     size_t w = width > 0 ? (size_t)width : 80;
     wrap = calloc(t->ncols, sizeof *wrap);
     colw = calloc(t->ncols, sizeof *colw);
+    nat = calloc(t->ncols, sizeof *nat);
+    word = calloc(t->ncols, sizeof *word);
     its = calloc(t->ncols, sizeof *its);
-    if (!wrap || !colw || !its) {
+    if (!wrap || !colw || !nat || !word || !its) {
         goto done;
     }
-    fit_columns(t, w, wrap, colw);
+    fit_columns(t, w, wrap, colw, nat, word);
 
     pr = (printer){t, &sb, wrap, colw, its, color};
     if (t->head) {
@@ -704,7 +731,42 @@ done:
     sb_free(&sb);
     free(wrap);
     free(colw);
+    free(nat);
+    free(word);
     free(its);
+    return rc;
+}
+
+int table_print_text(FILE *out, const char *text, int width, int indent)
+{
+    char *clean_text = clean(text ? text : "");
+    if (!clean_text || !out) {
+        free(clean_text);
+        return -1;
+    }
+    size_t w = width > 0 ? (size_t)width : 80;
+    size_t in = indent > 0 && (size_t)indent + 10 < w ? (size_t)indent : 0;
+    strbuf sb = STRBUF_INIT;
+    wrapper it;
+    size_t start, len, lw;
+    int first = 1;
+    wrap_init(&it, clean_text);
+    while (wrap_next(&it, it.para ? w : w - in, &start, &len, &lw, &first)) {
+        const char *seg = (const char *)it.s + start;
+        while (len > 0 && seg[len - 1] == ' ') {
+            len--;
+        }
+        if (len > 0 && !first) {
+            put_spaces(&sb, in);
+        }
+        sb_append(&sb, seg, len);
+        sb_putc(&sb, '\n');
+    }
+    int rc = !sb_failed(&sb) && fwrite(sb.data, 1, sb.len, out) == sb.len && !ferror(out)
+                 ? 0
+                 : -1;
+    sb_free(&sb);
+    free(clean_text);
     return rc;
 }
 

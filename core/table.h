@@ -54,6 +54,14 @@ int table_note(table *t, const char *text);
  */
 int table_print(const table *t, FILE *out, int width, int color);
 
+/*
+ * Prints free text (a summary under a table) wrapped to width (0: 80) at
+ * spaces, like a note: each '\n' starts a paragraph, and the lines a
+ * paragraph wraps onto are indented by `indent` spaces. Control characters
+ * of the text show as U+FFFD, as in cells. Returns 0, or -1 when writing failed.
+ */
+int table_print_text(FILE *out, const char *text, int width, int indent);
+
 /* Display columns of UTF-8 text s[0..len) (invalid bytes count as one). */
 size_t utf8_display_width(const char *s, size_t len);
 

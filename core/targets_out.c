@@ -132,7 +132,7 @@ static int write_table(const target_results *r, FILE *out, int color, int width)
     static const char *const head[] = {"Цель", "Охват",     "База",
                                        "Факт", "Требуется", "Статус"};
     table *t = table_new(6);
-    strbuf sb = STRBUF_INIT;
+    strbuf sb = STRBUF_INIT, kind = STRBUF_INIT;
     int rc = -1;
     long count[4] = {0, 0, 0, 0};
     if (!t || table_header(t, head) != 0) {
@@ -201,19 +201,26 @@ static int write_table(const target_results *r, FILE *out, int color, int width)
         }
         const indicator *ind = row_indicator(r, first);
         sb_reset(&sb);
-        target_kind_text(tg, ind, &sb);
-        fprintf(out, "%s — %s%s%s%s: %s\n", tg->id, tg->title, ind ? " [" : "",
-                ind ? ind->title : "", ind ? "]" : "", sb.data);
+        target_kind_text(tg, ind, &kind);
+        sb_printf(&sb, "%s — %s%s%s%s: %s", tg->id, tg->title, ind ? " [" : "",
+                  ind ? ind->title : "", ind ? "]" : "", kind.data);
+        sb_reset(&kind);
+        if (table_print_text(out, sb.data, width, 2) != 0) {
+            goto done;
+        }
     }
     char pt[SHNOR_PERIOD_MAX];
     shnor_period_format(r->period, pt, sizeof pt);
-    fprintf(
-        out,
-        "Цели «%s» на %s: выполнено %ld, не выполнено %ld, недостаточно данных %ld.\n",
-        r->p->title, pt, count[TG_MET], count[TG_NOT_MET], count[TG_INSUFFICIENT]);
+    sb_reset(&sb);
+    sb_printf(&sb, "Цели «%s» на %s: выполнено %ld, не выполнено %ld, недостаточно данных %ld.",
+              r->p->title, pt, count[TG_MET], count[TG_NOT_MET], count[TG_INSUFFICIENT]);
+    if (table_print_text(out, sb.data, width, 2) != 0) {
+        goto done;
+    }
     rc = ferror(out) ? -1 : 0;
 done:
     sb_free(&sb);
+    sb_free(&kind);
     table_free(t);
     return rc;
 }

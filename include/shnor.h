@@ -207,7 +207,9 @@ typedef enum {
 /*
  * Writes the indicators, schools or values to out as CSV (UTF-8, ',' separated,
  * header first, rows ordered by key) or JSON. Importing the CSV into an empty
- * database reproduces the same data exactly.
+ * database reproduces the same data exactly. SHNOR_FORMAT_TABLE is for people
+ * (aligned to out's terminal width, values in their indicator's unit) and is
+ * not meant to be imported.
  */
 int shnor_export(shnor *db, shnor_export_kind kind, shnor_format format, FILE *out);
 

@@ -96,6 +96,16 @@ static void test_cli_import_and_export_values(void **state)
     assert_non_null(strstr(out, "\"school\": \"7001\",\n    \"indicator\": \"fail_share\",\n"
                                 "    \"period\": \"2020/21\",\n    \"value\": 0.083"));
     free(out);
+    /* For people: aligned, values in their unit (a share as a percent). */
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "export", "values", "--format",
+                            "table", NULL),
+                     0);
+    assert_string_equal(out, "Школа  Показатель  Период   Значение\n"
+                             "------------------------------------\n"
+                             "7001   fail_share  2020/21      8,3%\n"
+                             "7002   ege_math    2020/21      39,5\n"
+                             "7002   fail_share  2020/21     15,0%\n");
+    free(out);
     free(vals);
 }
 
@@ -177,7 +187,7 @@ static void test_cli_usage_errors_exit_2(void **state)
     free(err);
     assert_int_equal(
         tu_run(NULL, NULL, &err, "--db", f->db, "export", "values", "--format", "xml", NULL), 2);
-    assert_non_null(strstr(err, "--format 'xml' is not one of csv, json"));
+    assert_non_null(strstr(err, "--format 'xml' is not one of table, csv, json"));
     free(err);
 }
 

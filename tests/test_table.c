@@ -322,10 +322,12 @@ static void test_table_hard_breaks_long_words(void **state)
     assert_non_null(t);
     const char *r1[] = {"05001", "Превысокомногорассмотрительствующий директор"};
     table_row(t, r1);
-    /* The floor is 30 (the longest word, capped): wider than 30 columns. */
+    /* A word longer than the room left is broken where the table needs it:
+       at 23 columns, so the table fits 30. */
     char *out = render(t, 30, 0);
-    assert_string_equal(out, "05001  Превысокомногорассмотрительств\n"
-                             "       ующий директор\n");
+    assert_string_equal(out, "05001  Превысокомногорассмотри\n"
+                             "       тельствующий директор\n");
+    assert_lines_fit(out, 30);
     assert_true(valid_utf8(out));
     free(out);
     table_free(t);
@@ -361,10 +363,56 @@ static void test_table_prints_at_floors_when_nothing_fits(void **state)
     assert_non_null(t);
     const char *r1[] = {"Первый столбец текст", "Второй столбец текст", "Третий"};
     table_row(t, r1);
+    /* Whole words would need 24 columns: to fit 20, words break at 5. */
     char *out = render(t, 20, 0);
-    assert_string_equal(out, "Первый   Второй   Третий\n"
-                             "столбец  столбец\n"
-                             "текст    текст\n");
+    assert_string_equal(out, "Первы  Второ  Третий\n"
+                             "й      й\n"
+                             "столб  столб\n"
+                             "ец     ец\n"
+                             "текст  текст\n");
+    assert_lines_fit(out, 20);
+    free(out);
+    /* Below 4 columns a column is unreadable: the table prints wider. */
+    out = render(t, 10, 0);
+    assert_string_equal(out, "Перв  Втор  Трет\n"
+                             "ый    ой    ий\n"
+                             "стол  стол\n"
+                             "бец   бец\n"
+                             "текс  текс\n"
+                             "т     т\n");
+    free(out);
+    table_free(t);
+}
+
+/*
+ * Kedrovy's roadmap table at 80 columns: whole words need 82 (a 26-column
+ * word in one column, a 23-column date range in another), so the longest
+ * word is broken — after its hyphen — and the table fits.
+ */
+static void test_table_fits_80_by_breaking_the_longest_word(void **state)
+{
+    (void)state;
+    table *t = table_new(5);
+    assert_non_null(t);
+    const char *head[] = {"№", "Мероприятие", "Сроки", "Исполнители", "Поручений"};
+    const char *r1[] = {"1.3.1",
+                        "Рекомендации по вопросам психолого-педагогического, сопровождения",
+                        "октябрь 2020 (31.10.2020–31.05.2021)", "KDR-PUD, KDR-SOSH1", "2"};
+    table_header(t, head);
+    table_align(t, 4, TABLE_RIGHT);
+    table_row(t, r1);
+    char *out = render(t, 80, 0);
+    assert_string_equal(out,
+                        "№      Мероприятие               Сроки                    Исполнители"
+                        "  Поручений\n"
+                        "------------------------------------------------------------------"
+                        "--------------\n"
+                        "1.3.1  Рекомендации по вопросам  октябрь 2020             KDR-PUD,"
+                        "             2\n"
+                        "       психолого-                (31.10.2020–31.05.2021)  KDR-SOSH1\n"
+                        "       педагогического,\n"
+                        "       сопровождения\n");
+    assert_lines_fit(out, 80);
     free(out);
     table_free(t);
 }
@@ -681,6 +729,7 @@ int main(void)
         cmocka_unit_test(test_table_wraps_to_40_exact),
         cmocka_unit_test(test_table_hard_breaks_long_words),
         cmocka_unit_test(test_table_prints_at_floors_when_nothing_fits),
+        cmocka_unit_test(test_table_fits_80_by_breaking_the_longest_word),
         cmocka_unit_test(test_table_explicit_newlines),
         cmocka_unit_test(test_table_notes),
         cmocka_unit_test(test_table_colour_on_and_off),
