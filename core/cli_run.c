@@ -369,11 +369,11 @@ static int list_run(void *arg, const store_run *r)
         jw_kstr(&x->jw, "data_sha256", r->data_sha256);
         jw_obj_end(&x->jw);
     } else {
-        char when[24];
-        snprintf(when, sizeof when, "%.10s %.5s", r->started_at, r->started_at + 11);
-        const char *cells[] = {
-            id,      r->pack_id, r->version, r->period, r->listing_period,
-            schools, listed,     items,      r->user,   when};
+        char when[24], of[48];
+        snprintf(when, sizeof when, "%.10s", r->started_at);
+        snprintf(of, sizeof of, "%ld из %ld", r->listed, r->schools);
+        const char *cells[] = {id, r->pack_id, r->version, r->period, r->listing_period,
+                               of, items,      when};
         table_row(x->t, cells);
     }
     return 0;
@@ -400,13 +400,14 @@ int cmd_runs(cli_env *e, int argc, char **argv)
     if ((code = cli_open(e, SHNOR_OPEN_READONLY, &db)) != EXIT_OK) {
         return code;
     }
-    static const char *const head[] = {"Запуск", "Пакет",      "Версия",   "Период",
-                                       "Список", "Школ",       "В списке", "Поручений",
-                                       "Кто",    "Когда (UTC)"};
+    /* Who ran it, the times and the hashes are in CSV, JSON and show-run:
+       the table keeps to what fits 80 columns. */
+    static const char *const head[] = {"№",      "Пакет",    "Версия",    "Период",
+                                       "Список", "В списке", "Поручений", "Дата"};
     sb_init(&x.sb);
     jw_init(&x.jw, &x.sb, 1);
     if (x.f == SHNOR_FORMAT_TABLE) {
-        x.t = table_new(10);
+        x.t = table_new(8);
         if (!x.t || table_header(x.t, head) != 0) {
             code = EXIT_FAILURE_OTHER;
             goto done;
