@@ -74,7 +74,6 @@ typedef struct {
     long schools, listed, insufficient, met, not_met, nodata, items, created;
     int64_t run;
     int status;
-    double seconds;
 } run_line;
 
 static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int apply)
@@ -84,15 +83,21 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
                 "file,pack,period,listing_period,schools,listed,insufficient,targets_met,"
                 "targets_not_met,targets_insufficient,assignments,assignments_created,"
                 "run,status\n");
+        strbuf sb = STRBUF_INIT;
         for (size_t i = 0; i < n; i++) {
             const run_line *l = &v[i];
-            fprintf(e->out, "%s,%s,%s,%s,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lld,%s\n",
-                    l->file, l->pack ? l->pack : "", l->period ? l->period : "",
-                    l->listing ? l->listing : "", l->schools, l->listed, l->insufficient,
-                    l->met, l->not_met, l->nodata, l->items, l->created,
-                    (long long)l->run,
-                    l->status == SHNOR_OK ? "ok" : shnor_errstr(l->status));
+            const char *texts[] = {l->file, l->pack ? l->pack : "", l->period ? l->period : "",
+                                   l->listing ? l->listing : ""};
+            for (int k = 0; k < 4; k++) {
+                csv_put_field(&sb, texts[k], strlen(texts[k]), ',');
+                sb_putc(&sb, ',');
+            }
+            sb_printf(&sb, "%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lld,%s\n", l->schools, l->listed,
+                      l->insufficient, l->met, l->not_met, l->nodata, l->items, l->created,
+                      (long long)l->run, l->status == SHNOR_OK ? "ok" : shnor_errstr(l->status));
         }
+        fputs(sb.data ? sb.data : "", e->out);
+        sb_free(&sb);
         return;
     }
     if (f == SHNOR_FORMAT_JSON) {
@@ -169,10 +174,11 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
     table_free(t);
 }
 
-/* Evaluates and keeps one pack; fills the summary line. */
-static void run_one(cli_env *e, shnor *db, const char *file, const char *period_text,
+/* Evaluates and keeps the pack in file, the i-th of n (seen: the lines of
+   the packs before it); given is --period (kind 0: the pack's own). */
+static void run_one(cli_env *e, shnor *db, const char *file, const shnor_period *given,
                     const shnor_limits *lim, const char *lib, int apply, run_line *l,
-                    size_t i, size_t n, int progress)
+                    const run_line *seen, size_t i, size_t n, int progress)
 {
     pack *p = NULL;
     run_result *r = NULL;
@@ -184,22 +190,25 @@ static void run_one(cli_env *e, shnor *db, const char *file, const char *period_
     if (l->status != SHNOR_OK) {
         goto done;
     }
-    l->pack = strdup(p->id);
-    shnor_period period = p->period;
-    if (period_text) {
-        char err[300];
-        if (shnor_period_parse(period_text, &period, err, sizeof err) != SHNOR_OK) {
-            fprintf(e->err, "%s: --period: %s\n", file, err);
-            l->status = SHNOR_INPUT;
+    for (size_t k = 0; k < i; k++) {
+        if (seen[k].pack && strcmp(seen[k].pack, p->id) == 0) {
+            fprintf(e->err,
+                    "%s: pack id '%s' was already run from %s in this run: a second pack of "
+                    "that id would replace its listing as the one later evaluations read\n",
+                    file, p->id, seen[k].file);
+            l->status = SHNOR_PACK;
             goto done;
         }
-    } else if (!period.kind) {
+    }
+    l->pack = strdup(p->id);
+    shnor_period period = given->kind ? *given : p->period;
+    if (!period.kind) {
         fprintf(e->err, "%s: the pack gives no 'period' of its own; pass --period\n",
                 file);
         l->status = SHNOR_INPUT;
         goto done;
     }
-    if ((l->status = run_evaluate(db, p, period, &r, &msg)) != SHNOR_OK) {
+    if ((l->status = run_evaluate(db, p, period, apply, &r, &msg)) != SHNOR_OK) {
         fprintf(e->err, "%s\n", msg.data ? msg.data : "");
         goto done;
     }
@@ -227,7 +236,6 @@ static void run_one(cli_env *e, shnor *db, const char *file, const char *period_
     }
     l->items = (long)r->rm->n;
     l->created = r->rm->created;
-    l->seconds = r->seconds;
 done:
     cli_show_log(e, p);
     sb_free(&msg);
@@ -259,9 +267,13 @@ int cmd_run(cli_env *e, int argc, char **argv)
     }
     shnor_limits lim;
     shnor_format f;
-    if ((code = cli_limits(e, &lo, &lim)) ||
-        (code = cli_format(e, format, CLI_ALL_FORMATS, &f))) {
+    shnor_period given = {0};
+    char err[300];
+    if ((code = cli_limits(e, &lo, &lim)) || (code = cli_format(e, format, CLI_ALL_FORMATS, &f))) {
         return code;
+    }
+    if (period_text && shnor_period_parse(period_text, &given, err, sizeof err) != SHNOR_OK) {
+        return cli_usage(e, "--period: %s", err);
     }
     size_t n = 0;
     char **files = pack_files(packs, &n);
@@ -286,8 +298,7 @@ int cmd_run(cli_env *e, int argc, char **argv)
     int worst = SHNOR_OK, progress = isatty(fileno(e->err));
     for (size_t i = 0; lines && i < n; i++) {
         lines[i].file = files[i];
-        run_one(e, db, files[i], period_text, &lim, lib, apply, &lines[i], i, n,
-                progress);
+        run_one(e, db, files[i], &given, &lim, lib, apply, &lines[i], lines, i, n, progress);
         if (lines[i].status != SHNOR_OK && worst == SHNOR_OK) {
             worst = lines[i].status;
         }
@@ -466,7 +477,7 @@ int cmd_replay(cli_env *e, int argc, char **argv)
         return code;
     }
     shnor *db = NULL;
-    if ((code = cli_open(e, 0, &db)) != EXIT_OK) {
+    if ((code = cli_open(e, SHNOR_OPEN_READONLY, &db)) != EXIT_OK) {
         return code;
     }
     replay_result rr;

@@ -24,7 +24,7 @@ static int side_listing(void *arg, const store_run_listing_row *l)
 
 static int side_target(void *arg, const store_run_target_row *t)
 {
-    return rd_add_target(arg, t->target, t->scope, t->status);
+    return rd_add_target(arg, t->target, t->scope, t->period, t->status);
 }
 
 static int side_label(void *arg, const store_run *r)
@@ -136,6 +136,23 @@ static int eval_side(const evaluation *ev, rd_side *s)
     return rc;
 }
 
+/* The target rows of an evaluation as a side. */
+static int target_side(const target_results *tr, rd_side *s)
+{
+    for (size_t i = 0; i < tr->n; i++) {
+        const tg_row *row = &tr->rows[i];
+        char per[SHNOR_PERIOD_MAX];
+        if (!shnor_period_format(row->period, per, sizeof per)) {
+            per[0] = '\0';
+        }
+        if (rd_add_target(s, tr->p->targets[row->target].id, row->scope, per,
+                          target_status_name(row->status)) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int cmd_whatif(cli_env *e, int argc, char **argv)
 {
     cli_limit_opts lo = {0};
@@ -169,6 +186,7 @@ int cmd_whatif(cli_env *e, int argc, char **argv)
     pack *packs[2] = {NULL, NULL};
     dataset *ds[2] = {NULL, NULL};
     evaluation *ev[2] = {NULL, NULL};
+    target_results *tr[2] = {NULL, NULL};
     rd_side side[2] = {{0}, {0}};
     rundiff d = {0};
     strbuf msg = STRBUF_INIT;
@@ -186,16 +204,25 @@ int cmd_whatif(cli_env *e, int argc, char **argv)
         (code = cli_open(e, SHNOR_OPEN_READONLY, &db)) != EXIT_OK) {
         goto done;
     }
-    /* Both versions read the same snapshot of the data. */
+    /* Both versions read the same snapshot of the data: their listings and
+       their targets. */
     status = store_begin_read(db);
     for (int k = 0; k < 2 && status == SHNOR_OK; k++) {
+        run_plan_counts *pc = NULL;
         status = ds_load_db_filtered(db, (const char *const *)packs[k]->territories,
                                      packs[k]->nterritories, &ds[k]);
+        if (status == SHNOR_OK) {
+            status = run_plan_counts_load(db, ds[k], packs[k]->id, &pc);
+        }
         if (status != SHNOR_OK) {
             sb_puts(&msg, shnor_errmsg(db));
         } else if ((status = eval_listing(packs[k], ds[k], period, &ev[k])) != SHNOR_OK) {
             sb_puts(&msg, ev[k] ? ev[k]->err.data : "out of memory");
+        } else if ((status = targets_eval(packs[k], ds[k], period, 0, ev[k],
+                                          run_plan_counts_get, pc, &tr[k])) != SHNOR_OK) {
+            sb_puts(&msg, tr[k] ? tr[k]->err.data : "out of memory");
         }
+        run_plan_counts_free(pc);
     }
     store_end_read(db);
     for (int k = 0; k < 2; k++) {
@@ -211,7 +238,7 @@ int cmd_whatif(cli_env *e, int argc, char **argv)
         sb_printf(&label, "%s (%s %s), период %s", paths[k], packs[k]->id,
                   packs[k]->version, ev[k]->period_text);
         side[k].label = sb_detach(&label);
-        if (eval_side(ev[k], &side[k]) != 0) {
+        if (eval_side(ev[k], &side[k]) != 0 || target_side(tr[k], &side[k]) != 0) {
             status = SHNOR_NOMEM;
         }
     }
@@ -226,6 +253,7 @@ done:
     rundiff_free(&d);
     for (int k = 0; k < 2; k++) {
         rd_side_free(&side[k]);
+        targets_free(tr[k]);
         eval_free(ev[k]);
         ds_free(ds[k]);
         pack_free(packs[k]);

@@ -21,6 +21,8 @@ typedef struct {
     strbuf sb;
     json_writer jw;
     long n;
+    strbuf legend; /* the targets' wording, once each, printed under their table */
+    char last_target[80];
 } show_ctx;
 
 static void csv_cells(strbuf *sb, const char *const *cells, size_t n)
@@ -104,7 +106,7 @@ static int show_target(void *arg, const store_run_target_row *t)
         const char *cells[] = {
             t->target, t->kind,   t->scope, t->indicator, t->baseline_period,
             b,         t->period, a,        th,           t->status,
-            t->reason, t->method, "",       t->title};
+            t->reason, t->method, t->checkpoint, t->title};
         csv_cells(&x->sb, cells, 14);
         return sb_failed(&x->sb);
     }
@@ -119,13 +121,41 @@ static int show_target(void *arg, const store_run_target_row *t)
     human_value(unit, t->actual, num, sizeof num);
     snprintf(a, sizeof a, "%s (%s)", num, t->period);
     human_value(unit, t->threshold, num, sizeof num);
-    snprintf(th, sizeof th, isnan(t->threshold) ? "—" : "%s %s", t->comparison, num);
-    const char *cells[] = {t->target, t->scope, b, a, th, status_ru(t->status)};
+    /* As `targets` prints them: ≤ 18,0%, «low» в целом, все школы. */
+    const char *sign = strcmp(t->comparison, "<=") == 0   ? "≤ "
+                       : strcmp(t->comparison, ">=") == 0 ? "≥ "
+                       : strcmp(t->comparison, ">") == 0  ? "> "
+                       : strcmp(t->comparison, "<") == 0  ? "< "
+                                                          : "";
+    if (isnan(t->threshold)) {
+        snprintf(th, sizeof th, "—");
+    } else {
+        snprintf(th, sizeof th, "%s%s", sign, num);
+    }
+    char scope[128];
+    if (strcmp(t->scope, "all") == 0) {
+        snprintf(scope, sizeof scope, "все школы");
+    } else if (strstr(t->json, "\"school\": null") || strstr(t->json, "\"school\":null")) {
+        snprintf(scope, sizeof scope, "«%s» в целом", t->scope);
+    } else {
+        snprintf(scope, sizeof scope, "%s", t->scope);
+    }
+    const char *cells[] = {t->target, scope, b, a, th, status_ru(t->status)};
     table_row(x->t, cells);
+    if (strcmp(x->last_target, t->target) != 0) {
+        snprintf(x->last_target, sizeof x->last_target, "%s", t->target);
+        sb_printf(&x->legend, "%s — %s: %s\n", t->target, t->title, t->meaning);
+    }
     table_cell_style(x->t, 5,
                      strcmp(t->status, "met") == 0       ? TABLE_GREEN
                      : strcmp(t->status, "not_met") == 0 ? TABLE_RED
                                                          : TABLE_YELLOW);
+    if (*t->checkpoint) {
+        strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "контрольная точка %s", t->checkpoint);
+        table_note(x->t, sb.data);
+        sb_free(&sb);
+    }
     if (*t->reason) {
         strbuf sb = STRBUF_INIT;
         sb_printf(&sb, "недостаточно данных: %s", t->reason);
@@ -311,6 +341,7 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
         return code;
     }
     sb_init(&x.sb);
+    sb_init(&x.legend);
     jw_init(&x.jw, &x.sb, 1);
     head_ctx h = {&x, 0};
     int status = SHNOR_OK;
@@ -371,6 +402,10 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
         }
         if (status == SHNOR_OK && (!part || strcmp(part, "targets") == 0)) {
             status = print_part(e, &x, "Целевые показатели:", th, 6, each_target, db, id);
+            if (status == SHNOR_OK && x.legend.len) {
+                fputc('\n', e->out);
+                table_print_text(e->out, x.legend.data, table_term_width(e->out), 0);
+            }
         }
         static const char *const rh[] = {"№ п/п",  "Мероприятие", "Сроки", "Исполнитель",
                                          "Начало", "Срок",        "id"};
@@ -383,6 +418,7 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
         code = cli_fail(e, db, status);
     }
     sb_free(&x.sb);
+    sb_free(&x.legend);
     shnor_close(db);
     return code;
 }

@@ -17,13 +17,59 @@
 
 /* ---- stored assignments, counted for process targets ---- */
 
+/* One owed assignment: its deadline and whether it was done by then. */
+typedef struct {
+    shnor_date due;
+    int on_time;
+} plan_item;
+
+typedef struct {
+    plan_item *v;
+    size_t n, cap;
+} plan_list;
+
 struct run_plan_counts {
     const dataset *ds;
-    strmap *index; /* "owner\tperiod" -> slot */
-    long *due, *done;
-    size_t n, cap;
+    strmap *index; /* owner code ("" the office) -> index into owners */
+    plan_list *owners;
+    size_t nowners, capowners;
     int failed;
 };
+
+/* Adds an owed assignment of owner; 0 or -1 on OOM. */
+static int plan_add(run_plan_counts *pc, const char *owner, shnor_date due, int on_time)
+{
+    int added;
+    int64_t *slot = strmap_put(pc->index, owner, strlen(owner), &added);
+    if (!slot) {
+        return -1;
+    }
+    if (added) {
+        if (pc->nowners == pc->capowners) {
+            size_t ncap = pc->capowners ? pc->capowners * 2 : 64;
+            plan_list *n = realloc(pc->owners, ncap * sizeof *n);
+            if (!n) {
+                return -1;
+            }
+            pc->owners = n;
+            pc->capowners = ncap;
+        }
+        memset(&pc->owners[pc->nowners], 0, sizeof *pc->owners);
+        *slot = (int64_t)pc->nowners++;
+    }
+    plan_list *l = &pc->owners[*slot];
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 8;
+        plan_item *n = realloc(l->v, ncap * sizeof *n);
+        if (!n) {
+            return -1;
+        }
+        l->v = n;
+        l->cap = ncap;
+    }
+    l->v[l->n++] = (plan_item){due, on_time};
+    return 0;
+}
 
 /* Done on its due date or before; a done assignment without a date counts
    as done on time (the person did not say when). */
@@ -36,40 +82,15 @@ static int done_on_time(const store_assignment *a)
 static int count_one(void *arg, const store_assignment *a)
 {
     run_plan_counts *pc = arg;
-    if (strcmp(a->status, "cancelled") == 0) {
+    shnor_date due;
+    if (strcmp(a->status, "cancelled") == 0 ||
+        shnor_date_parse(a->due, &due, NULL, 0) != SHNOR_OK) {
         return 0; /* a cancelled item is not owed */
     }
-    strbuf key = STRBUF_INIT;
-    sb_printf(&key, "%s\t%s", a->owner, a->period);
-    int added;
-    int64_t *slot = key.data ? strmap_put(pc->index, key.data, key.len, &added) : NULL;
-    sb_free(&key);
-    if (!slot) {
+    if (plan_add(pc, a->owner, due, done_on_time(a)) != 0) {
         pc->failed = 1;
         return 1;
     }
-    if (added) {
-        if (pc->n == pc->cap) {
-            size_t ncap = pc->cap ? pc->cap * 2 : 64;
-            long *nd = realloc(pc->due, ncap * sizeof *nd);
-            if (nd) {
-                pc->due = nd;
-            }
-            long *nk = realloc(pc->done, ncap * sizeof *nk);
-            if (nk) {
-                pc->done = nk;
-            }
-            if (!nd || !nk) {
-                pc->failed = 1;
-                return 1;
-            }
-            pc->cap = ncap;
-        }
-        pc->due[pc->n] = pc->done[pc->n] = 0;
-        *slot = (int64_t)pc->n++;
-    }
-    pc->due[*slot]++;
-    pc->done[*slot] += done_on_time(a);
     return 0;
 }
 
@@ -89,20 +110,22 @@ int run_plan_counts_load(shnor *db, const dataset *ds, const char *pack_id,
     return status;
 }
 
+/* The assignments of the period count: those due within it, whichever
+   period's roadmap made them. */
 int run_plan_counts_get(void *arg, int school, shnor_period period, long *due, long *done)
 {
     run_plan_counts *pc = arg;
-    char per[SHNOR_PERIOD_MAX];
-    shnor_period_format(period, per, sizeof per);
-    strbuf key = STRBUF_INIT;
-    sb_printf(&key, "%s\t%s", school >= 0 ? pc->ds->schools[school].code : "", per);
-    if (!key.data) {
-        return -1;
+    const char *owner = school >= 0 ? pc->ds->schools[school].code : "";
+    int64_t *slot = strmap_get(pc->index, owner, strlen(owner));
+    shnor_date from = shnor_period_first_day(period), to = shnor_period_last_day(period);
+    *due = *done = 0;
+    for (size_t i = 0; slot && i < pc->owners[*slot].n; i++) {
+        const plan_item *it = &pc->owners[*slot].v[i];
+        if (it->due >= from && it->due <= to) {
+            (*due)++;
+            *done += it->on_time;
+        }
     }
-    int64_t *slot = strmap_get(pc->index, key.data, key.len);
-    sb_free(&key);
-    *due = slot ? pc->due[*slot] : 0;
-    *done = slot ? pc->done[*slot] : 0;
     return 0;
 }
 
@@ -111,9 +134,11 @@ void run_plan_counts_free(run_plan_counts *pc)
     if (!pc) {
         return;
     }
+    for (size_t i = 0; i < pc->nowners; i++) {
+        free(pc->owners[i].v);
+    }
+    free(pc->owners);
     strmap_free(pc->index);
-    free(pc->due);
-    free(pc->done);
     free(pc);
 }
 
@@ -129,13 +154,14 @@ static int column_order(const void *a, const void *b)
 /*
  * One fingerprint per column loaded during the evaluation: SHA-256 of
  * "school\tvalue\n" for every school with a value, in code order, values in
- * their shortest exact form. The run's own is the SHA-256 of the columns'
- * "indicator\tperiod\tcount\tsha\n" lines in order.
+ * their shortest exact form; and two pseudo-columns for the listings of
+ * earlier periods and the overrides the pack could read. The run's own is
+ * the SHA-256 of the columns' "indicator\tperiod\tcount\tsha\n" lines.
  */
 static int fingerprint(run_result *r)
 {
     dataset *ds = r->ds;
-    r->cols = calloc(ds->ncols + 1, sizeof *r->cols);
+    r->cols = calloc(ds->ncols + 3, sizeof *r->cols);
     if (!r->cols) {
         return -1;
     }
@@ -164,6 +190,49 @@ static int fingerprint(run_result *r)
         }
         SHA256End(&ctx, rc->sha256);
     }
+    /* What else the evaluation read: overrides and earlier listings. */
+    const dataset *d = ds;
+    const char *pseudo[] = {RUN_LISTINGS, RUN_OVERRIDES};
+    for (int k = 0; k < 2; k++) {
+        run_column *rc = &r->cols[r->ncols];
+        if (!(rc->indicator = strdup(pseudo[k]))) {
+            return -1;
+        }
+        r->ncols++;
+        SHA2_CTX ctx;
+        SHA256Init(&ctx);
+        strbuf line = STRBUF_INIT;
+        size_t n = k == 0 ? d->nlistings : d->noverrides, counted = 0;
+        for (size_t i = 0; i < n; i++) {
+            sb_reset(&line);
+            if (k == 0) {
+                /* Earlier periods only: the run's own listing, kept with it,
+                   is not something it read. */
+                const ds_listing *l = &d->listings[i];
+                shnor_period lp;
+                if (shnor_period_parse(l->period, &lp, NULL, 0) != SHNOR_OK ||
+                    shnor_period_compare(lp, r->listing_period) >= 0) {
+                    continue;
+                }
+                sb_printf(&line, "%s\t%s\t%s\t%s\t%s\t%d\n", d->schools[l->school].code,
+                          l->period, l->pack_id, l->category, l->cohort, l->from_run);
+            } else {
+                const ds_override *o = &d->overrides[i];
+                sb_printf(&line, "%lld\t%s\t%s\t%s\t%s\t%d\n", (long long)o->id,
+                          d->schools[o->school].code, o->period, o->pack_id, o->category,
+                          o->include);
+            }
+            if (sb_failed(&line)) {
+                sb_free(&line);
+                return -1;
+            }
+            SHA256Update(&ctx, (const uint8_t *)line.data, line.len);
+            counted++;
+        }
+        sb_free(&line);
+        rc->count = (long)counted;
+        SHA256End(&ctx, rc->sha256);
+    }
     qsort(r->cols, r->ncols, sizeof *r->cols, column_order);
     SHA2_CTX all;
     SHA256Init(&all);
@@ -177,17 +246,16 @@ static int fingerprint(run_result *r)
     return 0;
 }
 
-static void now_iso(char buf[24], double *clock_s)
+static void now_iso(char buf[24])
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
+    time_t t = time(NULL);
     struct tm tm;
-    gmtime_r(&ts.tv_sec, &tm);
+    gmtime_r(&t, &tm);
     strftime(buf, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    *clock_s = (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int run_evaluate(shnor *db, pack *p, shnor_period period, run_result **out, strbuf *err)
+int run_evaluate(shnor *db, pack *p, shnor_period period, int apply, run_result **out,
+                 strbuf *err)
 {
     run_result *r = calloc(1, sizeof *r);
     run_plan_counts *pc = NULL;
@@ -196,8 +264,7 @@ int run_evaluate(shnor *db, pack *p, shnor_period period, run_result **out, strb
         sb_puts(err, "out of memory");
         return SHNOR_NOMEM;
     }
-    double t0, t1;
-    now_iso(r->started, &t0);
+    now_iso(r->started);
     r->p = p;
     r->period = period;
     r->listing_period = shnor_period_shift(period, p->roadmap_listing);
@@ -223,16 +290,26 @@ int run_evaluate(shnor *db, pack *p, shnor_period period, run_result **out, strb
         sb_puts(err, r->ev ? r->ev->err.data : "out of memory");
         goto done;
     }
-    status = targets_eval(p, r->ds, period, 0, run_plan_counts_get, pc, &r->tr);
-    if (status != SHNOR_OK) {
-        sb_puts(err, r->tr ? r->tr->err.data : "out of memory");
-        goto done;
-    }
     if ((status = roadmap_build(p, r->ev, period, &r->rm, err)) != SHNOR_OK) {
         goto done;
     }
     if ((status = roadmap_lookup(r->rm, db)) != SHNOR_OK) {
         sb_puts(err, shnor_errmsg(db));
+        goto done;
+    }
+    /* A run that applies its roadmap owes those assignments too, from the
+       moment it is kept: its process targets count them (as not done yet). */
+    for (size_t i = 0; apply && i < r->rm->n; i++) {
+        const rm_item *it = &r->rm->items[i];
+        if (!it->id && plan_add(pc, roadmap_owner(r->rm, it), it->due, 0) != 0) {
+            sb_puts(err, "out of memory");
+            status = SHNOR_NOMEM;
+            goto done;
+        }
+    }
+    status = targets_eval(p, r->ds, period, 0, r->ev, run_plan_counts_get, pc, &r->tr);
+    if (status != SHNOR_OK) {
+        sb_puts(err, r->tr ? r->tr->err.data : "out of memory");
         goto done;
     }
     if (fingerprint(r) != 0) {
@@ -242,8 +319,7 @@ int run_evaluate(shnor *db, pack *p, shnor_period period, run_result **out, strb
 done:
     store_end_read(db);
     run_plan_counts_free(pc);
-    now_iso(r->finished, &t1);
-    r->seconds = t1 - t0;
+    now_iso(r->finished);
     return status;
 }
 
@@ -284,7 +360,13 @@ static int store_modules(shnor *db, const pack *p, store_run_writer *w)
         const char *text = texts + off + strlen(texts + off) + 1;
         size_t len = strlen(text);
         off = (size_t)(text - texts) + len + 1;
-        if ((status = store_source_put(db, sha, text, len)) == SHNOR_OK) {
+        /* A require that failed inside pcall and was tried again is listed
+           twice: keep each module once. */
+        int again = 0;
+        for (const char *q = p->sb->modules.data; q < lines && !again; q = strchr(q, '\n') + 1) {
+            again = strncmp(q, name, strlen(name)) == 0 && q[strlen(name)] == '\t';
+        }
+        if (!again && (status = store_source_put(db, sha, text, len)) == SHNOR_OK) {
             status = store_run_module(w, name, sha);
         }
         lines = nl + 1;
@@ -386,9 +468,12 @@ static int store_targets(const run_result *r, store_run_writer *w)
             status = SHNOR_NOMEM;
             break;
         }
-        char bp[SHNOR_PERIOD_MAX], pp[SHNOR_PERIOD_MAX];
+        char bp[SHNOR_PERIOD_MAX], pp[SHNOR_PERIOD_MAX], cp[SHNOR_PERIOD_MAX],
+            lp[SHNOR_PERIOD_MAX];
         period_text(row->baseline_period, bp);
         period_text(row->period, pp);
+        period_text(row->checkpoint, cp);
+        period_text(row->listed_in, lp);
         store_run_target_row s = {
             .seq = (int)i + 1,
             .target = t->id,
@@ -407,6 +492,8 @@ static int store_targets(const run_result *r, store_run_writer *w)
             .status = target_status_name(row->status),
             .reason = row->reason ? row->reason : "",
             .method = row->method ? row->method : "",
+            .checkpoint = cp,
+            .listed_in = lp,
             .json = json.data,
         };
         status = store_run_target(w, &s);
@@ -506,7 +593,8 @@ int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply,
         goto fail;
     }
     store_run_writer_close(w);
-    if ((status = store_commit(db)) == SHNOR_OK) {
+    w = NULL;
+    if ((status = store_run_seal(db, *id)) == SHNOR_OK && (status = store_commit(db)) == SHNOR_OK) {
         return SHNOR_OK;
     }
 fail:

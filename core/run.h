@@ -15,6 +15,11 @@
 #include "roadmap.h"
 #include "targets.h"
 
+/* Pseudo-columns of a run's fingerprint for what it read besides values:
+   the people's overrides and the earlier listings (kept runs, imports). */
+#define RUN_OVERRIDES "#overrides"
+#define RUN_LISTINGS "#listings"
+
 /* The fingerprint of one column read: SHA-256 of its values in school order. */
 typedef struct {
     char *indicator;
@@ -36,15 +41,17 @@ typedef struct {
     char data_sha256[65];
     int64_t last_batch;
     char started[24], finished[24];
-    double seconds;
 } run_result;
 
 /*
- * Evaluates pack p for period on the database, in one read transaction.
- * Returns SHNOR_OK with *out; otherwise the status with the message in err
- * (*out may be set and must be freed with run_free).
+ * Evaluates pack p for period on the database, in one read transaction; with
+ * apply, the roadmap's assignments not stored yet count for process targets
+ * as they will be once the run is kept. Returns SHNOR_OK with *out;
+ * otherwise the status with the message in err (*out may be set and must be
+ * freed with run_free).
  */
-int run_evaluate(shnor *db, pack *p, shnor_period period, run_result **out, strbuf *err);
+int run_evaluate(shnor *db, pack *p, shnor_period period, int apply, run_result **out,
+                 strbuf *err);
 void run_free(run_result *r);
 
 /*

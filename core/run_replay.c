@@ -21,6 +21,7 @@
 typedef struct {
     char *pack_id, *version, *path, *sha256, *period, *data_sha256;
     int64_t last_batch;
+    int applied;
     shnor_limits limits;
 } kept_run;
 
@@ -34,6 +35,7 @@ static int copy_run(void *arg, const store_run *r)
     k->period = strdup(r->period);
     k->data_sha256 = strdup(r->data_sha256);
     k->last_batch = r->last_batch;
+    k->applied = r->roadmap_applied;
     k->limits.memory = (size_t)r->mem_limit;
     k->limits.instructions = (uint64_t)r->instr_limit;
     k->limits.seconds = r->time_limit;
@@ -252,8 +254,8 @@ typedef struct {
 static int report_change(void *arg, const char *school, double now, double then)
 {
     change_ctx *c = arg;
-    if (ds_school_index(c->ds, school) < 0) {
-        return 0; /* a school the pack does not evaluate */
+    if (ds_school_index(c->ds, school) < 0 || (!isnan(then) && then == now)) {
+        return 0; /* a school the pack does not evaluate, or changed and back */
     }
     int unit = c->ind ? c->ind->unit : 0;
     char was[64], is[64];
@@ -280,6 +282,16 @@ static int compare_data(shnor *db, const kept_run *k, const kept_columns *kc,
             }
         }
         if (now && strcmp(now->sha256, c->sha256) == 0) {
+            continue;
+        }
+        if (c->indicator[0] == '#') {
+            /* Not values: the people's decisions and the earlier lists read. */
+            sb_printf(report, "  данные: %s изменились с момента запуска (было %ld, стало %ld)\n",
+                      strcmp(c->indicator, RUN_OVERRIDES) == 0 ? "ручные решения (override)"
+                                                               : "списки прошлых периодов "
+                                                                 "(запуски и импорт)",
+                      c->count, now ? now->count : 0);
+            (*diffs)++;
             continue;
         }
         int ind = ds_indicator_index(r->ds, c->indicator);
@@ -323,7 +335,8 @@ static void note_pack_file(const kept_run *k, strbuf *report)
 {
     FILE *f = fopen(k->path, "rb");
     if (!f) {
-        sb_printf(report, "Файла пакета %s больше нет; использован сохранённый текст.\n",
+        sb_printf(report,
+                  "Файл пакета %s не найден по этому пути; использован сохранённый текст.\n",
                   k->path);
         return;
     }
@@ -359,7 +372,8 @@ int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result 
     memset(out, 0, sizeof *out);
     sb_init(&out->report);
     int status = store_runs_each(db, id, copy_run, &k);
-    if (status == SHNOR_OK && (!k.pack_id || !k.path || !k.sha256 || !k.period)) {
+    if (status == SHNOR_OK && (!k.pack_id || !k.version || !k.path || !k.sha256 || !k.period ||
+                               !k.data_sha256)) {
         status = shnor_seterr(db, SHNOR_NOMEM, "out of memory");
     }
     if (status == SHNOR_OK) {
@@ -395,7 +409,7 @@ int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result 
         status = SHNOR_DB;
         goto done;
     }
-    if ((status = run_evaluate(db, p, period, &r, err)) != SHNOR_OK) {
+    if ((status = run_evaluate(db, p, period, k.applied, &r, err)) != SHNOR_OK) {
         goto done;
     }
     if (fresh_lines(r, &now_l, &now_t) != 0) {

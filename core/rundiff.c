@@ -89,15 +89,10 @@ static rd_school *find_or_add(rd_side *s, const char *school, const char *name,
     if (!s->index && !(s->index = strmap_new())) {
         return NULL;
     }
-    int added;
-    int64_t *slot = strmap_put(s->index, school, strlen(school), &added);
-    if (!slot) {
-        return NULL;
+    int64_t *found = strmap_get(s->index, school, strlen(school));
+    if (found) {
+        return &s->schools[*found];
     }
-    if (!added) {
-        return &s->schools[*slot];
-    }
-    *slot = (int64_t)s->nschools;
     if (s->nschools == s->capschools) {
         size_t ncap = s->capschools ? s->capschools * 2 : 32;
         rd_school *n = realloc(s->schools, ncap * sizeof *n);
@@ -125,7 +120,18 @@ static rd_school *find_or_add(rd_side *s, const char *school, const char *name,
         free(r->fired);
         return NULL;
     }
-    s->nschools++;
+    /* Indexed only once the school is there, so the map never points past it. */
+    int64_t *slot = strmap_put(s->index, school, strlen(school), NULL);
+    if (!slot) {
+        free(r->school);
+        free(r->name);
+        free(r->territory);
+        free(r->categories);
+        free(r->cohort);
+        free(r->fired);
+        return NULL;
+    }
+    *slot = (int64_t)s->nschools++;
     return r;
 }
 
@@ -158,7 +164,8 @@ int rd_add_fired(rd_side *s, const char *school, const char *name, const char *t
     return r && merge_into(&r->fired, criteria) == 0 ? 0 : -1;
 }
 
-int rd_add_target(rd_side *s, const char *target, const char *scope, const char *status)
+int rd_add_target(rd_side *s, const char *target, const char *scope, const char *period,
+                  const char *status)
 {
     if (s->ntargets == s->captargets) {
         size_t ncap = s->captargets ? s->captargets * 2 : 16;
@@ -172,10 +179,12 @@ int rd_add_target(rd_side *s, const char *target, const char *scope, const char 
     rd_target *t = &s->targets[s->ntargets];
     t->target = strdup(target);
     t->scope = strdup(scope);
+    t->period = strdup(period ? period : "");
     t->status = strdup(status);
-    if (!t->target || !t->scope || !t->status) {
+    if (!t->target || !t->scope || !t->period || !t->status) {
         free(t->target);
         free(t->scope);
+        free(t->period);
         free(t->status);
         return -1;
     }
@@ -198,6 +207,7 @@ void rd_side_free(rd_side *s)
     for (size_t i = 0; i < s->ntargets; i++) {
         free(s->targets[i].target);
         free(s->targets[i].scope);
+        free(s->targets[i].period);
         free(s->targets[i].status);
     }
     free(s->targets);
@@ -258,13 +268,14 @@ static char *row_criteria(const rundiff *d, const rd_row *r, const char *code)
     return sb.data ? sb_detach(&sb) : strdup("");
 }
 
-/* "target\tscope" -> index of the side's targets; NULL on OOM. */
+/* "target\tscope\tperiod" -> index of the side's targets; NULL on OOM. */
 static strmap *target_keys(const rd_side *s)
 {
     strmap *m = strmap_new();
     for (size_t i = 0; m && i < s->ntargets; i++) {
         strbuf key = STRBUF_INIT;
-        sb_printf(&key, "%s\t%s", s->targets[i].target, s->targets[i].scope);
+        sb_printf(&key, "%s\t%s\t%s", s->targets[i].target, s->targets[i].scope,
+                  s->targets[i].period);
         int64_t *slot = key.data ? strmap_put(m, key.data, key.len, NULL) : NULL;
         sb_free(&key);
         if (!slot) {
@@ -279,7 +290,7 @@ static strmap *target_keys(const rd_side *s)
 static int target_find(const strmap *keys, const rd_target *t)
 {
     strbuf key = STRBUF_INIT;
-    sb_printf(&key, "%s\t%s", t->target, t->scope);
+    sb_printf(&key, "%s\t%s\t%s", t->target, t->scope, t->period);
     int64_t *slot = key.data ? strmap_get(keys, key.data, key.len) : NULL;
     sb_free(&key);
     return slot ? (int)*slot : -1;
@@ -623,6 +634,7 @@ static int write_json(const rundiff *d, FILE *out)
         jw_obj_begin(&w);
         jw_kstr(&w, "target", x->target);
         jw_kstr(&w, "scope", x->scope);
+        jw_kstr(&w, "period", x->period);
         jw_kstr(&w, "status_a", c->a ? c->a->status : NULL);
         jw_kstr(&w, "status_b", c->b ? c->b->status : NULL);
         jw_obj_end(&w);

@@ -21,9 +21,10 @@ typedef struct {
     char *categories, *cohort, *fired;
 } rd_school;
 
-/* One target result on one side. */
+/* One target result on one side: a target has a row per scope unit and
+   period checked (its checkpoints). */
 typedef struct {
-    char *target, *scope, *status;
+    char *target, *scope, *period, *status;
 } rd_target;
 
 typedef struct {
@@ -42,7 +43,8 @@ int rd_add_listed(rd_side *s, const char *school, const char *name, const char *
 /* Adds criteria that fired for a school (';'-joined) without listing it. */
 int rd_add_fired(rd_side *s, const char *school, const char *name, const char *territory,
                  const char *criteria);
-int rd_add_target(rd_side *s, const char *target, const char *scope, const char *status);
+int rd_add_target(rd_side *s, const char *target, const char *scope, const char *period,
+                  const char *status);
 void rd_side_free(rd_side *s);
 
 enum { RD_ENTERED = 1, RD_LEFT, RD_STAYED, RD_CHANGED };

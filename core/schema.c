@@ -277,6 +277,8 @@ static const char *const migration_3_results =
     "  status TEXT NOT NULL,\n"
     "  reason TEXT NOT NULL,\n"
     "  method TEXT NOT NULL,\n"
+    "  checkpoint TEXT NOT NULL,\n"
+    "  listed_in TEXT NOT NULL,\n"
     "  json TEXT NOT NULL,\n"
     "  PRIMARY KEY (run_id, seq)\n"
     ") STRICT, WITHOUT ROWID;\n"
@@ -334,10 +336,56 @@ static const char *const migration_3_triggers =
     "CREATE TRIGGER sources_no_delete BEFORE DELETE ON sources\n"
     "BEGIN SELECT RAISE(ABORT, 'stored pack sources never change'); END;\n";
 
+/* INSERT OR REPLACE would go around the delete triggers (they fire on a
+   REPLACE only with recursive_triggers on), and a plain INSERT could add to
+   a kept run: a run is sealed as the last step of its transaction, and no
+   part goes into a sealed run or over a row. */
+static const char *const migration_3_guards =
+    "CREATE TABLE run_seals (\n"
+    "  run_id INTEGER PRIMARY KEY REFERENCES runs(id)\n"
+    ") STRICT;\n"
+    "CREATE TRIGGER run_seals_once BEFORE INSERT ON run_seals\n"
+    "WHEN EXISTS (SELECT 1 FROM run_seals WHERE run_id = NEW.run_id)\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_seals_no_update BEFORE UPDATE ON run_seals\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_seals_no_delete BEFORE DELETE ON run_seals\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_modules_no_replace BEFORE INSERT ON run_modules\n"
+    "WHEN EXISTS (SELECT 1 FROM run_seals WHERE run_id = NEW.run_id)\n"
+    "  OR EXISTS (SELECT 1 FROM run_modules WHERE run_id = NEW.run_id AND name = NEW.name)\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_columns_no_replace BEFORE INSERT ON run_columns\n"
+    "WHEN EXISTS (SELECT 1 FROM run_seals WHERE run_id = NEW.run_id)\n"
+    "  OR EXISTS (SELECT 1 FROM run_columns WHERE run_id = NEW.run_id AND indicator = NEW.indicator AND period = NEW.period)\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_listings_no_replace BEFORE INSERT ON run_listings\n"
+    "WHEN EXISTS (SELECT 1 FROM run_seals WHERE run_id = NEW.run_id)\n"
+    "  OR EXISTS (SELECT 1 FROM run_listings WHERE run_id = NEW.run_id AND seq = NEW.seq)\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_reads_no_replace BEFORE INSERT ON run_reads\n"
+    "WHEN EXISTS (SELECT 1 FROM run_seals WHERE run_id = NEW.run_id)\n"
+    "  OR EXISTS (SELECT 1 FROM run_reads WHERE run_id = NEW.run_id AND seq = NEW.seq)\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_targets_no_replace BEFORE INSERT ON run_targets\n"
+    "WHEN EXISTS (SELECT 1 FROM run_seals WHERE run_id = NEW.run_id)\n"
+    "  OR EXISTS (SELECT 1 FROM run_targets WHERE run_id = NEW.run_id AND seq = NEW.seq)\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER run_roadmap_no_replace BEFORE INSERT ON run_roadmap\n"
+    "WHEN EXISTS (SELECT 1 FROM run_seals WHERE run_id = NEW.run_id)\n"
+    "  OR EXISTS (SELECT 1 FROM run_roadmap WHERE run_id = NEW.run_id AND seq = NEW.seq)\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER runs_no_replace BEFORE INSERT ON runs\n"
+    "WHEN EXISTS (SELECT 1 FROM runs WHERE id = NEW.id)\n"
+    "BEGIN SELECT RAISE(ABORT, 'runs are append-only'); END;\n"
+    "CREATE TRIGGER sources_no_replace BEFORE INSERT ON sources\n"
+    "WHEN EXISTS (SELECT 1 FROM sources WHERE sha256 = NEW.sha256 AND text IS NOT NEW.text)\n"
+    "BEGIN SELECT RAISE(ABORT, 'stored pack sources never change'); END;\n";
+
 static const char *const version_1[] = {migration_1, NULL};
 static const char *const version_2[] = {migration_2, NULL};
 static const char *const version_3[] = {migration_3, migration_3_results, migration_3_triggers,
-                                        NULL};
+                                        migration_3_guards, NULL};
 
 const char *const *const schema_migrations[] = {
     version_1,

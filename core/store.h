@@ -256,14 +256,15 @@ typedef struct {
     double baseline;
     const char *period;
     double actual, threshold;
-    const char *comparison, *status, *reason, *method, *json;
+    const char *comparison, *status, *reason, *method, *checkpoint, *listed_in, *json;
 } store_run_target_row;
 
 typedef struct {
     int seq;
     const char *activity, *section, *title, *due_text, *responsible, *coexecutors, *result,
         *indicator, *document, *owner, *start, *due;
-    int64_t assignment_id; /* 0 when the roadmap was not applied */
+    int64_t assignment_id; /* the stored assignment (by this run or an earlier
+                              one), 0 when none was stored */
 } store_run_item_row;
 
 /* Stores a pack or module text under its SHA-256 once (no-op when present). */
@@ -287,6 +288,9 @@ int store_run_listing(store_run_writer *w, const store_run_listing_row *l);
 int store_run_read(store_run_writer *w, const store_run_read_row *r);
 int store_run_target(store_run_writer *w, const store_run_target_row *r);
 int store_run_item(store_run_writer *w, const store_run_item_row *r);
+
+/* Seals run: no part can be added to it afterwards. The last write of a run. */
+int store_run_seal(shnor *db, int64_t run);
 
 /* Every run (only == 0) or run `only` (SHNOR_NOTFOUND when absent), by id;
    fn returns nonzero to stop. Strings are borrowed for the call. */

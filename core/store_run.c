@@ -150,8 +150,9 @@ static const char *const writer_sql[RW_COUNT] = {
     [RW_TARGET] =
         "INSERT INTO run_targets (run_id, seq, target, title, kind, meaning, scope, "
         "indicator, unit, baseline_period, baseline, period, actual, threshold, "
-        "comparison, status, reason, method, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-        "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        "comparison, status, reason, method, checkpoint, listed_in, json) VALUES (?1, ?2, "
+        "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+        "?21)",
     [RW_ITEM] =
         "INSERT INTO run_roadmap (run_id, seq, activity, section, title, due_text, "
         "responsible, coexecutors, result, indicator, document, owner, start, due, "
@@ -250,8 +251,9 @@ int store_run_target(store_run_writer *w, const store_run_target_row *r)
     sqlite3_bind_text(st, 12, r->period ? r->period : "", -1, SQLITE_TRANSIENT);
     bind_real(st, 13, r->actual);
     bind_real(st, 14, r->threshold);
-    const char *u[] = {r->comparison, r->status, r->reason, r->method, r->json};
-    bind_texts(st, 15, u, 5);
+    const char *u[] = {r->comparison, r->status,    r->reason, r->method,
+                       r->checkpoint, r->listed_in, r->json};
+    bind_texts(st, 15, u, 7);
     return writer_step(w, RW_TARGET, "storing a run's targets");
 }
 
@@ -267,6 +269,19 @@ int store_run_item(store_run_writer *w, const store_run_item_row *r)
         sqlite3_bind_int64(st, 15, r->assignment_id);
     }
     return writer_step(w, RW_ITEM, "storing a run's roadmap");
+}
+
+int store_run_seal(shnor *db, int64_t run)
+{
+    sqlite3_stmt *st = NULL;
+    int status = store_prepare(db, "INSERT INTO run_seals (run_id) VALUES (?1)", &st);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    sqlite3_bind_int64(st, 1, run);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, "sealing the run");
 }
 
 /* ---- reading ---- */
@@ -433,7 +448,9 @@ static int target_row(void *arg, sqlite3_stmt *st)
         .status = store_text(st, 14),
         .reason = store_text(st, 15),
         .method = store_text(st, 16),
-        .json = store_text(st, 17),
+        .checkpoint = store_text(st, 17),
+        .listed_in = store_text(st, 18),
+        .json = store_text(st, 19),
     };
     return t->fn.target(t->arg, &r);
 }
@@ -446,7 +463,8 @@ int store_run_targets_each(shnor *db, int64_t run,
         db,
         "SELECT seq, target, title, kind, meaning, scope, indicator, unit, "
         "baseline_period, baseline, period, actual, threshold, comparison, status, "
-        "reason, method, json FROM run_targets WHERE run_id = ?1 ORDER BY seq",
+        "reason, method, checkpoint, listed_in, json FROM run_targets WHERE run_id = ?1 "
+                    "ORDER BY seq",
         run, "reading a run's targets", target_row, &t);
 }
 

@@ -17,6 +17,7 @@
 typedef struct {
     shnor_period period;
     evaluation *ev;
+    int borrowed; /* the caller's, not freed here */
 } listing_slot;
 
 typedef struct {
@@ -25,7 +26,8 @@ typedef struct {
     void *arg;
     listing_slot *listings;
     size_t nlistings;
-    int status; /* the first failure */
+    int status;    /* the first failure */
+    int list_kind; /* the kind of period listings are made for */
 } tg_ctx;
 
 /* A school's place in the scope: listed at the listing period, and now. */
@@ -86,8 +88,7 @@ static evaluation *listing_at(tg_ctx *c, shnor_period per)
         eval_free(ev);
         return NULL;
     }
-    c->listings[c->nlistings].period = per;
-    c->listings[c->nlistings].ev = ev;
+    c->listings[c->nlistings] = (listing_slot){per, ev, 0};
     c->nlistings++;
     return ev;
 }
@@ -526,12 +527,18 @@ static void eval_target(tg_ctx *c, int ti, shnor_period per, int is_checkpoint)
         lp = t->has_listed_in
                  ? resolve(t->listed_in_is_offset, t->listed_in_offset, t->listed_in, tp)
                  : (bp.kind ? bp : tp);
-        if (!t->has_listed_in && p->period.kind && lp.kind != p->period.kind) {
+        if (!t->has_listed_in && lp.kind != c->list_kind) {
             /* A half-year baseline of a yearly list: the list of the year it ends in. */
-            lp = period_of_date(shnor_period_last_day(lp), p->period.kind);
+            lp = period_of_date(shnor_period_last_day(lp), c->list_kind);
+        }
+        /* Who is listed at the target's period, to say who left or joined: the
+           list of the pack's own kind of period that it ends in. */
+        shnor_period np = tp;
+        if (np.kind != c->list_kind) {
+            np = period_of_date(shnor_period_last_day(np), c->list_kind);
         }
         evaluation *at_l = listing_at(c, lp);
-        evaluation *now = at_l && shnor_period_compare(lp, tp) != 0 ? listing_at(c, tp) : NULL;
+        evaluation *now = at_l && shnor_period_compare(lp, np) != 0 ? listing_at(c, np) : NULL;
         if (!at_l || scope_from_listing(c, t, at_l, now, &m) != 0) {
             members_free(&m);
             return;
@@ -624,7 +631,8 @@ static void eval_due(tg_ctx *c, shnor_period per, shnor_date due_by)
 }
 
 int targets_eval(pack *p, dataset *ds, shnor_period period, shnor_date due_by,
-                 tg_assignments_fn assignments, void *arg, target_results **out)
+                 evaluation *known, tg_assignments_fn assignments, void *arg,
+                 target_results **out)
 {
     target_results *r = calloc(1, sizeof *r);
     *out = r;
@@ -635,7 +643,13 @@ int targets_eval(pack *p, dataset *ds, shnor_period period, shnor_date due_by,
     r->p = p;
     r->ds = ds;
     r->period = period;
-    tg_ctx c = {r, assignments, arg, NULL, 0, 0};
+    /* Listings are of the pack's own kind of period (a yearly list), else of
+       the kind evaluated: a half-year checkpoint is checked on the year's list. */
+    tg_ctx c = {r, assignments, arg, NULL, 0, 0, p->period.kind ? p->period.kind : period.kind};
+    if (known && (c.listings = malloc(sizeof *c.listings))) {
+        c.listings[0] = (listing_slot){known->period, known, 1};
+        c.nlistings = 1;
+    }
     if (due_by > 0) {
         eval_due(&c, period, due_by);
     } else {
@@ -657,7 +671,9 @@ int targets_eval(pack *p, dataset *ds, shnor_period period, shnor_date due_by,
         }
     }
     for (size_t i = 0; i < c.nlistings; i++) {
-        eval_free(c.listings[i].ev);
+        if (!c.listings[i].borrowed) {
+            eval_free(c.listings[i].ev);
+        }
     }
     free(c.listings);
     return c.status ? c.status : SHNOR_OK;

@@ -48,8 +48,8 @@ typedef struct {
 
 /* Process targets (assignments_done) read the stored assignments: the caller
    gives, per school (dataset index, -1 the office), how many of its
-   assignments of the pack in `period` were due by the period's end and how
-   many of those were done by their due date. Returns 0, or -1 on error. */
+   assignments of the pack are due within `period` and how many of those were
+   done by their due date. Returns 0, or -1 on error. */
 typedef int (*tg_assignments_fn)(void *arg, int school, shnor_period period, long *due,
                                  long *done_on_time);
 
@@ -67,12 +67,15 @@ typedef struct {
  * listing periods are evaluated on the way): a target with checkpoints that
  * end within period at each of them, any other at period. When due_by > 0, evaluates
  * instead each checkpoint whose last day is on or before due_by, and keeps
- * only the rows not met. assignments may be NULL (process targets then give
- * insufficient_data). Returns SHNOR_OK with *out, else a status with the
- * message in (*out)->err. The caller frees *out with targets_free.
+ * only the rows not met. known, when not NULL, is the pack's listing of its
+ * own period already evaluated on ds (borrowed: reused, not evaluated again).
+ * assignments may be NULL (process targets then give insufficient_data).
+ * Returns SHNOR_OK with *out, else a status with the message in (*out)->err.
+ * The caller frees *out with targets_free.
  */
 int targets_eval(pack *p, dataset *ds, shnor_period period, shnor_date due_by,
-                 tg_assignments_fn assignments, void *arg, target_results **out);
+                 evaluation *known, tg_assignments_fn assignments, void *arg,
+                 target_results **out);
 void targets_free(target_results *r);
 
 /* "<=", ">=", ">", "<" for a TG_* comparison ("" for none). */

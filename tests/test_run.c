@@ -147,6 +147,15 @@ static void test_run_all_packs_kept_and_replayed(void **state)
     assert_non_null(strstr(out, "Запуск #4 воспроизведён: список и цели совпадают."));
     free(out);
     free(err);
+    /* A run compared with itself: nothing entered or left, no target changed
+       (Georgievsk checks targets at two control points: rows of one target and
+       school differ by period). */
+    assert_int_equal(SHNOR(f, &out, &err, "diff", "1", "1", "--format", "json"), 0);
+    assert_non_null(strstr(out, "\"targets\": []"));
+    assert_null(strstr(out, "\"change\": \"entered\""));
+    assert_null(strstr(out, "\"change\": \"left\""));
+    free(out);
+    free(err);
     /* show-run gives the kept listing back, with explanations. */
     assert_int_equal(SHNOR(f, &out, &err, "show-run", "4", "--format", "csv"), 0);
     assert_int_equal(tu_count_lines(out), 7);
@@ -283,6 +292,16 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
     assert_non_null(strstr(out, "  Юг: вошли 0, вышли 0, остались 1\n"));
     free(out);
     free(err);
+    /* The targets too: with 15%, B (18% in 2022) is listed at the baseline and
+       its reduction target is new. */
+    assert_int_equal(SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", b, "--period", "2023",
+                           "--format", "json"),
+                     0);
+    assert_non_null(strstr(out, "\"target\": \"down\",\n      \"scope\": \"B\",\n      "
+                                "\"period\": \"2023\",\n      \"status_a\": null,\n      "
+                                "\"status_b\": \"not_met\""));
+    free(out);
+    free(err);
     /* Nothing was kept. */
     char *n = tu_sql(f->db, "SELECT count(*) FROM runs");
     assert_string_equal(n, "0");
@@ -313,9 +332,32 @@ static void test_run_replay_names_changed_values(void **state)
     assert_non_null(strstr(out, "Изменившихся значений: 1."));
     free(out);
     free(err);
+    /* A value changed and changed back is no difference. */
+    char *there = file(f, "there.csv", "school,indicator,period,value\nD,fail,2023,40%\n");
+    char *back = file(f, "back.csv", "school,indicator,period,value\nD,fail,2023,12%\n");
+    must(f, "there", SHNOR(f, &out, &err, "import", "values", there), out, err);
+    free(out), free(err);
+    must(f, "back", SHNOR(f, &out, &err, "import", "values", back), out, err);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 6);
+    assert_null(strstr(out, "D, fail"));
+    assert_non_null(strstr(out, "Изменившихся значений: 1."));
+    free(out), free(err);
+    /* A person's decision since the run is named too. */
+    must(f, "override",
+         SHNOR(f, &out, &err, "override", "add", "E", "--period", "2023", "--include",
+               "--category", "low", "--reason", "решение комиссии", "--by", "Иванов"),
+         out, err);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 6);
+    assert_non_null(strstr(out, "ручные решения (override) изменились с момента запуска"));
+    assert_non_null(strstr(out, "список, стало: E | low | listed"));
+    free(out), free(err);
     assert_int_equal(SHNOR(f, &out, &err, "replay", "99"), 9);
     free(out);
     free(err);
+    free(there);
+    free(back);
     free(fix);
     free(a);
 }
@@ -346,6 +388,19 @@ static void test_run_failing_pack_stores_nothing_others_run(void **state)
     char *n = tu_sql(f->db, "SELECT group_concat(pack_id) FROM runs");
     assert_string_equal(n, "w");
     free(n);
+    /* A wrong command line is said once, before any pack: exit 2. */
+    assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", dir, "--period", "2023/25"), 2);
+    assert_int_equal(tu_count_lines(err), 1);
+    free(out);
+    free(err);
+    /* Two packs of one id in one run: the second is refused. */
+    char *twin = tu_path(dir, "c_twin.lua");
+    tu_write_str(twin, text);
+    assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", dir, "--period", "2023"), 4);
+    assert_non_null(strstr(err, "c_twin.lua: pack id 'w' was already run from"));
+    free(out);
+    free(err);
+    free(twin);
     free(good);
     free(bad);
     free(dir);
@@ -409,6 +464,19 @@ static void test_run_records_cannot_be_changed(void **state)
         "UPDATE run_columns SET sha256 = ''",
         "UPDATE sources SET text = ''",
         "DELETE FROM sources",
+        /* REPLACE goes around delete triggers; inserts could add to an old run */
+        "INSERT OR REPLACE INTO run_listings SELECT run_id, seq, school, name, territory, "
+        "category, category_title, 'excluded', criteria, cohort, mentor, override, "
+        "explanation, json FROM run_listings WHERE seq = 1",
+        "REPLACE INTO runs SELECT id, pack_id, pack_version, pack_title, pack_order, pack_path, "
+        "pack_sha256, '1999', listing_period, data_sha256, last_batch, user, started_at, "
+        "finished_at, mem_limit, instr_limit, time_limit, schools, listed, insufficient, "
+        "assignments, roadmap_applied FROM runs",
+        "INSERT INTO run_listings SELECT run_id, 999, school, name, territory, category, "
+        "category_title, status, criteria, cohort, mentor, override, explanation, json "
+        "FROM run_listings WHERE seq = 1",
+        "INSERT OR REPLACE INTO sources SELECT sha256, 'return {}' FROM sources",
+        "DELETE FROM run_seals",
     }; /* (this pack has no roadmap and no modules: those tables hold no rows) */
     for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
         char *msg = NULL;
@@ -423,7 +491,62 @@ static void test_run_records_cannot_be_changed(void **state)
     sqlite3_close(db);
     assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 0);
     free(out), free(err);
+    /* A second run is kept as usual, the same source stored once. */
+    must(f, "run again", SHNOR(f, &out, &err, "run", "--packs", a, "--period", "2023"), out, err);
+    free(out), free(err);
+    char *n = tu_sql(f->db, "SELECT count(*), (SELECT count(*) FROM sources), "
+                            "(SELECT count(*) FROM run_listings WHERE run_id = 2) FROM runs");
+    assert_string_equal(n, "2|1|2");
+    free(n);
     free(a);
+}
+
+/* A process target checked at a control point counts the assignments due
+   in it; a run that applies its roadmap counts them at once, and replays. */
+static void test_run_process_targets_apply_and_replay(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char *p = file(f, "plan.lua",
+                   "return { id = 'plan', title = 'P', version = '1', source = 'П',\n"
+                   "  categories = { low = 'ШНОР' },\n"
+                   "  criteria = { { id = 'f', category = 'low', title = 'выше 20%',\n"
+                   "    test = function(s, p) return s:value('fail', p) > 0.2 end } },\n"
+                   "  activities = { { id = '1', title = 'Посещение', applies = { 'low' },\n"
+                   "    due = 'ежемесячно' } },\n"
+                   "  targets = { { id = 'done', title = 'Выполнено в срок', kind = "
+                   "'assignments_done',\n"
+                   "    value = 0.5, scope = { each = 'low' }, checkpoints = { '2023-H1' } } } }\n");
+    char *out = NULL, *err = NULL;
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", p, "--period", "2023",
+                         "--apply-roadmaps"),
+         out, err);
+    free(out), free(err);
+    /* A (25% in 2023) owes 12 monthly visits, 6 due in the first half: none done. */
+    assert_int_equal(SHNOR(f, &out, &err, "show-run", "1", "--format", "csv", "--part",
+                           "targets"),
+                     0);
+    assert_non_null(strstr(out, "\ndone,assignments_done,A,,,,2023-H1,0,0.5,not_met,,"
+                                "выполнено в срок 0 из 6 поручений,2023-H1,"));
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 0);
+    free(out), free(err);
+    /* Three of the six done on time: 50 %, met. */
+    for (int id = 1; id <= 3; id++) {
+        char ids[8], date[16];
+        snprintf(ids, sizeof ids, "%d", id);
+        snprintf(date, sizeof date, "2023-0%d-20", id);
+        must(f, "set", SHNOR(f, &out, &err, "assignment", "set", ids, "--status", "done",
+                             "--date", date),
+             out, err);
+        free(out), free(err);
+    }
+    assert_int_equal(SHNOR(f, &out, &err, "targets", "--pack", p, "--period", "2023",
+                           "--format", "csv"),
+                     0);
+    assert_non_null(strstr(out, ",2023-H1,0.5,0.5,met,,выполнено в срок 3 из 6 поручений,"));
+    free(out), free(err);
+    free(p);
 }
 
 /* "f0|f2|f6|f9" for each CSV line (target, scope, period, status), one per
@@ -544,6 +667,7 @@ int main(void)
         T(test_run_listings_of_kept_runs_are_read_back),
         T(test_run_records_cannot_be_changed),
         T(test_run_demo_targets_and_lists),
+        T(test_run_process_targets_apply_and_replay),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,7 +122,7 @@ static int eval_at(fixture *f, const char *period, const char *due_by,
     }
     targets_free(f->r);
     f->r = NULL;
-    return targets_eval(f->p, f->ds, p, d, fn, arg, &f->r);
+    return targets_eval(f->p, f->ds, p, d, NULL, fn, arg, &f->r);
 }
 
 /* The row of target id and scope; fails the test when absent. */
