@@ -128,7 +128,7 @@ static void test_run_all_packs_kept_and_replayed(void **state)
     assert_string_equal(rows, "9|lists");
     free(rows);
     for (int id = 1; id <= 5; id++) {
-        char ids[8];
+        char ids[16];
         snprintf(ids, sizeof ids, "%d", id);
         int st = SHNOR(f, &out, &err, "replay", ids);
         if (st != 0 || !strstr(out, "список и цели совпадают")) {
@@ -533,7 +533,7 @@ static void test_run_process_targets_apply_and_replay(void **state)
     free(out), free(err);
     /* Three of the six done on time: 50 %, met. */
     for (int id = 1; id <= 3; id++) {
-        char ids[8], date[16];
+        char ids[16], date[32];
         snprintf(ids, sizeof ids, "%d", id);
         snprintf(date, sizeof date, "2023-0%d-20", id);
         must(f, "set", SHNOR(f, &out, &err, "assignment", "set", ids, "--status", "done",
