@@ -20,7 +20,7 @@ static const char *const activity_keys[] = {"id",          "section",     "title
 int pack_cohort_index(const pack *p, const char *id)
 {
     for (size_t i = 0; i < p->ncohorts; i++) {
-        if (strcmp(p->cohorts[i].id, id) == 0) {
+        if (p->cohorts[i].id && strcmp(p->cohorts[i].id, id) == 0) {
             return (int)i;
         }
     }
@@ -438,7 +438,7 @@ static void read_activities(pack *p, int pt)
             pack_problem(p, a->line, "activities[%zu] has no 'id' (the row's number)", i);
         } else {
             for (size_t k = 0; k < p->nacts; k++) {
-                if (strcmp(p->acts[k].id, a->id) == 0) {
+                if (p->acts[k].id && strcmp(p->acts[k].id, a->id) == 0) {
                     pack_problem(p, a->line, "activity '%s' is defined twice", a->id);
                 }
             }
