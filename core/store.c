@@ -15,6 +15,7 @@
  */
 #include "store.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,14 @@ int store_fail(shnor *db, int rc, const char *doing)
 {
     const char *path = db->path ? db->path : "?";
     const char *msg = db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
+    /* A disk that fills while SQLite grows the WAL index (-shm) or opens the
+       WAL comes back as an I/O error; the system error says it was full. */
+    if (db->sql && ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN)) {
+        int e = sqlite3_system_errno(db->sql);
+        if (e == ENOSPC || e == EDQUOT) {
+            rc = SQLITE_FULL;
+        }
+    }
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
