@@ -495,6 +495,7 @@ int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply, i
         goto fail;
     }
     store_run_writer_close(w);
+    w = NULL; /* closed: a failing commit must not close it again below */
     if ((status = store_commit(db)) == SHNOR_OK) {
         return SHNOR_OK;
     }

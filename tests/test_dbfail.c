@@ -192,6 +192,67 @@ static void test_dbfail_disk_full_when_opening(void **state)
     free(values);
 }
 
+/*
+ * The disk fills while a year-end run stores its packs: each pack is kept
+ * whole or refused with a message naming the full disk (a smaller pack may
+ * still fit in the room a refused one freed), the exit status is 7, and
+ * with room again every pack is kept.
+ */
+static void test_dbfail_disk_full_during_run(void **state)
+{
+    fixture *f = *state;
+    small_disk(f, "8m");
+    char *rules = tu_top_path("rules");
+    tp_must("init", "--db", f->db, "init", NULL);
+    tp_import_demo(f->db);
+    char *before = contents(f->db);
+    fill(f, 160);
+    char *out = NULL, *err = NULL;
+    int st = tu_run(NULL, &out, &err, "--db", f->db, "run", "--packs", rules,
+                    "--apply-roadmaps", NULL);
+    if (st != 7) {
+        fail_msg("run on a full disk: exit %d, expected 7\n%s\n%s", st, out, err);
+    }
+    int refused = 0;
+    for (char *save = NULL, *line = strtok_r(err, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        if (!strstr(line, "is full") || !strstr(line, "nothing was written")) {
+            fail_msg("run on a full disk: '%s' does not say the disk is full", line);
+        }
+        refused++;
+    }
+    long kept = tp_sql_long(f->db, "SELECT count(*) FROM runs");
+    assert_true(refused >= 1);
+    assert_int_equal(kept + refused, 5);
+    char summary[128];
+    snprintf(summary, sizeof summary, "сохранено запусков: %ld, с ошибкой: %d", kept,
+             refused);
+    assert_non_null(strstr(out, summary));
+    /* what was kept is whole: its roadmap rows, and the assignments they made */
+    assert_int_equal(tp_sql_long(f->db,
+                                 "SELECT count(*) FROM runs r WHERE r.assignments <> "
+                                 "(SELECT count(*) FROM run_roadmap x WHERE x.run_id = "
+                                 "r.id)"),
+                     0);
+    assert_int_equal(
+        tp_sql_long(f->db, "SELECT count(*) FROM assignments"),
+        tp_sql_long(f->db, "SELECT coalesce(sum(assignments), 0) FROM runs"));
+    if (kept == 0) {
+        char *after = contents(f->db);
+        assert_string_equal(after, before);
+        free(after);
+    }
+    free(out);
+    free(err);
+    unfill(f);
+    tp_must("run with room", "--db", f->db, "run", "--packs", rules, "--apply-roadmaps",
+            NULL);
+    assert_int_equal(tp_sql_long(f->db, "SELECT count(DISTINCT pack_id) FROM runs"), 5);
+    assert_int_equal(tp_sql_long(f->db, "SELECT count(*) FROM runs"), kept + 5);
+    free(before);
+    free(rules);
+}
+
 /* The file system is read-only: writing is refused, reading works. */
 static void test_dbfail_read_only_file_system(void **state)
 {
@@ -272,6 +333,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dbfail_disk_full_during_import, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_dbfail_disk_full_when_opening, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_dbfail_disk_full_during_run, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_dbfail_read_only_file_system, setup,
                                         teardown),
