@@ -139,7 +139,7 @@ crash: $(BUILD)/shnor $(BUILD)/tests/test_crash
 # memcheck (scripts/valgrind-shnor): a memory error or leak makes that
 # process exit 99, so its test fails; the logs of such processes are printed.
 VALGRIND_SUITES := test_cli_data test_cli_pack test_cli_roadmap test_run test_targets \
-                   test_concurrency
+                   test_concurrency test_dbfail
 VG_LOGS = $(CURDIR)/$(BUILD)/valgrind
 valgrind: $(BUILD)/shnor $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
 	@scripts/install-deps valgrind
