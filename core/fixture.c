@@ -112,14 +112,25 @@ static int store_put(fixture_store *fs, const char *ind, const char *period, int
 }
 
 /* Field `name` of the table at idx as a string, or NULL; the string stays
-   valid while the table does. */
+   valid while the table does. A number (code = 101) is converted to a new
+   string that nothing else holds, so the string is stored back in the field
+   (raw, no metamethod, no allocation for the existing key) to keep it alive. */
 static const char *str_field(lua_State *L, int idx, const char *name)
 {
+    idx = lua_absindex(L, idx);
     lua_getfield(L, idx, name);
-    const char *s = lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER
-                        ? lua_tostring(L, -1)
-                        : NULL;
-    lua_pop(L, 1);
+    const char *s = NULL;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        s = lua_tostring(L, -1);
+        lua_pop(L, 1);
+    } else if (lua_type(L, -1) == LUA_TNUMBER) {
+        s = lua_tostring(L, -1);
+        lua_pushstring(L, name);
+        lua_insert(L, -2);
+        lua_rawset(L, idx);
+    } else {
+        lua_pop(L, 1);
+    }
     return s;
 }
 

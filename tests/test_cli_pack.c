@@ -148,6 +148,37 @@ static void test_cli_pack_check_entries_without_id(void **state)
     free(pack);
 }
 
+/* A test case may give codes, names and territories as numbers: each is read
+   as its text, and stays valid while the case is built (ASan caught the
+   converted strings being collected under it). */
+static void test_cli_pack_test_numbers_as_codes(void **state)
+{
+    fixture *f = *state;
+    char *pack = file(
+        f, "numbers.lua",
+        "local schools, listed = {}, {}\n"
+        "for i = 1, 300 do\n"
+        "  schools[i] = { code = 100000 + i, name = 200000 + i, territory = 300000 + i % 7,\n"
+        "                 kind = 5, settlement = 7, values = { fail = { [2023] = i / 1000 } } }\n"
+        "  if i > 200 then listed[#listed + 1] = tostring(100000 + i) end\n"
+        "end\n"
+        "return { id = 'n', title = 'T', version = '1', source = 'Приказ',\n"
+        "  categories = { { id = 'low', title = 'Низкие' } },\n"
+        "  criteria = { { id = 'a', category = 'low', title = 'A',\n"
+        "    test = function(s, p) return s:value('fail', p) > 0.2 end } },\n"
+        "  tests = { { name = 'числа', period = 2023, schools = schools,\n"
+        "              expect = { low = listed } } },\n"
+        "}\n");
+    char *out = NULL, *err = NULL;
+    int st = tu_run(NULL, &out, &err, "test", pack, NULL);
+    if (st != 0 || !strstr(out, "ok 1 - числа") || !strstr(out, "1 passed, 0 failed")) {
+        fail_msg("test with numeric codes: exit %d\n%s\n%s", st, out, err);
+    }
+    free(out);
+    free(err);
+    free(pack);
+}
+
 static void test_cli_pack_test_reports_cases_and_coverage(void **state)
 {
     fixture *f = *state;
@@ -333,6 +364,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_cli_pack_check_good_and_bad),
         T(test_cli_pack_check_entries_without_id),
+        T(test_cli_pack_test_numbers_as_codes),
         T(test_cli_pack_test_reports_cases_and_coverage),
         T(test_cli_pack_test_checks_cohorts_and_mentors),
         T(test_cli_pack_list_formats),
