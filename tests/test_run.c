@@ -124,7 +124,7 @@ static void test_run_all_packs_kept_and_replayed(void **state)
     assert_string_equal(rows, "9|lists");
     free(rows);
     for (int id = 1; id <= 5; id++) {
-        char ids[8];
+        char ids[16];
         snprintf(ids, sizeof ids, "%d", id);
         int st = SHNOR(f, &out, &err, "replay", ids);
         if (st != 0 || !strstr(out, "список и цели совпадают")) {
