@@ -178,8 +178,13 @@ static int cmp_str(const void *a, const void *b)
 /* Reports lines only in `was` ("было") or only in `now` ("стало"). */
 static long compare_lines(lines *was, lines *now, const char *what, strbuf *report)
 {
-    qsort(was->v, was->n, sizeof *was->v, cmp_str);
-    qsort(now->v, now->n, sizeof *now->v, cmp_str);
+    /* qsort must not get the NULL of an empty list (a pack without targets) */
+    if (was->n) {
+        qsort(was->v, was->n, sizeof *was->v, cmp_str);
+    }
+    if (now->n) {
+        qsort(now->v, now->n, sizeof *now->v, cmp_str);
+    }
     long diffs = 0;
     size_t i = 0, j = 0;
     while (i < was->n || j < now->n) {
