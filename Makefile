@@ -5,6 +5,9 @@
 #   make asan       the same suites built with AddressSanitizer + UBSan
 #   make demo       the year-end run of the five regional packs on demo data
 #   make test-reports  install LibreOffice and Chromium, check the reports in them
+#   make fuzz       libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS each (60)
+#   make crash      SIGKILL during imports and runs, 60 kills each
+#   make valgrind   the end-to-end suites with the CLI under valgrind memcheck
 #
 # User settings (override on the command line) are kept apart from the flags
 # the build needs.
@@ -15,6 +18,7 @@ LDFLAGS ?=
 BUILD   ?= build
 WERROR  ?=
 SAN     ?=
+FUZZ_SECONDS ?= 60
 
 PKGS      := lua5.4 sqlite3 libmd xlsxwriter
 TEST_PKGS := cmocka
@@ -26,7 +30,10 @@ REQ_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
 ifneq ($(WERROR),)
 REQ_CFLAGS += -Werror
 endif
-ifneq ($(SAN),)
+ifeq ($(SAN),fuzz)
+SAN_FLAGS  := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=undefined
+else ifneq ($(SAN),)
 SAN_FLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=undefined
 endif
@@ -44,9 +51,11 @@ APP_BINS  := $(APP_SRCS:tests/%.c=$(BUILD)/tests/%)
 APP_PROGS := soffice chromium pdfinfo pdftotext
 TEST_SRCS := $(filter-out $(APP_SRCS),$(sort $(wildcard tests/test_*.c)))
 TEST_BINS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
-TU_OBJS   := $(BUILD)/tests/testutil.o
+TU_OBJS   := $(BUILD)/tests/testutil.o $(BUILD)/tests/testproc.o
+FUZZ_HARNESSES := csv number period due import pack
+FUZZ_BINS := $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/fuzz_%)
 
-.PHONY: all test test-reports asan clean deps demo bench fuzz valgrind check-format
+.PHONY: all test test-reports asan clean deps demo bench fuzz fuzz-bins valgrind crash check-format
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -123,7 +132,50 @@ asan:
 clean:
 	rm -rf build
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BINS:=.d) $(APP_BINS:=.d) $(TU_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BINS:=.d) $(APP_BINS:=.d) $(TU_OBJS:.o=.d) $(FUZZ_BINS:=.d)
 
 demo: $(BUILD)/shnor
 	@scripts/demo.sh
+
+# Fuzzing: the library built with clang's libFuzzer instrumentation plus ASan
+# and UBSan in build/fuzz, one harness per input (tests/fuzz/fuzz_*.c), each
+# run FUZZ_SECONDS from its seed corpus tests/fuzz/<harness>/. New inputs go
+# to build/fuzz/corpus/; a crash stops with the input in build/fuzz/.
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libshnor.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libshnor.a $(PKG_LIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+fuzz:
+	@scripts/install-deps fuzz
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SAN=fuzz fuzz-bins
+	@scripts/fuzz build/fuzz $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+
+# Crash safety at full strength (the suite runs fewer kills in make test).
+crash: $(BUILD)/shnor $(BUILD)/tests/test_crash
+	SHNOR_BIN=$(CURDIR)/$(BUILD)/shnor SHNOR_TOP=$(CURDIR) SHNOR_CRASH_KILLS=60 \
+	    $(BUILD)/tests/test_crash
+
+# The suites that drive the CLI, with every shnor process under valgrind
+# memcheck (scripts/valgrind-shnor): a memory error or leak makes that
+# process exit 99, so its test fails; the logs of such processes are printed.
+VALGRIND_SUITES := test_cli_data test_cli_pack test_cli_roadmap test_run test_targets \
+                   test_concurrency test_dbfail
+VG_LOGS = $(CURDIR)/$(BUILD)/valgrind
+valgrind: $(BUILD)/shnor $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
+	@scripts/install-deps valgrind
+	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS) && chmod 1777 $(VG_LOGS)
+	@failed=""; \
+	for t in $(VALGRIND_SUITES); do \
+	    echo "== $$t (valgrind)"; \
+	    SHNOR_BIN=$(CURDIR)/scripts/valgrind-shnor SHNOR_REAL_BIN=$(CURDIR)/$(BUILD)/shnor \
+	    SHNOR_VG_LOGS=$(VG_LOGS) SHNOR_TOP=$(CURDIR) SHNOR_VALGRIND=1 \
+	    $(BUILD)/tests/$$t || failed="$$failed $$t"; \
+	done; \
+	for l in $(VG_LOGS)/*.log; do \
+	    if [ -s "$$l" ]; then echo "== $$l"; cat "$$l"; failed="$$failed $$l"; fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "FAILED under valgrind:$$failed"; exit 1; fi; \
+	echo "all $(words $(VALGRIND_SUITES)) suites passed under valgrind," \
+	     "$$(ls $(VG_LOGS) | wc -l) shnor processes without a memory error or leak"

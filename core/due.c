@@ -322,6 +322,9 @@ static int parse_bound(due_parser *P, size_t c)
         }
         break;
     }
+    /* The recurrence's months end the run: a year written after them
+       ("ежегодно, май 7.5. 2021") is not theirs (invariant 3). */
+    P->group = P->spec->n;
     if (paren) {
         /* the rest of the parentheses: "(январь, июнь; по плану)" */
         if (parse_seq(P, 1) < 0) {

@@ -120,6 +120,7 @@ static int store_put(fixture_store *fs, const char *ind, const char *period, int
    string an __index metamethod made, is held by nothing else. */
 static const char *str_field(lua_State *L, int idx, const char *name)
 {
+    idx = lua_absindex(L, idx);
     lua_getfield(L, idx, name);
     const char *s = lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER
                         ? lua_tostring(L, -1)

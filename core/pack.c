@@ -172,10 +172,12 @@ int pack_function_line(lua_State *L, int idx)
     return ar.linedefined > 0 ? ar.linedefined : 0;
 }
 
+/* Entries the pack left without an id are kept (their problem is reported)
+   and never match. */
 int pack_category_index(const pack *p, const char *id)
 {
     for (size_t i = 0; i < p->ncats; i++) {
-        if (strcmp(p->cats[i].id, id) == 0) {
+        if (p->cats[i].id && strcmp(p->cats[i].id, id) == 0) {
             return (int)i;
         }
     }

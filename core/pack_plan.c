@@ -443,7 +443,7 @@ static void read_activities(pack *p, int pt)
             pack_problem(p, a->line, "activities[%zu] has no 'id' (the row's number)", i);
         } else {
             for (size_t k = 0; k + 1 < p->nacts; k++) {
-                if (strcmp(p->acts[k].id, a->id) == 0) {
+                if (p->acts[k].id && strcmp(p->acts[k].id, a->id) == 0) {
                     pack_problem(p, a->line, "activity '%s' is defined twice", a->id);
                 }
             }

@@ -593,7 +593,7 @@ int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply,
         goto fail;
     }
     store_run_writer_close(w);
-    w = NULL;
+    w = NULL; /* closed: a failing commit must not close it again below */
     if ((status = store_run_seal(db, *id)) == SHNOR_OK && (status = store_commit(db)) == SHNOR_OK) {
         return SHNOR_OK;
     }

@@ -15,6 +15,7 @@
  */
 #include "store.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,14 @@ int store_fail(shnor *db, int rc, const char *doing)
 {
     const char *path = db->path ? db->path : "?";
     const char *msg = db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
+    /* A disk that fills while SQLite grows the WAL index (-shm) or opens the
+       WAL comes back as an I/O error; the system error says it was full. */
+    if (db->sql && ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN)) {
+        int e = sqlite3_system_errno(db->sql);
+        if (e == ENOSPC || e == EDQUOT) {
+            rc = SQLITE_FULL;
+        }
+    }
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -348,6 +357,30 @@ static int busy_timeout_ms(void)
     return 120000;
 }
 
+/*
+ * Switches the file to WAL (a no-op when it is already). On a new file the
+ * switch promotes a shared lock to an exclusive one, and when two processes
+ * switch at once SQLite gives one of them SQLITE_BUSY at once rather than
+ * call the busy handler (waiting could deadlock). The statement is retried
+ * after a pause, within the busy timeout; by then the other process has
+ * switched the file, and the retry finds it in WAL.
+ */
+static int set_wal(shnor *db)
+{
+    int limit = busy_timeout_ms(), waited = 0;
+    for (;;) {
+        int rc = sqlite3_exec(db->sql, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if (rc == SQLITE_OK) {
+            return SHNOR_OK;
+        }
+        if ((rc & 0xff) != SQLITE_BUSY || waited >= limit) {
+            return store_fail(db, rc, "switching the database to WAL");
+        }
+        sqlite3_sleep(10);
+        waited += 10;
+    }
+}
+
 int store_open(shnor *db, const char *path, unsigned flags)
 {
     int status;
@@ -398,7 +431,7 @@ int store_open(shnor *db, const char *path, unsigned flags)
         return SHNOR_OK;
     }
     /* journal_mode needs no open transaction and persists in the file. */
-    if ((status = store_exec(db, "PRAGMA journal_mode = WAL")) != SHNOR_OK ||
+    if ((status = set_wal(db)) != SHNOR_OK ||
         (status = store_exec(db, "PRAGMA synchronous = FULL; "
                                  "PRAGMA journal_size_limit = 67108864")) != SHNOR_OK) {
         return status;

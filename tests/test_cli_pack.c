@@ -119,6 +119,66 @@ static void test_cli_pack_check_good_and_bad(void **state)
     free(syntax);
 }
 
+/* Entries without an id are reported, and later entries are still checked
+   against them (found by fuzzing: check crashed comparing with the missing
+   id). */
+static void test_cli_pack_check_entries_without_id(void **state)
+{
+    fixture *f = *state;
+    char *pack = file(f, "noid.lua",
+                      "return { id = 'x', title = 'T', version = '1', source = 'Приказ',\n"
+                      "  categories = { { id = 'low', title = 'Низкие' } },\n"
+                      "  cohorts = { { category = 'low', title = 'C', test = function() "
+                      "return true end },\n"
+                      "    { id = 'c2', category = 'low', title = 'C2', test = function() "
+                      "return true end } },\n"
+                      "  criteria = { { category = 'low', title = 'A', test = function() "
+                      "return false end },\n"
+                      "    { id = 'b', category = 'low', title = 'B', test = function() "
+                      "return false end } },\n"
+                      "  activities = { { title = 'Без номера' }, { id = '1.1', title = 'X' } },\n"
+                      "}\n");
+    char *out = NULL, *err = NULL;
+    assert_int_equal(tu_run(NULL, &out, &err, "check", pack, NULL), 4);
+    assert_non_null(strstr(err, "noid.lua:5: criteria[1] has no 'id'"));
+    assert_non_null(strstr(err, "noid.lua:3: cohorts[1] needs an id without spaces"));
+    assert_non_null(strstr(err, "activities[1] has no 'id' (the row's number)"));
+    free(out);
+    free(err);
+    free(pack);
+}
+
+/* A test case may give codes, names and territories as numbers: each is read
+   as its text, and stays valid while the case is built (ASan caught the
+   converted strings being collected under it). */
+static void test_cli_pack_test_numbers_as_codes(void **state)
+{
+    fixture *f = *state;
+    char *pack = file(
+        f, "numbers.lua",
+        "local schools, listed = {}, {}\n"
+        "for i = 1, 300 do\n"
+        "  schools[i] = { code = 100000 + i, name = 200000 + i, territory = 300000 + i % 7,\n"
+        "                 kind = 5, settlement = 7, values = { fail = { [2023] = i / 1000 } } }\n"
+        "  if i > 200 then listed[#listed + 1] = tostring(100000 + i) end\n"
+        "end\n"
+        "return { id = 'n', title = 'T', version = '1', source = 'Приказ',\n"
+        "  categories = { { id = 'low', title = 'Низкие' } },\n"
+        "  criteria = { { id = 'a', category = 'low', title = 'A',\n"
+        "    test = function(s, p) return s:value('fail', p) > 0.2 end } },\n"
+        "  tests = { { name = 'числа', period = 2023, schools = schools,\n"
+        "              expect = { low = listed } } },\n"
+        "}\n");
+    char *out = NULL, *err = NULL;
+    int st = tu_run(NULL, &out, &err, "test", pack, NULL);
+    if (st != 0 || !strstr(out, "ok 1 - числа") || !strstr(out, "1 passed, 0 failed")) {
+        fail_msg("test with numeric codes: exit %d\n%s\n%s", st, out, err);
+    }
+    free(out);
+    free(err);
+    free(pack);
+}
+
 static void test_cli_pack_test_reports_cases_and_coverage(void **state)
 {
     fixture *f = *state;
@@ -303,6 +363,8 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_cli_pack_check_good_and_bad),
+        T(test_cli_pack_check_entries_without_id),
+        T(test_cli_pack_test_numbers_as_codes),
         T(test_cli_pack_test_reports_cases_and_coverage),
         T(test_cli_pack_test_checks_cohorts_and_mentors),
         T(test_cli_pack_list_formats),

@@ -638,6 +638,12 @@ static void test_due_years_of_a_run(void **state)
     /* months of a recurrence with a remark after them */
     expect_dates("2 раза в год (январь, июнь; по плану)", "2023",
                  "2023-01-01/2023-01-31 2023-06-01/2023-06-30");
+    /* a year after a recurrence's months is not theirs: they stay yearly
+       (found by fuzzing: the year reached back and broke invariant 3) */
+    expect_dates("ежегодно, май 7.5. 2021", "2023",
+                 "2021-05-07/2021-05-07 2023-05-01/2023-05-31");
+    expect_dates("раз в год (май 7.5. 2021)", "2024",
+                 "2021-05-07/2021-05-07 2024-05-01/2024-05-31");
 }
 
 /* Weeks of a month: days 1-7, 8-14, 15-21, 22 to the end. */

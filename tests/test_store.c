@@ -229,6 +229,45 @@ static void test_store_waits_for_a_writer_instead_of_failing(void **state)
     free(got);
 }
 
+/*
+ * Creating a database while another process holds a write transaction on the
+ * new file: switching it to WAL needs the exclusive lock, and SQLite answers
+ * SQLITE_BUSY there at once instead of calling the busy handler. shnor_open
+ * must wait for the other process all the same (several `shnor init` or
+ * imports creating one database at once failed with "database is locked").
+ */
+static void test_store_create_waits_for_a_writer_on_the_new_file(void **state)
+{
+    fixture *f = *state;
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        sqlite3 *other;
+        sqlite3_open(f->db, &other);
+        sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        (void)write(ready[1], "x", 1);
+        usleep(400 * 1000);
+        sqlite3_exec(other, "COMMIT", NULL, NULL, NULL);
+        sqlite3_close(other);
+        _exit(0);
+    }
+    char c;
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    shnor *db;
+    int status = shnor_open(f->db, SHNOR_OPEN_CREATE, &db);
+    if (status != SHNOR_OK) {
+        fail_msg("shnor_open: %s", shnor_errmsg(db));
+    }
+    assert_int_equal(pragma(db, "PRAGMA user_version"), schema_latest);
+    shnor_close(db);
+    int st;
+    waitpid(pid, &st, 0);
+    char *mode = tu_sql(f->db, "PRAGMA journal_mode");
+    assert_string_equal(mode, "wal");
+    free(mode);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +284,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_store_read_only_file_reads_but_refuses_writes,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_waits_for_a_writer_instead_of_failing,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_create_waits_for_a_writer_on_the_new_file,
                                         setup, teardown),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
