@@ -562,6 +562,29 @@ done:
     return status;
 }
 
+/* The sorted rows, one by one, for store_obs_put_many. */
+typedef struct {
+    const values_ctx *v;
+    const char **periods;
+    const size_t *plen;
+    size_t next;
+} feed;
+
+static int next_row(void *arg, store_obs_row *out)
+{
+    feed *f = arg;
+    if (f->next == f->v->nrows) {
+        return 0;
+    }
+    const obs_row *r = &f->v->rows[f->v->order[f->next++]];
+    out->indicator_id = f->v->inds[r->indicator].id;
+    out->school_id = r->school;
+    out->period = f->periods[r->period];
+    out->period_len = f->plen[r->period];
+    out->value = r->value;
+    return 1;
+}
+
 static int write_rows(values_ctx *v, const char **periods)
 {
     import_ctx *c = v->c;
@@ -585,16 +608,8 @@ static int write_rows(values_ctx *v, const char **periods)
     for (size_t i = 0; i < strmap_count(v->periods); i++) {
         plen[i] = strlen(periods[i]);
     }
-    for (size_t i = 0; i < v->nrows; i++) {
-        const obs_row *r = &v->rows[v->order[i]];
-        int ch;
-        status = store_obs_put(db, v->inds[r->indicator].id, periods[r->period],
-                               plen[r->period], r->school, r->value, batch, &ch);
-        if (status != SHNOR_OK) {
-            break;
-        }
-        changed += ch;
-    }
+    feed f = {v, periods, plen, 0};
+    status = store_obs_put_many(db, batch, next_row, &f, &changed);
     free(plen);
     if (status != SHNOR_OK || (status = store_obs_replaced(db, batch, &replaced)) != SHNOR_OK) {
         goto fail;
