@@ -709,6 +709,9 @@ int imp_values(import_ctx *c)
     if (status != SHNOR_OK || c->nerrs) {
         goto done;
     }
+    /* The rows hold no pointer into the text: let it go before sorting. */
+    csv_close(c->csv);
+    c->csv = NULL;
     if (sort_rows(&v, &periods) != 0) {
         status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
         goto done;
