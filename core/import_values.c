@@ -44,6 +44,12 @@ typedef struct {
     size_t nrows, cap;
     uint32_t *order; /* rows in the table's key order (sort_rows) */
     long records;
+    /* The last school and period cells read and what they gave: files repeat
+       them row after row, and a period is parsed, formatted and hashed. */
+    char last_school[64], last_period[32];
+    size_t last_school_len, last_period_len; /* 0: nothing cached */
+    int64_t last_school_id;
+    uint32_t last_period_idx;
 } values_ctx;
 
 /* Columns read in both layouts, and columns a values file may carry for the
@@ -212,6 +218,9 @@ static int64_t read_school(values_ctx *v, const csv_record *rec, int idx)
                   imp_header(v->c, idx + 1));
         return 0;
     }
+    if (len == v->last_school_len && memcmp(s, v->last_school, len) == 0) {
+        return v->last_school_id;
+    }
     int64_t *id = strmap_get(v->schools, s, len);
     if (!id) {
         imp_error(v->c, rec->field_lines[idx], idx + 1,
@@ -219,6 +228,11 @@ static int64_t read_school(values_ctx *v, const csv_record *rec, int idx)
                   "'shnor import schools'",
                   imp_header(v->c, idx + 1), (int)len, s);
         return 0;
+    }
+    if (len < sizeof v->last_school) {
+        memcpy(v->last_school, s, len);
+        v->last_school_len = len;
+        v->last_school_id = *id;
     }
     return *id;
 }
@@ -228,6 +242,9 @@ static uint32_t read_period(values_ctx *v, const csv_record *rec, int idx)
 {
     size_t len = rec->lens[idx];
     const char *s = imp_trim(rec->fields[idx], &len);
+    if (len && len == v->last_period_len && memcmp(s, v->last_period, len) == 0) {
+        return v->last_period_idx;
+    }
     char err[300];
     shnor_period p;
     if (period_parse_n(s, len, &p, err, sizeof err) != SHNOR_OK) {
@@ -244,6 +261,11 @@ static uint32_t read_period(values_ctx *v, const csv_record *rec, int idx)
     }
     if (added) {
         *slot = (int64_t)strmap_count(v->periods) - 1;
+    }
+    if (len < sizeof v->last_period) {
+        memcpy(v->last_period, s, len);
+        v->last_period_len = len;
+        v->last_period_idx = (uint32_t)*slot + 1;
     }
     return (uint32_t)*slot + 1;
 }
