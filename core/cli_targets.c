@@ -69,7 +69,7 @@ int cmd_targets(cli_env *e, int argc, char **argv)
         sb_puts(&msg, shnor_errmsg(db));
     }
     if (status == SHNOR_OK) {
-        status = targets_eval(p, ds, period, due_by, run_plan_counts_get, pc, &tr);
+        status = targets_eval_with(p, ds, period, due_by, run_plan_counts_get, pc, ev, &tr);
         if (status != SHNOR_OK) {
             sb_puts(&msg, tr ? tr->err.data : "out of memory");
         }

@@ -223,7 +223,7 @@ int run_evaluate(shnor *db, pack *p, shnor_period period, run_result **out, strb
         sb_puts(err, r->ev ? r->ev->err.data : "out of memory");
         goto done;
     }
-    status = targets_eval(p, r->ds, period, 0, run_plan_counts_get, pc, &r->tr);
+    status = targets_eval_with(p, r->ds, period, 0, run_plan_counts_get, pc, r->ev, &r->tr);
     if (status != SHNOR_OK) {
         sb_puts(err, r->tr ? r->tr->err.data : "out of memory");
         goto done;

@@ -17,6 +17,7 @@
 typedef struct {
     shnor_period period;
     evaluation *ev;
+    int borrowed; /* the caller's (targets_eval_with): not freed here */
 } listing_slot;
 
 typedef struct {
@@ -88,6 +89,7 @@ static evaluation *listing_at(tg_ctx *c, shnor_period per)
     }
     c->listings[c->nlistings].period = per;
     c->listings[c->nlistings].ev = ev;
+    c->listings[c->nlistings].borrowed = 0;
     c->nlistings++;
     return ev;
 }
@@ -626,6 +628,13 @@ static void eval_due(tg_ctx *c, shnor_period per, shnor_date due_by)
 int targets_eval(pack *p, dataset *ds, shnor_period period, shnor_date due_by,
                  tg_assignments_fn assignments, void *arg, target_results **out)
 {
+    return targets_eval_with(p, ds, period, due_by, assignments, arg, NULL, out);
+}
+
+int targets_eval_with(pack *p, dataset *ds, shnor_period period, shnor_date due_by,
+                      tg_assignments_fn assignments, void *arg, evaluation *known,
+                      target_results **out)
+{
     target_results *r = calloc(1, sizeof *r);
     *out = r;
     if (!r) {
@@ -636,6 +645,10 @@ int targets_eval(pack *p, dataset *ds, shnor_period period, shnor_date due_by,
     r->ds = ds;
     r->period = period;
     tg_ctx c = {r, assignments, arg, NULL, 0, 0};
+    if (known && (c.listings = malloc(sizeof *c.listings))) {
+        c.listings[0] = (listing_slot){known->period, known, 1};
+        c.nlistings = 1;
+    }
     if (due_by > 0) {
         eval_due(&c, period, due_by);
     } else {
@@ -657,7 +670,9 @@ int targets_eval(pack *p, dataset *ds, shnor_period period, shnor_date due_by,
         }
     }
     for (size_t i = 0; i < c.nlistings; i++) {
-        eval_free(c.listings[i].ev);
+        if (!c.listings[i].borrowed) {
+            eval_free(c.listings[i].ev);
+        }
     }
     free(c.listings);
     return c.status ? c.status : SHNOR_OK;

@@ -73,6 +73,12 @@ typedef struct {
  */
 int targets_eval(pack *p, dataset *ds, shnor_period period, shnor_date due_by,
                  tg_assignments_fn assignments, void *arg, target_results **out);
+/* As targets_eval, reusing known (borrowed; may be NULL): a listing of p on
+   ds the caller has evaluated already, for targets whose scope is the listing
+   at its period. Evaluating it again would give the same listing. */
+int targets_eval_with(pack *p, dataset *ds, shnor_period period, shnor_date due_by,
+                      tg_assignments_fn assignments, void *arg, evaluation *known,
+                      target_results **out);
 void targets_free(target_results *r);
 
 /* "<=", ">=", ">", "<" for a TG_* comparison ("" for none). */
