@@ -5,6 +5,8 @@
  */
 #include "dataset.h"
 
+#include "period.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,10 +38,9 @@ dataset *ds_new(ds_source source)
     ds->school_by_code = strmap_new();
     ds->ind_by_code = strmap_new();
     ds->territory_by_name = strmap_new();
-    ds->col_by_key = strmap_new();
     ds->group_by_key = strmap_new();
     ds->stats_by_key = strmap_new();
-    if (!ds->school_by_code || !ds->ind_by_code || !ds->territory_by_name || !ds->col_by_key ||
+    if (!ds->school_by_code || !ds->ind_by_code || !ds->territory_by_name ||
         !ds->group_by_key || !ds->stats_by_key) {
         ds_free(ds);
         return NULL;
@@ -119,7 +120,7 @@ void ds_free(dataset *ds)
     strmap_free(ds->school_by_code);
     strmap_free(ds->ind_by_code);
     strmap_free(ds->territory_by_name);
-    strmap_free(ds->col_by_key);
+    free(ds->last_col_of_ind);
     strmap_free(ds->group_by_key);
     strmap_free(ds->stats_by_key);
     free(ds);
@@ -451,22 +452,30 @@ const char *ds_attr(const dataset *ds, int school, const char *name)
 
 int ds_column_get(dataset *ds, int ind, shnor_period p)
 {
-    char key[96], ptext[SHNOR_PERIOD_MAX];
-    if (ind < 0 || (size_t)ind >= ds->ninds || shnor_period_format(p, ptext, sizeof ptext) == 0) {
+    if (ind < 0 || (size_t)ind >= ds->ninds || !period_valid(p)) {
         snprintf(ds->err, sizeof ds->err, "no such indicator or period");
         return -1;
     }
-    int n = snprintf(key, sizeof key, "%d\t%s", ind, ptext);
-    int added;
-    int64_t *slot = strmap_put(ds->col_by_key, key, (size_t)n, &added);
-    if (!slot) {
-        snprintf(ds->err, sizeof ds->err, "out of memory");
-        return -1;
+    /* An indicator has a column per period read: a few, searched in a chain
+       (a criterion asks for columns millions of times nationally). */
+    if (ds->nlast_col < ds->ninds) {
+        int *n = realloc(ds->last_col_of_ind, ds->ninds * sizeof *n);
+        if (!n) {
+            snprintf(ds->err, sizeof ds->err, "out of memory");
+            return -1;
+        }
+        for (size_t i = ds->nlast_col; i < ds->ninds; i++) {
+            n[i] = -1;
+        }
+        ds->last_col_of_ind = n;
+        ds->nlast_col = ds->ninds;
     }
-    if (!added) {
-        return (int)*slot;
+    for (int k = ds->last_col_of_ind[ind]; k >= 0; k = ds->cols[k]->next_of_ind) {
+        const shnor_period *q = &ds->cols[k]->period;
+        if (q->kind == p.kind && q->year == p.year && q->sub == p.sub) {
+            return k;
+        }
     }
-    *slot = -1;
     if (grow((void **)&ds->cols, &ds->capcols, ds->ncols, sizeof *ds->cols) < 0) {
         snprintf(ds->err, sizeof ds->err, "out of memory");
         return -1;
@@ -484,7 +493,7 @@ int ds_column_get(dataset *ds, int ind, shnor_period p)
     }
     c->indicator = ind;
     c->period = p;
-    memcpy(c->period_text, ptext, sizeof ptext);
+    shnor_period_format(p, c->period_text, sizeof c->period_text);
     c->v = v;
     if (ds->source.load &&
         ds->source.load(ds->source.arg, c, &ds->inds[ind], v, ds->err, sizeof ds->err) !=
@@ -496,9 +505,9 @@ int ds_column_get(dataset *ds, int ind, shnor_period p)
     for (size_t i = 0; i < ds->nschools; i++) {
         c->count += !isnan(v[i]);
     }
+    c->next_of_ind = ds->last_col_of_ind[ind];
+    ds->last_col_of_ind[ind] = (int)ds->ncols;
     ds->cols[ds->ncols] = c;
-    slot = strmap_get(ds->col_by_key, key, (size_t)n);
-    *slot = (int64_t)ds->ncols;
     return (int)ds->ncols++;
 }
 

@@ -42,6 +42,7 @@ typedef struct {
     size_t count;
     int32_t *stats_at; /* scopes 0..nterritories -> index into stats, -1 until
                           computed; NULL until the column's first figures */
+    int next_of_ind;   /* the indicator's previous column, -1 for none */
 } ds_column;
 
 /* Population figures of one column over one scope. */
@@ -113,7 +114,9 @@ typedef struct dataset {
 
     ds_column **cols;
     size_t ncols, capcols;
-    strmap *col_by_key; /* "indicator\tperiod" -> index */
+    int *last_col_of_ind; /* per indicator its latest column (-1 for none),
+                             chained by next_of_ind; nlast_col entries */
+    size_t nlast_col;
 
     ds_group **groups;
     size_t ngroups, capgroups;
