@@ -149,14 +149,16 @@ static int interned(lua_State *L, int idx)
  */
 static int arg_column(lua_State *L, bridge *b, int iidx, int pidx)
 {
-    const void *ip = interned(L, iidx) ? lua_tostring(L, iidx) : NULL;
-    const void *pp = interned(L, pidx) ? lua_tostring(L, pidx) : NULL;
-    size_t slot = 0;
-    if (ip && pp) {
-        slot = (((uintptr_t)ip >> 4) ^ ((uintptr_t)pp >> 3)) & 255;
-        if (b->cache[slot].ind == ip && b->cache[slot].per == pp) {
-            return b->cache[slot].col;
-        }
+    const void *ip = lua_type(L, iidx) == LUA_TSTRING ? lua_tostring(L, iidx) : NULL;
+    const void *pp = lua_type(L, pidx) == LUA_TSTRING ? lua_tostring(L, pidx) : NULL;
+    size_t slot = (((uintptr_t)ip >> 4) ^ ((uintptr_t)pp >> 3)) & 255;
+    /* Only anchored interned strings are cached, and no other object can
+       have their addresses: a hit is the same pair of strings. */
+    if (ip && pp && b->cache[slot].ind == ip && b->cache[slot].per == pp) {
+        return b->cache[slot].col;
+    }
+    if (!interned(L, iidx) || !interned(L, pidx)) {
+        ip = pp = NULL;
     }
     int ind = arg_indicator(L, b, iidx);
     shnor_period p = arg_period(L, b, pidx);
@@ -414,19 +416,28 @@ static int view_index(lua_State *L)
     int school = check_school(L, b, 1);
     const ds_school *s = &b->ds->schools[school];
     const char *key = lua_tostring(L, 2);
-    if (key) {
+    /* One comparison by the first letter: s.region and s.kind are read for
+       every figure of a national pack. */
+    switch (key ? key[0] : 0) {
+    case 'c':
         if (strcmp(key, "code") == 0) {
             lua_pushstring(L, s->code);
             return 1;
         }
+        break;
+    case 'n':
         if (strcmp(key, "name") == 0) {
             lua_pushstring(L, s->name);
             return 1;
         }
+        break;
+    case 't':
         if (strcmp(key, "territory") == 0) {
             push_territory(L, b, s->territory);
             return 1;
         }
+        break;
+    case 'r':
         if (strcmp(key, "region") == 0) {
             if (s->region < 0) {
                 lua_pushnil(L);
@@ -435,14 +446,21 @@ static int view_index(lua_State *L)
             }
             return 1;
         }
+        break;
+    case 'k':
         if (strcmp(key, "kind") == 0) {
             lua_pushstring(L, s->kind);
             return 1;
         }
+        break;
+    case 's':
         if (strcmp(key, "settlement") == 0) {
             lua_pushstring(L, s->settlement);
             return 1;
         }
+        break;
+    default:
+        break;
     }
     return luaL_error(L, "a school has no field '%s' (fields: code, name, territory, "
                          "region, kind, settlement; methods: value, series, attr, "
