@@ -4,6 +4,8 @@
 #   make test       install what is missing, build, run every cmocka suite
 #   make asan       the same suites built with AddressSanitizer + UBSan
 #   make demo       the year-end run of the five regional packs on demo data
+#   make bench      the national benchmark (SCHOOLS=40000 REPEAT=3); writes
+#                   its table into README.md
 #
 # User settings (override on the command line) are kept apart from the flags
 # the build needs.
@@ -14,6 +16,8 @@ LDFLAGS ?=
 BUILD   ?= build
 WERROR  ?=
 SAN     ?=
+SCHOOLS ?= 40000
+REPEAT  ?= 3
 
 PKGS      := lua5.4 sqlite3 libmd xlsxwriter
 TEST_PKGS := cmocka
@@ -105,3 +109,12 @@ clean:
 
 demo: $(BUILD)/shnor
 	@scripts/demo.sh
+
+# The national benchmark (scripts/bench/bench.sh): not part of `make test`.
+$(BUILD)/bench/gen: scripts/bench/gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(REQ_CFLAGS) -o $@ $< $(LDFLAGS)
+
+bench: $(BUILD)/shnor $(BUILD)/bench/gen
+	@scripts/install-deps bench
+	@BUILD=$(BUILD) SCHOOLS=$(SCHOOLS) REPEAT=$(REPEAT) scripts/bench/bench.sh
