@@ -188,9 +188,14 @@ table=$BUILD/bench/table.md
     done <"$results"
     echo
     # Growth: each size against the one before (twice the schools).
-    awk 'NR == 1 { n0 = $1; i0 = $3; e0 = $6 + $8; next }
-         { printf "%s%s to %s schools: import x%.2f, list + targets x%.2f", sep, n0, $1,
-                  $3 / i0, ($6 + $8) / e0
+    awk 'function group(n,  s, out) {
+             s = sprintf("%d", n); out = ""
+             while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) }
+             return s out
+         }
+         NR == 1 { n0 = $1; i0 = $3; e0 = $6 + $8; next }
+         { printf "%s%s to %s schools: import x%.2f, list + targets x%.2f", sep, group(n0),
+                  group($1), $3 / i0, ($6 + $8) / e0
            sep = "; "; n0 = $1; i0 = $3; e0 = $6 + $8 }' "$results" >"$work/growth.txt"
     echo "Growth with twice the schools (x2.00 is linear): $(cat "$work/growth.txt")."
 } >"$table"

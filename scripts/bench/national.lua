@@ -6,8 +6,8 @@
 -- indicators over the last three years (ВПР in grades 5 and 8, ОГЭ, ЕГЭ, the
 -- social well-being index and the share of low-income families), compares each
 -- school with the schools of its region (percentiles, the worst tenth) and of
--- its municipality (means), asks for persistence (every one of the last three
--- years, or two of three), and gates the listing on the social context.
+-- its municipality (means), asks for persistence (each of the last three
+-- years), and gates the listing on the social context.
 -- Load it with `--lib rules/lib` (for rules/lib/persistence.lua).
 
 local P = require("persistence")
@@ -98,7 +98,7 @@ local function years_to(p)
   return years
 end
 
--- Low in every one of the last YEARS years (3 of 3), or in k of them.
+-- Low in k of the last YEARS years (the pack asks for all of them).
 local function persistent(s, p, k, level, low_in)
   local years = years_to(p)
   local verdict, _, unknown = P.k_of_n(years, k, function(q) return low_in(s, q) end)
