@@ -383,12 +383,12 @@ static int import_check(shnor *db)
 int shnor_import_buffer(shnor *db, shnor_import_kind kind, const char *name, const char *data,
                         size_t len, const shnor_import_options *opt, shnor_import_result *res)
 {
+    if (db && !data && len) {
+        return shnor_seterr(db, SHNOR_MISUSE, "import: no database or no data");
+    }
     int status = import_check(db);
     if (status != SHNOR_OK) {
         return status;
-    }
-    if (!data && len) {
-        return shnor_seterr(db, SHNOR_MISUSE, "import: no database or no data");
     }
     char *copy = malloc(len + 1);
     if (!copy) {
