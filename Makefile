@@ -8,6 +8,8 @@
 #   make fuzz       libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS each (60)
 #   make crash      SIGKILL during imports and runs, 60 kills each
 #   make valgrind   the end-to-end suites with the CLI under valgrind memcheck
+#   make bench      the national benchmark (SCHOOLS=40000 REPEAT=3); writes
+#                   its table into README.md
 #
 # User settings (override on the command line) are kept apart from the flags
 # the build needs.
@@ -19,6 +21,8 @@ BUILD   ?= build
 WERROR  ?=
 SAN     ?=
 FUZZ_SECONDS ?= 60
+SCHOOLS ?= 40000
+REPEAT  ?= 3
 
 PKGS      := lua5.4 sqlite3 libmd xlsxwriter
 TEST_PKGS := cmocka
@@ -179,3 +183,12 @@ valgrind: $(BUILD)/shnor $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
 	if [ -n "$$failed" ]; then echo "FAILED under valgrind:$$failed"; exit 1; fi; \
 	echo "all $(words $(VALGRIND_SUITES)) suites passed under valgrind," \
 	     "$$(ls $(VG_LOGS) | wc -l) shnor processes without a memory error or leak"
+
+# The national benchmark (scripts/bench/bench.sh): not part of `make test`.
+$(BUILD)/bench/gen: scripts/bench/gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(REQ_CFLAGS) -o $@ $< $(LDFLAGS)
+
+bench: $(BUILD)/shnor $(BUILD)/bench/gen
+	@scripts/install-deps bench
+	@BUILD=$(BUILD) SCHOOLS=$(SCHOOLS) REPEAT=$(REPEAT) scripts/bench/bench.sh

@@ -132,21 +132,33 @@ static void anchor(lua_State *L, bridge *b, int idx)
     lua_pop(L, 1);
 }
 
+/* Lua 5.4 interns strings up to LUAI_MAXSHORTLEN (40) bytes: one object per
+   text, so an anchored short string's address stands for its text. */
+#define INTERNED_MAX 40
+
+static int interned(lua_State *L, int idx)
+{
+    return lua_type(L, idx) == LUA_TSTRING && lua_rawlen(L, idx) <= INTERNED_MAX;
+}
+
 /*
  * The column for (indicator at iidx, period at pidx), loading it on first use.
  * Interned Lua strings make a pointer pair a cheap cache key; the strings are
  * anchored so no other string can reuse an address during the evaluation.
+ * (A longer string is a new object each time it is made: not cached.)
  */
 static int arg_column(lua_State *L, bridge *b, int iidx, int pidx)
 {
     const void *ip = lua_type(L, iidx) == LUA_TSTRING ? lua_tostring(L, iidx) : NULL;
     const void *pp = lua_type(L, pidx) == LUA_TSTRING ? lua_tostring(L, pidx) : NULL;
-    size_t slot = 0;
-    if (ip && pp) {
-        slot = (((uintptr_t)ip >> 4) ^ ((uintptr_t)pp >> 3)) & 255;
-        if (b->cache[slot].ind == ip && b->cache[slot].per == pp) {
-            return b->cache[slot].col;
-        }
+    size_t slot = (((uintptr_t)ip >> 4) ^ ((uintptr_t)pp >> 3)) & 255;
+    /* Only anchored interned strings are cached, and no other object can
+       have their addresses: a hit is the same pair of strings. */
+    if (ip && pp && b->cache[slot].ind == ip && b->cache[slot].per == pp) {
+        return b->cache[slot].col;
+    }
+    if (!interned(L, iidx) || !interned(L, pidx)) {
+        ip = pp = NULL;
     }
     int ind = arg_indicator(L, b, iidx);
     shnor_period p = arg_period(L, b, pidx);
@@ -164,22 +176,62 @@ static int arg_column(lua_State *L, bridge *b, int iidx, int pidx)
     return col;
 }
 
-static int check_school(lua_State *L, int idx)
+/* The school of the view at idx; raises when it is none. The metatable is
+   compared by address: luaL_checkudata looks it up in the registry by name,
+   which perf found to be 5 % of a national 'list'. */
+static int check_school(lua_State *L, const bridge *b, int idx)
 {
-    int *v = luaL_checkudata(L, idx, VIEW_META);
-    return *v;
+    int *v = lua_touserdata(L, idx);
+    if (v && lua_getmetatable(L, idx)) {
+        int ok = lua_topointer(L, -1) == b->view_mt;
+        lua_pop(L, 1);
+        if (ok) {
+            return *v;
+        }
+    }
+    return *(int *)luaL_checkudata(L, idx, VIEW_META);
 }
 
-/* A scope argument: nil (all schools), a territory or region name, or a group. */
+/* Pushes the name of territory t, the same string object every time [-0, +1, -]. */
+static void push_territory(lua_State *L, bridge *b, int t)
+{
+    lua_rawgeti(L, LUA_REGISTRYINDEX, b->territories_ref);
+    lua_rawgeti(L, -1, (lua_Integer)t + 1);
+    lua_remove(L, -2);
+}
+
+/*
+ * A scope argument: nil (all schools), a territory or region name, or a group.
+ * Names are cached by address (profiled: hashing s.region for every figure
+ * was 4 % of a national 'list'): an interned string, anchored, or the
+ * territory's own string from s.territory and s.region.
+ */
 static int arg_scope(lua_State *L, bridge *b, int idx)
 {
     if (lua_isnoneornil(L, idx)) {
         return 0;
     }
     if (lua_type(L, idx) == LUA_TSTRING) {
-        int scope = ds_scope_territory(b->ds, lua_tostring(L, idx));
+        const char *name = lua_tostring(L, idx);
+        size_t slot = ((uintptr_t)name >> 4) & 63;
+        if (b->scopes[slot].name == name) {
+            return b->scopes[slot].scope;
+        }
+        int scope = ds_scope_territory(b->ds, name);
         if (scope < 0) {
-            return luaL_error(L, "unknown territory '%s'", lua_tostring(L, idx));
+            return luaL_error(L, "unknown territory '%s'", name);
+        }
+        int keep = interned(L, idx);
+        if (keep) {
+            anchor(L, b, idx);
+        } else if (scope > 0) {
+            push_territory(L, b, scope - 1);
+            keep = lua_tostring(L, -1) == name;
+            lua_pop(L, 1);
+        }
+        if (keep) {
+            b->scopes[slot].name = name;
+            b->scopes[slot].scope = scope;
         }
         return scope;
     }
@@ -214,7 +266,7 @@ static void describe_col(bridge *b, int col, char *buf, size_t len)
 static int view_value(lua_State *L)
 {
     bridge *b = data_bridge(L);
-    int school = check_school(L, 1);
+    int school = check_school(L, b, 1);
     int col = arg_column(L, b, 2, 3);
     double v = b->ds->cols[col]->v[school];
     record(b, READ_VALUE, col, 0, -1, 0, v);
@@ -235,7 +287,7 @@ static int view_value(lua_State *L)
 static int view_series(lua_State *L)
 {
     bridge *b = data_bridge(L);
-    int school = check_school(L, 1);
+    int school = check_school(L, b, 1);
     int ind = arg_indicator(L, b, 2);
     shnor_period a = arg_period(L, b, 3), z = arg_period(L, b, 4);
     char err[200];
@@ -290,7 +342,7 @@ static const char *attr_of(bridge *b, lua_State *L, int school, const char **nam
 static int view_attr(lua_State *L)
 {
     bridge *b = data_bridge(L);
-    int school = check_school(L, 1);
+    int school = check_school(L, b, 1);
     const char *name;
     const char *v = attr_of(b, L, school, &name);
     if (!v) {
@@ -308,7 +360,7 @@ static int view_attr(lua_State *L)
 static int view_attr_number(lua_State *L)
 {
     bridge *b = data_bridge(L);
-    int school = check_school(L, 1);
+    int school = check_school(L, b, 1);
     const char *name;
     const char *v = attr_of(b, L, school, &name);
     double num;
@@ -337,7 +389,7 @@ static int view_attr_number(lua_State *L)
 static int view_listed(lua_State *L)
 {
     bridge *b = data_bridge(L);
-    int school = check_school(L, 1);
+    int school = check_school(L, b, 1);
     shnor_period p = arg_period(L, b, 2);
     const char *cat = luaL_optstring(L, 3, NULL);
     const char *pack_id = luaL_optstring(L, 4, b->ev && b->ev->p ? b->ev->p->id : NULL);
@@ -355,47 +407,65 @@ static int view_listed(lua_State *L)
 static int view_index(lua_State *L)
 {
     bridge *b = data_bridge(L);
-    int school = check_school(L, 1);
+    /* Methods first: s:value(...) looks "value" up here for every call. */
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(2)) != LUA_TNIL) {
+        return 1;
+    }
+    lua_pop(L, 1);
+    int school = check_school(L, b, 1);
     const ds_school *s = &b->ds->schools[school];
     const char *key = lua_tostring(L, 2);
-    if (key) {
+    /* One comparison by the first letter: s.region and s.kind are read for
+       every figure of a national pack. */
+    switch (key ? key[0] : 0) {
+    case 'c':
         if (strcmp(key, "code") == 0) {
             lua_pushstring(L, s->code);
             return 1;
         }
+        break;
+    case 'n':
         if (strcmp(key, "name") == 0) {
             lua_pushstring(L, s->name);
             return 1;
         }
+        break;
+    case 't':
         if (strcmp(key, "territory") == 0) {
-            lua_pushstring(L, b->ds->territories[s->territory]);
+            push_territory(L, b, s->territory);
             return 1;
         }
+        break;
+    case 'r':
         if (strcmp(key, "region") == 0) {
             if (s->region < 0) {
                 lua_pushnil(L);
             } else {
-                lua_pushstring(L, b->ds->territories[s->region]);
+                push_territory(L, b, s->region);
             }
             return 1;
         }
+        break;
+    case 'k':
         if (strcmp(key, "kind") == 0) {
             lua_pushstring(L, s->kind);
             return 1;
         }
+        break;
+    case 's':
         if (strcmp(key, "settlement") == 0) {
             lua_pushstring(L, s->settlement);
             return 1;
         }
+        break;
+    default:
+        break;
     }
-    lua_pushvalue(L, 2);
-    if (lua_rawget(L, lua_upvalueindex(2)) == LUA_TNIL) {
-        return luaL_error(L, "a school has no field '%s' (fields: code, name, territory, "
-                             "region, kind, settlement; methods: value, series, attr, "
-                             "attr_number, listed)",
-                          key ? key : luaL_typename(L, 2));
-    }
-    return 1;
+    return luaL_error(L, "a school has no field '%s' (fields: code, name, territory, "
+                         "region, kind, settlement; methods: value, series, attr, "
+                         "attr_number, listed)",
+                      key ? key : luaL_typename(L, 2));
 }
 
 static int view_newindex(lua_State *L)
@@ -406,7 +476,7 @@ static int view_newindex(lua_State *L)
 static int view_tostring(lua_State *L)
 {
     bridge *b = data_bridge(L);
-    int school = check_school(L, 1);
+    int school = check_school(L, b, 1);
     lua_pushfstring(L, "school %s", b->ds->schools[school].code);
     return 1;
 }
@@ -634,7 +704,7 @@ static size_t count_better(const ds_stats *st, double v, int better)
 static int api_rank(lua_State *L)
 {
     bridge *b = data_bridge(L);
-    int school = check_school(L, 1);
+    int school = check_school(L, b, 1);
     int col = arg_column(L, b, 2, 3);
     int scope = arg_scope(L, b, 4);
     const ds_stats *st = stats_for(L, b, col, scope);
@@ -667,7 +737,7 @@ static int api_rank(lua_State *L)
 static int api_bottom(lua_State *L)
 {
     bridge *b = data_bridge(L);
-    int school = check_school(L, 1);
+    int school = check_school(L, b, 1);
     int col = arg_column(L, b, 2, 3);
     double share = luaL_checknumber(L, 4);
     if (!(share > 0 && share <= 1)) {
@@ -679,8 +749,8 @@ static int api_bottom(lua_State *L)
     double v = b->ds->cols[col]->v[school];
     const indicator *ind = &b->ds->inds[b->ds->cols[col]->indicator];
     char what[512], c[160];
-    describe_col(b, col, c, sizeof c);
     if (isnan(v)) {
+        describe_col(b, col, c, sizeof c);
         record(b, READ_VALUE, col, 0, -1, 0, v);
         note_missing(b, c);
         return sandbox_raise_insufficient(L, c);
@@ -688,6 +758,7 @@ static int api_bottom(lua_State *L)
     record(b, READ_VALUE, col, 0, -1, 0, v);
     record(b, READ_COUNT, col, scope, -1, 0, (double)st->n);
     if ((lua_Integer)st->n < min) {
+        describe_col(b, col, c, sizeof c);
         snprintf(what, sizeof what, "%s: only %zu schools with a value in %s, fewer than %lld",
                  c, st->n, ds_scope_name(b->ds, scope), (long long)min);
         return sandbox_raise_insufficient(L, what);
@@ -765,7 +836,7 @@ static int api_group(lua_State *L)
     group_spec g;
     memset(&g, 0, sizeof g);
     g.b = b;
-    g.school = check_school(L, 1);
+    g.school = check_school(L, b, 1);
     g.band_col = -1;
     luaL_checktype(L, 2, LUA_TTABLE);
     const ds_school *s = &b->ds->schools[g.school];
@@ -956,6 +1027,7 @@ static int open_api(lua_State *L)
 
     /* The school view's metatable: fields and methods through __index. */
     luaL_newmetatable(L, VIEW_META);
+    b->view_mt = lua_topointer(L, -1);
     lua_pushlightuserdata(L, b);
     lua_newtable(L);
     set_funcs(L, b, view_methods);
@@ -994,6 +1066,7 @@ int bridge_open(bridge *b, sandbox *sb)
     b->criterion = -2;
     b->views_ref = LUA_NOREF;
     b->anchor_ref = LUA_NOREF;
+    b->territories_ref = LUA_NOREF;
     lua_State *L = sb->L;
     lua_pushcfunction(L, open_api);
     lua_pushlightuserdata(L, b);
@@ -1006,10 +1079,17 @@ static int attach_tables(lua_State *L)
     bridge *b = lua_touserdata(L, 1);
     luaL_unref(L, LUA_REGISTRYINDEX, b->views_ref);
     luaL_unref(L, LUA_REGISTRYINDEX, b->anchor_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, b->territories_ref);
     lua_newtable(L);
     b->views_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_newtable(L);
     b->anchor_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_createtable(L, (int)b->ds->nterritories, 0);
+    for (size_t t = 0; t < b->ds->nterritories; t++) {
+        lua_pushstring(L, b->ds->territories[t]);
+        lua_rawseti(L, -2, (lua_Integer)t + 1);
+    }
+    b->territories_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;
 }
 
@@ -1023,6 +1103,7 @@ int bridge_attach(bridge *b, dataset *ds, evaluation *ev, shnor_period period)
     b->criterion = -2;
     b->nscratch = 0;
     memset(b->cache, 0, sizeof b->cache);
+    memset(b->scopes, 0, sizeof b->scopes);
     lua_pushcfunction(L, attach_tables);
     lua_pushlightuserdata(L, b);
     return lua_pcall(L, 1, 0, 0) == LUA_OK ? 0 : (lua_pop(L, 1), -1);

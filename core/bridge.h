@@ -25,12 +25,19 @@ typedef struct bridge {
     int nil_reads;      /* missing values read by the current criterion */
     char missing[200];  /* the first of them, for the insufficient-data reason */
 
+    const void *view_mt; /* the school view's metatable (kept in the registry) */
     int views_ref;  /* registry: table school index -> view userdata */
-    int anchor_ref; /* registry: strings whose addresses key the column cache */
+    int anchor_ref; /* registry: strings whose addresses key the caches */
+    int territories_ref; /* registry: territory index + 1 -> its name, one
+                            string each, so s.territory is always the same */
     struct {
         const void *ind, *per; /* interned Lua strings */
         int col;
     } cache[256];
+    struct {
+        const void *name; /* an interned or a territories_ref string */
+        int scope;
+    } scopes[64];
 } bridge;
 
 /*

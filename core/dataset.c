@@ -5,6 +5,8 @@
  */
 #include "dataset.h"
 
+#include "period.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,10 +38,9 @@ dataset *ds_new(ds_source source)
     ds->school_by_code = strmap_new();
     ds->ind_by_code = strmap_new();
     ds->territory_by_name = strmap_new();
-    ds->col_by_key = strmap_new();
     ds->group_by_key = strmap_new();
     ds->stats_by_key = strmap_new();
-    if (!ds->school_by_code || !ds->ind_by_code || !ds->territory_by_name || !ds->col_by_key ||
+    if (!ds->school_by_code || !ds->ind_by_code || !ds->territory_by_name ||
         !ds->group_by_key || !ds->stats_by_key) {
         ds_free(ds);
         return NULL;
@@ -77,8 +78,11 @@ void ds_free(dataset *ds)
     free(ds->territories);
     for (size_t i = 0; i < ds->ncols; i++) {
         free(ds->cols[i]->v);
+        free(ds->cols[i]->stats_at);
         free(ds->cols[i]);
     }
+    free(ds->members);
+    free(ds->member_first);
     free(ds->cols);
     for (size_t i = 0; i < ds->ngroups; i++) {
         free(ds->groups[i]->key);
@@ -116,7 +120,7 @@ void ds_free(dataset *ds)
     strmap_free(ds->school_by_code);
     strmap_free(ds->ind_by_code);
     strmap_free(ds->territory_by_name);
-    strmap_free(ds->col_by_key);
+    free(ds->last_col_of_ind);
     strmap_free(ds->group_by_key);
     strmap_free(ds->stats_by_key);
     free(ds);
@@ -448,22 +452,30 @@ const char *ds_attr(const dataset *ds, int school, const char *name)
 
 int ds_column_get(dataset *ds, int ind, shnor_period p)
 {
-    char key[96], ptext[SHNOR_PERIOD_MAX];
-    if (ind < 0 || (size_t)ind >= ds->ninds || shnor_period_format(p, ptext, sizeof ptext) == 0) {
+    if (ind < 0 || (size_t)ind >= ds->ninds || !period_valid(p)) {
         snprintf(ds->err, sizeof ds->err, "no such indicator or period");
         return -1;
     }
-    int n = snprintf(key, sizeof key, "%d\t%s", ind, ptext);
-    int added;
-    int64_t *slot = strmap_put(ds->col_by_key, key, (size_t)n, &added);
-    if (!slot) {
-        snprintf(ds->err, sizeof ds->err, "out of memory");
-        return -1;
+    /* An indicator has a column per period read: a few, searched in a chain
+       (a criterion asks for columns millions of times nationally). */
+    if (ds->nlast_col < ds->ninds) {
+        int *n = realloc(ds->last_col_of_ind, ds->ninds * sizeof *n);
+        if (!n) {
+            snprintf(ds->err, sizeof ds->err, "out of memory");
+            return -1;
+        }
+        for (size_t i = ds->nlast_col; i < ds->ninds; i++) {
+            n[i] = -1;
+        }
+        ds->last_col_of_ind = n;
+        ds->nlast_col = ds->ninds;
     }
-    if (!added) {
-        return (int)*slot;
+    for (int k = ds->last_col_of_ind[ind]; k >= 0; k = ds->cols[k]->next_of_ind) {
+        const shnor_period *q = &ds->cols[k]->period;
+        if (q->kind == p.kind && q->year == p.year && q->sub == p.sub) {
+            return k;
+        }
     }
-    *slot = -1;
     if (grow((void **)&ds->cols, &ds->capcols, ds->ncols, sizeof *ds->cols) < 0) {
         snprintf(ds->err, sizeof ds->err, "out of memory");
         return -1;
@@ -481,7 +493,7 @@ int ds_column_get(dataset *ds, int ind, shnor_period p)
     }
     c->indicator = ind;
     c->period = p;
-    memcpy(c->period_text, ptext, sizeof ptext);
+    shnor_period_format(p, c->period_text, sizeof c->period_text);
     c->v = v;
     if (ds->source.load &&
         ds->source.load(ds->source.arg, c, &ds->inds[ind], v, ds->err, sizeof ds->err) !=
@@ -493,9 +505,9 @@ int ds_column_get(dataset *ds, int ind, shnor_period p)
     for (size_t i = 0; i < ds->nschools; i++) {
         c->count += !isnan(v[i]);
     }
+    c->next_of_ind = ds->last_col_of_ind[ind];
+    ds->last_col_of_ind[ind] = (int)ds->ncols;
     ds->cols[ds->ncols] = c;
-    slot = strmap_get(ds->col_by_key, key, (size_t)n);
-    *slot = (int64_t)ds->ncols;
     return (int)ds->ncols++;
 }
 
@@ -576,22 +588,82 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Lists the schools of every territory and region (see dataset.h); 0 or -1. */
+static int index_members(dataset *ds)
+{
+    size_t nt = ds->nterritories;
+    size_t *first = calloc(nt + 2, sizeof *first);
+    int *members = malloc((2 * ds->nschools + 1) * sizeof *members);
+    if (!first || !members) {
+        free(first);
+        free(members);
+        return -1;
+    }
+    for (size_t i = 0; i < ds->nschools; i++) {
+        const ds_school *s = &ds->schools[i];
+        first[s->territory + 1]++;
+        if (s->region >= 0 && s->region != s->territory) {
+            first[s->region + 1]++;
+        }
+    }
+    for (size_t t = 0; t < nt; t++) {
+        first[t + 1] += first[t];
+    }
+    for (size_t i = 0; i < ds->nschools; i++) {
+        const ds_school *s = &ds->schools[i];
+        members[first[s->territory]++] = (int)i;
+        if (s->region >= 0 && s->region != s->territory) {
+            members[first[s->region]++] = (int)i;
+        }
+    }
+    /* first[t] is now where territory t ends: shift back. */
+    memmove(first + 1, first, nt * sizeof *first);
+    first[0] = 0;
+    ds->members = members;
+    ds->member_first = first;
+    return 0;
+}
+
 const ds_stats *ds_stats_get(dataset *ds, int col, int scope)
 {
+    /* Where the figures are kept: a slot of the column for all schools and
+       each territory, the group map for groups; -1 until computed. */
+    ds_column *c = ds->cols[col];
+    int is_territory = scope <= (int)ds->nterritories;
     char key[48];
-    int n = snprintf(key, sizeof key, "%d:%d", col, scope);
-    int added;
-    int64_t *slot = strmap_put(ds->stats_by_key, key, (size_t)n, &added);
-    if (!slot) {
-        return NULL;
+    int keylen = 0;
+    int64_t known;
+    if (is_territory) {
+        if (!c->stats_at) {
+            if (!(c->stats_at = malloc((ds->nterritories + 1) * sizeof *c->stats_at))) {
+                return NULL;
+            }
+            for (size_t t = 0; t <= ds->nterritories; t++) {
+                c->stats_at[t] = -1;
+            }
+        }
+        known = c->stats_at[scope];
+    } else {
+        keylen = snprintf(key, sizeof key, "%d:%d", col, scope);
+        int added;
+        int64_t *slot = strmap_put(ds->stats_by_key, key, (size_t)keylen, &added);
+        if (!slot) {
+            return NULL;
+        }
+        if (added) {
+            *slot = -1;
+        }
+        known = *slot;
     }
-    if (!added) {
-        return &ds->stats[*slot];
+    if (known >= 0) {
+        return &ds->stats[known];
+    }
+    if (scope > 0 && is_territory && !ds->member_first && index_members(ds) != 0) {
+        return NULL;
     }
     if (grow((void **)&ds->stats, &ds->capstats, ds->nstats, sizeof *ds->stats) < 0) {
         return NULL;
     }
-    const ds_column *c = ds->cols[col];
     ds_stats *st = &ds->stats[ds->nstats];
     memset(st, 0, sizeof *st);
     st->sorted = malloc((c->count ? c->count : 1) * sizeof *st->sorted);
@@ -602,18 +674,31 @@ const ds_stats *ds_stats_get(dataset *ds, int col, int scope)
        in long double, so the mean of equal values is that value (ten schools
        at 0.05 average 0.05, not 0.05000000000000001). */
     long double sum = 0;
-    for (size_t i = 0; i < ds->nschools; i++) {
-        if (!isnan(c->v[i]) && ds_in_scope(ds, scope, (int)i)) {
-            st->sorted[st->n++] = c->v[i];
-            sum += c->v[i];
+    if (scope > 0 && is_territory) {
+        for (size_t k = ds->member_first[scope - 1]; k < ds->member_first[scope]; k++) {
+            double v = c->v[ds->members[k]];
+            if (!isnan(v)) {
+                st->sorted[st->n++] = v;
+                sum += v;
+            }
+        }
+    } else {
+        for (size_t i = 0; i < ds->nschools; i++) {
+            if (!isnan(c->v[i]) && ds_in_scope(ds, scope, (int)i)) {
+                st->sorted[st->n++] = c->v[i];
+                sum += c->v[i];
+            }
         }
     }
     st->mean = st->n ? (double)(sum / (long double)st->n) : NAN;
     if (st->n) {
         qsort(st->sorted, st->n, sizeof *st->sorted, cmp_double);
     }
-    slot = strmap_get(ds->stats_by_key, key, (size_t)n);
-    *slot = (int64_t)ds->nstats;
+    if (is_territory) {
+        c->stats_at[scope] = (int32_t)ds->nstats;
+    } else {
+        *strmap_get(ds->stats_by_key, key, (size_t)keylen) = (int64_t)ds->nstats;
+    }
     return &ds->stats[ds->nstats++];
 }
 

@@ -40,6 +40,9 @@ typedef struct {
     char period_text[SHNOR_PERIOD_MAX];
     double *v; /* nschools values, NAN when missing */
     size_t count;
+    int32_t *stats_at; /* scopes 0..nterritories -> index into stats, -1 until
+                          computed; NULL until the column's first figures */
+    int next_of_ind;   /* the indicator's previous column, -1 for none */
 } ds_column;
 
 /* Population figures of one column over one scope. */
@@ -111,15 +114,21 @@ typedef struct dataset {
 
     ds_column **cols;
     size_t ncols, capcols;
-    strmap *col_by_key; /* "indicator\tperiod" -> index */
+    int *last_col_of_ind; /* per indicator its latest column (-1 for none),
+                             chained by next_of_ind; nlast_col entries */
+    size_t nlast_col;
 
     ds_group **groups;
     size_t ngroups, capgroups;
     strmap *group_by_key;
 
-    strmap *stats_by_key; /* "col:scope" -> index into stats */
+    strmap *stats_by_key; /* "col:scope" -> index into stats, for groups */
     ds_stats *stats;
     size_t nstats, capstats;
+    /* The schools of territory t (or region) in code order:
+       members[member_first[t] .. member_first[t + 1]), built on first use. */
+    int *members;
+    size_t *member_first;
 
     ds_listing *listings; /* by school after ds_index_listings */
     size_t nlistings, caplistings;
@@ -197,7 +206,9 @@ const char *ds_scope_name(const dataset *ds, int scope);
 int ds_group_get(dataset *ds, const char *key, const char *description,
                  int (*member)(dataset *ds, int other, void *arg), void *arg);
 
-/* The figures of column col over scope, computed once. NULL on OOM. */
+/* The figures of column col over scope, computed once, from the scope's
+   schools only (a territory's are listed once for all columns). The pointer
+   is valid until the next call. NULL on OOM. */
 const ds_stats *ds_stats_get(dataset *ds, int col, int scope);
 
 /*

@@ -152,12 +152,9 @@ static int check_nul(const char *s, size_t n, char *err, size_t errlen)
     return -1;
 }
 
-/*
- * Copies UTF-8 text after checking it. name is what messages call the
- * encoding. On success *out is malloc'ed (caller frees).
- */
-static int from_utf8(const char *in, size_t n, const char *name, char **out,
-                     size_t *outlen, char *err, size_t errlen)
+/* 0 when in[0..n) is valid UTF-8 without NUL; else -1 with the message
+   (name is what it calls the encoding). */
+static int check_utf8(const char *in, size_t n, const char *name, char *err, size_t errlen)
 {
     size_t bad = n;
     utf8_valid(in, n, &bad);
@@ -169,6 +166,16 @@ static int from_utf8(const char *in, size_t n, const char *name, char **out,
         text_pos(in, bad, &line, &col);
         set_err(err, errlen, "line %ld, column %ld: byte 0x%02X is not valid %s", line,
                 col, (unsigned char)in[bad], name);
+        return -1;
+    }
+    return 0;
+}
+
+/* Copies UTF-8 text after checking it. On success *out is malloc'ed (caller frees). */
+static int from_utf8(const char *in, size_t n, const char *name, char **out,
+                     size_t *outlen, char *err, size_t errlen)
+{
+    if (check_utf8(in, n, name, err, errlen) < 0) {
         return -1;
     }
     char *buf = malloc(n + 1);
@@ -376,5 +383,52 @@ int enc_to_utf8(const char *data, size_t len, const char *enc, char **out, size_
         return -1;
     }
     strip_bom(*out, outlen);
+    return 0;
+}
+
+int enc_to_utf8_owned(char *data, size_t len, const char *enc, char **out, size_t *outlen,
+                      const char **used, char *err, size_t errlen)
+{
+    const char *dummy;
+    if (!used) {
+        used = &dummy;
+    }
+    *out = NULL;
+    *outlen = 0;
+    const unsigned char *u = (const unsigned char *)data;
+    int is_auto = !enc || !*enc || strcasecmp(enc, "auto") == 0;
+    int forced = !is_auto && (strcasecmp(enc, "utf-8") == 0 || strcasecmp(enc, "utf8") == 0);
+    int bom = len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF;
+    int utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+    int keep = 0; /* the bytes are the text */
+    if (forced || (is_auto && bom)) {
+        /* UTF-8 for sure: invalid bytes are an error, as in enc_to_utf8. */
+        *used = forced ? enc : "UTF-8 with BOM";
+        if (check_utf8(data + 3 * bom, len - 3 * bom, forced ? enc : "UTF-8", err, errlen) <
+            0) {
+            free(data);
+            return -1;
+        }
+        keep = 1;
+    } else if (is_auto && !utf16 && utf8_valid(data, len, NULL)) {
+        *used = "UTF-8";
+        if (check_nul(data, len, err, errlen) < 0) {
+            free(data);
+            return -1;
+        }
+        keep = 1;
+    }
+    if (!keep) {
+        int rc = enc_to_utf8(data, len, enc, out, outlen, used, err, errlen);
+        free(data);
+        return rc;
+    }
+    if (bom) {
+        memmove(data, data + 3, len - 3);
+        len -= 3;
+    }
+    data[len] = '\0';
+    *out = data;
+    *outlen = len;
     return 0;
 }

@@ -31,6 +31,15 @@ int enc_to_utf8(const char *data, size_t len, const char *enc, char **out, size_
                 const char **used, char *err, size_t errlen);
 
 /*
+ * As enc_to_utf8, but takes ownership of data: malloc'ed, len bytes with room
+ * for a NUL at data[len]. Text that is UTF-8 already is checked once and
+ * becomes *out itself (a BOM removed), without a copy; other encodings are
+ * converted into a new buffer and data is freed. data is freed on failure.
+ */
+int enc_to_utf8_owned(char *data, size_t len, const char *enc, char **out, size_t *outlen,
+                      const char **used, char *err, size_t errlen);
+
+/*
  * 1 when s[0..len) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
  * When it is not, and bad is not NULL, *bad is the offset of the first bad byte.
  */

@@ -164,9 +164,11 @@ static int fail(evaluation *ev, bridge *b, int status, const char *what, const c
  * '!' marks one the pack gave), CRIT_SKIPPED for a nil result when
  * nil_is_skip, or -1 after filling ev->err. For non-boolean results the
  * value is left on the stack when keep is set (then 1 result stays pushed).
+ * what_fmt with what_id says what was called, for the message; it is
+ * formatted only on failure (a criterion is called millions of times).
  */
-static int run_call(evaluation *ev, bridge *b, int nargs, const char *what, char *reason,
-                    int nil_is_skip, int keep)
+static int run_call(evaluation *ev, bridge *b, int nargs, const char *what_fmt,
+                    const char *what_id, char *reason, int nil_is_skip, int keep)
 {
     sandbox *sb = ev->p->sb;
     lua_State *L = sb->L;
@@ -196,6 +198,8 @@ static int run_call(evaluation *ev, bridge *b, int nargs, const char *what, char
         lua_pop(L, 1);
         return CRIT_INSUFFICIENT;
     }
+    char what[160];
+    snprintf(what, sizeof what, what_fmt, what_id);
     fail(ev, b, status, what, lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
     lua_pop(L, 1);
     return -1;
@@ -256,9 +260,8 @@ static int combine(evaluation *ev, bridge *b, const int8_t *res, int i, int k,
     }
     lua_pushstring(L, p->cats[k].id);
     bridge_begin_criterion(b, READ_BY_LIST);
-    char what[160];
-    snprintf(what, sizeof what, "the 'list' function for category '%s'", p->cats[k].id);
-    int r = run_call(ev, b, 4, what, reason, 1, 0);
+    int r = run_call(ev, b, 4, "the 'list' function for category '%s'", p->cats[k].id,
+                     reason, 1, 0);
     if (r < 0) {
         return -1;
     }
@@ -284,9 +287,7 @@ static int run_criterion(evaluation *ev, bridge *b, int i, size_t c, const char 
     lua_rawgeti(L, LUA_REGISTRYINDEX, crit->test_ref);
     bridge_push_school(b, i);
     lua_pushstring(L, period_text);
-    char what[160];
-    snprintf(what, sizeof what, "criterion '%s'", crit->id);
-    return run_call(ev, b, 2, what, reason, 0, 0);
+    return run_call(ev, b, 2, "criterion '%s'", crit->id, reason, 0, 0);
 }
 
 /*
@@ -394,9 +395,8 @@ static int find_cohort(evaluation *ev, bridge *b, int i, int k)
         lua_rawgeti(L, LUA_REGISTRYINDEX, co->test_ref);
         bridge_push_school(b, i);
         lua_pushstring(L, ev->period_text);
-        char what[160], reason[REASON_MAX];
-        snprintf(what, sizeof what, "the test of cohort '%s'", co->id);
-        int r = run_call(ev, b, 2, what, reason, 0, 0);
+        char reason[REASON_MAX];
+        int r = run_call(ev, b, 2, "the test of cohort '%s'", co->id, reason, 0, 0);
         if (r < 0) {
             return -2;
         }
@@ -431,7 +431,7 @@ static int find_mentor(evaluation *ev, bridge *b, int i, int k, char **out)
     lua_pushstring(L, ev->period_text);
     lua_pushstring(L, p->cats[k].id);
     char reason[REASON_MAX];
-    int r = run_call(ev, b, 3, "the 'mentors' function", reason, 1, 1);
+    int r = run_call(ev, b, 3, "%s", "the 'mentors' function", reason, 1, 1);
     if (r < 0) {
         return -1;
     }

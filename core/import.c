@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sha2.h>
 
@@ -295,7 +296,12 @@ static void ctx_free(import_ctx *c)
     csv_close(c->csv);
 }
 
-int shnor_import_buffer(shnor *db, shnor_import_kind kind, const char *name, const char *data,
+/*
+ * Imports the file's bytes, taking ownership of data (malloc'ed, len bytes and
+ * room for a NUL after them): text that is UTF-8 already is parsed where it
+ * lies, without a copy — a national values file is hundreds of megabytes.
+ */
+static int import_owned(shnor *db, shnor_import_kind kind, const char *name, char *data,
                         size_t len, const shnor_import_options *opt, shnor_import_result *res)
 {
     import_ctx c;
@@ -304,14 +310,6 @@ int shnor_import_buffer(shnor *db, shnor_import_kind kind, const char *name, con
     size_t textlen = 0;
     int status;
 
-    if (!db || !db->sql || (!data && len)) {
-        return db ? shnor_seterr(db, SHNOR_MISUSE, "import: no database or no data")
-                  : SHNOR_MISUSE;
-    }
-    if (db->readonly) {
-        return shnor_seterr(db, SHNOR_DB, "database '%s' is open read-only; nothing imported",
-                            db->path);
-    }
     memset(&c, 0, sizeof c);
     c.db = db;
     c.name = name ? name : "input";
@@ -321,9 +319,9 @@ int shnor_import_buffer(shnor *db, shnor_import_kind kind, const char *name, con
     if (res) {
         memset(res, 0, sizeof *res);
     }
-    SHA256Data((const uint8_t *)(data ? data : ""), len, c.sha256);
-    if (enc_to_utf8(data ? data : "", len, opt ? opt->encoding : NULL, &text, &textlen,
-                    &c.encoding, err, sizeof err) != 0) {
+    SHA256Data((const uint8_t *)data, len, c.sha256);
+    if (enc_to_utf8_owned(data, len, opt ? opt->encoding : NULL, &text, &textlen, &c.encoding,
+                          err, sizeof err) != 0) {
         return shnor_seterr(db, SHNOR_INPUT, "%s: %s; nothing was imported from this file",
                             c.name, err);
     }
@@ -368,6 +366,40 @@ done:
     return status;
 }
 
+/* Checks the handle for an import; SHNOR_OK or the status with the message. */
+static int import_check(shnor *db)
+{
+    if (!db || !db->sql) {
+        return db ? shnor_seterr(db, SHNOR_MISUSE, "import: no database or no data")
+                  : SHNOR_MISUSE;
+    }
+    if (db->readonly) {
+        return shnor_seterr(db, SHNOR_DB, "database '%s' is open read-only; nothing imported",
+                            db->path);
+    }
+    return SHNOR_OK;
+}
+
+int shnor_import_buffer(shnor *db, shnor_import_kind kind, const char *name, const char *data,
+                        size_t len, const shnor_import_options *opt, shnor_import_result *res)
+{
+    if (db && !data && len) {
+        return shnor_seterr(db, SHNOR_MISUSE, "import: no database or no data");
+    }
+    int status = import_check(db);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        return shnor_seterr(db, SHNOR_NOMEM, "%s: out of memory", name ? name : "input");
+    }
+    if (len) {
+        memcpy(copy, data, len);
+    }
+    return import_owned(db, kind, name, copy, len, opt, res);
+}
+
 int shnor_import_file(shnor *db, shnor_import_kind kind, const char *path,
                       const shnor_import_options *opt, shnor_import_result *res)
 {
@@ -378,20 +410,43 @@ int shnor_import_file(shnor *db, shnor_import_kind kind, const char *path,
     if (!f) {
         return shnor_seterr(db, SHNOR_IO, "cannot open '%s': %s", path, strerror(errno));
     }
-    strbuf sb = STRBUF_INIT;
-    char buf[1 << 16];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        sb_append(&sb, buf, n);
+    /* One buffer of the file's size (read in one go when it is a regular
+       file), grown only for pipes and files that grow while read. */
+    struct stat st;
+    size_t cap = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
+                     ? (size_t)st.st_size + 1
+                     : 1 << 16;
+    size_t len = 0;
+    char *buf = malloc(cap);
+    int failed = 0;
+    while (buf) {
+        if (len + 1 == cap) {
+            char *nb = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t n = fread(buf + len, 1, cap - 1 - len, f);
+        len += n;
+        if (n == 0) {
+            failed = ferror(f);
+            break;
+        }
     }
-    int failed = ferror(f);
     fclose(f);
-    if (failed || sb_failed(&sb)) {
-        sb_free(&sb);
+    if (failed || !buf) {
+        free(buf);
         return shnor_seterr(db, failed ? SHNOR_IO : SHNOR_NOMEM, "cannot read '%s'%s", path,
                             failed ? "" : ": out of memory");
     }
-    int status = shnor_import_buffer(db, kind, path, sb.data, sb.len, opt, res);
-    sb_free(&sb);
-    return status;
+    int status = import_check(db);
+    if (status != SHNOR_OK) {
+        free(buf);
+        return status;
+    }
+    return import_owned(db, kind, path, buf, len, opt, res);
 }

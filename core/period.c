@@ -151,8 +151,10 @@ shnor_date shnor_period_last_day(shnor_period p)
  */
 size_t shnor_period_format(shnor_period p, char *buf, size_t buflen)
 {
-    char tmp[32];
-    int n = -1;
+    /* By hand, not snprintf: periods are formatted millions of times when a
+       national pack runs. A valid year has four digits. */
+    char tmp[16];
+    size_t n = 4;
     if (!buf || buflen == 0) {
         return 0;
     }
@@ -160,28 +162,36 @@ size_t shnor_period_format(shnor_period p, char *buf, size_t buflen)
     if (!period_valid(p)) {
         return 0;
     }
+    tmp[0] = (char)('0' + p.year / 1000);
+    tmp[1] = (char)('0' + p.year / 100 % 10);
+    tmp[2] = (char)('0' + p.year / 10 % 10);
+    tmp[3] = (char)('0' + p.year % 10);
     switch (p.kind) {
-    case SHNOR_PERIOD_YEAR:
-        n = snprintf(tmp, sizeof tmp, "%04d", p.year);
-        break;
     case SHNOR_PERIOD_ACADEMIC:
-        n = snprintf(tmp, sizeof tmp, "%04d/%02d", p.year, (p.year + 1) % 100);
+        tmp[n++] = '/';
+        tmp[n++] = (char)('0' + (p.year + 1) / 10 % 10);
+        tmp[n++] = (char)('0' + (p.year + 1) % 10);
         break;
     case SHNOR_PERIOD_HALF:
-        n = snprintf(tmp, sizeof tmp, "%04d-H%d", p.year, p.sub);
-        break;
     case SHNOR_PERIOD_QUARTER:
-        n = snprintf(tmp, sizeof tmp, "%04d-Q%d", p.year, p.sub);
+        tmp[n++] = '-';
+        tmp[n++] = p.kind == SHNOR_PERIOD_HALF ? 'H' : 'Q';
+        tmp[n++] = (char)('0' + p.sub);
         break;
     case SHNOR_PERIOD_MONTH:
-        n = snprintf(tmp, sizeof tmp, "%04d-%02d", p.year, p.sub);
+        tmp[n++] = '-';
+        tmp[n++] = (char)('0' + p.sub / 10);
+        tmp[n++] = (char)('0' + p.sub % 10);
+        break;
+    default:
         break;
     }
-    if (n <= 0 || (size_t)n >= buflen) {
+    if (n >= buflen) {
         return 0;
     }
-    memcpy(buf, tmp, (size_t)n + 1);
-    return (size_t)n;
+    memcpy(buf, tmp, n);
+    buf[n] = '\0';
+    return n;
 }
 
 static int cmp_int(long long a, long long b)

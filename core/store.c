@@ -28,9 +28,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_INDICATOR_ID] = "SELECT id FROM indicators WHERE code = ?1",
     [STMT_BATCH_INSERT] = "INSERT INTO batches (kind, source, sha256, encoding, user, at) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    /* Every row of an import in one statement (see store_obs_put_many); the
+       WHERE true tells the parser that ON CONFLICT is the upsert's. */
     [STMT_OBS_UPSERT] =
         "INSERT INTO observations (indicator_id, period, school_id, value, batch_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5) "
+        "SELECT indicator_id, period, school_id, value, ?2 FROM shnor_obs_feed(?1) WHERE true "
         "ON CONFLICT DO UPDATE SET value = excluded.value, batch_id = excluded.batch_id "
         "WHERE value IS NOT excluded.value",
     [STMT_OBS_GET] = "SELECT value FROM observations "
@@ -408,6 +410,9 @@ int store_open(shnor *db, const char *path, unsigned flags)
     }
     sqlite3_extended_result_codes(db->sql, 1);
     sqlite3_busy_timeout(db->sql, busy_timeout_ms());
+    if ((status = store_obs_register(db)) != SHNOR_OK) {
+        return status;
+    }
     if ((status = store_exec(db, "PRAGMA foreign_keys = ON")) != SHNOR_OK) {
         return status;
     }

@@ -115,13 +115,26 @@ int store_batch_create(shnor *db, const store_batch_info *b, int64_t *id);
 int store_batch_finish(shnor *db, int64_t id, long rows, long inserted, long replaced,
                        long unchanged);
 
+/* One observation to write; period is canonical text. */
+typedef struct {
+    int64_t indicator_id, school_id;
+    const char *period; /* borrowed until store_obs_put_many returns */
+    size_t period_len;
+    double value;
+} store_obs_row;
+
 /*
- * Inserts an observation, or replaces its value when different (the old value
- * goes to observation_history by trigger). *changed is 1 when something was
- * written. period is canonical text.
+ * Writes every observation next(arg, &row) gives (1 with row filled, 0 after
+ * the last) as batch, in one statement: each is inserted, or replaces the
+ * stored value when different (the old value goes to observation_history by
+ * trigger). *changed is how many were written. Given in the table's key order
+ * (indicator id, period, school id), new rows are appended to the b-tree.
  */
-int store_obs_put(shnor *db, int64_t indicator_id, const char *period, size_t period_len,
-                  int64_t school_id, double value, int64_t batch, int *changed);
+int store_obs_put_many(shnor *db, int64_t batch, int (*next)(void *arg, store_obs_row *row),
+                       void *arg, long *changed);
+/* Registers the table-valued function store_obs_put_many reads its rows from
+   on the connection (store.c calls it when opening). */
+int store_obs_register(shnor *db);
 /* How many values batch replaced. */
 int store_obs_replaced(shnor *db, int64_t batch, long *n);
 

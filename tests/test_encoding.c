@@ -306,6 +306,54 @@ static void test_encoding_utf8_valid_edges(void **state)
     }
 }
 
+/* The owning variant gives what enc_to_utf8 gives, for every kind of input,
+   and keeps UTF-8 bytes in their own buffer instead of copying them. */
+static void test_encoding_owned_matches_copying(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *data;
+        size_t len;
+        const char *enc;
+        int in_place;
+    } cases[] = {
+        {"Код;Имя\nИванов;1\n", sizeof "Код;Имя\nИванов;1\n" - 1, NULL, 1},
+        {"\xEF\xBB\xBFКод\n", sizeof "\xEF\xBB\xBFКод\n" - 1, "auto", 1},
+        {"\xEF\xBB\xBFКод\n", sizeof "\xEF\xBB\xBFКод\n" - 1, "utf8", 1},
+        {cp1251_text, sizeof cp1251_text - 1, NULL, 0},
+        {cp1251_text, sizeof cp1251_text - 1, "cp1251", 0},
+        {"\xFF\xFEK\0o\0\n\0", 8, NULL, 0},
+        {"ab\ncd\xC3(\n", 8, "utf-8", 0},     /* invalid in a forced UTF-8 */
+        {"ab\n\0cd\n", 7, NULL, 0},           /* a NUL byte */
+        {"\xEF\xBB\xBF\xC3(", 5, NULL, 0}, /* BOM, then invalid */
+        {"", 0, NULL, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *a = NULL, *b = NULL;
+        size_t na = 0, nb = 0;
+        const char *ua = NULL, *ub = NULL;
+        char ea[256] = "", eb[256] = "";
+        int ra = enc_to_utf8(cases[i].data, cases[i].len, cases[i].enc, &a, &na, &ua, ea,
+                             sizeof ea);
+        char *owned = malloc(cases[i].len + 1);
+        memcpy(owned, cases[i].data, cases[i].len);
+        int rb = enc_to_utf8_owned(owned, cases[i].len, cases[i].enc, &b, &nb, &ub, eb,
+                                   sizeof eb);
+        assert_int_equal(ra, rb);
+        assert_string_equal(ea, eb);
+        if (ra == 0) {
+            assert_int_equal(na, nb);
+            assert_memory_equal(a, b, na + 1);
+            assert_string_equal(ua, ub);
+            assert_int_equal(b == owned, cases[i].in_place);
+        } else {
+            assert_null(b);
+        }
+        free(a);
+        free(b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -319,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_encoding_nul_byte_is_an_error),
         cmocka_unit_test(test_encoding_unknown_name),
         cmocka_unit_test(test_encoding_utf8_valid_edges),
+        cmocka_unit_test(test_encoding_owned_matches_copying),
     };
     return cmocka_run_group_tests_name("encoding", tests, NULL, NULL);
 }

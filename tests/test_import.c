@@ -259,6 +259,51 @@ static void test_import_duplicate_key_names_both_lines(void **state)
                            "for this school: also on line 2"));
 }
 
+/* Rows in no order at all — schools backwards, indicators neither by code
+   nor by id, periods mixed — are all stored, and duplicates are found however
+   far apart they are, each named with both lines. */
+static void test_import_rows_in_any_order(void **state)
+{
+    fixture *f = *state;
+    const char *head = "school,indicator,period,value\n";
+    const char *rows = "S13,teachers,2022,31\n"
+                       "S08,fail_share,2023,0.2\n"
+                       "S04,teachers,2021,20\n"
+                       "S13,fail_share,2022,0.1\n"
+                       "S08,teachers,2022,25\n"
+                       "S04,fail_share,2022,0.3\n"
+                       "S08,fail_share,2022,0.25\n"
+                       "S04,cert_share,2022,99\n";
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s%sS13,fail_share,2022,0.15\nS04,teachers,2021,21\n", head, rows);
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "dups.csv", sb.data, sb.len, NULL, &r),
+                     SHNOR_INPUT);
+    sb_free(&sb);
+    const char *msg = shnor_errmsg(f->db);
+    assert_non_null(strstr(msg, "dups.csv:10:4: indicator 'fail_share' for period 2022 is "
+                                "given twice for this school: also on line 5\n"));
+    assert_non_null(strstr(msg, "dups.csv:11:4: indicator 'teachers' for period 2021 is "
+                                "given twice for this school: also on line 4\n"));
+    assert_non_null(strstr(msg, "dups.csv: 2 errors; nothing was imported"));
+
+    sb_printf(&sb, "%s%s", head, rows);
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "any.csv", sb.data, sb.len, NULL, &r),
+                     SHNOR_OK);
+    sb_free(&sb);
+    assert_int_equal(r.inserted, 8);
+    char *got = tu_sql(f->path, "SELECT group_concat(s.code || ' ' || i.code || ' ' || "
+                                "o.period || ' ' || o.value, '; ') FROM (SELECT * FROM "
+                                "observations ORDER BY indicator_id, period, school_id) o "
+                                "JOIN schools s ON s.id = o.school_id "
+                                "JOIN indicators i ON i.id = o.indicator_id");
+    assert_string_equal(got, "S04 fail_share 2022 0.3; S08 fail_share 2022 0.25; "
+                             "S13 fail_share 2022 0.1; S08 fail_share 2023 0.2; "
+                             "S04 cert_share 2022 99.0; S04 teachers 2021 20.0; "
+                             "S08 teachers 2022 25.0; S13 teachers 2022 31.0");
+    free(got);
+}
+
 static void test_import_replaced_value_is_kept_in_history(void **state)
 {
     fixture *f = *state;
@@ -506,6 +551,7 @@ int main(void)
         T(test_import_reports_every_error_with_position),
         T(test_import_error_limit_counts_the_rest),
         T(test_import_duplicate_key_names_both_lines),
+        T(test_import_rows_in_any_order),
         T(test_import_replaced_value_is_kept_in_history),
         T(test_import_russian_headers_by_synonym_and_map),
         T(test_import_wide_file_by_indicator_title),

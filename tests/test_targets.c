@@ -353,6 +353,40 @@ static void test_targets_scope_is_the_baseline_listing(void **state)
     /* listed_in = 0: the 2023 list, A and C. */
     assert_int_equal(row(f, "now", "C")->status, TG_MET);
     assert_int_equal(row(f, "now", "A")->status, TG_MET);
+
+    /* Given the 2023 listing already evaluated (as `targets` and `run` do),
+       the same rows, in the same order, come out. */
+    size_t n = f->r->n;
+    char **was = calloc(n, sizeof *was);
+    for (size_t i = 0; i < n; i++) {
+        const tg_row *r = &f->r->rows[i];
+        strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "%d %s %d %.17g %.17g %.17g %s %s", r->target, r->scope, r->status,
+                  r->baseline, r->actual, r->threshold, r->method ? r->method : "",
+                  r->reason ? r->reason : "");
+        was[i] = sb_detach(&sb);
+    }
+    shnor_period p2023;
+    assert_int_equal(shnor_period_parse("2023", &p2023, NULL, 0), SHNOR_OK);
+    evaluation *known = NULL;
+    assert_int_equal(eval_listing(f->p, f->ds, p2023, &known), SHNOR_OK);
+    targets_free(f->r);
+    f->r = NULL;
+    assert_int_equal(targets_eval(f->p, f->ds, p2023, 0, known, NULL, NULL, &f->r),
+                     SHNOR_OK);
+    assert_int_equal(f->r->n, n);
+    for (size_t i = 0; i < n; i++) {
+        const tg_row *r = &f->r->rows[i];
+        strbuf sb = STRBUF_INIT;
+        sb_printf(&sb, "%d %s %d %.17g %.17g %.17g %s %s", r->target, r->scope, r->status,
+                  r->baseline, r->actual, r->threshold, r->method ? r->method : "",
+                  r->reason ? r->reason : "");
+        assert_string_equal(sb.data, was[i]);
+        sb_free(&sb);
+        free(was[i]);
+    }
+    free(was);
+    eval_free(known); /* borrowed by targets_eval, still ours */
 }
 
 static void test_targets_empty_category_and_unknown_indicator(void **state)
