@@ -238,7 +238,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             }
         }
-        if (targets_eval(p, ds, period, 0, NULL, NULL, &tr) == SHNOR_OK) {
+        if (targets_eval(p, ds, period, 0, ev, NULL, NULL, &tr) == SHNOR_OK) {
             roadmap_build(p, ev, period, &rm, &err);
         }
     } else if (ev && ev->err.len == 0 && rc != SHNOR_NOMEM) {
