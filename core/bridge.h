@@ -3,7 +3,7 @@
  * read-only school view `s` that criteria receive, recording every value a
  * criterion reads.
  *
- * Only this file and sandbox*.c call lua_* for evaluation; eval.c drives it.
+ * Only bridge*.c and sandbox*.c call lua_* for evaluation; eval.c drives it.
  */
 #ifndef SHNOR_BRIDGE_H
 #define SHNOR_BRIDGE_H

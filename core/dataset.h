@@ -200,8 +200,9 @@ const char *ds_scope_name(const dataset *ds, int scope);
 
 /*
  * The group of schools sharing what key describes with `school`, created on
- * first use. key is a canonical description built by the caller (bridge.c);
- * member(ds, school, other, arg) decides membership. Returns the scope id.
+ * first use. key is a canonical description built by the caller
+ * (bridge_figures.c); member(ds, school, other, arg) decides membership.
+ * Returns the scope id.
  */
 int ds_group_get(dataset *ds, const char *key, const char *description,
                  int (*member)(dataset *ds, int other, void *arg), void *arg);

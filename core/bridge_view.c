@@ -1,0 +1,255 @@
+/*
+ * bridge_view.c — the read-only school view `s` that criteria receive: its
+ * fields (s.code, s.name, s.territory, s.region, s.kind, s.settlement) and
+ * methods (s:value, s:series, s:attr, s:attr_number, s:listed), every read
+ * recorded for the explanation; and bridge_push_school, which makes one view
+ * per school and evaluation. open_api (bridge.c) builds the metatable.
+ *
+ * Stack effects follow the Lua manual's [-o, +p, x] notation.
+ */
+#include "bridge.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <string.h>
+
+#include "bridgeInt.h"
+#include "numfmt.h"
+#include "period.h"
+
+/* ---------------------------------------------------------- school view */
+
+/* s:value(indicator [, period]) [-2|3, +1, e]: a number, or nil when missing. */
+int bridge_view_value(lua_State *L)
+{
+    bridge *b = bridge_data(L);
+    int school = bridge_check_school(L, b, 1);
+    int col = bridge_arg_column(L, b, 2, 3);
+    double v = b->ds->cols[col]->v[school];
+    bridge_record(b, READ_VALUE, col, 0, -1, 0, v);
+    if (isnan(v)) {
+        char what[160];
+        bridge_describe_col(b, col, what, sizeof what);
+        bridge_note_missing(b, what);
+    }
+    bridge_push_number_or_nil(L, v);
+    return 1;
+}
+
+/*
+ * s:series(indicator, from, to) [-4, +2, e]: the values from period `from` to
+ * `to` (same kind) as a list with n set (holes are nil), and the list of the
+ * periods.
+ */
+int bridge_view_series(lua_State *L)
+{
+    bridge *b = bridge_data(L);
+    int school = bridge_check_school(L, b, 1);
+    int ind = bridge_arg_indicator(L, b, 2);
+    shnor_period a = bridge_arg_period(L, b, 3), z = bridge_arg_period(L, b, 4);
+    char err[200];
+    size_t n = 0;
+    if (period_range(a, z, NULL, 0, &n, err, sizeof err) != SHNOR_OK) {
+        return luaL_error(L, "s:series: %s", err);
+    }
+    if (n > 1000) {
+        return luaL_error(L, "s:series: %d periods is too many (at most 1000)", (int)n);
+    }
+    shnor_period *ps = lua_newuserdatauv(L, n * sizeof *ps, 0);
+    period_range(a, z, ps, n, &n, err, sizeof err);
+    lua_createtable(L, (int)n, 1);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        int col = ds_column_get(b->ds, ind, ps[i]);
+        if (col < 0) {
+            return luaL_error(L, "s:series: %s", b->ds->err);
+        }
+        double v = b->ds->cols[col]->v[school];
+        bridge_record(b, READ_VALUE, col, 0, -1, 0, v);
+        if (isnan(v)) {
+            char what[160];
+            bridge_describe_col(b, col, what, sizeof what);
+            bridge_note_missing(b, what);
+        } else {
+            lua_pushnumber(L, v);
+            lua_rawseti(L, -3, (lua_Integer)i + 1);
+        }
+        bridge_push_period(L, ps[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_pushinteger(L, (lua_Integer)n);
+    lua_setfield(L, -3, "n");
+    return 2;
+}
+
+static const char *attr_of(bridge *b, lua_State *L, int school, const char **name)
+{
+    *name = luaL_checkstring(L, 2);
+    const char *v = ds_attr(b->ds, school, *name);
+    int idx = b->ev ? eval_name(b->ev, *name) : -1;
+    double num = NAN;
+    if (v) {
+        num_parse(v, strlen(v), &num, NULL, NULL, 0);
+    }
+    bridge_record(b, READ_ATTR, -1, 0, idx, 0, num);
+    return v;
+}
+
+/* s:attr(name) [-2, +1, e]: the attribute's text, or nil. */
+int bridge_view_attr(lua_State *L)
+{
+    bridge *b = bridge_data(L);
+    int school = bridge_check_school(L, b, 1);
+    const char *name;
+    const char *v = attr_of(b, L, school, &name);
+    if (!v) {
+        char what[160];
+        snprintf(what, sizeof what, "attribute '%s'", name);
+        bridge_note_missing(b, what);
+        lua_pushnil(L);
+    } else {
+        lua_pushstring(L, v);
+    }
+    return 1;
+}
+
+/* s:attr_number(name) [-2, +1, e]: the attribute as a number ("0,42" -> 0.42), or nil. */
+int bridge_view_attr_number(lua_State *L)
+{
+    bridge *b = bridge_data(L);
+    int school = bridge_check_school(L, b, 1);
+    const char *name;
+    const char *v = attr_of(b, L, school, &name);
+    double num;
+    char err[160];
+    if (!v || num_parse(v, strlen(v), &num, NULL, err, sizeof err) == NUM_EMPTY) {
+        char what[160];
+        snprintf(what, sizeof what, "attribute '%s'", name);
+        bridge_note_missing(b, what);
+        lua_pushnil(L);
+        return 1;
+    }
+    if (num_parse(v, strlen(v), &num, NULL, err, sizeof err) != NUM_OK) {
+        return luaL_error(L, "attribute '%s' of school %s: %s", name,
+                          b->ds->schools[school].code, err);
+    }
+    lua_pushnumber(L, num);
+    return 1;
+}
+
+/*
+ * s:listed(period [, category [, pack]]) [-2..4, +1, e]: whether the school
+ * was listed in that period (by a kept run or an imported listing). The pack
+ * defaults to the one being evaluated; listings imported without a pack count
+ * for every pack.
+ */
+int bridge_view_listed(lua_State *L)
+{
+    bridge *b = bridge_data(L);
+    int school = bridge_check_school(L, b, 1);
+    shnor_period p = bridge_arg_period(L, b, 2);
+    const char *cat = luaL_optstring(L, 3, NULL);
+    const char *pack_id = luaL_optstring(L, 4, b->ev && b->ev->p ? b->ev->p->id : NULL);
+    char ptext[SHNOR_PERIOD_MAX];
+    shnor_period_format(p, ptext, sizeof ptext);
+    int found = ds_was_listed(b->ds, school, ptext, cat, pack_id);
+    char what[96];
+    snprintf(what, sizeof what, "%s@%s", cat ? cat : "*", ptext);
+    bridge_record(b, READ_LISTED, -1, 0, b->ev ? eval_name(b->ev, what) : -1, 0, found);
+    lua_pushboolean(L, found);
+    return 1;
+}
+
+/* view.__index [-2, +1, e]: fields, then methods. */
+int bridge_view_index(lua_State *L)
+{
+    bridge *b = bridge_data(L);
+    /* Methods first: s:value(...) looks "value" up here for every call. */
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(2)) != LUA_TNIL) {
+        return 1;
+    }
+    lua_pop(L, 1);
+    int school = bridge_check_school(L, b, 1);
+    const ds_school *s = &b->ds->schools[school];
+    const char *key = lua_tostring(L, 2);
+    /* One comparison by the first letter: s.region and s.kind are read for
+       every figure of a national pack. */
+    switch (key ? key[0] : 0) {
+    case 'c':
+        if (strcmp(key, "code") == 0) {
+            lua_pushstring(L, s->code);
+            return 1;
+        }
+        break;
+    case 'n':
+        if (strcmp(key, "name") == 0) {
+            lua_pushstring(L, s->name);
+            return 1;
+        }
+        break;
+    case 't':
+        if (strcmp(key, "territory") == 0) {
+            bridge_push_territory(L, b, s->territory);
+            return 1;
+        }
+        break;
+    case 'r':
+        if (strcmp(key, "region") == 0) {
+            if (s->region < 0) {
+                lua_pushnil(L);
+            } else {
+                bridge_push_territory(L, b, s->region);
+            }
+            return 1;
+        }
+        break;
+    case 'k':
+        if (strcmp(key, "kind") == 0) {
+            lua_pushstring(L, s->kind);
+            return 1;
+        }
+        break;
+    case 's':
+        if (strcmp(key, "settlement") == 0) {
+            lua_pushstring(L, s->settlement);
+            return 1;
+        }
+        break;
+    default:
+        break;
+    }
+    return luaL_error(L,
+                      "a school has no field '%s' (fields: code, name, territory, "
+                      "region, kind, settlement; methods: value, series, attr, "
+                      "attr_number, listed)",
+                      key ? key : luaL_typename(L, 2));
+}
+
+int bridge_view_newindex(lua_State *L)
+{
+    return luaL_error(L, "a school view is read-only");
+}
+
+int bridge_view_tostring(lua_State *L)
+{
+    bridge *b = bridge_data(L);
+    int school = bridge_check_school(L, b, 1);
+    lua_pushfstring(L, "school %s", b->ds->schools[school].code);
+    return 1;
+}
+
+void bridge_push_school(bridge *b, int school)
+{
+    lua_State *L = b->sb->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, b->views_ref);
+    if (lua_rawgeti(L, -1, school + 1) == LUA_TNIL) {
+        lua_pop(L, 1);
+        int *v = lua_newuserdatauv(L, sizeof(int), 0);
+        *v = school;
+        luaL_setmetatable(L, VIEW_META);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, school + 1);
+    }
+    lua_remove(L, -2);
+}
