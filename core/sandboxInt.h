@@ -1,8 +1,9 @@
 /*
- * sandboxInt.h — private to the sandbox's string functions: the counted Lua
- * pattern matcher (sandbox_match.c) that string.find, match, gmatch and gsub
- * (sandbox_str.c) are built on. Ported from Lua 5.4.4's lstrlib.c; see the
- * notice at the top of sandbox_match.c.
+ * sandboxInt.h — private to the sandbox files: the counted Lua pattern
+ * matcher (sandbox_match.c) that string.find, match, gmatch and gsub
+ * (sandbox_str.c) are built on, ported from Lua 5.4.4's lstrlib.c (see the
+ * notice at the top of sandbox_match.c); and the functions the state
+ * (sandbox.c) and its environment (sandbox_env.c) take from the other files.
  *
  * Invariants of a MatchState:
  *  1. src_init <= src_end and both point into one Lua string that stays
@@ -73,5 +74,16 @@ void sandbox_push_capture(MatchState *ms, int i, const char *s, const char *e);
 /* Pushes every capture, or the whole match when there are none and s is not
    NULL [-0, +n, e]; returns n. */
 int sandbox_push_captures(MatchState *ms, const char *s, const char *e);
+
+/*
+ * Builds the environment of pack code from the allow-list and makes the
+ * string table read-only (sandbox_env.c); sandbox_new calls it in protected
+ * mode, with nothing on the stack [-0, +0, e].
+ */
+int sandbox_finish_env(lua_State *L);
+
+/* pairs(t) for pack code: __pairs when t has one, otherwise its keys in
+   sandbox_sorted_keys order (sandbox_pairs.c) [-1, +3, e]. */
+int sbx_pairs(lua_State *L);
 
 #endif

@@ -1,0 +1,438 @@
+/*
+ * sandbox_env.c — the environment pack code runs in, built from an
+ * allow-list: the base functions a pack may use, with print (into a capped
+ * log), setmetatable (no __gc), collectgarbage ("count" only), load (text
+ * only, the pack environment by default) and pairs (sorted keys) replaced;
+ * table, utf8, coroutine, math (deterministic seeds) and the os subset
+ * time, date, clock and difftime; the bounded string library; strict
+ * globals; and `require`, which loads modules of the rules library only and
+ * records what it loaded for the run record.
+ *
+ * Stack effects follow the Lua manual's [-o, +p, x] notation.
+ */
+#include "sandbox.h"
+
+#include <errno.h>
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sha2.h>
+
+#include "sandboxInt.h"
+
+#define LOG_CAP (64 * 1024)
+
+/* Registry keys (addresses are unique). */
+static const char key_env = 'e';
+static const char key_loaded = 'l';
+static const char key_load = 'L';
+static const char key_randomseed = 'r';
+
+/* ------------------------------------------------------------ the library */
+
+/*
+ * print(...) [-n, +0, e]: into the capped log, never to stdout. Every
+ * argument is converted first (its __tostring is pack code, and may raise),
+ * then the line is appended only if it fits, so no C memory is held across a
+ * Lua call and an argument list of any size costs no memory outside the cap.
+ * The work is charged: one step per argument and per BYTES_PER_STEP bytes.
+ */
+static int sbx_print(lua_State *L)
+{
+    sandbox *sb = sandbox_of(L);
+    int n = lua_gettop(L);
+    size_t total = n > 0 ? (size_t)n - 1 : 0; /* the tabs */
+    for (int i = 1; i <= n; i++) {
+        size_t len;
+        luaL_tolstring(L, i, &len);
+        lua_replace(L, i);
+        total += len;
+    }
+    if (sb) {
+        if (sb->log.len + total + 1 <= LOG_CAP) {
+            for (int i = 1; i <= n; i++) {
+                size_t len;
+                const char *s = lua_tolstring(L, i, &len);
+                if (i > 1) {
+                    sb_putc(&sb->log, '\t');
+                }
+                sb_append(&sb->log, s, len);
+            }
+            sb_putc(&sb->log, '\n');
+        } else {
+            sb->log_dropped++;
+        }
+    }
+    sandbox_charge(L, (uint64_t)n + total / BYTES_PER_STEP);
+    return 0;
+}
+
+/* setmetatable(t, mt) [-2, +1, e]: refuses __gc, which would run with hooks off. */
+static int sbx_setmetatable(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_getfield(L, 2, "__gc");
+        int has_gc = !lua_isnil(L, -1);
+        lua_pop(L, 1);
+        if (has_gc) {
+            return luaL_error(L, "__gc metamethods are not allowed in rule packs");
+        }
+    } else {
+        luaL_argexpected(L, lua_isnil(L, 2), 2, "nil or table");
+    }
+    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL) {
+        return luaL_error(L, "cannot change a protected metatable");
+    }
+    lua_settop(L, 2);
+    lua_setmetatable(L, 1);
+    return 1;
+}
+
+/* collectgarbage("count") [-1, +1, e]: the only option a pack may use. */
+static int sbx_collectgarbage(lua_State *L)
+{
+    const char *opt = luaL_optstring(L, 1, "collect");
+    if (strcmp(opt, "count") != 0) {
+        return luaL_error(L,
+                          "collectgarbage('%s') is not allowed in rule packs; only "
+                          "'count' is",
+                          opt);
+    }
+    int kb = lua_gc(L, LUA_GCCOUNT, 0), b = lua_gc(L, LUA_GCCOUNTB, 0);
+    lua_pushnumber(L, (lua_Number)kb + (lua_Number)b / 1024);
+    return 1;
+}
+
+/* load(chunk [, name [, mode [, env]]]) [-?, +2, e]: text only, pack env by default. */
+static int sbx_load(lua_State *L)
+{
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        sandbox_charge(L, 1 + lua_rawlen(L, 1)); /* parsing: a step per byte */
+    }
+    const char *mode = luaL_optstring(L, 3, "t");
+    if (strchr(mode, 'b')) {
+        return luaL_error(L, "binary chunks are not allowed in rule packs");
+    }
+    int has_env = !lua_isnone(L, 4);
+    lua_settop(L, 4);
+    lua_pushliteral(L, "t");
+    lua_replace(L, 3);
+    if (!has_env) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &key_env);
+        lua_replace(L, 4);
+    }
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &key_load);
+    lua_insert(L, 1);
+    lua_call(L, 4, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* math.randomseed(n) [-1, +0, e]: deterministic seeds only. */
+static int sbx_randomseed(lua_State *L)
+{
+    luaL_checkinteger(L, 1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &key_randomseed);
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 0);
+    return 0;
+}
+
+/* The undefined-global trap [-2, +0, e]. */
+static int strict_index(lua_State *L)
+{
+    const char *name = lua_tostring(L, 2);
+    return luaL_error(L, "undefined global '%s' (a misspelt name?)", name ? name : "?");
+}
+
+void sandbox_set_readonly_global(sandbox *sb, const char *name)
+{
+    lua_State *L = sb->L;
+    sandbox_make_readonly(L, name);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &key_env);
+    lua_insert(L, -2);
+    lua_setfield(L, -2, name);
+    lua_pop(L, 1);
+}
+
+void sandbox_push_env(sandbox *sb)
+{
+    lua_rawgetp(sb->L, LUA_REGISTRYINDEX, &key_env);
+}
+
+int sandbox_load(sandbox *sb, const char *text, size_t len, const char *chunkname)
+{
+    lua_State *L = sb->L;
+    int rc = luaL_loadbufferx(L, text, len, chunkname, "t");
+    if (rc != LUA_OK) {
+        return rc;
+    }
+    sandbox_push_env(sb);
+    lua_setupvalue(L, -2, 1);
+    return LUA_OK;
+}
+
+/* A module name maps to lib_dir/name.lua: letters, digits and '_' only. */
+static int module_name_ok(const char *s)
+{
+    if (!*s || strlen(s) > 64) {
+        return 0;
+    }
+    for (; *s; s++) {
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9') || *s == '_')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static char *read_text_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return NULL;
+    }
+    strbuf sb = STRBUF_INIT;
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        sb_append(&sb, buf, n);
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || sb_failed(&sb)) {
+        sb_free(&sb);
+        return NULL;
+    }
+    *len = sb.len;
+    return sb_detach(&sb);
+}
+
+/* A copy of the stored module `name` (caller frees), NULL when absent. */
+static char *stored_module(const sandbox *sb, const char *name, size_t *len)
+{
+    const char *p = sb->stored_modules, *end = p + sb->stored_len;
+    while (p < end) {
+        const char *text = p + strlen(p) + 1;
+        if (text >= end) {
+            break;
+        }
+        size_t n = strlen(text);
+        if (strcmp(p, name) == 0) {
+            char *copy = malloc(n + 1);
+            if (copy) {
+                memcpy(copy, text, n + 1);
+                *len = n;
+            }
+            return copy;
+        }
+        p = text + n + 1;
+    }
+    return NULL;
+}
+
+/*
+ * require(name) [-1, +1, e]: loads rules/lib/name.lua (text only) into this
+ * sandbox once, records its SHA-256 and text for the run record, and returns
+ * what the module returned (true when nothing).
+ */
+static int sbx_require(lua_State *L)
+{
+    sandbox *sb = sandbox_of(L);
+    const char *name = luaL_checkstring(L, 1);
+    if (!sb || (!sb->lib_dir && !sb->stored_modules)) {
+        return luaL_error(L, "require('%s'): no rules library directory", name);
+    }
+    if (!module_name_ok(name)) {
+        return luaL_error(L,
+                          "require('%s'): a module name is letters, digits and '_' "
+                          "(the file rules/lib/NAME.lua)",
+                          name);
+    }
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &key_loaded);
+    int loaded = lua_gettop(L);
+    if (lua_getfield(L, loaded, name) != LUA_TNIL) {
+        if (lua_type(L, -1) == LUA_TLIGHTUSERDATA) {
+            return luaL_error(L, "require('%s'): circular require", name);
+        }
+        return 1;
+    }
+    lua_pop(L, 1);
+    strbuf path = STRBUF_INIT;
+    sb_printf(&path, "%s/%s.lua", sb->lib_dir ? sb->lib_dir : "lib", name);
+    size_t len = 0;
+    char *text = sb->stored_modules ? stored_module(sb, name, &len)
+                                    : read_text_file(path.data, &len);
+    if (!text && sb->stored_modules) {
+        sb_free(&path);
+        return luaL_error(L, "require('%s'): the run kept no module of that name", name);
+    }
+    if (!text) {
+        lua_pushfstring(L, "require('%s'): cannot read %s: %s", name, path.data,
+                        strerror(errno));
+        sb_free(&path);
+        return lua_error(L);
+    }
+    char digest[SHA256_DIGEST_STRING_LENGTH];
+    SHA256Data((const uint8_t *)text, len, digest);
+    sb_printf(&sb->modules, "%s\t%s\n", name, digest);
+    sb_puts(&sb->module_texts, name);
+    sb_putc(&sb->module_texts, '\0');
+    sb_append(&sb->module_texts, text, len);
+    sb_putc(&sb->module_texts, '\0');
+    strbuf chunk = STRBUF_INIT;
+    sb_printf(&chunk, "@%s", path.data);
+    sb_free(&path);
+    int rc = sandbox_load(sb, text, len, chunk.data);
+    free(text);
+    sb_free(&chunk);
+    if (rc != LUA_OK) {
+        return lua_error(L);
+    }
+    lua_pushlightuserdata(L, (void *)&key_loaded); /* "loading" mark */
+    lua_setfield(L, loaded, name);
+    lua_pushstring(L, name);
+    lua_call(L, 1, 1);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, loaded, name);
+    return 1;
+}
+
+/* Copies the named fields of the table at src into the table at dst. */
+static void copy_fields(lua_State *L, int src, int dst, const char *const *names)
+{
+    for (; *names; names++) {
+        lua_getfield(L, src, *names);
+        lua_setfield(L, dst, *names);
+    }
+}
+
+/* Opens a standard library and leaves its table on the stack [-0, +1, e]. */
+static void open_lib(lua_State *L, const char *name, lua_CFunction f)
+{
+    luaL_requiref(L, name, f, 0);
+}
+
+/* Builds the environment of pack code from an allow-list [-0, +0, e]. */
+static int build_env(lua_State *L)
+{
+    static const char *const base_names[] = {
+        "assert", "error",  "ipairs",       "next",     "pcall",    "rawequal",
+        "rawget", "rawlen", "rawset",       "select",   "tonumber", "tostring",
+        "type",   "xpcall", "getmetatable", "_VERSION", NULL};
+    static const char *const math_names[] = {
+        "abs",  "ceil", "cos",    "deg",        "exp",  "floor",      "fmod",
+        "huge", "log",  "max",    "maxinteger", "min",  "mininteger", "modf",
+        "pi",   "rad",  "random", "sin",        "sqrt", "tan",        "tointeger",
+        "type", "ult",  "atan",   "asin",       "acos", NULL};
+    static const char *const os_names[] = {"time", "date", "clock", "difftime", NULL};
+    static const char *const str_names[] = {
+        "byte",  "char",  "find",     "format", "gmatch",  "gsub",
+        "len",   "lower", "match",    "rep",    "reverse", "sub",
+        "upper", "pack",  "packsize", "unpack", NULL};
+
+    lua_newtable(L); /* env */
+    int env = lua_gettop(L);
+
+    open_lib(L, "_G", luaopen_base);
+    int base = lua_gettop(L);
+    copy_fields(L, base, env, base_names);
+    lua_getfield(L, base, "load");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &key_load);
+    lua_pushcfunction(L, sbx_print);
+    lua_setfield(L, env, "print");
+    lua_pushcfunction(L, sbx_setmetatable);
+    lua_setfield(L, env, "setmetatable");
+    lua_pushcfunction(L, sbx_collectgarbage);
+    lua_setfield(L, env, "collectgarbage");
+    lua_pushcfunction(L, sbx_load);
+    lua_setfield(L, env, "load");
+    lua_pushcfunction(L, sbx_require);
+    lua_setfield(L, env, "require");
+    lua_pushcfunction(L, sbx_pairs);
+    lua_setfield(L, env, "pairs");
+
+    open_lib(L, LUA_TABLIBNAME, luaopen_table);
+    lua_setfield(L, env, "table");
+    open_lib(L, LUA_UTF8LIBNAME, luaopen_utf8);
+    lua_setfield(L, env, "utf8");
+    open_lib(L, LUA_COLIBNAME, luaopen_coroutine);
+    lua_setfield(L, env, "coroutine");
+
+    open_lib(L, LUA_MATHLIBNAME, luaopen_math);
+    int m = lua_gettop(L);
+    lua_getfield(L, m, "randomseed");
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &key_randomseed);
+    lua_pushinteger(L, 0); /* the same sequence on every evaluation */
+    lua_call(L, 1, 0);
+    lua_newtable(L);
+    copy_fields(L, m, lua_gettop(L), math_names);
+    lua_pushcfunction(L, sbx_randomseed);
+    lua_setfield(L, -2, "randomseed");
+    lua_setfield(L, env, "math");
+    lua_pop(L, 1);
+
+    open_lib(L, LUA_OSLIBNAME, luaopen_os);
+    lua_newtable(L);
+    copy_fields(L, lua_gettop(L) - 1, lua_gettop(L), os_names);
+    lua_setfield(L, env, "os");
+    lua_pop(L, 1);
+
+    /* string: a fresh table without dump, with bounded matching, behind the
+       string metatable (so ("x"):upper() works) and read-only in the env. */
+    open_lib(L, LUA_STRLIBNAME, luaopen_string);
+    lua_newtable(L);
+    int str = lua_gettop(L);
+    copy_fields(L, str - 1, str, str_names);
+    sandbox_open_str(L, str);
+    lua_getfield(L, env, LUA_TABLIBNAME);
+    lua_getfield(L, env, LUA_UTF8LIBNAME);
+    sandbox_open_tab(L, -2, str, -1, env);
+    lua_pop(L, 2);
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushvalue(L, str);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+
+    lua_pushvalue(L, env);
+    lua_setfield(L, env, "_G");
+    /* Strict globals: reading an undefined name is an error. */
+    lua_createtable(L, 0, 2);
+    lua_pushcfunction(L, strict_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, env);
+
+    lua_pushvalue(L, env);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &key_env);
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &key_loaded);
+    return 0;
+}
+
+/* Called in protected mode by sandbox_new; the string table is at the top. */
+int sandbox_finish_env(lua_State *L)
+{
+    sandbox *sb = sandbox_of(L);
+    build_env(L);
+    /* The string table is the __index of the string metatable. */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_getfield(L, -1, "__index");
+    sandbox_set_readonly_global(sb, "string");
+    lua_settop(L, 0);
+    return 0;
+}
