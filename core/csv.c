@@ -358,7 +358,10 @@ void csv_close(csv_reader *r)
 
 void csv_put_field(strbuf *sb, const char *s, size_t len, char sep)
 {
-    int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+    /* A leading U+FEFF would be taken for the file's byte-order mark when the
+       field opens the file: quoted, it stays the field's. */
+    int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ' ||
+                            (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0));
     for (size_t i = 0; i < len && !quote; i++) {
         char c = s[i];
         quote = c == sep || c == '"' || c == '\r' || c == '\n';

@@ -614,7 +614,8 @@ int fixture_run(pack *p, FILE *out, fixture_totals *tot)
             }
         }
         if (why.len) {
-            sb_truncate(&why, why.data[why.len - 2] == ';' ? why.len - 2 : why.len);
+            sb_truncate(&why, why.len >= 2 && why.data[why.len - 2] == ';' ? why.len - 2
+                                                                            : why.len);
             fprintf(out, "FAIL %lld - %s: %s\n", (long long)i, cr.label, why.data);
             tot->failed++;
         } else {

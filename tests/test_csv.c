@@ -403,6 +403,7 @@ static void test_csv_put_field_quoting(void **state)
         {"trail ", ',', "\"trail \""},
         {" ", ',', "\" \""},
         {"in side", ',', "in side"},
+        {"\xEF\xBB\xBF" "bom", ',', "\"\xEF\xBB\xBF" "bom\""},
     };
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
