@@ -85,24 +85,15 @@ static int show_listing(void *arg, const store_run_listing_row *l)
     return 0;
 }
 
-static void csv_num(char *buf, double v)
-{
-    if (isnan(v)) {
-        buf[0] = '\0';
-    } else {
-        num_format(v, buf);
-    }
-}
-
 static int show_target(void *arg, const store_run_target_row *t)
 {
     show_ctx *x = arg;
     x->n++;
     if (x->f == SHNOR_FORMAT_CSV) {
         char b[NUM_BUFSZ], a[NUM_BUFSZ], th[NUM_BUFSZ];
-        csv_num(b, t->baseline);
-        csv_num(a, t->actual);
-        csv_num(th, t->threshold);
+        num_format_opt(t->baseline, b);
+        num_format_opt(t->actual, a);
+        num_format_opt(t->threshold, th);
         const char *cells[] = {
             t->target, t->kind,   t->scope, t->indicator, t->baseline_period,
             b,         t->period, a,        th,           t->status,

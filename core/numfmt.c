@@ -718,3 +718,12 @@ int num_cmp_decimal(double a, double b)
     }
     return a < b ? -1 : 1;
 }
+
+size_t num_format_opt(double v, char buf[NUM_BUFSZ])
+{
+    if (isnan(v)) {
+        buf[0] = '\0';
+        return 0;
+    }
+    return num_format(v, buf);
+}

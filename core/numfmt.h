@@ -38,6 +38,9 @@ int num_parse(const char *s, size_t len, double *value, int *percent, char *err,
  */
 size_t num_format(double v, char buf[NUM_BUFSZ]);
 
+/* As num_format, but "" for NAN: a missing value in CSV and stored rows. */
+size_t num_format_opt(double v, char buf[NUM_BUFSZ]);
+
 /*
  * v with exactly `decimals` digits after the separator (0..15), rounded half
  * away from zero on the shortest decimal form of v (so 0.125 -> "0.13" and

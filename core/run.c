@@ -439,13 +439,6 @@ static int store_run_rows(const run_result *r, store_run_writer *w)
     return status;
 }
 
-static void period_text(shnor_period p, char buf[SHNOR_PERIOD_MAX])
-{
-    if (!p.kind || !shnor_period_format(p, buf, SHNOR_PERIOD_MAX)) {
-        buf[0] = '\0';
-    }
-}
-
 static int store_targets(const run_result *r, store_run_writer *w)
 {
     const target_results *tr = r->tr;
@@ -470,10 +463,10 @@ static int store_targets(const run_result *r, store_run_writer *w)
         }
         char bp[SHNOR_PERIOD_MAX], pp[SHNOR_PERIOD_MAX], cp[SHNOR_PERIOD_MAX],
             lp[SHNOR_PERIOD_MAX];
-        period_text(row->baseline_period, bp);
-        period_text(row->period, pp);
-        period_text(row->checkpoint, cp);
-        period_text(row->listed_in, lp);
+        shnor_period_format(row->baseline_period, bp, sizeof bp); /* "" for none */
+        shnor_period_format(row->period, pp, sizeof pp); /* "" for none */
+        shnor_period_format(row->checkpoint, cp, sizeof cp); /* "" for none */
+        shnor_period_format(row->listed_in, lp, sizeof lp); /* "" for none */
         store_run_target_row s = {
             .seq = (int)i + 1,
             .target = t->id,

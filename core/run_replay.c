@@ -99,10 +99,7 @@ static void lines_free(lines *l)
 static void put_num(strbuf *sb, double v)
 {
     char buf[NUM_BUFSZ];
-    if (!isnan(v)) {
-        num_format(v, buf);
-        sb_puts(sb, buf);
-    }
+    sb_append(sb, buf, num_format_opt(v, buf));
 }
 
 static int stored_listing(void *arg, const store_run_listing_row *l)

@@ -228,10 +228,7 @@ done:
 static void put_num(strbuf *sb, double v)
 {
     char buf[NUM_BUFSZ];
-    if (!isnan(v)) {
-        num_format(v, buf);
-        sb_puts(sb, buf);
-    }
+    sb_append(sb, buf, num_format_opt(v, buf));
 }
 
 static void put_text(strbuf *sb, const char *s)
@@ -242,9 +239,7 @@ static void put_text(strbuf *sb, const char *s)
 static void put_period(strbuf *sb, shnor_period p)
 {
     char buf[SHNOR_PERIOD_MAX];
-    if (p.kind && shnor_period_format(p, buf, sizeof buf)) {
-        sb_puts(sb, buf);
-    }
+    sb_append(sb, buf, shnor_period_format(p, buf, sizeof buf)); /* "" for none */
 }
 
 static int write_csv(const target_results *r, FILE *out)
