@@ -27,7 +27,7 @@ REPEAT  ?= 3
 PKGS      := lua5.4 sqlite3 libmd xlsxwriter
 TEST_PKGS := cmocka
 
-REQ_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
+REQ_CFLAGS = -std=c11 -pthread -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
              -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wno-unused-parameter \
              -Iinclude -Icore $(PKG_CFLAGS) -MMD -MP
@@ -43,7 +43,7 @@ SAN_FLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 endif
 
 ALL_CFLAGS  = $(CFLAGS) $(SAN_FLAGS) $(REQ_CFLAGS)
-ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread
 
 LIB_SRCS  := $(sort $(filter-out core/main.c,$(wildcard core/*.c)))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -173,7 +173,7 @@ crash: $(BUILD)/shnor $(BUILD)/tests/test_crash
 # memcheck (scripts/valgrind-shnor): a memory error or leak makes that
 # process exit 99, so its test fails; the logs of such processes are printed.
 VALGRIND_SUITES := test_cli_data test_cli_pack test_cli_roadmap test_run test_targets \
-                   test_concurrency test_dbfail
+                   test_concurrency test_dbfail test_halves
 VG_LOGS = $(CURDIR)/$(BUILD)/valgrind
 valgrind: $(BUILD)/shnor $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
 	@scripts/install-deps valgrind

@@ -28,6 +28,34 @@ static int grow(void **arr, size_t *cap, size_t n, size_t sz)
     return 0;
 }
 
+/*
+ * Grows an array that another thread may be reading without the lock to
+ * hold n + 1: the entries are copied to a new array, which is published, and
+ * the old one is kept (in ds->retired, freed by ds_free) for the reader that
+ * still holds it. Under ds->lock; the new array or NULL.
+ */
+static void **grow_stable(dataset *ds, void **arr, size_t *cap, size_t n)
+{
+    if (n < *cap) {
+        return arr;
+    }
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void **p = malloc(ncap * sizeof *p);
+    if (!p || grow((void **)&ds->retired, &ds->capretired, ds->nretired,
+                   sizeof *ds->retired) < 0) {
+        free(p);
+        return NULL;
+    }
+    if (n) {
+        memcpy(p, arr, n * sizeof *p);
+    }
+    if (arr) {
+        ds->retired[ds->nretired++] = arr;
+    }
+    *cap = ncap;
+    return p;
+}
+
 dataset *ds_new(ds_source source)
 {
     dataset *ds = calloc(1, sizeof *ds);
@@ -35,6 +63,12 @@ dataset *ds_new(ds_source source)
         return NULL;
     }
     ds->source = source;
+    /* Recursive: a group's member test, called under the lock, may read. */
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&ds->lock, &attr);
+    pthread_mutexattr_destroy(&attr);
     ds->school_by_code = strmap_new();
     ds->ind_by_code = strmap_new();
     ds->territory_by_name = strmap_new();
@@ -77,9 +111,17 @@ void ds_free(dataset *ds)
     }
     free(ds->territories);
     for (size_t i = 0; i < ds->ncols; i++) {
-        free(ds->cols[i]->v);
-        free(ds->cols[i]->stats_at);
-        free(ds->cols[i]);
+        ds_column *c = ds->cols[i];
+        for (size_t k = 0; k < c->nscopes; k++) {
+            ds_stats *st = atomic_load(&c->stats_at[k]);
+            if (st) {
+                free(st->sorted);
+                free(st);
+            }
+        }
+        free(c->v);
+        free(c->stats_at);
+        free(c);
     }
     free(ds->members);
     free(ds->member_first);
@@ -92,9 +134,14 @@ void ds_free(dataset *ds)
     }
     free(ds->groups);
     for (size_t i = 0; i < ds->nstats; i++) {
-        free(ds->stats[i].sorted);
+        free(ds->stats[i]->sorted);
+        free(ds->stats[i]);
     }
     free(ds->stats);
+    for (size_t i = 0; i < ds->nretired; i++) {
+        free(ds->retired[i]);
+    }
+    free(ds->retired);
     for (size_t i = 0; i < ds->nlistings; i++) {
         free(ds->listings[i].pack_id);
         free(ds->listings[i].category);
@@ -123,6 +170,7 @@ void ds_free(dataset *ds)
     free(ds->last_col_of_ind);
     strmap_free(ds->group_by_key);
     strmap_free(ds->stats_by_key);
+    pthread_mutex_destroy(&ds->lock);
     free(ds);
 }
 
@@ -450,7 +498,7 @@ const char *ds_attr(const dataset *ds, int school, const char *name)
     return NULL;
 }
 
-int ds_column_get(dataset *ds, int ind, shnor_period p)
+static int column_get(dataset *ds, int ind, shnor_period p)
 {
     if (ind < 0 || (size_t)ind >= ds->ninds || !period_valid(p)) {
         snprintf(ds->err, sizeof ds->err, "no such indicator or period");
@@ -476,21 +524,31 @@ int ds_column_get(dataset *ds, int ind, shnor_period p)
             return k;
         }
     }
-    if (grow((void **)&ds->cols, &ds->capcols, ds->ncols, sizeof *ds->cols) < 0) {
+    ds_column **cols = (ds_column **)grow_stable(ds, (void **)ds->cols, &ds->capcols, ds->ncols);
+    if (!cols) {
         snprintf(ds->err, sizeof ds->err, "out of memory");
         return -1;
     }
+    ds->cols = cols;
     ds_column *c = calloc(1, sizeof *c);
     double *v = malloc((ds->nschools ? ds->nschools : 1) * sizeof *v);
-    if (!c || !v) {
+    size_t nscopes = ds->nterritories + 1;
+    _Atomic(ds_stats *) *stats_at = malloc(nscopes * sizeof *stats_at);
+    if (!c || !v || !stats_at) {
         free(c);
         free(v);
+        free(stats_at);
         snprintf(ds->err, sizeof ds->err, "out of memory");
         return -1;
     }
     for (size_t i = 0; i < ds->nschools; i++) {
         v[i] = NAN;
     }
+    for (size_t k = 0; k < nscopes; k++) {
+        atomic_init(&stats_at[k], NULL);
+    }
+    c->stats_at = stats_at;
+    c->nscopes = nscopes;
     c->indicator = ind;
     c->period = p;
     shnor_period_format(p, c->period_text, sizeof c->period_text);
@@ -499,6 +557,7 @@ int ds_column_get(dataset *ds, int ind, shnor_period p)
         ds->source.load(ds->source.arg, c, &ds->inds[ind], v, ds->err, sizeof ds->err) !=
             SHNOR_OK) {
         free(v);
+        free(stats_at);
         free(c);
         return -1;
     }
@@ -509,6 +568,14 @@ int ds_column_get(dataset *ds, int ind, shnor_period p)
     ds->last_col_of_ind[ind] = (int)ds->ncols;
     ds->cols[ds->ncols] = c;
     return (int)ds->ncols++;
+}
+
+int ds_column_get(dataset *ds, int ind, shnor_period p)
+{
+    pthread_mutex_lock(&ds->lock);
+    int col = column_get(ds, ind, p);
+    pthread_mutex_unlock(&ds->lock);
+    return col;
 }
 
 int ds_scope_territory(const dataset *ds, const char *name)
@@ -540,8 +607,8 @@ const char *ds_scope_name(const dataset *ds, int scope)
     return ds->groups[scope - 1 - (int)ds->nterritories]->description;
 }
 
-int ds_group_get(dataset *ds, const char *key, const char *description,
-                 int (*member)(dataset *ds, int other, void *arg), void *arg)
+static int group_get(dataset *ds, const char *key, const char *description,
+                     int (*member)(dataset *ds, int other, void *arg), void *arg)
 {
     int added;
     int64_t *slot = strmap_put(ds->group_by_key, key, strlen(key), &added);
@@ -552,9 +619,12 @@ int ds_group_get(dataset *ds, const char *key, const char *description,
         return (int)*slot;
     }
     *slot = -1;
-    if (grow((void **)&ds->groups, &ds->capgroups, ds->ngroups, sizeof *ds->groups) < 0) {
+    ds_group **groups =
+        (ds_group **)grow_stable(ds, (void **)ds->groups, &ds->capgroups, ds->ngroups);
+    if (!groups) {
         return -1;
     }
+    ds->groups = groups;
     ds_group *g = calloc(1, sizeof *g);
     if (!g) {
         return -1;
@@ -579,6 +649,15 @@ int ds_group_get(dataset *ds, const char *key, const char *description,
     ds->ngroups++;
     slot = strmap_get(ds->group_by_key, key, strlen(key));
     *slot = scope;
+    return scope;
+}
+
+int ds_group_get(dataset *ds, const char *key, const char *description,
+                 int (*member)(dataset *ds, int other, void *arg), void *arg)
+{
+    pthread_mutex_lock(&ds->lock);
+    int scope = group_get(ds, key, description, member, arg);
+    pthread_mutex_unlock(&ds->lock);
     return scope;
 }
 
@@ -624,57 +703,23 @@ static int index_members(dataset *ds)
     return 0;
 }
 
-const ds_stats *ds_stats_get(dataset *ds, int col, int scope)
+/* The figures of column c over scope, computed from its schools; NULL on OOM. */
+static ds_stats *compute_stats(dataset *ds, const ds_column *c, int scope)
 {
-    /* Where the figures are kept: a slot of the column for all schools and
-       each territory, the group map for groups; -1 until computed. */
-    ds_column *c = ds->cols[col];
-    int is_territory = scope <= (int)ds->nterritories;
-    char key[48];
-    int keylen = 0;
-    int64_t known;
-    if (is_territory) {
-        if (!c->stats_at) {
-            if (!(c->stats_at = malloc((ds->nterritories + 1) * sizeof *c->stats_at))) {
-                return NULL;
-            }
-            for (size_t t = 0; t <= ds->nterritories; t++) {
-                c->stats_at[t] = -1;
-            }
-        }
-        known = c->stats_at[scope];
-    } else {
-        keylen = snprintf(key, sizeof key, "%d:%d", col, scope);
-        int added;
-        int64_t *slot = strmap_put(ds->stats_by_key, key, (size_t)keylen, &added);
-        if (!slot) {
-            return NULL;
-        }
-        if (added) {
-            *slot = -1;
-        }
-        known = *slot;
-    }
-    if (known >= 0) {
-        return &ds->stats[known];
-    }
-    if (scope > 0 && is_territory && !ds->member_first && index_members(ds) != 0) {
+    int is_territory = scope > 0 && scope <= (int)ds->nterritories;
+    if (is_territory && !ds->member_first && index_members(ds) != 0) {
         return NULL;
     }
-    if (grow((void **)&ds->stats, &ds->capstats, ds->nstats, sizeof *ds->stats) < 0) {
-        return NULL;
-    }
-    ds_stats *st = &ds->stats[ds->nstats];
-    memset(st, 0, sizeof *st);
-    st->sorted = malloc((c->count ? c->count : 1) * sizeof *st->sorted);
-    if (!st->sorted) {
+    ds_stats *st = calloc(1, sizeof *st);
+    if (!st || !(st->sorted = malloc((c->count ? c->count : 1) * sizeof *st->sorted))) {
+        free(st);
         return NULL;
     }
     /* Summed in code order, so the mean is the same bytes on every run, and
        in long double, so the mean of equal values is that value (ten schools
        at 0.05 average 0.05, not 0.05000000000000001). */
     long double sum = 0;
-    if (scope > 0 && is_territory) {
+    if (is_territory) {
         for (size_t k = ds->member_first[scope - 1]; k < ds->member_first[scope]; k++) {
             double v = c->v[ds->members[k]];
             if (!isnan(v)) {
@@ -694,12 +739,57 @@ const ds_stats *ds_stats_get(dataset *ds, int col, int scope)
     if (st->n) {
         qsort(st->sorted, st->n, sizeof *st->sorted, cmp_double);
     }
-    if (is_territory) {
-        c->stats_at[scope] = (int32_t)ds->nstats;
-    } else {
-        *strmap_get(ds->stats_by_key, key, (size_t)keylen) = (int64_t)ds->nstats;
+    return st;
+}
+
+/* A group's figures (and any scope the column has no slot for), under lock. */
+static const ds_stats *keyed_stats(dataset *ds, int col, int scope)
+{
+    char key[48];
+    int keylen = snprintf(key, sizeof key, "%d:%d", col, scope);
+    int64_t *slot = strmap_get(ds->stats_by_key, key, (size_t)keylen);
+    if (slot) {
+        return ds->stats[*slot];
     }
-    return &ds->stats[ds->nstats++];
+    if (grow((void **)&ds->stats, &ds->capstats, ds->nstats, sizeof *ds->stats) < 0) {
+        return NULL;
+    }
+    ds_stats *st = compute_stats(ds, ds->cols[col], scope);
+    int added;
+    if (!st || !(slot = strmap_put(ds->stats_by_key, key, (size_t)keylen, &added))) {
+        if (st) {
+            free(st->sorted);
+            free(st);
+        }
+        return NULL;
+    }
+    *slot = (int64_t)ds->nstats;
+    ds->stats[ds->nstats++] = st;
+    return st;
+}
+
+const ds_stats *ds_stats_get(dataset *ds, int col, int scope)
+{
+    /* All schools and each territory: a slot of the column, read without
+       the lock once filled (millions of calls nationally); groups: a map. */
+    ds_column *c = ds->cols[col];
+    if (scope >= 0 && (size_t)scope < c->nscopes) {
+        ds_stats *st = atomic_load_explicit(&c->stats_at[scope], memory_order_acquire);
+        if (st) {
+            return st;
+        }
+        pthread_mutex_lock(&ds->lock);
+        st = atomic_load_explicit(&c->stats_at[scope], memory_order_relaxed);
+        if (!st && (st = compute_stats(ds, c, scope))) {
+            atomic_store_explicit(&c->stats_at[scope], st, memory_order_release);
+        }
+        pthread_mutex_unlock(&ds->lock);
+        return st;
+    }
+    pthread_mutex_lock(&ds->lock);
+    const ds_stats *st = keyed_stats(ds, col, scope);
+    pthread_mutex_unlock(&ds->lock);
+    return st;
 }
 
 double ds_percentile(const double *sorted, size_t n, double q)

@@ -17,6 +17,8 @@
 #ifndef SHNOR_DATASET_H
 #define SHNOR_DATASET_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,13 +42,15 @@ typedef struct {
     char period_text[SHNOR_PERIOD_MAX];
     double *v; /* nschools values, NAN when missing */
     size_t count;
-    int32_t *stats_at; /* scopes 0..nterritories -> index into stats, -1 until
-                          computed; NULL until the column's first figures */
-    int next_of_ind;   /* the indicator's previous column, -1 for none */
+    /* Figures over scopes 0..nscopes-1 (all schools and each territory),
+       NULL until computed; published with release, read with acquire. */
+    _Atomic(struct ds_stats *) *stats_at;
+    size_t nscopes;
+    int next_of_ind; /* the indicator's previous column, -1 for none */
 } ds_column;
 
 /* Population figures of one column over one scope. */
-typedef struct {
+typedef struct ds_stats {
     size_t n;       /* schools of the scope with a value */
     double mean;    /* NAN when n == 0 */
     double *sorted; /* the n values ascending */
@@ -112,18 +116,24 @@ typedef struct dataset {
     size_t nterritories;
     strmap *territory_by_name; /* name -> index */
 
-    ds_column **cols;
+    /* Two threads may evaluate at once (eval.c): what is loaded on first
+       use is made under lock, and cols and groups never move under a
+       reader: a full array is copied and the old one kept in retired. */
+    pthread_mutex_t lock;
+    _Atomic(ds_column **) cols;
     size_t ncols, capcols;
     int *last_col_of_ind; /* per indicator its latest column (-1 for none),
                              chained by next_of_ind; nlast_col entries */
     size_t nlast_col;
 
-    ds_group **groups;
+    _Atomic(ds_group **) groups;
     size_t ngroups, capgroups;
     strmap *group_by_key;
+    void **retired;
+    size_t nretired, capretired;
 
     strmap *stats_by_key; /* "col:scope" -> index into stats, for groups */
-    ds_stats *stats;
+    ds_stats **stats;     /* of groups (territories' are in their columns) */
     size_t nstats, capstats;
     /* The schools of territory t (or region) in code order:
        members[member_first[t] .. member_first[t + 1]), built on first use. */
@@ -209,7 +219,7 @@ int ds_group_get(dataset *ds, const char *key, const char *description,
 
 /* The figures of column col over scope, computed once, from the scope's
    schools only (a territory's are listed once for all columns). The pointer
-   is valid until the next call. NULL on OOM. */
+   stays valid until ds_free. NULL on OOM. */
 const ds_stats *ds_stats_get(dataset *ds, int col, int scope);
 
 /*

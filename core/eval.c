@@ -10,6 +10,7 @@
 
 #include <lauxlib.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -529,13 +530,15 @@ static int decide(evaluation *ev, bridge *b, school_work *w, int i, int k)
     return 0;
 }
 
-int eval_listing(pack *p, dataset *ds, shnor_period period, evaluation **out)
+/*
+ * Starts an evaluation with its per-school working space on the pack's
+ * bridge and a new budget. *out is set whenever memory allowed; SHNOR_OK or
+ * SHNOR_NOMEM (with the message in (*out)->err).
+ */
+static int eval_new(pack *p, dataset *ds, shnor_period period, school_work *w,
+                    evaluation **out)
 {
     evaluation *ev = calloc(1, sizeof *ev);
-    school_work w = {0};
-    bridge *b = p->bridge;
-    int status = SHNOR_OK;
-    int attached = 0;
     *out = ev;
     if (!ev) {
         return SHNOR_NOMEM;
@@ -550,54 +553,237 @@ int eval_listing(pack *p, dataset *ds, shnor_period period, evaluation **out)
     ev->listed = calloc(p->ncats + 1, sizeof *ev->listed);
     ev->insufficient = calloc(p->ncats + 1, sizeof *ev->insufficient);
     ev->name_index = strmap_new();
-    w.read_from = calloc(p->ncrits + 1, sizeof *w.read_from);
-    w.read_to = calloc(p->ncrits + 1, sizeof *w.read_to);
-    w.reasons = calloc(p->ncrits + 1, REASON_MAX);
-    if (!ev->results || !ev->listed || !ev->insufficient || !ev->name_index || !w.read_from ||
-        !w.read_to || !w.reasons) {
-        status = SHNOR_NOMEM;
+    w->read_from = calloc(p->ncrits + 1, sizeof *w->read_from);
+    w->read_to = calloc(p->ncrits + 1, sizeof *w->read_to);
+    w->reasons = calloc(p->ncrits + 1, REASON_MAX);
+    if (!ev->results || !ev->listed || !ev->insufficient || !ev->name_index || !w->read_from ||
+        !w->read_to || !w->reasons) {
         sb_puts(&ev->err, "out of memory");
-        goto done;
+        return SHNOR_NOMEM;
     }
     memset(ev->results, CRIT_SKIPPED, nres);
     /* The limits are per evaluation: a run or a target evaluates a pack
        several times (listings of earlier periods), each with a full budget. */
     sandbox_budget_reset(p->sb);
-    if (bridge_attach(b, ds, ev, period) != 0) {
-        status = SHNOR_NOMEM;
+    if (bridge_attach(p->bridge, ds, ev, period) != 0) {
         sb_puts(&ev->err, "out of memory preparing the evaluation");
-        goto done;
+        return SHNOR_NOMEM;
     }
-    attached = 1;
-    for (size_t i = 0; i < ds->nschools; i++) {
+    return SHNOR_OK;
+}
+
+static void work_free(school_work *w)
+{
+    free(w->read_from);
+    free(w->read_to);
+    free(w->reasons);
+}
+
+/* Ends what eval_new started on the pack's bridge and sandbox. */
+static void eval_end(evaluation *ev)
+{
+    pack *p = ev->p;
+    bridge_detach(p->bridge);
+    p->sb->school = NULL;
+    p->sb->criterion = NULL;
+}
+
+/* Evaluates schools [from, to) into ev: SHNOR_OK, or a status with ev->err. */
+static int eval_range(evaluation *ev, school_work *w, size_t from, size_t to)
+{
+    pack *p = ev->p;
+    dataset *ds = ev->ds;
+    bridge *b = p->bridge;
+    for (size_t i = from; i < to; i++) {
         b->school = (int)i;
         b->nscratch = 0;
         p->sb->school = ds->schools[i].code;
         for (size_t c = 0; c < p->ncrits; c++) {
-            w.read_from[c] = b->nscratch;
-            int r = run_criterion(ev, b, (int)i, c, ev->period_text, &w.reasons[c * REASON_MAX]);
-            w.read_to[c] = b->nscratch;
+            w->read_from[c] = b->nscratch;
+            int r = run_criterion(ev, b, (int)i, c, ev->period_text, &w->reasons[c * REASON_MAX]);
+            w->read_to[c] = b->nscratch;
             if (r < 0) {
-                status = p->sb->tripped || strstr(ev->err.data, "not enough memory")
-                             ? SHNOR_LIMIT
-                             : SHNOR_PACK;
-                goto done;
+                return p->sb->tripped || strstr(ev->err.data, "not enough memory") ? SHNOR_LIMIT
+                                                                                 : SHNOR_PACK;
             }
             ev->results[i * p->ncrits + c] = (int8_t)r;
         }
         for (size_t k = 0; k < p->ncats; k++) {
-            if (decide(ev, b, &w, (int)i, (int)k) < 0) {
+            if (decide(ev, b, w, (int)i, (int)k) < 0) {
                 if (!ev->err.len) {
                     sb_puts(&ev->err, "out of memory");
-                    status = SHNOR_NOMEM;
-                } else {
-                    status = p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
+                    return SHNOR_NOMEM;
                 }
-                goto done;
+                return p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
             }
         }
         ev->evaluated++;
     }
+    return SHNOR_OK;
+}
+
+/* ------------------------------------------------ two halves at once */
+
+/*
+ * From this many schools, the second half is evaluated by the pack's twin
+ * (pack_twin) in a thread of its own while the first half runs here. The
+ * split is fixed (not the number of cores), so the output is the same on
+ * every machine; SHNOR_PARALLEL_FROM changes it (0: never), for tests.
+ */
+#define PARALLEL_FROM 2048
+
+static size_t parallel_from(void)
+{
+    const char *e = getenv("SHNOR_PARALLEL_FROM");
+    if (e && *e) {
+        char *end;
+        unsigned long long n = strtoull(e, &end, 10);
+        if (*end == '\0') {
+            return n ? (size_t)n : (size_t)-1;
+        }
+    }
+    return PARALLEL_FROM;
+}
+
+typedef struct {
+    evaluation *ev; /* the twin's */
+    school_work w;
+    size_t from, to;
+    int status;
+} half_job;
+
+static void *run_half(void *arg)
+{
+    half_job *j = arg;
+    j->status = eval_range(j->ev, &j->w, j->from, j->to);
+    eval_end(j->ev);
+    return NULL;
+}
+
+/*
+ * Moves the twin's rows for the second half into ev, behind the first
+ * half's: the output is what one evaluation in school order makes. 0 or -1.
+ */
+static int merge_half(evaluation *ev, evaluation *wev, size_t from, size_t to)
+{
+    pack *p = ev->p;
+    memcpy(ev->results + from * p->ncrits, wev->results + from * p->ncrits,
+           (to - from) * p->ncrits);
+    int *names = malloc((wev->nnames + 1) * sizeof *names);
+    if (!names) {
+        return -1;
+    }
+    for (size_t i = 0; i < wev->nnames; i++) {
+        if ((names[i] = eval_name(ev, wev->names[i])) < 0) {
+            free(names);
+            return -1;
+        }
+    }
+    for (size_t r = 0; r < wev->nrows; r++) {
+        const ev_row *wr = &wev->rows[r];
+        if (push_row(ev, wr->school, wr->category, wr->status) < 0) {
+            free(names);
+            return -1;
+        }
+        ev_row *row = &ev->rows[ev->nrows - 1];
+        uint32_t first_crit = row->first_crit, first_read = row->first_read;
+        *row = *wr;
+        row->first_crit = first_crit;
+        row->first_read = first_read;
+        row->ncrits = row->nreads = 0;
+        wev->rows[r].reason = wev->rows[r].mentor = NULL; /* now ev's */
+        for (uint32_t c = 0; c < wr->ncrits; c++) {
+            if (add_row_crit(ev, wev->row_crits[wr->first_crit + c]) < 0) {
+                free(names);
+                return -1;
+            }
+        }
+        const ev_read *reads = wev->reads + wr->first_read;
+        if (add_reads(ev, reads, wr->nreads) < 0) {
+            free(names);
+            return -1;
+        }
+        for (size_t k = ev->nreads - wr->nreads; k < ev->nreads; k++) {
+            if (ev->reads[k].name >= 0) {
+                ev->reads[k].name = names[ev->reads[k].name];
+            }
+        }
+    }
+    free(names);
+    for (size_t k = 0; k < p->ncats; k++) {
+        ev->listed[k] += wev->listed[k];
+        ev->insufficient[k] += wev->insufficient[k];
+    }
+    ev->evaluated += wev->evaluated;
+    return 0;
+}
+
+/*
+ * Whether the twin's half stands for what this state would have made: it
+ * succeeded, printed nothing, and the two halves together kept within the
+ * instruction budget of one evaluation. Otherwise the half is evaluated
+ * again here, so every message, limit and log is the one-state evaluation's.
+ */
+static int half_stands(const pack *p, const half_job *j)
+{
+    const sandbox *mine = p->sb, *twin = p->twin->sb;
+    return j->status == SHNOR_OK && !twin->tripped && twin->log.len == p->twin_log &&
+           twin->log_dropped == 0 &&
+           mine->instr_used + twin->instr_used <= mine->limits.instructions;
+}
+
+int eval_listing(pack *p, dataset *ds, shnor_period period, evaluation **out)
+{
+    school_work w = {0};
+    int status = eval_new(p, ds, period, &w, out);
+    evaluation *ev = *out;
+    if (status != SHNOR_OK) {
+        if (ev) {
+            eval_end(ev);
+        }
+        work_free(&w);
+        return status;
+    }
+    size_t n = ds->nschools, mid = n;
+    half_job job = {0};
+    pthread_t thread;
+    int started = 0;
+    pack *twin = n >= 2 && n >= parallel_from() ? pack_twin(p) : NULL;
+    if (twin) {
+        mid = n / 2;
+        job.from = mid;
+        job.to = n;
+        if (eval_new(twin, ds, period, &job.w, &job.ev) == SHNOR_OK &&
+            pthread_create(&thread, NULL, run_half, &job) == 0) {
+            started = 1;
+        } else {
+            if (job.ev) {
+                eval_end(job.ev);
+            }
+            mid = n;
+        }
+    }
+    status = eval_range(ev, &w, 0, mid);
+    if (started) {
+        pthread_join(thread, NULL);
+        if (status == SHNOR_OK && half_stands(p, &job)) {
+            p->sb->instr_used += twin->sb->instr_used;
+            if (merge_half(ev, job.ev, mid, n) != 0) {
+                sb_puts(&ev->err, "out of memory");
+                status = SHNOR_NOMEM;
+            }
+        } else if (status == SHNOR_OK) {
+            /* The twin's state went where this one may not: not used again. */
+            pack_free(p->twin);
+            p->twin = NULL;
+            p->no_twin = 1;
+            status = eval_range(ev, &w, mid, n);
+        }
+    } else if (status == SHNOR_OK && mid < n) {
+        status = eval_range(ev, &w, mid, n);
+    }
+    eval_free(job.ev);
+    work_free(&job.w);
     if (status == SHNOR_OK && p->sb->tripped) {
         /* a limit reached in the host's own pushes after the last call */
         char limit[96];
@@ -606,14 +792,7 @@ int eval_listing(pack *p, dataset *ds, shnor_period period, evaluation **out)
                   p->path, limit, ev->period_text);
         status = SHNOR_LIMIT;
     }
-done:
-    if (attached) {
-        bridge_detach(b);
-    }
-    p->sb->school = NULL;
-    p->sb->criterion = NULL;
-    free(w.read_from);
-    free(w.read_to);
-    free(w.reasons);
+    eval_end(ev);
+    work_free(&w);
     return status;
 }

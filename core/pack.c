@@ -689,11 +689,42 @@ int pack_load_source(const char *path, const char *text, size_t len, const shnor
     return p->nproblems ? SHNOR_PACK : SHNOR_OK;
 }
 
+pack *pack_twin(pack *p)
+{
+    if (p->twin || p->no_twin) {
+        return p->twin;
+    }
+    const strbuf *mods = &p->sb->module_texts;
+    pack *t = NULL;
+    if (mods->len && !(p->twin_modules = malloc(mods->len))) {
+        p->no_twin = 1;
+        return NULL;
+    }
+    if (mods->len) {
+        memcpy(p->twin_modules, mods->data, mods->len);
+    }
+    /* With the texts kept (even none), `require` reads no file: the twin
+       runs exactly what this pack loaded. */
+    if (pack_load_source(p->path, p->text, p->len, &p->sb->limits, p->sb->lib_dir,
+                         p->twin_modules ? p->twin_modules : "", mods->len, &t) != SHNOR_OK ||
+        t->ncrits != p->ncrits || t->ncats != p->ncats || t->ncohorts != p->ncohorts) {
+        pack_free(t);
+        p->no_twin = 1;
+        return NULL;
+    }
+    t->no_twin = 1;
+    p->twin_log = t->sb->log.len;
+    p->twin = t;
+    return t;
+}
+
 void pack_free(pack *p)
 {
     if (!p) {
         return;
     }
+    pack_free(p->twin);
+    free(p->twin_modules);
     sandbox_free(p->sb);
     if (p->bridge) {
         bridge_close(p->bridge);

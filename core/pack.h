@@ -132,6 +132,13 @@ typedef struct pack {
 
     strbuf problems; /* one message per line: "rules/x.lua:12: ..." */
     int nproblems;
+
+    /* A second instance of the pack in a state of its own, for the second
+       half of the schools (eval.c); made on first use, NULL until then. */
+    struct pack *twin;
+    int no_twin;        /* it could not be made, or its half had to be redone */
+    char *twin_modules; /* the module texts the twin requires from (owned) */
+    size_t twin_log;    /* the twin's log after loading: evaluation adds none */
 } pack;
 
 /*
@@ -151,6 +158,12 @@ int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir,
 int pack_load_source(const char *path, const char *text, size_t len, const shnor_limits *limits,
                      const char *lib_dir, const char *modules, size_t modules_len, pack **out);
 void pack_free(pack *p);
+/*
+ * The pack's twin: the same source and module texts loaded with the same
+ * limits into a fresh state. NULL when it cannot be made (then p->no_twin is
+ * set and it is not tried again). Owned by p.
+ */
+pack *pack_twin(pack *p);
 
 /* Records a problem "file:line: message" (line 0: "file: message"). */
 void pack_problem(pack *p, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

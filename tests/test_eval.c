@@ -620,6 +620,80 @@ static void test_eval_output_is_deterministic(void **state)
     free(p1);
 }
 
+/* The listing of f->ev as JSON (free it). */
+static char *listing_json(fixture *f)
+{
+    char *path = tu_path(f->dir, "listing.json");
+    FILE *o = fopen(path, "w");
+    assert_non_null(o);
+    assert_int_equal(listing_write(f->ev, SHNOR_FORMAT_JSON, 0, o, 0, 80), 0);
+    fclose(o);
+    char *text = tu_read(path, NULL);
+    free(path);
+    return text;
+}
+
+/*
+ * Two halves at once (eval.c): the second half evaluated by the pack's twin
+ * is kept when it stands (the twin lives on), and gives the listing one
+ * state gives, explanations and attribute names included (the second half
+ * meets them in another order); an error in the
+ * second half is redone in this state (the twin is dropped) and named as a
+ * single state names it.
+ */
+static void test_eval_two_halves_give_one_states_listing(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {
+        "S01/T1/СОШ/isb_band=1", "S02/T1/СОШ/isb_band=2", "S03/T1/ООШ/zone=1",
+        "S04/T2/СОШ/isb_band=2", "S05/T2/ООШ/zone=2",     "S06/T2/СОШ/isb_band=2",
+        "S07/T1/СОШ/isb_band=1", "S08/T2/СОШ/isb_band=2", NULL};
+    static const tv vals[] = {
+        {"S01", "fail", "2023", 0.30}, {"S02", "fail", "2023", 0.05}, {"S03", "fail", "2023", 0.25},
+        {"S04", "fail", "2023", 0.10}, {"S05", "fail", "2023", 0.40}, {"S06", "fail", "2023", 0.02},
+        {"S07", "fail", "2023", 0.21}, {"S08", "fail", "2023", 0.35}};
+    make_ds(f, schools, &fail_share, 1, vals, 8);
+    const char *src = PACK_HEAD
+        "  criteria = {\n"
+        "    { id = 'high', category = 'low', title = 'выше среднего района',\n"
+        "      test = function(s, p)\n"
+        "        return s:value('fail', p) > shnor.mean('fail', p, s.territory)\n"
+        "           and s:attr(s.kind == 'ООШ' and 'zone' or 'isb_band') ~= nil end },\n"
+        "    { id = 'top', category = 'risk', title = 'выше 60-го процентиля',\n"
+        "      test = function(s, p)\n"
+        "        if s.code == 'S08' and p == '2022' then error('сломано на ' .. s.code) end\n"
+        "        return s:value('fail', p) > shnor.percentile('fail', p, 0.6) end } } }";
+    setenv("SHNOR_PARALLEL_FROM", "0", 1);
+    assert_int_equal(run(f, src, "2023"), SHNOR_OK);
+    assert_null(f->p->twin);
+    char *alone = listing_json(f);
+    eval_free(f->ev);
+    f->ev = NULL;
+    pack_free(f->p);
+    f->p = NULL;
+    setenv("SHNOR_PARALLEL_FROM", "2", 1);
+    assert_int_equal(run(f, src, "2023"), SHNOR_OK);
+    assert_non_null(f->p->twin); /* the second half was the twin's, and stood */
+    char *halves = listing_json(f);
+    assert_string_equal(halves, alone);
+    /* T1 averages 0.2025, T2 0.2175. */
+    assert_string_equal(listed(f, "low"), "S01,S03,S05,S07,S08");
+    assert_int_equal(f->ev->evaluated, 8);
+    free(alone);
+    free(halves);
+    /* 2022: S08 (second half) fails: redone here, the twin dropped. */
+    eval_free(f->ev);
+    f->ev = NULL;
+    shnor_period p;
+    assert_int_equal(shnor_period_parse("2022", &p, NULL, 0), SHNOR_OK);
+    assert_int_equal(eval_listing(f->p, f->ds, p, &f->ev), SHNOR_PACK);
+    assert_null(f->p->twin);
+    assert_true(f->p->no_twin);
+    assert_non_null(strstr(f->ev->err.data, "for school S08"));
+    assert_non_null(strstr(f->ev->err.data, "pack.lua:10"));
+    unsetenv("SHNOR_PARALLEL_FROM");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -638,6 +712,7 @@ int main(void)
         T(test_eval_error_fails_closed_with_context),
         T(test_eval_unknown_indicator_and_undefined_global_are_errors),
         T(test_eval_series_listings_and_explicit_insufficient),
+        T(test_eval_two_halves_give_one_states_listing),
         T(test_eval_output_is_deterministic),
     };
     return cmocka_run_group_tests_name("eval", tests, NULL, NULL);
