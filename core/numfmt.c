@@ -631,7 +631,63 @@ size_t num_format(double v, char buf[NUM_BUFSZ])
  * values print as num_format does; and |v| >= 1e21, whose fixed form could
  * outgrow NUM_BUFSZ, prints as num_format does too ("1e+21").
  */
+/*
+ * num_format_fixed without the shortest digits, for a number that is not
+ * near a tie: below 1e6 on the fixed grid, v * 10^decimals is within 5e-10
+ * of the shortest digits' value on it, so unless its fraction is within
+ * 1e-6 of one half, both round to the same whole number of grid steps.
+ * Returns the length, or 0 when the digits must decide.
+ */
+static size_t fixed_off_tie(double v, int decimals, char decsep, char buf[NUM_BUFSZ])
+{
+    static const double scale[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    double grid = fabs(v) * scale[decimals];
+    if (!(grid < 1e6)) {
+        return 0;
+    }
+    double whole = floor(grid), frac = grid - whole;
+    if (fabs(frac - 0.5) < 1e-6) {
+        return 0;
+    }
+    unsigned long steps = (unsigned long)whole + (frac > 0.5);
+    char rev[24];
+    int n = 0;
+    for (unsigned long u = steps; u || n <= decimals; u /= 10) {
+        rev[n++] = (char)('0' + u % 10);
+    }
+    size_t len = 0;
+    if (v < 0 && steps) {
+        buf[len++] = '-';
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        if (i == decimals - 1) {
+            buf[len++] = decsep == ',' ? ',' : '.';
+        }
+        buf[len++] = rev[i];
+    }
+    buf[len] = '\0';
+    return len;
+}
+
 size_t num_format_fixed(double v, int decimals, char decsep, char buf[NUM_BUFSZ])
+{
+    if (!isfinite(v) || fabs(v) >= 1e21) {
+        return num_format(v, buf);
+    }
+    if (decimals < 0) {
+        decimals = 0;
+    } else if (decimals > 15) {
+        decimals = 15;
+    }
+    size_t quick = fixed_off_tie(v, decimals, decsep, buf);
+    if (quick) {
+        return quick;
+    }
+    return num_format_fixed_digits(v, decimals, decsep, buf);
+}
+
+size_t num_format_fixed_digits(double v, int decimals, char decsep, char buf[NUM_BUFSZ])
 {
     if (!isfinite(v) || fabs(v) >= 1e21) {
         return num_format(v, buf);

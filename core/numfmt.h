@@ -48,6 +48,9 @@ size_t num_format_opt(double v, char buf[NUM_BUFSZ]);
  * decsep ('.' or ','). Returns the length; buf needs NUM_BUFSZ bytes.
  */
 size_t num_format_fixed(double v, int decimals, char decsep, char buf[NUM_BUFSZ]);
+/* The same, always from the shortest digits (num_format_fixed takes a
+   shorter way off ties); for tests that the two agree. */
+size_t num_format_fixed_digits(double v, int decimals, char decsep, char buf[NUM_BUFSZ]);
 
 /*
  * Compares a and b as the decimal numbers a person reads: equal when they agree

@@ -669,6 +669,55 @@ static void test_numfmt_format_fixed_edges(void **state)
     assert_string_equal(buf, "-999999999999999000000,000000000000000");
 }
 
+/*
+ * num_format_fixed rounds off ties without the shortest digits; it must
+ * print what rounding the digits prints, for every size, decimals and
+ * separator, and at the ties themselves (k + 0.5 steps, and a hair off).
+ */
+static void test_numfmt_format_fixed_quick_way_agrees_with_digits(void **state)
+{
+    (void)state;
+    uint64_t seed = 42;
+    long checked = 0, ties = 0;
+    for (int i = 0; i < 200000; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        int decimals = (int)(seed >> 60) % 6;
+        double steps = (double)((seed >> 20) % 2000000) / 2; /* whole and half steps */
+        double v;
+        switch (i % 4) {
+        case 0: /* near the ties of the grid */
+            v = steps / pow(10, decimals);
+            ties++;
+            break;
+        case 1: /* a hair off them */
+            v = nextafter(steps / pow(10, decimals), (seed & 1) ? INFINITY : 0);
+            break;
+        case 2: /* any share or score */
+            v = (double)(seed >> 11) / 9007199254740992.0 * pow(10, (int)(seed % 9) - 3);
+            break;
+        default: /* negative */
+            v = -(double)(seed >> 30) / 1e5;
+            break;
+        }
+        char quick[NUM_BUFSZ], digits[NUM_BUFSZ];
+        char sep = (i & 8) ? ',' : '.';
+        num_format_fixed(v, decimals, sep, quick);
+        num_format_fixed_digits(v, decimals, sep, digits);
+        if (strcmp(quick, digits) != 0) {
+            fail_msg("%.17g with %d decimals: %s, digits say %s", v, decimals, quick, digits);
+        }
+        checked++;
+    }
+    assert_int_equal(checked, 200000);
+    assert_true(ties > 0);
+    /* And the digits' rule itself at a tie the binary value misses. */
+    char buf[NUM_BUFSZ];
+    num_format_fixed(1.005, 2, ',', buf);
+    assert_string_equal(buf, "1,01");
+    num_format_fixed(22.0349, 1, ',', buf);
+    assert_string_equal(buf, "22,0");
+}
+
 /* -------------------------------------------------------------- comparing */
 
 static void test_numfmt_cmp_decimal_equal_to_12_digits(void **state)
@@ -819,6 +868,7 @@ int main(void)
         cmocka_unit_test(test_numfmt_format_fixed_carries),
         cmocka_unit_test(test_numfmt_format_fixed_negative_and_zero),
         cmocka_unit_test(test_numfmt_format_fixed_edges),
+        cmocka_unit_test(test_numfmt_format_fixed_quick_way_agrees_with_digits),
         cmocka_unit_test(test_numfmt_cmp_decimal_equal_to_12_digits),
         cmocka_unit_test(test_numfmt_cmp_decimal_orders_different_values),
         cmocka_unit_test(test_numfmt_cmp_decimal_zero_signs_and_specials),
