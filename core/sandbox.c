@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "sandboxInt.h"
+#include "sandbox_pool.h"
 
 /* The insufficient-data signal (its address is unique). */
 static const char insufficient_signal = 'i';
@@ -100,7 +101,7 @@ static void *sbx_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     sandbox *sb = ud;
     size_t old = ptr ? osize : 0;
     if (nsize == 0) {
-        free(ptr);
+        sbx_pool_realloc(sb->pool, ptr, old, 0);
         sb->mem_used -= old;
         return NULL;
     }
@@ -123,7 +124,7 @@ static void *sbx_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
             }
         }
     }
-    void *p = realloc(ptr, nsize);
+    void *p = sbx_pool_realloc(sb->pool, ptr, old, nsize);
     if (!p) {
         return NULL;
     }
@@ -400,7 +401,8 @@ sandbox *sandbox_new(const shnor_limits *limits, const char *lib_dir)
     sb_init(&sb->log);
     sb_init(&sb->modules);
     sb_init(&sb->module_texts);
-    if (lib_dir && !(sb->lib_dir = strdup(lib_dir))) {
+    if ((lib_dir && !(sb->lib_dir = strdup(lib_dir))) || !(sb->pool = sbx_pool_new())) {
+        free(sb->lib_dir);
         free(sb);
         return NULL;
     }
@@ -430,6 +432,7 @@ void sandbox_free(sandbox *sb)
            at their first instruction. */
         lua_close(sb->L);
     }
+    sbx_pool_free(sb->pool);
     sb_free(&sb->log);
     sb_free(&sb->modules);
     sb_free(&sb->module_texts);

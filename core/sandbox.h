@@ -43,6 +43,7 @@ typedef struct sandbox sandbox;
 struct sandbox {
     lua_State *L;
     shnor_limits limits;
+    struct sbx_pool *pool; /* the state's small blocks (sandbox_pool.c) */
 
     size_t mem_used, mem_peak;
     uint64_t instr_used;
