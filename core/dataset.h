@@ -139,6 +139,7 @@ typedef struct dataset {
        members[member_first[t] .. member_first[t + 1]), built on first use. */
     int *members;
     size_t *member_first;
+    atomic_int members_built; /* set (release) once both are there */
 
     ds_listing *listings; /* by school after ds_index_listings */
     size_t nlistings, caplistings;
