@@ -634,6 +634,57 @@ static char *listing_json(fixture *f)
 }
 
 /*
+ * Percentiles over more schools than an insertion sort handles (the
+ * introsort of dataset_stats.c): 500 values 0.000 .. 0.499 in a scrambled
+ * order, and 500 with only seven distinct values.
+ */
+static void test_eval_percentile_over_many_schools(void **state)
+{
+    fixture *f = *state;
+    enum { N = 500 };
+    static char names[N][32];
+    static const char *schools[N + 1];
+    static tv vals[2 * N];
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "S%03d/T/СОШ", i);
+        schools[i] = names[i];
+        vals[i] = (tv){NULL, "fail", "2023", ((i * 7919) % N) / 1000.0};
+        vals[N + i] = (tv){NULL, "fail", "2022", (double)((i * 31) % 7)};
+    }
+    schools[N] = NULL;
+    static char codes[N][8];
+    for (int i = 0; i < N; i++) {
+        snprintf(codes[i], sizeof codes[i], "S%03d", i);
+        vals[i].school = vals[N + i].school = codes[i];
+    }
+    make_ds(f, schools, &fail_share, 1, vals, 2 * N);
+    const char *src = PACK_HEAD
+        "  criteria = { { id = 'top', category = 'low', title = 'выше 90-го процентиля',\n"
+        "    test = function(s, p)\n"
+        "      return s:value('fail', p) > shnor.percentile('fail', p, 0.9) end } } }";
+    assert_int_equal(run(f, src, "2023"), SHNOR_OK);
+    /* Sorted, the values are i / 1000: the 90th percentile is 0.4491, and
+       0.450 .. 0.499 are above it. */
+    assert_int_equal(f->ev->listed[0], 50);
+    eval_free(f->ev);
+    f->ev = NULL;
+    shnor_period p;
+    assert_int_equal(shnor_period_parse("2022", &p, NULL, 0), SHNOR_OK);
+    assert_int_equal(eval_listing(f->p, f->ds, p, &f->ev), SHNOR_OK);
+    /* Values 0..6, about 71 of each: the 90th percentile is 6 (at 449.1 of
+       499, past the 429 values below 6), so nobody is above it. */
+    assert_int_equal(f->ev->listed[0], 0);
+    int col = ds_column_get(f->ds, 0, p);
+    assert_true(col >= 0);
+    const ds_stats *st = ds_stats_get(f->ds, col, 0);
+    assert_int_equal(st->n, N);
+    for (size_t i = 1; i < st->n; i++) {
+        assert_true(st->sorted[i - 1] <= st->sorted[i]);
+    }
+    assert_true(st->sorted[0] == 0 && st->sorted[N - 1] == 6);
+}
+
+/*
  * Two halves at once (eval.c): the second half evaluated by the pack's twin
  * is kept when it stands (the twin lives on), and gives the listing one
  * state gives, explanations and attribute names included (the second half
@@ -713,6 +764,7 @@ int main(void)
         T(test_eval_unknown_indicator_and_undefined_global_are_errors),
         T(test_eval_series_listings_and_explicit_insufficient),
         T(test_eval_two_halves_give_one_states_listing),
+        T(test_eval_percentile_over_many_schools),
         T(test_eval_output_is_deterministic),
     };
     return cmocka_run_group_tests_name("eval", tests, NULL, NULL);
