@@ -186,20 +186,17 @@ int bridge_arg_column(lua_State *L, bridge *b, int iidx, int pidx)
     return col;
 }
 
-/* The school of the view at idx; raises when it is none. The metatable is
-   compared by address: luaL_checkudata looks it up in the registry by name,
-   which perf found to be 5 % of a national 'list'. */
+/* The school of the view at idx; raises when it is none. Views are told by
+   their size and mark (a pack makes no userdata; a group's is smaller);
+   luaL_checkudata's registry lookup by name was 5 % of a national list. */
 int bridge_check_school(lua_State *L, const bridge *b, int idx)
 {
-    int *v = lua_touserdata(L, idx);
-    if (v && lua_getmetatable(L, idx)) {
-        int ok = lua_topointer(L, -1) == b->view_mt;
-        lua_pop(L, 1);
-        if (ok) {
-            return *v;
-        }
+    const view_ud *v = lua_touserdata(L, idx);
+    if (v && lua_type(L, idx) == LUA_TUSERDATA && lua_rawlen(L, idx) == sizeof *v &&
+        v->magic == VIEW_MAGIC && v->school >= 0 && (size_t)v->school < b->ds->nschools) {
+        return v->school;
     }
-    return *(int *)luaL_checkudata(L, idx, VIEW_META);
+    return luaL_typeerror(L, idx, VIEW_META);
 }
 
 /* Pushes the name of territory t, the same string object every time [-0, +1, -]. */
@@ -394,22 +391,21 @@ static int open_api(lua_State *L)
                                          {"indicator", bridge_indicator},
                                          {NULL, NULL}};
 
-    /* The school view's metatable: fields and methods through __index. */
-    luaL_newmetatable(L, VIEW_META);
-    b->view_mt = lua_topointer(L, -1);
-    lua_pushlightuserdata(L, b);
+    /* What every school view's fields table falls back to: the methods,
+       and for any other name bridge_view_missing. */
+    lua_createtable(L, 0, 1);
     lua_newtable(L);
     set_funcs(L, b, view_methods);
-    lua_pushcclosure(L, bridge_view_index, 2);
+    lua_createtable(L, 0, 1);
+    lua_pushlightuserdata(L, b);
+    lua_pushcclosure(L, bridge_view_missing, 1);
     lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, bridge_view_newindex);
-    lua_setfield(L, -2, "__newindex");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, -2, "__index");
+    b->fields_meta_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_pushlightuserdata(L, b);
     lua_pushcclosure(L, bridge_view_tostring, 1);
-    lua_setfield(L, -2, "__tostring");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 1);
+    b->tostring_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 
     luaL_newmetatable(L, GROUP_META);
     lua_pushboolean(L, 0);
@@ -434,6 +430,8 @@ int bridge_open(bridge *b, sandbox *sb)
     b->school = -1;
     b->criterion = -2;
     b->views_ref = LUA_NOREF;
+    b->fields_meta_ref = LUA_NOREF;
+    b->tostring_ref = LUA_NOREF;
     b->anchor_ref = LUA_NOREF;
     b->territories_ref = LUA_NOREF;
     lua_State *L = sb->L;

@@ -25,7 +25,11 @@ typedef struct bridge {
     int nil_reads;      /* missing values read by the current criterion */
     char missing[200];  /* the first of them, for the insufficient-data reason */
 
-    const void *view_mt; /* the school view's metatable (kept in the registry) */
+    /* A school view is a userdata with a metatable of its own, whose
+       __index is a table of the school's fields chained (fields_meta) to the
+       methods: s.code and s:value are found by the VM without a C call. */
+    int fields_meta_ref; /* registry: { __index = methods }, methods missing -> error */
+    int tostring_ref;    /* registry: the views' __tostring */
     int views_ref;  /* registry: table school index -> view userdata */
     int anchor_ref; /* registry: strings whose addresses key the caches */
     int territories_ref; /* registry: territory index + 1 -> its name, one

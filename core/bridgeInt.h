@@ -17,6 +17,13 @@
 #include "bridge.h"
 
 #define VIEW_META  "shnor.school"
+#define VIEW_MAGIC 0x5c4001u
+
+/* The userdata of a school view. */
+typedef struct {
+    unsigned magic; /* VIEW_MAGIC */
+    int school;
+} view_ud;
 #define GROUP_META "shnor.group"
 
 /* ------------------------------------------------ bridge.c: shared readers */
@@ -58,7 +65,7 @@ int bridge_view_series(lua_State *L);      /* s:series */
 int bridge_view_attr(lua_State *L);        /* s:attr */
 int bridge_view_attr_number(lua_State *L); /* s:attr_number */
 int bridge_view_listed(lua_State *L);      /* s:listed */
-int bridge_view_index(lua_State *L);       /* __index: fields, then methods */
+int bridge_view_missing(lua_State *L);     /* methods' __index: nil or an error */
 int bridge_view_newindex(lua_State *L);    /* __newindex: raises */
 int bridge_view_tostring(lua_State *L);    /* __tostring: "school CODE" */
 

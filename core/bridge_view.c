@@ -3,7 +3,7 @@
  * fields (s.code, s.name, s.territory, s.region, s.kind, s.settlement) and
  * methods (s:value, s:series, s:attr, s:attr_number, s:listed), every read
  * recorded for the explanation; and bridge_push_school, which makes one view
- * per school and evaluation. open_api (bridge.c) builds the metatable.
+ * per school and evaluation. open_api (bridge.c) makes what views share.
  *
  * Stack effects follow the Lua manual's [-o, +p, x] notation.
  */
@@ -160,64 +160,21 @@ int bridge_view_listed(lua_State *L)
     return 1;
 }
 
-/* view.__index [-2, +1, e]: fields, then methods. */
-int bridge_view_index(lua_State *L)
+/*
+ * The methods' __index [-2, +1, e]: a name that is neither a field of the
+ * school nor a method. A field the school lacks (s.region of a school
+ * without one) is nil; anything else is a misspelt name, and an error.
+ */
+int bridge_view_missing(lua_State *L)
 {
-    bridge *b = bridge_data(L);
-    /* Methods first: s:value(...) looks "value" up here for every call. */
-    lua_pushvalue(L, 2);
-    if (lua_rawget(L, lua_upvalueindex(2)) != LUA_TNIL) {
-        return 1;
-    }
-    lua_pop(L, 1);
-    int school = bridge_check_school(L, b, 1);
-    const ds_school *s = &b->ds->schools[school];
-    const char *key = lua_tostring(L, 2);
-    /* One comparison by the first letter: s.region and s.kind are read for
-       every figure of a national pack. */
-    switch (key ? key[0] : 0) {
-    case 'c':
-        if (strcmp(key, "code") == 0) {
-            lua_pushstring(L, s->code);
+    static const char *const fields[] = {"code", "name", "territory", "region", "kind",
+                                         "settlement", NULL};
+    const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
+    for (const char *const *f = fields; key && *f; f++) {
+        if (strcmp(key, *f) == 0) {
+            lua_pushnil(L);
             return 1;
         }
-        break;
-    case 'n':
-        if (strcmp(key, "name") == 0) {
-            lua_pushstring(L, s->name);
-            return 1;
-        }
-        break;
-    case 't':
-        if (strcmp(key, "territory") == 0) {
-            bridge_push_territory(L, b, s->territory);
-            return 1;
-        }
-        break;
-    case 'r':
-        if (strcmp(key, "region") == 0) {
-            if (s->region < 0) {
-                lua_pushnil(L);
-            } else {
-                bridge_push_territory(L, b, s->region);
-            }
-            return 1;
-        }
-        break;
-    case 'k':
-        if (strcmp(key, "kind") == 0) {
-            lua_pushstring(L, s->kind);
-            return 1;
-        }
-        break;
-    case 's':
-        if (strcmp(key, "settlement") == 0) {
-            lua_pushstring(L, s->settlement);
-            return 1;
-        }
-        break;
-    default:
-        break;
     }
     return luaL_error(L,
                       "a school has no field '%s' (fields: code, name, territory, "
@@ -239,15 +196,53 @@ int bridge_view_tostring(lua_State *L)
     return 1;
 }
 
+/*
+ * Makes the view of school i [-0, +1, m]: the userdata, its own metatable
+ * (read-only, protected, named) and, as its __index, the school's fields.
+ */
+static void new_view(lua_State *L, bridge *b, int school)
+{
+    const ds_school *s = &b->ds->schools[school];
+    view_ud *v = lua_newuserdatauv(L, sizeof *v, 0);
+    v->magic = VIEW_MAGIC;
+    v->school = school;
+    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 6);
+    lua_pushstring(L, s->code);
+    lua_setfield(L, -2, "code");
+    lua_pushstring(L, s->name);
+    lua_setfield(L, -2, "name");
+    bridge_push_territory(L, b, s->territory);
+    lua_setfield(L, -2, "territory");
+    if (s->region >= 0) {
+        bridge_push_territory(L, b, s->region);
+        lua_setfield(L, -2, "region");
+    }
+    lua_pushstring(L, s->kind);
+    lua_setfield(L, -2, "kind");
+    lua_pushstring(L, s->settlement);
+    lua_setfield(L, -2, "settlement");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, b->fields_meta_ref);
+    lua_setmetatable(L, -2);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, bridge_view_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, b->tostring_ref);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pushliteral(L, VIEW_META);
+    lua_setfield(L, -2, "__name");
+    lua_setmetatable(L, -2);
+}
+
 void bridge_push_school(bridge *b, int school)
 {
     lua_State *L = b->sb->L;
     lua_rawgeti(L, LUA_REGISTRYINDEX, b->views_ref);
     if (lua_rawgeti(L, -1, school + 1) == LUA_TNIL) {
         lua_pop(L, 1);
-        int *v = lua_newuserdatauv(L, sizeof(int), 0);
-        *v = school;
-        luaL_setmetatable(L, VIEW_META);
+        new_view(L, b, school);
         lua_pushvalue(L, -1);
         lua_rawseti(L, -3, school + 1);
     }

@@ -737,6 +737,49 @@ static void test_sandbox_gc_metamethods_are_refused(void **state)
 }
 
 /*
+ * The school view is read-only, and what it is made of (its metatable, the
+ * table of its fields, the methods) is out of reach: writes, rawset,
+ * setmetatable, getmetatable and its metamethods' names all fail or give
+ * nothing, a misspelt field is an error, a field the school lacks is nil,
+ * and a method called on anything but a view says what it expected.
+ */
+static void test_sandbox_school_view_is_sealed(void **state)
+{
+    fx *f = *state;
+    const char *src =
+        "local function refused(fn, want)\n"
+        "  local ok, e = pcall(fn)\n"
+        "  assert(not ok, 'allowed: ' .. want)\n"
+        "  assert(tostring(e):find(want, 1, true), tostring(e))\n"
+        "end\n"
+        "return { id = 'seal', title = 'S', version = '1', source = 'S',\n"
+        "  categories = { low = 'L' }, criteria = { { id = 'c', category = 'low',\n"
+        "    title = 'T', test = function(s, p)\n"
+        "      refused(function() s.code = 'X' end, 'read-only')\n"
+        "      refused(function() s.fresh = 1 end, 'read-only')\n"
+        "      refused(function() rawset(s, 'code', 'X') end, 'table expected')\n"
+        "      refused(function() setmetatable(s, {}) end, 'table expected')\n"
+        "      assert(getmetatable(s) == false)\n"
+        "      refused(function() return s.__index end, \"no field '__index'\")\n"
+        "      refused(function() return s.__newindex end, \"no field '__newindex'\")\n"
+        "      refused(function() return s.cod end, \"no field 'cod'\")\n"
+        "      refused(function() return pairs(s) end, 'table expected')\n"
+        "      refused(function() return s.value({}, 'x') end, 'shnor.school expected')\n"
+        "      refused(function() return s.value(shnor, 'x') end, 'shnor.school expected')\n"
+        "      assert(s.region == nil and s.territory == 'Т')\n"
+        "      assert(tostring(s) == 'school ' .. s.code)\n"
+        "      assert(s.code ~= 'X' and (s.code == 'A' or s.code == 'B'))\n"
+        "      return s:value('x', p) > 1 end } } }\n";
+    assert_int_equal(load(f, src), SHNOR_OK);
+    if (evaluate(f) != SHNOR_OK) {
+        fail_msg("%s", eval_msg(f));
+    }
+    assert_int_equal(f->ev->evaluated, 2);
+    assert_int_equal(f->ev->listed[0], 1);
+    assert_string_equal(f->ds->schools[f->ev->rows[0].school].code, "B");
+}
+
+/*
  * __gc given to a metatable after setmetatable never marks the objects for
  * finalization (Lua checks at setmetatable), so no finalizer runs - neither
  * during collection nor in lua_close, where hooks are off - and no object
@@ -1394,6 +1437,7 @@ int main(void)
         T(test_sandbox_gc_metamethods_are_refused),
         T(test_sandbox_gc_added_later_never_runs),
         T(test_sandbox_shared_tables_are_read_only),
+        T(test_sandbox_school_view_is_sealed),
         T(test_sandbox_pairs_does_not_leak_shared_tables),
         T(test_sandbox_string_metatable_is_hidden),
         T(test_sandbox_yield_across_a_c_call_is_an_error),
