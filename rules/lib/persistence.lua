@@ -60,60 +60,18 @@ function M.every(periods, pred)
   return M.k_of_n(periods, #periods, pred)
 end
 
--- At least k of the values given (true / false / nil), e.g. at_least(2, a, b, c, d).
-function M.at_least(k, ...)
-  local n, hits, unknown = select("#", ...), 0, 0
-  for i = 1, n do
-    local v = select(i, ...)
-    if v == nil then
-      unknown = unknown + 1
-    elseif v then
-      hits = hits + 1
-    end
-  end
-  if hits >= k then
-    return true
-  elseif hits + unknown < k then
-    return false
-  end
-  return nil
-end
-
--- Three-valued "and": false if any is false, else nil if any is unknown, else true.
--- (Lua's own `and` gives nil for `nil and false`, where the answer is false.)
-function M.all(...)
-  local n, unknown = select("#", ...), false
-  for i = 1, n do
-    local v = select(i, ...)
-    if v == nil then
-      unknown = true
-    elseif not v then
-      return false
-    end
-  end
-  if unknown then
-    return nil
-  end
-  return true
-end
-
--- Three-valued "or": true if any is true, else nil if any is unknown, else false.
--- (Lua's own `or` gives false for `nil or false`, where the answer is unknown.)
-function M.any(...)
-  local n, unknown = select("#", ...), false
-  for i = 1, n do
-    local v = select(i, ...)
-    if v == nil then
-      unknown = true
-    elseif v then
-      return true
-    end
-  end
-  if unknown then
-    return nil
-  end
-  return false
-end
+-- Three-valued logic, the engine's own (shnor.all, shnor.any, shnor.at_least):
+--   all(...)          false if any is false, else nil if any is unknown, else true
+--                     (Lua's `nil and false` is nil, where the answer is false);
+--   any(...)          true if any is true, else nil if any is unknown, else false
+--                     (Lua's `nil or false` is false, where the answer is unknown);
+--   at_least(k, ...)  true when k are true, false when even the unknown ones
+--                     could not make k, else nil: at_least(2, a, b, c, d).
+-- Written in Lua, each call walked its arguments with select, and a national
+-- listing makes millions of them.
+M.at_least = shnor.at_least
+M.all = shnor.all
+M.any = shnor.any
 
 -- A criterion's answer: v itself, or "insufficient data" with the reason when v is nil.
 function M.decide(v, reason)
