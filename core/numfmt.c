@@ -670,33 +670,36 @@ static size_t fixed_off_tie(double v, int decimals, char decsep, char buf[NUM_BU
     return len;
 }
 
+static size_t fixed_digits(double v, int decimals, char decsep, char buf[NUM_BUFSZ]);
+
+/* num_format_fixed's cases before any digit: 0 when v is to be laid out. */
+static size_t fixed_special(double v, int *decimals, char buf[NUM_BUFSZ])
+{
+    if (*decimals < 0) {
+        *decimals = 0;
+    } else if (*decimals > 15) {
+        *decimals = 15;
+    }
+    return !isfinite(v) || fabs(v) >= 1e21 ? num_format(v, buf) : 0;
+}
+
 size_t num_format_fixed(double v, int decimals, char decsep, char buf[NUM_BUFSZ])
 {
-    if (!isfinite(v) || fabs(v) >= 1e21) {
-        return num_format(v, buf);
+    size_t len = fixed_special(v, &decimals, buf);
+    if (!len) {
+        len = fixed_off_tie(v, decimals, decsep, buf);
     }
-    if (decimals < 0) {
-        decimals = 0;
-    } else if (decimals > 15) {
-        decimals = 15;
-    }
-    size_t quick = fixed_off_tie(v, decimals, decsep, buf);
-    if (quick) {
-        return quick;
-    }
-    return num_format_fixed_digits(v, decimals, decsep, buf);
+    return len ? len : fixed_digits(v, decimals, decsep, buf);
 }
 
 size_t num_format_fixed_digits(double v, int decimals, char decsep, char buf[NUM_BUFSZ])
 {
-    if (!isfinite(v) || fabs(v) >= 1e21) {
-        return num_format(v, buf);
-    }
-    if (decimals < 0) {
-        decimals = 0;
-    } else if (decimals > 15) {
-        decimals = 15;
-    }
+    size_t len = fixed_special(v, &decimals, buf);
+    return len ? len : fixed_digits(v, decimals, decsep, buf);
+}
+
+static size_t fixed_digits(double v, int decimals, char decsep, char buf[NUM_BUFSZ])
+{
     char dig[20];
     int n = 0, x = 0;
     if (v != 0.0) {

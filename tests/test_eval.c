@@ -583,6 +583,19 @@ static void test_eval_series_listings_and_explicit_insufficient(void **state)
 }
 
 /* The same pack and data give the same bytes, whatever the hash seed. */
+/* The listing of f->ev as JSON (free it). */
+static char *listing_json(fixture *f)
+{
+    char *path = tu_path(f->dir, "listing.json");
+    FILE *o = fopen(path, "w");
+    assert_non_null(o);
+    assert_int_equal(listing_write(f->ev, SHNOR_FORMAT_JSON, 0, o, 0, 80), 0);
+    fclose(o);
+    char *text = tu_read(path, NULL);
+    free(path);
+    return text;
+}
+
 static void test_eval_output_is_deterministic(void **state)
 {
     fixture *f = *state;
@@ -598,39 +611,18 @@ static void test_eval_output_is_deterministic(void **state)
         "      assert(out == '210amz', out)\n"
         "      return s:value('rus', p) < 40 end } } }";
     assert_int_equal(run(f, src, "2023"), SHNOR_OK);
-    char *p1 = tu_path(f->dir, "a.json");
-    FILE *o = fopen(p1, "w");
-    assert_int_equal(listing_write(f->ev, SHNOR_FORMAT_JSON, 0, o, 0, 80), 0);
-    fclose(o);
-    char *first = tu_read(p1, NULL);
+    char *first = listing_json(f);
     eval_free(f->ev);
     f->ev = NULL;
     pack_free(f->p);
     f->p = NULL;
     assert_int_equal(run(f, src, "2023"), SHNOR_OK);
-    o = fopen(p1, "w");
-    assert_int_equal(listing_write(f->ev, SHNOR_FORMAT_JSON, 0, o, 0, 80), 0);
-    fclose(o);
-    char *second = tu_read(p1, NULL);
+    char *second = listing_json(f);
     assert_string_equal(first, second);
     /* Rows come in school-code order though schools were added C, A, B. */
     assert_true(strstr(first, "\"school\": \"A\"") < strstr(first, "\"school\": \"C\""));
     free(first);
     free(second);
-    free(p1);
-}
-
-/* The listing of f->ev as JSON (free it). */
-static char *listing_json(fixture *f)
-{
-    char *path = tu_path(f->dir, "listing.json");
-    FILE *o = fopen(path, "w");
-    assert_non_null(o);
-    assert_int_equal(listing_write(f->ev, SHNOR_FORMAT_JSON, 0, o, 0, 80), 0);
-    fclose(o);
-    char *text = tu_read(path, NULL);
-    free(path);
-    return text;
 }
 
 /*
