@@ -1,8 +1,8 @@
 /*
  * dueInt.h — private to the deadline module: the tokens of a deadline text
- * (due_lex.c), the parser state shared by the grammar (due.c) and its dated
- * parts (due_span.c), and the parsed form that due_expand.c dates and
- * due_describe.c describes.
+ * (due_lex.c), the parser state shared by the grammar (due.c), its dated
+ * parts (due_span.c) and its recurrences (due_cycle.c), and the parsed form
+ * that due_expand.c dates and due_describe.c describes.
  *
  * A parsed deadline is a list of items. Each item is a span (a date, a
  * month, a range or a year, with or without a year), a cycle (weekly,
@@ -169,6 +169,12 @@ int duep_fail_at(due_parser *P, size_t off, size_t end, const char *fmt, ...)
 int duep_fail(due_parser *P, size_t from, size_t to, const char *why);
 /* Appends a copy of it; NULL (P->rc = SHNOR_NOMEM) when memory ran out. */
 due_item *duep_push(due_parser *P, const due_item *it);
+/* A sequence of parts up to its end or a closing parenthesis, at nesting
+   depth (the recurrences' months in parentheses read the rest of them). */
+int duep_seq(due_parser *P, int depth);
+
+/* Recurrences (due_cycle.c): pushed with their months. */
+int duep_cycle(due_parser *P);
 
 /* Dated parts (due_span.c). */
 int duep_day_ok(int y, int m, int d); /* day d of month m (any year when y is 0) */
