@@ -26,7 +26,7 @@
 
 #include "humanfmt.h"
 #include "report.h"
-#include "table.h"
+#include "textwidth.h"
 
 enum { X_EMPTY, X_TEXT, X_NUM, X_DATE, X_DATETIME };
 enum { FILL_NONE, FILL_GOOD, FILL_BAD, FILL_WARN, FILL_MUTE, FILL_COUNT };

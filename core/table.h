@@ -62,8 +62,6 @@ int table_print(const table *t, FILE *out, int width, int color);
  */
 int table_print_text(FILE *out, const char *text, int width, int indent);
 
-/* Display columns of UTF-8 text s[0..len) (invalid bytes count as one). */
-size_t utf8_display_width(const char *s, size_t len);
 
 /* 1 when f is a terminal and NO_COLOR is unset or empty. */
 int table_use_color(FILE *f);

@@ -10,6 +10,7 @@
 
 #include "strbuf.h"
 #include "table.h"
+#include "textwidth.h"
 
 static report_fixture *F;
 static char *PACK;

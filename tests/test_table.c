@@ -13,6 +13,7 @@
 
 #include "strbuf.h"
 #include "table.h"
+#include "textwidth.h"
 
 /* The table as printed, malloc'ed. */
 static char *render(const table *t, int width, int color)

@@ -1,0 +1,32 @@
+/*
+ * textwidth.h — the display width of UTF-8 text, and text made fit for an
+ * aligned layout (textwidth.c).
+ */
+#ifndef SHNOR_TEXTWIDTH_H
+#define SHNOR_TEXTWIDTH_H
+
+#include <stddef.h>
+
+/*
+ * Decodes one UTF-8 character at s[0..n), n >= 1, and returns its length.
+ * *cp is the code point, or -1 for a byte that does not start a valid
+ * sequence (overlong, surrogate, above U+10FFFF, truncated, stray
+ * continuation); such a byte is a character of its own.
+ */
+size_t utf8_decode(const unsigned char *s, size_t n, long *cp);
+
+/* Columns code point cp takes: 0, 1 or 2 (-1, an invalid byte: 1). */
+size_t utf8_cp_width(long cp);
+
+/* Display columns of UTF-8 text s[0..len) (invalid bytes count as one). */
+size_t utf8_display_width(const char *s, size_t len);
+
+/*
+ * A malloc'ed copy of s (NULL: "") fit for layout: CR LF and lone CR become
+ * '\n', tab a space, other control characters and invalid bytes U+FFFD (one
+ * per byte, so the width is kept for invalid bytes). NULL when memory ran
+ * out.
+ */
+char *text_clean(const char *s);
+
+#endif
