@@ -644,7 +644,7 @@ static void test_eval_percentile_over_many_schools(void **state)
         vals[N + i] = (tv){NULL, "fail", "2022", (double)((i * 31) % 7)};
     }
     schools[N] = NULL;
-    static char codes[N][8];
+    static char codes[N][16];
     for (int i = 0; i < N; i++) {
         snprintf(codes[i], sizeof codes[i], "S%03d", i);
         vals[i].school = vals[N + i].school = codes[i];
