@@ -7,6 +7,7 @@
 #   make test-reports  install LibreOffice and Chromium, check the reports in them
 #   make fuzz       libFuzzer harnesses (tests/fuzz/), FUZZ_SECONDS each (60)
 #   make crash      SIGKILL during imports and runs, 60 kills each
+#   make tsan       the suites of two-thread evaluation under ThreadSanitizer
 #   make valgrind   the end-to-end suites with the CLI under valgrind memcheck
 #   make bench      the national benchmark (SCHOOLS=40000 REPEAT=3); writes
 #                   its table into README.md
@@ -37,6 +38,8 @@ endif
 ifeq ($(SAN),fuzz)
 SAN_FLAGS  := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=undefined
+else ifeq ($(SAN),thread)
+SAN_FLAGS  := -O1 -g -fsanitize=thread
 else ifneq ($(SAN),)
 SAN_FLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=undefined
@@ -59,7 +62,7 @@ TU_OBJS   := $(BUILD)/tests/testutil.o $(BUILD)/tests/testproc.o
 FUZZ_HARNESSES := csv number period due import pack
 FUZZ_BINS := $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/fuzz_%)
 
-.PHONY: all test test-reports asan clean deps demo bench fuzz fuzz-bins valgrind crash check-format
+.PHONY: all test test-reports asan tsan clean deps demo bench fuzz fuzz-bins valgrind crash check-format
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -163,6 +166,22 @@ fuzz:
 	@scripts/install-deps fuzz
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SAN=fuzz fuzz-bins
 	@scripts/fuzz build/fuzz $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+
+# The suites where the two halves of an evaluation run at once (eval.c),
+# with the CLI and the suites built with ThreadSanitizer (clang): a data race
+# ends the process with status 66, which fails its test.
+TSAN_SUITES := test_halves test_eval
+tsan:
+	@scripts/install-deps fuzz
+	@$(MAKE) --no-print-directory BUILD=build/tsan CC=clang SAN=thread \
+	    build/tsan/shnor $(TSAN_SUITES:%=build/tsan/tests/%)
+	@failed=""; for t in $(TSAN_SUITES); do \
+	    echo "== $$t (ThreadSanitizer)"; \
+	    TSAN_OPTIONS=halt_on_error=1:exitcode=66 SHNOR_BIN=$(CURDIR)/build/tsan/shnor \
+	    SHNOR_TOP=$(CURDIR) build/tsan/tests/$$t || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "FAILED under ThreadSanitizer:$$failed"; exit 1; fi; \
+	echo "all $(words $(TSAN_SUITES)) suites passed under ThreadSanitizer"
 
 # Crash safety at full strength (the suite runs fewer kills in make test).
 crash: $(BUILD)/shnor $(BUILD)/tests/test_crash
