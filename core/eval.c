@@ -734,6 +734,12 @@ static int half_stands(const pack *p, const half_job *j)
 
 int eval_listing(pack *p, dataset *ds, shnor_period period, evaluation **out)
 {
+    return eval_listing_from(p, ds, period, parallel_from(), out);
+}
+
+int eval_listing_from(pack *p, dataset *ds, shnor_period period, size_t halves_from,
+                      evaluation **out)
+{
     school_work w = {0};
     int status = eval_new(p, ds, period, &w, out);
     evaluation *ev = *out;
@@ -748,7 +754,7 @@ int eval_listing(pack *p, dataset *ds, shnor_period period, evaluation **out)
     half_job job = {0};
     pthread_t thread;
     int started = 0;
-    pack *twin = n >= 2 && n >= parallel_from() ? pack_twin(p) : NULL;
+    pack *twin = n >= 2 && n >= halves_from ? pack_twin(p) : NULL;
     if (twin) {
         mid = n / 2;
         job.from = mid;

@@ -95,6 +95,10 @@ struct bridge;
  * The caller frees *out with eval_free (also on failure).
  */
 int eval_listing(pack *p, dataset *ds, shnor_period period, evaluation **out);
+/* The same, in two halves at once from halves_from schools (eval_listing:
+   2,048, or $SHNOR_PARALLEL_FROM). */
+int eval_listing_from(pack *p, dataset *ds, shnor_period period, size_t halves_from,
+                      evaluation **out);
 void eval_free(evaluation *ev);
 
 /* The index of name in ev->names, added when new; -1 on OOM. */

@@ -572,6 +572,72 @@ static int run_protected(pack *p, lua_CFunction f, void *ud, int tc, const char 
     return -1;
 }
 
+/* What row r of ev says, for a message: "B low listed". */
+static void describe_row(const evaluation *ev, const ev_row *r, strbuf *sb)
+{
+    static const char *const status[] = {"", "listed", "insufficient_data", "excluded"};
+    sb_printf(sb, "%s %s %s", ev->ds->schools[r->school].code, ev->p->cats[r->category].id,
+              r->status >= 1 && r->status <= 3 ? status[r->status] : "?");
+}
+
+/*
+ * From 2,048 schools shnor evaluates two halves at once, each in a state of
+ * its own (eval.c): a criterion that depends on what earlier schools left in
+ * the pack's variables gives another listing then. The case is evaluated
+ * again in halves, and any difference from ev fails it, naming the first.
+ */
+static void same_in_halves(pack *p, dataset *ds, shnor_period period, const evaluation *ev,
+                           strbuf *why, int *status)
+{
+    if (ds->nschools < 2) {
+        return;
+    }
+    evaluation *halves = NULL;
+    int rc = eval_listing_from(p, ds, period, 2, &halves);
+    const ev_row *a = NULL, *b = NULL;
+    if (rc == SHNOR_OK) {
+        size_t n = ev->nrows < halves->nrows ? ev->nrows : halves->nrows;
+        for (size_t k = 0; k < n && !a; k++) {
+            const ev_row *x = &ev->rows[k], *y = &halves->rows[k];
+            if (x->school != y->school || x->category != y->category || x->status != y->status) {
+                a = x;
+                b = y;
+            }
+        }
+        if (!a && ev->nrows != halves->nrows) {
+            /* one has a row more: the other is silent about that school */
+            a = ev->nrows > n ? &ev->rows[n] : NULL;
+            b = halves->nrows > n ? &halves->rows[n] : NULL;
+        }
+    }
+    if (rc != SHNOR_OK || a || b) {
+        sb_puts(why, "evaluated in two halves, each in a state of its own (as shnor does from "
+                     "2,048 schools), the pack gives ");
+        if (rc != SHNOR_OK) {
+            sb_printf(why, "an error: %s", halves ? halves->err.data : "out of memory");
+            if (rc == SHNOR_LIMIT) {
+                *status = SHNOR_LIMIT;
+            }
+        } else {
+            sb_puts(why, "another listing: ");
+            if (a) {
+                describe_row(ev, a, why);
+                sb_puts(why, " alone");
+            }
+            if (a && b) {
+                sb_puts(why, ", ");
+            }
+            if (b) {
+                describe_row(halves, b, why);
+                sb_puts(why, " in halves");
+            }
+        }
+        sb_puts(why, "; a criterion depends on what earlier schools left in the pack's "
+                     "variables");
+    }
+    eval_free(halves);
+}
+
 int fixture_run(pack *p, FILE *out, fixture_totals *tot)
 {
     lua_State *L = p->sb->L;
@@ -605,6 +671,9 @@ int fixture_run(pack *p, FILE *out, fixture_totals *tot)
             } else {
                 case_compare cc = {p, ev, &why};
                 run_protected(p, compare_case, &cc, tc, "comparing the listing", &why, &status);
+                if (!why.len) {
+                    same_in_halves(p, cr.ds, period, ev, &why, &status);
+                }
                 for (size_t s = 0; s < cr.ds->nschools; s++) {
                     for (size_t c = 0; c < p->ncrits; c++) {
                         int8_t r = ev->results[s * p->ncrits + c];

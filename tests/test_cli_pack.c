@@ -248,6 +248,58 @@ static void test_cli_pack_test_checks_cohorts_and_mentors(void **state)
     free(wrong);
 }
 
+/*
+ * A criterion that depends on the schools evaluated before it (here it counts
+ * them) lists otherwise in the two halves shnor evaluates from 2,048 schools:
+ * `shnor test` evaluates each case in halves too and fails it, naming the
+ * school. A cache of what depends only on the arguments passes.
+ */
+static void test_cli_pack_test_finds_order_dependent_criteria(void **state)
+{
+    fixture *f = *state;
+    static const char *const head =
+        "return { id = 'o', title = 'T', version = '1', source = 'Приказ',\n"
+        "  categories = { { id = 'low', title = 'Низкие' } },\n";
+    static const char *const tail =
+        "  tests = { { name = 'порядок', period = 2023,\n"
+        "    schools = { { code = 'A', territory = 'Т', values = { f = { [2023] = 1 } } },\n"
+        "                { code = 'B', territory = 'Т', values = { f = { [2023] = 1 } } },\n"
+        "                { code = 'C', territory = 'Т', values = { f = { [2023] = 0 } } },\n"
+        "                { code = 'D', territory = 'Т', values = { f = { [2023] = 1 } } } },\n"
+        "    expect = { low = { 'D' } } } },\n"
+        "}\n";
+    char src[2048];
+    snprintf(src, sizeof src,
+             "local seen = 0\n%s"
+             "  criteria = { { id = 'fourth', category = 'low', title = 'четвёртая',\n"
+             "    test = function(s, p) seen = seen + 1; return seen == 4 end } },\n%s",
+             head, tail);
+    char *counting = file(f, "counting.lua", src);
+    char *out = NULL, *err = NULL;
+    int st = tu_run(NULL, &out, &err, "test", counting, NULL);
+    if (st != 6 || !strstr(out, "FAIL 1 - порядок: evaluated in two halves") ||
+        !strstr(out, "D low listed alone") ||
+        !strstr(out, "earlier schools left in the pack's variables")) {
+        fail_msg("an order-dependent criterion: exit %d\n%s\n%s", st, out, err);
+    }
+    free(out), free(err);
+    snprintf(src, sizeof src,
+             "local cache = {}\n%s"
+             "  criteria = { { id = 'last', category = 'low', title = 'последняя по коду',\n"
+             "    test = function(s, p)\n"
+             "      cache[p] = cache[p] or shnor.period.prev(p)\n"
+             "      return s.code == 'D' and cache[p] == '2022' end } },\n%s",
+             head, tail);
+    char *cached = file(f, "cached.lua", src);
+    st = tu_run(NULL, &out, &err, "test", cached, NULL);
+    if (st != 0 || !strstr(out, "ok 1 - порядок")) {
+        fail_msg("a cache of what depends on the arguments: exit %d\n%s\n%s", st, out, err);
+    }
+    free(out), free(err);
+    free(counting);
+    free(cached);
+}
+
 static void test_cli_pack_list_formats(void **state)
 {
     fixture *f = *state;
@@ -367,6 +419,7 @@ int main(void)
         T(test_cli_pack_test_numbers_as_codes),
         T(test_cli_pack_test_reports_cases_and_coverage),
         T(test_cli_pack_test_checks_cohorts_and_mentors),
+        T(test_cli_pack_test_finds_order_dependent_criteria),
         T(test_cli_pack_list_formats),
         T(test_cli_pack_list_limit_names_pack_criterion_school_line),
         T(test_cli_pack_list_bad_period_is_usage),
