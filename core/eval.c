@@ -4,17 +4,19 @@
  * of them, or the pack's `list`), the exit rule that keeps a school listed in
  * the period before until it has missed the criteria long enough, a person's
  * override, then the cohort and the mentor of a listed school. The reads that
- * explain each row are kept (see eval.h for the fail-closed rules).
+ * explain each row are kept (see eval.h for the fail-closed rules). This
+ * file evaluates a range of schools in one state; eval_halves.c makes the
+ * whole evaluation of them, in one state or in two halves at once.
  */
 #include "eval.h"
 
 #include <lauxlib.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bridge.h"
+#include "evalInt.h"
 
 #define REASON_MAX 320
 
@@ -66,13 +68,6 @@ void eval_free(evaluation *ev)
     sb_free(&ev->err);
     free(ev);
 }
-
-/* Per-school working state. */
-typedef struct {
-    size_t *read_from, *read_to; /* scratch range of each criterion's reads */
-    char *reasons;               /* ncrits x REASON_MAX */
-    size_t extra_from;           /* reads of list/exit/cohort/mentor for the category */
-} school_work;
 
 static int push_row(evaluation *ev, int school, int category, int status)
 {
@@ -530,13 +525,8 @@ static int decide(evaluation *ev, bridge *b, school_work *w, int i, int k)
     return 0;
 }
 
-/*
- * Starts an evaluation with its per-school working space on the pack's
- * bridge and a new budget. *out is set whenever memory allowed; SHNOR_OK or
- * SHNOR_NOMEM (with the message in (*out)->err).
- */
-static int eval_new(pack *p, dataset *ds, shnor_period period, school_work *w,
-                    evaluation **out)
+int eval_start(pack *p, dataset *ds, shnor_period period, school_work *w,
+               evaluation **out)
 {
     evaluation *ev = calloc(1, sizeof *ev);
     *out = ev;
@@ -572,15 +562,14 @@ static int eval_new(pack *p, dataset *ds, shnor_period period, school_work *w,
     return SHNOR_OK;
 }
 
-static void work_free(school_work *w)
+void eval_work_free(school_work *w)
 {
     free(w->read_from);
     free(w->read_to);
     free(w->reasons);
 }
 
-/* Ends what eval_new started on the pack's bridge and sandbox. */
-static void eval_end(evaluation *ev)
+void eval_stop(evaluation *ev)
 {
     pack *p = ev->p;
     bridge_detach(p->bridge);
@@ -588,8 +577,7 @@ static void eval_end(evaluation *ev)
     p->sb->criterion = NULL;
 }
 
-/* Evaluates schools [from, to) into ev: SHNOR_OK, or a status with ev->err. */
-static int eval_range(evaluation *ev, school_work *w, size_t from, size_t to)
+int eval_schools(evaluation *ev, school_work *w, size_t from, size_t to)
 {
     pack *p = ev->p;
     dataset *ds = ev->ds;
@@ -622,49 +610,7 @@ static int eval_range(evaluation *ev, school_work *w, size_t from, size_t to)
     return SHNOR_OK;
 }
 
-/* ------------------------------------------------ two halves at once */
-
-/*
- * From this many schools, the second half is evaluated by the pack's twin
- * (pack_twin) in a thread of its own while the first half runs here. The
- * split is fixed (not the number of cores), so the output is the same on
- * every machine; SHNOR_PARALLEL_FROM changes it (0: never), for tests.
- */
-#define PARALLEL_FROM 2048
-
-static size_t parallel_from(void)
-{
-    const char *e = getenv("SHNOR_PARALLEL_FROM");
-    if (e && *e) {
-        char *end;
-        unsigned long long n = strtoull(e, &end, 10);
-        if (*end == '\0') {
-            return n ? (size_t)n : (size_t)-1;
-        }
-    }
-    return PARALLEL_FROM;
-}
-
-typedef struct {
-    evaluation *ev; /* the twin's */
-    school_work w;
-    size_t from, to;
-    int status;
-} half_job;
-
-static void *run_half(void *arg)
-{
-    half_job *j = arg;
-    j->status = eval_range(j->ev, &j->w, j->from, j->to);
-    eval_end(j->ev);
-    return NULL;
-}
-
-/*
- * Moves the twin's rows for the second half into ev, behind the first
- * half's: the output is what one evaluation in school order makes. 0 or -1.
- */
-static int merge_half(evaluation *ev, evaluation *wev, size_t from, size_t to)
+int eval_merge(evaluation *ev, evaluation *wev, size_t from, size_t to)
 {
     pack *p = ev->p;
     memcpy(ev->results + from * p->ncrits, wev->results + from * p->ncrits,
@@ -716,89 +662,4 @@ static int merge_half(evaluation *ev, evaluation *wev, size_t from, size_t to)
     }
     ev->evaluated += wev->evaluated;
     return 0;
-}
-
-/*
- * Whether the twin's half stands for what this state would have made: it
- * succeeded, printed nothing, and the two halves together kept within the
- * instruction budget of one evaluation. Otherwise the half is evaluated
- * again here, so every message, limit and log is the one-state evaluation's.
- */
-static int half_stands(const pack *p, const half_job *j)
-{
-    const sandbox *mine = p->sb, *twin = p->twin->sb;
-    return j->status == SHNOR_OK && !twin->tripped && twin->log.len == p->twin_log &&
-           twin->log_dropped == 0 &&
-           mine->instr_used + twin->instr_used <= mine->limits.instructions;
-}
-
-int eval_listing(pack *p, dataset *ds, shnor_period period, evaluation **out)
-{
-    return eval_listing_from(p, ds, period, parallel_from(), out);
-}
-
-int eval_listing_from(pack *p, dataset *ds, shnor_period period, size_t halves_from,
-                      evaluation **out)
-{
-    school_work w = {0};
-    int status = eval_new(p, ds, period, &w, out);
-    evaluation *ev = *out;
-    if (status != SHNOR_OK) {
-        if (ev) {
-            eval_end(ev);
-        }
-        work_free(&w);
-        return status;
-    }
-    size_t n = ds->nschools, mid = n;
-    half_job job = {0};
-    pthread_t thread;
-    int started = 0;
-    pack *twin = n >= 2 && n >= halves_from ? pack_twin(p) : NULL;
-    if (twin) {
-        mid = n / 2;
-        job.from = mid;
-        job.to = n;
-        if (eval_new(twin, ds, period, &job.w, &job.ev) == SHNOR_OK &&
-            pthread_create(&thread, NULL, run_half, &job) == 0) {
-            started = 1;
-        } else {
-            if (job.ev) {
-                eval_end(job.ev);
-            }
-            mid = n;
-        }
-    }
-    status = eval_range(ev, &w, 0, mid);
-    if (started) {
-        pthread_join(thread, NULL);
-        if (status == SHNOR_OK && half_stands(p, &job)) {
-            p->sb->instr_used += twin->sb->instr_used;
-            if (merge_half(ev, job.ev, mid, n) != 0) {
-                sb_puts(&ev->err, "out of memory");
-                status = SHNOR_NOMEM;
-            }
-        } else if (status == SHNOR_OK) {
-            /* The twin's state went where this one may not: not used again. */
-            pack_free(p->twin);
-            p->twin = NULL;
-            p->no_twin = 1;
-            status = eval_range(ev, &w, mid, n);
-        }
-    } else if (status == SHNOR_OK && mid < n) {
-        status = eval_range(ev, &w, mid, n);
-    }
-    eval_free(job.ev);
-    work_free(&job.w);
-    if (status == SHNOR_OK && p->sb->tripped) {
-        /* a limit reached in the host's own pushes after the last call */
-        char limit[96];
-        sandbox_limit_text(p->sb, limit, sizeof limit);
-        sb_printf(&ev->err, "pack '%s' (%s): %s reached evaluating period %s", p->id ? p->id : "?",
-                  p->path, limit, ev->period_text);
-        status = SHNOR_LIMIT;
-    }
-    eval_end(ev);
-    work_free(&w);
-    return status;
 }

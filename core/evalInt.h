@@ -1,0 +1,38 @@
+/*
+ * evalInt.h — private to the evaluation: what eval.c (one range of schools
+ * in one state) gives eval_halves.c (the whole evaluation, in one state or
+ * in two halves at once).
+ */
+#ifndef SHNOR_EVALINT_H
+#define SHNOR_EVALINT_H
+
+#include "eval.h"
+
+/* Per-school working state. */
+typedef struct {
+    size_t *read_from, *read_to; /* scratch range of each criterion's reads */
+    char *reasons;               /* ncrits x REASON_MAX */
+    size_t extra_from;           /* reads of list/exit/cohort/mentor for the category */
+} school_work;
+
+/*
+ * Starts an evaluation with its per-school working space on the pack's
+ * bridge and a new budget. *out is set whenever memory allowed; SHNOR_OK or
+ * SHNOR_NOMEM (with the message in (*out)->err).
+ */
+int eval_start(pack *p, dataset *ds, shnor_period period, school_work *w, evaluation **out);
+/* Ends what eval_start began on the pack's bridge and sandbox. */
+void eval_stop(evaluation *ev);
+void eval_work_free(school_work *w);
+
+/* Evaluates schools [from, to) into ev: SHNOR_OK, or a status with ev->err. */
+int eval_schools(evaluation *ev, school_work *w, size_t from, size_t to);
+
+/*
+ * Moves the rows of wev (another state's evaluation of schools [from, to))
+ * into ev, behind its own: the output is what one evaluation in school order
+ * makes. 0 or -1 (out of memory).
+ */
+int eval_merge(evaluation *ev, evaluation *wev, size_t from, size_t to);
+
+#endif
