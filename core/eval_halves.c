@@ -86,17 +86,14 @@ int eval_listing_from(pack *p, dataset *ds, shnor_period period, size_t halves_f
     int started = 0;
     pack *twin = n >= 2 && n >= halves_from ? pack_twin(p) : NULL;
     if (twin) {
-        mid = n / 2;
-        job.from = mid;
+        job.from = n / 2;
         job.to = n;
         if (eval_start(twin, ds, period, &job.w, &job.ev) == SHNOR_OK &&
             pthread_create(&thread, NULL, run_half, &job) == 0) {
             started = 1;
-        } else {
-            if (job.ev) {
-                eval_stop(job.ev);
-            }
-            mid = n;
+            mid = job.from;
+        } else if (job.ev) {
+            eval_stop(job.ev);
         }
     }
     status = eval_schools(ev, &w, 0, mid);
@@ -115,8 +112,6 @@ int eval_listing_from(pack *p, dataset *ds, shnor_period period, size_t halves_f
             p->no_twin = 1;
             status = eval_schools(ev, &w, mid, n);
         }
-    } else if (status == SHNOR_OK && mid < n) {
-        status = eval_schools(ev, &w, mid, n);
     }
     eval_free(job.ev);
     eval_work_free(&job.w);
