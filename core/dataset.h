@@ -116,7 +116,7 @@ typedef struct dataset {
     size_t nterritories;
     strmap *territory_by_name; /* name -> index */
 
-    /* Two threads may evaluate at once (eval.c): what is loaded on first
+    /* Two threads may evaluate at once (eval_halves.c): what is loaded on first
        use is made under lock, and cols and groups never move under a
        reader: a full array is copied and the old one kept in retired. */
     pthread_mutex_t lock;

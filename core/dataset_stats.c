@@ -2,7 +2,7 @@
  * dataset_stats.c — population figures of a column over a scope (all
  * schools, a territory, a group): the values of the scope's schools sorted,
  * their count and mean, computed once and kept; and percentiles of them.
- * Two threads may ask at once (eval.c): a territory's figures are computed
+ * Two threads may ask at once (eval_halves.c): a territory's figures are computed
  * without a lock and published in an atomic slot of the column (the first
  * one kept); member lists and groups' figures are made under ds->lock.
  */

@@ -582,7 +582,7 @@ static void describe_row(const evaluation *ev, const ev_row *r, strbuf *sb)
 
 /*
  * From 2,048 schools shnor evaluates two halves at once, each in a state of
- * its own (eval.c): a criterion that depends on what earlier schools left in
+ * its own (eval_halves.c): a criterion that depends on what earlier schools left in
  * the pack's variables gives another listing then. The case is evaluated
  * again in halves, and any difference from ev fails it, naming the first.
  */

@@ -134,7 +134,7 @@ typedef struct pack {
     int nproblems;
 
     /* A second instance of the pack in a state of its own, for the second
-       half of the schools (eval.c); made on first use, NULL until then. */
+       half of the schools (eval_halves.c); made on first use, NULL until then. */
     struct pack *twin;
     int no_twin;        /* it could not be made, or its half had to be redone */
     char *twin_modules; /* the module texts the twin requires from (owned) */

@@ -1,6 +1,6 @@
 /*
  * test_halves.c — an evaluation of many schools runs in two halves at once
- * (eval.c: the second half in the pack's twin, in a thread of its own), and
+ * (eval_halves.c: the second half in the pack's twin, in a thread of its own), and
  * must give the bytes one state gives: the five regional packs on the demo
  * data and a pack over 3,000 generated schools at the default split; an
  * error, a print and the instruction budget met in the second half, which
