@@ -31,16 +31,6 @@ int cmd_init(cli_env *e, int argc, char **argv)
     return EXIT_OK;
 }
 
-static int read_stdin(strbuf *sb)
-{
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) {
-        sb_append(sb, buf, n);
-    }
-    return ferror(stdin) || sb_failed(sb) ? -1 : 0;
-}
-
 static const struct {
     const char *name;
     shnor_import_kind kind;
@@ -116,7 +106,7 @@ int cmd_import(cli_env *e, int argc, char **argv)
         const char *name = pos[i];
         if (strcmp(name, "-") == 0) {
             strbuf sb = STRBUF_INIT;
-            if (read_stdin(&sb) < 0) {
+            if (sb_read_stream(&sb, stdin) < 0) {
                 sb_free(&sb);
                 fprintf(e->err, "shnor import: cannot read standard input\n");
                 code = code ? code : EXIT_IO;

@@ -482,28 +482,6 @@ static void read_list(pack *p, int pt)
     p->list_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        return NULL;
-    }
-    strbuf sb = STRBUF_INIT;
-    char buf[16384];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        sb_append(&sb, buf, n);
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || sb_failed(&sb)) {
-        sb_free(&sb);
-        return NULL;
-    }
-    *len = sb.len;
-    return sb_detach(&sb);
-}
-
 static char *default_lib_dir(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -611,7 +589,7 @@ int pack_load_source(const char *path, const char *text, size_t len, const shnor
             p->len = len;
         }
     } else {
-        p->text = read_file(path, &p->len);
+        p->text = sb_read_file(path, &p->len);
     }
     if (!p->text) {
         pack_problem(p, 0, "cannot read the pack: %s", text ? "out of memory" : strerror(errno));

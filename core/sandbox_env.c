@@ -190,28 +190,6 @@ static int module_name_ok(const char *s)
     return 1;
 }
 
-static char *read_text_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        return NULL;
-    }
-    strbuf sb = STRBUF_INIT;
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        sb_append(&sb, buf, n);
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || sb_failed(&sb)) {
-        sb_free(&sb);
-        return NULL;
-    }
-    *len = sb.len;
-    return sb_detach(&sb);
-}
-
 /* A copy of the stored module `name` (caller frees), NULL when absent. */
 static char *stored_module(const sandbox *sb, const char *name, size_t *len)
 {
@@ -266,7 +244,7 @@ static int sbx_require(lua_State *L)
     sb_printf(&path, "%s/%s.lua", sb->lib_dir ? sb->lib_dir : "lib", name);
     size_t len = 0;
     char *text = sb->stored_modules ? stored_module(sb, name, &len)
-                                    : read_text_file(path.data, &len);
+                                    : sb_read_file(path.data, &len);
     if (!text && sb->stored_modules) {
         sb_free(&path);
         return luaL_error(L, "require('%s'): the run kept no module of that name", name);

@@ -152,3 +152,30 @@ char *sb_detach(strbuf *sb)
     sb_init(sb);
     return p;
 }
+
+int sb_read_stream(strbuf *sb, FILE *f)
+{
+    char buf[16384];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        sb_append(sb, buf, n);
+    }
+    return ferror(f) || sb_failed(sb) ? -1 : 0;
+}
+
+char *sb_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return NULL;
+    }
+    strbuf sb = STRBUF_INIT;
+    int bad = sb_read_stream(&sb, f);
+    fclose(f);
+    if (bad) {
+        sb_free(&sb);
+        return NULL;
+    }
+    *len = sb.len;
+    return sb_detach(&sb);
+}

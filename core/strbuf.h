@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct {
     char *data; /* NUL-terminated; "" (static) until the first append */
@@ -39,5 +40,12 @@ int sb_failed(const strbuf *sb);
 /* Hands the malloc'ed string to the caller (caller frees) and empties sb.
    Returns NULL when memory ran out. */
 char *sb_detach(strbuf *sb);
+
+/* Appends everything left to read from f. 0, or -1 when reading failed or
+   memory ran out. */
+int sb_read_stream(strbuf *sb, FILE *f);
+/* The whole file at path, NUL-terminated, its length in *len (caller
+   frees); NULL when it cannot be opened or read, or memory ran out. */
+char *sb_read_file(const char *path, size_t *len);
 
 #endif
