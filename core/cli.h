@@ -89,6 +89,10 @@ int cli_load_pack(cli_env *e, const char *path, const shnor_limits *lim, const c
                   struct pack **out);
 /* Prints what a pack printed with print(), with --verbose. */
 void cli_show_log(cli_env *e, const struct pack *p);
+/* Prints on stderr a warning for each override of ev's period that names a
+   category its pack does not have (eval_note_stray_overrides). */
+struct evaluation;
+void cli_note_stray_overrides(cli_env *e, const struct evaluation *ev);
 
 /* The commands (cli_*.c). Each returns an exit status. */
 int cmd_init(cli_env *e, int argc, char **argv);

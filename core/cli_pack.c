@@ -56,6 +56,16 @@ void cli_show_log(cli_env *e, const pack *p)
     }
 }
 
+void cli_note_stray_overrides(cli_env *e, const struct evaluation *ev)
+{
+    strbuf sb = STRBUF_INIT;
+    eval_note_stray_overrides(ev, &sb);
+    if (sb.len) {
+        fputs(sb.data, e->err);
+    }
+    sb_free(&sb);
+}
+
 /* Loads a pack and prints its problems; returns the shnor status. */
 int cli_load_pack(cli_env *e, const char *path, const shnor_limits *lim, const char *lib,
                   pack **out)
@@ -211,6 +221,7 @@ int cmd_list(cli_env *e, int argc, char **argv)
         code = cli_exit_code(status);
         goto done;
     }
+    cli_note_stray_overrides(e, ev);
     if (listing_write(ev, f, explain, e->out, table_use_color(e->out),
                       table_term_width(e->out)) != 0) {
         fprintf(e->err, "shnor list: writing the output failed\n");

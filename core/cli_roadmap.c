@@ -94,6 +94,9 @@ int cmd_roadmap(cli_env *e, int argc, char **argv)
     }
     engine_done(db);
     cli_show_log(e, p);
+    if (ev && status == SHNOR_OK) {
+        cli_note_stray_overrides(e, ev);
+    }
     if (status == SHNOR_OK && apply && (status = roadmap_apply(r, db)) != SHNOR_OK) {
         sb_puts(&msg, shnor_errmsg(db));
     }

@@ -212,6 +212,7 @@ static void run_one(cli_env *e, shnor *db, const char *file, const shnor_period 
         fprintf(e->err, "%s\n", msg.data ? msg.data : "");
         goto done;
     }
+    cli_note_stray_overrides(e, r->ev);
     l->period = strdup(r->period_text);
     l->listing = strdup(r->listing_text);
     if (progress) {

@@ -227,6 +227,9 @@ int cmd_whatif(cli_env *e, int argc, char **argv)
     store_end_read(db);
     for (int k = 0; k < 2; k++) {
         cli_show_log(e, packs[k]);
+        if (status == SHNOR_OK) {
+            cli_note_stray_overrides(e, ev[k]);
+        }
     }
     if (status != SHNOR_OK) {
         fprintf(e->err, "%s\n", msg.data ? msg.data : "");

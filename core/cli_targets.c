@@ -82,6 +82,7 @@ int cmd_targets(cli_env *e, int argc, char **argv)
         code = cli_exit_code(status);
         goto done;
     }
+    cli_note_stray_overrides(e, ev);
     if (targets_write(tr, f, e->out, table_use_color(e->out), table_term_width(e->out)) !=
         0) {
         fprintf(e->err, "shnor targets: writing the output failed\n");

@@ -377,6 +377,39 @@ static const ds_override *find_override(const evaluation *ev, int i, int k)
     return found;
 }
 
+/*
+ * Overrides of the evaluated period, for this pack or every pack, that name a
+ * category the pack does not have apply to no row: most likely a mistyped
+ * category. Says so, one line each, so that a person's decision is never
+ * dropped without a word.
+ */
+void eval_note_stray_overrides(const evaluation *ev, strbuf *out)
+{
+    const pack *p = ev->p;
+    for (size_t o = 0; o < ev->ds->noverrides; o++) {
+        const ds_override *ov = &ev->ds->overrides[o];
+        if (strcmp(ov->period, ev->period_text) != 0 ||
+            (*ov->pack_id && strcmp(ov->pack_id, p->id) != 0)) {
+            continue;
+        }
+        size_t k = 0;
+        while (k < p->ncats && strcmp(ov->category, p->cats[k].id) != 0) {
+            k++;
+        }
+        if (k < p->ncats) {
+            continue;
+        }
+        sb_printf(out, "warning: override #%lld (%s %s, %s, category '%s') is not applied: "
+                       "pack '%s' has no such category (it has ",
+                  (long long)ov->id, ov->include ? "include" : "exclude",
+                  ev->ds->schools[ov->school].code, ov->period, ov->category, p->id);
+        for (k = 0; k < p->ncats; k++) {
+            sb_printf(out, "%s'%s'", k ? ", " : "", p->cats[k].id);
+        }
+        sb_puts(out, "); revoke it and add it again with the right --category\n");
+    }
+}
+
 /* The first cohort of category k whose test holds for school i; -1 or -2 on error. */
 static int find_cohort(evaluation *ev, bridge *b, int i, int k)
 {

@@ -101,6 +101,10 @@ int eval_listing_from(pack *p, dataset *ds, shnor_period period, size_t halves_f
                       evaluation **out);
 void eval_free(evaluation *ev);
 
+/* Appends a warning line to out for each override of the evaluated period
+   that names a category pack p does not have (it applies nowhere). */
+void eval_note_stray_overrides(const evaluation *ev, strbuf *out);
+
 /* The index of name in ev->names, added when new; -1 on OOM. */
 int eval_name(evaluation *ev, const char *name);
 

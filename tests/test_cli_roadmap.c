@@ -797,6 +797,29 @@ static void test_cli_roadmap_overrides(void **state)
     free(out);
     free(err);
     assert_int_equal(count(f, "SELECT count(*) FROM overrides"), 4);
+    /* a category the pack does not have applies nowhere: every listing says so */
+    assert_int_equal(SHNOR(f, &out, &err, "override", "add", "C", "--period", "2023",
+                           "--include", "--category", "lwo", "--reason", "опечатка",
+                           "--by", "Исаева"),
+                     0);
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2023",
+                           "--format", "csv"),
+                     0);
+    expect_text("stray override", err,
+                "warning: override #5 (include C, 2023, category 'lwo') is not applied: "
+                "pack 'fx' has no such category (it has 'low'); revoke it and add it "
+                "again with the right --category\n");
+    free(out);
+    free(err);
+    expect_listed(f, "2023", "A,low,fail_high,listed,new,M1");
+    /* nor does an override of another period */
+    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2022"),
+                     0);
+    assert_null(strstr(err, "warning"));
+    free(out);
+    free(err);
 }
 
 /* check: an unparseable deadline is an error with file:line. */
