@@ -101,6 +101,32 @@ int imp_next(import_ctx *c, csv_record *rec)
     }
 }
 
+int imp_row_fits(import_ctx *c, const csv_record *rec)
+{
+    if (rec->nfields == c->ncols) {
+        return 1;
+    }
+    imp_error(c, rec->line, 0, "%zu fields, but the header has %zu", rec->nfields, c->ncols);
+    return 0;
+}
+
+void *imp_add_row(import_ctx *c, void **rows, size_t *n, size_t *cap, size_t sz)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        void *nr = realloc(*rows, ncap * sz);
+        if (!nr) {
+            shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+            return NULL;
+        }
+        *rows = nr;
+        *cap = ncap;
+    }
+    char *row = (char *)*rows + (*n)++ * sz;
+    memset(row, 0, sz);
+    return row;
+}
+
 static int cmp_errors(const void *a, const void *b)
 {
     const import_error *x = a, *y = b;

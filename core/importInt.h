@@ -72,6 +72,11 @@ const char *imp_trim(const char *s, size_t *len);
 
 /* Reads the next non-blank record; 1, 0 at end, -1 after recording an error. */
 int imp_next(import_ctx *c, csv_record *rec);
+/* 1 when rec has as many fields as the header; else records the error, 0. */
+int imp_row_fits(import_ctx *c, const csv_record *rec);
+/* A zeroed element of size sz added at the end of *rows (*n of them, room
+   for *cap); NULL, with the error on the handle, when memory ran out. */
+void *imp_add_row(import_ctx *c, void **rows, size_t *n, size_t *cap, size_t sz);
 
 /* The kinds (import_values.c, import_ref.c). Each checks every row, then writes
    in one transaction when there was no error. */

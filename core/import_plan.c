@@ -101,23 +101,14 @@ int imp_statuses(import_ctx *c)
     csv_record rec;
     while (imp_next(c, &rec) > 0) {
         records++;
-        if (rec.nfields != c->ncols) {
-            imp_error(c, rec.line, 0, "%zu fields, but the header has %zu", rec.nfields,
-                      c->ncols);
+        if (!imp_row_fits(c, &rec)) {
             continue;
         }
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            status_in *nr = realloc(rows, ncap * sizeof *nr);
-            if (!nr) {
-                status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
-                goto done;
-            }
-            rows = nr;
-            cap = ncap;
+        status_in *r = imp_add_row(c, (void **)&rows, &n, &cap, sizeof *r);
+        if (!r) {
+            status = SHNOR_NOMEM;
+            goto done;
         }
-        status_in *r = &rows[n++];
-        memset(r, 0, sizeof *r);
         r->line = rec.field_lines[col[ST_ID]];
         r->col = col[ST_ID] + 1;
         size_t len = rec.lens[col[ST_ID]];
@@ -249,23 +240,14 @@ int imp_listings(import_ctx *c)
     csv_record rec;
     while (imp_next(c, &rec) > 0) {
         records++;
-        if (rec.nfields != c->ncols) {
-            imp_error(c, rec.line, 0, "%zu fields, but the header has %zu", rec.nfields,
-                      c->ncols);
+        if (!imp_row_fits(c, &rec)) {
             continue;
         }
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            listing_in *nr = realloc(rows, ncap * sizeof *nr);
-            if (!nr) {
-                status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
-                goto done;
-            }
-            rows = nr;
-            cap = ncap;
+        listing_in *r = imp_add_row(c, (void **)&rows, &n, &cap, sizeof *r);
+        if (!r) {
+            status = SHNOR_NOMEM;
+            goto done;
         }
-        listing_in *r = &rows[n++];
-        memset(r, 0, sizeof *r);
         char *school = cell(&rec, col[L_SCHOOL]);
         if (!school || store_school_id(c->db, school, &r->school) != SHNOR_OK || !r->school) {
             imp_error(c, rec.field_lines[col[L_SCHOOL]], col[L_SCHOOL] + 1,

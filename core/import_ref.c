@@ -55,15 +55,6 @@ static int first_time(import_ctx *c, strmap *seen, const char *key, long line, i
     return 1;
 }
 
-static int bad_row_width(import_ctx *c, const csv_record *rec)
-{
-    if (rec->nfields == c->ncols) {
-        return 0;
-    }
-    imp_error(c, rec->line, 0, "%zu fields, but the header has %zu", rec->nfields, c->ncols);
-    return 1;
-}
-
 /* ---------------------------------------------------------------- schools */
 
 enum { S_CODE, S_NAME, S_TERRITORY, S_REGION, S_KIND, S_SETTLEMENT, S_NCOLS };
@@ -239,27 +230,19 @@ int imp_schools(import_ctx *c)
     int r;
     while ((r = imp_next(c, &rec)) > 0) {
         records++;
-        if (bad_row_width(c, &rec)) {
+        if (!imp_row_fits(c, &rec)) {
             continue;
         }
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            school_in *nr = realloc(rows, ncap * sizeof *nr);
-            if (!nr) {
-                status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
-                goto done;
-            }
-            rows = nr;
-            cap = ncap;
+        school_in *s = imp_add_row(c, (void **)&rows, &n, &cap, sizeof *s);
+        if (!s) {
+            status = SHNOR_NOMEM;
+            goto done;
         }
-        school_in *s = &rows[n];
-        memset(s, 0, sizeof *s);
         s->line = rec.line;
         for (int i = 0; i < S_NCOLS; i++) {
             s->v[i] = cell_dup(&rec, col[i]);
         }
         s->attrs = calloc(c->ncols, sizeof *s->attrs);
-        n++;
         if (!s->attrs) {
             status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
             goto done;
@@ -383,21 +366,14 @@ int imp_indicators(import_ctx *c)
     int r;
     while ((r = imp_next(c, &rec)) > 0) {
         records++;
-        if (bad_row_width(c, &rec)) {
+        if (!imp_row_fits(c, &rec)) {
             continue;
         }
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 32;
-            indicator_in *nr = realloc(rows, ncap * sizeof *nr);
-            if (!nr) {
-                status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
-                goto done;
-            }
-            rows = nr;
-            cap = ncap;
+        indicator_in *in = imp_add_row(c, (void **)&rows, &n, &cap, sizeof *in);
+        if (!in) {
+            status = SHNOR_NOMEM;
+            goto done;
         }
-        indicator_in *in = &rows[n++];
-        memset(in, 0, sizeof *in);
         in->line = rec.line;
         in->ind.code = cell_dup(&rec, col[I_CODE]);
         in->ind.title = cell_dup(&rec, col[I_TITLE]);

@@ -300,9 +300,7 @@ static int read_long(values_ctx *v, const int *col)
     int r;
     while ((r = imp_next(c, &rec)) > 0) {
         v->records++;
-        if (rec.nfields != c->ncols) {
-            imp_error(c, rec.line, 0, "%zu fields, but the header has %zu", rec.nfields,
-                      c->ncols);
+        if (!imp_row_fits(c, &rec)) {
             continue;
         }
         int64_t school = read_school(v, &rec, col[V_SCHOOL]);
@@ -382,9 +380,7 @@ static int read_wide(values_ctx *v, const int *col, const unsigned char *used)
     int r;
     while ((r = imp_next(c, &rec)) > 0) {
         v->records++;
-        if (rec.nfields != c->ncols) {
-            imp_error(c, rec.line, 0, "%zu fields, but the header has %zu", rec.nfields,
-                      c->ncols);
+        if (!imp_row_fits(c, &rec)) {
             continue;
         }
         int64_t school = read_school(v, &rec, col[V_SCHOOL]);
