@@ -126,7 +126,11 @@ static int read_value(values_ctx *v, const indicator *ind, const char *cell, siz
     char err[160];
     double x;
     int percent = 0;
-    int r = num_parse(cell, len, &x, &percent, err, sizeof err);
+    /* A share written as a percent is read as hundredths. */
+    int r = num_parse_hundredths(cell, len,
+                                 ind->unit == UNIT_SHARE ? NUM_HUNDREDTHS_IF_PERCENT
+                                                         : NUM_AS_WRITTEN,
+                                 &x, &percent, err, sizeof err);
     if (r == NUM_EMPTY) {
         return 0;
     }
@@ -140,9 +144,7 @@ static int read_value(values_ctx *v, const indicator *ind, const char *cell, siz
         return -1;
     }
     if (percent) {
-        if (ind->unit == UNIT_SHARE) {
-            x /= 100;
-        } else if (ind->unit != UNIT_PERCENT) {
+        if (ind->unit != UNIT_SHARE && ind->unit != UNIT_PERCENT) {
             imp_error(c, line, col,
                       "column '%s': '%.*s' has a percent sign, but indicator '%s' is a %s, "
                       "not a share or a percent",
@@ -175,7 +177,9 @@ static int read_value(values_ctx *v, const indicator *ind, const char *cell, siz
         char hintbuf[200] = "";
         if (ind->unit == UNIT_SHARE && !percent && x > 1 && x <= 100) {
             char as_share[NUM_BUFSZ];
-            num_format(x / 100, as_share);
+            double fraction;
+            num_parse_hundredths(cell, len, NUM_HUNDREDTHS_ALWAYS, &fraction, NULL, NULL, 0);
+            num_format(fraction, as_share);
             snprintf(hintbuf, sizeof hintbuf,
                      "; a share is a fraction of 1: if %.*s%% was meant, write '%.*s%%' "
                      "or %s",

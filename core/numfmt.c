@@ -273,8 +273,8 @@ static int bad_group(const cell *c, size_t glen)
  * One left-to-right pass; the significant digits go to buf as described at
  * MAX_SIG. Linear in len and allocation-free.
  */
-int num_parse(const char *s, size_t len, double *value, int *percent, char *err,
-              size_t errlen)
+static int parse(const char *s, size_t len, int hundredths, double *value, int *percent,
+                 char *err, size_t errlen)
 {
     cell c = {NULL, 0, err, errlen};
     if (value) {
@@ -453,7 +453,11 @@ int num_parse(const char *s, size_t len, double *value, int *percent, char *err,
             buf[nd++] = '1';
             scale--;
         }
-        long long e = scale + exp10;
+        /* Hundredths move the decimal point in the text, before the one
+           rounding: 14,3 % is the double nearest 0.143 (14.3 / 100 is not). */
+        long long e = scale + exp10 - (hundredths == NUM_HUNDREDTHS_ALWAYS ||
+                                        (hundredths == NUM_HUNDREDTHS_IF_PERCENT && pct)
+                                       ? 2 : 0);
         if (e > MAX_EXP) {
             e = MAX_EXP;
         } else if (e < -MAX_EXP) {
@@ -482,6 +486,18 @@ int num_parse(const char *s, size_t len, double *value, int *percent, char *err,
         *percent = pct;
     }
     return NUM_OK;
+}
+
+int num_parse(const char *s, size_t len, double *value, int *percent, char *err,
+              size_t errlen)
+{
+    return parse(s, len, NUM_AS_WRITTEN, value, percent, err, errlen);
+}
+
+int num_parse_hundredths(const char *s, size_t len, int when, double *value, int *percent,
+                         char *err, size_t errlen)
+{
+    return parse(s, len, when, value, percent, err, errlen);
 }
 
 /* --------------------------------------------------------------- printing */

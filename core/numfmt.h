@@ -28,6 +28,16 @@ enum { NUM_OK = 0, NUM_EMPTY = 1, NUM_BAD = -1 };
 int num_parse(const char *s, size_t len, double *value, int *percent, char *err,
               size_t errlen);
 
+enum { NUM_AS_WRITTEN, NUM_HUNDREDTHS_IF_PERCENT, NUM_HUNDREDTHS_ALWAYS };
+/*
+ * num_parse reading the number as hundredths, when it has a '%'
+ * (NUM_HUNDREDTHS_IF_PERCENT) or always (NUM_HUNDREDTHS_ALWAYS), still with
+ * one correct rounding: "14,3%" gives the double nearest 0.143, which
+ * 14.3 / 100 is not (0.14300000000000002).
+ */
+int num_parse_hundredths(const char *s, size_t len, int when, double *value, int *percent,
+                         char *err, size_t errlen);
+
 /* Buffer size enough for any num_format output. */
 #define NUM_BUFSZ 40
 

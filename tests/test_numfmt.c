@@ -325,6 +325,65 @@ static void test_numfmt_parse_matches_strtod(void **state)
     }
 }
 
+/* Percents of a share are hundredths with one rounding: "14,3%" is the
+   double strtod gives for "0.143", for every one-decimal percent and for
+   random longer ones; without '%' the number is as written. */
+static void test_numfmt_parse_hundredths_round_once(void **state)
+{
+    (void)state;
+    char cell[64], ref[64], err[160];
+    int wrong_by_division = 0;
+    for (int i = 1; i <= 10000; i++) {
+        snprintf(cell, sizeof cell, "%d,%d%%", i / 10, i % 10);
+        snprintf(ref, sizeof ref, "%de-3", i);
+        double got = -1, want = strtod(ref, NULL);
+        int pct = 0;
+        assert_int_equal(num_parse_hundredths(cell, strlen(cell), NUM_HUNDREDTHS_IF_PERCENT,
+                                              &got, &pct, err, sizeof err),
+                         NUM_OK);
+        assert_int_equal(pct, 1);
+        if (got != want) {
+            fail_msg("'%s' gave %.17g, want %.17g", cell, got, want);
+        }
+        wrong_by_division += (i / 10.0) / 100 != want;
+    }
+    /* the old way, dividing by 100 after rounding, is wrong for many of them */
+    assert_true(wrong_by_division > 1000);
+    rng_state = 0xBADC0DE;
+    for (int i = 0; i < 20000; i++) {
+        char digits[20];
+        int nd = 1 + (int)(rng() % 17);
+        digits[0] = (char)('1' + rng() % 9);
+        for (int k = 1; k < nd; k++) {
+            digits[k] = (char)('0' + rng() % 10);
+        }
+        int point = (int)(rng() % (unsigned)nd) + 1; /* digits before the comma */
+        if (point == nd) {
+            snprintf(cell, sizeof cell, "%.*s%%", nd, digits);
+        } else {
+            snprintf(cell, sizeof cell, "%.*s,%.*s %%", point, digits, nd - point,
+                     digits + point);
+        }
+        snprintf(ref, sizeof ref, "%.*se-%d", nd, digits, nd - point + 2);
+        double got = -1, want = strtod(ref, NULL);
+        assert_int_equal(num_parse_hundredths(cell, strlen(cell), NUM_HUNDREDTHS_IF_PERCENT,
+                                              &got, NULL, err, sizeof err),
+                         NUM_OK);
+        if (got != want) {
+            fail_msg("'%s' gave %.17g, want %.17g (%s)", cell, got, want, ref);
+        }
+    }
+    double x = 0;
+    assert_int_equal(num_parse_hundredths("14,3", 4, NUM_HUNDREDTHS_IF_PERCENT, &x, NULL,
+                                          err, sizeof err),
+                     NUM_OK);
+    assert_true(x == 14.3);
+    assert_int_equal(num_parse_hundredths("14,3", 4, NUM_HUNDREDTHS_ALWAYS, &x, NULL, err,
+                                          sizeof err),
+                     NUM_OK);
+    assert_true(x == 0.143);
+}
+
 static void test_numfmt_parse_rejects_separators(void **state)
 {
     (void)state;
@@ -854,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_numfmt_parse_is_correctly_rounded),
         cmocka_unit_test(test_numfmt_parse_long_cells),
         cmocka_unit_test(test_numfmt_parse_matches_strtod),
+        cmocka_unit_test(test_numfmt_parse_hundredths_round_once),
         cmocka_unit_test(test_numfmt_parse_rejects_separators),
         cmocka_unit_test(test_numfmt_parse_rejects_bad_groups),
         cmocka_unit_test(test_numfmt_parse_rejects_non_numbers),
