@@ -95,7 +95,8 @@ int cmd_import(cli_env *e, int argc, char **argv)
         }
         opt.max_errors = (int)m;
     }
-    if ((code = cli_open(e, SHNOR_OPEN_CREATE, &db)) != EXIT_OK) {
+    /* Only init makes a database: a mistyped --db must not get the data. */
+    if ((code = cli_open(e, 0, &db)) != EXIT_OK) {
         goto done;
     }
     /* Each file is its own transaction: a bad file is rejected whole and the

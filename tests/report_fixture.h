@@ -66,6 +66,7 @@ static inline void report_fixture_import(report_fixture *f, const char *kind,
     char *path = tu_path(f->dir, name);
     tu_write_str(path, text);
     char *err = NULL;
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "init", NULL), 0);
     int rc = tu_run(NULL, NULL, &err, "--db", f->db, "import", kind, path, NULL);
     if (rc != 0) {
         fail_msg("import %s: %d\n%s", name, rc, err);

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     char *dir;
@@ -48,6 +49,7 @@ static void load_reference(fixture *f)
                         "7001;МКОУ СОШ №1 г. Кедрового;Кедровый\r\n"
                         "7002;МАОУ Пудинская СОШ;Кедровый\r\n");
     char *out = NULL;
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "init", NULL), 0);
     assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "import", "indicators", ind, NULL),
                      0);
     assert_non_null(strstr(out, "2 rows; indicators: 2 new"));
@@ -199,6 +201,14 @@ static void test_cli_export_without_database_says_init(void **state)
     assert_non_null(strstr(err, "no database at"));
     assert_non_null(strstr(err, "init"));
     free(err);
+    /* nor does import make one: a mistyped --db gets no data */
+    char *sch = file_in(f, "sch.csv", "code,name,territory\n7001,Школа,Кедровый\n");
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "import", "schools", sch, NULL),
+                     8);
+    assert_non_null(strstr(err, "no database at"));
+    assert_int_equal(access(f->db, F_OK), -1);
+    free(err);
+    free(sch);
 }
 
 int main(void)

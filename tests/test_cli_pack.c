@@ -65,6 +65,7 @@ static void load_data(fixture *f)
     char *ind = file(f, "i.csv", "code,title,unit,better\nfail,Доля неуспевающих,share,lower\n");
     char *sch = file(f, "s.csv", "code,name,territory\nS1,Школа 1,Т\nS2,Школа 2,Т\nS3,Школа 3,Т\n");
     char *val = file(f, "v.csv", "school,period,fail\nS1,2023,25%\nS2,2023,5%\nS3,2023,\n");
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "init", NULL), 0);
     assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "indicators", ind, NULL), 0);
     assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "schools", sch, NULL), 0);
     assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "values", val, NULL), 0);

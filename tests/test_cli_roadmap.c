@@ -84,6 +84,7 @@ static int setup(void **state)
     f->dir = tu_tmpdir();
     f->db = tu_path(f->dir, "rm.db");
     f->pack = file_in(f, "fx.lua", PACK);
+    assert_int_equal(SHNOR(f, NULL, NULL, "init"), 0);
     import(f, "indicators", "i.csv",
            "code,title,unit,better\nfail,Доля неуспевающих,share,lower\n");
     import(f, "schools", "s.csv",

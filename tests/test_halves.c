@@ -208,6 +208,7 @@ static void test_halves_default_split_on_generated_schools(void **state)
     tp_write_indicators(inds, INDS);
     tp_write_schools(schools, SCHOOLS);
     char *out = NULL, *err = NULL;
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "init", NULL), 0);
     assert_int_equal(tu_run(NULL, &out, &err, "--db", f->db, "import", "indicators", inds, NULL),
                      0);
     free(out), free(err);

@@ -64,6 +64,8 @@ static void import_demo(fixture *f)
     static const char *const regions[] = {"sergokala", "kedrovy", "turochak",
                                           "georgievsk", "malokarachaevsky"};
     char *out = NULL, *err = NULL, *path = tu_top_path("scripts/demo/indicators.csv");
+    must(f, "init", SHNOR(f, &out, &err, "init"), out, err);
+    free(out), free(err);
     must(f, "indicators", SHNOR(f, &out, &err, "import", "indicators", path), out, err);
     free(path);
     free(out);
@@ -248,6 +250,8 @@ static void small_region(fixture *f)
                      "D,2022,10%,60\nD,2023,12%,60\n"
                      "E,2022,5%,60\nE,2023,5%,60\n");
     char *out = NULL, *err = NULL;
+    must(f, "init", SHNOR(f, &out, &err, "init"), out, err);
+    free(out), free(err);
     must(f, "i", SHNOR(f, &out, &err, "import", "indicators", ind), out, err);
     free(out), free(err);
     must(f, "s", SHNOR(f, &out, &err, "import", "schools", sch), out, err);

@@ -227,6 +227,7 @@ void tp_import_demo(const char *db)
                                           "georgievsk", "malokarachaevsky"};
     static const char *const kinds[] = {"schools", "values", "listings"};
     char *path = tu_top_path("scripts/demo/indicators.csv");
+    tp_must("init", "--db", db, "init", NULL);
     tp_must("import indicators", "--db", db, "import", "indicators", path, NULL);
     free(path);
     for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++) {
