@@ -305,6 +305,36 @@ static void strip_bom(char *s, size_t *len)
     }
 }
 
+/*
+ * Of text that is not valid UTF-8: the multi-byte characters that are valid,
+ * and the bytes that are not. Windows-1251 Cyrillic is almost never valid
+ * UTF-8 (a lowercase letter, E0-FF, is a lead byte that wants continuation
+ * bytes 80-BF after it, which are not letters), so such a text has few of
+ * the first and many of the second; a UTF-8 text with a stray byte or a
+ * pasted Windows-1251 line has the opposite.
+ */
+static void utf8_census(const char *s, size_t len, size_t *chars, size_t *bad_bytes)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t off = 0;
+    *chars = *bad_bytes = 0;
+    while (off < len) {
+        size_t bad = len - off;
+        int ok = utf8_valid(s + off, len - off, &bad);
+        for (size_t i = off; i < off + bad; i++) {
+            *chars += u[i] >= 0xC2 && u[i] <= 0xF4; /* lead bytes of valid text */
+        }
+        if (ok) {
+            break;
+        }
+        (*bad_bytes)++;
+        off += bad + 1;
+    }
+}
+
+/* Multi-byte UTF-8 characters that make a text UTF-8 despite a bad byte. */
+#define UTF8_EVIDENCE 3
+
 /* The detection of "auto": BOMs, then UTF-8, then Windows-1251. */
 static int detect(const char *data, size_t len, char **out, size_t *outlen,
                   const char **used, char *err, size_t errlen)
@@ -326,6 +356,24 @@ static int detect(const char *data, size_t len, char **out, size_t *outlen,
     if (utf8_valid(data, len, &bad)) {
         *used = "UTF-8";
         return from_utf8(data, len, "UTF-8", out, outlen, err, errlen);
+    }
+    /* Mostly UTF-8: a broken place, not a Windows-1251 file; reading it as
+       one would garble every name in it without a word. */
+    size_t chars, bad_bytes;
+    utf8_census(data, len, &chars, &bad_bytes);
+    if (chars >= UTF8_EVIDENCE && chars > bad_bytes) {
+        *used = "UTF-8";
+        if (check_nul(data, bad, err, errlen) < 0) {
+            return -1;
+        }
+        long line, col;
+        text_pos(data, bad, &line, &col);
+        set_err(err, errlen,
+                "line %ld, column %ld: byte 0x%02X is not valid UTF-8, though the rest "
+                "of the file is (%zu non-ASCII characters, %zu bad byte%s): a line "
+                "pasted from a Windows-1251 file? Fix it there, or name the encoding",
+                line, col, u[bad], chars, bad_bytes, bad_bytes == 1 ? "" : "s");
+        return -1;
     }
     *used = "WINDOWS-1251";
     char msg[200];

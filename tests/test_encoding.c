@@ -176,6 +176,36 @@ static void test_encoding_cp1251_0x98_is_rejected(void **state)
                   "line 2, column 2: byte 0x98 is not valid cp1251");
 }
 
+/* A UTF-8 file with a Windows-1251 line pasted in, or one stray byte, is a
+   broken UTF-8 file, not a Windows-1251 one: reading it as Windows-1251
+   would garble every other name in it. */
+static void test_encoding_mostly_utf8_is_not_cp1251(void **state)
+{
+    (void)state;
+    /* "Школа №1\nМКОУ\n" in UTF-8, then "Школа" in Windows-1251 */
+    const char mixed[] = "\xd0\xa8\xd0\xba\xd0\xbe\xd0\xbb\xd0\xb0 \xe2\x84\x96" "1\n"
+                         "\xd0\x9c\xd0\x9a\xd0\x9e\xd0\xa3\n"
+                         "\xd8\xea\xee\xeb\xe0\n";
+    convert_fails(mixed, sizeof mixed - 1, NULL,
+                  "line 3, column 1: byte 0xD8 is not valid UTF-8, though the rest of the "
+                  "file is (10 non-ASCII characters, 5 bad bytes)");
+    /* one stray byte */
+    const char stray[] = "\xd0\xa8\xd0\xba\xd0\xbe\xd0\xbb\xd0\xb0 \xff\n";
+    convert_fails(stray, sizeof stray - 1, NULL,
+                  "line 1, column 7: byte 0xFF is not valid UTF-8, though the rest of the "
+                  "file is (5 non-ASCII characters, 1 bad byte)");
+    /* Windows-1251 whose «КЛАСС» happens to hold a valid UTF-8 pair (С» is
+       D1 BB) is still Windows-1251 */
+    const char cp[] = "\xab\xca\xcb\xc0\xd1\xd1\xbb \xf8\xea\xee\xeb\xfb\n";
+    char *out = convert_ok(cp, sizeof cp - 1, NULL, "WINDOWS-1251", NULL);
+    assert_string_equal(out, "«КЛАСС» школы\n");
+    free(out);
+    /* and forcing the encoding still reads what a person says it is */
+    out = convert_ok(mixed, sizeof mixed - 1, "cp1251", "cp1251", NULL);
+    assert_non_null(strstr(out, "Школа\n"));
+    free(out);
+}
+
 static void test_encoding_forced_names(void **state)
 {
     (void)state;
@@ -362,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_encoding_utf16_with_bom),
         cmocka_unit_test(test_encoding_cp1251_is_detected),
         cmocka_unit_test(test_encoding_cp1251_0x98_is_rejected),
+        cmocka_unit_test(test_encoding_mostly_utf8_is_not_cp1251),
         cmocka_unit_test(test_encoding_forced_names),
         cmocka_unit_test(test_encoding_forced_utf8_names_line_and_column),
         cmocka_unit_test(test_encoding_nul_byte_is_an_error),
