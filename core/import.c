@@ -95,10 +95,32 @@ int imp_next(import_ctx *c, csv_record *rec)
         if (r == 0) {
             return 0;
         }
-        if (!rec->blank) {
-            return 1;
+        if (rec->blank) {
+            continue;
         }
+        /* Empty cells past the header's last column: the trailing separator
+           Excel writes after a column that was once formatted. */
+        while (c->headers && rec->nfields > c->ncols) {
+            size_t len = rec->lens[rec->nfields - 1];
+            imp_trim(rec->fields[rec->nfields - 1], &len);
+            if (len) {
+                break;
+            }
+            rec->nfields--;
+        }
+        return 1;
     }
+}
+
+/* Does s[0..len) end, or start, with a digit? */
+static int ends_in_digit(const char *s, size_t len)
+{
+    return len && s[len - 1] >= '0' && s[len - 1] <= '9';
+}
+
+static int starts_with_digit(const char *s, size_t len)
+{
+    return len && s[0] >= '0' && s[0] <= '9';
 }
 
 int imp_row_fits(import_ctx *c, const csv_record *rec)
@@ -106,7 +128,39 @@ int imp_row_fits(import_ctx *c, const csv_record *rec)
     if (rec->nfields == c->ncols) {
         return 1;
     }
-    imp_error(c, rec->line, 0, "%zu fields, but the header has %zu", rec->nfields, c->ncols);
+    if (rec->nfields < c->ncols) {
+        imp_error(c, rec->line, 0, "%zu fields, but the header has %zu", rec->nfields,
+                  c->ncols);
+        return 0;
+    }
+    /* More: the most common cause is a decimal comma in a comma-separated
+       file, "46,5" split into two cells. Looked for from the right, where
+       the values are (the left has codes and years: "2022,12" is not it). */
+    if (csv_separator(c->csv) == ',') {
+        for (size_t i = rec->nfields - 1; i-- > 0;) {
+            if (ends_in_digit(rec->fields[i], rec->lens[i]) &&
+                starts_with_digit(rec->fields[i + 1], rec->lens[i + 1])) {
+                imp_error(c, rec->field_lines[i], (int)i + 1,
+                          "%zu fields, but the header has %zu: is '%.40s,%.40s' a number "
+                          "with a decimal comma? In a comma-separated file it must be in "
+                          "quotes (\"%.40s,%.40s\"), or save the file with ';'",
+                          rec->nfields, c->ncols, rec->fields[i], rec->fields[i + 1],
+                          rec->fields[i], rec->fields[i + 1]);
+                return 0;
+            }
+        }
+    }
+    size_t k = c->ncols;
+    while (k < rec->nfields && !rec->lens[k]) {
+        k++;
+    }
+    if (k == rec->nfields) {
+        k = c->ncols;
+    }
+    imp_error(c, rec->field_lines[k], (int)k + 1,
+              "%zu fields, but the header has %zu: column %zu has no header but holds "
+              "'%.40s'",
+              rec->nfields, c->ncols, k + 1, rec->fields[k]);
     return 0;
 }
 
@@ -299,6 +353,14 @@ static int read_header(import_ctx *c)
             return -1;
         }
         text_fold(s, len, c->folded[i]);
+    }
+    /* A trailing separator (Excel's, after a column once formatted) makes
+       unnamed columns at the end: not columns at all. Their cells must be
+       empty (imp_next). */
+    while (c->ncols > 1 && !*c->headers[c->ncols - 1]) {
+        c->ncols--;
+        free(c->headers[c->ncols]);
+        free(c->folded[c->ncols]);
     }
     return 0;
 }

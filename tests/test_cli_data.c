@@ -126,7 +126,9 @@ static void test_cli_bad_file_is_rejected_whole(void **state)
     char *err = NULL;
     int rc = tu_run(NULL, NULL, &err, "--db", f->db, "import", "values", bad, NULL);
     assert_int_equal(rc, 3);
-    assert_non_null(strstr(err, "bad.csv:3: 5 fields, but the header has 4"));
+    assert_non_null(strstr(err, "bad.csv:3:4: 5 fields, but the header has 4: is '12,5' a "
+                                "number with a decimal comma? In a comma-separated file it "
+                                "must be in quotes (\"12,5\"), or save the file with ';'"));
     assert_non_null(strstr(err, "nothing was imported"));
     char *after = NULL;
     assert_int_equal(tu_run(NULL, &after, NULL, "--db", f->db, "export", "values", NULL), 0);

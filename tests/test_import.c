@@ -210,7 +210,8 @@ static void test_import_reports_every_error_with_position(void **state)
     assert_int_equal(r.errors, 9);
     assert_non_null(strstr(msg, "bad.csv:2:1: column 'school': unknown school 'S99'"));
     assert_non_null(strstr(msg, "bad.csv:3:2: column 'indicator': unknown indicator 'nosuch'; known: cert_share, ege_rus"));
-    assert_non_null(strstr(msg, "bad.csv:4: 5 fields, but the header has 4"));
+    assert_non_null(strstr(msg, "bad.csv:4:4: 5 fields, but the header has 4: is '12,5' a "
+                                "number with a decimal comma?"));
     assert_non_null(strstr(msg, "bad.csv:5:4: column 'value': 12.5 is outside the range of indicator 'fail_share'"));
     assert_non_null(strstr(msg, "write '12.5%' or 0.125"));
     assert_non_null(strstr(msg, "bad.csv:6:4: column 'value': '66%' has a percent sign, but indicator 'ege_rus' is a score"));
@@ -424,6 +425,36 @@ static void test_import_schools_update_and_attributes(void **state)
     free(region);
 }
 
+/* Excel writes a separator after a column that was once formatted: empty
+   cells under no header are no column; a value there is refused. */
+static void test_import_trailing_separators_are_not_columns(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    const char *schools = "code;name;territory;\r\nS90;Школа 90;Т;\r\nS91;Школа 91;Т;;\r\n"
+                          "S92;Школа 92;Т\r\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "s.csv", schools, strlen(schools), NULL,
+                            &r),
+                     SHNOR_OK);
+    assert_int_equal(r.inserted, 3);
+    const char *wide = "\"Код ОО\";\"Год\";\"ege_rus\";\r\nS90;2021;46,5;\r\nS91;2021;50;\r\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "w.csv", wide, strlen(wide), NULL, &r),
+                     SHNOR_OK);
+    const char *lng = "school;indicator;period;value;;\nS92;ege_rus;2021;61;;\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "l.csv", lng, strlen(lng), NULL, &r),
+                     SHNOR_OK);
+    char *got = tu_sql(f->path, "SELECT s.code, o.value FROM observations o JOIN schools s "
+                                "ON s.id = o.school_id WHERE s.code >= 'S90' ORDER BY s.code");
+    assert_string_equal(got, "S90|46.5\nS91|50.0\nS92|61.0");
+    free(got);
+    /* a value under no header is not dropped: the file is refused */
+    const char *bad = "school;indicator;period;value;\nS92;ege_rus;2022;61;62\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "b.csv", bad, strlen(bad), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "b.csv:2:5: 5 fields, but the header has 4: "
+                                                "column 5 has no header but holds '62'"));
+}
+
 static void test_import_schools_duplicate_and_missing_fields(void **state)
 {
     fixture *f = *state;
@@ -559,6 +590,7 @@ int main(void)
         T(test_import_wide_file_by_indicator_title),
         T(test_import_quoted_fields_and_cr_line_ends),
         T(test_import_schools_update_and_attributes),
+        T(test_import_trailing_separators_are_not_columns),
         T(test_import_schools_duplicate_and_missing_fields),
         T(test_import_indicator_unit_cannot_change_under_values),
         T(test_import_empty_and_header_only_files),
