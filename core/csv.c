@@ -9,9 +9,9 @@
  * lookup per byte with no calls.
  *
  * Decisions the header leaves open:
- *   - Text after a closing quote and before the separator is kept and
- *     appended: "ab"c, reads as abc (a quote in it is text, as in any
- *     unquoted field).
+ *   - Text after a closing quote and before the separator is an error
+ *     ("Школа "Лицей"" would otherwise read as Школа Лицей"", changed
+ *     without a word); spaces and tabs there are kept.
  *   - A field is quoted only when the quote is its first byte: ' "a,b"' is
  *     two unquoted fields ' "a' and 'b"'. Spaces are never trimmed.
  *   - Line ends inside quoted fields are kept byte for byte (LF, CRLF or CR)
@@ -49,7 +49,7 @@ struct csv_reader {
     char *p;         /* next byte to read */
     char *end;       /* data + len */
     long line;       /* line of *p */
-    char failed[96]; /* the message of the error that stopped reading, or "" */
+    char failed[256]; /* the message of the error that stopped reading, or "" */
     char sep;
     size_t cap; /* entries in fields, lens and lines */
     char **fields;
@@ -199,6 +199,22 @@ static int spaces_only(const char *s, size_t n)
     return 1;
 }
 
+/* The length of the longest prefix of s[0..n), at most max bytes, that
+   does not cut a UTF-8 character, ending at a line end if one comes first. */
+static int utf8_prefix(const char *s, size_t n, size_t max)
+{
+    size_t len = 0;
+    while (len < n && len < max && s[len] != '\n' && s[len] != '\r') {
+        len++;
+    }
+    if (len < n) {
+        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80) {
+            len--;
+        }
+    }
+    return (int)len;
+}
+
 /*
  * Reads one record at r->p. Each field is found by scanning to the next stop
  * byte; a quoted field is copied down onto itself (w trails p by the quotes
@@ -271,16 +287,20 @@ int csv_next(csv_reader *r, csv_record *rec, char *err, size_t errlen)
                 }
                 *w++ = *p++;
             }
-            /* Text between the closing quote and the separator is kept. */
-            for (;;) {
-                while (!(cls[(unsigned char)*p] & STOP_U)) {
-                    *w++ = *p++;
-                }
-                if (*p == '\0' && p < end) {
-                    *w++ = *p++;
-                    continue;
-                }
-                break;
+            /* Only spaces may come between the closing quote and the
+               separator: anything else is a quote that was not doubled. */
+            while ((*p == ' ' || *p == '\t') && *p != r->sep) {
+                *w++ = *p++;
+            }
+            if (!(cls[(unsigned char)*p] & STOP_U) || (*p == '\0' && p < end)) {
+                int have = utf8_prefix(s, (size_t)(w - s), 40);
+                int after = utf8_prefix(p, (size_t)(end - p), 20);
+                snprintf(r->failed, sizeof r->failed,
+                         "line %ld: a quoted field goes on after its closing quote "
+                         "(\"%.*s\"%.*s…); a quote inside quotes is written twice: "
+                         "\"Школа \"\"Лицей\"\"\"",
+                         line, have, s, after, p);
+                goto failed;
             }
         } else {
             s = p;

@@ -261,12 +261,28 @@ static void test_csv_stray_quote_is_text(void **state)
     csv_close(r);
 }
 
-static void test_csv_text_after_closing_quote_is_appended(void **state)
+/* "Школа "Лицей"" is a quote that was not doubled: reading on would store
+   Школа Лицей"" without a word, so it is an error; spaces may follow. */
+static void test_csv_text_after_closing_quote_is_an_error(void **state)
 {
     (void)state;
-    csv_reader *r = open_str("\"ab\"c,\"x\"\"y\" z\"w,\"q\"\n", ',');
-    expect_record(r, 1, 0, 3, "abc", "x\"y z\"w", "q");
+    csv_reader *r = open_str("\"ab\"  ,\"x\"\"y\"\n", ',');
+    expect_record(r, 1, 0, 2, "ab  ", "x\"y");
     expect_end(r);
+    csv_close(r);
+    /* a tab after the quote is the separator when tabs separate */
+    r = open_str("\"ab\"\t\"c\"\n", '\t');
+    expect_record(r, 1, 0, 2, "ab", "c");
+    expect_end(r);
+    csv_close(r);
+    r = open_str("code;name\nA;\"Школа \"Лицей\"\";Р\n", 0);
+    expect_record(r, 1, 0, 2, "code", "name");
+    csv_record rec;
+    char err[300] = "";
+    assert_int_equal(csv_next(r, &rec, err, sizeof err), -1);
+    assert_string_equal(err, "line 2: a quoted field goes on after its closing quote "
+                             "(\"Школа \"Лицей\"\";Р…); a quote inside quotes is written "
+                             "twice: \"Школа \"\"Лицей\"\"\"");
     csv_close(r);
 }
 
@@ -509,7 +525,7 @@ int main(void)
         cmocka_unit_test(test_csv_blank_lines),
         cmocka_unit_test(test_csv_spaces_are_kept),
         cmocka_unit_test(test_csv_stray_quote_is_text),
-        cmocka_unit_test(test_csv_text_after_closing_quote_is_appended),
+        cmocka_unit_test(test_csv_text_after_closing_quote_is_an_error),
         cmocka_unit_test(test_csv_unterminated_quote_is_an_error),
         cmocka_unit_test(test_csv_wide_records_grow_the_arrays),
         cmocka_unit_test(test_csv_bom_and_nul),
