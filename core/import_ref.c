@@ -177,6 +177,18 @@ static int write_schools(import_ctx *c, school_in *rows, size_t n, long records)
         updated += outcome == STORE_UPDATED;
         unchanged += outcome == STORE_UNCHANGED;
     }
+    char *loop;
+    if ((status = store_territory_cycle(db, &loop)) != SHNOR_OK) {
+        goto fail;
+    }
+    if (loop) {
+        status = shnor_seterr(db, SHNOR_INPUT,
+                              "%s: the region column makes territory '%s' a region of itself "
+                              "(through its regions); nothing was imported from this file",
+                              c->name, loop);
+        free(loop);
+        goto fail;
+    }
     if ((status = store_batch_finish(db, batch, records, inserted, updated, unchanged)) !=
         SHNOR_OK) {
         goto fail;
@@ -200,16 +212,40 @@ done:
     return status;
 }
 
+/* A territory is in one region: rows[i] must name the one an earlier row
+   gave it (region_of: territory -> the first row with a region, + 1). */
+static void same_region(import_ctx *c, strmap *region_of, const school_in *rows, size_t i,
+                        const csv_record *rec, int rcol)
+{
+    const char *terr = rows[i].v[S_TERRITORY], *region = rows[i].v[S_REGION];
+    int added;
+    int64_t *slot = strmap_put(region_of, terr, strlen(terr), &added);
+    if (!slot) {
+        return;
+    }
+    if (added) {
+        *slot = (int64_t)i + 1;
+        return;
+    }
+    const school_in *first = &rows[*slot - 1];
+    if (strcmp(first->v[S_REGION], region) != 0) {
+        imp_error(c, rec->field_lines[rcol], rcol + 1,
+                  "column '%s': territory '%s' is in region '%s' on line %ld, not in '%s'; "
+                  "a territory is in one region",
+                  imp_header(c, rcol + 1), terr, first->v[S_REGION], first->line, region);
+    }
+}
+
 int imp_schools(import_ctx *c)
 {
     int col[S_NCOLS];
     unsigned char *used = calloc(c->ncols ? c->ncols : 1, 1);
-    strmap *seen = strmap_new();
+    strmap *seen = strmap_new(), *region_of = strmap_new();
     school_in *rows = NULL;
     size_t n = 0, cap = 0;
     long records = 0;
     int status = SHNOR_OK;
-    if (!used || !seen) {
+    if (!used || !seen || !region_of) {
         status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
         goto done;
     }
@@ -258,6 +294,9 @@ int imp_schools(import_ctx *c)
         if (s->v[S_CODE]) {
             first_time(c, seen, s->v[S_CODE], rec.line, col[S_CODE] + 1, "school code");
         }
+        if (s->v[S_TERRITORY] && s->v[S_REGION]) {
+            same_region(c, region_of, rows, n - 1, &rec, col[S_REGION]);
+        }
         (void)ok;
     }
     if (r == 0 && c->nerrs == 0) {
@@ -270,6 +309,7 @@ done:
     free(rows);
     free(used);
     strmap_free(seen);
+    strmap_free(region_of);
     return status;
 }
 

@@ -58,8 +58,12 @@ enum { STORE_UNCHANGED = 0, STORE_INSERTED = 1, STORE_UPDATED = 2 };
 /* ---- store_ref.c: territories, schools, indicators ---- */
 
 /* The id of the territory called name, creating it (under parent_id when not
-   0) when absent; an existing territory gets parent_id when it had none. */
+   0) when absent; an existing territory gets parent_id when it is given (a
+   newer register moves it). */
 int store_territory_ensure(shnor *db, const char *name, int64_t parent_id, int64_t *id);
+/* A territory that is its own region through its parents (malloc'ed into
+   *name, caller frees), or *name = NULL when the regions are a tree. */
+int store_territory_cycle(shnor *db, char **name);
 
 typedef struct {
     const char *code;       /* required */

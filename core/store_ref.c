@@ -48,9 +48,9 @@ int store_territory_ensure(shnor *db, const char *name, int64_t parent_id, int64
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
-        int has_parent = sqlite3_column_type(st, 1) != SQLITE_NULL;
+        int64_t had = sqlite3_column_int64(st, 1); /* 0 for NULL */
         sqlite3_reset(st);
-        if (parent_id && !has_parent && parent_id != *id) {
+        if (parent_id && had != parent_id && parent_id != *id) {
             sqlite3_stmt *up = store_stmt(db, STMT_TERRITORY_SET_PARENT);
             if (!up) {
                 return SHNOR_DB;
@@ -77,6 +77,33 @@ int store_territory_ensure(shnor *db, const char *name, int64_t parent_id, int64
     if (status == SHNOR_OK) {
         *id = sqlite3_last_insert_rowid(db->sql);
     }
+    return status;
+}
+
+int store_territory_cycle(shnor *db, char **name)
+{
+    *name = NULL;
+    sqlite3_stmt *st;
+    int status = store_prepare(
+        db,
+        "WITH RECURSIVE up(id, start, depth) AS ("
+        "  SELECT parent_id, id, 1 FROM territories WHERE parent_id IS NOT NULL"
+        "  UNION ALL SELECT t.parent_id, up.start, up.depth + 1 FROM up"
+        "  JOIN territories t ON t.id = up.id"
+        "  WHERE t.parent_id IS NOT NULL AND up.id <> up.start AND up.depth < 100)"
+        "SELECT t.name FROM up JOIN territories t ON t.id = up.start "
+        "WHERE up.id = up.start ORDER BY t.name LIMIT 1",
+        &st);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && !(*name = strdup(store_text(st, 0)))) {
+        status = shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        status = store_fail(db, rc, "reading territories");
+    }
+    sqlite3_finalize(st);
     return status;
 }
 

@@ -455,6 +455,40 @@ static void test_import_trailing_separators_are_not_columns(void **state)
                                                 "column 5 has no header but holds '62'"));
 }
 
+/* A territory is in one region: two in one file is refused, a newer
+   register moves it, and regions may not go round in a circle. */
+static void test_import_territory_regions_are_a_tree(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    const char *two = "code;name;territory;region\nR1;Ш1;Р;Рег1\nR2;Ш2;Р;Рег2\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "h.csv", two, strlen(two), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "h.csv:3:4: column 'region': territory 'Р' is in region 'Рег1' on "
+                           "line 2, not in 'Рег2'; a territory is in one region"));
+    const char *one = "code;name;territory;region\nR1;Ш1;Р;Рег1\nR2;Ш2;Р;Рег1\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "o.csv", one, strlen(one), NULL, &r),
+                     SHNOR_OK);
+    const char *moved = "code;name;territory;region\nR1;Ш1;Р;Рег2\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "m.csv", moved, strlen(moved), NULL, &r),
+                     SHNOR_OK);
+    char *got = tu_sql(f->path, "SELECT p.name FROM territories t JOIN territories p "
+                                "ON p.id = t.parent_id WHERE t.name = 'Р'");
+    assert_string_equal(got, "Рег2");
+    free(got);
+    char *before = tu_sql(f->path, "SELECT count(*) FROM territories");
+    const char *cycle = "code;name;territory;region\nX1;Ш1;A;B\nX2;Ш2;B;A\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "cy.csv", cycle, strlen(cycle), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "cy.csv: the region column makes territory 'A' a region of itself"));
+    char *after = tu_sql(f->path, "SELECT count(*) FROM territories");
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
 static void test_import_schools_duplicate_and_missing_fields(void **state)
 {
     fixture *f = *state;
@@ -591,6 +625,7 @@ int main(void)
         T(test_import_quoted_fields_and_cr_line_ends),
         T(test_import_schools_update_and_attributes),
         T(test_import_trailing_separators_are_not_columns),
+        T(test_import_territory_regions_are_a_tree),
         T(test_import_schools_duplicate_and_missing_fields),
         T(test_import_indicator_unit_cannot_change_under_values),
         T(test_import_empty_and_header_only_files),
