@@ -464,10 +464,16 @@ int imp_indicators(import_ctx *c)
     }
     for (size_t i = 0; i < n; i++) {
         int outcome;
-        status = store_indicator_upsert(c->db, &rows[i].ind, &outcome);
+        /* A bound column the file does not have keeps what is stored. */
+        unsigned keep = (col[I_MIN] < 0 ? STORE_KEEP_MIN : 0) |
+                        (col[I_MAX] < 0 ? STORE_KEEP_MAX : 0);
+        status = store_indicator_upsert(c->db, &rows[i].ind, keep, &outcome);
         if (status == SHNOR_INPUT) {
             /* A refused change: report it at its line like any other error. */
-            imp_error(c, rows[i].line, col[I_UNIT] + 1, "%s", shnor_errmsg(c->db));
+            int at = outcome == STORE_REFUSED_UNIT ? col[I_UNIT]
+                     : col[I_MAX] >= 0             ? col[I_MAX]
+                                                   : col[I_MIN];
+            imp_error(c, rows[i].line, at + 1, "%s", shnor_errmsg(c->db));
             goto fail;
         }
         if (status != SHNOR_OK) {

@@ -99,6 +99,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_OBS_REPLACED] = "SELECT count(*) FROM observation_history WHERE replaced_by = ?1",
     [STMT_INDICATOR_HAS_VALUES] =
         "SELECT EXISTS (SELECT 1 FROM observations WHERE indicator_id = ?1)",
+    [STMT_INDICATOR_OUTSIDE] =
+        "SELECT count(*), min(value), max(value) FROM observations WHERE indicator_id = ?1 "
+        "AND ((?2 IS NOT NULL AND value < ?2) OR (?3 IS NOT NULL AND value > ?3))",
 };
 
 int shnor_schema_latest(void)

@@ -85,11 +85,16 @@ int store_school_each(shnor *db, int (*fn)(void *arg, const char *code, int64_t 
 /* Every indicator, ordered by code. *out is malloc'ed; free with indicators_free. */
 int store_indicators_load(shnor *db, indicator **out, size_t *n);
 /*
- * Inserts or updates the indicator with ind->code (ind->id is set). Changing
- * the unit of an indicator that has values is refused with SHNOR_INPUT: the
- * stored numbers would change meaning.
+ * Inserts or updates the indicator with ind->code (ind->id is set). keep
+ * (STORE_KEEP_MIN, STORE_KEEP_MAX) keeps a stored bound whatever ind says
+ * (the file had no such column). Refused with SHNOR_INPUT, and *outcome
+ * STORE_REFUSED_UNIT or STORE_REFUSED_BOUNDS: changing the unit of an
+ * indicator that has values (the stored numbers would change meaning), and
+ * bounds that stored values fall outside (an export would no longer import).
  */
-int store_indicator_upsert(shnor *db, indicator *ind, int *outcome);
+enum { STORE_KEEP_MIN = 1, STORE_KEEP_MAX = 2 };
+enum { STORE_REFUSED_UNIT = 3, STORE_REFUSED_BOUNDS = 4 };
+int store_indicator_upsert(shnor *db, indicator *ind, unsigned keep, int *outcome);
 
 /* Calls fn for every school ordered by code, with its territory, the
    territory's parent (region, "" when none) and its attributes as parallel

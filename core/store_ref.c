@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "numfmt.h"
 
 static void bind_opt_text(sqlite3_stmt *st, int i, const char *s)
 {
@@ -257,7 +258,45 @@ static int same_real(double a, double b)
     return (isnan(a) && isnan(b)) || a == b;
 }
 
-int store_indicator_upsert(shnor *db, indicator *ind, int *outcome)
+/* Refuses bounds that values stored for ind fall outside. */
+static int bounds_hold(shnor *db, const indicator *ind, int *outcome)
+{
+    sqlite3_stmt *st = store_stmt(db, STMT_INDICATOR_OUTSIDE);
+    if (!st) {
+        return SHNOR_DB;
+    }
+    sqlite3_bind_int64(st, 1, ind->id);
+    bind_opt_real(st, 2, ind->min);
+    bind_opt_real(st, 3, ind->max);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return store_fail(db, rc, "reading observations");
+    }
+    long n = (long)sqlite3_column_int64(st, 0);
+    char lo[NUM_BUFSZ], hi[NUM_BUFSZ];
+    num_format(sqlite3_column_double(st, 1), lo);
+    num_format(sqlite3_column_double(st, 2), hi);
+    sqlite3_reset(st);
+    if (n == 0) {
+        return SHNOR_OK;
+    }
+    *outcome = STORE_REFUSED_BOUNDS;
+    char min[NUM_BUFSZ] = "-", max[NUM_BUFSZ] = "-";
+    if (!isnan(ind->min)) {
+        num_format(ind->min, min);
+    }
+    if (!isnan(ind->max)) {
+        num_format(ind->max, max);
+    }
+    return shnor_seterr(db, SHNOR_INPUT,
+                        "indicator '%s': %ld stored value%s, from %s to %s, would fall "
+                        "outside the new range (min %s, max %s); widen the range, or correct "
+                        "those values first",
+                        ind->code, n, n == 1 ? "" : "s", lo, hi, min, max);
+}
+
+int store_indicator_upsert(shnor *db, indicator *ind, unsigned keep, int *outcome)
 {
     sqlite3_stmt *st = store_stmt(db, STMT_INDICATOR_GET);
     if (!st) {
@@ -269,6 +308,14 @@ int store_indicator_upsert(shnor *db, indicator *ind, int *outcome)
         const char *unit = store_text(st, 2), *better = store_text(st, 3);
         int old_unit = unit_parse(unit, strlen(unit));
         ind->id = sqlite3_column_int64(st, 0);
+        if (keep & STORE_KEEP_MIN) {
+            ind->min = store_real(st, 4);
+        }
+        if (keep & STORE_KEEP_MAX) {
+            ind->max = store_real(st, 5);
+        }
+        int bounds_same = same_real(store_real(st, 4), ind->min) &&
+                          same_real(store_real(st, 5), ind->max);
         int same = strcmp(store_text(st, 1), ind->title) == 0 && old_unit == ind->unit &&
                    better_parse(better, strlen(better)) == ind->better &&
                    same_real(store_real(st, 4), ind->min) &&
@@ -291,11 +338,16 @@ int store_indicator_upsert(shnor *db, indicator *ind, int *outcome)
                 return store_fail(db, rc, "reading observations");
             }
             if (has) {
+                *outcome = STORE_REFUSED_UNIT;
                 return shnor_seterr(db, SHNOR_INPUT,
                                     "indicator '%s' already has values in %s; its unit "
                                     "cannot change to %s",
                                     ind->code, unit_name(old_unit), unit_name(ind->unit));
             }
+        }
+        int status;
+        if (!bounds_same && (status = bounds_hold(db, ind, outcome)) != SHNOR_OK) {
+            return status;
         }
         sqlite3_stmt *up = store_stmt(db, STMT_INDICATOR_UPDATE);
         if (!up) {

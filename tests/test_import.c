@@ -524,6 +524,25 @@ static void test_import_indicator_unit_cannot_change_under_values(void **state)
     assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "i2.csv", ok, strlen(ok), NULL, &r),
                      SHNOR_OK);
     assert_int_equal(r.replaced, 1);
+    /* that file had no min and max columns: the bounds stored are kept */
+    char *bounds = tu_sql(f->path, "SELECT min, max FROM indicators WHERE code = 'ege_rus'");
+    assert_string_equal(bounds, "0.0|100.0");
+    free(bounds);
+    /* bounds that stored values fall outside are refused: an export of the
+       data would no longer import */
+    const char *vals = "school,indicator,period,value\nS04,ege_rus,2022,46\nS08,ege_rus,2022,52\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "e.csv", vals, strlen(vals), NULL, &r),
+                     SHNOR_OK);
+    const char *narrow = "code,title,unit,better,min,max\nege_rus,ЕГЭ,score,higher,0,40\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "n.csv", narrow, strlen(narrow), NULL,
+                            &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "n.csv:2:6: indicator 'ege_rus': 2 stored values, from 46 to 52, "
+                           "would fall outside the new range (min 0, max 40)"));
+    bounds = tu_sql(f->path, "SELECT min, max FROM indicators WHERE code = 'ege_rus'");
+    assert_string_equal(bounds, "0.0|100.0");
+    free(bounds);
 }
 
 static void test_import_empty_and_header_only_files(void **state)
