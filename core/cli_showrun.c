@@ -169,10 +169,10 @@ static int show_item(void *arg, const store_run_item_row *r)
             snprintf(id, sizeof id, "%lld", (long long)r->assignment_id);
         }
         const char *cells[] = {
-            r->activity, r->title,     r->due_text, r->responsible, r->coexecutors,
-            r->result,   r->indicator, r->document, r->section,     r->owner,
-            r->start,    r->due,       id};
-        csv_cells(&x->sb, cells, 13);
+            r->activity, r->title,   r->due_text, r->responsible, r->coexecutors,
+            r->result,   r->indicator, r->document, r->status,    r->section,
+            r->owner,    r->start,   r->due,      id};
+        csv_cells(&x->sb, cells, 14);
         return sb_failed(&x->sb);
     }
     if (x->f == SHNOR_FORMAT_TABLE) {
@@ -182,7 +182,7 @@ static int show_item(void *arg, const store_run_item_row *r)
         }
         const char *cells[] = {r->activity, r->title, r->due_text,
                                *r->owner ? r->owner : "управление образования", r->start,
-                               r->due, id};
+                               r->due, id, r->status};
         table_row(x->t, cells);
         return 0;
     }
@@ -203,6 +203,7 @@ static int show_item(void *arg, const store_run_item_row *r)
         if (r->assignment_id) {
             jw_kint(&x->jw, "assignment", r->assignment_id);
         }
+        jw_kstr(&x->jw, "status", r->status);
         jw_obj_end(&x->jw);
     }
     return 0;
@@ -351,7 +352,7 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
         } else if (status == SHNOR_OK) {
             sb_puts(&x.sb,
                     "№ п/п,Мероприятие,Сроки,Ответственные,Соисполнители,Ожидаемый "
-                    "результат,Показатель реализации,Отчетный документ,Раздел,"
+                    "результат,Показатель реализации,Отчетный документ,Статус,Раздел,"
                     "Исполнитель,Начало,Срок,id\n");
             status = each_item(db, id, &x);
         }
@@ -398,11 +399,11 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
                 table_print_text(e->out, x.legend.data, table_term_width(e->out), 0);
             }
         }
-        static const char *const rh[] = {"№ п/п",  "Мероприятие", "Сроки", "Исполнитель",
-                                         "Начало", "Срок",        "id"};
+        static const char *const rh[] = {"№ п/п", "Мероприятие", "Сроки", "Исполнитель",
+                                         "Начало", "Срок",       "id",    "Статус"};
         if (status == SHNOR_OK && part && strcmp(part, "roadmap") == 0) {
             /* The seeds' full columns are in --format csv and the XLSX report. */
-            status = print_part(e, &x, "Дорожная карта:", rh, 7, each_item, db, id);
+            status = print_part(e, &x, "Дорожная карта:", rh, 8, each_item, db, id);
         }
     }
     if (status != SHNOR_OK) {

@@ -519,7 +519,8 @@ static int store_roadmap(const run_result *r, store_run_writer *w)
                                 roadmap_owner(rm, it),
                                 start,
                                 due,
-                                it->id};
+                                it->id,
+                                NULL /* status: not stored with the run */};
         status = store_run_item(w, &s);
     }
     return status;

@@ -287,6 +287,8 @@ typedef struct {
         *indicator, *document, *owner, *start, *due;
     int64_t assignment_id; /* the stored assignment (by this run or an earlier
                               one), 0 when none was stored */
+    const char *status;    /* the assignment's status now (planned, in_progress,
+                              done, cancelled), "new" when none was stored */
 } store_run_item_row;
 
 /* Stores a pack or module text under its SHA-256 once (no-op when present). */

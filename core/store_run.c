@@ -476,7 +476,7 @@ static int item_row(void *arg, sqlite3_stmt *st)
         store_text(st, 3),         store_text(st, 4),           store_text(st, 5),
         store_text(st, 6),         store_text(st, 7),           store_text(st, 8),
         store_text(st, 9),         store_text(st, 10),          store_text(st, 11),
-        store_text(st, 12),        sqlite3_column_int64(st, 13)};
+        store_text(st, 12),        sqlite3_column_int64(st, 13), store_text(st, 14)};
     return t->fn.item(t->arg, &r);
 }
 
@@ -487,8 +487,9 @@ int store_run_items_each(shnor *db, int64_t run,
     return each_row(
         db,
         "SELECT seq, activity, section, title, due_text, responsible, coexecutors, "
-        "result, indicator, document, owner, start, due, coalesce(assignment_id, 0) "
-        "FROM run_roadmap WHERE run_id = ?1 ORDER BY seq",
+        "result, indicator, document, r.owner, r.start, r.due, coalesce(assignment_id, 0), "
+        "coalesce(a.status, 'new') FROM run_roadmap r "
+        "LEFT JOIN assignments a ON a.id = r.assignment_id WHERE run_id = ?1 ORDER BY seq",
         run, "reading a run's roadmap", item_row, &t);
 }
 

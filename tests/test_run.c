@@ -550,6 +550,21 @@ static void test_run_process_targets_apply_and_replay(void **state)
                      0);
     assert_non_null(strstr(out, ",2023-H1,0.5,0.5,met,,выполнено в срок 3 из 6 поручений,"));
     free(out), free(err);
+    /* the run's roadmap shows each assignment's status now, in the seeds' column */
+    assert_int_equal(SHNOR(f, &out, &err, "show-run", "1", "--format", "csv", "--part",
+                           "roadmap"),
+                     0);
+    const char *want = "№ п/п,Мероприятие,Сроки,Ответственные,Соисполнители,Ожидаемый "
+                       "результат,Показатель реализации,Отчетный документ,Статус,Раздел,"
+                       "Исполнитель,Начало,Срок,id\n"
+                       "1,Посещение,ежемесячно,,,,,,done,,A,2023-01-01,2023-01-31,1\n"
+                       "1,Посещение,ежемесячно,,,,,,done,,A,2023-02-01,2023-02-28,2\n"
+                       "1,Посещение,ежемесячно,,,,,,done,,A,2023-03-01,2023-03-31,3\n"
+                       "1,Посещение,ежемесячно,,,,,,planned,,A,2023-04-01,2023-04-30,4\n";
+    if (strncmp(out, want, strlen(want)) != 0) {
+        fail_msg("show-run roadmap csv:\n%s\nwant it to start with:\n%s", out, want);
+    }
+    free(out), free(err);
     free(p);
 }
 
