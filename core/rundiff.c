@@ -534,7 +534,8 @@ static int write_table(const rundiff *d, FILE *out, int color, int width)
         for (size_t i = 0; i < d->ntargets; i++) {
             const rd_target_change *c = &d->targets[i];
             const rd_target *x = c->a ? c->a : c->b;
-            fprintf(out, "  %s, %s: %s → %s\n", x->target, x->scope,
+            /* A target has a row per checkpoint: the period tells them apart. */
+            fprintf(out, "  %s, %s, %s: %s → %s\n", x->target, x->scope, x->period,
                     c->a ? c->a->status : "—", c->b ? c->b->status : "—");
         }
     }
