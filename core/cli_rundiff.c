@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "engine.h"
@@ -194,7 +195,14 @@ int cmd_whatif(cli_env *e, int argc, char **argv)
     shnor_period period;
     int status = SHNOR_OK;
     for (int k = 0; k < 2 && status == SHNOR_OK; k++) {
-        status = cli_load_pack(e, paths[k], &lim, lib, &packs[k]);
+        /* A new version saved elsewhere (a copy to try out) requires the
+           modules of the pack it is compared with, unless it has a lib/ of
+           its own beside it. */
+        char *own = k == 1 && !lib ? pack_default_lib_dir(paths[k]) : NULL;
+        struct stat st;
+        const char *use = own && stat(own, &st) != 0 ? packs[0]->sb->lib_dir : lib;
+        status = cli_load_pack(e, paths[k], &lim, use, &packs[k]);
+        free(own);
     }
     if (status != SHNOR_OK) {
         code = cli_exit_code(status);

@@ -482,7 +482,7 @@ static void read_list(pack *p, int pt)
     p->list_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-static char *default_lib_dir(const char *path)
+char *pack_default_lib_dir(const char *path)
 {
     const char *slash = strrchr(path, '/');
     strbuf sb = STRBUF_INIT;
@@ -596,7 +596,7 @@ int pack_load_source(const char *path, const char *text, size_t len, const shnor
         return text ? SHNOR_NOMEM : SHNOR_IO;
     }
     SHA256Data((const uint8_t *)p->text, p->len, p->sha256);
-    char *dir = lib_dir ? strdup(lib_dir) : default_lib_dir(path);
+    char *dir = lib_dir ? strdup(lib_dir) : pack_default_lib_dir(path);
     p->sb = sandbox_new(limits, dir);
     free(dir);
     if (!p->sb) {

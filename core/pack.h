@@ -150,6 +150,9 @@ typedef struct pack {
  * be read. *out is set whenever memory allowed (free it with pack_free).
  */
 int pack_load(const char *path, const shnor_limits *limits, const char *lib_dir, pack **out);
+/* Where a pack's modules are by default: lib/ next to the pack file
+   (malloc'ed; NULL when memory ran out). */
+char *pack_default_lib_dir(const char *path);
 /*
  * As pack_load, from text[0..len) (NULL: read path) named path in messages;
  * with modules (name NUL text NUL ..., borrowed until pack_free), `require`

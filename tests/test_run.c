@@ -314,6 +314,32 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
     free(n);
     free(a);
     free(b);
+    /* A copy saved elsewhere to try out requires the modules of the pack it
+       is compared with (it has no lib/ beside it). */
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/rules/lib' '%s/try'", f->dir, f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(file(f, "rules/lib/limits.lua", "return { fail = 0.2 }\n"));
+    const char *uses = "local L = require('limits')\n"
+                       "return { id = 'w', title = 'W', version = '%s', source = 'П',\n"
+                       "  categories = { low = 'ШНОР' },\n"
+                       "  criteria = { { id = 'fail_high', category = 'low', title = 'x',\n"
+                       "    test = function(s, p) return s:value('fail', p) > L.fail * %s end "
+                       "} } }\n";
+    char text[1024];
+    snprintf(text, sizeof text, uses, "1", "1");
+    a = file(f, "rules/w.lua", text);
+    snprintf(text, sizeof text, uses, "2", "0.75");
+    b = file(f, "try/w.lua", text);
+    int rc = SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", b, "--period", "2023",
+                   "--format", "csv");
+    if (rc != 0) {
+        fail_msg("whatif with a copy elsewhere: %d\n%s", rc, err);
+    }
+    assert_non_null(strstr(out, "B,entered,,low,+fail_high,"));
+    free(out), free(err);
+    free(a);
+    free(b);
 }
 
 static void test_run_replay_names_changed_values(void **state)
