@@ -9,9 +9,13 @@
  * a million elements, table.insert(t, 1, v) shifting them - ran a thousand of
  * them between two looks at the clock: a 2 s time limit ended it after a
  * minute. Each wrapper here runs Lua's own function in its own call frame
- * (same arguments, results and error messages, names included) and then
- * charges what it did with sandbox_charge(), so the instruction and wall-time
- * limits end such a loop one call after they are reached.
+ * (same arguments, results and error messages, names included) and charges
+ * what it does with sandbox_charge(), so the instruction and wall-time
+ * limits end such a loop one call after they are reached. The table
+ * functions whose work the arguments tell in advance (sort, insert, remove,
+ * concat, move) are charged before they run: table.move({}, 1, 1e12, 2)
+ * allocates nothing and would run for hours, so charging afterwards never
+ * came. Their length is the one the library uses, __len included.
  *
  * A step is about one VM instruction: one per element sorted per level
  * (n (1 + log2 n)), moved, shifted, packed or returned, one per
@@ -33,10 +37,25 @@ static int run_original(lua_State *L)
     return f(L);
 }
 
-/* The raw length of the table at idx, 0 for anything else. */
-static uint64_t raw_len(lua_State *L, int idx)
+/* The length the table library reads (luaL_len: __len included) of the
+   table at idx, 0 for anything else (the library then raises). */
+static uint64_t lib_len(lua_State *L, int idx)
 {
-    return lua_type(L, idx) == LUA_TTABLE ? (uint64_t)lua_rawlen(L, idx) : 0;
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        return 0;
+    }
+    if (!lua_getmetatable(L, idx)) {
+        return (uint64_t)lua_rawlen(L, idx);
+    }
+    lua_pop(L, 1);
+    lua_Integer n = luaL_len(L, idx);
+    return n > 0 ? (uint64_t)n : 0;
+}
+
+/* a * b, saturated. */
+static uint64_t mul_sat(uint64_t a, uint64_t b)
+{
+    return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
 }
 
 /* The integer at idx (as the library would read it), or def when absent or
@@ -65,60 +84,57 @@ static lua_Integer str_pos(lua_Integer pos, size_t len)
 
 static int t_sort(lua_State *L)
 {
-    uint64_t n = raw_len(L, 1), levels = 1;
+    uint64_t n = lib_len(L, 1), levels = 1;
     for (uint64_t k = n; k > 1; k >>= 1) {
         levels++;
     }
-    int r = run_original(L);
-    sandbox_charge(L, n * levels);
-    return r;
+    sandbox_charge(L, mul_sat(n, levels));
+    return run_original(L);
 }
 
 /* table.insert(t, [pos,] v): an insert at pos shifts the elements after it. */
 static int t_insert(lua_State *L)
 {
-    uint64_t n = raw_len(L, 1), steps = 1;
+    uint64_t steps = 1;
     if (lua_gettop(L) >= 3) {
+        uint64_t n = lib_len(L, 1);
         lua_Integer pos = opt_int(L, 2, 0);
         if (pos >= 1 && (uint64_t)pos <= n) {
             steps += n - (uint64_t)pos + 1;
         }
     }
-    int r = run_original(L);
     sandbox_charge(L, steps);
-    return r;
+    return run_original(L);
 }
 
 static int t_remove(lua_State *L)
 {
-    uint64_t n = raw_len(L, 1), steps = 1;
+    uint64_t n = lib_len(L, 1), steps = 1;
     lua_Integer pos = opt_int(L, 2, (lua_Integer)n);
     if (pos >= 1 && (uint64_t)pos < n) {
         steps += n - (uint64_t)pos;
     }
-    int r = run_original(L);
     sandbox_charge(L, steps);
-    return r;
+    return run_original(L);
 }
 
-/* table.concat(t [, sep [, i [, j]]]): it succeeded, so every element from i
-   to j was there; the result was copied once more. */
+/* table.concat(t [, sep [, i [, j]]]): every element from i to j is read;
+   the result is copied once more. */
 static int t_concat(lua_State *L)
 {
     lua_Integer i = opt_int(L, 3, 1);
-    lua_Integer j = lua_isnoneornil(L, 4) ? (lua_Integer)raw_len(L, 1) : opt_int(L, 4, 0);
+    lua_Integer j = lua_isnoneornil(L, 4) ? (lua_Integer)lib_len(L, 1) : opt_int(L, 4, 0);
+    sandbox_charge(L, span(i, j));
     int r = run_original(L);
-    sandbox_charge(L, span(i, j) + lua_rawlen(L, -1) / BYTES_PER_STEP);
+    sandbox_charge(L, lua_rawlen(L, -1) / BYTES_PER_STEP);
     return r;
 }
 
-/* table.move(a1, f, e, t [, a2]) */
+/* table.move(a1, f, e, t [, a2]): e - f + 1 elements are moved. */
 static int t_move(lua_State *L)
 {
-    uint64_t steps = span(opt_int(L, 2, 1), opt_int(L, 3, 0));
-    int r = run_original(L);
-    sandbox_charge(L, steps);
-    return r;
+    sandbox_charge(L, span(opt_int(L, 2, 1), opt_int(L, 3, 0)));
+    return run_original(L);
 }
 
 /* Charges one step per argument (table.pack, string.char, utf8.char). */

@@ -676,6 +676,28 @@ static void test_sandbox_long_c_calls_are_charged(void **state)
     check(f, &(hostile){loops[0], SHNOR_LIMIT, SBX_LIMIT_TIME, "time limit of 0.25 s reached", 2});
 }
 
+/*
+ * One call whose work the arguments tell, but that allocates nothing: it
+ * is charged before it runs (regression: table.move({}, 1, 1e12, 2) and a
+ * table whose __len says 1e12 ran for hours past every limit, charged only
+ * when they returned).
+ */
+static void test_sandbox_huge_table_calls_are_charged_first(void **state)
+{
+    static const char *const calls[] = {
+        "table.move({}, 1, 1e12, 2)",
+        "table.insert(setmetatable({}, { __len = function() return math.maxinteger - 1 end }), 1, 0)",
+        "table.remove(setmetatable({}, { __len = function() return 1e12 end }), 1)",
+        "table.sort(setmetatable({}, { __len = function() return 1e12 end }))",
+        "local s = table.concat(setmetatable({}, { __len = function() return 1e12 end }))",
+    };
+    fx *f = *state;
+    f->lim.seconds = 5;
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        check(f, &(hostile){calls[i], SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 1});
+    }
+}
+
 /* Charging changes no result: the wrapped functions still do their work. */
 static void test_sandbox_charged_functions_give_lua_results(void **state)
 {
@@ -1433,6 +1455,7 @@ int main(void)
         T(test_sandbox_catastrophic_patterns_hit_the_limit),
         T(test_sandbox_time_limit_ends_loops_and_patterns),
         T(test_sandbox_long_c_calls_are_charged),
+        T(test_sandbox_huge_table_calls_are_charged_first),
         T(test_sandbox_charged_functions_give_lua_results),
         T(test_sandbox_gc_metamethods_are_refused),
         T(test_sandbox_gc_added_later_never_runs),
