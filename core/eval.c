@@ -155,6 +155,31 @@ static int fail(evaluation *ev, bridge *b, int status, const char *what, const c
 }
 
 /*
+ * Is msg an error that a nil value in an operation raises: what reading a
+ * missing value and using it gives ("attempt to compare nil with number",
+ * "... arithmetic on a nil value", "bad argument #1 to 'abs' (number
+ * expected, got nil)")? Any other error, after a missing value or not (a
+ * misspelt indicator, an undefined global), is the pack's fault.
+ */
+static int nil_error(const char *msg)
+{
+    static const char *const marks[] = {"attempt to compare nil", "with nil",
+                                        "attempt to compare two nil",
+                                        "on a nil value", "concatenate a nil value",
+                                        "index a nil value", "length of a nil value",
+                                        "got nil)"};
+    if (!msg) {
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        if (strstr(msg, marks[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
  * Runs the function on the stack with nargs arguments in protected mode;
  * returns CRIT_FIRED / CRIT_NOT / CRIT_INSUFFICIENT (with a reason; a leading
  * '!' marks one the pack gave), CRIT_SKIPPED for a nil result when
@@ -187,7 +212,8 @@ static int run_call(evaluation *ev, bridge *b, int nargs, const char *what_fmt,
         lua_pop(L, 1);
         return CRIT_INSUFFICIENT;
     }
-    if (status != SHNOR_LIMIT && b->nil_reads > 0) {
+    if (status != SHNOR_LIMIT && b->nil_reads > 0 &&
+        nil_error(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL)) {
         /* The error came from a missing value the criterion read: fail closed
            to "insufficient data", never to "not listed". */
         snprintf(reason, REASON_MAX, "нет значения: %s", b->missing);

@@ -371,6 +371,40 @@ static void test_eval_conjunction_across_subjects(void **state)
     free(w);
 }
 
+/* A missing value makes "insufficient data" only of the error it causes:
+   a misspelt indicator read after one is still the pack's error
+   (regression: every school came out insufficient, exit 0). */
+static void test_eval_error_after_a_missing_value_is_the_packs(void **state)
+{
+    fixture *f = *state;
+    static const char *const schools[] = {"A/T/СОШ", "B/T/СОШ", NULL};
+    static const tv vals[] = {{"A", "rus", "2023", 35}, {"B", "rus", "2023", 50}};
+    indicator inds[] = {ege_rus};
+    make_ds(f, schools, inds, 1, vals, 2);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'drop', category = 'low', title = 'Падение',\n"
+                         "    test = function(s, p)\n"
+                         "      local old = s:value('rus', '2019')\n"
+                         "      local now = s:value('russ', p)\n"
+                         "      return old ~= nil and now < old end } } }",
+                         "2023"),
+                     SHNOR_PACK);
+    assert_non_null(strstr(f->ev->err.data, "unknown indicator 'russ'"));
+    assert_non_null(strstr(f->ev->err.data, "criterion 'drop' failed for school A"));
+    eval_free(f->ev);
+    f->ev = NULL;
+    pack_free(f->p);
+    f->p = NULL;
+    /* the error a missing value itself causes still fails closed */
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'drop', category = 'low', title = 'Падение',\n"
+                         "    test = function(s, p)\n"
+                         "      return s:value('rus', p) < s:value('rus', '2019') end } } }",
+                         "2023"),
+                     SHNOR_OK);
+    assert_string_equal(rows_of(f, "low", ROW_INSUFFICIENT), "A,B");
+}
+
 /* At least 2 of 3 criteria. */
 static void test_eval_at_least_k_of_criteria(void **state)
 {
@@ -748,6 +782,7 @@ int main(void)
         T(test_eval_bottom_within_cluster_and_minimum_group_size),
         T(test_eval_persistence_k_of_n),
         T(test_eval_conjunction_across_subjects),
+        T(test_eval_error_after_a_missing_value_is_the_packs),
         T(test_eval_at_least_k_of_criteria),
         T(test_eval_three_valued_combinations),
         T(test_eval_context_index_gates),
