@@ -667,6 +667,35 @@ int pack_load_source(const char *path, const char *text, size_t len, const shnor
     return p->nproblems ? SHNOR_PACK : SHNOR_OK;
 }
 
+/* Do t and p have the same categories, criteria and cohorts, in the same
+   order? A pack that builds them by walking a table with raw next() may
+   not (string hashes differ between states), and the two halves' rows
+   would then name each other's categories. */
+static int same_shape(const pack *p, const pack *t)
+{
+    if (t->ncrits != p->ncrits || t->ncats != p->ncats || t->ncohorts != p->ncohorts) {
+        return 0;
+    }
+    for (size_t k = 0; k < p->ncats; k++) {
+        if (strcmp(p->cats[k].id, t->cats[k].id) != 0) {
+            return 0;
+        }
+    }
+    for (size_t c = 0; c < p->ncrits; c++) {
+        if (strcmp(p->crits[c].id, t->crits[c].id) != 0 ||
+            p->crits[c].category != t->crits[c].category) {
+            return 0;
+        }
+    }
+    for (size_t c = 0; c < p->ncohorts; c++) {
+        if (strcmp(p->cohorts[c].id, t->cohorts[c].id) != 0 ||
+            p->cohorts[c].category != t->cohorts[c].category) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 pack *pack_twin(pack *p)
 {
     if (p->twin || p->no_twin) {
@@ -685,7 +714,7 @@ pack *pack_twin(pack *p)
        runs exactly what this pack loaded. */
     if (pack_load_source(p->path, p->text, p->len, &p->sb->limits, p->sb->lib_dir,
                          p->twin_modules ? p->twin_modules : "", mods->len, &t) != SHNOR_OK ||
-        t->ncrits != p->ncrits || t->ncats != p->ncats || t->ncohorts != p->ncohorts) {
+        !same_shape(p, t)) {
         pack_free(t);
         p->no_twin = 1;
         return NULL;

@@ -84,6 +84,10 @@ int sandbox_finish_env(lua_State *L);
 
 /* pairs(t) for pack code: __pairs when t has one, otherwise its keys in
    sandbox_sorted_keys order (sandbox_pairs.c) [-1, +3, e]. */
+/* sandbox_fixed.c: os.time, os.date, os.clock, tostring and string.format
+   made independent of the clock, the time zone and addresses. */
+void sandbox_open_fixed(lua_State *L, int env, int str, int os);
 int sbx_pairs(lua_State *L);
+int sbx_next(lua_State *L);
 
 #endif

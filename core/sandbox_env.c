@@ -303,7 +303,7 @@ static void open_lib(lua_State *L, const char *name, lua_CFunction f)
 static int build_env(lua_State *L)
 {
     static const char *const base_names[] = {
-        "assert", "error",  "ipairs",       "next",     "pcall",    "rawequal",
+        "assert", "error",  "ipairs",       "pcall",    "rawequal",
         "rawget", "rawlen", "rawset",       "select",   "tonumber", "tostring",
         "type",   "xpcall", "getmetatable", "_VERSION", NULL};
     static const char *const math_names[] = {
@@ -337,6 +337,8 @@ static int build_env(lua_State *L)
     lua_setfield(L, env, "require");
     lua_pushcfunction(L, sbx_pairs);
     lua_setfield(L, env, "pairs");
+    lua_pushcfunction(L, sbx_next);
+    lua_setfield(L, env, "next");
 
     open_lib(L, LUA_TABLIBNAME, luaopen_table);
     lua_setfield(L, env, "table");
@@ -376,6 +378,9 @@ static int build_env(lua_State *L)
     lua_getfield(L, env, LUA_UTF8LIBNAME);
     sandbox_open_tab(L, -2, str, -1, env);
     lua_pop(L, 2);
+    lua_getfield(L, env, "os");
+    sandbox_open_fixed(L, env, str, -1);
+    lua_pop(L, 1);
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
     lua_pushvalue(L, str);

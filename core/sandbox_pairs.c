@@ -172,6 +172,57 @@ int sbx_pairs(lua_State *L)
     return 3;
 }
 
+/*
+ * next(t [, k]) [-2, +2|1, e]: the key after k in the order of pairs, and
+ * its value. Raw next() order changes from run to run (string hashes are
+ * randomised per state), so a pack's next(t) — the first key, or the usual
+ * test of emptiness — would too. One pass over t per call, charged: the
+ * smallest ordered key after k; after the ordered keys, the keys of other
+ * types (tables, functions) in raw order, as pairs has them.
+ */
+int sbx_next(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    int k_other = !lua_isnil(L, 2) && key_rank(L, 2) == 3;
+    uint64_t n = 1;
+    lua_pushnil(L); /* 3: the best key so far */
+    if (!k_other) {
+        lua_pushnil(L);
+        while (lua_next(L, 1)) {
+            lua_pop(L, 1);
+            n++;
+            if (key_rank(L, -1) == 3 || (!lua_isnil(L, 2) && key_cmp(L, -1, 2) <= 0)) {
+                continue;
+            }
+            if (lua_isnil(L, 3) || key_cmp(L, -1, 3) < 0) {
+                lua_pushvalue(L, -1);
+                lua_replace(L, 3);
+            }
+        }
+        sandbox_charge(L, n);
+        if (!lua_isnil(L, 3)) {
+            lua_pushvalue(L, 3);
+            lua_rawget(L, 1);
+            return 2;
+        }
+        lua_pushnil(L); /* then the other keys from the start of raw order */
+    } else {
+        lua_pushvalue(L, 2);
+    }
+    while (lua_next(L, 1)) {
+        if (key_rank(L, -2) == 3) {
+            sandbox_charge(L, n);
+            return 2;
+        }
+        lua_pop(L, 1);
+        n++;
+    }
+    sandbox_charge(L, n);
+    lua_pushnil(L);
+    return 1;
+}
+
 /* Writes to a read-only table [-3, +0, e]. */
 static int readonly_newindex(lua_State *L)
 {

@@ -698,6 +698,34 @@ static void test_sandbox_huge_table_calls_are_charged_first(void **state)
     }
 }
 
+/*
+ * What would change from run to run gives one answer: next() in the order of
+ * pairs (raw order follows per-state string hashes), tostring and %s of a
+ * table without an address, dates in UTC; the clock and %p are refused.
+ */
+static void test_sandbox_answers_do_not_depend_on_the_run(void **state)
+{
+    check(*state,
+          &(hostile){"local t = { zeta = 1, alpha = 2, [3] = 'x', [1] = 'y', [true] = 0 }\n"
+                     "local ks, k = {}, next(t)\n"
+                     "while k ~= nil do ks[#ks + 1] = tostring(k) k = next(t, k) end\n"
+                     "local u, n, j = { [{}] = 1, a = 2, [{}] = 3 }, 0, nil\n"
+                     "repeat j = next(u, j) n = n + (j and 1 or 0) until j == nil\n"
+                     "error(table.concat(ks, ',') .. '|' .. n .. '|' .. tostring(next({})) .. '|'\n"
+                     "  .. tostring({}) .. tostring(print) .. string.format('%s.%3s', {}, 'a') .. '|'\n"
+                     "  .. os.date('%d.%m.%Y %H:%M', os.time{ year = 2023, month = 9, day = 1 }))",
+                     SHNOR_PACK, SBX_OK,
+                     "1,3,alpha,zeta,true|3|nil|tablefunctiontable.  a|01.09.2023 12:00", 6});
+    check(*state, &(hostile){"local t = os.time()", SHNOR_PACK, SBX_OK,
+                             "os.time() reads the clock", 1});
+    check(*state, &(hostile){"local t = os.date('%Y')", SHNOR_PACK, SBX_OK,
+                             "os.date() without a time reads the clock", 1});
+    check(*state, &(hostile){"local t = os.clock()", SHNOR_PACK, SBX_OK,
+                             "os.clock() reads the clock", 1});
+    check(*state, &(hostile){"local t = string.format('%p', {})", SHNOR_PACK, SBX_OK,
+                             "string.format: '%p' prints an address", 1});
+}
+
 /* Charging changes no result: the wrapped functions still do their work. */
 static void test_sandbox_charged_functions_give_lua_results(void **state)
 {
@@ -1456,6 +1484,7 @@ int main(void)
         T(test_sandbox_time_limit_ends_loops_and_patterns),
         T(test_sandbox_long_c_calls_are_charged),
         T(test_sandbox_huge_table_calls_are_charged_first),
+        T(test_sandbox_answers_do_not_depend_on_the_run),
         T(test_sandbox_charged_functions_give_lua_results),
         T(test_sandbox_gc_metamethods_are_refused),
         T(test_sandbox_gc_added_later_never_runs),
