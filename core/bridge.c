@@ -53,6 +53,7 @@ void bridge_record(bridge *b, int kind, int col, int scope, int name, double q,
         if (!n) {
             return; /* an explanation loses a line; the result stays right */
         }
+        sandbox_hold_memory(b->sb, (ncap - b->capscratch) * sizeof *n);
         b->scratch = n;
         b->capscratch = ncap;
     }

@@ -369,11 +369,16 @@ int bridge_group(lua_State *L)
                           "shnor.group: the spec names nothing (territory, region, kind, "
                           "attr or indicator+bands)");
     }
-    int scope = ds_group_get(b->ds, key.data, desc.data, group_member, &g);
+    size_t held = key.len + desc.len + 64 + b->ds->nschools;
+    int created;
+    int scope = ds_group_get(b->ds, key.data, desc.data, group_member, &g, &created);
     sb_free(&key);
     sb_free(&desc);
     if (scope < 0) {
         return luaL_error(L, "out of memory building a group");
+    }
+    if (created) {
+        sandbox_charge_memory(L, held); /* a new group stays for the evaluation */
     }
     int *ud = lua_newuserdatauv(L, sizeof(int), 0);
     *ud = scope;

@@ -84,9 +84,14 @@ int bridge_view_series(lua_State *L)
 
 static const char *attr_of(bridge *b, lua_State *L, int school, const char **name)
 {
-    *name = luaL_checkstring(L, 2);
+    size_t len;
+    *name = luaL_checklstring(L, 2, &len);
     const char *v = ds_attr(b->ds, school, *name);
+    size_t names = b->ev ? b->ev->nnames : 0;
     int idx = b->ev ? eval_name(b->ev, *name) : -1;
+    if (b->ev && b->ev->nnames > names) {
+        sandbox_charge_memory(L, len + 64); /* a new name kept for explanations */
+    }
     double num = NAN;
     if (v) {
         num_parse(v, strlen(v), &num, NULL, NULL, 0);

@@ -607,7 +607,8 @@ const char *ds_scope_name(const dataset *ds, int scope)
 }
 
 static int group_get(dataset *ds, const char *key, const char *description,
-                     int (*member)(dataset *ds, int other, void *arg), void *arg)
+                     int (*member)(dataset *ds, int other, void *arg), void *arg,
+                     int *created)
 {
     int added;
     int64_t *slot = strmap_put(ds->group_by_key, key, strlen(key), &added);
@@ -648,14 +649,16 @@ static int group_get(dataset *ds, const char *key, const char *description,
     ds->ngroups++;
     slot = strmap_get(ds->group_by_key, key, strlen(key));
     *slot = scope;
+    *created = 1;
     return scope;
 }
 
 int ds_group_get(dataset *ds, const char *key, const char *description,
-                 int (*member)(dataset *ds, int other, void *arg), void *arg)
+                 int (*member)(dataset *ds, int other, void *arg), void *arg, int *created)
 {
+    *created = 0;
     pthread_mutex_lock(&ds->lock);
-    int scope = group_get(ds, key, description, member, arg);
+    int scope = group_get(ds, key, description, member, arg, created);
     pthread_mutex_unlock(&ds->lock);
     return scope;
 }

@@ -213,10 +213,10 @@ const char *ds_scope_name(const dataset *ds, int scope);
  * The group of schools sharing what key describes with `school`, created on
  * first use. key is a canonical description built by the caller
  * (bridge_figures.c); member(ds, school, other, arg) decides membership.
- * Returns the scope id.
+ * Returns the scope id; *created tells whether this call made the group.
  */
 int ds_group_get(dataset *ds, const char *key, const char *description,
-                 int (*member)(dataset *ds, int other, void *arg), void *arg);
+                 int (*member)(dataset *ds, int other, void *arg), void *arg, int *created);
 
 /* The figures of column col over scope, computed once, from the scope's
    schools only (a territory's are listed once for all columns). The pointer

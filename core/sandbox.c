@@ -235,6 +235,32 @@ static void sbx_hook(lua_State *L, lua_Debug *ar)
     raise_limit(L, sb);
 }
 
+void sandbox_hold_memory(sandbox *sb, size_t bytes)
+{
+    sb->mem_used += bytes;
+    if (sb->mem_used > sb->mem_peak) {
+        sb->mem_peak = sb->mem_used;
+    }
+    if (sb->mem_used > sb->limits.memory && sb->tripped == SBX_OK) {
+        sb->tripped = SBX_LIMIT_MEMORY;
+        if (sb->L) {
+            note_where(sb->L, sb);
+        }
+    }
+}
+
+void sandbox_charge_memory(lua_State *L, size_t bytes)
+{
+    sandbox *sb = sandbox_of(L);
+    if (!sb) {
+        return;
+    }
+    sandbox_hold_memory(sb, bytes);
+    if (sb->tripped != SBX_OK) {
+        raise_limit(L, sb);
+    }
+}
+
 void sandbox_charge(lua_State *L, uint64_t steps)
 {
     sandbox *sb = sandbox_of(L);

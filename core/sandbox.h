@@ -102,6 +102,17 @@ sandbox *sandbox_of(lua_State *L);
 void sandbox_charge(lua_State *L, uint64_t steps);
 
 /*
+ * Memory the host holds for the pack — the reads it records for
+ * explanations, the groups and names it makes — counts against the memory
+ * limit like the state's own (a loop of s:value() grew gigabytes under
+ * --mem-limit 1M). sandbox_hold_memory only notes it: past the limit the
+ * next hook raises. sandbox_charge_memory raises at once (from a C function
+ * called by Lua). Held memory is never given back: it stays with the pack.
+ */
+void sandbox_hold_memory(sandbox *sb, size_t bytes);
+void sandbox_charge_memory(lua_State *L, size_t bytes);
+
+/*
  * Calls the function below nargs arguments on the stack in protected mode
  * with a message handler that adds a traceback. Same stack effect as
  * lua_pcall with nresults results [-(nargs+1), +(nresults|1), -].

@@ -726,6 +726,27 @@ static void test_sandbox_answers_do_not_depend_on_the_run(void **state)
                              "string.format: '%p' prints an address", 1});
 }
 
+/*
+ * What the host keeps for a pack counts against its memory limit: the reads
+ * recorded for explanations, groups and attribute names (regression: 1.9 GB
+ * under --mem-limit 1M, the instruction budget the only end).
+ */
+static void test_sandbox_host_memory_counts_against_the_limit(void **state)
+{
+    static const char *const bodies[] = {
+        "for i = 1, 1e9 do local v = s:value('x', '2023') end",
+        "local big = ('x'):rep(1e6) for i = 1, 1e3 do shnor.group(s, { attr = big .. i }) end",
+        "local big = ('x'):rep(1e6) for i = 1, 1e3 do local a = s:attr(big .. i) end",
+    };
+    fx *f = *state;
+    f->lim.instructions = 1000000000000ULL;
+    f->lim.seconds = 60;
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        run_in_criterion(f, &(hostile){bodies[i], SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 1});
+        assert_healthy(f);
+    }
+}
+
 /* Charging changes no result: the wrapped functions still do their work. */
 static void test_sandbox_charged_functions_give_lua_results(void **state)
 {
@@ -1485,6 +1506,7 @@ int main(void)
         T(test_sandbox_long_c_calls_are_charged),
         T(test_sandbox_huge_table_calls_are_charged_first),
         T(test_sandbox_answers_do_not_depend_on_the_run),
+        T(test_sandbox_host_memory_counts_against_the_limit),
         T(test_sandbox_charged_functions_give_lua_results),
         T(test_sandbox_gc_metamethods_are_refused),
         T(test_sandbox_gc_added_later_never_runs),
