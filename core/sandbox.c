@@ -89,6 +89,38 @@ int shnor_parse_size(const char *text, size_t *out, char *err, size_t errlen)
 /* ------------------------------------------------------------ accounting */
 
 static void note_where(lua_State *L, sandbox *sb);
+static void sbx_hook(lua_State *L, lua_Debug *ar);
+static double elapsed(const sandbox *sb);
+
+/* A block at least this large is work as well as memory: a step per
+   BLOCK_BYTES_PER_STEP bytes (light: filling the memory limit costs a
+   fraction of the instruction budget, so a memory bomb still reports memory). */
+#define LARGE_BLOCK (64 * 1024)
+#define BLOCK_BYTES_PER_STEP 1024
+
+/*
+ * Charges a large block to the instruction budget and looks at the clock. Making a big string is what
+ * the linear C functions (upper, sub, format, ..) and concatenation do with
+ * their time, and the count hook, every SBX_HOOK_EVERY instructions, sees
+ * none of it: `while true do local u = big:upper() end` ran 30 s past a 2 s
+ * limit. A limit reached here makes the hook fire at the next instruction,
+ * which raises (an allocator must not).
+ */
+static void charge_block(sandbox *sb, size_t bytes)
+{
+    if (sb->tripped != SBX_OK || !sb->L) {
+        return;
+    }
+    sb->instr_used += bytes / BLOCK_BYTES_PER_STEP;
+    if (sb->instr_used > sb->limits.instructions) {
+        sb->tripped = SBX_LIMIT_INSTRUCTIONS;
+    } else if (elapsed(sb) > sb->limits.seconds) {
+        sb->tripped = SBX_LIMIT_TIME;
+    } else {
+        return;
+    }
+    lua_sethook(sb->L, sbx_hook, LUA_MASKCOUNT, 1);
+}
 
 /* Room kept past the cap for raising and reporting the limit error. */
 static size_t margin(const sandbox *sb)
@@ -107,6 +139,9 @@ static void *sbx_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     if (nsize > old) {
         size_t grow = nsize - old;
+        if (grow >= LARGE_BLOCK && sb->mem_used + grow <= sb->limits.memory) {
+            charge_block(sb, grow); /* past the memory limit, that is the news */
+        }
         if (sb->mem_used + grow > sb->limits.memory) {
             /* First time over the cap: note it and where (a refused block
                ends in LUA_ERRMEM, which has no message handler to ask), and
@@ -117,6 +152,8 @@ static void *sbx_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
                 sb->tripped = SBX_LIMIT_MEMORY;
                 if (sb->L) {
                     note_where(sb->L, sb);
+                    /* raise at the next instruction, not a thousand later */
+                    lua_sethook(sb->L, sbx_hook, LUA_MASKCOUNT, 1);
                 }
             }
             if (sb->mem_used + grow > sb->limits.memory + margin(sb)) {

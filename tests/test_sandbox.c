@@ -526,7 +526,9 @@ static void test_sandbox_insufficient_signal_out_of_place(void **state)
 
 static void test_sandbox_deep_lua_recursion_is_bounded(void **state)
 {
-    check(*state, &(hostile){"local function f(n) return 1 + f(n + 1) end\nf(1)", SHNOR_LIMIT,
+    fx *f = *state;
+    f->lim.instructions = 100000000; /* memory, not the budget, must end it */
+    check(f, &(hostile){"local function f(n) return 1 + f(n + 1) end\nf(1)", SHNOR_LIMIT,
                              SBX_LIMIT_MEMORY, LIMIT_MEM, 1});
 }
 
@@ -743,6 +745,29 @@ static void test_sandbox_host_memory_counts_against_the_limit(void **state)
     f->lim.seconds = 60;
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
         run_in_criterion(f, &(hostile){bodies[i], SHNOR_LIMIT, SBX_LIMIT_MEMORY, LIMIT_MEM, 1});
+        assert_healthy(f);
+    }
+}
+
+/*
+ * Making a big string is work: a loop whose body copies megabytes in one C
+ * call or one concatenation meets the instruction budget (and the clock)
+ * within a few calls (regression: b:upper() of 60 MB in a loop ran 30 s past
+ * a 2 s limit, the hook seeing four instructions per call).
+ */
+static void test_sandbox_big_strings_are_charged(void **state)
+{
+    static const char *const loops[] = {
+        "local b = ('x'):rep(4e6) while true do local u = b:upper() end",
+        "local b = ('x'):rep(4e6) while true do local u = b:sub(2) end",
+        "local b = ('x'):rep(4e6) while true do local u = b .. 'y' end",
+        "local b = ('x'):rep(4e6) while true do local u = string.format('%s.', b) end",
+    };
+    fx *f = *state;
+    f->lim.seconds = 600; /* the budget, not the clock, must end them */
+    for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++) {
+        run_in_criterion(f, &(hostile){loops[i], SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS,
+                                       LIMIT_INSTR, 1});
         assert_healthy(f);
     }
 }
@@ -1507,6 +1532,7 @@ int main(void)
         T(test_sandbox_huge_table_calls_are_charged_first),
         T(test_sandbox_answers_do_not_depend_on_the_run),
         T(test_sandbox_host_memory_counts_against_the_limit),
+        T(test_sandbox_big_strings_are_charged),
         T(test_sandbox_charged_functions_give_lua_results),
         T(test_sandbox_gc_metamethods_are_refused),
         T(test_sandbox_gc_added_later_never_runs),
