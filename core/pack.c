@@ -25,6 +25,18 @@ static const char *const pack_keys[] = {
 static const char *const criterion_keys[] = {"id",   "category", "title", "test",
                                              "explain", "note",  NULL};
 
+int pack_too_many(pack *p, const char *what, size_t n, size_t cap)
+{
+    if (n <= cap) {
+        return 0;
+    }
+    pack_problem(p, pack_locate(p, what, NULL, 0, 0),
+                 "'%s' has %zu entries; a pack may have at most %zu (is it built by a "
+                 "runaway loop?)",
+                 what, n, cap);
+    return 1;
+}
+
 void pack_problem(pack *p, int line, const char *fmt, ...)
 {
     va_list ap;
@@ -40,39 +52,81 @@ void pack_problem(pack *p, int line, const char *fmt, ...)
     p->nproblems++;
 }
 
+/* Where each line starts, once: locating every entry of a big pack by
+   counting lines from the top each time was quadratic. */
+static int index_lines(pack *p)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < p->len; i++) {
+        n += p->text[i] == '\n';
+    }
+    if (!(p->line_start = malloc(n * sizeof *p->line_start))) {
+        return -1;
+    }
+    p->nlines = 0;
+    p->line_start[p->nlines++] = 0;
+    for (size_t i = 0; i < p->len; i++) {
+        if (p->text[i] == '\n') {
+            p->line_start[p->nlines++] = i + 1;
+        }
+    }
+    return 0;
+}
+
 /* The line number (from 1) of byte offset off in the source. */
 static int line_of(const pack *p, size_t off)
 {
-    int line = 1;
-    for (size_t i = 0; i < off && i < p->len; i++) {
-        line += p->text[i] == '\n';
+    size_t lo = 0, hi = p->nlines; /* the last line starting at or before off */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (p->line_start[mid] <= off) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
     }
-    return line;
+    return (int)lo + 1;
 }
 
 /* The byte offset where line `line` starts. */
 static size_t offset_of_line(const pack *p, int line)
 {
-    size_t off = 0;
-    for (int l = 1; l < line && off < p->len; off++) {
-        if (p->text[off] == '\n') {
-            l++;
-        }
+    if (line <= 1 || !p->nlines) {
+        return 0;
     }
-    return off;
+    return (size_t)line <= p->nlines ? p->line_start[line - 1] : p->len;
 }
 
 /* Finds a quoted `value` (with ", ' or [[ ]]) starting at or after from. */
 static const char *find_quoted(const pack *p, size_t from, const char *value, size_t *at)
 {
     size_t vl = strlen(value);
-    for (size_t i = from; i + vl + 2 <= p->len; i++) {
-        char q = p->text[i];
-        if ((q == '"' || q == '\'') && memcmp(p->text + i + 1, value, vl) == 0 &&
-            p->text[i + 1 + vl] == q) {
-            *at = i;
-            return p->text + i;
+    if (!vl) {
+        for (size_t i = from; i + 2 <= p->len; i++) {
+            char q = p->text[i];
+            if ((q == '"' || q == '\'') && p->text[i + 1] == q) {
+                *at = i;
+                return p->text + i;
+            }
         }
+        return NULL;
+    }
+    /* memchr for the value's first byte, then the rest and its quotes: a
+       byte-by-byte scan with a memcmp per quote was most of checking a big
+       pack */
+    for (size_t i = from + 1; i + vl < p->len;) {
+        const char *hit = memchr(p->text + i, value[0], p->len - vl - i);
+        if (!hit) {
+            return NULL;
+        }
+        size_t h = (size_t)(hit - p->text);
+        char q = p->text[h - 1];
+        if ((q == '"' || q == '\'') && p->text[h + vl] == q &&
+            memcmp(p->text + h, value, vl) == 0) {
+            *at = h - 1;
+            return p->text + h - 1;
+        }
+        i = h + 1;
     }
     return NULL;
 }
@@ -285,7 +339,17 @@ static void read_categories(pack *p, int pt)
         return;
     }
     int ct = lua_gettop(L);
-    size_t n = (size_t)lua_rawlen(L, ct);
+    size_t n = (size_t)lua_rawlen(L, ct), counted = 0;
+    lua_pushnil(L);
+    while (counted <= PACK_MAX_CATEGORIES && lua_next(L, ct)) {
+        lua_pop(L, 1);
+        counted++;
+    }
+    if (counted > PACK_MAX_CATEGORIES) {
+        lua_pop(L, 2);
+        pack_too_many(p, "categories", counted, PACK_MAX_CATEGORIES);
+        return;
+    }
     sandbox_sorted_keys(L, ct);
     size_t nkeys = (size_t)lua_rawlen(L, -1);
     p->cats = calloc(nkeys ? nkeys : 1, sizeof *p->cats);
@@ -368,6 +432,10 @@ static void read_criteria(pack *p, int pt)
     }
     int ct = lua_gettop(L);
     size_t n = (size_t)lua_rawlen(L, ct);
+    if (pack_too_many(p, "criteria", n, PACK_MAX_CRITERIA)) {
+        lua_pop(L, 1);
+        return;
+    }
     p->crits = calloc(n ? n : 1, sizeof *p->crits);
     if (!p->crits) {
         lua_pop(L, 1);
@@ -595,6 +663,10 @@ int pack_load_source(const char *path, const char *text, size_t len, const shnor
         pack_problem(p, 0, "cannot read the pack: %s", text ? "out of memory" : strerror(errno));
         return text ? SHNOR_NOMEM : SHNOR_IO;
     }
+    if (index_lines(p) != 0) {
+        pack_problem(p, 0, "out of memory");
+        return SHNOR_NOMEM;
+    }
     SHA256Data((const uint8_t *)p->text, p->len, p->sha256);
     char *dir = lib_dir ? strdup(lib_dir) : pack_default_lib_dir(path);
     p->sb = sandbox_new(limits, dir);
@@ -756,6 +828,7 @@ void pack_free(pack *p)
     free(p->path);
     free(p->chunkname);
     free(p->text);
+    free(p->line_start);
     sb_free(&p->problems);
     free(p);
 }

@@ -105,6 +105,8 @@ typedef struct pack {
     char *chunkname; /* "@" + path */
     char *text;      /* the source */
     size_t len;
+    size_t *line_start; /* byte offset of each line, from line 1; nlines of them */
+    size_t nlines;
     char sha256[65];
 
     char *id, *title, *version, *source;
@@ -170,6 +172,20 @@ pack *pack_twin(pack *p);
 
 /* Records a problem "file:line: message" (line 0: "file: message"). */
 void pack_problem(pack *p, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The most entries of each list a pack may have: far above any order's
+   (the seeds have tens), low enough that checking them (duplicate ids,
+   where each is written) stays well under a second. */
+enum {
+    PACK_MAX_CATEGORIES = 500,
+    PACK_MAX_COHORTS = 500,
+    PACK_MAX_CRITERIA = 2000,
+    PACK_MAX_ACTIVITIES = 5000,
+    PACK_MAX_TARGETS = 2000,
+    PACK_MAX_MENTORS = 2000
+};
+/* 1, with a problem saying so, when list `what` has n > cap entries. */
+int pack_too_many(pack *p, const char *what, size_t n, size_t cap);
 
 /*
  * The line of the first line on or after `after` that contains `key = "value"`

@@ -114,6 +114,10 @@ static void read_cohorts(pack *p, int pt)
         return;
     }
     size_t n = (size_t)lua_rawlen(L, -1);
+    if (pack_too_many(p, "cohorts", n, PACK_MAX_COHORTS)) {
+        lua_pop(L, 1);
+        return;
+    }
     p->cohorts = calloc(n ? n : 1, sizeof *p->cohorts);
     for (size_t i = 1; p->cohorts && i <= n; i++) {
         lua_rawgeti(L, -1, (lua_Integer)i);
@@ -280,6 +284,10 @@ static void read_mentors(pack *p, int pt)
         return;
     }
     size_t n = (size_t)lua_rawlen(L, -1);
+    if (pack_too_many(p, "mentors", n, PACK_MAX_MENTORS)) {
+        lua_pop(L, 1);
+        return;
+    }
     p->mentors = calloc(n ? n : 1, sizeof *p->mentors);
     for (size_t i = 1; p->mentors && i <= n; i++) {
         lua_rawgeti(L, -1, (lua_Integer)i);
@@ -408,6 +416,10 @@ static void read_activities(pack *p, int pt)
         return;
     }
     size_t n = (size_t)lua_rawlen(L, -1);
+    if (pack_too_many(p, "activities", n, PACK_MAX_ACTIVITIES)) {
+        lua_pop(L, 1);
+        return;
+    }
     p->acts = calloc(n ? n : 1, sizeof *p->acts);
     int search_from = 1;
     for (size_t i = 1; p->acts && i <= n; i++) {

@@ -228,6 +228,10 @@ void pack_read_targets(pack *p, int pt)
         return;
     }
     size_t n = (size_t)lua_rawlen(L, -1);
+    if (pack_too_many(p, "targets", n, PACK_MAX_TARGETS)) {
+        lua_pop(L, 1);
+        return;
+    }
     p->targets = calloc(n ? n : 1, sizeof *p->targets);
     for (size_t i = 1; p->targets && i <= n; i++) {
         lua_rawgeti(L, -1, (lua_Integer)i);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
+
 typedef struct {
     char *dir;
     char *db;
@@ -111,6 +113,35 @@ static void test_cli_pack_check_good_and_bad(void **state)
                                 "period), not missing"));
     free(out);
     free(err);
+    /* a list made by a runaway loop is refused by its size; one at the
+       sizes allowed is checked, every entry located */
+    char *many = file(f, "many.lua",
+                      "local c = {}\n"
+                      "for i = 1, 80000 do c[i] = { id = 'k' .. i, category = 'low', title = 'K',\n"
+                      "  test = function() return false end } end\n"
+                      "return { id = 'm', title = 'M', version = '1', source = 'П',\n"
+                      "  categories = { low = 'Низкие' }, criteria = c }\n");
+    assert_int_equal(tu_run(NULL, &out, &err, "check", many, NULL), 4);
+    assert_non_null(strstr(err, "'criteria' has 80000 entries; a pack may have at most 2000"));
+    free(out);
+    free(err);
+    strbuf big = STRBUF_INIT;
+    sb_puts(&big, "return { id = 'big', title = 'B', version = '1', source = 'S',\n"
+                  "  categories = { low = 'L' },\n  criteria = {\n");
+    for (int i = 1; i < 2000; i++) {
+        sb_printf(&big, "    { id = 'k%d', category = 'low', title = 'K',\n"
+                        "      test = function(s, p) return false end },\n", i);
+    }
+    sb_puts(&big, "    { id = 'k7', category = 'low', title = 'again',\n"
+                  "      test = function(s, p) return false end } } }\n");
+    char *at_cap = file(f, "atcap.lua", big.data);
+    sb_free(&big);
+    assert_int_equal(tu_run(NULL, &out, &err, "check", at_cap, NULL), 4);
+    assert_non_null(strstr(err, "atcap.lua:4002: criterion 'k7' is defined twice"));
+    free(out);
+    free(err);
+    free(many);
+    free(at_cap);
     char *syntax = file(f, "syntax.lua", "return {\n  id = 'x',\n  title = 'T'\n  oops\n}\n");
     assert_int_equal(tu_run(NULL, NULL, &err, "check", syntax, NULL), 4);
     assert_non_null(strstr(err, "syntax.lua:4:"));
