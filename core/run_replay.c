@@ -64,6 +64,37 @@ static int add_module(void *arg, const char *name, const char *sha256, const cha
     return sb_failed(sb);
 }
 
+int run_load_kept_pack(shnor *db, int64_t id, const shnor_limits *limits, pack **out,
+                       strbuf *modules, strbuf *err)
+{
+    kept_run k = {0};
+    char *text = NULL;
+    size_t len = 0;
+    *out = NULL;
+    int status = store_runs_each(db, id, copy_run, &k);
+    if (status == SHNOR_OK && (!k.path || !k.sha256)) {
+        status = shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+    }
+    if (status == SHNOR_OK) {
+        status = store_source_get(db, k.sha256, &text, &len);
+    }
+    if (status == SHNOR_OK) {
+        sb_putc(modules, '\0'); /* never empty: require reads only what was kept */
+        status = store_run_modules_each(db, id, add_module, modules);
+    }
+    if (status != SHNOR_OK) {
+        sb_puts(err, shnor_errmsg(db));
+    } else if ((status = pack_load_source(k.path, text, len, limits ? limits : &k.limits, NULL,
+                                          modules->data + 1, modules->len - 1, out)) !=
+               SHNOR_OK) {
+        sb_printf(err, "the stored source of run %lld does not load:\n%s", (long long)id,
+                  *out ? (*out)->problems.data : "out of memory");
+    }
+    free(text);
+    kept_free(&k);
+    return status;
+}
+
 /* A sorted list of lines to compare one side with the other. */
 typedef struct {
     char **v;
@@ -362,8 +393,6 @@ int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result 
     kept_columns kc = {0};
     lines was_l = {0}, was_t = {0}, now_l = {0}, now_t = {0};
     strbuf modules = STRBUF_INIT;
-    char *text = NULL;
-    size_t len = 0;
     pack *p = NULL;
     run_result *r = NULL;
     memset(out, 0, sizeof *out);
@@ -372,13 +401,6 @@ int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result 
     if (status == SHNOR_OK && (!k.pack_id || !k.version || !k.path || !k.sha256 || !k.period ||
                                !k.data_sha256)) {
         status = shnor_seterr(db, SHNOR_NOMEM, "out of memory");
-    }
-    if (status == SHNOR_OK) {
-        status = store_source_get(db, k.sha256, &text, &len);
-    }
-    if (status == SHNOR_OK) {
-        sb_putc(&modules, '\0'); /* never empty: require reads only what was kept */
-        status = store_run_modules_each(db, id, add_module, &modules);
     }
     if (status == SHNOR_OK) {
         status = store_run_columns_each(db, id, add_column, &kc);
@@ -393,11 +415,7 @@ int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result 
         sb_puts(err, shnor_errmsg(db));
         goto done;
     }
-    status = pack_load_source(k.path, text, len, limits ? limits : &k.limits, NULL,
-                              modules.data + 1, modules.len - 1, &p);
-    if (status != SHNOR_OK) {
-        sb_printf(err, "the stored source of run %lld does not load:\n%s", (long long)id,
-                  p ? p->problems.data : "out of memory");
+    if ((status = run_load_kept_pack(db, id, limits, &p, &modules, err)) != SHNOR_OK) {
         goto done;
     }
     shnor_period period;
@@ -429,7 +447,6 @@ int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result 
 done:
     run_free(r);
     pack_free(p);
-    free(text);
     sb_free(&modules);
     for (size_t i = 0; i < kc.n; i++) {
         free(kc.v[i].indicator);

@@ -100,4 +100,10 @@ void target_kind_text(const pack_target *t, const indicator *ind, strbuf *sb);
 /* One result as a JSON object (the elements of the JSON output). */
 void targets_json_row(const target_results *r, const tg_row *row, json_writer *w);
 
+#define TARGETS_CSV_HEADER                                                                 \
+    "target,kind,scope,indicator,baseline_period,baseline,period,actual,threshold,status," \
+    "reason,method,checkpoint,title"
+/* One result as a CSV line, without its line end, appended to out. */
+void targets_csv_row(const target_results *r, const tg_row *row, strbuf *out);
+
 #endif

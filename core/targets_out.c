@@ -242,39 +242,40 @@ static void put_period(strbuf *sb, shnor_period p)
     sb_append(sb, buf, shnor_period_format(p, buf, sizeof buf)); /* "" for none */
 }
 
+void targets_csv_row(const target_results *r, const tg_row *row, strbuf *out)
+{
+    const pack_target *t = &r->p->targets[row->target];
+    put_text(out, t->id);
+    sb_printf(out, ",%s,", target_kind_name(t->kind));
+    put_text(out, row->scope);
+    sb_putc(out, ',');
+    put_text(out, t->kind == TK_ASSIGNMENTS_DONE ? "" : t->indicator);
+    sb_putc(out, ',');
+    put_period(out, row->baseline_period);
+    sb_putc(out, ',');
+    put_num(out, row->baseline);
+    sb_putc(out, ',');
+    put_period(out, row->period);
+    sb_putc(out, ',');
+    put_num(out, row->actual);
+    sb_putc(out, ',');
+    put_num(out, row->threshold);
+    sb_printf(out, ",%s,", target_status_name(row->status));
+    put_text(out, row->reason);
+    sb_putc(out, ',');
+    put_text(out, row->method);
+    sb_putc(out, ',');
+    put_period(out, row->checkpoint);
+    sb_putc(out, ',');
+    put_text(out, t->title);
+}
+
 static int write_csv(const target_results *r, FILE *out)
 {
     strbuf sb = STRBUF_INIT;
-    sb_puts(
-        &sb,
-        "target,kind,scope,indicator,baseline_period,baseline,period,actual,threshold,"
-        "status,reason,method,checkpoint,title\n");
+    sb_puts(&sb, TARGETS_CSV_HEADER "\n");
     for (size_t i = 0; i < r->n; i++) {
-        const tg_row *row = &r->rows[i];
-        const pack_target *t = &r->p->targets[row->target];
-        put_text(&sb, t->id);
-        sb_printf(&sb, ",%s,", target_kind_name(t->kind));
-        put_text(&sb, row->scope);
-        sb_putc(&sb, ',');
-        put_text(&sb, t->kind == TK_ASSIGNMENTS_DONE ? "" : t->indicator);
-        sb_putc(&sb, ',');
-        put_period(&sb, row->baseline_period);
-        sb_putc(&sb, ',');
-        put_num(&sb, row->baseline);
-        sb_putc(&sb, ',');
-        put_period(&sb, row->period);
-        sb_putc(&sb, ',');
-        put_num(&sb, row->actual);
-        sb_putc(&sb, ',');
-        put_num(&sb, row->threshold);
-        sb_printf(&sb, ",%s,", target_status_name(row->status));
-        put_text(&sb, row->reason);
-        sb_putc(&sb, ',');
-        put_text(&sb, row->method);
-        sb_putc(&sb, ',');
-        put_period(&sb, row->checkpoint);
-        sb_putc(&sb, ',');
-        put_text(&sb, t->title);
+        targets_csv_row(r, &r->rows[i], &sb);
         sb_putc(&sb, '\n');
     }
     int rc = sb_failed(&sb) || fwrite(sb.data, 1, sb.len, out) != sb.len ? -1 : 0;

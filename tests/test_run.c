@@ -165,6 +165,24 @@ static void test_run_all_packs_kept_and_replayed(void **state)
                                 "persistent,SRG-SOSH1,,Сергокалинский район,"));
     free(out);
     free(err);
+    /* The control points due and not met, of every pack with a kept run, each
+       with the source its latest run kept (sergokala's file is broken now). */
+    int rc = SHNOR(f, &out, &err, "targets", "--due-by", "2023-07-01", "--format", "csv");
+    if (rc != 0) {
+        fail_msg("targets --due-by: %d\n%s", rc, err);
+    }
+    assert_true(strncmp(out, "target,kind,scope,indicator,baseline_period,baseline,period,"
+                             "actual,threshold,status,reason,method,checkpoint,title,pack,"
+                             "run\n",
+                        strlen("target,kind,scope,indicator,baseline_period,baseline,period,"
+                               "actual,threshold,status,reason,method,checkpoint,title,pack,"
+                               "run\n")) == 0);
+    assert_non_null(strstr(out, "\nfail_down_risk,reduce_relative,GEO-28,fail_share,2022-H2,"
+                                "0.057,2023-H1,0.054,0.0513,not_met,,,2023-H1,"));
+    assert_non_null(strstr(out, ",georgievsk,1\n"));
+    assert_null(strstr(out, ",met,"));
+    free(out);
+    free(err);
     free(serg);
     free(lists);
     free(rules);
@@ -312,6 +330,11 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
     char *n = tu_sql(f->db, "SELECT count(*) FROM runs");
     assert_string_equal(n, "0");
     free(n);
+    /* so targets --due-by without --pack has no packs to take */
+    assert_int_equal(SHNOR(f, &out, &err, "targets", "--due-by", "2023-07-01"), 9);
+    assert_non_null(strstr(err, "no kept runs"));
+    free(out);
+    free(err);
     free(a);
     free(b);
     /* A copy saved elsewhere to try out requires the modules of the pack it
