@@ -9,33 +9,103 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "table.h"
 
 typedef struct {
     const char *name;
     int (*run)(cli_env *e, int argc, char **argv);
     const char *summary;
+    const char *usage; /* printed by `shnor CMD --help` and on a wrong command line */
 } command;
 
 static const command commands[] = {
-    {"init", cmd_init, "create the database (or upgrade it)"},
-    {"import", cmd_import, "import indicators, schools or values from CSV"},
-    {"export", cmd_export, "export indicators, schools or values as CSV or JSON"},
-    {"check", cmd_check, "load and check rule packs against the pack contract"},
-    {"test", cmd_test, "run the test cases of rule packs"},
-    {"list", cmd_list, "list the schools a pack identifies in a period, with reasons"},
-    {"roadmap", cmd_roadmap, "the assignments a pack's roadmap makes (--apply stores them)"},
-    {"assignment", cmd_assignment, "set the status of an assignment"},
-    {"assignments", cmd_assignments, "list assignments, overdue ones with --overdue"},
-    {"override", cmd_override, "include or exclude a school by hand (add, list, revoke)"},
-    {"targets", cmd_targets, "evaluate a pack's target indicators (--due-by: control points)"},
-    {"run", cmd_run, "year-end run of every pack in a directory, kept as records"},
-    {"runs", cmd_runs, "list the kept runs"},
-    {"show-run", cmd_show_run, "show a kept run: listing, explanations, targets, roadmap"},
-    {"replay", cmd_replay, "re-evaluate a kept run from its stored source; say if identical"},
-    {"diff", cmd_diff, "schools that entered, left or stayed between two runs"},
-    {"whatif", cmd_whatif, "compare two versions of a pack on the same data (nothing kept)"},
-    {"report", cmd_report, "a kept run as an XLSX workbook or a printable HTML page"},
+    {"init", cmd_init, "create the database (or upgrade it)",
+     "shnor --db FILE init"},
+    {"import", cmd_import, "import indicators, schools or values from CSV",
+     "shnor --db FILE import indicators|schools|values|statuses|listings "
+     "FILE... [--encoding utf-8|cp1251] [--separator ';'] [--map "
+     "column='Header'] [--max-errors N] [--user NAME]"},
+    {"export", cmd_export, "export indicators, schools or values as CSV or JSON",
+     "shnor --db FILE export indicators|schools|values [--format "
+     "csv|json|table] [--output FILE]"},
+    {"check", cmd_check, "load and check rule packs against the pack contract",
+     "shnor check PACK.lua... [--lib DIR] [--mem-limit SIZE] "
+     "[--instr-limit N] [--time-limit S]"},
+    {"test", cmd_test, "run the test cases of rule packs",
+     "shnor test PACK.lua... [--lib DIR] [--mem-limit SIZE] [--instr-limit "
+     "N] [--time-limit S]"},
+    {"list", cmd_list, "list the schools a pack identifies in a period, with reasons",
+     "shnor --db FILE list --pack PACK.lua [--period P] [--explain] "
+     "[--format table|csv|json] [--lib DIR] [--mem-limit SIZE] "
+     "[--instr-limit N] [--time-limit S]"},
+    {"roadmap", cmd_roadmap, "the assignments a pack's roadmap makes (--apply stores them)",
+     "shnor --db FILE roadmap --pack PACK.lua --period P [--apply] "
+     "[--format table|csv|json] [--lib DIR] [--mem-limit SIZE] "
+     "[--instr-limit N] [--time-limit S]"},
+    {"assignment", cmd_assignment, "set the status of an assignment",
+     "shnor --db FILE assignment set ID --status "
+     "planned|in_progress|done|cancelled [--evidence TEXT] [--date "
+     "YYYY-MM-DD] [--by NAME]"},
+    {"assignments", cmd_assignments, "list assignments, overdue ones with --overdue",
+     "shnor --db FILE assignments [--school CODE] [--pack ID] [--overdue] "
+     "[--as-of YYYY-MM-DD] [--format table|csv|json]"},
+    {"override", cmd_override, "include or exclude a school by hand (add, list, revoke)",
+     "shnor --db FILE override add SCHOOL --period P --include|--exclude "
+     "--category C --reason TEXT --by NAME [--pack ID] | override list "
+     "[--format table|csv|json] | override revoke ID"},
+    {"targets", cmd_targets, "evaluate a pack's target indicators (--due-by: control points)",
+     "shnor --db FILE targets --pack PACK.lua [--period P] [--due-by "
+     "YYYY-MM-DD] [--format table|csv|json] [--lib DIR] [--mem-limit SIZE] "
+     "[--instr-limit N] [--time-limit S] | targets --due-by YYYY-MM-DD "
+     "(every pack with a kept run)"},
+    {"run", cmd_run, "year-end run of every pack in a directory, kept as records",
+     "shnor --db FILE run --packs DIR [--period P] [--apply-roadmaps] "
+     "[--format table|csv|json] [--lib DIR] [--mem-limit SIZE] "
+     "[--instr-limit N] [--time-limit S]"},
+    {"runs", cmd_runs, "list the kept runs",
+     "shnor --db FILE runs [--format table|csv|json]"},
+    {"show-run", cmd_show_run, "show a kept run: listing, explanations, targets, roadmap",
+     "shnor --db FILE show-run RUN_ID [--format table|csv|json] [--part "
+     "listing|targets|roadmap]"},
+    {"replay", cmd_replay, "re-evaluate a kept run from its stored source; say if identical",
+     "shnor --db FILE replay RUN_ID [--mem-limit SIZE] [--instr-limit N] "
+     "[--time-limit S]"},
+    {"diff", cmd_diff, "schools that entered, left or stayed between two runs",
+     "shnor --db FILE diff RUN_A RUN_B [--format table|csv|json]"},
+    {"whatif", cmd_whatif, "compare two versions of a pack on the same data (nothing kept)",
+     "shnor --db FILE whatif --pack A.lua --vs B.lua --period P [--format "
+     "table|csv|json] [--lib DIR] [--mem-limit SIZE] [--instr-limit N] "
+     "[--time-limit S]"},
+    {"report", cmd_report, "a kept run as an XLSX workbook or a printable HTML page",
+     "shnor --db FILE report --run ID [--run ID ...] --format xlsx|html -o "
+     "FILE"},
 };
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(commands[i].name, name) == 0) {
+            return &commands[i];
+        }
+    }
+    return NULL;
+}
+
+static void command_help(FILE *f, const command *c)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "usage: %s\n\n%s. See README.md for formats, rule packs and exit codes.",
+              c->usage, c->summary);
+    table_print_text(f, sb.data ? sb.data : "", table_term_width(f), 4);
+    sb_free(&sb);
+}
+
+int cli_usage_cmd(cli_env *e)
+{
+    const command *c = find_command(e->command);
+    fprintf(e->err, "usage: %s\n", c ? c->usage : "shnor [--db FILE] COMMAND [ARGS]");
+    return EXIT_USAGE;
+}
 
 static void usage(FILE *f)
 {
@@ -236,7 +306,11 @@ int shnor_cli_main(int argc, char **argv, FILE *out, FILE *err)
     e.db_path = env_db && *env_db ? env_db : "shnor.db";
     /* Global options before the command. */
     while (i < argc && argv[i][0] == '-') {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+        if (strcmp(argv[i], "--db") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(err, "shnor: --db needs a file name\n");
+                return EXIT_USAGE;
+            }
             e.db_path = argv[i + 1];
             i += 2;
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
@@ -263,20 +337,31 @@ int shnor_cli_main(int argc, char **argv, FILE *out, FILE *err)
     }
     const char *name = argv[i];
     if (strcmp(name, "help") == 0) {
-        usage(out);
+        const command *c = i + 1 < argc ? find_command(argv[i + 1]) : NULL;
+        if (c) {
+            command_help(out, c);
+        } else {
+            usage(out);
+        }
         return EXIT_OK;
     }
     if (strcmp(name, "version") == 0) {
         fprintf(out, "shnor %s\n", SHNOR_VERSION);
         return EXIT_OK;
     }
-    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
-        if (strcmp(commands[k].name, name) == 0) {
-            e.command = name;
-            int code = commands[k].run(&e, argc - i - 1, argv + i + 1);
-            fflush(out);
-            return code;
+    const command *c = find_command(name);
+    if (c) {
+        /* `shnor CMD --help` (or -h), before any "--" */
+        for (int k = i + 1; k < argc && strcmp(argv[k], "--") != 0; k++) {
+            if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+                command_help(out, c);
+                return EXIT_OK;
+            }
         }
+        e.command = name;
+        int code = c->run(&e, argc - i - 1, argv + i + 1);
+        fflush(out);
+        return code;
     }
     fprintf(err, "shnor: unknown command '%s'\n", name);
     usage(err);

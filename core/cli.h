@@ -89,6 +89,8 @@ int cli_load_pack(cli_env *e, const char *path, const shnor_limits *lim, const c
                   struct pack **out);
 /* Prints what a pack printed with print(), with --verbose. */
 void cli_show_log(cli_env *e, const struct pack *p);
+/* The command's usage line on stderr; returns EXIT_USAGE. */
+int cli_usage_cmd(cli_env *e);
 /* Prints on stderr a warning for each override of ev's period that names a
    category its pack does not have (eval_note_stray_overrides). */
 struct evaluation;

@@ -65,9 +65,7 @@ int cmd_import(cli_env *e, int argc, char **argv)
         k++;
     }
     if (npos < 2 || k == sizeof import_kinds / sizeof import_kinds[0]) {
-        code = cli_usage(e, "usage: shnor import indicators|schools|values|statuses|listings FILE... "
-                            "[--encoding utf-8|cp1251] [--separator ';'] [--map "
-                            "column='Header'] [--max-errors N]");
+        code = cli_usage_cmd(e);
         goto done;
     }
     shnor_import_options opt = {0};
@@ -162,8 +160,7 @@ int cmd_export(cli_env *e, int argc, char **argv)
     }
     free(pos);
     if (npos != 1 || k == 3) {
-        return cli_usage(e, "usage: shnor export indicators|schools|values "
-                            "[--format csv|json|table] [--output FILE]");
+        return cli_usage_cmd(e);
     }
     shnor_format f;
     if ((code = cli_format(e, format,

@@ -92,7 +92,7 @@ int cmd_check(cli_env *e, int argc, char **argv)
     shnor_limits lim;
     if (npos == 0) {
         free(pos);
-        return cli_usage(e, "usage: shnor check PACK.lua...");
+        return cli_usage_cmd(e);
     }
     if ((code = cli_limits(e, &lo, &lim))) {
         free(pos);
@@ -132,7 +132,7 @@ int cmd_test(cli_env *e, int argc, char **argv)
     shnor_limits lim;
     if (npos == 0) {
         free(pos);
-        return cli_usage(e, "usage: shnor test PACK.lua...");
+        return cli_usage_cmd(e);
     }
     if ((code = cli_limits(e, &lo, &lim))) {
         free(pos);
@@ -183,8 +183,7 @@ int cmd_list(cli_env *e, int argc, char **argv)
     }
     free(pos);
     if (npos || !pack_path) {
-        return cli_usage(e, "usage: shnor --db FILE list --pack PACK.lua [--period P] "
-                            "[--explain] [--format table|csv|json]");
+        return cli_usage_cmd(e);
     }
     shnor_limits lim;
     shnor_format f;

@@ -13,8 +13,6 @@
 #include "cli.h"
 #include "report.h"
 
-static const char usage_text[] =
-    "usage: shnor --db FILE report --run ID [--run ID ...] --format xlsx|html -o FILE";
 
 /* Appends the run ids of "3" or "3,4" to ids, each once; -1 on a word that
    is none. */
@@ -125,7 +123,7 @@ int cmd_report(cli_env *e, int argc, char **argv)
     cli_list_free(&runs);
     const char *fmt = format_of(format, output);
     if (code == 0 && (npos != 0 || nids == 0 || !output)) {
-        code = cli_usage(e, "%s", usage_text);
+        code = cli_usage_cmd(e);
     } else if (code == 0 &&
                (!fmt || (strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "html") != 0))) {
         code = cli_usage(e, "--format '%s' is not one of xlsx, html", fmt ? fmt : "");

@@ -53,8 +53,7 @@ int cmd_roadmap(cli_env *e, int argc, char **argv)
     }
     free(pos);
     if (npos || !pack_path) {
-        return cli_usage(e, "usage: shnor --db FILE roadmap --pack PACK.lua --period P "
-                            "[--apply] [--format table|csv|json]");
+        return cli_usage_cmd(e);
     }
     shnor_limits lim;
     shnor_format f;
@@ -143,10 +142,7 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
     int ok = npos == 2 && strcmp(pos[0], "set") == 0 && end && !*end && id > 0 && status;
     free(pos);
     if (!ok) {
-        return cli_usage(e,
-                         "usage: shnor --db FILE assignment set ID --status "
-                         "planned|in_progress|done|cancelled [--evidence TEXT] [--date "
-                         "YYYY-MM-DD] [--by NAME]");
+        return cli_usage_cmd(e);
     }
     const char *canon = plan_status_parse(status, strlen(status));
     if (!canon) {
@@ -278,9 +274,7 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
     }
     free(pos);
     if (npos) {
-        return cli_usage(e,
-                         "usage: shnor --db FILE assignments [--school CODE] [--pack ID] "
-                         "[--overdue] [--as-of YYYY-MM-DD] [--format table|csv|json]");
+        return cli_usage_cmd(e);
     }
     list_ctx x;
     memset(&x, 0, sizeof x);
@@ -421,9 +415,7 @@ int cmd_override(cli_env *e, int argc, char **argv)
         char err[300];
         if (nargs != 2 || !period || !category || !reason || !by || include == exclude) {
             code =
-                cli_usage(e, "usage: shnor --db FILE override add SCHOOL --period P "
-                             "--include|--exclude --category C --reason TEXT --by NAME "
-                             "[--pack ID]");
+                cli_usage_cmd(e);
         } else if (shnor_period_parse(period, &p, err, sizeof err) != SHNOR_OK) {
             code = cli_usage(e, "--period: %s", err);
         } else if ((code = cli_open(e, 0, &db)) == EXIT_OK) {
@@ -491,7 +483,7 @@ int cmd_override(cli_env *e, int argc, char **argv)
             sb_free(&x.sb);
         }
     } else {
-        code = cli_usage(e, "usage: shnor --db FILE override add|list|revoke ...");
+        code = cli_usage_cmd(e);
     }
     free(pos);
     if (status != SHNOR_OK) {

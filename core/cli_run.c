@@ -263,8 +263,7 @@ int cmd_run(cli_env *e, int argc, char **argv)
     }
     free(pos);
     if (npos || !packs) {
-        return cli_usage(e, "usage: shnor --db FILE run --packs DIR [--period P] "
-                            "[--apply-roadmaps] [limits] [--format table|csv|json]");
+        return cli_usage_cmd(e);
     }
     shnor_limits lim;
     shnor_format f;
@@ -403,7 +402,7 @@ int cmd_runs(cli_env *e, int argc, char **argv)
     free(pos);
     runs_ctx x = {0};
     if (npos) {
-        return cli_usage(e, "usage: shnor --db FILE runs [--format table|csv|json]");
+        return cli_usage_cmd(e);
     }
     if ((code = cli_format(e, format, CLI_ALL_FORMATS, &x.f))) {
         return code;
@@ -470,7 +469,7 @@ int cmd_replay(cli_env *e, int argc, char **argv)
     int ok = npos == 1 && end && !*end && id > 0;
     free(pos);
     if (!ok) {
-        return cli_usage(e, "usage: shnor --db FILE replay RUN_ID [limits]");
+        return cli_usage_cmd(e);
     }
     shnor_limits lim;
     int given = lo.mem || lo.instr || lo.time;

@@ -71,8 +71,7 @@ int cmd_diff(cli_env *e, int argc, char **argv)
     free(pos);
     shnor_format f;
     if (!a || !b) {
-        return cli_usage(
-            e, "usage: shnor --db FILE diff RUN_A RUN_B [--format table|csv|json]");
+        return cli_usage_cmd(e);
     }
     if ((code = cli_format(e, format, CLI_ALL_FORMATS, &f))) {
         return code;
@@ -173,9 +172,7 @@ int cmd_whatif(cli_env *e, int argc, char **argv)
     }
     free(pos);
     if (npos || !pa || !pb) {
-        return cli_usage(
-            e, "usage: shnor --db FILE whatif --pack A.lua --vs B.lua --period P "
-               "[--format table|csv|json]");
+        return cli_usage_cmd(e);
     }
     shnor_limits lim;
     shnor_format f;

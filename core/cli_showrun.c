@@ -316,9 +316,7 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
     int ok = npos == 1 && end && !*end && id > 0;
     free(pos);
     if (!ok) {
-        return cli_usage(
-            e, "usage: shnor --db FILE show-run RUN_ID [--format table|csv|json] "
-               "[--part listing|targets|roadmap]");
+        return cli_usage_cmd(e);
     }
     show_ctx x = {0};
     if ((code = cli_format(e, format, CLI_ALL_FORMATS, &x.f))) {

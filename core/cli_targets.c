@@ -228,10 +228,7 @@ int cmd_targets(cli_env *e, int argc, char **argv)
     }
     free(pos);
     if (npos || (!pack_path && !due_by_text)) {
-        return cli_usage(e, "usage: shnor --db FILE targets --pack PACK.lua [--period P] "
-                            "[--due-by YYYY-MM-DD] [--format table|csv|json]\n"
-                            "       shnor --db FILE targets --due-by YYYY-MM-DD (every "
-                            "pack with a kept run)");
+        return cli_usage_cmd(e);
     }
     shnor_limits lim;
     shnor_format f;

@@ -183,7 +183,22 @@ static void test_cli_usage_errors_exit_2(void **state)
     assert_non_null(strstr(err, "unknown command 'frobnicate'"));
     free(err);
     assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "import", "values", NULL), 2);
-    assert_non_null(strstr(err, "usage: shnor import"));
+    assert_non_null(strstr(err, "usage: shnor --db FILE import"));
+    free(err);
+    /* every command says how it is used: `CMD --help`, `help CMD` (exit 0) */
+    char *out = NULL;
+    setenv("COLUMNS", "200", 1);
+    assert_int_equal(tu_run(NULL, &out, NULL, "runs", "--help", NULL), 0);
+    assert_string_equal(out, "usage: shnor --db FILE runs [--format table|csv|json]\n\nlist "
+                             "the kept runs. See README.md for formats, rule packs and exit "
+                             "codes.\n");
+    free(out);
+    assert_int_equal(tu_run(NULL, &out, NULL, "help", "targets", NULL), 0);
+    assert_non_null(strstr(out, "(every pack with a kept run)"));
+    free(out);
+    unsetenv("COLUMNS");
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", NULL), 2);
+    assert_non_null(strstr(err, "--db needs a file name"));
     free(err);
     assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "export", "values", "--fast", NULL),
                      2);
