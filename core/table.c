@@ -456,6 +456,17 @@ static void print_notes(strbuf *sb, const notelist *nl, size_t width)
     }
 }
 
+/* Column c's width when its text wraps at w: its widest wrapped line. */
+static size_t column_width(const table *t, size_t c, size_t w)
+{
+    size_t width = t->head ? wrapped_width(t->head[c], w) : 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        size_t cw = wrapped_width(t->rows[r].cells[c], w);
+        width = cw > width ? cw : width;
+    }
+    return width;
+}
+
 /* Below this a column is too narrow to read: the table prints wider instead. */
 enum { MIN_CAP = 4 };
 
@@ -517,13 +528,27 @@ static void fit_columns(const table *t, size_t width, size_t *wrap, size_t *colw
             break; /* fits, or prints wider than width at the narrowest floors */
         }
     }
+    size_t used = 2 * (n - 1);
     for (size_t c = 0; c < n; c++) {
-        size_t w = t->head ? wrapped_width(t->head[c], wrap[c]) : 0;
-        for (size_t r = 0; r < t->nrows; r++) {
-            size_t cw = wrapped_width(t->rows[r].cells[c], wrap[c]);
-            w = cw > w ? cw : w;
+        colw[c] = column_width(t, c, wrap[c]);
+        used += colw[c];
+    }
+    /* Wrapped lines come out narrower than the width they were wrapped to:
+       give what is left back, whole, to the wrapped columns that need least
+       to be unwrapped (a pack id broken two letters short of fitting). */
+    for (;;) {
+        size_t best = n;
+        for (size_t c = 0; c < n; c++) {
+            if (wrap[c] < nat[c] && used + nat[c] - colw[c] <= width &&
+                (best == n || nat[c] - colw[c] < nat[best] - colw[best])) {
+                best = c;
+            }
         }
-        colw[c] = w;
+        if (best == n) {
+            break;
+        }
+        used += nat[best] - colw[best];
+        wrap[best] = colw[best] = nat[best];
     }
 }
 

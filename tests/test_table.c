@@ -179,6 +179,25 @@ static void test_table_right_alignment(void **state)
     table_free(t);
 }
 
+/* What wrapping leaves unused goes back to the columns it broke: the run
+   summary at 80 columns broke "georgievsk" after 8 letters with 4 to spare. */
+static void test_table_slack_unbreaks_a_column(void **state)
+{
+    (void)state;
+    table *t = table_new(9);
+    const char *head[] = {"Пакет",     "Период",    "Список", "Школ", "В списке",
+                          "Цели +/−/?", "Поручений", "Запуск", "Итог"};
+    const char *r1[] = {"georgievsk", "2024", "2024", "30", "4", "8/4/4", "106", "#7",
+                        "сохранён"};
+    table_header(t, head);
+    table_row(t, r1);
+    char *out = render(t, 80, 0);
+    assert_lines_fit(out, 80);
+    assert_non_null(strstr(out, "\ngeorgievsk  2024"));
+    free(out);
+    table_free(t);
+}
+
 static void test_table_cjk_and_combining_align(void **state)
 {
     (void)state;
@@ -724,6 +743,7 @@ int main(void)
         cmocka_unit_test(test_table_display_width_combining_marks),
         cmocka_unit_test(test_table_aligns_russian_by_display_width),
         cmocka_unit_test(test_table_right_alignment),
+        cmocka_unit_test(test_table_slack_unbreaks_a_column),
         cmocka_unit_test(test_table_cjk_and_combining_align),
         cmocka_unit_test(test_table_wraps_to_80),
         cmocka_unit_test(test_table_wraps_to_40),
