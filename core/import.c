@@ -16,6 +16,7 @@
 #include "encoding.h"
 #include "importInt.h"
 #include "store.h"
+#include "strmap.h"
 
 #define DEFAULT_MAX_ERRORS 50
 
@@ -121,6 +122,36 @@ static int ends_in_digit(const char *s, size_t len)
 static int starts_with_digit(const char *s, size_t len)
 {
     return len && s[0] >= '0' && s[0] <= '9';
+}
+
+/* Checks that key (a code) is not repeated in the file; remembers its line. */
+int imp_first_time(import_ctx *c, strmap *seen, const char *key, long line, int col,
+                   const char *what)
+{
+    int added;
+    int64_t *slot = strmap_put(seen, key, strlen(key), &added);
+    if (!slot) {
+        return 0;
+    }
+    if (!added) {
+        imp_error(c, line, col, "%s '%s' is given twice: also on line %ld", what, key,
+                  (long)*slot);
+        return 0;
+    }
+    *slot = line;
+    return 1;
+}
+
+int imp_brief(const char *s, size_t len)
+{
+    if (len <= IMP_BRIEF) {
+        return (int)len;
+    }
+    size_t n = IMP_BRIEF;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
+        n--;
+    }
+    return (int)n;
 }
 
 int imp_row_fits(import_ctx *c, const csv_record *rec)
@@ -506,7 +537,7 @@ int shnor_import_file(shnor *db, shnor_import_kind kind, const char *path,
                      : 1 << 16;
     size_t len = 0;
     char *buf = malloc(cap);
-    int failed = 0;
+    int failed = 0, why = 0;
     while (buf) {
         if (len + 1 == cap) {
             char *nb = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
@@ -522,14 +553,15 @@ int shnor_import_file(shnor *db, shnor_import_kind kind, const char *path,
         len += n;
         if (n == 0) {
             failed = ferror(f);
+            why = errno; /* a directory: EISDIR */
             break;
         }
     }
     fclose(f);
     if (failed || !buf) {
         free(buf);
-        return shnor_seterr(db, failed ? SHNOR_IO : SHNOR_NOMEM, "cannot read '%s'%s", path,
-                            failed ? "" : ": out of memory");
+        return shnor_seterr(db, failed ? SHNOR_IO : SHNOR_NOMEM, "cannot read '%s': %s", path,
+                            failed ? strerror(why) : "out of memory");
     }
     int status = import_check(db);
     if (status != SHNOR_OK) {

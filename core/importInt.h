@@ -72,6 +72,18 @@ const char *imp_trim(const char *s, size_t *len);
 
 /* Reads the next non-blank record; 1, 0 at end, -1 after recording an error. */
 int imp_next(import_ctx *c, csv_record *rec);
+/* How much of a cell a message quotes: at most IMP_BRIEF bytes, cut at a
+   character (a 1 MB code is not echoed whole); printf it with "%.*s%s" and
+   (len > IMP_BRIEF ? "…" : ""). */
+#define IMP_BRIEF 80
+int imp_brief(const char *s, size_t len);
+
+/* 1 the first time key is seen in the file (seen remembers its line); else
+   records "<what> '<key>' is given twice: also on line N" at line:col, 0. */
+struct strmap;
+int imp_first_time(import_ctx *c, struct strmap *seen, const char *key, long line, int col,
+                   const char *what);
+
 /* 1 when rec has as many fields as the header; else records the error, 0. */
 int imp_row_fits(import_ctx *c, const csv_record *rec);
 /* A zeroed element of size sz added at the end of *rows (*n of them, room

@@ -9,6 +9,8 @@
 #include "importInt.h"
 #include "period.h"
 #include "store.h"
+#include "strbuf.h"
+#include "strmap.h"
 
 /* ------------------------------------------------------------- statuses */
 
@@ -230,11 +232,15 @@ int imp_listings(import_ctx *c)
     long records = 0, counts[3] = {0, 0, 0}; /* counts by STORE_* outcome */
     int64_t batch;
     int status = SHNOR_OK;
-    if (!used) {
+    strmap *seen = strmap_new();
+    if (!used || !seen) {
+        free(used);
+        strmap_free(seen);
         return shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
     }
     if (imp_map_columns(c, listing_specs, L_NCOLS, col, used) != 0) {
         free(used);
+        strmap_free(seen);
         return SHNOR_OK;
     }
     csv_record rec;
@@ -250,12 +256,13 @@ int imp_listings(import_ctx *c)
         }
         char *school = cell(&rec, col[L_SCHOOL]);
         if (!school || store_school_id(c->db, school, &r->school) != SHNOR_OK || !r->school) {
+            size_t sl = school ? strlen(school) : 0;
             imp_error(c, rec.field_lines[col[L_SCHOOL]], col[L_SCHOOL] + 1,
-                      "column '%s': unknown school '%s'; import it first with 'shnor import "
-                      "schools'",
-                      imp_header(c, col[L_SCHOOL] + 1), school ? school : "");
+                      "column '%s': unknown school '%.*s%s'; import it first with 'shnor "
+                      "import schools'",
+                      imp_header(c, col[L_SCHOOL] + 1), imp_brief(school ? school : "", sl),
+                      school ? school : "", sl > IMP_BRIEF ? "…" : "");
         }
-        free(school);
         size_t len = rec.lens[col[L_PERIOD]];
         const char *s = imp_trim(rec.fields[col[L_PERIOD]], &len);
         shnor_period p;
@@ -273,6 +280,18 @@ int imp_listings(import_ctx *c)
         }
         r->pack = cell(&rec, col[L_PACK]);
         r->cohort = cell(&rec, col[L_COHORT]);
+        /* one school, period, pack and category once: a second row with
+           another cohort would silently win */
+        if (school && r->period[0] && r->category) {
+            strbuf key = STRBUF_INIT;
+            sb_printf(&key, "%s, %s, %s%s%s", school, r->period, r->category,
+                      r->pack ? ", pack " : "", r->pack ? r->pack : "");
+            if (key.data) {
+                imp_first_time(c, seen, key.data, rec.line, 0, "listing");
+            }
+            sb_free(&key);
+        }
+        free(school);
     }
     if (c->nerrs) {
         goto done;
@@ -312,5 +331,6 @@ done:
     }
     free(rows);
     free(used);
+    strmap_free(seen);
     return status;
 }

@@ -37,24 +37,6 @@ static int need(import_ctx *c, const csv_record *rec, int idx, const char *what,
     return 0;
 }
 
-/* Checks that key (a code) is not repeated in the file; remembers its line. */
-static int first_time(import_ctx *c, strmap *seen, const char *key, long line, int col,
-                      const char *what)
-{
-    int added;
-    int64_t *slot = strmap_put(seen, key, strlen(key), &added);
-    if (!slot) {
-        return 0;
-    }
-    if (!added) {
-        imp_error(c, line, col, "%s '%s' is given twice: also on line %ld", what, key,
-                  (long)*slot);
-        return 0;
-    }
-    *slot = line;
-    return 1;
-}
-
 /* ---------------------------------------------------------------- schools */
 
 enum { S_CODE, S_NAME, S_TERRITORY, S_REGION, S_KIND, S_SETTLEMENT, S_NCOLS };
@@ -292,7 +274,7 @@ int imp_schools(import_ctx *c)
         ok &= need(c, &rec, col[S_NAME], "the school name", s->v[S_NAME]);
         ok &= need(c, &rec, col[S_TERRITORY], "the territory", s->v[S_TERRITORY]);
         if (s->v[S_CODE]) {
-            first_time(c, seen, s->v[S_CODE], rec.line, col[S_CODE] + 1, "school code");
+            imp_first_time(c, seen, s->v[S_CODE], rec.line, col[S_CODE] + 1, "school code");
         }
         if (s->v[S_TERRITORY] && s->v[S_REGION]) {
             same_region(c, region_of, rows, n - 1, &rec, col[S_REGION]);
@@ -424,7 +406,7 @@ int imp_indicators(import_ctx *c)
                           "digits, '_', '-' or '.' without spaces",
                           imp_header(c, col[I_CODE] + 1), in->ind.code);
             } else {
-                first_time(c, seen, in->ind.code, rec.line, col[I_CODE] + 1,
+                imp_first_time(c, seen, in->ind.code, rec.line, col[I_CODE] + 1,
                            "indicator code");
             }
         }

@@ -228,9 +228,10 @@ static int64_t read_school(values_ctx *v, const csv_record *rec, int idx)
     int64_t *id = strmap_get(v->schools, s, len);
     if (!id) {
         imp_error(v->c, rec->field_lines[idx], idx + 1,
-                  "column '%s': unknown school '%.*s'; import it first with "
+                  "column '%s': unknown school '%.*s%s'; import it first with "
                   "'shnor import schools'",
-                  imp_header(v->c, idx + 1), (int)len, s);
+                  imp_header(v->c, idx + 1), imp_brief(s, len), s,
+                  len > IMP_BRIEF ? "…" : "");
         return 0;
     }
     if (len < sizeof v->last_school) {
@@ -317,8 +318,9 @@ static int read_long(values_ctx *v, const int *col)
             strbuf known = STRBUF_INIT;
             list_indicators(v, &known);
             imp_error(c, rec.field_lines[ic], ic + 1,
-                      "column '%s': unknown indicator '%.*s'; known: %s", imp_header(c, ic + 1),
-                      (int)ilen, is, known.data);
+                      "column '%s': unknown indicator '%.*s%s'; known: %s",
+                      imp_header(c, ic + 1), imp_brief(is, ilen), is,
+                      ilen > IMP_BRIEF ? "…" : "", known.data);
             sb_free(&known);
             continue;
         }
@@ -369,6 +371,17 @@ static int read_wide(values_ctx *v, const int *col, const unsigned char *used)
             sb_free(&known);
         }
         nind += ind_of[k] != 0;
+        /* Two columns for one indicator ("ege_rus" and its title): every
+           row would give it twice. */
+        for (size_t j = 0; ind_of[k] && j < k; j++) {
+            if (ind_of[j] == ind_of[k]) {
+                imp_error(c, c->header_line, (int)k + 1,
+                          "column '%s' is indicator '%s' again, as column %zu '%s' is; keep "
+                          "one of them",
+                          c->headers[k], v->inds[ind_of[k] - 1].code, j + 1, c->headers[j]);
+                break;
+            }
+        }
     }
     if (nind == 0 && c->nerrs == 0) {
         imp_error(c, c->header_line, 0,

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "shnor.h"
 #include "strbuf.h"
@@ -489,6 +490,45 @@ static void test_import_territory_regions_are_a_tree(void **state)
     free(after);
 }
 
+/* Messages a person can act on: why a file could not be read, a long
+   unknown code quoted briefly, an indicator given by two columns, and a
+   listing given twice. */
+static void test_import_messages_people_can_act_on(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    char *dir = tu_path(f->dir, "adir");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(shnor_import_file(f->db, SHNOR_IMPORT_VALUES, dir, NULL, &r), SHNOR_IO);
+    assert_non_null(strstr(shnor_errmsg(f->db), "adir': Is a directory"));
+    free(dir);
+    strbuf text = STRBUF_INIT;
+    sb_puts(&text, "school,indicator,period,value\n");
+    for (int i = 0; i < 3000; i++) {
+        sb_puts(&text, "Ш");
+    }
+    sb_puts(&text, ",fail_share,2022,0.1\n");
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "long.csv", text.data, text.len, NULL, &r),
+                     SHNOR_INPUT);
+    const char *msg = shnor_errmsg(f->db);
+    assert_non_null(strstr(msg, "unknown school 'ШШШ"));
+    assert_non_null(strstr(msg, "Ш…'; import it first"));
+    assert_true(strlen(msg) < 400);
+    sb_free(&text);
+    const char *two = "Код ОО;Год;ege_rus;Средний балл ЕГЭ по русскому\nS04;2021;46;46\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "two.csv", two, strlen(two), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "two.csv:1:4: column 'Средний балл ЕГЭ по русскому' is indicator "
+                           "'ege_rus' again, as column 3 'ege_rus' is; keep one of them"));
+    const char *twice = "school,period,category,cohort\nS04,2021,low,new\nS08,2021,low,\n"
+                        "S04,2021,low,persistent\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_LISTINGS, "l.csv", twice, strlen(twice), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "l.csv:4: listing 'S04, 2021, low' is given "
+                                                "twice: also on line 2"));
+}
+
 static void test_import_schools_duplicate_and_missing_fields(void **state)
 {
     fixture *f = *state;
@@ -645,6 +685,7 @@ int main(void)
         T(test_import_schools_update_and_attributes),
         T(test_import_trailing_separators_are_not_columns),
         T(test_import_territory_regions_are_a_tree),
+        T(test_import_messages_people_can_act_on),
         T(test_import_schools_duplicate_and_missing_fields),
         T(test_import_indicator_unit_cannot_change_under_values),
         T(test_import_empty_and_header_only_files),
