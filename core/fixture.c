@@ -578,6 +578,12 @@ static void describe_row(const evaluation *ev, const ev_row *r, strbuf *sb)
     static const char *const status[] = {"", "listed", "insufficient_data", "excluded"};
     sb_printf(sb, "%s %s %s", ev->ds->schools[r->school].code, ev->p->cats[r->category].id,
               r->status >= 1 && r->status <= 3 ? status[r->status] : "?");
+    if (r->cohort >= 0) {
+        sb_printf(sb, " cohort %s", ev->p->cohorts[r->cohort].id);
+    }
+    if (r->mentor) {
+        sb_printf(sb, " mentor %s", r->mentor);
+    }
 }
 
 /*
@@ -599,7 +605,11 @@ static void same_in_halves(pack *p, dataset *ds, shnor_period period, const eval
         size_t n = ev->nrows < halves->nrows ? ev->nrows : halves->nrows;
         for (size_t k = 0; k < n && !a; k++) {
             const ev_row *x = &ev->rows[k], *y = &halves->rows[k];
-            if (x->school != y->school || x->category != y->category || x->status != y->status) {
+            int same_mentor = (!x->mentor && !y->mentor) ||
+                              (x->mentor && y->mentor && strcmp(x->mentor, y->mentor) == 0);
+            if (x->school != y->school || x->category != y->category ||
+                x->status != y->status || x->cohort != y->cohort || x->held != y->held ||
+                !same_mentor) {
                 a = x;
                 b = y;
             }
@@ -632,7 +642,7 @@ static void same_in_halves(pack *p, dataset *ds, shnor_period period, const eval
                 sb_puts(why, " in halves");
             }
         }
-        sb_puts(why, "; a criterion depends on what earlier schools left in the pack's "
+        sb_puts(why, "; a criterion, cohort or mentor depends on what earlier schools left in the pack's "
                      "variables");
     }
     eval_free(halves);

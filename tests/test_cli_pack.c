@@ -323,6 +323,29 @@ static void test_cli_pack_test_finds_order_dependent_criteria(void **state)
              "      cache[p] = cache[p] or shnor.period.prev(p)\n"
              "      return s.code == 'D' and cache[p] == '2022' end } },\n%s",
              head, tail);
+    /* a mentor handed out by a counter: the same listing, other mentors */
+    char src2[2048];
+    snprintf(src2, sizeof src2,
+             "local n = 0\n%s"
+             "  criteria = { { id = 'f1', category = 'low', title = 'f = 1',\n"
+             "    test = function(s, p) return s:value('f', p) == 1 end } },\n"
+             "  mentors = function(s, p) n = n + 1; return 'M' .. n end,\n"
+             "  tests = { { name = 'порядок', period = 2023,\n"
+             "    schools = { { code = 'A', territory = 'Т', values = { f = { [2023] = 1 } } },\n"
+             "                { code = 'B', territory = 'Т', values = { f = { [2023] = 1 } } },\n"
+             "                { code = 'C', territory = 'Т', values = { f = { [2023] = 0 } } },\n"
+             "                { code = 'D', territory = 'Т', values = { f = { [2023] = 1 } } } },\n"
+             "    expect = { low = { 'A', 'B', 'D' } } } },\n"
+             "}\n",
+             head);
+    char *handed = file(f, "handed.lua", src2);
+    st = tu_run(NULL, &out, &err, "test", handed, NULL);
+    if (st != 6 || !strstr(out, "A low listed mentor M1 alone") ||
+        !strstr(out, "in halves")) {
+        fail_msg("a mentor by a counter: exit %d\n%s\n%s", st, out, err);
+    }
+    free(out), free(err);
+    free(handed);
     char *cached = file(f, "cached.lua", src);
     st = tu_run(NULL, &out, &err, "test", cached, NULL);
     if (st != 0 || !strstr(out, "ok 1 - порядок")) {
