@@ -274,7 +274,13 @@ static int sbx_require(lua_State *L)
     lua_pushlightuserdata(L, (void *)&key_loaded); /* "loading" mark */
     lua_setfield(L, loaded, name);
     lua_pushstring(L, name);
-    lua_call(L, 1, 1);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+        /* a module that failed is not loading any more: requiring it again
+           gives its own error again, not "circular require" */
+        lua_pushnil(L);
+        lua_setfield(L, loaded, name);
+        return lua_error(L);
+    }
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         lua_pushboolean(L, 1);

@@ -1063,6 +1063,19 @@ static void test_sandbox_require_loads_no_c_module_or_bytecode(void **state)
                         "attempt to load a binary chunk (mode is 't')", 1});
     free(so);
     free(bin);
+    /* a module that fails gives its own error every time, not "circular" */
+    char *bad = tu_path(f->dir, "lib/bad.lua");
+    tu_write_str(bad, "error('broken module')\n");
+    char *src = at_load("pcall(require, 'bad')\nlocal m = require('bad')");
+    assert_int_equal(load(f, src), SHNOR_PACK);
+    free(src);
+    strbuf want = STRBUF_INIT;
+    sb_printf(&want, "loading the pack failed: %s:1: broken module", bad);
+    assert_has(load_msg(f), want.data);
+    assert_null(strstr(load_msg(f), "circular"));
+    sb_free(&want);
+    drop(f);
+    free(bad);
 }
 
 /* A module's own file:line is named, and the pack's line in the traceback. */
