@@ -92,6 +92,21 @@ static void note_where(lua_State *L, sandbox *sb);
 static void sbx_hook(lua_State *L, lua_Debug *ar);
 static double elapsed(const sandbox *sb);
 
+/* Adds steps to the instruction budget and looks at the clock; 1 (tripped
+   set) when either limit is reached. */
+static int spend(sandbox *sb, uint64_t steps)
+{
+    sb->instr_used += steps;
+    if (sb->instr_used > sb->limits.instructions) {
+        sb->tripped = SBX_LIMIT_INSTRUCTIONS;
+    } else if (elapsed(sb) > sb->limits.seconds) {
+        sb->tripped = SBX_LIMIT_TIME;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 /* A block at least this large is work as well as memory: a step per
    BLOCK_BYTES_PER_STEP bytes (light: filling the memory limit costs a
    fraction of the instruction budget, so a memory bomb still reports memory). */
@@ -108,18 +123,9 @@ static double elapsed(const sandbox *sb);
  */
 static void charge_block(sandbox *sb, size_t bytes)
 {
-    if (sb->tripped != SBX_OK || !sb->L) {
-        return;
+    if (sb->tripped == SBX_OK && sb->L && spend(sb, bytes / BLOCK_BYTES_PER_STEP)) {
+        lua_sethook(sb->L, sbx_hook, LUA_MASKCOUNT, 1);
     }
-    sb->instr_used += bytes / BLOCK_BYTES_PER_STEP;
-    if (sb->instr_used > sb->limits.instructions) {
-        sb->tripped = SBX_LIMIT_INSTRUCTIONS;
-    } else if (elapsed(sb) > sb->limits.seconds) {
-        sb->tripped = SBX_LIMIT_TIME;
-    } else {
-        return;
-    }
-    lua_sethook(sb->L, sbx_hook, LUA_MASKCOUNT, 1);
 }
 
 /* Room kept past the cap for raising and reporting the limit error. */
@@ -259,15 +265,8 @@ static void sbx_hook(lua_State *L, lua_Debug *ar)
     if (!sb) {
         return;
     }
-    if (sb->tripped == SBX_OK) {
-        sb->instr_used += SBX_HOOK_EVERY;
-        if (sb->instr_used > sb->limits.instructions) {
-            sb->tripped = SBX_LIMIT_INSTRUCTIONS;
-        } else if (elapsed(sb) > sb->limits.seconds) {
-            sb->tripped = SBX_LIMIT_TIME;
-        } else {
-            return;
-        }
+    if (sb->tripped == SBX_OK && !spend(sb, SBX_HOOK_EVERY)) {
+        return;
     }
     raise_limit(L, sb);
 }
@@ -304,15 +303,8 @@ void sandbox_charge(lua_State *L, uint64_t steps)
     if (!sb) {
         return;
     }
-    if (sb->tripped == SBX_OK) {
-        sb->instr_used += steps;
-        if (sb->instr_used > sb->limits.instructions) {
-            sb->tripped = SBX_LIMIT_INSTRUCTIONS;
-        } else if (elapsed(sb) > sb->limits.seconds) {
-            sb->tripped = SBX_LIMIT_TIME;
-        } else {
-            return;
-        }
+    if (sb->tripped == SBX_OK && !spend(sb, steps)) {
+        return;
     }
     raise_limit(L, sb);
 }
