@@ -487,7 +487,17 @@ int cmd_replay(cli_env *e, int argc, char **argv)
         fprintf(e->err, "shnor replay: %s\n", err.data ? err.data : shnor_errmsg(db));
         code = cli_exit_code(status);
     } else {
-        fputs(rr.report.data ? rr.report.data : "", e->out);
+        /* A difference is a whole row with its explanation: on a terminal
+           wrapped to its width, not one line of thousands of characters;
+           into a file or a pipe a line each, for grep. */
+        if (rr.report.len && isatty(fileno(e->out))) {
+            if (rr.report.data[rr.report.len - 1] == '\n') {
+                sb_truncate(&rr.report, rr.report.len - 1);
+            }
+            table_print_text(e->out, rr.report.data, table_term_width(e->out), 6);
+        } else {
+            fputs(rr.report.data ? rr.report.data : "", e->out);
+        }
         if (rr.identical) {
             fprintf(e->out, "Запуск #%lld воспроизведён: список и цели совпадают%s.\n",
                     id, rr.data_changed ? " (хотя данные с тех пор изменились)" : "");
