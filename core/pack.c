@@ -304,7 +304,14 @@ char *pack_string_field(pack *p, int idx, const char *name, const char *what, in
     char *out = NULL;
     int t = lua_getfield(L, idx, name);
     if (t == LUA_TSTRING || (t == LUA_TNUMBER && strcmp(name, "version") == 0)) {
-        out = strdup(lua_tostring(L, -1));
+        size_t len;
+        const char *s = lua_tolstring(L, -1, &len);
+        if (strlen(s) != len) {
+            /* it would be cut there, in every output, without a word */
+            pack_problem(p, line, "%s: '%s' has a NUL byte (\\0) in it", what, name);
+        } else {
+            out = strdup(s);
+        }
     } else if (t != LUA_TNIL) {
         pack_problem(p, line, "%s: '%s' must be a string, not a %s", what, name,
                      luaL_typename(L, -1));

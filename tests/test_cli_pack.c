@@ -142,6 +142,16 @@ static void test_cli_pack_check_good_and_bad(void **state)
     free(err);
     free(many);
     free(at_cap);
+    /* a NUL in a text would cut it in every output */
+    char *nul = file(f, "nul.lua",
+                     "return { id = 'n', title = 'A\\0B', version = '1', source = 'S',\n"
+                     "  categories = { low = 'L' }, criteria = { { id = 'c', category = 'low',\n"
+                     "    title = 't', test = function(s, p) return true end } } }\n");
+    assert_int_equal(tu_run(NULL, &out, &err, "check", nul, NULL), 4);
+    assert_non_null(strstr(err, "nul.lua: the pack: 'title' has a NUL byte"));
+    free(out);
+    free(err);
+    free(nul);
     char *syntax = file(f, "syntax.lua", "return {\n  id = 'x',\n  title = 'T'\n  oops\n}\n");
     assert_int_equal(tu_run(NULL, NULL, &err, "check", syntax, NULL), 4);
     assert_non_null(strstr(err, "syntax.lua:4:"));
