@@ -351,12 +351,11 @@ int shnor_cli_main(int argc, char **argv, FILE *out, FILE *err)
     }
     const command *c = find_command(name);
     if (c) {
-        /* `shnor CMD --help` (or -h), before any "--" */
-        for (int k = i + 1; k < argc && strcmp(argv[k], "--") != 0; k++) {
-            if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
-                command_help(out, c);
-                return EXIT_OK;
-            }
+        /* `shnor CMD --help` (or -h) right after the command: anywhere
+           else it may be an option's value (--reason -h) */
+        if (i + 1 < argc && (strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0)) {
+            command_help(out, c);
+            return EXIT_OK;
         }
         e.command = name;
         int code = c->run(&e, argc - i - 1, argv + i + 1);

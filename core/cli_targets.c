@@ -51,6 +51,7 @@ typedef struct {
 typedef struct {
     latest_run *v;
     size_t n, cap;
+    int oom;
 } latest_runs;
 
 static int note_run(void *arg, const store_run *r)
@@ -58,28 +59,33 @@ static int note_run(void *arg, const store_run *r)
     latest_runs *l = arg;
     for (size_t i = 0; i < l->n; i++) {
         if (strcmp(l->v[i].pack_id, r->pack_id) == 0) {
-            if (r->id > l->v[i].run) { /* runs come by id; keep the latest */
+            char *period = r->id > l->v[i].run ? strdup(r->period) : NULL;
+            if (period) { /* runs come by id; keep the latest */
                 free(l->v[i].period);
-                l->v[i].period = strdup(r->period);
+                l->v[i].period = period;
                 l->v[i].run = r->id;
             }
-            return l->v[i].period ? 0 : 1;
+            l->oom = r->id > l->v[i].run && !period;
+            return l->oom;
         }
     }
     if (l->n == l->cap) {
         size_t ncap = l->cap ? l->cap * 2 : 8;
         latest_run *nv = realloc(l->v, ncap * sizeof *nv);
         if (!nv) {
-            return 1;
+            return l->oom = 1;
         }
         l->v = nv;
         l->cap = ncap;
     }
-    latest_run *x = &l->v[l->n++];
-    x->pack_id = strdup(r->pack_id);
-    x->period = strdup(r->period);
-    x->run = r->id;
-    return !x->pack_id || !x->period;
+    latest_run x = {strdup(r->pack_id), strdup(r->period), r->id};
+    if (!x.pack_id || !x.period) {
+        free(x.pack_id);
+        free(x.period);
+        return l->oom = 1;
+    }
+    l->v[l->n++] = x;
+    return 0;
 }
 
 static int cmp_latest(const void *a, const void *b)
@@ -105,6 +111,9 @@ static int due_of_kept_runs(cli_env *e, const shnor_limits *lim, const char *per
         return code;
     }
     int status = store_runs_each(db, 0, note_run, &runs);
+    if (status == SHNOR_OK && runs.oom) {
+        status = shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+    }
     if (status != SHNOR_OK) {
         code = cli_fail(e, db, status);
         goto done;

@@ -158,16 +158,19 @@ static int fail(evaluation *ev, bridge *b, int status, const char *what, const c
  * Is msg an error that a nil value in an operation raises: what reading a
  * missing value and using it gives ("attempt to compare nil with number",
  * "... arithmetic on a nil value", "bad argument #1 to 'abs' (number
- * expected, got nil)")? Any other error, after a missing value or not (a
- * misspelt indicator, an undefined global), is the pack's fault.
+ * expected, got nil)", a nil loop bound)? Any other error, after a missing
+ * value or not (a misspelt indicator, an undefined global, indexing a
+ * misspelt field: a value is a number, never indexed), is the pack's fault.
  */
 static int nil_error(const char *msg)
 {
     static const char *const marks[] = {"attempt to compare nil", "with nil",
                                         "attempt to compare two nil",
                                         "on a nil value", "concatenate a nil value",
-                                        "index a nil value", "length of a nil value",
-                                        "got nil)"};
+                                        "length of a nil value", "got nil)",
+                                        "'for' initial value must be a number",
+                                        "'for' limit must be a number",
+                                        "'for' step must be a number"};
     if (!msg) {
         return 0;
     }

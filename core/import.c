@@ -172,11 +172,14 @@ int imp_row_fits(import_ctx *c, const csv_record *rec)
             if (ends_in_digit(rec->fields[i], rec->lens[i]) &&
                 starts_with_digit(rec->fields[i + 1], rec->lens[i + 1])) {
                 imp_error(c, rec->field_lines[i], (int)i + 1,
-                          "%zu fields, but the header has %zu: is '%.40s,%.40s' a number "
+                          "%zu fields, but the header has %zu: is '%.*s,%.*s' a number "
                           "with a decimal comma? In a comma-separated file it must be in "
-                          "quotes (\"%.40s,%.40s\"), or save the file with ';'",
-                          rec->nfields, c->ncols, rec->fields[i], rec->fields[i + 1],
-                          rec->fields[i], rec->fields[i + 1]);
+                          "quotes (\"%.*s,%.*s\"), or save the file with ';'",
+                          rec->nfields, c->ncols, imp_brief(rec->fields[i], rec->lens[i]),
+                          rec->fields[i], imp_brief(rec->fields[i + 1], rec->lens[i + 1]),
+                          rec->fields[i + 1], imp_brief(rec->fields[i], rec->lens[i]),
+                          rec->fields[i], imp_brief(rec->fields[i + 1], rec->lens[i + 1]),
+                          rec->fields[i + 1]);
                 return 0;
             }
         }
@@ -190,8 +193,9 @@ int imp_row_fits(import_ctx *c, const csv_record *rec)
     }
     imp_error(c, rec->field_lines[k], (int)k + 1,
               "%zu fields, but the header has %zu: column %zu has no header but holds "
-              "'%.40s'",
-              rec->nfields, c->ncols, k + 1, rec->fields[k]);
+              "'%.*s%s'",
+              rec->nfields, c->ncols, k + 1, imp_brief(rec->fields[k], rec->lens[k]),
+              rec->fields[k], rec->lens[k] > IMP_BRIEF ? "…" : "");
     return 0;
 }
 

@@ -30,6 +30,7 @@ static const char key_env = 'e';
 static const char key_loaded = 'l';
 static const char key_load = 'L';
 static const char key_randomseed = 'r';
+static const char key_loading_guard = 'g';
 
 /* ------------------------------------------------------------ the library */
 
@@ -218,6 +219,21 @@ static char *stored_module(const sandbox *sb, const char *name, size_t *len)
  * sandbox once, records its SHA-256 and text for the run record, and returns
  * what the module returned (true when nothing).
  */
+/* __close of require's guard [-2, +0, -]: {loaded, name} */
+static int unmark_loading(lua_State *L)
+{
+    lua_rawgeti(L, 1, 1);
+    lua_rawgeti(L, 1, 2);
+    lua_pushvalue(L, -1);
+    lua_rawget(L, -3);
+    if (lua_touserdata(L, -1) == (void *)&key_loaded) {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+        lua_rawset(L, -3);
+    }
+    return 0;
+}
+
 static int sbx_require(lua_State *L)
 {
     sandbox *sb = sandbox_of(L);
@@ -273,14 +289,21 @@ static int sbx_require(lua_State *L)
     }
     lua_pushlightuserdata(L, (void *)&key_loaded); /* "loading" mark */
     lua_setfield(L, loaded, name);
+    /* A module that fails is not loading any more: requiring it again gives
+       its own error again, not "circular require". A to-be-closed guard
+       takes the mark off when the call raises, the error (its traceback, a
+       memory error) going on untouched. */
+    lua_createtable(L, 2, 0);
+    lua_pushvalue(L, loaded);
+    lua_rawseti(L, -2, 1);
     lua_pushstring(L, name);
-    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
-        /* a module that failed is not loading any more: requiring it again
-           gives its own error again, not "circular require" */
-        lua_pushnil(L);
-        lua_setfield(L, loaded, name);
-        return lua_error(L);
-    }
+    lua_rawseti(L, -2, 2);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &key_loading_guard);
+    lua_setmetatable(L, -2);
+    lua_toclose(L, -1);
+    lua_pushvalue(L, -2); /* the chunk */
+    lua_pushstring(L, name);
+    lua_call(L, 1, 1);
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
         lua_pushboolean(L, 1);
@@ -341,6 +364,10 @@ static int build_env(lua_State *L)
     lua_setfield(L, env, "load");
     lua_pushcfunction(L, sbx_require);
     lua_setfield(L, env, "require");
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, unmark_loading);
+    lua_setfield(L, -2, "__close");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &key_loading_guard);
     lua_pushcfunction(L, sbx_pairs);
     lua_setfield(L, env, "pairs");
     lua_pushcfunction(L, sbx_next);

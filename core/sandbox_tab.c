@@ -67,10 +67,15 @@ static lua_Integer opt_int(lua_State *L, int idx, lua_Integer def)
     return isnum ? v : def;
 }
 
-/* Elements from a to b inclusive, 0 when b < a. */
+/* Elements from a to b inclusive, 0 when b < a; saturated (mininteger to
+   maxinteger is 2^64, which would wrap to 0 and go uncharged). */
 static uint64_t span(lua_Integer a, lua_Integer b)
 {
-    return b >= a ? (uint64_t)b - (uint64_t)a + 1 : 0;
+    if (b < a) {
+        return 0;
+    }
+    uint64_t d = (uint64_t)b - (uint64_t)a;
+    return d == UINT64_MAX ? UINT64_MAX : d + 1;
 }
 
 /* A string position as utf8 reads it (negative: from the end), clipped to 0. */

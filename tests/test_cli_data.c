@@ -197,6 +197,12 @@ static void test_cli_usage_errors_exit_2(void **state)
     assert_non_null(strstr(out, "(every pack with a kept run)"));
     free(out);
     unsetenv("COLUMNS");
+    /* -h later on may be an option's value, not a call for help */
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "export", "values", "--output", "-h",
+                            "--format", "xml", NULL),
+                     2);
+    assert_non_null(strstr(err, "--format 'xml'"));
+    free(err);
     assert_int_equal(tu_run(NULL, NULL, &err, "--db", NULL), 2);
     assert_non_null(strstr(err, "--db needs a file name"));
     free(err);

@@ -395,6 +395,21 @@ static void test_eval_error_after_a_missing_value_is_the_packs(void **state)
     f->ev = NULL;
     pack_free(f->p);
     f->p = NULL;
+    /* nor is indexing a misspelt field: a value is a number, never indexed */
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'drop', category = 'low', title = 'Падение',\n"
+                         "    test = function(s, p)\n"
+                         "      local T = { low = { max = 40 } }\n"
+                         "      local old = s:value('rus', '2019')\n"
+                         "      local limit = T.lwo.max\n"
+                         "      return old ~= nil and s:value('rus', p) < limit end } } }",
+                         "2023"),
+                     SHNOR_PACK);
+    assert_non_null(strstr(f->ev->err.data, "attempt to index a nil value (field 'lwo')"));
+    eval_free(f->ev);
+    f->ev = NULL;
+    pack_free(f->p);
+    f->p = NULL;
     /* the error a missing value itself causes still fails closed */
     assert_int_equal(run(f, PACK_HEAD
                          "  criteria = { { id = 'drop', category = 'low', title = 'Падение',\n"

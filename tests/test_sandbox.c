@@ -692,6 +692,9 @@ static void test_sandbox_huge_table_calls_are_charged_first(void **state)
         "table.remove(setmetatable({}, { __len = function() return 1e12 end }), 1)",
         "table.sort(setmetatable({}, { __len = function() return 1e12 end }))",
         "local s = table.concat(setmetatable({}, { __len = function() return 1e12 end }))",
+        /* mininteger..maxinteger is 2^64 elements, which wrapped to 0 */
+        "local s = table.concat(setmetatable({}, { __index = rawlen }), '', math.mininteger, "
+        "math.maxinteger)",
     };
     fx *f = *state;
     f->lim.seconds = 5;
