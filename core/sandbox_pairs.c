@@ -172,55 +172,105 @@ int sbx_pairs(lua_State *L)
     return 3;
 }
 
+/* The registry key of next()'s traversal: { table, its sorted keys, the
+   position of the key returned last }. */
+static const char key_next_walk = 'w';
+
+/* Pushes the key after position pos of the walk's keys whose value is
+   still there, and that value; updates the walk [-0, +2|1, -]. walk is the
+   walk table, keys its key array, t the table. */
+static int walk_on(lua_State *L, int t, int walk, int keys, lua_Integer pos)
+{
+    for (lua_Integer i = pos + 1;; i++) {
+        if (lua_rawgeti(L, keys, i) == LUA_TNIL) {
+            return 1; /* the nil: the end */
+        }
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, t) != LUA_TNIL) {
+            lua_pushinteger(L, i);
+            lua_rawseti(L, walk, 3);
+            return 2;
+        }
+        lua_pop(L, 2); /* a key set to nil since: skipped, as next does */
+    }
+}
+
 /*
  * next(t [, k]) [-2, +2|1, e]: the key after k in the order of pairs, and
  * its value. Raw next() order changes from run to run (string hashes are
  * randomised per state), so a pack's next(t) — the first key, or the usual
- * test of emptiness — would too. One pass over t per call, charged: the
- * smallest ordered key after k; after the ordered keys, the keys of other
- * types (tables, functions) in raw order, as pairs has them.
+ * test of emptiness — would too. next(t) is one pass over t (the smallest
+ * key, as pairs orders them). next(t, k) sorts t's keys once per walk and
+ * remembers where it is, so `for k, v in next, t` costs what pairs does.
  */
 int sbx_next(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 2);
-    int k_other = !lua_isnil(L, 2) && key_rank(L, 2) == 3;
-    uint64_t n = 1;
-    lua_pushnil(L); /* 3: the best key so far */
-    if (!k_other) {
+    if (lua_isnil(L, 2)) {
+        uint64_t n = 1;
+        lua_pushnil(L); /* 3: the smallest key so far */
         lua_pushnil(L);
         while (lua_next(L, 1)) {
             lua_pop(L, 1);
             n++;
-            if (key_rank(L, -1) == 3 || (!lua_isnil(L, 2) && key_cmp(L, -1, 2) <= 0)) {
-                continue;
-            }
-            if (lua_isnil(L, 3) || key_cmp(L, -1, 3) < 0) {
+            if (lua_isnil(L, 3) || (key_rank(L, 3) == 3 ? 0 : key_cmp(L, -1, 3) < 0) ||
+                (key_rank(L, 3) == 3 && key_rank(L, -1) < 3)) {
                 lua_pushvalue(L, -1);
                 lua_replace(L, 3);
             }
         }
         sandbox_charge(L, n);
-        if (!lua_isnil(L, 3)) {
-            lua_pushvalue(L, 3);
-            lua_rawget(L, 1);
-            return 2;
+        if (lua_isnil(L, 3)) {
+            return 1;
         }
-        lua_pushnil(L); /* then the other keys from the start of raw order */
-    } else {
-        lua_pushvalue(L, 2);
+        lua_pushvalue(L, 3);
+        lua_rawget(L, 1);
+        return 2;
     }
-    while (lua_next(L, 1)) {
-        if (key_rank(L, -2) == 3) {
-            sandbox_charge(L, n);
-            return 2;
-        }
+    sandbox_charge(L, 1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &key_next_walk); /* 3 */
+    if (lua_type(L, 3) == LUA_TTABLE) {
+        lua_rawgeti(L, 3, 1);
+        int same = lua_rawequal(L, -1, 1);
         lua_pop(L, 1);
-        n++;
+        if (same) {
+            lua_rawgeti(L, 3, 2); /* 4: keys */
+            lua_rawgeti(L, 3, 3);
+            lua_Integer pos = lua_tointeger(L, -1);
+            lua_pop(L, 1);
+            lua_rawgeti(L, 4, pos);
+            int here = lua_rawequal(L, -1, 2);
+            lua_pop(L, 1);
+            if (here) {
+                return walk_on(L, 1, 3, 4, pos);
+            }
+            lua_pop(L, 1);
+        }
     }
-    sandbox_charge(L, n);
-    lua_pushnil(L);
-    return 1;
+    lua_settop(L, 2);
+    /* A new walk: the keys in order, and where k is among them. */
+    sandbox_sorted_keys(L, 1); /* 3: keys */
+    lua_Integer n = (lua_Integer)lua_rawlen(L, 3), pos = 0;
+    sandbox_charge(L, sort_steps((uint64_t)n) + (uint64_t)n);
+    for (lua_Integer i = 1; i <= n && !pos; i++) {
+        lua_rawgeti(L, 3, i);
+        pos = lua_rawequal(L, -1, 2) ? i : 0;
+        lua_pop(L, 1);
+    }
+    if (!pos) {
+        return luaL_error(L, "invalid key to 'next'");
+    }
+    lua_createtable(L, 3, 0); /* 4: the walk */
+    lua_pushvalue(L, 1);
+    lua_rawseti(L, 4, 1);
+    lua_pushvalue(L, 3);
+    lua_rawseti(L, 4, 2);
+    lua_pushinteger(L, pos);
+    lua_rawseti(L, 4, 3);
+    lua_pushvalue(L, 4);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &key_next_walk);
+    return walk_on(L, 1, 4, 3, pos);
 }
 
 /* Writes to a read-only table [-3, +0, e]. */

@@ -721,6 +721,13 @@ static void test_sandbox_answers_do_not_depend_on_the_run(void **state)
                      "  .. os.date('%d.%m.%Y %H:%M', os.time{ year = 2023, month = 9, day = 1 }))",
                      SHNOR_PACK, SBX_OK,
                      "1,3,alpha,zeta,true|3|nil|tablefunctiontable.  a|01.09.2023 12:00", 6});
+    /* a walk with next costs what pairs does: 20,000 keys within a budget of
+       a million steps (one pass a call was 4e8) */
+    check(*state, &(hostile){"local t = {} for i = 1, 2e4 do t[i] = -i end\n"
+                             "local n, k = 0, next(t)\n"
+                             "while k ~= nil do n = n + t[k] k = next(t, k) end\n"
+                             "error('sum ' .. n)",
+                             SHNOR_PACK, SBX_OK, "sum -200010000", 4});
     check(*state, &(hostile){"local t = os.time()", SHNOR_PACK, SBX_OK,
                              "os.time() reads the clock", 1});
     check(*state, &(hostile){"local t = os.date('%Y')", SHNOR_PACK, SBX_OK,
