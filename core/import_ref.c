@@ -93,8 +93,9 @@ static void school_in_free(school_in *s, size_t ncols)
 }
 
 static int territory_id(import_ctx *c, strmap *cache, const char *name, int64_t parent,
-                        int64_t *id)
+                        int64_t *id, int *moved)
 {
+    *moved = 0;
     int added;
     int64_t *slot = strmap_put(cache, name, strlen(name), &added);
     if (!slot) {
@@ -104,7 +105,7 @@ static int territory_id(import_ctx *c, strmap *cache, const char *name, int64_t 
         *id = *slot;
         return SHNOR_OK;
     }
-    int status = store_territory_ensure(c->db, name, parent, id);
+    int status = store_territory_ensure(c->db, name, parent, id, moved);
     *slot = *id;
     return status;
 }
@@ -128,19 +129,22 @@ static int write_schools(import_ctx *c, school_in *rows, size_t n, long records)
     for (size_t i = 0; i < n; i++) {
         school_in *s = &rows[i];
         int64_t region = 0, terr, id;
-        int outcome;
-        if (s->v[S_REGION] &&
-            (status = territory_id(c, regions, s->v[S_REGION], 0, &region)) != SHNOR_OK) {
+        int outcome, moved, unused;
+        if (s->v[S_REGION] && (status = territory_id(c, regions, s->v[S_REGION], 0, &region,
+                                                     &unused)) != SHNOR_OK) {
             goto fail;
         }
-        if ((status = territory_id(c, territories, s->v[S_TERRITORY], region, &terr)) !=
-            SHNOR_OK) {
+        if ((status = territory_id(c, territories, s->v[S_TERRITORY], region, &terr,
+                                   &moved)) != SHNOR_OK) {
             goto fail;
         }
         store_school rec = {s->v[S_CODE], s->v[S_NAME], terr, s->v[S_KIND],
                             s->v[S_SETTLEMENT]};
         if ((status = store_school_upsert(db, &rec, &id, &outcome)) != SHNOR_OK) {
             goto fail;
+        }
+        if (moved && outcome == STORE_UNCHANGED) {
+            outcome = STORE_UPDATED; /* its territory moved to another region */
         }
         for (size_t k = 0; k < c->ncols; k++) {
             int changed;

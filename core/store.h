@@ -59,8 +59,9 @@ enum { STORE_UNCHANGED = 0, STORE_INSERTED = 1, STORE_UPDATED = 2 };
 
 /* The id of the territory called name, creating it (under parent_id when not
    0) when absent; an existing territory gets parent_id when it is given (a
-   newer register moves it). */
-int store_territory_ensure(shnor *db, const char *name, int64_t parent_id, int64_t *id);
+   newer register moves it: *moved is set). */
+int store_territory_ensure(shnor *db, const char *name, int64_t parent_id, int64_t *id,
+                           int *moved);
 /* A territory that is its own region through its parents (malloc'ed into
    *name, caller frees), or *name = NULL when the regions are a tree. */
 int store_territory_cycle(shnor *db, char **name);

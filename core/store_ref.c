@@ -39,8 +39,10 @@ static int step_done(shnor *db, sqlite3_stmt *st, const char *doing)
     return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, doing);
 }
 
-int store_territory_ensure(shnor *db, const char *name, int64_t parent_id, int64_t *id)
+int store_territory_ensure(shnor *db, const char *name, int64_t parent_id, int64_t *id,
+                           int *moved)
 {
+    *moved = 0;
     sqlite3_stmt *st = store_stmt(db, STMT_TERRITORY_GET);
     if (!st) {
         return SHNOR_DB;
@@ -58,6 +60,7 @@ int store_territory_ensure(shnor *db, const char *name, int64_t parent_id, int64
             }
             sqlite3_bind_int64(up, 1, *id);
             sqlite3_bind_int64(up, 2, parent_id);
+            *moved = had != 0;
             return step_done(db, up, "recording a territory");
         }
         return SHNOR_OK;

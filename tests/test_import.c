@@ -474,6 +474,7 @@ static void test_import_territory_regions_are_a_tree(void **state)
     const char *moved = "code;name;territory;region\nR1;Ш1;Р;Рег2\n";
     assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "m.csv", moved, strlen(moved), NULL, &r),
                      SHNOR_OK);
+    assert_int_equal(r.replaced, 1); /* the move is a change, and said so */
     char *got = tu_sql(f->path, "SELECT p.name FROM territories t JOIN territories p "
                                 "ON p.id = t.parent_id WHERE t.name = 'Р'");
     assert_string_equal(got, "Рег2");
