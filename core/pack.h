@@ -193,6 +193,12 @@ int pack_too_many(pack *p, const char *what, size_t n, size_t cap);
  * else `fallback`.
  */
 int pack_locate(const pack *p, const char *key, const char *value, int after, int fallback);
+/* pack_locate.c, with pack_locate: the line index of p->text (0, or -1 when
+   memory ran out); the line of the first `key =` on or after line `after`
+   (else fallback); the last line starting with `return` (0 when none). */
+int pack_index_lines(pack *p);
+int pack_locate_key(const pack *p, const char *key, int after, int fallback);
+int pack_last_return_line(const pack *p);
 
 /* The line where the function at stack index idx was defined, 0 if not Lua. */
 int pack_function_line(lua_State *L, int idx);

@@ -87,6 +87,9 @@ int sandbox_finish_env(lua_State *L);
 /* sandbox_fixed.c: os.time, os.date, os.clock, tostring and string.format
    made independent of the clock, the time zone and addresses. */
 void sandbox_open_fixed(lua_State *L, int env, int str, int os);
+/* Replaces the C function at field name of the table at idx by wrapper,
+   with the original as its upvalue 1 [-0, +0, e] (sandbox_tab.c). */
+void sandbox_wrap_field(lua_State *L, int idx, const char *name, lua_CFunction wrapper);
 int sbx_pairs(lua_State *L);
 int sbx_next(lua_State *L);
 

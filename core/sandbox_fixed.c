@@ -176,23 +176,14 @@ static int fixed_format(lua_State *L)
     return 1;
 }
 
-/* Replaces field name of the table at idx by f with the original as its
-   upvalue [-0, +0, e]. */
-static void replace(lua_State *L, int idx, const char *name, lua_CFunction f)
-{
-    lua_getfield(L, idx, name);
-    lua_pushcclosure(L, f, 1);
-    lua_setfield(L, idx, name);
-}
-
 void sandbox_open_fixed(lua_State *L, int env, int str, int os)
 {
     env = lua_absindex(L, env);
     str = lua_absindex(L, str);
     os = lua_absindex(L, os);
-    replace(L, env, "tostring", fixed_tostring);
-    replace(L, str, "format", fixed_format);
-    replace(L, os, "date", fixed_date);
+    sandbox_wrap_field(L, env, "tostring", fixed_tostring);
+    sandbox_wrap_field(L, str, "format", fixed_format);
+    sandbox_wrap_field(L, os, "date", fixed_date);
     lua_pushcfunction(L, fixed_time);
     lua_setfield(L, os, "time");
     lua_pushcfunction(L, fixed_clock);

@@ -196,9 +196,8 @@ static int b_tonumber(lua_State *L)
     return r;
 }
 
-/* Replaces field name of the table at idx by wrapper, the original as its
-   upvalue [-0, +0, e]. */
-static void wrap(lua_State *L, int idx, const char *name, lua_CFunction wrapper)
+/* (sandboxInt.h) */
+void sandbox_wrap_field(lua_State *L, int idx, const char *name, lua_CFunction wrapper)
 {
     lua_getfield(L, idx, name);
     lua_CFunction f = lua_tocfunction(L, -1);
@@ -216,18 +215,18 @@ void sandbox_open_tab(lua_State *L, int table, int str, int utf8, int env)
     str = lua_absindex(L, str);
     utf8 = lua_absindex(L, utf8);
     env = lua_absindex(L, env);
-    wrap(L, table, "sort", t_sort);
-    wrap(L, table, "insert", t_insert);
-    wrap(L, table, "remove", t_remove);
-    wrap(L, table, "concat", t_concat);
-    wrap(L, table, "move", t_move);
-    wrap(L, table, "pack", per_argument);
-    wrap(L, table, "unpack", per_result);
-    wrap(L, str, "byte", per_result);
-    wrap(L, str, "char", per_argument);
-    wrap(L, utf8, "char", per_argument);
-    wrap(L, utf8, "codepoint", per_result);
-    wrap(L, utf8, "len", u_len);
-    wrap(L, utf8, "offset", u_offset);
-    wrap(L, env, "tonumber", b_tonumber);
+    sandbox_wrap_field(L, table, "sort", t_sort);
+    sandbox_wrap_field(L, table, "insert", t_insert);
+    sandbox_wrap_field(L, table, "remove", t_remove);
+    sandbox_wrap_field(L, table, "concat", t_concat);
+    sandbox_wrap_field(L, table, "move", t_move);
+    sandbox_wrap_field(L, table, "pack", per_argument);
+    sandbox_wrap_field(L, table, "unpack", per_result);
+    sandbox_wrap_field(L, str, "byte", per_result);
+    sandbox_wrap_field(L, str, "char", per_argument);
+    sandbox_wrap_field(L, utf8, "char", per_argument);
+    sandbox_wrap_field(L, utf8, "codepoint", per_result);
+    sandbox_wrap_field(L, utf8, "len", u_len);
+    sandbox_wrap_field(L, utf8, "offset", u_offset);
+    sandbox_wrap_field(L, env, "tonumber", b_tonumber);
 }

@@ -114,6 +114,15 @@ static int run(fixture *f, const char *src, const char *period)
     return eval_listing(f->p, f->ds, p, &f->ev);
 }
 
+/* Frees the evaluation and the pack, for another run() on the same data. */
+static void forget_pack(fixture *f)
+{
+    eval_free(f->ev);
+    f->ev = NULL;
+    pack_free(f->p);
+    f->p = NULL;
+}
+
 /* Codes of the rows of category cat with status, comma-joined (static buffer). */
 static const char *rows_of(fixture *f, const char *cat, int status)
 {
@@ -294,10 +303,7 @@ static void test_eval_bottom_within_cluster_and_minimum_group_size(void **state)
     assert_non_null(strstr(w, "Индекс социального благополучия 2023 от 0 до 0.5 (3 школ)"));
     free(w);
     /* With a minimum of 4 schools per group, every school lacks data. */
-    eval_free(f->ev);
-    f->ev = NULL;
-    pack_free(f->p);
-    f->p = NULL;
+    forget_pack(f);
     assert_int_equal(run(f, PACK_HEAD
                          "  criteria = { { id = 'cluster', category = 'low', title = 'T',\n"
                          "    test = function(s, p)\n"
@@ -391,10 +397,7 @@ static void test_eval_error_after_a_missing_value_is_the_packs(void **state)
                      SHNOR_PACK);
     assert_non_null(strstr(f->ev->err.data, "unknown indicator 'russ'"));
     assert_non_null(strstr(f->ev->err.data, "criterion 'drop' failed for school A"));
-    eval_free(f->ev);
-    f->ev = NULL;
-    pack_free(f->p);
-    f->p = NULL;
+    forget_pack(f);
     /* nor is indexing a misspelt field: a value is a number, never indexed */
     assert_int_equal(run(f, PACK_HEAD
                          "  criteria = { { id = 'drop', category = 'low', title = 'Падение',\n"
@@ -406,10 +409,7 @@ static void test_eval_error_after_a_missing_value_is_the_packs(void **state)
                          "2023"),
                      SHNOR_PACK);
     assert_non_null(strstr(f->ev->err.data, "attempt to index a nil value (field 'lwo')"));
-    eval_free(f->ev);
-    f->ev = NULL;
-    pack_free(f->p);
-    f->p = NULL;
+    forget_pack(f);
     /* the error a missing value itself causes still fails closed */
     assert_int_equal(run(f, PACK_HEAD
                          "  criteria = { { id = 'drop', category = 'low', title = 'Падение',\n"
@@ -482,10 +482,7 @@ static void test_eval_three_valued_combinations(void **state)
     assert_string_equal(listed(f, "risk"), "B,C");
     assert_string_equal(rows_of(f, "risk", ROW_INSUFFICIENT), "A");
     /* at_least directly, on values a criterion would combine */
-    eval_free(f->ev);
-    f->ev = NULL;
-    pack_free(f->p);
-    f->p = NULL;
+    forget_pack(f);
     assert_int_equal(run(f, PACK_HEAD
                          "  criteria = { { id = 'k', category = 'low', title = 'k',\n"
                          "    test = function(s, p)\n"
@@ -583,10 +580,7 @@ static void test_eval_unknown_indicator_and_undefined_global_are_errors(void **s
                          "2023"),
                      SHNOR_PACK);
     assert_non_null(strstr(f->ev->err.data, "unknown indicator 'russ'"));
-    eval_free(f->ev);
-    f->ev = NULL;
-    pack_free(f->p);
-    f->p = NULL;
+    forget_pack(f);
     assert_int_equal(run(f, PACK_HEAD
                          "  criteria = { { id = 'typo', category = 'low', title = 'T',\n"
                          "    test = function(s, p) return threshhold < 1 end } } }",
@@ -661,10 +655,7 @@ static void test_eval_output_is_deterministic(void **state)
         "      return s:value('rus', p) < 40 end } } }";
     assert_int_equal(run(f, src, "2023"), SHNOR_OK);
     char *first = listing_json(f);
-    eval_free(f->ev);
-    f->ev = NULL;
-    pack_free(f->p);
-    f->p = NULL;
+    forget_pack(f);
     assert_int_equal(run(f, src, "2023"), SHNOR_OK);
     char *second = listing_json(f);
     assert_string_equal(first, second);
@@ -759,10 +750,7 @@ static void test_eval_two_halves_give_one_states_listing(void **state)
     assert_int_equal(run(f, src, "2023"), SHNOR_OK);
     assert_null(f->p->twin);
     char *alone = listing_json(f);
-    eval_free(f->ev);
-    f->ev = NULL;
-    pack_free(f->p);
-    f->p = NULL;
+    forget_pack(f);
     setenv("SHNOR_PARALLEL_FROM", "2", 1);
     assert_int_equal(run(f, src, "2023"), SHNOR_OK);
     assert_non_null(f->p->twin); /* the second half was the twin's, and stood */
