@@ -124,6 +124,9 @@ static int spend(sandbox *sb, uint64_t steps)
 static void charge_block(sandbox *sb, size_t bytes)
 {
     if (sb->tripped == SBX_OK && sb->L && spend(sb, bytes / BLOCK_BYTES_PER_STEP)) {
+        /* The main thread's stack: a coroutine's is not known here, and
+           may be gone by the time the error is reported. */
+        note_where(sb->L, sb);
         lua_sethook(sb->L, sbx_hook, LUA_MASKCOUNT, 1);
     }
 }
@@ -145,6 +148,15 @@ static void *sbx_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     if (nsize > old) {
         size_t grow = nsize - old;
+        if (grow >= LARGE_BLOCK && sb->tripped != SBX_OK) {
+            /* Past a limit no large block is made. The hook of the thread
+               that tripped raises at its next instruction, but a coroutine
+               has a hook of its own, still a thousand instructions away, and
+               each of them may copy megabytes: a refused block is a memory
+               error that ends the coroutine now, and whatever then runs is
+               told the limit (msgh, sandbox_pcall). */
+            return NULL;
+        }
         if (grow >= LARGE_BLOCK && sb->mem_used + grow <= sb->limits.memory) {
             charge_block(sb, grow); /* past the memory limit, that is the news */
         }

@@ -35,6 +35,7 @@ typedef struct {
     char *dir;  /* a fresh directory: pack.lua, lib/ */
     char *path; /* dir/pack.lua */
     shnor_limits lim;
+    int must_stop; /* the work charged stays within a tenth past the budget */
     dataset *ds;
     pack *p;
     evaluation *ev;
@@ -247,6 +248,16 @@ static void assert_reason(const fx *f, const hostile *h, const char *msg)
     }
 }
 
+/* The work charged after the limit tripped, when the test says it stops. */
+static void assert_stopped(const fx *f)
+{
+    if (f->must_stop && f->p->sb->instr_used > f->lim.instructions + f->lim.instructions / 10) {
+        fail_msg("%llu steps charged against a budget of %llu",
+                 (unsigned long long)f->p->sb->instr_used,
+                 (unsigned long long)f->lim.instructions);
+    }
+}
+
 /* Runs the snippet at load time. */
 static void run_at_load(fx *f, const hostile *h)
 {
@@ -258,6 +269,7 @@ static void run_at_load(fx *f, const hostile *h)
         fail_msg("load returned %d, expected %d:\n%s", st, h->status, msg);
     }
     assert_reason(f, h, msg);
+    assert_stopped(f);
     /* the pack (its file), then file:line and what happened */
     assert_true(strncmp(msg, f->path, strlen(f->path)) == 0);
     char *loc = where(f, h->line + 1);
@@ -284,6 +296,7 @@ static void run_in_criterion(fx *f, const hostile *h)
         fail_msg("evaluation returned %d, expected %d:\n%s", st, h->status, msg);
     }
     assert_reason(f, h, msg);
+    assert_stopped(f);
     strbuf want = STRBUF_INIT;
     sb_printf(&want, "pack 'hostile' (%s): ", f->path);
     assert_true(strncmp(msg, want.data, want.len) == 0);
@@ -775,10 +788,37 @@ static void test_sandbox_big_strings_are_charged(void **state)
     };
     fx *f = *state;
     f->lim.seconds = 600; /* the budget, not the clock, must end them */
+    f->must_stop = 1;
     for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++) {
         run_in_criterion(f, &(hostile){loops[i], SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS,
                                        LIMIT_INSTR, 1});
         assert_healthy(f);
+    }
+}
+
+/*
+ * A limit reached inside a coroutine stops it there: the coroutine's own
+ * hook still counts a thousand instructions, each of which may copy
+ * megabytes (regression: 60 MB strings in coroutine.wrap ran 22 s past the
+ * limit). The message names the line of the pack that ran the coroutine.
+ */
+static void test_sandbox_limits_stop_coroutines(void **state)
+{
+    static const char *const loops[] = {
+        "coroutine.wrap(function() local b = ('x'):rep(4e6) while true do local u = b:upper() end end)()",
+        "local co = coroutine.create(function() local b = ('x'):rep(4e6)\n"
+        "  while true do pcall(string.upper, b) end end) local ok, e = coroutine.resume(co)\n"
+        "error('the pack went on after ' .. tostring(e))",
+        "coroutine.wrap(function() coroutine.wrap(function() local b = ('x'):rep(4e6)\n"
+        "  while true do local u = b .. 'y' end end)() end)()",
+    };
+    static const int lines[] = {1, 2, 1};
+    fx *f = *state;
+    f->lim.seconds = 600; /* the budget, not the clock, must end them */
+    f->must_stop = 1;
+    for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++) {
+        check(f, &(hostile){loops[i], SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR,
+                            lines[i]});
     }
 }
 
@@ -1556,6 +1596,7 @@ int main(void)
         T(test_sandbox_answers_do_not_depend_on_the_run),
         T(test_sandbox_host_memory_counts_against_the_limit),
         T(test_sandbox_big_strings_are_charged),
+        T(test_sandbox_limits_stop_coroutines),
         T(test_sandbox_charged_functions_give_lua_results),
         T(test_sandbox_gc_metamethods_are_refused),
         T(test_sandbox_gc_added_later_never_runs),
