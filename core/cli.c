@@ -262,6 +262,22 @@ int cli_parse(cli_env *e, int argc, char **argv, const cli_opt *opts, size_t nop
     return 0;
 }
 
+int cli_parse_options(cli_env *e, int argc, char **argv, const cli_opt *opts, size_t nopts)
+{
+    char **pos;
+    int npos, code = cli_parse(e, argc, argv, opts, nopts, &pos, &npos);
+    if (code) {
+        return code;
+    }
+    if (npos) {
+        fprintf(e->err, "shnor %s: unexpected argument '%s'\n", e->command ? e->command : "",
+                pos[0]);
+        code = cli_usage_cmd(e);
+    }
+    free(pos);
+    return code;
+}
+
 int cli_open(cli_env *e, unsigned flags, shnor **db)
 {
     int status = shnor_open(e->db_path, flags, db);

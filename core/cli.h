@@ -56,6 +56,9 @@ typedef struct {
  */
 int cli_parse(cli_env *e, int argc, char **argv, const cli_opt *opts, size_t nopts,
               char ***pos, int *npos);
+/* cli_parse for a command that takes options only: a positional word is a
+   usage error naming it. */
+int cli_parse_options(cli_env *e, int argc, char **argv, const cli_opt *opts, size_t nopts);
 void cli_list_free(cli_list *l);
 
 /* The exit status for a shnor status. */

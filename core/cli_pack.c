@@ -175,14 +175,11 @@ int cmd_list(cli_env *e, int argc, char **argv)
                             {"format", OPT_VALUE, &format},
                             {"explain", OPT_FLAG, &explain},
                             {"lib", OPT_VALUE, &lib}};
-    char **pos;
-    int npos, code;
-    if ((code =
-             cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+    int code;
+    if ((code = cli_parse_options(e, argc, argv, opts, sizeof opts / sizeof opts[0]))) {
         return code;
     }
-    free(pos);
-    if (npos || !pack_path) {
+    if (!pack_path) {
         return cli_usage_cmd(e);
     }
     shnor_limits lim;

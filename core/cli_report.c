@@ -102,14 +102,12 @@ int cmd_report(cli_env *e, int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         args[i] = strcmp(argv[i], "-o") == 0 ? (char *)"--output" : argv[i];
     }
-    char **pos = NULL;
-    int npos, code = cli_parse(e, argc, args, opts, 3, &pos, &npos);
+    int code = cli_parse_options(e, argc, args, opts, 3);
     free(args);
     if (code) {
         cli_list_free(&runs);
         return code;
     }
-    free(pos);
     int64_t *ids = NULL;
     size_t nids = 0, cap = 0;
     for (size_t i = 0; i < runs.n && code == 0; i++) {
@@ -122,7 +120,7 @@ int cmd_report(cli_env *e, int argc, char **argv)
     }
     cli_list_free(&runs);
     const char *fmt = format_of(format, output);
-    if (code == 0 && (npos != 0 || nids == 0 || !output)) {
+    if (code == 0 && (nids == 0 || !output)) {
         code = cli_usage_cmd(e);
     } else if (code == 0 &&
                (!fmt || (strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "html") != 0))) {

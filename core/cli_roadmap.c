@@ -45,14 +45,11 @@ int cmd_roadmap(cli_env *e, int argc, char **argv)
                             {"format", OPT_VALUE, &format},
                             {"apply", OPT_FLAG, &apply},
                             {"lib", OPT_VALUE, &lib}};
-    char **pos;
-    int npos, code;
-    if ((code =
-             cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+    int code;
+    if ((code = cli_parse_options(e, argc, argv, opts, sizeof opts / sizeof opts[0]))) {
         return code;
     }
-    free(pos);
-    if (npos || !pack_path) {
+    if (!pack_path) {
         return cli_usage_cmd(e);
     }
     shnor_limits lim;
@@ -267,14 +264,9 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
                             {"overdue", OPT_FLAG, &overdue},
                             {"as-of", OPT_VALUE, &as_of},
                             {"format", OPT_VALUE, &format}};
-    char **pos;
-    int npos, code;
-    if ((code = cli_parse(e, argc, argv, opts, 5, &pos, &npos))) {
+    int code;
+    if ((code = cli_parse_options(e, argc, argv, opts, 5))) {
         return code;
-    }
-    free(pos);
-    if (npos) {
-        return cli_usage_cmd(e);
     }
     list_ctx x;
     memset(&x, 0, sizeof x);

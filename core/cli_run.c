@@ -255,14 +255,11 @@ int cmd_run(cli_env *e, int argc, char **argv)
                             {"apply-roadmaps", OPT_FLAG, &apply},
                             {"format", OPT_VALUE, &format},
                             {"lib", OPT_VALUE, &lib}};
-    char **pos;
-    int npos, code;
-    if ((code =
-             cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+    int code;
+    if ((code = cli_parse_options(e, argc, argv, opts, sizeof opts / sizeof opts[0]))) {
         return code;
     }
-    free(pos);
-    if (npos || !packs) {
+    if (!packs) {
         return cli_usage_cmd(e);
     }
     shnor_limits lim;
@@ -394,16 +391,11 @@ int cmd_runs(cli_env *e, int argc, char **argv)
 {
     const char *format = "table";
     const cli_opt opts[] = {{"format", OPT_VALUE, &format}};
-    char **pos;
-    int npos, code;
-    if ((code = cli_parse(e, argc, argv, opts, 1, &pos, &npos))) {
+    int code;
+    if ((code = cli_parse_options(e, argc, argv, opts, 1))) {
         return code;
     }
-    free(pos);
     runs_ctx x = {0};
-    if (npos) {
-        return cli_usage_cmd(e);
-    }
     if ((code = cli_format(e, format, CLI_ALL_FORMATS, &x.f))) {
         return code;
     }

@@ -164,14 +164,11 @@ int cmd_whatif(cli_env *e, int argc, char **argv)
                             {"period", OPT_VALUE, &period_text},
                             {"format", OPT_VALUE, &format},
                             {"lib", OPT_VALUE, &lib}};
-    char **pos;
-    int npos, code;
-    if ((code =
-             cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+    int code;
+    if ((code = cli_parse_options(e, argc, argv, opts, sizeof opts / sizeof opts[0]))) {
         return code;
     }
-    free(pos);
-    if (npos || !pa || !pb) {
+    if (!pa || !pb) {
         return cli_usage_cmd(e);
     }
     shnor_limits lim;

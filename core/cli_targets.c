@@ -229,14 +229,11 @@ int cmd_targets(cli_env *e, int argc, char **argv)
                             {"format", OPT_VALUE, &format},
                             {"due-by", OPT_VALUE, &due_by_text},
                             {"lib", OPT_VALUE, &lib}};
-    char **pos;
-    int npos, code;
-    if ((code =
-             cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
+    int code;
+    if ((code = cli_parse_options(e, argc, argv, opts, sizeof opts / sizeof opts[0]))) {
         return code;
     }
-    free(pos);
-    if (npos || (!pack_path && !due_by_text)) {
+    if ((!pack_path && !due_by_text)) {
         return cli_usage_cmd(e);
     }
     shnor_limits lim;

@@ -214,6 +214,15 @@ static void test_cli_usage_errors_exit_2(void **state)
         tu_run(NULL, NULL, &err, "--db", f->db, "export", "values", "--format", "xml", NULL), 2);
     assert_non_null(strstr(err, "--format 'xml' is not one of table, csv, json"));
     free(err);
+    /* a stray word is named, not ignored (report dropped a second run id) */
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "report", "--run", "1", "2",
+                            "--format", "html", "-o", "x.html", NULL),
+                     2);
+    assert_non_null(strstr(err, "shnor report: unexpected argument '2'\nusage: shnor"));
+    free(err);
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "runs", "csv", NULL), 2);
+    assert_non_null(strstr(err, "shnor runs: unexpected argument 'csv'"));
+    free(err);
 }
 
 static void test_cli_export_without_database_says_init(void **state)
