@@ -8,43 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct {
-    char *dir;
-    char *db;
-} fixture;
-
-static char *file_in(fixture *f, const char *name, const char *text)
-{
-    char *p = tu_path(f->dir, name);
-    tu_write_str(p, text);
-    return p;
-}
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    f->dir = tu_tmpdir();
-    f->db = tu_path(f->dir, "cli.db");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    tu_rmrf(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
+typedef tu_scratch fixture;
 
 static void load_reference(fixture *f)
 {
-    char *ind = file_in(f, "ind.csv",
+    char *ind = tu_file(f->dir, "ind.csv",
                         "code;title;unit;better\r\nfail_share;Доля неуспевающих;share;lower\r\n"
                         "ege_math;Средний балл ЕГЭ по математике;score;higher\r\n");
-    char *sch = file_in(f, "sch.csv",
+    char *sch = tu_file(f->dir, "sch.csv",
                         "Код ОО;Наименование;Территория\r\n"
                         "7001;МКОУ СОШ №1 г. Кедрового;Кедровый\r\n"
                         "7002;МАОУ Пудинская СОШ;Кедровый\r\n");
@@ -77,7 +48,7 @@ static void test_cli_import_and_export_values(void **state)
 {
     fixture *f = *state;
     load_reference(f);
-    char *vals = file_in(f, "vals.csv",
+    char *vals = tu_file(f->dir, "vals.csv",
                          "school;period;fail_share;ege_math\r\n"
                          "7001;2020/21;8,3%;\r\n"
                          "7002;2020/21;0,15;39,5\r\n");
@@ -115,11 +86,11 @@ static void test_cli_bad_file_is_rejected_whole(void **state)
 {
     fixture *f = *state;
     load_reference(f);
-    char *good = file_in(f, "good.csv", "school,indicator,period,value\n7001,fail_share,2020,0.1\n");
+    char *good = tu_file(f->dir, "good.csv", "school,indicator,period,value\n7001,fail_share,2020,0.1\n");
     assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "values", good, NULL), 0);
     char *before = NULL;
     assert_int_equal(tu_run(NULL, &before, NULL, "--db", f->db, "export", "values", NULL), 0);
-    char *bad = file_in(f, "bad.csv",
+    char *bad = tu_file(f->dir, "bad.csv",
                         "school,indicator,period,value\n"
                         "7002,fail_share,2020,0.2\n"
                         "7002,fail_share,2021,12,5\n");
@@ -234,7 +205,7 @@ static void test_cli_export_without_database_says_init(void **state)
     assert_non_null(strstr(err, "init"));
     free(err);
     /* nor does import make one: a mistyped --db gets no data */
-    char *sch = file_in(f, "sch.csv", "code,name,territory\n7001,Школа,Кедровый\n");
+    char *sch = tu_file(f->dir, "sch.csv", "code,name,territory\n7001,Школа,Кедровый\n");
     assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "import", "schools", sch, NULL),
                      8);
     assert_non_null(strstr(err, "no database at"));
@@ -245,7 +216,7 @@ static void test_cli_export_without_database_says_init(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, tu_scratch_setup, tu_scratch_teardown)
     const struct CMUnitTest tests[] = {
         T(test_cli_init_reports_schema_version),
         T(test_cli_import_and_export_values),

@@ -10,10 +10,7 @@
 
 #include "strbuf.h"
 
-typedef struct {
-    char *dir;
-    char *db;
-} fixture;
+typedef tu_scratch fixture;
 
 static const char *good_pack =
     "-- Пороговый критерий и критерий устойчивости\n"
@@ -36,37 +33,11 @@ static const char *good_pack =
     "  },\n"
     "}\n";
 
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    f->dir = tu_tmpdir();
-    f->db = tu_path(f->dir, "p.db");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    tu_rmrf(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
-
-static char *file(fixture *f, const char *name, const char *text)
-{
-    char *p = tu_path(f->dir, name);
-    tu_write_str(p, text);
-    return p;
-}
-
 static void load_data(fixture *f)
 {
-    char *ind = file(f, "i.csv", "code,title,unit,better\nfail,Доля неуспевающих,share,lower\n");
-    char *sch = file(f, "s.csv", "code,name,territory\nS1,Школа 1,Т\nS2,Школа 2,Т\nS3,Школа 3,Т\n");
-    char *val = file(f, "v.csv", "school,period,fail\nS1,2023,25%\nS2,2023,5%\nS3,2023,\n");
+    char *ind = tu_file(f->dir, "i.csv", "code,title,unit,better\nfail,Доля неуспевающих,share,lower\n");
+    char *sch = tu_file(f->dir, "s.csv", "code,name,territory\nS1,Школа 1,Т\nS2,Школа 2,Т\nS3,Школа 3,Т\n");
+    char *val = tu_file(f->dir, "v.csv", "school,period,fail\nS1,2023,25%\nS2,2023,5%\nS3,2023,\n");
     assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "init", NULL), 0);
     assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "indicators", ind, NULL), 0);
     assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "schools", sch, NULL), 0);
@@ -79,13 +50,13 @@ static void load_data(fixture *f)
 static void test_cli_pack_check_good_and_bad(void **state)
 {
     fixture *f = *state;
-    char *good = file(f, "good.lua", good_pack);
+    char *good = tu_file(f->dir, "good.lua", good_pack);
     char *out = NULL, *err = NULL;
     assert_int_equal(tu_run(NULL, &out, &err, "check", good, NULL), 0);
     assert_non_null(strstr(out, "ok — demo «Демо», version 1.0; 1 categories, 1 criteria"));
     free(out);
     free(err);
-    char *bad = file(f, "bad.lua",
+    char *bad = tu_file(f->dir, "bad.lua",
                      "return {\n"
                      "  id = 'bad', title = 'B', version = 1, source = 'Приказ',\n"
                      "  categories = { low = 'Низкие' },\n"
@@ -115,7 +86,7 @@ static void test_cli_pack_check_good_and_bad(void **state)
     free(err);
     /* a list made by a runaway loop is refused by its size; one at the
        sizes allowed is checked, every entry located */
-    char *many = file(f, "many.lua",
+    char *many = tu_file(f->dir, "many.lua",
                       "local c = {}\n"
                       "for i = 1, 80000 do c[i] = { id = 'k' .. i, category = 'low', title = 'K',\n"
                       "  test = function() return false end } end\n"
@@ -134,7 +105,7 @@ static void test_cli_pack_check_good_and_bad(void **state)
     }
     sb_puts(&big, "    { id = 'k7', category = 'low', title = 'again',\n"
                   "      test = function(s, p) return false end } } }\n");
-    char *at_cap = file(f, "atcap.lua", big.data);
+    char *at_cap = tu_file(f->dir, "atcap.lua", big.data);
     sb_free(&big);
     assert_int_equal(tu_run(NULL, &out, &err, "check", at_cap, NULL), 4);
     assert_non_null(strstr(err, "atcap.lua:4002: criterion 'k7' is defined twice"));
@@ -143,7 +114,7 @@ static void test_cli_pack_check_good_and_bad(void **state)
     free(many);
     free(at_cap);
     /* a NUL in a text would cut it in every output */
-    char *nul = file(f, "nul.lua",
+    char *nul = tu_file(f->dir, "nul.lua",
                      "return { id = 'n', title = 'A\\0B', version = '1', source = 'S',\n"
                      "  categories = { low = 'L' }, criteria = { { id = 'c', category = 'low',\n"
                      "    title = 't', test = function(s, p) return true end } } }\n");
@@ -152,7 +123,7 @@ static void test_cli_pack_check_good_and_bad(void **state)
     free(out);
     free(err);
     free(nul);
-    char *syntax = file(f, "syntax.lua", "return {\n  id = 'x',\n  title = 'T'\n  oops\n}\n");
+    char *syntax = tu_file(f->dir, "syntax.lua", "return {\n  id = 'x',\n  title = 'T'\n  oops\n}\n");
     assert_int_equal(tu_run(NULL, NULL, &err, "check", syntax, NULL), 4);
     assert_non_null(strstr(err, "syntax.lua:4:"));
     free(err);
@@ -167,7 +138,7 @@ static void test_cli_pack_check_good_and_bad(void **state)
 static void test_cli_pack_check_entries_without_id(void **state)
 {
     fixture *f = *state;
-    char *pack = file(f, "noid.lua",
+    char *pack = tu_file(f->dir, "noid.lua",
                       "return { id = 'x', title = 'T', version = '1', source = 'Приказ',\n"
                       "  categories = { { id = 'low', title = 'Низкие' } },\n"
                       "  cohorts = { { category = 'low', title = 'C', test = function() "
@@ -196,8 +167,8 @@ static void test_cli_pack_check_entries_without_id(void **state)
 static void test_cli_pack_test_numbers_as_codes(void **state)
 {
     fixture *f = *state;
-    char *pack = file(
-        f, "numbers.lua",
+    char *pack = tu_file(
+        f->dir, "numbers.lua",
         "local schools, listed = {}, {}\n"
         "for i = 1, 300 do\n"
         "  schools[i] = { code = 100000 + i, name = 200000 + i, territory = 300000 + i % 7,\n"
@@ -224,7 +195,7 @@ static void test_cli_pack_test_numbers_as_codes(void **state)
 static void test_cli_pack_test_reports_cases_and_coverage(void **state)
 {
     fixture *f = *state;
-    char *good = file(f, "good.lua", good_pack);
+    char *good = tu_file(f->dir, "good.lua", good_pack);
     char *out = NULL;
     assert_int_equal(tu_run(NULL, &out, NULL, "test", good, NULL), 0);
     assert_non_null(strstr(out, "ok 1 - порог"));
@@ -235,7 +206,7 @@ static void test_cli_pack_test_reports_cases_and_coverage(void **state)
     char *src = strdup(good_pack);
     char *at = strstr(src, "expect = { low = { 'A' } }");
     memcpy(at, "expect = { low = { 'B' } }", strlen("expect = { low = { 'B' } }"));
-    char *wrong = file(f, "wrong.lua", src);
+    char *wrong = tu_file(f->dir, "wrong.lua", src);
     free(src);
     assert_int_equal(tu_run(NULL, &out, NULL, "test", wrong, good, NULL), 6);
     assert_non_null(strstr(out, "FAIL 1 - порог: listed in low: expected {B}, got {A}"));
@@ -271,7 +242,7 @@ static void test_cli_pack_test_checks_cohorts_and_mentors(void **state)
     snprintf(src, sizeof src, "%s%s", pack_head,
              "    cohorts = { again = { 'A' }, first = { 'B' } },\n"
              "    mentors = { A = 'M', B = '' } } },\n}\n");
-    char *good = file(f, "co.lua", src);
+    char *good = tu_file(f->dir, "co.lua", src);
     char *out = NULL;
     assert_int_equal(tu_run(NULL, &out, NULL, "test", good, NULL), 0);
     assert_non_null(strstr(out, "ok 1 - когорты"));
@@ -279,7 +250,7 @@ static void test_cli_pack_test_checks_cohorts_and_mentors(void **state)
     snprintf(src, sizeof src, "%s%s", pack_head,
              "    cohorts = { again = { 'A', 'C' }, first = { 'B' } },\n"
              "    mentors = { A = '', B = 'M', C = 'M' } } },\n}\n");
-    char *wrong = file(f, "co_wrong.lua", src);
+    char *wrong = tu_file(f->dir, "co_wrong.lua", src);
     assert_int_equal(tu_run(NULL, &out, NULL, "test", wrong, NULL), 6);
     assert_non_null(strstr(out, "FAIL 1 - когорты: cohort again: expected {A, C}, got {A}; "
                                 "mentor of A: expected '', got 'M'; "
@@ -316,7 +287,7 @@ static void test_cli_pack_test_finds_order_dependent_criteria(void **state)
              "  criteria = { { id = 'fourth', category = 'low', title = 'четвёртая',\n"
              "    test = function(s, p) seen = seen + 1; return seen == 4 end } },\n%s",
              head, tail);
-    char *counting = file(f, "counting.lua", src);
+    char *counting = tu_file(f->dir, "counting.lua", src);
     char *out = NULL, *err = NULL;
     unsetenv("SHNOR_PARALLEL_FROM"); /* the cases' own evaluation is in one state */
     int st = tu_run(NULL, &out, &err, "test", counting, NULL);
@@ -348,7 +319,7 @@ static void test_cli_pack_test_finds_order_dependent_criteria(void **state)
              "    expect = { low = { 'A', 'B', 'D' } } } },\n"
              "}\n",
              head);
-    char *handed = file(f, "handed.lua", src2);
+    char *handed = tu_file(f->dir, "handed.lua", src2);
     st = tu_run(NULL, &out, &err, "test", handed, NULL);
     if (st != 6 || !strstr(out, "A low listed mentor M1 alone") ||
         !strstr(out, "in halves")) {
@@ -356,7 +327,7 @@ static void test_cli_pack_test_finds_order_dependent_criteria(void **state)
     }
     free(out), free(err);
     free(handed);
-    char *cached = file(f, "cached.lua", src);
+    char *cached = tu_file(f->dir, "cached.lua", src);
     st = tu_run(NULL, &out, &err, "test", cached, NULL);
     if (st != 0 || !strstr(out, "ok 1 - порядок")) {
         fail_msg("a cache of what depends on the arguments: exit %d\n%s\n%s", st, out, err);
@@ -370,7 +341,7 @@ static void test_cli_pack_list_formats(void **state)
 {
     fixture *f = *state;
     load_data(f);
-    char *good = file(f, "good.lua", good_pack);
+    char *good = tu_file(f->dir, "good.lua", good_pack);
     char *out = NULL;
     assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "list", "--pack", good, "--period",
                             "2023", "--format", "csv", NULL),
@@ -405,7 +376,7 @@ static void test_cli_pack_list_limit_names_pack_criterion_school_line(void **sta
 {
     fixture *f = *state;
     load_data(f);
-    char *loop = file(f, "loop.lua",
+    char *loop = tu_file(f->dir, "loop.lua",
                       "return { id = 'loop', title = 'L', version = '1', source = 'S',\n"
                       "  categories = { low = 'L' },\n"
                       "  criteria = { { id = 'spin', category = 'low', title = 'S',\n"
@@ -438,7 +409,7 @@ static void test_cli_pack_list_bad_period_is_usage(void **state)
 {
     fixture *f = *state;
     load_data(f);
-    char *good = file(f, "good.lua", good_pack);
+    char *good = tu_file(f->dir, "good.lua", good_pack);
     char *err = NULL;
     assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "list", "--pack", good, "--period",
                             "2023-13", NULL),
@@ -463,7 +434,7 @@ static void test_cli_pack_readme_example_works(void **state)
     char *end = strstr(start, "```\n<!-- /example-pack -->");
     assert_non_null(end);
     *end = '\0';
-    char *pack = file(f, "example.lua", start);
+    char *pack = tu_file(f->dir, "example.lua", start);
     free(readme);
     char *out = NULL;
     assert_int_equal(tu_run(NULL, &out, NULL, "check", pack, NULL), 0);
@@ -478,7 +449,7 @@ static void test_cli_pack_readme_example_works(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, tu_scratch_setup, tu_scratch_teardown)
     const struct CMUnitTest tests[] = {
         T(test_cli_pack_check_good_and_bad),
         T(test_cli_pack_check_entries_without_id),

@@ -56,19 +56,12 @@ static const char PACK[] =
     "  },\n"
     "}\n";
 
-static char *file_in(fixture *f, const char *name, const char *text)
-{
-    char *p = tu_path(f->dir, name);
-    tu_write_str(p, text);
-    return p;
-}
-
 /* Runs shnor --db DB args...; returns the exit status. */
 #define SHNOR(f, out, err, ...) tu_run(NULL, out, err, "--db", (f)->db, __VA_ARGS__, NULL)
 
 static void import(fixture *f, const char *kind, const char *name, const char *text)
 {
-    char *path = file_in(f, name, text);
+    char *path = tu_file(f->dir, name, text);
     char *err = NULL;
     int rc = SHNOR(f, NULL, &err, "import", kind, path);
     if (rc != 0) {
@@ -83,7 +76,7 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     f->dir = tu_tmpdir();
     f->db = tu_path(f->dir, "rm.db");
-    f->pack = file_in(f, "fx.lua", PACK);
+    f->pack = tu_file(f->dir, "fx.lua", PACK);
     assert_int_equal(SHNOR(f, NULL, NULL, "init"), 0);
     import(f, "indicators", "i.csv",
            "code,title,unit,better\nfail,Доля неуспевающих,share,lower\n");
@@ -479,7 +472,7 @@ static void test_cli_roadmap_import_statuses(void **state)
     free(out);
     free(err);
     /* a spreadsheet as it comes back: Russian headers and words, ';' */
-    char *good = file_in(f, "good.csv",
+    char *good = tu_file(f->dir, "good.csv",
                          "№;Статус;Подтверждение;Дата;Кто\n"
                          "1;выполнено;Приказ №1 от 20.01.2022;2022-01-20;Исаева\n"
                          "3;в работе;;;Лукманова\n"
@@ -506,7 +499,7 @@ static void test_cli_roadmap_import_statuses(void **state)
     free(today);
 
     /* a bad row rejects the whole file, with file:line:column for each error */
-    char *bad = file_in(f, "bad.csv",
+    char *bad = tu_file(f->dir, "bad.csv",
                         "id,status,evidence,date\n"
                         "2,done,Справка,2022-02-10\n"
                         "4,сделано,,\n"
@@ -535,7 +528,7 @@ static void test_cli_roadmap_import_statuses(void **state)
     free(after);
 
     /* an unknown assignment alone also rejects the file */
-    char *unknown = file_in(f, "unknown.csv", "id,status\n2,done\n999,done\n");
+    char *unknown = tu_file(f->dir, "unknown.csv", "id,status\n2,done\n999,done\n");
     assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", unknown), 3);
     expect_in("unknown", err, "unknown.csv:3:1: there is no assignment 999");
     expect_in("unknown", err,
@@ -546,7 +539,7 @@ static void test_cli_roadmap_import_statuses(void **state)
     assert_string_equal(before, after);
     free(after);
     /* so does one given twice */
-    char *twice = file_in(f, "twice.csv", "id,status\n2,done\n4,done\n 2 ,cancelled\n");
+    char *twice = tu_file(f->dir, "twice.csv", "id,status\n2,done\n4,done\n 2 ,cancelled\n");
     assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", twice), 3);
     expect_in("twice", err,
               "twice.csv:4:1: assignment 2 is given twice: also on line 2\n");
@@ -562,7 +555,7 @@ static void test_cli_roadmap_import_statuses(void **state)
     /* the file `assignments --format csv` writes comes back changing nothing */
     assert_int_equal(SHNOR(f, &out, &err, "assignments", "--format", "csv"), 0);
     free(err);
-    char *exported = file_in(f, "exported.csv", out);
+    char *exported = tu_file(f->dir, "exported.csv", out);
     free(out);
     long history = count(f, "SELECT count(*) FROM assignment_history");
     assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", exported), 0);
@@ -577,7 +570,7 @@ static void test_cli_roadmap_import_statuses(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM assignment_history"), history);
     /* edited in a spreadsheet: the one row changed is counted */
     char *edited =
-        file_in(f, "edited.csv",
+        tu_file(f->dir, "edited.csv",
                 "id,school,activity,period,due,status,evidence,status_date\n"
                 "1,,1.1,2022,2022-01-31,done,Приказ №1 от 20.01.2022,2022-01-20\n"
                 "5,A,2.1,2022,2022-03-31,done,Справка,2022-03-30\n");
@@ -649,13 +642,13 @@ static void test_cli_roadmap_cohorts_exit_and_mentors(void **state)
     free(out);
     free(err);
     /* the same file again changes nothing; a cohort given is an update */
-    char *again = file_in(f, "again.csv", LISTINGS);
+    char *again = tu_file(f->dir, "again.csv", LISTINGS);
     assert_int_equal(SHNOR(f, &out, &err, "import", "listings", again), 0);
     expect_in("again", out, "again.csv: 5 rows; listings: 0 new, 0 updated, 5 unchanged");
     free(out);
     free(err);
     free(again);
-    char *cohorts = file_in(f, "cohorts.csv",
+    char *cohorts = tu_file(f->dir, "cohorts.csv",
                             "school,period,category,cohort\nA,2021,low,new\n"
                             "D,2021,low,new\nC,2022,low,\n");
     assert_int_equal(SHNOR(f, &out, &err, "import", "listings", cohorts), 0);
@@ -670,7 +663,7 @@ static void test_cli_roadmap_cohorts_exit_and_mentors(void **state)
         "l.school_id ORDER BY l.period, s.code",
         "A|2021|new\nB|2021|\nD|2021|new\nA|2022|\nB|2022|\nC|2022|");
     /* a listing naming an unknown school is refused with file:line */
-    char *bad = file_in(f, "bad.csv",
+    char *bad = tu_file(f->dir, "bad.csv",
                         "school,period,category\nA,2020,low\nZZ,2020,low\n"
                         "B,2020/25,low\n");
     assert_int_equal(SHNOR(f, &out, &err, "import", "listings", bad), 3);
@@ -831,7 +824,7 @@ static void test_cli_roadmap_check_rejects_a_bad_due(void **state)
     strbuf sb = STRBUF_INIT;
     sb_printf(&sb, "%.*sdue = 'Феврль'%s", (int)(at - PACK), PACK,
               at + strlen("due = 'Февраль'"));
-    char *bad = file_in(f, "bad.lua", sb.data);
+    char *bad = tu_file(f->dir, "bad.lua", sb.data);
     sb_free(&sb);
     char *out = NULL, *err = NULL;
     assert_int_equal(tu_run(NULL, &out, &err, "check", bad, NULL), 4);
@@ -856,7 +849,7 @@ static void test_cli_roadmap_check_rejects_a_bad_due(void **state)
 static void test_cli_roadmap_dated_rows_are_owed_once_across_periods(void **state)
 {
     fixture *f = *state;
-    char *pack = file_in(f, "two.lua",
+    char *pack = tu_file(f->dir, "two.lua",
                          "return { id = 'two', title = 'Т', version = '1', source = 'П',\n"
                          "  territory = 'Район', categories = { low = 'ШНОР' },\n"
                          "  criteria = { { id = 'c', category = 'low', title = 'x',\n"

@@ -25,29 +25,7 @@
 
 enum { NSCHOOLS = 3000, NINDS = 10 };
 
-typedef struct {
-    char *dir;
-    char *db;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    f->dir = tu_tmpdir();
-    f->db = tu_path(f->dir, "crash.db");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    tu_rmrf(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
+typedef tu_scratch fixture;
 
 static int kills_wanted(void)
 {
@@ -282,9 +260,9 @@ static void test_crash_run_whole_or_absent(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_crash_import_whole_or_absent, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_crash_run_whole_or_absent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crash_import_whole_or_absent, tu_scratch_setup,
+                                        tu_scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_crash_run_whole_or_absent, tu_scratch_setup, tu_scratch_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,29 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    char *dir;
-    char *db;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    f->dir = tu_tmpdir();
-    f->db = tu_path(f->dir, "halves.db");
-    *state = f;
-    return 0;
-}
+typedef tu_scratch fixture;
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
     unsetenv("SHNOR_PARALLEL_FROM");
-    tu_rmrf(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
+    return tu_scratch_teardown(state);
 }
 
 typedef struct {
@@ -81,13 +64,6 @@ static result same_in_halves(fixture *f, const char *halves_from, char *const *a
     }
     result_free(&one);
     return two;
-}
-
-static char *file(fixture *f, const char *name, const char *text)
-{
-    char *p = tu_path(f->dir, name);
-    tu_write_str(p, text);
-    return p;
 }
 
 static void test_halves_regional_packs_give_the_same_bytes(void **state)
@@ -141,7 +117,7 @@ static void test_halves_second_half_error_and_print_reported_as_alone(void **sta
              "      return s.code < 'M'\n"
              "    end } } }\n",
              last, last);
-    char *pack = file(f, "late.lua", src);
+    char *pack = tu_file(f->dir, "late.lua", src);
     char *broken[] = {"list", "--pack", pack, "--period", "2023", "--format", "csv", NULL};
     result r = same_in_halves(f, "2", broken);
     assert_int_not_equal(r.status, 0);
@@ -170,7 +146,7 @@ static void test_halves_share_one_instruction_budget(void **state)
     long n = atol(count);
     free(count);
     assert_true(n >= 20);
-    char *pack = file(f, "busy.lua",
+    char *pack = tu_file(f->dir, "busy.lua",
                       "return { id = 'busy', title = 'Занятая', version = '1', source = 'тест',\n"
                       "  categories = { low = 'low' },\n"
                       "  criteria = { { id = 'c', category = 'low', title = 'c',\n"
@@ -225,7 +201,7 @@ static void test_halves_default_split_on_generated_schools(void **state)
         free(values);
     }
     char *pack =
-        file(f, "gen.lua",
+        tu_file(f->dir, "gen.lua",
              "local P = { '2021', '2022', '2023' }\n"
              "return { id = 'gen', title = 'Сгенерированные', version = '1', source = 'тест',\n"
              "  categories = { low = 'low', risk = 'risk' },\n"
@@ -263,7 +239,7 @@ static void test_halves_default_split_on_generated_schools(void **state)
     free(schools);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, tu_scratch_setup, teardown)
 
 int main(void)
 {

@@ -16,36 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    char *dir;
-    char *db;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    f->dir = tu_tmpdir();
-    f->db = tu_path(f->dir, "runs.db");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    tu_rmrf(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
-
-static char *file(fixture *f, const char *name, const char *text)
-{
-    char *p = tu_path(f->dir, name);
-    tu_write_str(p, text);
-    return p;
-}
+typedef tu_scratch fixture;
 
 /* Runs the CLI on f->db; returns the exit status, output in *out. */
 #define SHNOR(f, out, err, ...) tu_run(NULL, out, err, "--db", (f)->db, __VA_ARGS__, NULL)
@@ -253,14 +224,14 @@ static const char *threshold_pack =
 
 static void small_region(fixture *f)
 {
-    char *ind = file(f, "i.csv",
+    char *ind = tu_file(f->dir, "i.csv",
                      "code,title,unit,better,min,max\n"
                      "fail,Доля неуспевающих,share,lower,,\n"
                      "score,Балл,score,higher,0,100\n");
-    char *sch = file(f, "s.csv",
+    char *sch = tu_file(f->dir, "s.csv",
                      "code,name,territory\nA,Школа А,Север\nB,Школа Б,Север\n"
                      "C,Школа В,Юг\nD,Школа Г,Юг\nE,Школа Д,Юг\n");
-    char *val = file(f, "v.csv",
+    char *val = tu_file(f->dir, "v.csv",
                      "school,period,fail,score\n"
                      "A,2022,30%,50\nA,2023,25%,50\n"
                      "B,2022,18%,50\nB,2023,17%,50\n"
@@ -286,7 +257,7 @@ static char *pack_file(fixture *f, const char *name, const char *version,
 {
     char text[2048];
     snprintf(text, sizeof text, threshold_pack, version, limit);
-    return file(f, name, text);
+    return tu_file(f->dir, name, text);
 }
 
 static void test_run_whatif_names_the_schools_that_flip(void **state)
@@ -342,7 +313,7 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
     char cmd[600];
     snprintf(cmd, sizeof cmd, "mkdir -p '%s/rules/lib' '%s/try'", f->dir, f->dir);
     assert_int_equal(system(cmd), 0);
-    free(file(f, "rules/lib/limits.lua", "return { fail = 0.2 }\n"));
+    free(tu_file(f->dir, "rules/lib/limits.lua", "return { fail = 0.2 }\n"));
     const char *uses = "local L = require('limits')\n"
                        "return { id = 'w', title = 'W', version = '%s', source = 'П',\n"
                        "  categories = { low = 'ШНОР' },\n"
@@ -351,9 +322,9 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
                        "} } }\n";
     char text[1024];
     snprintf(text, sizeof text, uses, "1", "1");
-    a = file(f, "rules/w.lua", text);
+    a = tu_file(f->dir, "rules/w.lua", text);
     snprintf(text, sizeof text, uses, "2", "0.75");
-    b = file(f, "try/w.lua", text);
+    b = tu_file(f->dir, "try/w.lua", text);
     int rc = SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", b, "--period", "2023",
                    "--format", "csv");
     if (rc != 0) {
@@ -375,7 +346,7 @@ static void test_run_replay_names_changed_values(void **state)
          err);
     free(out), free(err);
     /* B's failure share goes up to 22%: it enters the list. */
-    char *fix = file(f, "fix.csv", "school,indicator,period,value\nB,fail,2023,22%\n");
+    char *fix = tu_file(f->dir, "fix.csv", "school,indicator,period,value\nB,fail,2023,22%\n");
     must(f, "fix", SHNOR(f, &out, &err, "import", "values", fix), out, err);
     free(out), free(err);
     assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 6);
@@ -388,8 +359,8 @@ static void test_run_replay_names_changed_values(void **state)
     free(out);
     free(err);
     /* A value changed and changed back is no difference. */
-    char *there = file(f, "there.csv", "school,indicator,period,value\nD,fail,2023,40%\n");
-    char *back = file(f, "back.csv", "school,indicator,period,value\nD,fail,2023,12%\n");
+    char *there = tu_file(f->dir, "there.csv", "school,indicator,period,value\nD,fail,2023,40%\n");
+    char *back = tu_file(f->dir, "back.csv", "school,indicator,period,value\nD,fail,2023,12%\n");
     must(f, "there", SHNOR(f, &out, &err, "import", "values", there), out, err);
     free(out), free(err);
     must(f, "back", SHNOR(f, &out, &err, "import", "values", back), out, err);
@@ -466,7 +437,7 @@ static void test_run_listings_of_kept_runs_are_read_back(void **state)
     fixture *f = *state;
     small_region(f);
     /* Persistent: listed by this pack's kept run of the year before. */
-    char *p = file(f, "c.lua",
+    char *p = tu_file(f->dir, "c.lua",
                    "return { id = 'c', title = 'C', version = '1', source = 'П',\n"
                    "  categories = { low = 'ШНОР' },\n"
                    "  criteria = { { id = 'f', category = 'low', title = 'выше 15%',\n"
@@ -562,7 +533,7 @@ static void test_run_process_targets_apply_and_replay(void **state)
 {
     fixture *f = *state;
     small_region(f);
-    char *p = file(f, "plan.lua",
+    char *p = tu_file(f->dir, "plan.lua",
                    "return { id = 'plan', title = 'P', version = '1', source = 'П',\n"
                    "  categories = { low = 'ШНОР' },\n"
                    "  criteria = { { id = 'f', category = 'low', title = 'выше 20%',\n"
@@ -724,7 +695,7 @@ static void test_run_demo_targets_and_lists(void **state)
     free(kd);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, tu_scratch_setup, tu_scratch_teardown)
 
 int main(void)
 {

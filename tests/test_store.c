@@ -13,30 +13,7 @@
 #include "schemaInt.h"
 #include "store.h"
 
-typedef struct {
-    char *dir;
-    char *db;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    f->dir = tu_tmpdir();
-    f->db = tu_path(f->dir, "t.db");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    chmod(f->dir, 0700);
-    tu_rmrf(f->dir);
-    free(f->dir);
-    free(f->db);
-    free(f);
-    return 0;
-}
+typedef tu_scratch fixture;
 
 static void raw_exec(const char *path, const char *sql)
 {
@@ -268,25 +245,20 @@ static void test_store_create_waits_for_a_writer_on_the_new_file(void **state)
     free(mode);
 }
 
+#define T(name) cmocka_unit_test_setup_teardown(name, tu_scratch_setup, tu_scratch_teardown)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_store_create_sets_schema_and_pragmas, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_store_missing_file_needs_create, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_store_refuses_newer_schema, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_store_refuses_other_programs_database, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_store_refuses_file_that_is_not_a_database, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_store_upgrades_every_older_version, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_store_read_only_file_reads_but_refuses_writes,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_store_waits_for_a_writer_instead_of_failing,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_store_create_waits_for_a_writer_on_the_new_file,
-                                        setup, teardown),
+        T(test_store_create_sets_schema_and_pragmas),
+        T(test_store_missing_file_needs_create),
+        T(test_store_refuses_newer_schema),
+        T(test_store_refuses_other_programs_database),
+        T(test_store_refuses_file_that_is_not_a_database),
+        T(test_store_upgrades_every_older_version),
+        T(test_store_read_only_file_reads_but_refuses_writes),
+        T(test_store_waits_for_a_writer_instead_of_failing),
+        T(test_store_create_waits_for_a_writer_on_the_new_file),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

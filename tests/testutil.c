@@ -56,6 +56,34 @@ char *tu_path(const char *dir, const char *name)
     return p;
 }
 
+char *tu_file(const char *dir, const char *name, const char *text)
+{
+    char *p = tu_path(dir, name);
+    tu_write_str(p, text);
+    return p;
+}
+
+int tu_scratch_setup(void **state)
+{
+    tu_scratch *s = calloc(1, sizeof *s);
+    assert_non_null(s);
+    s->dir = tu_tmpdir();
+    s->db = tu_path(s->dir, "test.db");
+    *state = s;
+    return 0;
+}
+
+int tu_scratch_teardown(void **state)
+{
+    tu_scratch *s = *state;
+    chmod(s->dir, 0700); /* a test may have made it read-only */
+    tu_rmrf(s->dir);
+    free(s->dir);
+    free(s->db);
+    free(s);
+    return 0;
+}
+
 void tu_write(const char *path, const char *data, size_t len)
 {
     FILE *f = fopen(path, "wb");

@@ -22,6 +22,8 @@ char *tu_path(const char *dir, const char *name);
 /* Writes data to path (creating or truncating); asserts success. */
 void tu_write(const char *path, const char *data, size_t len);
 void tu_write_str(const char *path, const char *text);
+/* Writes text to dir/name and returns that path. */
+char *tu_file(const char *dir, const char *name, const char *text);
 /* The whole file, NUL-terminated; *len may be NULL. NULL when absent. */
 char *tu_read(const char *path, size_t *len);
 /* The repository's top directory ($SHNOR_TOP, else "."). Borrowed. */
@@ -43,6 +45,18 @@ int tu_runv(const char *stdin_text, char **out, char **err, char *const *argv);
  * and rows by '\n' (NULL prints as ""), like the sqlite3 shell's list mode.
  */
 char *tu_sql(const char *dbpath, const char *sql);
+
+/*
+ * A suite's scratch space: a fresh directory with a database path in it
+ * (not created). tu_scratch_setup and tu_scratch_teardown are cmocka group
+ * or test fixtures: *state is the tu_scratch.
+ */
+typedef struct {
+    char *dir;
+    char *db; /* dir/test.db */
+} tu_scratch;
+int tu_scratch_setup(void **state);
+int tu_scratch_teardown(void **state);
 
 /* Number of lines in text (a last line without '\n' counts). */
 int tu_count_lines(const char *text);
