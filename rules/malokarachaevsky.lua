@@ -55,10 +55,13 @@ local PASSPORT = { "deviant_share", "no_motivation_share", "weak_russian_share",
 
 -- Control points: the programme runs from 15.01.2021 to 31.05.2024; results are
 -- rated twice a year (1.6: январь, июнь) and the plans corrected by the results
--- of monitoring twice a year (1.7: декабрь, май). A checkpoint names the period
--- whose values are checked, and the indicators are yearly: each year of the
--- programme is checked (at its January/June ratings and December/May
--- corrections), the last one, 2024, by the end of the programme in May.
+-- of monitoring twice a year (1.7: декабрь, май). Those reviews are roadmap
+-- rows with their own deadlines. A checkpoint names the period whose values
+-- are checked, and the five indicators are yearly (the district reports them
+-- once a year; the ГИА of a year ends in June), so each year of the programme
+-- is a checkpoint. The last, 2024, is the programme's final year: it ends on
+-- 31.12.2024 as a period, after the programme's term, so `targets --due-by
+-- 2024-05-31` checks 2021-2023 and 2024 is checked once its values are in.
 local CHECKPOINTS = { "2021", "2022", "2023", "2024" }
 
 -- Whether `a` is worse than `b` by the indicator's direction. A difference
