@@ -120,6 +120,21 @@ static void read_scope(pack *p, int e, pack_target *t, const char *what)
     lua_settop(L, st - 1);
 }
 
+/* The number on top of the stack, which must be finite: a NaN threshold
+   would compare as met (num_cmp_decimal sorts NaN below every number), and
+   an infinite one prints as "inf". NAN after a problem. */
+static double finite_field(pack *p, lua_State *L, const pack_target *t, const char *what,
+                           const char *name)
+{
+    double v = lua_tonumber(L, -1);
+    if (!isfinite(v)) {
+        pack_problem(p, t->line, "%s: '%s' must be a finite number, not %s", what, name,
+                     isnan(v) ? "nan (0/0)" : v > 0 ? "inf" : "-inf");
+        return NAN;
+    }
+    return v;
+}
+
 static void read_target(pack *p, int e, pack_target *t, size_t i)
 {
     lua_State *L = p->sb->L;
@@ -156,14 +171,14 @@ static void read_target(pack *p, int e, pack_target *t, size_t i)
         pack_problem(p, t->line, "%s has no 'indicator'", what);
     }
     if (lua_getfield(L, e, "value") == LUA_TNUMBER) {
-        t->value = lua_tonumber(L, -1);
+        t->value = finite_field(p, L, t, what, "value");
     } else if (t->kind != TK_NOT_BELOW_MEAN) {
         pack_problem(p, t->line, "%s: 'value' (the threshold, 0.10 for 10%%) must be a number",
                      what);
     }
     lua_pop(L, 1);
     if (lua_getfield(L, e, "goal") == LUA_TNUMBER) {
-        t->goal = lua_tonumber(L, -1);
+        t->goal = finite_field(p, L, t, what, "goal");
     } else if (t->kind == TK_CLOSE_GAP) {
         pack_problem(p, t->line, "%s: close_gap needs a 'goal' value", what);
     }

@@ -417,6 +417,44 @@ static void test_targets_empty_category_and_unknown_indicator(void **state)
     }
 }
 
+/*
+ * A threshold or goal that is not a finite number is refused at load: a NaN
+ * threshold compared as met for every school (regression), an infinite one
+ * printed "inf".
+ */
+static void test_targets_refuse_thresholds_that_are_not_numbers(void **state)
+{
+    fixture *f = *state;
+    char *path = tu_file(f->dir, "nan.lua",
+                         "return { id = 't', title = 'Т', version = '1', source = 'Приказ №1',\n"
+                         "  categories = { low = 'ШНОР' },\n"
+                         "  criteria = { { id = 'c', category = 'low', title = 'в',\n"
+                         "    test = function(s, p) return true end } },\n"
+                         "  targets = {\n"
+                         "    { id = 'nan', title = 'Н', indicator = 'fail', kind = 'at_least',\n"
+                         "      value = 0/0, scope = 'all' },\n"
+                         "    { id = 'inf', title = 'И', indicator = 'fail', kind = 'at_most',\n"
+                         "      value = math.huge, scope = 'all' },\n"
+                         "    { id = 'gap', title = 'Р', indicator = 'fail', kind = 'close_gap',\n"
+                         "      value = 0.5, goal = -math.huge, baseline = -1, scope = 'all' },\n"
+                         "  } }\n");
+    pack *p = NULL;
+    assert_int_equal(pack_load(path, NULL, NULL, &p), SHNOR_PACK);
+    const char *msg = p->problems.data ? p->problems.data : "";
+    static const char *const says[] = {
+        "nan.lua:6: target 'nan': 'value' must be a finite number, not nan (0/0)",
+        "nan.lua:8: target 'inf': 'value' must be a finite number, not inf",
+        "nan.lua:10: target 'gap': 'goal' must be a finite number, not -inf",
+    };
+    for (size_t i = 0; i < sizeof says / sizeof says[0]; i++) {
+        if (!strstr(msg, says[i])) {
+            fail_msg("expected \"%s\" in:\n%s", says[i], msg);
+        }
+    }
+    pack_free(p);
+    free(path);
+}
+
 static void test_targets_due_by_checkpoints(void **state)
 {
     fixture *f = *state;
@@ -605,6 +643,7 @@ int main(void)
         T(test_targets_pooled_plain_and_weighted_say_which),
         T(test_targets_scope_is_the_baseline_listing),
         T(test_targets_empty_category_and_unknown_indicator),
+        T(test_targets_refuse_thresholds_that_are_not_numbers),
         T(test_targets_due_by_checkpoints),
         T(test_targets_process_share_of_assignments_done),
         T(test_targets_limits_are_per_evaluation),
