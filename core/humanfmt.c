@@ -9,10 +9,9 @@
 
 #include "numfmt.h"
 
-void human_number(double v, int decimals, char *buf, size_t len)
+/* Copies tmp to buf without the trailing zeros of its fraction. */
+static void put_trimmed(char *tmp, char *buf, size_t len)
 {
-    char tmp[NUM_BUFSZ];
-    num_format_fixed(v, decimals, ',', tmp);
     char *comma = strchr(tmp, ',');
     if (comma) {
         char *end = tmp + strlen(tmp);
@@ -26,6 +25,20 @@ void human_number(double v, int decimals, char *buf, size_t len)
     snprintf(buf, len, "%s", tmp);
 }
 
+void human_number(double v, int decimals, char *buf, size_t len)
+{
+    char tmp[NUM_BUFSZ];
+    num_format_fixed(v, decimals, ',', tmp);
+    put_trimmed(tmp, buf, len);
+}
+
+void human_percent_of(double share, int decimals, char *buf, size_t len)
+{
+    char tmp[NUM_BUFSZ];
+    num_format_percent(share, decimals, ',', tmp);
+    put_trimmed(tmp, buf, len);
+}
+
 void human_value(int unit, double v, char *buf, size_t len)
 {
     char tmp[NUM_BUFSZ];
@@ -35,7 +48,7 @@ void human_value(int unit, double v, char *buf, size_t len)
     }
     switch (unit) {
     case UNIT_SHARE:
-        num_format_fixed(v * 100, 1, ',', tmp);
+        num_format_percent(v, 1, ',', tmp);
         snprintf(buf, len, "%s%%", tmp);
         break;
     case UNIT_PERCENT:

@@ -19,5 +19,8 @@ void human_value(int unit, double v, char *buf, size_t len);
 
 /* A plain number with up to `decimals` decimals, trailing zeros dropped, decimal comma. */
 void human_number(double v, int decimals, char *buf, size_t len);
+/* share * 100 as human_number lays it out, rounded on the share's own
+   digits: 0.0745 -> "7,5" (num_format_percent). No '%' sign. */
+void human_percent_of(double share, int decimals, char *buf, size_t len);
 
 #endif

@@ -110,7 +110,7 @@ static void explain_read(const evaluation *ev, const ev_row *row, const ev_read 
         break;
     case READ_PERCENTILE:
         human_value(ind->unit, r->value, v, sizeof v);
-        human_number(r->q * 100, 1, q, sizeof q);
+        human_percent_of(r->q, 1, q, sizeof q);
         put_all(sb, q, "-й процентиль «", ind->title, "» (", c->period_text, "; ",
                 ds_scope_name(ds, r->scope), ") = ", v, NULL);
         break;
@@ -127,7 +127,7 @@ static void explain_read(const evaluation *ev, const ev_row *row, const ev_read 
                   ds_scope_name(ds, r->scope), r->value);
         break;
     case READ_BOTTOM:
-        human_number(r->q * 100, 1, q, sizeof q);
+        human_percent_of(r->q, 1, q, sizeof q);
         put_all(sb, "в нижних ", q, "% по «", ind->title, "» (", c->period_text, "; ",
                 ds_scope_name(ds, r->scope), "): ", r->value != 0 ? "да" : "нет", NULL);
         break;

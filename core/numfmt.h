@@ -61,6 +61,12 @@ size_t num_format_fixed(double v, int decimals, char decsep, char buf[NUM_BUFSZ]
 /* The same, always from the shortest digits (num_format_fixed takes a
    shorter way off ties); for tests that the two agree. */
 size_t num_format_fixed_digits(double v, int decimals, char decsep, char buf[NUM_BUFSZ]);
+/*
+ * A share as a percent: v * 100 as num_format_fixed lays it out, from the
+ * shortest digits of v itself, so 0.0745 prints "7.5" like 7.45 does (the
+ * double 0.0745 * 100 is 7.449999999999999, which would print "7.4").
+ */
+size_t num_format_percent(double v, int decimals, char decsep, char buf[NUM_BUFSZ]);
 
 /*
  * Compares a and b as the decimal numbers a person reads: equal when they agree

@@ -163,11 +163,13 @@ size_t num_format(double v, char buf[NUM_BUFSZ])
  * 1e-6 of one half, both round to the same whole number of grid steps.
  * Returns the length, or 0 when the digits must decide.
  */
-static size_t fixed_off_tie(double v, int decimals, char decsep, char buf[NUM_BUFSZ])
+static size_t fixed_off_tie(double v, int shift, int decimals, char decsep,
+                            char buf[NUM_BUFSZ])
 {
-    static const double scale[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    double grid = fabs(v) * scale[decimals];
+    static const double scale[19] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
+                                     1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
+                                     1e14, 1e15, 1e16, 1e17, 1e18};
+    double grid = fabs(v) * scale[decimals + shift];
     if (!(grid < 1e6)) {
         return 0;
     }
@@ -195,40 +197,57 @@ static size_t fixed_off_tie(double v, int decimals, char decsep, char buf[NUM_BU
     return len;
 }
 
-static size_t fixed_digits(double v, int decimals, char decsep, char buf[NUM_BUFSZ]);
+static size_t fixed_digits(double v, int shift, int decimals, char decsep,
+                           char buf[NUM_BUFSZ]);
 
 /* num_format_fixed's cases before any digit: 0 when v is to be laid out. */
-static size_t fixed_special(double v, int *decimals, char buf[NUM_BUFSZ])
+static size_t fixed_special(double v, int shift, int *decimals, char buf[NUM_BUFSZ])
 {
     if (*decimals < 0) {
         *decimals = 0;
     } else if (*decimals > 15) {
         *decimals = 15;
     }
-    return !isfinite(v) || fabs(v) >= 1e21 ? num_format(v, buf) : 0;
+    double shown = v;
+    for (int i = 0; i < shift; i++) {
+        shown *= 10;
+    }
+    return !isfinite(shown) || fabs(shown) >= 1e21 ? num_format(shown, buf) : 0;
 }
 
 size_t num_format_fixed(double v, int decimals, char decsep, char buf[NUM_BUFSZ])
 {
-    size_t len = fixed_special(v, &decimals, buf);
+    size_t len = fixed_special(v, 0, &decimals, buf);
     if (!len) {
-        len = fixed_off_tie(v, decimals, decsep, buf);
+        len = fixed_off_tie(v, 0, decimals, decsep, buf);
     }
-    return len ? len : fixed_digits(v, decimals, decsep, buf);
+    return len ? len : fixed_digits(v, 0, decimals, decsep, buf);
 }
 
 size_t num_format_fixed_digits(double v, int decimals, char decsep, char buf[NUM_BUFSZ])
 {
-    size_t len = fixed_special(v, &decimals, buf);
-    return len ? len : fixed_digits(v, decimals, decsep, buf);
+    size_t len = fixed_special(v, 0, &decimals, buf);
+    return len ? len : fixed_digits(v, 0, decimals, decsep, buf);
 }
 
-static size_t fixed_digits(double v, int decimals, char decsep, char buf[NUM_BUFSZ])
+size_t num_format_percent(double v, int decimals, char decsep, char buf[NUM_BUFSZ])
+{
+    size_t len = fixed_special(v, 2, &decimals, buf);
+    if (!len) {
+        len = fixed_off_tie(v, 2, decimals, decsep, buf);
+    }
+    return len ? len : fixed_digits(v, 2, decimals, decsep, buf);
+}
+
+/* v * 10^shift laid out: the shortest digits of v, their exponent moved. */
+static size_t fixed_digits(double v, int shift, int decimals, char decsep,
+                           char buf[NUM_BUFSZ])
 {
     char dig[20];
     int n = 0, x = 0;
     if (v != 0.0) {
         n = shortest_digits(fabs(v), dig, &x);
+        x += shift;
     }
 
     /* Place k of acc (k >= 1) holds the digit worth 10^(ip - k). */

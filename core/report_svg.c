@@ -62,7 +62,11 @@ static void tick_label(strbuf *sb, int unit, double v)
 {
     char buf[64];
     if (unit == UNIT_SHARE || unit == UNIT_PERCENT) {
-        human_number(unit == UNIT_SHARE ? v * 100 : v, 2, buf, sizeof buf);
+        if (unit == UNIT_SHARE) {
+            human_percent_of(v, 2, buf, sizeof buf);
+        } else {
+            human_number(v, 2, buf, sizeof buf);
+        }
         sb_printf(sb, "%s%%", buf);
     } else if (unit == UNIT_FLAG) {
         sb_puts(sb, v == 0 ? "нет" : v == 1 ? "да" : "");

@@ -62,7 +62,7 @@ void target_kind_text(const pack_target *t, const indicator *ind, strbuf *sb)
 {
     char x[64], g[64];
     int unit = ind ? ind->unit : UNIT_SHARE;
-    human_number(t->value * 100, 2, x, sizeof x);
+    human_percent_of(t->value, 2, x, sizeof x);
     if (t->value == 0 &&
         (t->kind == TK_INCREASE_RELATIVE || t->kind == TK_REDUCE_RELATIVE)) {
         int up = t->kind == TK_INCREASE_RELATIVE;

@@ -733,6 +733,42 @@ static void test_numfmt_format_fixed_edges(void **state)
  * print what rounding the digits prints, for every size, decimals and
  * separator, and at the ties themselves (k + 0.5 steps, and a hair off).
  */
+/*
+ * A share printed as a percent rounds the share's own digits: 0.0745 is
+ * 7,45 % and prints 7,5 like the percent 7.45 (regression: the double
+ * 0.0745 * 100 is 7.449999999999999 and printed 7,4, so a share and a
+ * percent of the same value showed differently). Checked against integer
+ * rounding for every share of four decimals 0..1 and against the percent.
+ */
+static void test_numfmt_format_percent_rounds_the_shares_digits(void **state)
+{
+    (void)state;
+    char got[NUM_BUFSZ], want[NUM_BUFSZ], pct[NUM_BUFSZ];
+    for (int k = 0; k <= 10000; k++) {
+        double share = k / 10000.0, percent = k / 100.0;
+        int tenths = (k + 5) / 10; /* k hundredths of a percent, half up */
+        snprintf(want, sizeof want, "%d,%d", tenths / 10, tenths % 10);
+        num_format_percent(share, 1, ',', got);
+        num_format_fixed(percent, 1, ',', pct);
+        if (strcmp(got, want) != 0 || strcmp(pct, want) != 0) {
+            fail_msg("share %.17g: %s, percent %.17g: %s, expected %s", share, got, percent,
+                     pct, want);
+        }
+        num_format_percent(-share, 1, ',', got);
+        if (k >= 5 && (got[0] != '-' || strcmp(got + 1, want) != 0)) {
+            fail_msg("share %.17g: %s, expected -%s", -share, got, want);
+        }
+    }
+    num_format_percent(0.0055, 1, '.', got);
+    assert_string_equal(got, "0.6");
+    num_format_percent(0.123456, 3, '.', got);
+    assert_string_equal(got, "12.346");
+    num_format_percent(1e20, 0, '.', got); /* beyond the fixed form: as num_format */
+    assert_string_equal(got, "1e+22");
+    num_format_percent(NAN, 1, '.', got);
+    assert_string_equal(got, "nan");
+}
+
 static void test_numfmt_format_fixed_quick_way_agrees_with_digits(void **state)
 {
     (void)state;
@@ -928,6 +964,7 @@ int main(void)
         cmocka_unit_test(test_numfmt_format_fixed_carries),
         cmocka_unit_test(test_numfmt_format_fixed_negative_and_zero),
         cmocka_unit_test(test_numfmt_format_fixed_edges),
+        cmocka_unit_test(test_numfmt_format_percent_rounds_the_shares_digits),
         cmocka_unit_test(test_numfmt_format_fixed_quick_way_agrees_with_digits),
         cmocka_unit_test(test_numfmt_cmp_decimal_equal_to_12_digits),
         cmocka_unit_test(test_numfmt_cmp_decimal_orders_different_values),
