@@ -379,12 +379,16 @@ void csv_close(csv_reader *r)
 void csv_put_field(strbuf *sb, const char *s, size_t len, char sep)
 {
     /* A leading U+FEFF would be taken for the file's byte-order mark when the
-       field opens the file: quoted, it stays the field's. */
+       field opens the file: quoted, it stays the field's. Every separator the
+       reader may detect is quoted, not only sep: the header decides the
+       separator by counting them outside quotes, and an attribute named
+       "a;b;c" would make an export read back split on ';'. */
+    (void)sep;
     int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ' ||
                             (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0));
     for (size_t i = 0; i < len && !quote; i++) {
         char c = s[i];
-        quote = c == sep || c == '"' || c == '\r' || c == '\n';
+        quote = c == ',' || c == ';' || c == '\t' || c == '"' || c == '\r' || c == '\n';
     }
     if (!quote) {
         sb_append(sb, s, len);

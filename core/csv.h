@@ -51,7 +51,8 @@ char csv_separator(const csv_reader *r);
 void csv_close(csv_reader *r);
 
 /*
- * Appends one field to sb, in double quotes when it contains sep, a quote, CR
+ * Appends one field to sb, in double quotes when it contains a separator the
+ * reader detects (',', ';' or tab, whichever sep the line uses), a quote, CR
  * or LF, or starts or ends with a space (quotes inside doubled).
  */
 void csv_put_field(strbuf *sb, const char *s, size_t len, char sep);

@@ -407,10 +407,11 @@ static void test_csv_put_field_quoting(void **state)
         {"plain", ',', "plain"},
         {"Школа №1", ';', "Школа №1"},
         {"a,b", ',', "\"a,b\""},
-        {"a,b", ';', "a,b"},
+        {"a,b", ';', "\"a,b\""}, /* any separator: the header's count decides */
         {"a;b", ';', "\"a;b\""},
         {"a\tb", '\t', "\"a\tb\""},
-        {"a\tb", ',', "a\tb"},
+        {"a\tb", ',', "\"a\tb\""},
+        {"a;b;c;d", ',', "\"a;b;c;d\""},
         {"say \"hi\"", ',', "\"say \"\"hi\"\"\""},
         {"\"", ',', "\"\"\"\""},
         {"two\nlines", ',', "\"two\nlines\""},
