@@ -84,7 +84,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_ASSIGNMENT_SET] = "UPDATE assignments SET status = ?2, "
                             "evidence = coalesce(?3, evidence), "
                             "status_date = coalesce(?4, CASE WHEN status = ?2 THEN status_date "
-                            "ELSE strftime('%Y-%m-%d', 'now') END), "
+                            "ELSE strftime('%Y-%m-%d', 'now', 'localtime') END), "
                             "status_by = ?5 WHERE id = ?1 AND (status <> ?2 OR "
                             "(?3 IS NOT NULL AND evidence IS NOT ?3) OR "
                             "(?4 IS NOT NULL AND status_date IS NOT ?4))",
