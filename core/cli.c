@@ -21,7 +21,7 @@ typedef struct {
 static const command commands[] = {
     {"init", cmd_init, "create the database (or upgrade it)",
      "shnor --db FILE init"},
-    {"import", cmd_import, "import indicators, schools or values from CSV",
+    {"import", cmd_import, "import indicators, schools, values, statuses or listings from CSV",
      "shnor --db FILE import indicators|schools|values|statuses|listings "
      "FILE... [--encoding utf-8|cp1251] [--separator ';'] [--map "
      "column='Header'] [--max-errors N] [--user NAME]"},
@@ -356,6 +356,10 @@ int shnor_cli_main(int argc, char **argv, FILE *out, FILE *err)
         const command *c = i + 1 < argc ? find_command(argv[i + 1]) : NULL;
         if (c) {
             command_help(out, c);
+        } else if (i + 1 < argc && strcmp(argv[i + 1], "version") != 0) {
+            fprintf(err, "shnor: unknown command '%s'\n", argv[i + 1]);
+            usage(err);
+            return EXIT_USAGE;
         } else {
             usage(out);
         }

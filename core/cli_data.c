@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "encoding.h"
 #include "strbuf.h"
 
 int cmd_init(cli_env *e, int argc, char **argv)
@@ -67,6 +68,19 @@ int cmd_import(cli_env *e, int argc, char **argv)
     if (npos < 2 || k == sizeof import_kinds / sizeof import_kinds[0]) {
         code = cli_usage_cmd(e);
         goto done;
+    }
+    if (!enc_name_known(encoding)) {
+        code = cli_usage(e, "--encoding '%s': not an encoding; expected utf-8, cp1251, utf-16 "
+                            "or auto (the default: detected)",
+                         encoding);
+        goto done;
+    }
+    for (size_t m = 0; m < map.n; m++) {
+        if (!strchr(map.items[m], '=')) {
+            code = cli_usage(e, "--map '%s' is not of the form column='Header in the file'",
+                             map.items[m]);
+            goto done;
+        }
     }
     shnor_import_options opt = {0};
     opt.encoding = encoding;

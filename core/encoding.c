@@ -434,6 +434,21 @@ int enc_to_utf8(const char *data, size_t len, const char *enc, char **out, size_
     return 0;
 }
 
+int enc_name_known(const char *enc)
+{
+    if (!enc || !*enc || strcasecmp(enc, "auto") == 0 || strcasecmp(enc, "utf-8") == 0 ||
+        strcasecmp(enc, "utf8") == 0 || strcasecmp(enc, "cp1251") == 0 ||
+        strcasecmp(enc, "windows-1251") == 0 || strcmp(enc, "1251") == 0) {
+        return 1;
+    }
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1) {
+        return 0;
+    }
+    iconv_close(cd);
+    return 1;
+}
+
 int enc_to_utf8_owned(char *data, size_t len, const char *enc, char **out, size_t *outlen,
                       const char **used, char *err, size_t errlen)
 {

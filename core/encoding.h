@@ -7,6 +7,10 @@
 
 #include <stddef.h>
 
+/* 1 when enc is a name enc_to_utf8 takes (NULL, "auto", the names above or
+   one iconv knows), else 0: for a command line to refuse a misspelt name. */
+int enc_name_known(const char *enc);
+
 /*
  * Converts len bytes of data to UTF-8 without a byte-order mark.
  *

@@ -153,6 +153,22 @@ static void test_cli_usage_errors_exit_2(void **state)
     assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "frobnicate", NULL), 2);
     assert_non_null(strstr(err, "unknown command 'frobnicate'"));
     free(err);
+    assert_int_equal(tu_run(NULL, NULL, &err, "help", "frobnicate", NULL), 2);
+    assert_non_null(strstr(err, "unknown command 'frobnicate'"));
+    free(err);
+    /* option values the command line can judge are its errors (exit 2), not the file's */
+    char *ind = tu_file(f->dir, "empty.csv", "code,title,unit,better\n");
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "import", "indicators", ind,
+                            "--encoding", "bogus", NULL),
+                     2);
+    assert_non_null(strstr(err, "--encoding 'bogus': not an encoding"));
+    free(err);
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "import", "indicators", ind,
+                            "--map", "code", NULL),
+                     2);
+    assert_non_null(strstr(err, "--map 'code' is not of the form column='Header in the file'"));
+    free(err);
+    free(ind);
     assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "import", "values", NULL), 2);
     assert_non_null(strstr(err, "usage: shnor --db FILE import"));
     free(err);
