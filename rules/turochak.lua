@@ -247,17 +247,13 @@ return {
 
   targets = {
     -- Row 24: «Увеличение доли родителей принимающих участие в образовательном
-    -- процессе». The document states a direction and no magnitude; value = 0
-    -- is the nearest kind the contract has ("not below the baseline"), so an
-    -- unchanged share also counts as met — there is no strict "any increase".
+    -- процессе». The document states a direction and no magnitude: any
+    -- increase, strictly above the baseline (an unchanged share is not met).
     -- Each listed school against its own share the year before. The scope is
-    -- the schools listed at the baseline period (2022/23: the ШНОР-1); the
-    -- ШНОР-2, listed from 2023/24, join it when the contract lets a target name
-    -- its listing period.
+    -- this year's list (listed_in = 0: ШНОР-1 and ШНОР-2), not the baseline
+    -- year's, which would hold only the ШНОР-1.
     { id = "parents_up",
       title = "Увеличение доли родителей, принимающих участие в образовательном процессе",
-      -- «увеличение» states no amount: any increase, strictly above the baseline.
-      -- The scope is this year's list (ШНОР-1 and ШНОР-2), not last year's.
       indicator = "parent_participation_share", kind = "increase_relative", value = 0,
       strict = true, scope = { each = "low" }, baseline = -1, listed_in = 0 },
     -- «Доля педагогов, принявших участие» (rows 27-34) has no target value in
