@@ -103,12 +103,13 @@ int cmd_check(cli_env *e, int argc, char **argv)
         pack *p = NULL;
         int status = cli_load_pack(e, pos[i], &lim, lib, &p);
         if (status == SHNOR_OK) {
-            fprintf(e->out,
-                    "%s: ok — %s «%s», version %s; %zu categories, %zu criteria, %zu "
-                    "cohorts, "
-                    "%zu activities, %zu targets\n",
-                    pos[i], p->id, p->title, p->version, p->ncats, p->ncrits, p->ncohorts,
-                    p->nacts, p->ntargets);
+            fprintf(e->out, "%s: ok — %s «%s», version %s; %zu %s, %zu %s, %zu %s, %zu %s, %zu %s\n",
+                    pos[i], p->id, p->title, p->version, p->ncats,
+                    p->ncats == 1 ? "category" : "categories", p->ncrits,
+                    p->ncrits == 1 ? "criterion" : "criteria", p->ncohorts,
+                    p->ncohorts == 1 ? "cohort" : "cohorts", p->nacts,
+                    p->nacts == 1 ? "activity" : "activities", p->ntargets,
+                    p->ntargets == 1 ? "target" : "targets");
         } else if (worst == SHNOR_OK) {
             worst = status;
         }

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "engine.h"
+#include "humanfmt.h"
 #include "importInt.h"
 #include "json.h"
 #include "pack.h"
@@ -109,8 +110,9 @@ int cmd_roadmap(cli_env *e, int argc, char **argv)
     }
     if (apply) {
         fprintf(f == SHNOR_FORMAT_TABLE ? e->out : e->err,
-                "Сохранено: %ld новых поручений, %ld уже были (статусы не изменены).\n",
-                r->created, r->existing);
+                "Сохранено: %ld %s, %ld уже %s (статусы не изменены).\n", r->created,
+                ru_plural(r->created, "новое поручение", "новых поручения", "новых поручений"),
+                r->existing, ru_plural(r->existing, "было", "были", "были"));
     }
 done:
     sb_free(&msg);
@@ -319,8 +321,9 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
         code = cli_fail(e, db, status);
     } else if (x.format == SHNOR_FORMAT_TABLE) {
         table_print(x.t, e->out, table_term_width(e->out), table_use_color(e->out));
-        fprintf(e->out, "\n%ld поручений%s на %s.\n", x.n, overdue ? " просрочено" : "",
-                x.as_of);
+        fprintf(e->out, "\n%ld %s%s на %s.\n", x.n,
+                ru_plural(x.n, "поручение", "поручения", "поручений"),
+                overdue ? " просрочено" : "", x.as_of);
     } else {
         if (x.format == SHNOR_FORMAT_JSON) {
             jw_arr_end(&x.jw);

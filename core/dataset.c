@@ -4,6 +4,7 @@
  */
 #include "dataset.h"
 
+#include "humanfmt.h"
 #include "period.h"
 
 #include <math.h>
@@ -642,7 +643,8 @@ static int group_get(dataset *ds, const char *key, const char *description,
         g->size += g->member[i];
     }
     strbuf d = STRBUF_INIT;
-    sb_printf(&d, "%s (%zu школ)", description, g->size);
+    sb_printf(&d, "%s (%zu %s)", description, g->size,
+              ru_plural((long)g->size, "школа", "школы", "школ"));
     g->description = sb_detach(&d);
     ds->groups[ds->ngroups] = g;
     int scope = (int)(ds->nterritories + 1 + ds->ngroups);

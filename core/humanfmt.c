@@ -39,6 +39,24 @@ void human_percent_of(double share, int decimals, char *buf, size_t len)
     put_trimmed(tmp, buf, len);
 }
 
+const char *ru_plural(long n, const char *one, const char *few, const char *many)
+{
+    long m = n < 0 ? -(n % 100) : n % 100;
+    if (m >= 11 && m <= 14) {
+        return many;
+    }
+    switch (m % 10) {
+    case 1:
+        return one;
+    case 2:
+    case 3:
+    case 4:
+        return few;
+    default:
+        return many;
+    }
+}
+
 void human_value(int unit, double v, char *buf, size_t len)
 {
     char tmp[NUM_BUFSZ];

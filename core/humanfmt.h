@@ -19,6 +19,13 @@ void human_value(int unit, double v, char *buf, size_t len);
 
 /* A plain number with up to `decimals` decimals, trailing zeros dropped, decimal comma. */
 void human_number(double v, int decimals, char *buf, size_t len);
+/*
+ * The Russian word form for n things: one (1, 21, 101 …), few (2-4, 22-24 …)
+ * or many (0, 5-20, 25 …): ru_plural(n, "школа", "школы", "школ"). After
+ * «из», pass the genitive: ru_plural(n, "школы", "школ", "школ").
+ */
+const char *ru_plural(long n, const char *one, const char *few, const char *many);
+
 /* share * 100 as human_number lays it out, rounded on the share's own
    digits: 0.0745 -> "7,5" (num_format_percent). No '%' sign. */
 void human_percent_of(double share, int decimals, char *buf, size_t len);

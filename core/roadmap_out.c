@@ -9,6 +9,7 @@
 
 #include "csv.h"
 #include "due.h"
+#include "humanfmt.h"
 #include "json.h"
 #include "roadmap.h"
 #include "table.h"
@@ -116,8 +117,9 @@ static int write_table(const roadmap *r, FILE *out, int color, int width)
     table_free(t);
     sb_free(&who);
     sb_reset(&when);
-    sb_printf(&when, "\nДорожная карта «%s» на %s: %zu мероприятий, %zu поручений.", p->title,
-              r->period_text, p->nacts, r->n);
+    sb_printf(&when, "\nДорожная карта «%s» на %s: %zu %s, %zu %s.", p->title, r->period_text,
+              p->nacts, ru_plural((long)p->nacts, "мероприятие", "мероприятия", "мероприятий"),
+              r->n, ru_plural((long)r->n, "поручение", "поручения", "поручений"));
     if (table_print_text(out, when.data, width, 2) != 0) {
         rc = -1;
     }

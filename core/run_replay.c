@@ -350,8 +350,9 @@ static int compare_data(shnor *db, const kept_run *k, const kept_columns *kc,
         if (!kept) {
             sb_printf(
                 report,
-                "  данные: теперь читается %s, %s (%ld значений), при запуске — нет\n",
-                r->cols[j].indicator, r->cols[j].period, r->cols[j].count);
+                "  данные: теперь читается %s, %s (%ld %s), при запуске — нет\n",
+                r->cols[j].indicator, r->cols[j].period, r->cols[j].count,
+                ru_plural(r->cols[j].count, "значение", "значения", "значений"));
             (*diffs)++;
         }
     }

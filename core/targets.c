@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "humanfmt.h"
 #include "numfmt.h"
 #include "period.h"
 
@@ -318,10 +319,12 @@ static void pool_method(const pack_target *t, const dataset *ds, int wind, int u
                         char **out)
 {
     if (wind >= 0) {
-        row_note(out, "среднее, взвешенное по «%s» (%s), по %d из %zu школ",
-                 ds->inds[wind].title, t->weight_by, used, n);
+        row_note(out, "среднее, взвешенное по «%s» (%s), по %d из %zu %s",
+                 ds->inds[wind].title, t->weight_by, used, n,
+                 ru_plural((long)n, "школы", "школ", "школ"));
     } else {
-        row_note(out, "простое среднее по %d из %zu школ", used, n);
+        row_note(out, "простое среднее по %d из %zu %s", used, n,
+                 ru_plural((long)n, "школы", "школ", "школ"));
     }
 }
 
@@ -352,7 +355,8 @@ static void assignments_share(tg_ctx *c, const int *members, size_t n, int with_
         return;
     }
     row->actual = (double)done / (double)due;
-    row_note(&row->method, "выполнено в срок %ld из %ld поручений", done, due);
+    row_note(&row->method, "выполнено в срок %ld из %ld %s", done, due,
+             ru_plural(due, "поручения", "поручений", "поручений"));
 }
 
 /* The mean of the indicator over the school's territory (or all schools). */
@@ -370,8 +374,8 @@ static double territory_mean(tg_ctx *c, int ind, shnor_period per, int school, c
         fail(c, SHNOR_NOMEM, "out of memory");
         return NAN;
     }
-    row_note(method, "среднее по территории «%s»: %zu школ с данными", ds_scope_name(ds, scope),
-             st->n);
+    row_note(method, "среднее по территории «%s»: %zu %s с данными", ds_scope_name(ds, scope),
+             st->n, ru_plural((long)st->n, "школа", "школы", "школ"));
     return st->mean;
 }
 

@@ -53,7 +53,7 @@ static void test_cli_pack_check_good_and_bad(void **state)
     char *good = tu_file(f->dir, "good.lua", good_pack);
     char *out = NULL, *err = NULL;
     assert_int_equal(tu_run(NULL, &out, &err, "check", good, NULL), 0);
-    assert_non_null(strstr(out, "ok — demo «Демо», version 1.0; 1 categories, 1 criteria"));
+    assert_non_null(strstr(out, "ok — demo «Демо», version 1.0; 1 category, 1 criterion"));
     free(out);
     free(err);
     char *bad = tu_file(f->dir, "bad.lua",

@@ -300,7 +300,7 @@ static void test_eval_bottom_within_cluster_and_minimum_group_size(void **state)
        X (3 schools): X 30 is the worst third. */
     assert_string_equal(listed(f, "low"), "A,X");
     char *w = why(f, "A", "low");
-    assert_non_null(strstr(w, "Индекс социального благополучия 2023 от 0 до 0.5 (3 школ)"));
+    assert_non_null(strstr(w, "Индекс социального благополучия 2023 от 0 до 0.5 (3 школы)"));
     free(w);
     /* With a minimum of 4 schools per group, every school lacks data. */
     forget_pack(f);

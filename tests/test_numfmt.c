@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "humanfmt.h"
 #include "numfmt.h"
 
 #define NBSP  "\xC2\xA0"
@@ -769,6 +770,26 @@ static void test_numfmt_format_percent_rounds_the_shares_digits(void **state)
     assert_string_equal(got, "nan");
 }
 
+/* The Russian word form that goes with a number (regression: "4 школ с данными",
+   "1 мероприятий"). */
+static void test_numfmt_russian_plurals(void **state)
+{
+    (void)state;
+    static const struct {
+        long n;
+        const char *word;
+    } cases[] = {{0, "школ"},    {1, "школа"},   {2, "школы"},  {4, "школы"},  {5, "школ"},
+                 {11, "школ"},   {12, "школ"},   {14, "школ"},  {21, "школа"}, {22, "школы"},
+                 {25, "школ"},   {101, "школа"}, {111, "школ"}, {112, "школ"}, {1004, "школы"},
+                 {-1, "школа"},  {-12, "школ"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = ru_plural(cases[i].n, "школа", "школы", "школ");
+        if (strcmp(got, cases[i].word) != 0) {
+            fail_msg("%ld %s, expected %s", cases[i].n, got, cases[i].word);
+        }
+    }
+}
+
 static void test_numfmt_format_fixed_quick_way_agrees_with_digits(void **state)
 {
     (void)state;
@@ -965,6 +986,7 @@ int main(void)
         cmocka_unit_test(test_numfmt_format_fixed_negative_and_zero),
         cmocka_unit_test(test_numfmt_format_fixed_edges),
         cmocka_unit_test(test_numfmt_format_percent_rounds_the_shares_digits),
+        cmocka_unit_test(test_numfmt_russian_plurals),
         cmocka_unit_test(test_numfmt_format_fixed_quick_way_agrees_with_digits),
         cmocka_unit_test(test_numfmt_cmp_decimal_equal_to_12_digits),
         cmocka_unit_test(test_numfmt_cmp_decimal_orders_different_values),
