@@ -69,6 +69,14 @@ size_t num_format_fixed_digits(double v, int decimals, char decsep, char buf[NUM
 size_t num_format_percent(double v, int decimals, char decsep, char buf[NUM_BUFSZ]);
 
 /*
+ * v rounded to `digits` significant decimal digits (1..17), as the nearest
+ * double: for a computed figure such as a threshold, so 0.0055 * 0.9 is
+ * stored and printed as 0.00495, not 0.0049499999999999995. Non-finite
+ * values and zero are returned as they are.
+ */
+double num_round_significant(double v, int digits);
+
+/*
  * Compares a and b as the decimal numbers a person reads: equal when they agree
  * to 12 significant digits. Returns <0, 0, >0. Used wherever a threshold is
  * checked, so 0.20 * (1 - 0.10) counts as equal to 0.18.

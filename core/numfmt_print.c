@@ -79,6 +79,21 @@ static int shortest_digits(double av, char dig[20], int *x)
     return n;
 }
 
+double num_round_significant(double v, int digits)
+{
+    if (!isfinite(v) || v == 0.0) {
+        return v;
+    }
+    digits = digits < 1 ? 1 : digits > 17 ? 17 : digits;
+    char dig[20];
+    int x;
+    int saved = errno;
+    int n = round_digits(fabs(v), digits, dig, &x);
+    double r = digits_value(dig, n, x);
+    errno = saved;
+    return v < 0 ? -r : r;
+}
+
 /*
  * Lays the digits out as "%.17g" would lay out a number of that size: plain
  * for 1e-4 <= |v| < 1e17 ("0.0001", "46", "10000000000000000"), otherwise

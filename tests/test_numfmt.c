@@ -770,6 +770,26 @@ static void test_numfmt_format_percent_rounds_the_shares_digits(void **state)
     assert_string_equal(got, "nan");
 }
 
+/* Computed figures rounded to significant digits print as a person writes
+   them (regression: a threshold 0.0055 * 0.9 printed 0.0049499999999999995). */
+static void test_numfmt_round_significant(void **state)
+{
+    (void)state;
+    char buf[NUM_BUFSZ];
+    num_format(num_round_significant(0.0055 - 0.0055 * 0.10, 15), buf);
+    assert_string_equal(buf, "0.00495");
+    num_format(num_round_significant(0.2 - 0.2 * 0.1, 15), buf);
+    assert_string_equal(buf, "0.18");
+    num_format(num_round_significant(-2.0 / 3, 3), buf);
+    assert_string_equal(buf, "-0.667");
+    num_format(num_round_significant(123456.789, 2), buf);
+    assert_string_equal(buf, "120000");
+    assert_true(num_round_significant(0.1 + 0.2, 17) == 0.1 + 0.2); /* 17 keeps the double */
+    assert_true(num_round_significant(0.0, 15) == 0.0);
+    assert_true(isnan(num_round_significant(NAN, 15)));
+    assert_true(isinf(num_round_significant(-INFINITY, 15)));
+}
+
 /* The Russian word form that goes with a number (regression: "4 школ с данными",
    "1 мероприятий"). */
 static void test_numfmt_russian_plurals(void **state)
@@ -986,6 +1006,7 @@ int main(void)
         cmocka_unit_test(test_numfmt_format_fixed_negative_and_zero),
         cmocka_unit_test(test_numfmt_format_fixed_edges),
         cmocka_unit_test(test_numfmt_format_percent_rounds_the_shares_digits),
+        cmocka_unit_test(test_numfmt_round_significant),
         cmocka_unit_test(test_numfmt_russian_plurals),
         cmocka_unit_test(test_numfmt_format_fixed_quick_way_agrees_with_digits),
         cmocka_unit_test(test_numfmt_cmp_decimal_equal_to_12_digits),

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numfmt.h"
 #include "targets.h"
 
 typedef struct {
@@ -174,6 +175,26 @@ static void test_targets_reduce_relative_boundary_zero_and_missing(void **state)
     const tg_row *e = row(f, "down", "E");
     assert_int_equal(e->status, TG_INSUFFICIENT);
     assert_non_null(strstr(e->reason, "нет базового значения за 2022"));
+
+    /* the level is the decimal a person computes: 0,55 % less 10 % is
+       0.00495, which the CSV prints, not 0.0049499999999999995 */
+    pack_free(f->p);
+    f->p = NULL;
+    ds_free(f->ds);
+    f->ds = NULL;
+    static const tv w[] = {{"A", "low", "2022", 1},
+                           {"A", "fail", "2022", 0.0055},
+                           {"A", "fail", "2023", 0.00495}};
+    make(f, region, w, sizeof w / sizeof w[0],
+         "{ id = 'down', title = 'Снижение на 10%', indicator = 'fail', kind = "
+         "'reduce_relative', value = 0.10, scope = { each = 'low' }, baseline = -1 }",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    a = row(f, "down", "A");
+    char th[NUM_BUFSZ];
+    num_format(a->threshold, th);
+    assert_string_equal(th, "0.00495");
+    assert_int_equal(a->status, TG_MET);
 }
 
 static void test_targets_points_increase_limits_and_gap(void **state)
