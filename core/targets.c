@@ -291,9 +291,10 @@ static void members_free(scope_members *m)
 }
 
 /* Pooled values over members: the (weighted) means of the schools with every
-   value needed. Sets *b, *a (NAN when none) and *used. */
-static void pool(tg_ctx *c, const pack_target *t, int ind, int wind, const int *members,
-                 size_t n, shnor_period bp, shnor_period ap, double *b, double *a, int *used)
+   value needed. Sets *b, *a (NAN when none or when the weights add up to 0)
+   and *used; returns 1 when schools were used but their weights add up to 0. */
+static int pool(tg_ctx *c, const pack_target *t, int ind, int wind, const int *members,
+                size_t n, shnor_period bp, shnor_period ap, double *b, double *a, int *used)
 {
     int want_b = needs_baseline(t->kind);
     long double sb = 0, wb = 0, sa = 0, wa = 0; /* see ds_stats_get: exact for equal values */
@@ -315,6 +316,7 @@ static void pool(tg_ctx *c, const pack_target *t, int ind, int wind, const int *
     }
     *a = wa > 0 ? (double)(sa / wa) : NAN;
     *b = want_b && wb > 0 ? (double)(sb / wb) : NAN;
+    return *used > 0 && (wa == 0 || (want_b && wb == 0));
 }
 
 /* How a pooled value was computed, for people. */
@@ -440,7 +442,11 @@ static void pooled(tg_ctx *c, int ti, const scope_members *m, int ind, int wind,
     if (t->kind == TK_ASSIGNMENTS_DONE) {
         assignments_share(c, m->school, m->n, with_office, tp, row);
     } else {
-        pool(c, t, ind, wind, m->school, m->n, bp, tp, &row->baseline, &row->actual, &row->used);
+        if (pool(c, t, ind, wind, m->school, m->n, bp, tp, &row->baseline, &row->actual,
+                 &row->used)) {
+            row_note(&row->reason, "веса «%s» у школ с данными в сумме равны нулю",
+                     t->weight_by);
+        }
         pool_method(t, ds, wind, row->used, m->n, &row->method);
         if (t->kind == TK_NOT_BELOW_MEAN && !c->status) {
             /* The population's mean, weighted the same way as the pool. */

@@ -334,6 +334,32 @@ static void test_targets_pooled_plain_and_weighted_say_which(void **state)
     assert_non_null(
         strstr(w->method, "взвешенное по «Численность обучающихся» (pupils)"));
     assert_int_equal(w->status, TG_MET);
+
+    /* weights that add up to zero: insufficient, saying so (regression: "no
+       actual value" while both schools had one) */
+    pack_free(f->p);
+    f->p = NULL;
+    ds_free(f->ds);
+    f->ds = NULL;
+    static const tv z[] = {
+        {"A", "low", "2022", 1},       {"B", "low", "2022", 1},
+        {"A", "fail", "2022", 0.30},   {"A", "fail", "2023", 0.10},
+        {"B", "fail", "2022", 0.10},   {"B", "fail", "2023", 0.10},
+        {"A", "pupils", "2022", 0},    {"A", "pupils", "2023", 0},
+        {"B", "pupils", "2022", 0},    {"B", "pupils", "2023", 0},
+    };
+    make(f, region, z, sizeof z / sizeof z[0],
+         "{ id = 'weighted', title = 'взвешенно', indicator = 'fail', kind = "
+         "'reduce_relative', value = 0.10, scope = { category = 'low' }, baseline = -1,"
+         "  weight_by = 'pupils' },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    w = row(f, "weighted", "low");
+    assert_int_equal(w->status, TG_INSUFFICIENT);
+    if (!w->reason || !strstr(w->reason, "веса «pupils» у школ с данными в сумме равны нулю")) {
+        fail_msg("reason: %s", w->reason ? w->reason : "(none)");
+    }
+    assert_null(strstr(w->reason, "нет фактического значения"));
 }
 
 static void test_targets_scope_is_the_baseline_listing(void **state)
