@@ -119,7 +119,7 @@ test: $(BUILD)/shnor $(TEST_BINS) $(APP_BINS) $(FUZZ_CHECKS)
 	else echo "== $(APP_BINS): skipped, needs $(APP_PROGS) (make test-reports)"; fi; \
 	n=0; for t in $$suites; do \
 	    echo "== $$t"; n=$$((n + 1)); \
-	    SHNOR_BIN=$(CURDIR)/$(BUILD)/shnor SHNOR_TOP=$(CURDIR) $$t || failed="$$failed $$t"; \
+	    SHNOR_BIN=$(abspath $(BUILD))/shnor SHNOR_TOP=$(CURDIR) $$t || failed="$$failed $$t"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; fi; \
 	echo "all $$n suites passed"
@@ -133,7 +133,7 @@ test-reports:
 	@failed=""; \
 	for t in $(BUILD)/tests/test_report $(APP_BINS); do \
 	    echo "== $$t"; \
-	    SHNOR_BIN=$(CURDIR)/$(BUILD)/shnor SHNOR_TOP=$(CURDIR) $$t || failed="$$failed $$t"; \
+	    SHNOR_BIN=$(abspath $(BUILD))/shnor SHNOR_TOP=$(CURDIR) $$t || failed="$$failed $$t"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; fi; \
 	echo "the reports open in LibreOffice and Chromium"
@@ -185,7 +185,7 @@ tsan:
 
 # Crash safety at full strength (the suite runs fewer kills in make test).
 crash: $(BUILD)/shnor $(BUILD)/tests/test_crash
-	SHNOR_BIN=$(CURDIR)/$(BUILD)/shnor SHNOR_TOP=$(CURDIR) SHNOR_CRASH_KILLS=60 \
+	SHNOR_BIN=$(abspath $(BUILD))/shnor SHNOR_TOP=$(CURDIR) SHNOR_CRASH_KILLS=60 \
 	    $(BUILD)/tests/test_crash
 
 # The suites that drive the CLI, with every shnor process under valgrind
@@ -193,14 +193,14 @@ crash: $(BUILD)/shnor $(BUILD)/tests/test_crash
 # process exit 99, so its test fails; the logs of such processes are printed.
 VALGRIND_SUITES := test_cli_data test_cli_pack test_cli_roadmap test_run test_targets \
                    test_concurrency test_dbfail test_halves
-VG_LOGS = $(CURDIR)/$(BUILD)/valgrind
+VG_LOGS = $(abspath $(BUILD))/valgrind
 valgrind: $(BUILD)/shnor $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
 	@scripts/install-deps valgrind
 	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS) && chmod 1777 $(VG_LOGS)
 	@failed=""; \
 	for t in $(VALGRIND_SUITES); do \
 	    echo "== $$t (valgrind)"; \
-	    SHNOR_BIN=$(CURDIR)/scripts/valgrind-shnor SHNOR_REAL_BIN=$(CURDIR)/$(BUILD)/shnor \
+	    SHNOR_BIN=$(CURDIR)/scripts/valgrind-shnor SHNOR_REAL_BIN=$(abspath $(BUILD))/shnor \
 	    SHNOR_VG_LOGS=$(VG_LOGS) SHNOR_TOP=$(CURDIR) SHNOR_VALGRIND=1 \
 	    $(BUILD)/tests/$$t || failed="$$failed $$t"; \
 	done; \

@@ -57,30 +57,47 @@ const char *imp_header(const import_ctx *c, int col)
     return col >= 1 && (size_t)col <= c->ncols ? c->headers[col - 1] : "";
 }
 
+/* Length of the space character at s[0..n), else 0: ' ', tab, CR, LF,
+   U+00A0 or U+202F — the surrounding space numbers may have (numfmt.c,
+   decision 3). A line break typed inside a cell (Alt+Enter) is as invisible
+   as a space, and a code or territory with one would silently be another. */
+static size_t space_at(const unsigned char *s, size_t n)
+{
+    if (n && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n')) {
+        return 1;
+    }
+    if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0) {
+        return 2;
+    }
+    if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0xAF) {
+        return 3;
+    }
+    return 0;
+}
+
+/* Length of the space character that ends s[0..n), else 0. */
+static size_t space_before(const unsigned char *s, size_t n)
+{
+    for (size_t k = 1; k <= 3 && k <= n; k++) {
+        if (space_at(s + n - k, k) == k) {
+            return k;
+        }
+    }
+    return 0;
+}
+
 const char *imp_trim(const char *s, size_t *len)
 {
-    size_t n = *len;
-    for (;;) {
-        if (n && (s[0] == ' ' || s[0] == '\t')) {
-            s++, n--;
-        } else if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) {
-            s += 2, n -= 2;
-        } else {
-            break;
-        }
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = *len, k;
+    while ((k = space_at(p, n)) != 0) {
+        p += k, n -= k;
     }
-    for (;;) {
-        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) {
-            n--;
-        } else if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 &&
-                   (unsigned char)s[n - 1] == 0xA0) {
-            n -= 2;
-        } else {
-            break;
-        }
+    while ((k = space_before(p, n)) != 0) {
+        n -= k;
     }
     *len = n;
-    return s;
+    return (const char *)p;
 }
 
 int imp_next(import_ctx *c, csv_record *rec)

@@ -67,7 +67,9 @@ typedef struct {
 int imp_map_columns(import_ctx *c, const col_spec *specs, size_t nspecs, int *index,
                     unsigned char *used);
 
-/* Trims spaces, tabs and no-break spaces from both ends of s[0..*len); returns the start. */
+/* Trims the space numbers may have around them (numfmt.c, decision 3):
+   spaces, tabs, CR, LF, U+00A0 and U+202F, from both ends of s[0..*len);
+   returns the start. */
 const char *imp_trim(const char *s, size_t *len);
 
 /* Reads the next non-blank record; 1, 0 at end, -1 after recording an error. */

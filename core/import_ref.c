@@ -243,6 +243,17 @@ int imp_schools(import_ctx *c)
             imp_error(c, c->header_line, (int)k + 1,
                       "a column without a header; extra columns become school attributes "
                       "and need a name");
+            continue;
+        }
+        /* Two columns of one name (as headers are matched: case, ё and
+           spaces aside): each row would keep only the last cell. */
+        for (size_t j = 0; j < k; j++) {
+            if (c->folded[k][0] && strcmp(c->folded[j], c->folded[k]) == 0) {
+                imp_error(c, c->header_line, (int)k + 1,
+                          "column '%s' is column %zu '%s' again; keep one of them",
+                          c->headers[k], j + 1, c->headers[j]);
+                break;
+            }
         }
     }
     if (c->nerrs) {
@@ -280,7 +291,13 @@ int imp_schools(import_ctx *c)
         if (s->v[S_CODE]) {
             imp_first_time(c, seen, s->v[S_CODE], rec.line, col[S_CODE] + 1, "school code");
         }
-        if (s->v[S_TERRITORY] && s->v[S_REGION]) {
+        if (s->v[S_TERRITORY] && s->v[S_REGION] &&
+            strcmp(s->v[S_TERRITORY], s->v[S_REGION]) == 0) {
+            imp_error(c, rec.field_lines[col[S_REGION]], col[S_REGION] + 1,
+                      "column '%s': this makes territory '%s' a region of itself; name the "
+                      "region it is in, or leave the cell empty",
+                      imp_header(c, col[S_REGION] + 1), s->v[S_TERRITORY]);
+        } else if (s->v[S_TERRITORY] && s->v[S_REGION]) {
             same_region(c, region_of, rows, n - 1, &rec, col[S_REGION]);
         }
         (void)ok;
@@ -355,6 +372,39 @@ static int read_bound(import_ctx *c, const csv_record *rec, int idx, double *out
     return 1;
 }
 
+/*
+ * An indicator's bounds narrow its unit's range, never widen it: a share
+ * with "max 100" would take 12.5 (1250 %), a count with "min -10" would take
+ * -3. Records an error for bound b (column idx) outside the range of unit,
+ * returns 0; 1 when it fits or is not given.
+ */
+static int bound_fits_unit(import_ctx *c, const csv_record *rec, int idx, double b, int unit)
+{
+    double lo, hi;
+    unit_range(unit, &lo, &hi);
+    if (isnan(b) || ((isnan(lo) || b >= lo) && (isnan(hi) || b <= hi))) {
+        return 1;
+    }
+    size_t len = rec->lens[idx];
+    const char *s = imp_trim(rec->fields[idx], &len);
+    char range[RANGE_BUFSZ], hint[IMP_BRIEF + NUM_BUFSZ + 80] = "";
+    range_text(lo, hi, range);
+    if (unit == UNIT_SHARE && b > 1 && b <= 100) {
+        char as_share[NUM_BUFSZ];
+        double fraction;
+        num_parse_hundredths(s, len, NUM_HUNDREDTHS_ALWAYS, &fraction, NULL, NULL, 0);
+        num_format(fraction, as_share);
+        snprintf(hint, sizeof hint, "; a share is a fraction of 1: for %.*s%% write %s",
+                 imp_brief(s, len), s, as_share);
+    }
+    imp_error(c, rec->field_lines[idx], idx + 1,
+              "column '%s': %.*s%s is outside the range of unit %s (%s); the bounds of an "
+              "indicator narrow its unit's range%s",
+              imp_header(c, idx + 1), imp_brief(s, len), s, len > IMP_BRIEF ? "…" : "",
+              unit_name(unit), range, hint);
+    return 0;
+}
+
 typedef struct {
     indicator ind;
     long line;
@@ -406,9 +456,11 @@ int imp_indicators(import_ctx *c)
         if (need(c, &rec, col[I_CODE], "the indicator code", in->ind.code)) {
             if (!code_ok(in->ind.code)) {
                 imp_error(c, rec.field_lines[col[I_CODE]], col[I_CODE] + 1,
-                          "column '%s': '%s' is not usable as a code; use up to 64 letters, "
-                          "digits, '_', '-' or '.' without spaces",
-                          imp_header(c, col[I_CODE] + 1), in->ind.code);
+                          "column '%s': '%.*s%s' is not usable as a code; use up to 64 "
+                          "letters, digits, '_', '-' or '.' without spaces",
+                          imp_header(c, col[I_CODE] + 1),
+                          imp_brief(in->ind.code, strlen(in->ind.code)), in->ind.code,
+                          strlen(in->ind.code) > IMP_BRIEF ? "…" : "");
             } else {
                 imp_first_time(c, seen, in->ind.code, rec.line, col[I_CODE] + 1,
                            "indicator code");
@@ -419,20 +471,26 @@ int imp_indicators(import_ctx *c)
         const char *s = imp_trim(rec.fields[col[I_UNIT]], &len);
         if (!(in->ind.unit = unit_parse(s, len))) {
             imp_error(c, rec.field_lines[col[I_UNIT]], col[I_UNIT] + 1,
-                      "column '%s': '%.*s' is not a unit; expected share (доля, 0..1), "
+                      "column '%s': '%.*s%s' is not a unit; expected share (доля, 0..1), "
                       "percent, score, count, index or flag",
-                      imp_header(c, col[I_UNIT] + 1), (int)len, s);
+                      imp_header(c, col[I_UNIT] + 1), imp_brief(s, len), s,
+                      len > IMP_BRIEF ? "…" : "");
         }
         len = rec.lens[col[I_BETTER]];
         s = imp_trim(rec.fields[col[I_BETTER]], &len);
         if (!(in->ind.better = better_parse(s, len))) {
             imp_error(c, rec.field_lines[col[I_BETTER]], col[I_BETTER] + 1,
-                      "column '%s': '%.*s' is not a direction; expected higher (выше) or "
+                      "column '%s': '%.*s%s' is not a direction; expected higher (выше) or "
                       "lower (ниже)",
-                      imp_header(c, col[I_BETTER] + 1), (int)len, s);
+                      imp_header(c, col[I_BETTER] + 1), imp_brief(s, len), s,
+                      len > IMP_BRIEF ? "…" : "");
         }
         int ok = read_bound(c, &rec, col[I_MIN], &in->ind.min);
         ok &= read_bound(c, &rec, col[I_MAX], &in->ind.max);
+        if (in->ind.unit) {
+            ok &= bound_fits_unit(c, &rec, col[I_MIN], in->ind.min, in->ind.unit);
+            ok &= bound_fits_unit(c, &rec, col[I_MAX], in->ind.max, in->ind.unit);
+        }
         if (ok && !isnan(in->ind.min) && !isnan(in->ind.max) && in->ind.min > in->ind.max) {
             imp_error(c, rec.line, col[I_MAX] + 1, "max is below min");
         }
@@ -460,7 +518,7 @@ int imp_indicators(import_ctx *c)
                      : col[I_MAX] >= 0             ? col[I_MAX]
                                                    : col[I_MIN];
             imp_error(c, rows[i].line, at + 1, "%s", shnor_errmsg(c->db));
-            goto fail;
+            continue; /* the next rows may be refused too: report them all */
         }
         if (status != SHNOR_OK) {
             goto fail;
@@ -468,6 +526,9 @@ int imp_indicators(import_ctx *c)
         inserted += outcome == STORE_INSERTED;
         updated += outcome == STORE_UPDATED;
         unchanged += outcome == STORE_UNCHANGED;
+    }
+    if (c->nerrs) {
+        goto fail; /* nothing is written; import_owned reports the errors */
     }
     if ((status = store_batch_finish(c->db, batch, records, inserted, updated, unchanged)) !=
             SHNOR_OK ||

@@ -10,7 +10,9 @@
  * Every row is checked and kept as a compact record; then the records are
  * sorted into the observations table's key order, which puts duplicates side
  * by side (reported with both lines) and lets SQLite append instead of
- * splitting pages, and written in one transaction.
+ * splitting pages, and written in one transaction — once that transaction
+ * has found the indicators the rows use as they were checked
+ * (catalogue_holds): the file is read without holding the write lock.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -40,6 +42,7 @@ typedef struct {
     strmap *ind_by_title; /* folded title -> index + 1, or -1 when ambiguous */
     strmap *schools;      /* code -> id */
     strmap *periods;      /* canonical text -> index */
+    unsigned char *ind_used; /* per indicator: 1 when a row gives it a value */
     obs_row *rows;
     size_t nrows, cap;
     uint32_t *order; /* rows in the table's key order (sort_rows) */
@@ -146,50 +149,46 @@ static int read_value(values_ctx *v, const indicator *ind, const char *cell, siz
     if (percent) {
         if (ind->unit != UNIT_SHARE && ind->unit != UNIT_PERCENT) {
             imp_error(c, line, col,
-                      "column '%s': '%.*s' has a percent sign, but indicator '%s' is a %s, "
-                      "not a share or a percent",
-                      imp_header(c, col), (int)len, cell, ind->code, unit_name(ind->unit));
+                      "column '%s': '%.*s%s' has a percent sign, but indicator '%s' is a "
+                      "%s, not a share or a percent",
+                      imp_header(c, col), imp_brief(cell, len), cell,
+                      len > IMP_BRIEF ? "…" : "", ind->code, unit_name(ind->unit));
             return -1;
         }
     }
     if (ind->unit == UNIT_FLAG && x != 0 && x != 1) {
         imp_error(c, line, col,
-                  "column '%s': %.*s is not a flag value; indicator '%s' takes 1 (да) or 0 "
-                  "(нет)",
-                  imp_header(c, col), (int)len, cell, ind->code);
+                  "column '%s': %.*s%s is not a flag value; indicator '%s' takes 1 (да) or "
+                  "0 (нет)",
+                  imp_header(c, col), imp_brief(cell, len), cell, len > IMP_BRIEF ? "…" : "",
+                  ind->code);
         return -1;
     }
     double lo, hi;
     indicator_range(ind, &lo, &hi);
     if ((!isnan(lo) && x < lo) || (!isnan(hi) && x > hi)) {
-        char los[NUM_BUFSZ], his[NUM_BUFSZ];
-        num_format(lo, los);
-        num_format(hi, his);
-        strbuf range = STRBUF_INIT;
-        if (isnan(lo)) {
-            sb_printf(&range, "at most %s", his);
-        } else if (isnan(hi)) {
-            sb_printf(&range, "at least %s", los);
-        } else {
-            sb_printf(&range, "between %s and %s", los, his);
-        }
+        /* The cell is quoted briefly: a 5 MB cell makes no 5 MB message. */
+        int brief = imp_brief(cell, len);
+        const char *more = len > IMP_BRIEF ? "…" : "";
+        char range[RANGE_BUFSZ];
+        range_text(lo, hi, range);
         const char *hint = "";
-        char hintbuf[200] = "";
+        char hintbuf[2 * IMP_BRIEF + NUM_BUFSZ + 100] = "";
         if (ind->unit == UNIT_SHARE && !percent && x > 1 && x <= 100) {
             char as_share[NUM_BUFSZ];
             double fraction;
             num_parse_hundredths(cell, len, NUM_HUNDREDTHS_ALWAYS, &fraction, NULL, NULL, 0);
             num_format(fraction, as_share);
             snprintf(hintbuf, sizeof hintbuf,
-                     "; a share is a fraction of 1: if %.*s%% was meant, write '%.*s%%' "
+                     "; a share is a fraction of 1: if %.*s%s%% was meant, write '%.*s%s%%' "
                      "or %s",
-                     (int)len, cell, (int)len, cell, as_share);
+                     brief, cell, more, brief, cell, more, as_share);
             hint = hintbuf;
         }
-        imp_error(c, line, col, "column '%s': %.*s is outside the range of indicator '%s' (%s, %s)%s",
-                  imp_header(c, col), (int)len, cell, ind->code, unit_name(ind->unit),
-                  range.data, hint);
-        sb_free(&range);
+        imp_error(c, line, col,
+                  "column '%s': %.*s%s is outside the range of indicator '%s' (%s, %s)%s",
+                  imp_header(c, col), brief, cell, more, ind->code, unit_name(ind->unit),
+                  range, hint);
         return -1;
     }
     *out = x;
@@ -209,6 +208,7 @@ static int push_row(values_ctx *v, size_t ind, uint32_t period, int64_t school, 
         v->cap = ncap;
     }
     v->rows[v->nrows++] = (obs_row){(uint32_t)ind, period, school, value, line, col, 0};
+    v->ind_used[ind] = 1;
     return 0;
 }
 
@@ -620,6 +620,88 @@ static int next_row(void *arg, store_obs_row *out)
     return 1;
 }
 
+static int same_bound(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+/*
+ * Says what differs for the checks of a value between indicator then (what
+ * the rows were checked against) and now: its unit or its range. Appends it
+ * to why and returns 1, or returns 0 when the checks would come out the same.
+ */
+static int checks_differ(const indicator *then, const indicator *now, strbuf *why)
+{
+    if (then->unit != now->unit) {
+        sb_printf(why, "unit %s, now %s", unit_name(then->unit), unit_name(now->unit));
+        return 1;
+    }
+    double lo0, hi0, lo1, hi1;
+    indicator_range(then, &lo0, &hi0);
+    indicator_range(now, &lo1, &hi1);
+    if (same_bound(lo0, lo1) && same_bound(hi0, hi1)) {
+        return 0;
+    }
+    char r0[RANGE_BUFSZ], r1[RANGE_BUFSZ];
+    range_text(lo0, hi0, r0);
+    range_text(lo1, hi1, r1);
+    sb_printf(why, "range %s, now %s", r0, r1);
+    return 1;
+}
+
+/*
+ * The rows were checked against the catalogue read before the file was
+ * parsed, outside any transaction: holding the write lock through parsing
+ * would stall every other import for as long as a national file takes to
+ * read. Called once the write transaction is open (nothing read now can
+ * change before the commit), this reads the catalogue again, and refuses
+ * the import when an indicator the rows give values for has another unit or
+ * range now — an indicators import committed in between. The catalogue is
+ * tens of rows, so this costs nothing next to the rows.
+ *
+ * Schools need no such check: they are never deleted and their ids never
+ * change, so a school the file named is still there with the same id, and
+ * one added meanwhile was refused as unknown (and nothing was written).
+ */
+static int catalogue_holds(values_ctx *v)
+{
+    shnor *db = v->c->db;
+    indicator *now = NULL;
+    size_t nnow = 0, found = 0, used = 0;
+    strbuf why = STRBUF_INIT;
+    int status = store_indicators_load(db, &now, &nnow);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    for (size_t i = 0; i < v->ninds; i++) {
+        used += v->ind_used[i];
+    }
+    /* Codes never change and are never removed: a code is the same indicator. */
+    for (size_t k = 0; k < nnow && !why.len; k++) {
+        int64_t *slot = strmap_get(v->ind_by_code, now[k].code, strlen(now[k].code));
+        if (!slot || !v->ind_used[*slot]) {
+            continue;
+        }
+        found++;
+        sb_printf(&why, "indicator '%s': ", now[k].code);
+        if (!checks_differ(&v->inds[*slot], &now[k], &why)) {
+            sb_reset(&why);
+        }
+    }
+    if (!why.len && found != used) {
+        sb_puts(&why, "an indicator the file gives values for is gone");
+    }
+    if (why.len) {
+        status = shnor_seterr(db, SHNOR_DB,
+                              "%s: the indicator catalogue changed while the file was read "
+                              "(%s); nothing was imported; run the import again",
+                              v->c->name, why.data);
+    }
+    sb_free(&why);
+    indicators_free(now, nnow);
+    return status;
+}
+
 static int write_rows(values_ctx *v, const char **periods)
 {
     import_ctx *c = v->c;
@@ -632,7 +714,8 @@ static int write_rows(values_ctx *v, const char **periods)
     if (status != SHNOR_OK) {
         return status;
     }
-    if ((status = store_batch_create(db, &info, &batch)) != SHNOR_OK) {
+    if ((status = catalogue_holds(v)) != SHNOR_OK ||
+        (status = store_batch_create(db, &info, &batch)) != SHNOR_OK) {
         goto fail;
     }
     size_t *plen = calloc(strmap_count(v->periods) + 1, sizeof *plen);
@@ -681,7 +764,8 @@ static int load_reference(values_ctx *v)
     v->ind_by_title = strmap_new();
     v->schools = strmap_new();
     v->periods = strmap_new();
-    if (!v->ind_by_code || !v->ind_by_title || !v->schools || !v->periods) {
+    v->ind_used = calloc(v->ninds ? v->ninds : 1, 1);
+    if (!v->ind_by_code || !v->ind_by_title || !v->schools || !v->periods || !v->ind_used) {
         return shnor_seterr(db, SHNOR_NOMEM, "out of memory");
     }
     for (size_t i = 0; i < v->ninds; i++) {
@@ -764,5 +848,6 @@ done:
     strmap_free(v.ind_by_title);
     strmap_free(v.schools);
     strmap_free(v.periods);
+    free(v.ind_used);
     return status;
 }

@@ -1,12 +1,15 @@
 /*
- * model.c — names of units and directions, natural ranges, and the text
- * folding used to match headers and words typed in Russian.
+ * model.c — names of units and directions, natural ranges and their text,
+ * and the text folding used to match headers and words typed in Russian.
  */
 #include "model.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "numfmt.h"
 
 static const struct {
     const char *name;
@@ -82,10 +85,10 @@ int better_parse(const char *s, size_t len)
     return 0;
 }
 
-void indicator_range(const indicator *ind, double *lo, double *hi)
+void unit_range(int unit, double *lo, double *hi)
 {
     double l = NAN, h = NAN;
-    switch (ind->unit) {
+    switch (unit) {
     case UNIT_SHARE:
     case UNIT_FLAG:
         l = 0;
@@ -101,14 +104,41 @@ void indicator_range(const indicator *ind, double *lo, double *hi)
     default:
         break;
     }
-    if (!isnan(ind->min)) {
+    *lo = l;
+    *hi = h;
+}
+
+void indicator_range(const indicator *ind, double *lo, double *hi)
+{
+    /* The bounds narrow the unit's range, never widen it: a share with
+       "max 100" (a catalogue written before bounds were checked) still
+       takes nothing above 1. */
+    double l, h;
+    unit_range(ind->unit, &l, &h);
+    if (!isnan(ind->min) && (isnan(l) || ind->min > l)) {
         l = ind->min;
     }
-    if (!isnan(ind->max)) {
+    if (!isnan(ind->max) && (isnan(h) || ind->max < h)) {
         h = ind->max;
     }
     *lo = l;
     *hi = h;
+}
+
+void range_text(double lo, double hi, char buf[RANGE_BUFSZ])
+{
+    char los[NUM_BUFSZ], his[NUM_BUFSZ];
+    num_format(lo, los);
+    num_format(hi, his);
+    if (isnan(lo) && isnan(hi)) {
+        snprintf(buf, RANGE_BUFSZ, "any number");
+    } else if (isnan(lo)) {
+        snprintf(buf, RANGE_BUFSZ, "at most %s", his);
+    } else if (isnan(hi)) {
+        snprintf(buf, RANGE_BUFSZ, "at least %s", los);
+    } else {
+        snprintf(buf, RANGE_BUFSZ, "between %s and %s", los, his);
+    }
 }
 
 void indicators_free(indicator *v, size_t n)

@@ -40,12 +40,22 @@ const char *better_name(int better);
 /* BETTER_* for "higher"/"lower" or Russian "выше"/"ниже"/"больше"/"меньше", 0 if unknown. */
 int better_parse(const char *s, size_t len);
 
+/* The natural range of a UNIT_*: share and flag 0..1, percent 0..100,
+   count >= 0, score and index any number. NAN bounds are open. */
+void unit_range(int unit, double *lo, double *hi);
+
 /*
- * The range values of an indicator may take: its own min/max when given, else
- * the unit's natural range (share and flag 0..1, percent 0..100, count >= 0).
- * NAN bounds are open.
+ * The range values of an indicator may take: the unit's natural range,
+ * narrowed by the indicator's own min/max when given (the intersection; an
+ * import refuses bounds outside the unit's range, but a catalogue stored
+ * before that check may hold them). NAN bounds are open.
  */
 void indicator_range(const indicator *ind, double *lo, double *hi);
+
+/* "between lo and hi", "at least lo", "at most hi" or "any number" (NAN
+   bounds are open) into buf, for messages about ranges. */
+#define RANGE_BUFSZ 96
+void range_text(double lo, double hi, char buf[RANGE_BUFSZ]);
 
 /* Frees the strings of n indicators and the array. Accepts NULL. */
 void indicators_free(indicator *v, size_t n);

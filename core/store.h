@@ -59,7 +59,8 @@ enum { STORE_UNCHANGED = 0, STORE_INSERTED = 1, STORE_UPDATED = 2 };
 
 /* The id of the territory called name, creating it (under parent_id when not
    0) when absent; an existing territory gets parent_id when it is given (a
-   newer register moves it: *moved is set). */
+   newer register moves it: *moved is set). A parent_id that is the territory
+   itself is refused with SHNOR_INPUT. */
 int store_territory_ensure(shnor *db, const char *name, int64_t parent_id, int64_t *id,
                            int *moved);
 /* A territory that is its own region through its parents (malloc'ed into
@@ -90,7 +91,8 @@ int store_indicators_load(shnor *db, indicator **out, size_t *n);
  * (STORE_KEEP_MIN, STORE_KEEP_MAX) keeps a stored bound whatever ind says
  * (the file had no such column). Refused with SHNOR_INPUT, and *outcome
  * STORE_REFUSED_UNIT or STORE_REFUSED_BOUNDS: changing the unit of an
- * indicator that has values (the stored numbers would change meaning), and
+ * indicator that has values (the stored numbers would change meaning), a
+ * new unit whose range a kept bound falls outside (STORE_REFUSED_UNIT), and
  * bounds that stored values fall outside (an export would no longer import).
  */
 enum { STORE_KEEP_MIN = 1, STORE_KEEP_MAX = 2 };

@@ -53,7 +53,12 @@ int store_territory_ensure(shnor *db, const char *name, int64_t parent_id, int64
         *id = sqlite3_column_int64(st, 0);
         int64_t had = sqlite3_column_int64(st, 1); /* 0 for NULL */
         sqlite3_reset(st);
-        if (parent_id && had != parent_id && parent_id != *id) {
+        if (parent_id == *id) {
+            /* Not skipped: that would drop the region the file gives. */
+            return shnor_seterr(db, SHNOR_INPUT,
+                                "territory '%s' would be a region of itself", name);
+        }
+        if (parent_id && had != parent_id) {
             sqlite3_stmt *up = store_stmt(db, STMT_TERRITORY_SET_PARENT);
             if (!up) {
                 return SHNOR_DB;
@@ -299,6 +304,40 @@ static int bounds_hold(shnor *db, const indicator *ind, int *outcome)
                         ind->code, n, n == 1 ? "" : "s", lo, hi, min, max);
 }
 
+/*
+ * A new unit with bounds kept from the stored row (the file had no min or
+ * max column): refuses a kept bound outside the new unit's range, as the
+ * import refuses such a bound written in the file — an export would no
+ * longer import.
+ */
+static int kept_bounds_fit(shnor *db, const indicator *ind, unsigned keep, int *outcome)
+{
+    double lo, hi;
+    unit_range(ind->unit, &lo, &hi);
+    const char *which = NULL;
+    double b = NAN;
+    if ((keep & STORE_KEEP_MIN) && !isnan(ind->min) &&
+        ((!isnan(lo) && ind->min < lo) || (!isnan(hi) && ind->min > hi))) {
+        which = "min";
+        b = ind->min;
+    } else if ((keep & STORE_KEEP_MAX) && !isnan(ind->max) &&
+               ((!isnan(lo) && ind->max < lo) || (!isnan(hi) && ind->max > hi))) {
+        which = "max";
+        b = ind->max;
+    }
+    if (!which) {
+        return SHNOR_OK;
+    }
+    char bs[NUM_BUFSZ], range[RANGE_BUFSZ];
+    num_format(b, bs);
+    range_text(lo, hi, range);
+    *outcome = STORE_REFUSED_UNIT;
+    return shnor_seterr(db, SHNOR_INPUT,
+                        "indicator '%s': its stored %s %s is outside the range of a %s (%s); "
+                        "give the file min and max columns (an empty cell clears a bound)",
+                        ind->code, which, bs, unit_name(ind->unit), range);
+}
+
 int store_indicator_upsert(shnor *db, indicator *ind, unsigned keep, int *outcome)
 {
     sqlite3_stmt *st = store_stmt(db, STMT_INDICATOR_GET);
@@ -349,6 +388,10 @@ int store_indicator_upsert(shnor *db, indicator *ind, unsigned keep, int *outcom
             }
         }
         int status;
+        if (old_unit != ind->unit && (status = kept_bounds_fit(db, ind, keep, outcome)) !=
+                                         SHNOR_OK) {
+            return status;
+        }
         if (!bounds_same && (status = bounds_hold(db, ind, outcome)) != SHNOR_OK) {
             return status;
         }

@@ -4,11 +4,13 @@
  */
 #include "testutil.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "shnor.h"
+#include "shnorInt.h" /* the connection, for the race test's busy handler */
 #include "strbuf.h"
 
 typedef struct {
@@ -668,6 +670,286 @@ static void test_import_export_round_trip_is_exact(void **state)
     free(path2);
 }
 
+/* Another process changing the catalogue while a values file is read: a
+   second connection holds a write transaction that changes an indicator; the
+   import reads the catalogue (WAL: the old one) and checks its rows against
+   it; its BEGIN IMMEDIATE then meets the other writer, and the busy handler
+   — SQLite's own callback — commits the change before the import's
+   transaction starts. What the rows were checked against no longer holds. */
+typedef struct {
+    sqlite3 *other;
+    int calls;
+} race;
+
+static int commit_other(void *arg, int tries)
+{
+    race *r = arg;
+    if (r->calls++ == 0) {
+        assert_int_equal(sqlite3_exec(r->other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+        return 1; /* try again: the lock is free now */
+    }
+    return 0;
+}
+
+/* Imports text as values while change commits from another connection just
+   before the import's write transaction starts; returns the status. */
+static int import_racing(fixture *f, const char *change, const char *text)
+{
+    race r = {NULL, 0};
+    assert_int_equal(sqlite3_open(f->path, &r.other), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(r.other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(r.other, change, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_busy_handler(f->db->sql, commit_other, &r);
+    shnor_import_result res;
+    int status = import(f, SHNOR_IMPORT_VALUES, "race.csv", text, strlen(text), NULL, &res);
+    sqlite3_busy_timeout(f->db->sql, 5000); /* the handle's own waiting again */
+    assert_int_equal(r.calls, 1);           /* the change did come in between */
+    sqlite3_close(r.other);
+    return status;
+}
+
+static void test_import_values_rechecked_when_the_catalogue_changed(void **state)
+{
+    fixture *f = *state;
+    char *batches = tu_sql(f->path, "SELECT count(*) FROM batches");
+    /* 12% was read as the share 0.12; fail_share is a percent now, where it
+       would mean 0.12 %. */
+    assert_int_equal(import_racing(f,
+                                   "UPDATE indicators SET unit = 'percent' "
+                                   "WHERE code = 'fail_share'",
+                                   "school,indicator,period,value\nS04,fail_share,2022,12%\n"),
+                     SHNOR_DB);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "/race.csv: the indicator catalogue changed while the file was "
+                           "read (indicator 'fail_share': unit share, now percent); nothing "
+                           "was imported; run the import again"));
+    /* 70 was checked against 0..100; the range is 0..50 now. */
+    assert_int_equal(import_racing(f, "UPDATE indicators SET max = 50 WHERE code = 'ege_rus'",
+                                   "school,indicator,period,value\nS04,ege_rus,2022,70\n"),
+                     SHNOR_DB);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "(indicator 'ege_rus': range between 0 and 100, now between 0 "
+                           "and 50)"));
+    char *n = tu_sql(f->path, "SELECT count(*) FROM observations");
+    assert_string_equal(n, "0");
+    free(n);
+    char *after = tu_sql(f->path, "SELECT count(*) FROM batches");
+    assert_string_equal(batches, after); /* the committed change is the other's */
+    free(after);
+    free(batches);
+    /* A change to an indicator the file does not use, or one that leaves
+       the checks as they were, is no reason to refuse. */
+    assert_int_equal(import_racing(f,
+                                   "UPDATE indicators SET max = 1000 WHERE code = 'teachers';"
+                                   "UPDATE indicators SET title = 'ЕГЭ' WHERE code = 'ege_rus'",
+                                   "school,indicator,period,value\nS04,ege_rus,2022,40\n"),
+                     SHNOR_OK);
+    /* Run again, the file is checked against the new catalogue. */
+    const char *again = "school,indicator,period,value\nS04,fail_share,2022,12%\n";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "v.csv", again, strlen(again), NULL, &r),
+                     SHNOR_OK);
+    char *got = tu_sql(f->path, "SELECT i.code, o.value FROM observations o JOIN indicators i "
+                                "ON i.id = o.indicator_id ORDER BY i.code");
+    assert_string_equal(got, "ege_rus|40.0\nfail_share|12.0");
+    free(got);
+}
+
+/* An indicator's min and max narrow its unit's range: bounds outside it are
+   refused at the catalogue, and bounds stored before that (an older
+   catalogue) do not widen the unit's range either. */
+static void test_import_indicator_bounds_narrow_the_unit(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    const char *wide = "code,title,unit,better,min,max\n"
+                       "x_share,Доля,share,lower,0,100\n"
+                       "x_count,Число,count,higher,-10,\n"
+                       "x_pct,Процент,percent,higher,,100\n"
+                       "x_score,Балл,score,higher,-5,200\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "b.csv", wide, strlen(wide), NULL, &r),
+                     SHNOR_INPUT);
+    const char *msg = shnor_errmsg(f->db);
+    assert_non_null(strstr(msg, "b.csv:2:6: column 'max': 100 is outside the range of unit "
+                                "share (between 0 and 1); the bounds of an indicator narrow "
+                                "its unit's range; a share is a fraction of 1: for 100% "
+                                "write 1\n"));
+    assert_non_null(strstr(msg, "b.csv:3:5: column 'min': -10 is outside the range of unit "
+                                "count (at least 0)"));
+    assert_non_null(strstr(msg, "b.csv: 2 errors; nothing was imported"));
+    char *n = tu_sql(f->path, "SELECT count(*) FROM indicators");
+    assert_string_equal(n, "5");
+    free(n);
+    /* A catalogue stored before bounds were checked: they narrow, never widen. */
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw,
+                                  "UPDATE indicators SET max = 100 WHERE code = 'fail_share';"
+                                  "UPDATE indicators SET min = -10 WHERE code = 'teachers'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(raw);
+    const char *vals = "school,indicator,period,value\n"
+                       "S04,fail_share,2022,12.5\n"
+                       "S04,teachers,2022,-3\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "v.csv", vals, strlen(vals), NULL, &r),
+                     SHNOR_INPUT);
+    msg = shnor_errmsg(f->db);
+    assert_non_null(strstr(msg, "v.csv:2:4: column 'value': 12.5 is outside the range of "
+                                "indicator 'fail_share' (share, between 0 and 1)"));
+    assert_non_null(strstr(msg, "v.csv:3:4: column 'value': -3 is outside the range of "
+                                "indicator 'teachers' (count, at least 0)"));
+    /* A new unit does not keep a stored bound it cannot hold: ege_rus has
+       no values, max 100, and this file has no max column. */
+    const char *unit = "code,title,unit,better\nege_rus,ЕГЭ,share,higher\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "u.csv", unit, strlen(unit), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "u.csv:2:3: indicator 'ege_rus': its stored max 100 is outside the "
+                           "range of a share (between 0 and 1); give the file min and max "
+                           "columns (an empty cell clears a bound)"));
+    const char *cleared = "code,title,unit,better,min,max\nege_rus,ЕГЭ,share,higher,,\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "c.csv", cleared, strlen(cleared),
+                            NULL, &r),
+                     SHNOR_OK);
+}
+
+/* Every refused change of a catalogue is reported, not only the first. */
+static void test_import_indicators_reports_every_refused_change(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    const char *v = "school,indicator,period,value\nS04,fail_share,2022,0.2\n"
+                    "S04,ege_rus,2022,46\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "v.csv", v, strlen(v), NULL, &r), SHNOR_OK);
+    const char *ind = "code,title,unit,better,min,max\n"
+                      "fail_share,Доля неуспевающих,percent,lower,,\n"
+                      "ege_rus,ЕГЭ,score,higher,0,40\n"
+                      "new_one,Новый,score,higher,,\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "i.csv", ind, strlen(ind), NULL, &r),
+                     SHNOR_INPUT);
+    const char *msg = shnor_errmsg(f->db);
+    assert_non_null(strstr(msg, "i.csv:2:3: indicator 'fail_share' already has values in "
+                                "share; its unit cannot change to percent\n"));
+    assert_non_null(strstr(msg, "i.csv:3:6: indicator 'ege_rus': 1 stored value, from 46 to "
+                                "46, would fall outside the new range (min 0, max 40)"));
+    assert_non_null(strstr(msg, "i.csv: 2 errors; nothing was imported"));
+    assert_int_equal(r.errors, 2);
+    char *got = tu_sql(f->path, "SELECT group_concat(code || ' ' || unit || ' ' || "
+                                "coalesce(max, '-'), '; ') FROM (SELECT * FROM indicators "
+                                "WHERE code IN ('fail_share', 'ege_rus', 'new_one') "
+                                "ORDER BY code)");
+    assert_string_equal(got, "ege_rus score 100.0; fail_share share -");
+    free(got);
+    /* --max-errors holds here too. */
+    shnor_import_options opt = {0};
+    opt.max_errors = 1;
+    assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "i.csv", ind, strlen(ind), &opt, &r),
+                     SHNOR_INPUT);
+    assert_int_equal(r.errors, 2);
+    assert_non_null(strstr(shnor_errmsg(f->db), "1 more errors not shown"));
+}
+
+/* A register with one column twice (as headers are matched) would keep only
+   the last cell of each row. */
+static void test_import_schools_column_given_twice(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    const char *text = "code;name;territory;ИСБ;Удалённость;исб;Удаленность\n"
+                       "S04;Школа;Малокарачаевский район;0,42;35;0,5;36\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "s.csv", text, strlen(text), NULL, &r),
+                     SHNOR_INPUT);
+    const char *msg = shnor_errmsg(f->db);
+    assert_non_null(strstr(msg, "s.csv:1:6: column 'исб' is column 4 'ИСБ' again; keep one "
+                                "of them\n"));
+    assert_non_null(strstr(msg, "s.csv:1:7: column 'Удаленность' is column 5 'Удалённость' "
+                                "again; keep one of them\n"));
+    char *n = tu_sql(f->path, "SELECT count(*) FROM school_attrs");
+    assert_string_equal(n, "0");
+    free(n);
+}
+
+/* A line break typed in a cell (Alt+Enter), CR and U+202F around it are as
+   invisible as spaces: "Район\n" is the territory "Район", not another one
+   printed the same; a period "2023\n" is 2023. */
+static void test_import_cells_trimmed_like_numbers(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    const char *text = "code;name;territory\n"
+                       "T1;Школа 1;Район\n"
+                       "\"T2\n\";\"Школа 2\r\n\";\"Район\n\"\n"
+                       "\xE2\x80\xAFT3;Школа 3;\"\nРайон\xE2\x80\xAF\"\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "s.csv", text, strlen(text), NULL, &r),
+                     SHNOR_OK);
+    char *got = tu_sql(f->path, "SELECT group_concat(s.code || '|' || s.name || '|' || t.name, "
+                                "';') FROM schools s JOIN territories t ON t.id = "
+                                "s.territory_id WHERE s.code LIKE '%T%'");
+    assert_string_equal(got, "T1|Школа 1|Район;T2|Школа 2|Район;T3|Школа 3|Район");
+    free(got);
+    char *n = tu_sql(f->path, "SELECT count(*) FROM territories WHERE name LIKE '%Район%' "
+                              "AND name <> 'Малокарачаевский район'");
+    assert_string_equal(n, "1");
+    free(n);
+    const char *vals = "school;indicator;period;value\n\"T2\n\";\"ege_rus\r\n\";\"2023\n\";50\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "v.csv", vals, strlen(vals), NULL, &r),
+                     SHNOR_OK);
+    got = tu_sql(f->path, "SELECT period, value FROM observations");
+    assert_string_equal(got, "2023|50.0");
+    free(got);
+}
+
+/* A region that is its own territory is refused, not dropped. */
+static void test_import_territory_not_its_own_region(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    char *before = tu_sql(f->path, "SELECT count(*) FROM territories");
+    const char *text = "code;name;territory;region\nX1;Школа;Район;Район\nX2;Школа 2;Р;Рег\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "s.csv", text, strlen(text), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "s.csv:2:4: column 'region': this makes territory 'Район' a region "
+                           "of itself; name the region it is in, or leave the cell empty\n"));
+    char *after = tu_sql(f->path, "SELECT count(*) FROM territories");
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
+/* A cell of megabytes is quoted briefly in a message. */
+static void test_import_value_messages_quote_cells_briefly(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    strbuf text = STRBUF_INIT;
+    sb_puts(&text, "school,indicator,period,value\nS04,ege_rus,2022,101.");
+    for (int i = 0; i < 1 << 20; i++) {
+        sb_puts(&text, "0");
+    }
+    sb_puts(&text, "\nS04,teachers,2022,7.");
+    for (int i = 0; i < 1 << 20; i++) {
+        sb_puts(&text, "0");
+    }
+    sb_puts(&text, "%\nS04,flag500,2022,2.");
+    for (int i = 0; i < 1 << 20; i++) {
+        sb_puts(&text, "0");
+    }
+    sb_puts(&text, "\n");
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "big.csv", text.data, text.len, NULL, &r),
+                     SHNOR_INPUT);
+    sb_free(&text);
+    const char *msg = shnor_errmsg(f->db);
+    assert_int_equal(r.errors, 3);
+    assert_true(strlen(msg) < 1500);
+    assert_non_null(strstr(msg, "big.csv:2:4: column 'value': 101.000"));
+    assert_non_null(strstr(msg, "0… is outside the range of indicator 'ege_rus' (score, "
+                                "between 0 and 100)"));
+    assert_non_null(strstr(msg, "0…' has a percent sign, but indicator 'teachers' is a count"));
+    assert_non_null(strstr(msg, "0… is not a flag value"));
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -692,6 +974,13 @@ int main(void)
         T(test_import_empty_and_header_only_files),
         T(test_import_forced_encoding_mismatch_is_an_error),
         T(test_import_export_round_trip_is_exact),
+        T(test_import_values_rechecked_when_the_catalogue_changed),
+        T(test_import_indicator_bounds_narrow_the_unit),
+        T(test_import_indicators_reports_every_refused_change),
+        T(test_import_schools_column_given_twice),
+        T(test_import_cells_trimmed_like_numbers),
+        T(test_import_territory_not_its_own_region),
+        T(test_import_value_messages_quote_cells_briefly),
     };
     return cmocka_run_group_tests_name("import", tests, NULL, NULL);
 }
