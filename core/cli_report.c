@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "report.h"
@@ -21,8 +22,8 @@ static int parse_ids(const char *s, int64_t **ids, size_t *n, size_t *cap)
     while (*s) {
         char *end = NULL;
         long long v = strtoll(s, &end, 10);
-        if (end == s || v <= 0 || (*end && *end != ',')) {
-            return -1;
+        if (end == s || v <= 0 || (*end && *end != ',') || (*end == ',' && !end[1])) {
+            return -1; /* "2," too: a second id left out is a mistake to say */
         }
         if (*n == *cap) {
             size_t ncap = *cap ? *cap * 2 : 8;
@@ -45,17 +46,18 @@ static int parse_ids(const char *s, int64_t **ids, size_t *n, size_t *cap)
     return 0;
 }
 
-/* "xlsx" or "html" from --format, else from the output's extension. */
+/* "xlsx" or "html" from --format, else from the output's extension (in any
+   case: Windows users write REPORT.XLSX). */
 static const char *format_of(const char *format, const char *output)
 {
     if (format) {
         return format;
     }
     const char *dot = output ? strrchr(output, '.') : NULL;
-    if (dot && strcmp(dot, ".xlsx") == 0) {
+    if (dot && strcasecmp(dot, ".xlsx") == 0) {
         return "xlsx";
     }
-    if (dot && (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0)) {
+    if (dot && (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0)) {
         return "html";
     }
     return NULL;
@@ -122,9 +124,13 @@ int cmd_report(cli_env *e, int argc, char **argv)
     const char *fmt = format_of(format, output);
     if (code == 0 && (nids == 0 || !output)) {
         code = cli_usage_cmd(e);
-    } else if (code == 0 &&
-               (!fmt || (strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "html") != 0))) {
-        code = cli_usage(e, "--format '%s' is not one of xlsx, html", fmt ? fmt : "");
+    } else if (code == 0 && !fmt) {
+        code = cli_usage(e,
+                         "cannot tell the format from the file name '%s'; name it .xlsx or "
+                         ".html, or give --format xlsx|html",
+                         output);
+    } else if (code == 0 && strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "html") != 0) {
+        code = cli_usage(e, "--format '%s' is not one of xlsx, html", fmt);
     } else if (code == 0 && strcmp(fmt, "xlsx") == 0 && strcmp(output, "-") == 0) {
         code = cli_usage(e, "an XLSX report needs a file name: -o FILE.xlsx");
     }

@@ -724,6 +724,17 @@ int report_write_xlsx(shnor *db, const report *r, const char *path)
         sb_init(&x.tmp[k]);
     }
     sb_printf(&tmp_path, "%s.tmp", path);
+    /* libxlsxwriter opens the file only when it closes the workbook, and then
+       prints its own "[ERROR] …" and "Usually a permissions error": try the
+       place first and say what the system says. */
+    FILE *probe = sb_failed(&tmp_path) ? NULL : fopen(tmp_path.data, "wb");
+    if (!probe) {
+        status = shnor_seterr(db, SHNOR_IO, "cannot write '%s': %s", path,
+                              sb_failed(&tmp_path) ? "out of memory" : strerror(errno));
+        goto done;
+    }
+    fclose(probe);
+    remove(tmp_path.data);
     x.wb = workbook_new(tmp_path.data);
     if (!x.wb || sb_failed(&tmp_path)) {
         status = shnor_seterr(db, SHNOR_NOMEM, "out of memory writing '%s'", path);
