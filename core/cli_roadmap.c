@@ -428,6 +428,16 @@ int cmd_override(cli_env *e, int argc, char **argv)
                 fprintf(e->out, "override %lld: %s %s in '%s' for %s — %s (%s)\n",
                         (long long)id, include ? "include" : "exclude", arg, category,
                         canon, reason, by);
+                int seen = 1;
+                if (pack_id && *pack_id && store_pack_seen(db, pack_id, &seen) == SHNOR_OK &&
+                    !seen) {
+                    /* kept: a pack may be new here; a typo would never apply */
+                    fprintf(e->err,
+                            "shnor override: note: no kept run, stored roadmap or imported "
+                            "listing names a pack '%s'; the override counts only for a pack "
+                            "whose id is '%s'\n",
+                            pack_id, pack_id);
+                }
             }
         }
     } else if (strcmp(verb, "revoke") == 0 && nargs == 2) {

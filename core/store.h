@@ -235,6 +235,9 @@ int store_assignments_each(shnor *db, const char *owner, const char *pack_id,
                            int (*fn)(void *arg, const store_assignment *a), void *arg);
 
 /* Records an override; SHNOR_NOTFOUND when the school is unknown. */
+/* *seen: whether a kept run, a stored roadmap or an imported listing names
+   pack_id (for a word on a mistyped --pack). */
+int store_pack_seen(shnor *db, const char *pack_id, int *seen);
 int store_override_add(shnor *db, const char *school, const char *period, const char *pack_id,
                        const char *category, int include, const char *reason, const char *by,
                        int64_t *id);

@@ -232,6 +232,24 @@ int store_override_add(shnor *db, const char *school, const char *period, const 
     return status;
 }
 
+int store_pack_seen(shnor *db, const char *pack_id, int *seen)
+{
+    sqlite3_stmt *st;
+    int status = store_prepare(db,
+                               "SELECT EXISTS (SELECT 1 FROM runs WHERE pack_id = ?1) OR "
+                               "EXISTS (SELECT 1 FROM activities WHERE pack_id = ?1) OR "
+                               "EXISTS (SELECT 1 FROM listings WHERE pack_id = ?1)",
+                               &st);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    sqlite3_bind_text(st, 1, pack_id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    *seen = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? SHNOR_OK : store_fail(db, rc, "reading the packs seen");
+}
+
 int store_override_revoke(shnor *db, int64_t id)
 {
     sqlite3_stmt *st = store_stmt(db, STMT_OVERRIDE_REVOKE);

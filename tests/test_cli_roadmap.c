@@ -839,6 +839,28 @@ static void test_cli_roadmap_overrides(void **state)
     assert_null(strstr(err, "warning"));
     free(out);
     free(err);
+    /* a --pack no run, roadmap or listing names is noted (a typo never
+       applies), one that is known is not */
+    assert_int_equal(SHNOR(f, &out, &err, "override", "add", "C", "--period", "2023",
+                           "--include", "--category", "low", "--reason", "r", "--by", "b",
+                           "--pack", "xf"),
+                     0);
+    expect_in("unknown pack", err, "note: no kept run, stored roadmap or imported listing "
+                                   "names a pack 'xf'");
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2023",
+                           "--apply"),
+                     0);
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "override", "add", "C", "--period", "2023",
+                           "--include", "--category", "low", "--reason", "r", "--by", "b",
+                           "--pack", "fx"),
+                     0);
+    assert_null(strstr(err, "note:"));
+    free(out);
+    free(err);
 }
 
 /* check: an unparseable deadline is an error with file:line. */
