@@ -36,15 +36,6 @@ static void csv_cells(strbuf *sb, const char *const *cells, size_t n)
     sb_putc(sb, '\n');
 }
 
-static const char *status_ru(const char *s)
-{
-    return strcmp(s, "listed") == 0     ? "в списке"
-           : strcmp(s, "excluded") == 0 ? "исключена вручную"
-           : strcmp(s, "met") == 0      ? "выполнено"
-           : strcmp(s, "not_met") == 0  ? "не выполнено"
-                                        : "недостаточно данных";
-}
-
 static int show_listing(void *arg, const store_run_listing_row *l)
 {
     show_ctx *x = arg;
@@ -73,7 +64,7 @@ static int show_listing(void *arg, const store_run_listing_row *l)
         p += len + (sep ? 3 : 0);
     }
     const char *cells[] = {l->school, l->name, l->category_title, crit.data,
-                           status_ru(l->status)};
+                           human_status(l->status)};
     table_row(x->t, cells);
     table_cell_style(x->t, 4,
                      strcmp(l->status, "listed") == 0 ? TABLE_RED : TABLE_YELLOW);
@@ -131,7 +122,7 @@ static int show_target(void *arg, const store_run_target_row *t)
     } else {
         snprintf(scope, sizeof scope, "%s", t->scope);
     }
-    const char *cells[] = {t->target, scope, b, a, th, status_ru(t->status)};
+    const char *cells[] = {t->target, scope, b, a, th, human_status(t->status)};
     table_row(x->t, cells);
     if (strcmp(x->last_target, t->target) != 0) {
         snprintf(x->last_target, sizeof x->last_target, "%s", t->target);

@@ -57,6 +57,16 @@ const char *ru_plural(long n, const char *one, const char *few, const char *many
     }
 }
 
+const char *human_status(const char *s)
+{
+    return strcmp(s, "listed") == 0              ? "в списке"
+           : strcmp(s, "excluded") == 0          ? "исключена вручную"
+           : strcmp(s, "insufficient_data") == 0 ? "недостаточно данных"
+           : strcmp(s, "met") == 0               ? "выполнено"
+           : strcmp(s, "not_met") == 0           ? "не выполнено"
+                                                 : s;
+}
+
 void human_value(int unit, double v, char *buf, size_t len)
 {
     char tmp[NUM_BUFSZ];

@@ -26,6 +26,10 @@ void human_number(double v, int decimals, char *buf, size_t len);
  */
 const char *ru_plural(long n, const char *one, const char *few, const char *many);
 
+/* The Russian words for a stored status of a listing or target row ("listed",
+   "excluded", "insufficient_data", "met", "not_met"); any other as it is. */
+const char *human_status(const char *status);
+
 /* share * 100 as human_number lays it out, rounded on the share's own
    digits: 0.0745 -> "7,5" (num_format_percent). No '%' sign. */
 void human_percent_of(double share, int decimals, char *buf, size_t len);

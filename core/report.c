@@ -392,16 +392,6 @@ const char *report_scope_title(const report_run *rr, const char *scope)
     return scope;
 }
 
-const char *report_status_ru(const char *s)
-{
-    return strcmp(s, "listed") == 0              ? "в списке"
-           : strcmp(s, "excluded") == 0          ? "исключена вручную"
-           : strcmp(s, "insufficient_data") == 0 ? "недостаточно данных"
-           : strcmp(s, "met") == 0               ? "выполнено"
-           : strcmp(s, "not_met") == 0           ? "не выполнено"
-                                                 : s;
-}
-
 const char *report_item_status_ru(const store_run_item_row *it,
                                   const report_item_state *st)
 {

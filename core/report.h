@@ -77,9 +77,9 @@ const store_run_listing_row *report_read_listing(const report_run *rr,
    else the scope (a school code) itself. Borrowed. */
 const char *report_scope_title(const report_run *rr, const char *scope);
 
-/* Russian names: listing and target statuses, assignment statuses (a row of
-   a roadmap that was not applied: «не сохранено»), kinds of values read. */
-const char *report_status_ru(const char *status);
+/* Russian names (listing and target statuses: human_status): assignment
+   statuses (a row of a roadmap that was not applied: «не сохранено»), kinds
+   of values read. */
 const char *report_item_status_ru(const store_run_item_row *it,
                                   const report_item_state *st);
 const char *report_read_kind_ru(const char *kind);

@@ -206,7 +206,7 @@ static void listing(strbuf *sb, const report_run *rr)
                   strcmp(l->status, "listed") == 0              ? "listed"
                   : strcmp(l->status, "insufficient_data") == 0 ? "insufficient_data"
                                                                 : "excluded");
-        esc(sb, report_status_ru(l->status));
+        esc(sb, human_status(l->status));
         sb_puts(sb, "</td><td class=\"crit\">");
         for (const char *p = l->criteria; *p; p++) {
             if (*p == ';') {
@@ -368,7 +368,7 @@ static void targets(strbuf *sb, const report *rep, const report_run *rr, const g
                       strcmp(t->status, "met") == 0       ? "met"
                       : strcmp(t->status, "not_met") == 0 ? "not_met"
                                                           : "insufficient_data");
-            esc(sb, report_status_ru(t->status));
+            esc(sb, human_status(t->status));
             sb_puts(sb, "</td><td class=\"note\">");
             if (*t->reason) {
                 sb_puts(sb, "недостаточно данных: ");

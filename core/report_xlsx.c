@@ -453,7 +453,7 @@ static void listing_row(xctx *x, const report_run *rr, size_t i, xcell *out)
                    text(l->territory),
                    text(*l->category_title ? l->category_title : l->category),
                    text(crit->data),
-                   filled(report_status_ru(l->status), listing_fill(l->status)),
+                   filled(human_status(l->status), listing_fill(l->status)),
                    text(l->cohort),
                    text(l->mentor),
                    text(l->override),
@@ -521,7 +521,7 @@ static void target_row(xctx *x, const report_run *rr, size_t i, xcell *out)
                    num_or_none(t->actual, unit, 1),
                    text(t->comparison),
                    num_or_none(t->threshold, unit, 0),
-                   filled(report_status_ru(t->status), fill),
+                   filled(human_status(t->status), fill),
                    text(t->reason),
                    text(t->method)};
     memcpy(out, row, sizeof row);

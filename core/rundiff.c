@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "humanfmt.h"
 #include "json.h"
 #include "strmap.h"
 #include "table.h"
@@ -536,7 +537,8 @@ static int write_table(const rundiff *d, FILE *out, int color, int width)
             const rd_target *x = c->a ? c->a : c->b;
             /* A target has a row per checkpoint: the period tells them apart. */
             fprintf(out, "  %s, %s, %s: %s → %s\n", x->target, x->scope, x->period,
-                    c->a ? c->a->status : "—", c->b ? c->b->status : "—");
+                    c->a ? human_status(c->a->status) : "—",
+                    c->b ? human_status(c->b->status) : "—");
         }
     }
     return rc == 0 && !ferror(out) ? 0 : -1;

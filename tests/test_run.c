@@ -284,7 +284,7 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
     assert_non_null(strstr(out, "  Север: вошли 1, вышли 0, остались 1\n"));
     assert_non_null(strstr(out, "  Юг: вошли 0, вышли 0, остались 1\n"));
     /* the target row names its period: a target has one per checkpoint */
-    assert_non_null(strstr(out, "Цели с изменившимся статусом:\n  down, B, 2023: — → not_met\n"));
+    assert_non_null(strstr(out, "Цели с изменившимся статусом:\n  down, B, 2023: — → не выполнено\n"));
     free(out);
     free(err);
     /* The targets too: with 15%, B (18% in 2022) is listed at the baseline and
