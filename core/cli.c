@@ -23,7 +23,7 @@ static const command commands[] = {
      "shnor --db FILE init"},
     {"import", cmd_import, "import indicators, schools, values, statuses or listings from CSV",
      "shnor --db FILE import indicators|schools|values|statuses|listings "
-     "FILE... [--encoding utf-8|cp1251] [--separator ';'] [--map "
+     "FILE... [--encoding auto|utf-8|cp1251|utf-16] [--separator ';'] [--map "
      "column='Header'] [--max-errors N] [--user NAME]"},
     {"export", cmd_export, "export indicators, schools or values as CSV or JSON",
      "shnor --db FILE export indicators|schools|values [--format "
@@ -39,7 +39,7 @@ static const command commands[] = {
      "[--format table|csv|json] [--lib DIR] [--mem-limit SIZE] "
      "[--instr-limit N] [--time-limit S]"},
     {"roadmap", cmd_roadmap, "the assignments a pack's roadmap makes (--apply stores them)",
-     "shnor --db FILE roadmap --pack PACK.lua --period P [--apply] "
+     "shnor --db FILE roadmap --pack PACK.lua [--period P] [--apply] "
      "[--format table|csv|json] [--lib DIR] [--mem-limit SIZE] "
      "[--instr-limit N] [--time-limit S]"},
     {"assignment", cmd_assignment, "set the status of an assignment",
@@ -73,12 +73,12 @@ static const command commands[] = {
     {"diff", cmd_diff, "schools that entered, left or stayed between two runs",
      "shnor --db FILE diff RUN_A RUN_B [--format table|csv|json]"},
     {"whatif", cmd_whatif, "compare two versions of a pack on the same data (nothing kept)",
-     "shnor --db FILE whatif --pack A.lua --vs B.lua --period P [--format "
+     "shnor --db FILE whatif --pack A.lua --vs B.lua [--period P] [--format "
      "table|csv|json] [--lib DIR] [--mem-limit SIZE] [--instr-limit N] "
      "[--time-limit S]"},
     {"report", cmd_report, "a kept run as an XLSX workbook or a printable HTML page",
-     "shnor --db FILE report --run ID [--run ID ...] --format xlsx|html -o "
-     "FILE"},
+     "shnor --db FILE report --run ID [--run ID ...] -o FILE.xlsx|FILE.html "
+     "[--format xlsx|html]"},
 };
 
 static const command *find_command(const char *name)
@@ -109,8 +109,9 @@ int cli_usage_cmd(cli_env *e)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: shnor [--db FILE] COMMAND [ARGS]\n\n"
-               "The database is --db FILE, else $SHNOR_DB, else ./shnor.db.\n\n"
+    fprintf(f, "usage: shnor [--db FILE] [--verbose] COMMAND [ARGS]\n\n"
+               "The database is --db FILE, else $SHNOR_DB, else ./shnor.db. --verbose\n"
+               "shows what rule packs print().\n\n"
                "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
@@ -215,6 +216,10 @@ int cli_parse(cli_env *e, int argc, char **argv, const cli_opt *opts, size_t nop
         const char *name = a + 2, *eq = strchr(name, '=');
         size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
         const char *value = eq ? eq + 1 : NULL;
+        if (nlen == 7 && strncmp(name, "verbose", 7) == 0 && !value) {
+            e->verbose = 1; /* also after the command, where people put it */
+            continue;
+        }
         if (nlen == 2 && strncmp(name, "db", 2) == 0) {
             if (!value) {
                 if (i + 1 >= argc) {

@@ -49,8 +49,8 @@ typedef struct {
 
 /*
  * Parses argv[0..argc) (the words after the command) against opts: "--name
- * value", "--name=value" and flags; "--db FILE" is accepted everywhere; "--"
- * ends options. Positional words are collected in *pos (malloc'ed array of
+ * value", "--name=value" and flags; "--db FILE" and "--verbose" are
+ * accepted everywhere; "--" ends options. Positional words are collected in *pos (malloc'ed array of
  * borrowed pointers; caller frees). Returns 0, or EXIT_USAGE after printing
  * what was wrong.
  */

@@ -110,6 +110,7 @@ int cmd_check(cli_env *e, int argc, char **argv)
                     p->ncohorts == 1 ? "cohort" : "cohorts", p->nacts,
                     p->nacts == 1 ? "activity" : "activities", p->ntargets,
                     p->ntargets == 1 ? "target" : "targets");
+            cli_show_log(e, p);
         } else if (worst == SHNOR_OK) {
             worst = status;
         }

@@ -201,6 +201,19 @@ static void test_cli_usage_errors_exit_2(void **state)
         tu_run(NULL, NULL, &err, "--db", f->db, "export", "values", "--format", "xml", NULL), 2);
     assert_non_null(strstr(err, "--format 'xml' is not one of table, csv, json"));
     free(err);
+    /* --verbose after the command as well as before it: the pack's print() */
+    char *noisy = tu_file(f->dir, "noisy.lua",
+                          "print('загружен')\n"
+                          "return { id = 'n', title = 'N', version = '1', source = 'S',\n"
+                          "  categories = { low = 'L' }, criteria = { { id = 'c', category = "
+                          "'low',\n    title = 'T', test = function(s, p) return true end } } }\n");
+    assert_int_equal(tu_run(NULL, NULL, &err, "check", noisy, "--verbose", NULL), 0);
+    assert_non_null(strstr(err, "загружен"));
+    free(err);
+    assert_int_equal(tu_run(NULL, NULL, &err, "check", noisy, NULL), 0);
+    assert_null(strstr(err, "загружен"));
+    free(err);
+    free(noisy);
     /* a stray word is named, not ignored (report dropped a second run id) */
     assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "report", "--run", "1", "2",
                             "--format", "html", "-o", "x.html", NULL),
