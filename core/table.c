@@ -225,7 +225,9 @@ static void wrap_init(wrapper *it, const char *s)
  *
  * Explicit '\n' always end a line. A paragraph wider than w is broken after
  * the last word that fits, the spaces at the break dropped; a word longer
- * than w is broken after the last '-', '/', '_', '.', ',' or ';' that fits,
+ * than w is broken after the last ',' or ';' that fits when that fills a
+ * third of the line, else after the last '-', '/', '_', '.', ',' or ';' that
+ * fits,
  * else at the last character boundary that fits (combining marks stay with
  * their base). A single character wider than w still makes a line,
  * so every call makes progress.
@@ -238,7 +240,7 @@ static int wrap_next(wrapper *it, size_t w, size_t *start, size_t *len, size_t *
     }
     const unsigned char *s = it->s;
     size_t n = it->n, p = it->pos, q = p, cw = 0;
-    size_t brk = 0, brkw = 0, soft = 0, softw = 0, next;
+    size_t brk = 0, brkw = 0, soft = 0, softw = 0, list = 0, listw = 0, next;
     int have_brk = 0;
 
     *first = it->para;
@@ -259,6 +261,10 @@ static int wrap_next(wrapper *it, size_t w, size_t *start, size_t *len, size_t *
         if (strchr("-/_.,;", s[q - 1]) && q < n && s[q] != ' ' && s[q] != '\n') {
             soft = q; /* a word too long for the line may break after this */
             softw = cw;
+            if (s[q - 1] == ',' || s[q - 1] == ';') {
+                list = q; /* between the items of a list: better still */
+                listw = cw;
+            }
         }
     }
     *start = p;
@@ -274,6 +280,12 @@ static int wrap_next(wrapper *it, size_t w, size_t *start, size_t *len, size_t *
         while (next < n && s[next] == ' ') {
             next++;
         }
+    } else if (list > p && 3 * listw >= w) {
+        /* "fed_list;list_500plus" breaks after ';', not inside "list_", as
+           long as that fills a third of the line */
+        *len = list - p;
+        *width = listw;
+        next = list;
     } else if (soft > p) {
         *len = soft - p;
         *width = softw;

@@ -374,6 +374,17 @@ static void test_table_hard_breaks_long_words(void **state)
     sb_free(&want);
     sb_free(&cjk);
     table_free(t);
+
+    /* A list of identifiers breaks between its items, not inside one
+       (regression: "fed_list;list_" / "500plus"). */
+    t = table_new(2);
+    assert_non_null(t);
+    const char *r3[] = {"05001", "fed_list;list_500plus"};
+    table_row(t, r3);
+    out = render(t, 26, 0);
+    assert_string_equal(out, "05001  fed_list;\n       list_500plus\n");
+    free(out);
+    table_free(t);
 }
 
 static void test_table_prints_at_floors_when_nothing_fits(void **state)
