@@ -18,11 +18,13 @@ enum { ST_ID, ST_STATUS, ST_EVIDENCE, ST_DATE, ST_BY, ST_NCOLS };
 
 static const char *const syn_id[] = {"номер", "№", "id поручения", NULL};
 static const char *const syn_status[] = {"статус", "состояние", NULL};
-static const char *const syn_evidence[] = {"подтверждение", "отчетный документ", "документ",
-                                           "основание", NULL};
+/* Not «отчетный документ» nor «исполнитель»/«ответственный»: the columns of
+   `roadmap --format csv` so named are the plan's document type and the
+   owner, and that file comes back with its Статус filled in. */
+static const char *const syn_evidence[] = {"подтверждение", "основание", NULL};
 /* status_date: the column `assignments --format csv` writes, so its file comes back. */
 static const char *const syn_date[] = {"дата", "дата исполнения", "status_date", NULL};
-static const char *const syn_by[] = {"кто", "исполнитель", "ответственный", NULL};
+static const char *const syn_by[] = {"кто", "кем", "кто отметил", NULL};
 
 static const col_spec status_specs[ST_NCOLS] = {
     [ST_ID] = {"id", syn_id, 1},

@@ -508,7 +508,7 @@ static void test_cli_roadmap_import_statuses(void **state)
     free(out);
     free(err);
     char *before = tu_sql(f->db, DUMP);
-    char *today = tu_sql(f->db, "SELECT strftime('%Y-%m-%d', 'now')");
+    char *today = tu_sql(f->db, "SELECT strftime('%Y-%m-%d', 'now', 'localtime')");
     char want[1024];
     snprintf(want, sizeof want,
              "1|done|Приказ №1 от 20.01.2022|2022-01-20|Исаева\n"
@@ -612,6 +612,27 @@ static void test_cli_roadmap_import_statuses(void **state)
         "SELECT status, evidence, status_date, status_by FROM assignments WHERE id = 5",
         "done|Справка|2022-03-30|Оператор");
     assert_int_equal(count(f, "SELECT count(*) FROM batches WHERE kind = 'statuses'"), 3);
+
+    /* the roadmap's own CSV comes back too: its «Отчетный документ» is the
+       plan's document type and «Исполнитель» the school, neither evidence nor
+       who set the status (regression: every row 'updated' with evidence
+       «Справка» and status_by the school code) */
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022",
+                           "--format", "csv"),
+                     0);
+    free(err);
+    char *plan = tu_file(f->dir, "plan.csv", out);
+    free(out);
+    char *plan_before = tu_sql(f->db, DUMP);
+    assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", plan), 0);
+    expect_in("roadmap csv", out, " 0 updated, ");
+    free(out);
+    free(err);
+    char *plan_after = tu_sql(f->db, DUMP);
+    assert_string_equal(plan_before, plan_after);
+    free(plan_before);
+    free(plan_after);
+    free(plan);
     free(before);
     free(good);
     free(bad);
