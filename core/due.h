@@ -74,8 +74,9 @@ due_kind due_get_kind(const due_spec *d);
 const char *due_describe(const due_spec *d);
 
 /*
- * The occurrences of d within period p, sorted by deadline then start, without
- * duplicates: *occ is malloc'ed (caller frees; NULL when *n is 0). Returns
+ * The occurrences of d within period p, sorted by deadline, one per deadline
+ * (two with the same deadline are one, from the earlier start: an assignment
+ * is an activity, an owner and a deadline): *occ is malloc'ed (caller frees; NULL when *n is 0). Returns
  * SHNOR_OK, SHNOR_NOMEM, or SHNOR_MISUSE for an invalid period.
  */
 int due_expand(const due_spec *d, shnor_period p, due_occurrence **occ, size_t *n);

@@ -105,8 +105,10 @@ typedef struct {
 static const window TERMS[] = {{9, 10, 0, 1}, {11, 12, 0, 2}, {1, 3, 0, 3}, {4, 5, 0, 4}};
 static const window QUARTERS[] = {
     {1, 3, 0, 1}, {4, 6, 0, 2}, {7, 9, 0, 3}, {10, 12, 0, 4}};
-static const window HALVES_ACADEMIC[] = {{9, 12, 0, 1}, {1, 5, 0, 2}};
-static const window HALVES[] = {{1, 6, 0, 1}, {7, 12, 0, 2}};
+/* The school's half-years, in a calendar period too, as its terms are: «конец
+   1 полугодия» is December, «конец 2 полугодия» May (the control points of
+   the orders), not June and December. */
+static const window HALVES[] = {{9, 12, 0, 1}, {1, 5, 0, 2}};
 static const window ACADEMIC_YEAR[] = {{9, 8, 1, 1}};
 static const window YEAR[] = {{1, 12, 0, 1}};
 
@@ -149,7 +151,7 @@ static void expand_cycle(occ_list *L, const due_item *it, shnor_period p, shnor_
         nw = 4;
         break;
     case CYC_HALF:
-        w = academic ? HALVES_ACADEMIC : HALVES;
+        w = HALVES;
         nw = 2;
         break;
     case CYC_YEAR:
@@ -221,9 +223,12 @@ int due_expand(const due_spec *d, shnor_period p, due_occurrence **occ, size_t *
         return SHNOR_OK;
     }
     qsort(L.v, L.n, sizeof L.v[0], cmp_occ);
+    /* One per deadline, the earliest start kept (sorted first): «декабрь, в
+       течение года» is one assignment due 31 December, from 1 January, as
+       the store keeps it (one row per activity, owner and deadline). */
     size_t w = 1;
     for (size_t r = 1; r < L.n; r++) {
-        if (L.v[r].due != L.v[w - 1].due || L.v[r].start != L.v[w - 1].start) {
+        if (L.v[r].due != L.v[w - 1].due) {
             L.v[w++] = L.v[r];
         }
     }

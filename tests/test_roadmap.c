@@ -530,7 +530,7 @@ static void test_roadmap_recurrences_expand_inside_the_period(void **state)
     /* the same pack in a calendar year and a quarter */
     must_build(f, "2023");
     assert_int_equal(count_of(f, "m"), 12);
-    expect_items(f, "h", "УО 2023-01-01/2023-06-30 УО 2023-07-01/2023-12-31");
+    expect_items(f, "h", "УО 2023-01-01/2023-05-31 УО 2023-09-01/2023-12-31");
     expect_items(f, "o", "УО 2023-01-01/2023-12-31");
     must_build(f, "2023-Q2");
     expect_items(
@@ -693,8 +693,8 @@ static void test_roadmap_2022_of_the_fixture(void **state)
     expect_items(f, "1.1", "УО 2022-01-01/2022-01-31");
     expect_items(
         f, "2.1",
-        "A 2022-01-01/2022-06-30 A 2022-07-01/2022-12-31 B 2022-01-01/2022-06-30 "
-        "B 2022-07-01/2022-12-31 C 2022-01-01/2022-06-30 C 2022-07-01/2022-12-31");
+        "A 2022-01-01/2022-05-31 A 2022-09-01/2022-12-31 B 2022-01-01/2022-05-31 "
+        "B 2022-09-01/2022-12-31 C 2022-01-01/2022-05-31 C 2022-09-01/2022-12-31");
     expect_items(f, "3.3", "A 2022-01-01/2022-12-31 B 2022-01-01/2022-12-31");
     expect_owners(f, "4.1", "A,B");
     expect_items(f, "5.1", "D 2023-01-01/2023-12-31");
@@ -853,7 +853,7 @@ static void test_roadmap_csv_has_the_seed_columns(void **state)
     char *line3 = strchr(line2, '\n') + 1;
     const char *row2 =
         "2.1,\"Выезды, «методический десант»\",По полугодиям,,,,,Справка,new,"
-        "2. Работа со школами,A,2022-01-01,2022-06-30,\n";
+        "2. Работа со школами,A,2022-01-01,2022-05-31,\n";
     assert_memory_equal(line3, row2, strlen(row2));
     free(buf);
 
