@@ -5,8 +5,8 @@
  * holidays. due.c calls in here for every part that starts like a date.
  *
  * A year written after a run of months belongs to all of them ("март,
- * апрель, май 2021"); more years after it repeat the run ("Февраль- Апрель
- * 2023, 2024 г.г."). A range with a year on one end only gets the other
+ * апрель, май 2021", also after a comma: "Март, 2023 г."); more years after
+ * it repeat the run ("Февраль- Апрель 2023, 2024 г.г.", "май 2023 2024"). A range with a year on one end only gets the other
  * end's year, one less or one more when the months wrap ("январь - май
  * 2021"; "сентябрь-май 2024" is September 2023 to May 2024).
  */
@@ -61,9 +61,14 @@ static void year_word(due_parser *P)
     }
 }
 
-/* An optional year after a month or day: "май 2023 г." */
+/* An optional year after a month or day: "май 2023 г.", also after a comma
+   ("Март, 2023 г.": March of 2023, not March of the period and all 2023). */
 static void year_after(due_parser *P, due_point *pt, int *ey)
 {
+    if (duep_tt(P, P->i) == DT_COMMA && duep_is_year(P, P->i + 1) &&
+        duep_tt(P, P->i + 2) != DT_DASH) {
+        P->i++;
+    }
     if (duep_is_year(P, P->i)) {
         pt->y = (int)P->t[P->i].num;
         *ey = 1;
@@ -301,11 +306,17 @@ int duep_span_part(due_parser *P)
             set_year(&P->spec->items[k], y);
         }
         size_t first = P->group;
-        while ((duep_tt(P, P->i) == DT_COMMA || duep_is(P, P->i, "и")) &&
-               duep_is_year(P, P->i + 1) && duep_tt(P, P->i + 2) != DT_DASH) {
-            /* "май 2023, 2024 г.г.": the run again in each further year */
-            int y2 = (int)P->t[P->i + 1].num;
-            P->i += 2;
+        for (;;) {
+            /* "май 2023, 2024 г.г." (or "май 2023 2024 г.г."): the run again
+               in each further year */
+            size_t at = duep_is_year(P, P->i) ? P->i
+                        : (duep_tt(P, P->i) == DT_COMMA || duep_is(P, P->i, "и")) ? P->i + 1
+                                                                                 : 0;
+            if (!at || !duep_is_year(P, at) || duep_tt(P, at + 1) == DT_DASH) {
+                break;
+            }
+            int y2 = (int)P->t[at].num;
+            P->i = at + 1;
             year_word(P);
             for (size_t k = first; k <= last; k++) {
                 due_item c = P->spec->items[k];

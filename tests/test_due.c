@@ -624,11 +624,19 @@ static void test_due_years_of_a_run(void **state)
     (void)state;
     expect_dates("март, апрель и май 2021", "2023",
                  "2021-03-01/2021-03-31 2021-04-01/2021-04-30 2021-05-01/2021-05-31");
-    /* a year inside a numeric date or on its own leaves the months alone */
+    /* a year inside a numeric date leaves the months alone */
     expect_dates("январь, 15.05.2023", "2023/24",
                  "2023-05-15/2023-05-15 2024-01-01/2024-01-31");
-    expect_dates("январь, 2023 г.", "2024",
-                 "2023-01-01/2023-12-31 2024-01-01/2024-01-31");
+    /* a year after a comma is the month's (regression: January of the period
+       and all 2023), also closing a run or a range */
+    expect_dates("январь, 2023 г.", "2024", "2023-01-01/2023-01-31");
+    expect_dates("Март, 2023 г.", "2024", "2023-03-01/2023-03-31");
+    expect_dates("март – апрель, 2023", "2024", "2023-03-01/2023-04-30");
+    expect_dates("март, апрель, 2023 г.", "2024",
+                 "2023-03-01/2023-03-31 2023-04-01/2023-04-30");
+    /* more years without a comma repeat the run too (it was May 2023 and all 2024) */
+    expect_dates("Май 2023 2024 г.г.", "2023",
+                 "2023-05-01/2023-05-31 2024-05-01/2024-05-31");
     /* a full stop ends the run */
     expect_dates("Декабрь. Май 2023", "2021",
                  "2021-12-01/2021-12-31 2023-05-01/2023-05-31");
