@@ -540,6 +540,15 @@ static void eval_target(tg_ctx *c, int ti, shnor_period per, int is_checkpoint)
         lp = t->has_listed_in
                  ? resolve(t->listed_in_is_offset, t->listed_in_offset, t->listed_in, tp)
                  : (bp.kind ? bp : tp);
+        if (!t->has_listed_in && t->kind == TK_ASSIGNMENTS_DONE && p->roadmap_listing) {
+            /* The schools that owe the work: those the roadmap of the target's
+               period serves (roadmap_listing periods before), not the list
+               of the period itself. */
+            shnor_period rp = tp.kind == c->list_kind
+                                  ? tp
+                                  : period_of_date(shnor_period_last_day(tp), c->list_kind);
+            lp = shnor_period_shift(rp, p->roadmap_listing);
+        }
         if (!t->has_listed_in && lp.kind != c->list_kind) {
             /* A half-year baseline of a yearly list: the list of the year it ends in. */
             lp = period_of_date(shnor_period_last_day(lp), c->list_kind);

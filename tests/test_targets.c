@@ -575,6 +575,22 @@ static void test_targets_process_share_of_assignments_done(void **state)
     /* Without stored assignments: insufficient data, never met. */
     assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
     assert_int_equal(row(f, "done", "A")->status, TG_INSUFFICIENT);
+
+    /* A roadmap that serves the list of the period before: the schools that
+       owe the work are that list's (A, listed in 2022), not the target
+       period's (B, listed in 2023), who owes nothing of this roadmap. */
+    pack_free(f->p);
+    f->p = NULL;
+    ds_free(f->ds);
+    f->ds = NULL;
+    static const tv w[] = {{"A", "low", "2022", 1}, {"B", "low", "2023", 1}};
+    make(f, region, w, 2,
+         "{ id = 'done', title = 'мероприятия выполнены', kind = 'assignments_done',"
+         "  value = 0.75, scope = { each = 'low' } },",
+         "roadmap_listing = -1,");
+    assert_int_equal(eval_at(f, "2023", NULL, fake_assignments, f), SHNOR_OK);
+    assert_int_equal(f->r->n, 1);
+    assert_int_equal(row(f, "done", "A")->status, TG_MET);
 }
 
 /* Limits are per evaluation: a target whose scope needs the listing of the
