@@ -153,6 +153,10 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
     if (date && shnor_date_parse(date, &d, err, sizeof err) != SHNOR_OK) {
         return cli_usage(e, "--date: %s", err);
     }
+    if (date && d > date_today()) {
+        return cli_usage(e, "--date %s is after today; a status is dated the day it was reached",
+                         date);
+    }
     shnor *db;
     if ((code = cli_open(e, 0, &db)) != EXIT_OK) {
         return code;

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "period.h"
 
@@ -26,6 +27,14 @@ int date_valid_ymd(int y, int m, int d)
 {
     return y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 &&
            d <= date_days_in_month(y, m);
+}
+
+shnor_date date_today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 shnor_date date_from_ymd(int y, int m, int d)

@@ -151,6 +151,13 @@ int imp_statuses(import_ctx *c)
         if (r->date && shnor_date_parse(r->date, &d, err, sizeof err) != SHNOR_OK) {
             imp_error(c, rec.field_lines[col[ST_DATE]], col[ST_DATE] + 1, "column '%s': %s",
                       imp_header(c, col[ST_DATE] + 1), err);
+        } else if (r->date && d > date_today()) {
+            /* a status is dated the day it was reached: a later one is a typo
+               (2032 for 2023) that would count as on time for years */
+            imp_error(c, rec.field_lines[col[ST_DATE]], col[ST_DATE] + 1,
+                      "column '%s': %s is after today; a status is dated the day it was "
+                      "reached",
+                      imp_header(c, col[ST_DATE] + 1), r->date);
         }
     }
     /*

@@ -18,6 +18,8 @@ void date_to_ymd(shnor_date date, int *y, int *m, int *d);
 int date_days_in_month(int y, int m);
 /* ISO weekday: 1 = Monday .. 7 = Sunday. */
 int date_weekday(shnor_date date);
+/* Today in the local time zone, the day a person setting a status means. */
+shnor_date date_today(void);
 
 /* 1 when p is a well-formed period (kind known, year and sub in range). */
 int period_valid(shnor_period p);

@@ -337,6 +337,12 @@ static void test_cli_roadmap_apply_twice_keeps_count_and_statuses(void **state)
     expect_sql(f, "SELECT status_date FROM assignments WHERE id = 5", "2022-03-20");
 
     /* misuse and unknown assignments */
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "6", "--status", "done",
+                           "--date", "2999-03-20"),
+                     2);
+    expect_in("future date", err, "--date 2999-03-20 is after today");
+    free(out);
+    free(err);
     assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "999", "--status", "done"),
                      9);
     expect_in("unknown id", err, "there is no assignment 999");
@@ -552,6 +558,13 @@ static void test_cli_roadmap_import_statuses(void **state)
     assert_string_equal(before, after);
     free(after);
 
+    /* a status dated after today is a typo, refused with the rest */
+    char *future = tu_file(f->dir, "future.csv", "id,status,date\n2,done,2999-02-10\n");
+    assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", future), 3);
+    expect_in("future", err, "future.csv:2:3: column 'date': 2999-02-10 is after today");
+    free(out);
+    free(err);
+    free(future);
     /* an unknown assignment alone also rejects the file */
     char *unknown = tu_file(f->dir, "unknown.csv", "id,status\n2,done\n999,done\n");
     assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", unknown), 3);
