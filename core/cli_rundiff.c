@@ -2,6 +2,7 @@
  * cli_rundiff.c — comparing listings: diff (two kept runs) and whatif (two
  * versions of a pack evaluated on the same data, nothing kept).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -51,6 +52,14 @@ static int load_side(shnor *db, int64_t id, rd_side *s)
     return status;
 }
 
+/* The pack id of a kept run, for a word when two runs of different packs are
+   compared. */
+static int run_pack_id(void *arg, const store_run *r)
+{
+    snprintf(arg, 128, "%s", r->pack_id);
+    return 0;
+}
+
 static int64_t run_id(const char *s)
 {
     char *end = NULL;
@@ -85,6 +94,16 @@ int cmd_diff(cli_env *e, int argc, char **argv)
     int status = load_side(db, a, &sa);
     if (status == SHNOR_OK) {
         status = load_side(db, b, &sb);
+    }
+    char pa[128] = "", pb[128] = "";
+    if (status == SHNOR_OK && (status = store_runs_each(db, a, run_pack_id, pa)) == SHNOR_OK &&
+        (status = store_runs_each(db, b, run_pack_id, pb)) == SHNOR_OK && strcmp(pa, pb) != 0) {
+        /* Allowed (a region may replace its pack), but not silently: the
+           schools are compared whatever lists them. */
+        fprintf(e->err,
+                "shnor diff: note: run #%lld is of pack '%s' and run #%lld of pack '%s'; "
+                "their listings are compared school by school as they are\n",
+                (long long)a, pa, (long long)b, pb);
     }
     if (status != SHNOR_OK) {
         code = cli_fail(e, db, status);
