@@ -151,14 +151,106 @@ static int column_order(const void *a, const void *b)
     return c ? c : strcmp(x->period, y->period);
 }
 
+static int cmp_line(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether the pack has a process target, which reads its assignments. */
+static int reads_assignments(const pack *p)
+{
+    for (size_t i = 0; i < p->ntargets; i++) {
+        if (p->targets[i].kind == TK_ASSIGNMENTS_DONE) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The RUN_ASSIGNMENTS pseudo-column: SHA-256 of "owner\tdue\ton_time\n"
+ * for every owed assignment the process targets counted (cancelled ones are
+ * not owed), sorted; count is their number. What a status change that
+ * matters to a target changes; the run's own not-yet-stored assignments
+ * (--apply-roadmaps) count as not done, as they are once stored. 0, or -1
+ * on OOM.
+ */
+static int fingerprint_assignments(const run_plan_counts *pc, run_column *col)
+{
+    char **v = NULL;
+    size_t n = 0, cap = 0;
+    int failed = 0;
+    for (size_t o = 0; o < pc->nowners && failed == 0; o++) {
+        size_t klen;
+        const char *owner = strmap_key(pc->index, o, &klen);
+        for (size_t i = 0; i < pc->owners[o].n; i++) {
+            const plan_item *it = &pc->owners[o].v[i];
+            char due[11];
+            shnor_date_format(it->due, due, sizeof due);
+            if (n == cap) {
+                size_t ncap = cap ? cap * 2 : 64;
+                char **nv = realloc(v, ncap * sizeof *nv);
+                if (!nv) {
+                    failed = -1;
+                    break;
+                }
+                v = nv;
+                cap = ncap;
+            }
+            strbuf line = STRBUF_INIT;
+            sb_printf(&line, "%s\t%s\t%d\n", owner, due, it->on_time);
+            if (sb_failed(&line)) {
+                sb_free(&line);
+                failed = -1;
+                break;
+            }
+            v[n++] = sb_detach(&line);
+        }
+    }
+    if (failed == 0) {
+        if (n) {
+            qsort(v, n, sizeof *v, cmp_line);
+        }
+        SHA2_CTX ctx;
+        SHA256Init(&ctx);
+        for (size_t i = 0; i < n; i++) {
+            SHA256Update(&ctx, (const uint8_t *)v[i], strlen(v[i]));
+        }
+        SHA256End(&ctx, col->sha256);
+        col->count = (long)n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(v[i]);
+    }
+    free(v);
+    return failed;
+}
+
+void run_data_sha256(const run_column *cols, size_t ncols, const char *skip, char out[65])
+{
+    SHA2_CTX all;
+    SHA256Init(&all);
+    for (size_t c = 0; c < ncols; c++) {
+        if (skip && strcmp(cols[c].indicator, skip) == 0) {
+            continue;
+        }
+        char line[256];
+        int n = snprintf(line, sizeof line, "%s\t%s\t%ld\t%s\n", cols[c].indicator,
+                         cols[c].period, cols[c].count, cols[c].sha256);
+        SHA256Update(&all, (const uint8_t *)line, (size_t)n);
+    }
+    SHA256End(&all, out);
+}
+
 /*
  * One fingerprint per column loaded during the evaluation: SHA-256 of
  * "school\tvalue\n" for every school with a value, in code order, values in
- * their shortest exact form; and two pseudo-columns for the listings of
- * earlier periods and the overrides the pack could read. The run's own is
- * the SHA-256 of the columns' "indicator\tperiod\tcount\tsha\n" lines.
+ * their shortest exact form; pseudo-columns for the listings of earlier
+ * periods and the overrides the pack could read, and for the assignments
+ * its process targets counted (pc) when it has any. The run's own is
+ * run_data_sha256 of them all.
  */
-static int fingerprint(run_result *r)
+static int fingerprint(run_result *r, const run_plan_counts *pc)
 {
     dataset *ds = r->ds;
     r->cols = calloc(ds->ncols + 3, sizeof *r->cols);
@@ -233,16 +325,18 @@ static int fingerprint(run_result *r)
         rc->count = (long)counted;
         SHA256End(&ctx, rc->sha256);
     }
-    qsort(r->cols, r->ncols, sizeof *r->cols, column_order);
-    SHA2_CTX all;
-    SHA256Init(&all);
-    for (size_t c = 0; c < r->ncols; c++) {
-        char line[256];
-        int n = snprintf(line, sizeof line, "%s\t%s\t%ld\t%s\n", r->cols[c].indicator,
-                         r->cols[c].period, r->cols[c].count, r->cols[c].sha256);
-        SHA256Update(&all, (const uint8_t *)line, (size_t)n);
+    if (reads_assignments(r->p)) {
+        run_column *rc = &r->cols[r->ncols];
+        if (!(rc->indicator = strdup(RUN_ASSIGNMENTS))) {
+            return -1;
+        }
+        r->ncols++;
+        if (fingerprint_assignments(pc, rc) != 0) {
+            return -1;
+        }
     }
-    SHA256End(&all, r->data_sha256);
+    qsort(r->cols, r->ncols, sizeof *r->cols, column_order);
+    run_data_sha256(r->cols, r->ncols, NULL, r->data_sha256);
     return 0;
 }
 
@@ -312,7 +406,7 @@ int run_evaluate(shnor *db, pack *p, shnor_period period, int apply, run_result 
         sb_puts(err, r->tr ? r->tr->err.data : "out of memory");
         goto done;
     }
-    if (fingerprint(r) != 0) {
+    if (fingerprint(r, pc) != 0) {
         sb_puts(err, "out of memory");
         status = SHNOR_NOMEM;
     }
@@ -341,7 +435,52 @@ void run_free(run_result *r)
 
 /* ---- keeping a run ---- */
 
-/* The pack's required modules: "name\tsha256\n" lines, texts name NUL text NUL. */
+/* Whether the pack loaded module name ("name\tsha256\n" lines). */
+static int loaded(const pack *p, const char *name)
+{
+    size_t n = strlen(name);
+    const char *q = p->sb->modules.data;
+    while (q && *q) {
+        if (strncmp(q, name, n) == 0 && q[n] == '\t') {
+            return 1;
+        }
+        if ((q = strchr(q, '\n')) != NULL) {
+            q++;
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    shnor *db;
+    const pack *p;
+    store_run_writer *w;
+    size_t total; /* bytes of the available modules kept so far */
+    int status;
+} available_ctx;
+
+/* Keeps one module the pack did not load but could have (sandbox_lib_each). */
+static int keep_available(void *arg, const char *name, const char *text, size_t len)
+{
+    available_ctx *a = arg;
+    if (loaded(a->p, name) || a->total + len > RUN_AVAILABLE_MAX) {
+        return 0; /* kept as loaded already; or over the cap: passed over */
+    }
+    a->total += len;
+    char sha[SHA256_DIGEST_STRING_LENGTH], key[80];
+    SHA256Data((const uint8_t *)text, len, sha);
+    snprintf(key, sizeof key, "%s%s", RUN_AVAILABLE, name);
+    if ((a->status = store_source_put(a->db, sha, text, len)) == SHNOR_OK) {
+        a->status = store_run_module(a->w, key, sha);
+    }
+    return a->status != SHNOR_OK;
+}
+
+/*
+ * The pack's modules: those it loaded ("name\tsha256\n" lines, texts name
+ * NUL text NUL) under their names, then the others its require could load
+ * as RUN_AVAILABLE "name", within the caps of run.h.
+ */
 static int store_modules(shnor *db, const pack *p, store_run_writer *w)
 {
     const char *lines = p->sb->modules.data ? p->sb->modules.data : "";
@@ -371,7 +510,14 @@ static int store_modules(shnor *db, const pack *p, store_run_writer *w)
         }
         lines = nl + 1;
     }
-    return status;
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    available_ctx a = {db, p, w, 0, SHNOR_OK};
+    if (sandbox_lib_each(p->sb, RUN_MODULE_MAX, keep_available, &a) < 0) {
+        return shnor_seterr(db, SHNOR_NOMEM, "out of memory reading the rules library");
+    }
+    return a.status;
 }
 
 static int store_run_rows(const run_result *r, store_run_writer *w)

@@ -16,9 +16,21 @@
 #include "targets.h"
 
 /* Pseudo-columns of a run's fingerprint for what it read besides values:
-   the people's overrides and the earlier listings (kept runs, imports). */
-#define RUN_OVERRIDES "#overrides"
-#define RUN_LISTINGS "#listings"
+   the people's overrides, the earlier listings (kept runs, imports) and,
+   for a pack with process targets, its assignments (a run kept before
+   that pseudo-column existed has none: not recorded, not a change). */
+#define RUN_OVERRIDES   "#overrides"
+#define RUN_LISTINGS    "#listings"
+#define RUN_ASSIGNMENTS "#assignments"
+
+/* A run keeps the modules the pack loaded under their names, and the other
+   modules its require could have loaded (the lib directory's NAME.lua
+   files) as RUN_AVAILABLE "NAME", so that a replay whose data reaches a
+   require the run never did finds it: each up to RUN_MODULE_MAX bytes,
+   RUN_AVAILABLE_MAX in all, in name order. */
+#define RUN_AVAILABLE     "?"
+#define RUN_MODULE_MAX    ((size_t)1 << 20)
+#define RUN_AVAILABLE_MAX ((size_t)16 << 20)
 
 /* The fingerprint of one column read: SHA-256 of its values in school order. */
 typedef struct {
@@ -27,6 +39,12 @@ typedef struct {
     long count;
     char sha256[65];
 } run_column;
+
+/* The run's own fingerprint: SHA-256 of the columns' "indicator\tperiod\t
+   count\tsha\n" lines (cols sorted), leaving out the column named skip
+   (NULL: none) — a replay of a run kept without it compares like that. */
+void run_data_sha256(const run_column *cols, size_t ncols, const char *skip,
+                     char out[65]);
 
 typedef struct {
     pack *p;

@@ -52,12 +52,14 @@ static void kept_free(kept_run *k)
     free(k->data_sha256);
 }
 
+/* A kept module, loaded or only available, as require will look it up. */
 static int add_module(void *arg, const char *name, const char *sha256, const char *text,
                       size_t len)
 {
     strbuf *sb = arg;
+    size_t pre = strlen(RUN_AVAILABLE);
     (void)sha256;
-    sb_puts(sb, name);
+    sb_puts(sb, strncmp(name, RUN_AVAILABLE, pre) == 0 ? name + pre : name);
     sb_putc(sb, '\0');
     sb_append(sb, text, len);
     sb_putc(sb, '\0');
@@ -296,6 +298,28 @@ static int report_change(void *arg, const char *school, double now, double then)
     return 0;
 }
 
+/* What a pseudo-column of the fingerprint stands for, for people. */
+static const char *pseudo_title(const char *column)
+{
+    if (strcmp(column, RUN_OVERRIDES) == 0) {
+        return "ручные решения (override)";
+    }
+    if (strcmp(column, RUN_ASSIGNMENTS) == 0) {
+        return "поручения или их статусы (цели по выполнению поручений)";
+    }
+    return "списки прошлых периодов (запуски и импорт)";
+}
+
+static int kept_has(const kept_columns *kc, const char *column)
+{
+    for (size_t i = 0; i < kc->n; i++) {
+        if (strcmp(kc->v[i].indicator, column) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Names the observations that differ between the run and now. */
 static int compare_data(shnor *db, const kept_run *k, const kept_columns *kc,
                         const run_result *r, strbuf *report, long *diffs)
@@ -313,12 +337,13 @@ static int compare_data(shnor *db, const kept_run *k, const kept_columns *kc,
             continue;
         }
         if (c->indicator[0] == '#') {
-            /* Not values: the people's decisions and the earlier lists read. */
-            sb_printf(report, "  данные: %s изменились с момента запуска (было %ld, стало %ld)\n",
-                      strcmp(c->indicator, RUN_OVERRIDES) == 0 ? "ручные решения (override)"
-                                                               : "списки прошлых периодов "
-                                                                 "(запуски и импорт)",
-                      c->count, now ? now->count : 0);
+            /* Not values: the people's decisions, the earlier lists read and
+               the assignments the process targets counted. */
+            sb_printf(
+                report,
+                "  данные: %s изменились с момента запуска (было %ld, стало %ld%s)\n",
+                pseudo_title(c->indicator), c->count, now ? now->count : 0,
+                strcmp(c->indicator, RUN_ASSIGNMENTS) == 0 ? " поручений" : "");
             (*diffs)++;
             continue;
         }
@@ -346,6 +371,9 @@ static int compare_data(shnor *db, const kept_run *k, const kept_columns *kc,
         for (size_t i = 0; i < kc->n && !kept; i++) {
             kept = strcmp(r->cols[j].indicator, kc->v[i].indicator) == 0 &&
                    strcmp(r->cols[j].period, kc->v[i].period) == 0;
+        }
+        if (!kept && strcmp(r->cols[j].indicator, RUN_ASSIGNMENTS) == 0) {
+            kept = 1; /* a run kept before assignments were fingerprinted */
         }
         if (!kept) {
             sb_printf(
@@ -436,7 +464,12 @@ int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result 
     note_pack_file(&k, &out->report);
     out->listing_diffs = compare_lines(&was_l, &now_l, "список", &out->report);
     out->target_diffs = compare_lines(&was_t, &now_t, "цели", &out->report);
-    if (strcmp(r->data_sha256, k.data_sha256) != 0) {
+    /* A run kept before its assignments were fingerprinted has no such
+       column: compare the rest, as it was computed then. */
+    char now_sha[65];
+    run_data_sha256(r->cols, r->ncols,
+                    kept_has(&kc, RUN_ASSIGNMENTS) ? NULL : RUN_ASSIGNMENTS, now_sha);
+    if (strcmp(now_sha, k.data_sha256) != 0) {
         out->data_changed = 1;
         status = compare_data(db, &k, &kc, r, &out->report, &out->data_diffs);
         if (status != SHNOR_OK) {

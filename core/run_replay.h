@@ -28,8 +28,9 @@ int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result 
 /*
  * Loads the pack of kept run id from its stored source and modules, under
  * limits (NULL: the run's own). *modules holds the module texts the pack
- * reads for its life: free it (sb_free) after pack_free(*out). SHNOR_OK, or
- * a status with the message in err.
+ * reads for its life — those the run loaded and the others of its lib
+ * directory it kept, under their own names: free it (sb_free) after
+ * pack_free(*out). SHNOR_OK, or a status with the message in err.
  */
 int run_load_kept_pack(shnor *db, int64_t id, const shnor_limits *limits, pack **out,
                        strbuf *modules, strbuf *err);

@@ -141,6 +141,19 @@ void sandbox_push_env(sandbox *sb);
  */
 int sandbox_load(sandbox *sb, const char *text, size_t len, const char *chunkname);
 
+/*
+ * Every module `require` could load in this sandbox, loaded or not: with
+ * stored modules, those; else each lib_dir/NAME.lua whose NAME is a module
+ * name (letters, digits, '_'; no subdirectories), in name order, read as
+ * require reads it. A file over max_len bytes, not text (a binary chunk, a
+ * NUL byte) or unreadable is passed over. fn gets the name and text,
+ * borrowed for the call; a nonzero return stops the walk and is returned.
+ * 0 when done, -1 when memory ran out; a missing directory has no modules.
+ */
+int sandbox_lib_each(const sandbox *sb, size_t max_len,
+                     int (*fn)(void *arg, const char *name, const char *text, size_t len),
+                     void *arg);
+
 /* A human name of a tripped limit with its value: "memory limit of 256 MB". */
 void sandbox_limit_text(const sandbox *sb, char *buf, size_t len);
 

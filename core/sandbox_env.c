@@ -6,18 +6,21 @@
  * table, utf8, coroutine, math (deterministic seeds) and the os subset
  * time, date, clock and difftime; the bounded string library; strict
  * globals; and `require`, which loads modules of the rules library only and
- * records what it loaded for the run record.
+ * records what it loaded for the run record, with the list of every module
+ * it could load (sandbox_lib_each), which a run keeps too.
  *
  * Stack effects follow the Lua manual's [-o, +p, x] notation.
  */
 #include "sandbox.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sha2.h>
 
@@ -212,6 +215,122 @@ static char *stored_module(const sandbox *sb, const char *name, size_t *len)
         p = text + n + 1;
     }
     return NULL;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The module names of lib_dir's NAME.lua files, sorted (caller frees each
+   and the array); -1 when memory ran out, 0 with none for a missing dir. */
+static int lib_names(const char *dir, char ***out, size_t *n)
+{
+    char **v = NULL;
+    size_t cap = 0;
+    int rc = 0;
+    *out = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        return 0; /* no library: require could read nothing */
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len <= 4 || strcmp(e->d_name + len - 4, ".lua") != 0) {
+            continue;
+        }
+        char name[80];
+        if (len - 4 >= sizeof name) {
+            continue; /* longer than a module name may be */
+        }
+        memcpy(name, e->d_name, len - 4);
+        name[len - 4] = '\0';
+        if (!module_name_ok(name)) {
+            continue;
+        }
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            char **nv = realloc(v, ncap * sizeof *nv);
+            if (!nv) {
+                rc = -1;
+                break;
+            }
+            v = nv;
+            cap = ncap;
+        }
+        if (!(v[*n] = strdup(name))) {
+            rc = -1;
+            break;
+        }
+        (*n)++;
+    }
+    closedir(d);
+    if (*n) {
+        qsort(v, *n, sizeof *v, cmp_name);
+    }
+    *out = v;
+    return rc;
+}
+
+int sandbox_lib_each(const sandbox *sb, size_t max_len,
+                     int (*fn)(void *arg, const char *name, const char *text, size_t len),
+                     void *arg)
+{
+    if (sb->stored_modules) {
+        /* A pack loaded from a kept run requires from what the run kept. */
+        const char *p = sb->stored_modules, *end = p + sb->stored_len;
+        while (p < end) {
+            const char *text = p + strlen(p) + 1;
+            if (text >= end) {
+                break;
+            }
+            size_t n = strlen(text);
+            int rc = n <= max_len ? fn(arg, p, text, n) : 0;
+            if (rc) {
+                return rc;
+            }
+            p = text + n + 1;
+        }
+        return 0;
+    }
+    if (!sb->lib_dir) {
+        return 0; /* require is refused */
+    }
+    char **names = NULL;
+    size_t nnames = 0;
+    int rc = lib_names(sb->lib_dir, &names, &nnames);
+    strbuf path = STRBUF_INIT;
+    for (size_t i = 0; i < nnames && rc == 0; i++) {
+        sb_reset(&path);
+        sb_printf(&path, "%s/%s.lua", sb->lib_dir, names[i]);
+        struct stat st;
+        if (sb_failed(&path)) {
+            rc = -1;
+            break;
+        }
+        if (stat(path.data, &st) != 0 || !S_ISREG(st.st_mode) ||
+            (uintmax_t)st.st_size > (uintmax_t)max_len) {
+            continue;
+        }
+        size_t len = 0;
+        char *text = sb_read_file(path.data, &len);
+        /* Text as require loads it: not a binary chunk, and without a NUL
+           byte (a kept text ends at its first NUL). Changed since the stat
+           to over the cap: passed over too. */
+        if (text && len <= max_len && (len == 0 || text[0] != LUA_SIGNATURE[0]) &&
+            memchr(text, '\0', len) == NULL) {
+            rc = fn(arg, names[i], text, len);
+        }
+        free(text);
+    }
+    sb_free(&path);
+    for (size_t i = 0; i < nnames; i++) {
+        free(names[i]);
+    }
+    free(names);
+    return rc;
 }
 
 /*

@@ -1,14 +1,17 @@
 /*
  * test_run.c — year-end runs through the built binary on real files: every
  * seed pack run on the demo data and kept, replayed identically (also after
- * the pack file and a module were edited), data changes named by replay,
- * Sergokala's two lists compared as the order has them, whatif naming the
- * schools a new threshold flips, a failing pack that stores nothing while
- * the others run, listings of kept runs read back by s:listed, and runs
- * that cannot be changed.
+ * the pack file and a module were edited), data changes named by replay
+ * (values, and the assignments process targets count, also for a run kept
+ * before those were fingerprinted), a module required only for new data
+ * served from the run, Sergokala's two lists compared as the order has
+ * them, whatif naming the schools a new threshold flips, a failing pack
+ * that stores nothing while the others run, listings of kept runs read back
+ * by s:listed, and runs that cannot be changed.
  */
 #include "testutil.h"
 
+#include <sha2.h>
 #include <sqlite3.h>
 
 #include "strbuf.h"
@@ -94,11 +97,13 @@ static void test_run_all_packs_kept_and_replayed(void **state)
     assert_string_equal(rows, "georgievsk|4\nkedrovy|2\nmalokarachaevsky|3\nsergokala|6\n"
                               "turochak|4");
     free(rows);
-    /* The sources are stored once each, with the modules they required. */
+    /* The sources are stored once each, with the modules they required and,
+       as ?name, the other modules of rules/lib they could have. */
     rows = tu_sql(f->db,
                   "SELECT (SELECT count(*) FROM sources), "
-                  "(SELECT group_concat(name, ',') FROM run_modules WHERE run_id = 4)");
-    assert_string_equal(rows, "9|lists");
+                  "(SELECT group_concat(name, ',') FROM (SELECT name FROM run_modules "
+                  "WHERE run_id = 4 ORDER BY name))");
+    assert_string_equal(rows, "9|?cohorts,?persistence,?thresholds,lists");
     free(rows);
     for (int id = 1; id <= 5; id++) {
         char ids[16];
@@ -127,6 +132,13 @@ static void test_run_all_packs_kept_and_replayed(void **state)
     assert_non_null(strstr(out, "\"targets\": []"));
     assert_null(strstr(out, "\"change\": \"entered\""));
     assert_null(strstr(out, "\"change\": \"left\""));
+    assert_null(strstr(err, "note:"));
+    free(out);
+    free(err);
+    /* Runs of two packs compare, with a word that they are two packs. */
+    assert_int_equal(SHNOR(f, &out, &err, "diff", "1", "4", "--format", "csv"), 0);
+    assert_non_null(strstr(err, "note: run #1 is of pack '"));
+    assert_non_null(strstr(err, "' and run #4 of pack 'sergokala'"));
     free(out);
     free(err);
     /* show-run gives the kept listing back, with explanations. */
@@ -388,6 +400,78 @@ static void test_run_replay_names_changed_values(void **state)
     free(a);
 }
 
+/* A pack that requires one module at once and another only for a school
+   above 50 %, which no school is when it runs. */
+static const char *lazy_pack =
+    "local B = require('base')\n"
+    "return { id = 'lazyp', title = 'L', version = '1', source = 'П',\n"
+    "  categories = { low = 'ШНОР' },\n"
+    "  criteria = { { id = 'c1', category = 'low', title = 'выше половины',\n"
+    "    test = function(s, p)\n"
+    "      local v = s:value('fail', p)\n"
+    "      if v > B.half then return require('lazy').bonus == 1 end\n"
+    "      return false end } } }\n";
+
+/* The run keeps every module its require could reach, so a replay whose
+   data reaches a require the run never hit still loads it from the run
+   (and says what differs) instead of failing. */
+static void test_run_replay_serves_a_module_required_lazily(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/lz/lib/sub'", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(tu_file(f->dir, "lz/lib/base.lua", "return { half = 0.5 }\n"));
+    free(tu_file(f->dir, "lz/lib/lazy.lua", "return { bonus = 1 }\n"));
+    free(tu_file(f->dir, "lz/lib/other.lua", "return 2\n"));
+    /* Not modules require could load: kept neither. */
+    free(tu_file(f->dir, "lz/lib/not-a-name.lua", "return 3\n"));
+    free(tu_file(f->dir, "lz/lib/notes.txt", "text\n"));
+    free(tu_file(f->dir, "lz/lib/sub/deep.lua", "return 4\n"));
+    /* Over the size kept for a module (1 MiB): passed over. */
+    size_t big = ((size_t)1 << 20) + 16;
+    char *huge = malloc(big + 1);
+    assert_non_null(huge);
+    memset(huge, '-', big);
+    huge[big] = '\0';
+    free(tu_file(f->dir, "lz/lib/huge.lua", huge));
+    free(huge);
+    char *pack = tu_file(f->dir, "lz/p.lua", lazy_pack);
+    char *out = NULL, *err = NULL;
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", pack, "--period", "2023"), out,
+         err);
+    free(out), free(err);
+    /* The module it loaded under its name, the others it could have as ?name. */
+    char *names =
+        tu_sql(f->db, "SELECT group_concat(name, ',') FROM "
+                      "(SELECT name FROM run_modules WHERE run_id = 1 ORDER BY name)");
+    assert_string_equal(names, "?lazy,?other,base");
+    free(names);
+    /* The files change after the run: replay reads what the run kept. */
+    free(tu_file(f->dir, "lz/lib/lazy.lua", "error('edited')\n"));
+    free(tu_file(f->dir, "lz/lib/base.lua", "error('edited')\n"));
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 0);
+    free(out), free(err);
+    /* B goes up to 60 %: its criterion now reaches require('lazy'). */
+    char *fix =
+        tu_file(f->dir, "fix.csv", "school,indicator,period,value\nB,fail,2023,60%\n");
+    must(f, "fix", SHNOR(f, &out, &err, "import", "values", fix), out, err);
+    free(out), free(err);
+    int rc = SHNOR(f, &out, &err, "replay", "1");
+    if (rc != 6) {
+        fail_msg("replay after the data reached a lazy require: exit %d\n%s%s", rc, out,
+                 err);
+    }
+    assert_non_null(strstr(out, "список, стало: B | low | listed | c1"));
+    assert_non_null(strstr(out, "  данные: B, fail, 2023: было 17,0%, стало 60,0%\n"));
+    assert_non_null(
+        strstr(out, "с отличиями: в списке 1, в целях 0; данные с тех пор изменились"));
+    free(out), free(err);
+    free(fix);
+    free(pack);
+}
+
 static void test_run_failing_pack_stores_nothing_others_run(void **state)
 {
     fixture *f = *state;
@@ -527,22 +611,26 @@ static void test_run_records_cannot_be_changed(void **state)
     free(a);
 }
 
+/* A pack with a monthly visit for each listed school and a process target
+   on it: at least half done on time by 2023-H1. */
+static const char *plan_pack =
+    "return { id = 'plan', title = 'P', version = '1', source = 'П',\n"
+    "  categories = { low = 'ШНОР' },\n"
+    "  criteria = { { id = 'f', category = 'low', title = 'выше 20%',\n"
+    "    test = function(s, p) return s:value('fail', p) > 0.2 end } },\n"
+    "  activities = { { id = '1', title = 'Посещение', applies = { 'low' },\n"
+    "    due = 'ежемесячно' } },\n"
+    "  targets = { { id = 'done', title = 'Выполнено в срок', kind = "
+    "'assignments_done',\n"
+    "    value = 0.5, scope = { each = 'low' }, checkpoints = { '2023-H1' } } } }\n";
+
 /* A process target checked at a control point counts the assignments due
    in it; a run that applies its roadmap counts them at once, and replays. */
 static void test_run_process_targets_apply_and_replay(void **state)
 {
     fixture *f = *state;
     small_region(f);
-    char *p = tu_file(f->dir, "plan.lua",
-                   "return { id = 'plan', title = 'P', version = '1', source = 'П',\n"
-                   "  categories = { low = 'ШНОР' },\n"
-                   "  criteria = { { id = 'f', category = 'low', title = 'выше 20%',\n"
-                   "    test = function(s, p) return s:value('fail', p) > 0.2 end } },\n"
-                   "  activities = { { id = '1', title = 'Посещение', applies = { 'low' },\n"
-                   "    due = 'ежемесячно' } },\n"
-                   "  targets = { { id = 'done', title = 'Выполнено в срок', kind = "
-                   "'assignments_done',\n"
-                   "    value = 0.5, scope = { each = 'low' }, checkpoints = { '2023-H1' } } } }\n");
+    char *p = tu_file(f->dir, "plan.lua", plan_pack);
     char *out = NULL, *err = NULL;
     must(f, "run", SHNOR(f, &out, &err, "run", "--packs", p, "--period", "2023",
                          "--apply-roadmaps"),
@@ -585,6 +673,135 @@ static void test_run_process_targets_apply_and_replay(void **state)
                        "1,Посещение,ежемесячно,,,,,,planned,,A,2023-04-01,2023-04-30,4\n";
     if (strncmp(out, want, strlen(want)) != 0) {
         fail_msg("show-run roadmap csv:\n%s\nwant it to start with:\n%s", out, want);
+    }
+    free(out), free(err);
+    free(p);
+}
+
+/* Runs sql on the database file; fails the test on an error. */
+static void exec_sql(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        fail_msg("%s: %s", sql, msg ? msg : "?");
+    }
+    sqlite3_close(db);
+}
+
+/*
+ * Keeps run `from` again as run `to`, as a build from before assignments
+ * were fingerprinted kept it: without the #assignments pseudo-column, its
+ * data fingerprint the SHA-256 of the other columns' lines.
+ */
+static void keep_as_old_run(fixture *f, int from, int to)
+{
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT indicator || char(9) || period || char(9) || count || char(9) || "
+             "sha256 FROM run_columns WHERE run_id = %d AND indicator <> "
+             "'#assignments' ORDER BY indicator, period",
+             from);
+    char *lines = tu_sql(f->db, sql); /* the pseudo-columns at least: not empty */
+    strbuf text = STRBUF_INIT;
+    sb_printf(&text, "%s\n", lines);
+    assert_false(sb_failed(&text));
+    char digest[SHA256_DIGEST_STRING_LENGTH];
+    SHA256Data((const uint8_t *)text.data, text.len, digest);
+    sb_free(&text);
+    free(lines);
+    snprintf(
+        sql, sizeof sql,
+        "BEGIN;"
+        "CREATE TEMP TABLE r AS SELECT * FROM runs WHERE id = %d;"
+        "UPDATE r SET id = %d, data_sha256 = '%s';"
+        "INSERT INTO runs SELECT * FROM r;"
+        "CREATE TEMP TABLE c AS SELECT * FROM run_columns WHERE run_id = %d "
+        "  AND indicator <> '#assignments';"
+        "CREATE TEMP TABLE l AS SELECT * FROM run_listings WHERE run_id = %d;"
+        "CREATE TEMP TABLE d AS SELECT * FROM run_reads WHERE run_id = %d;"
+        "CREATE TEMP TABLE t AS SELECT * FROM run_targets WHERE run_id = %d;"
+        "CREATE TEMP TABLE m AS SELECT * FROM run_roadmap WHERE run_id = %d;"
+        "UPDATE c SET run_id = %d; UPDATE l SET run_id = %d; UPDATE d SET run_id = %d;"
+        "UPDATE t SET run_id = %d; UPDATE m SET run_id = %d;"
+        "INSERT INTO run_columns SELECT * FROM c;"
+        "INSERT INTO run_listings SELECT * FROM l;"
+        "INSERT INTO run_reads SELECT * FROM d;"
+        "INSERT INTO run_targets SELECT * FROM t;"
+        "INSERT INTO run_roadmap SELECT * FROM m;"
+        "INSERT INTO run_seals (run_id) VALUES (%d);"
+        "COMMIT;",
+        from, to, digest, from, from, from, from, from, to, to, to, to, to, to);
+    exec_sql(f->db, sql);
+}
+
+/* The assignments a process target counts are part of what a run read: a
+   replay after their statuses changed says so. A run kept before they were
+   fingerprinted still replays, the missing entry not taken for a change. */
+static void test_run_replay_names_changed_assignments(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char *p = tu_file(f->dir, "plan.lua", plan_pack);
+    char *out = NULL, *err = NULL;
+    must(
+        f, "run",
+        SHNOR(f, &out, &err, "run", "--packs", p, "--period", "2023", "--apply-roadmaps"),
+        out, err);
+    free(out), free(err);
+    char *col = tu_sql(f->db, "SELECT count FROM run_columns WHERE run_id = 1 "
+                              "AND indicator = '#assignments'");
+    assert_string_equal(col, "12"); /* A's 12 monthly visits */
+    free(col);
+    keep_as_old_run(f, 1, 2);
+    for (int id = 1; id <= 2; id++) {
+        char ids[16];
+        snprintf(ids, sizeof ids, "%d", id);
+        int rc = SHNOR(f, &out, &err, "replay", ids);
+        if (rc != 0 || !strstr(out, "список и цели совпадают.") ||
+            strstr(out, "данные")) {
+            fail_msg("replay %d before the change: exit %d\n%s%s", id, rc, out, err);
+        }
+        free(out), free(err);
+    }
+    /* A status that counts for no target is no change. */
+    must(f, "set 4",
+         SHNOR(f, &out, &err, "assignment", "set", "4", "--status", "in_progress"), out,
+         err);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 0);
+    assert_null(strstr(out, "данные"));
+    free(out), free(err);
+    /* Three of the six due in 2023-H1 done on time: the target is met now. */
+    for (int id = 1; id <= 3; id++) {
+        char ids[16], date[32];
+        snprintf(ids, sizeof ids, "%d", id);
+        snprintf(date, sizeof date, "2023-0%d-20", id);
+        must(f, "set",
+             SHNOR(f, &out, &err, "assignment", "set", ids, "--status", "done", "--date",
+                   date),
+             out, err);
+        free(out), free(err);
+    }
+    int rc = SHNOR(f, &out, &err, "replay", "1");
+    if (rc != 6) {
+        fail_msg("replay after assignments were done: exit %d\n%s%s", rc, out, err);
+    }
+    assert_non_null(strstr(out, "цели, было: done | A | 2023-H1 | not_met"));
+    assert_non_null(strstr(out, "цели, стало: done | A | 2023-H1 | met"));
+    assert_non_null(strstr(out,
+                           "  данные: поручения или их статусы (цели по выполнению "
+                           "поручений) изменились с момента запуска (было 12, стало 12 "
+                           "поручений)\n"));
+    assert_non_null(
+        strstr(out, "с отличиями: в списке 0, в целях 2; данные с тех пор изменились"));
+    free(out), free(err);
+    /* The old run: the same difference, its assignments not recorded. */
+    rc = SHNOR(f, &out, &err, "replay", "2");
+    if (rc != 6 || strstr(out, "данные") || !strstr(out, "в целях 2.")) {
+        fail_msg("replay of a run kept without #assignments: exit %d\n%s%s", rc, out,
+                 err);
     }
     free(out), free(err);
     free(p);
@@ -704,11 +921,13 @@ int main(void)
         T(test_run_diff_reproduces_sergokala_lists),
         T(test_run_whatif_names_the_schools_that_flip),
         T(test_run_replay_names_changed_values),
+        T(test_run_replay_serves_a_module_required_lazily),
         T(test_run_failing_pack_stores_nothing_others_run),
         T(test_run_listings_of_kept_runs_are_read_back),
         T(test_run_records_cannot_be_changed),
         T(test_run_demo_targets_and_lists),
         T(test_run_process_targets_apply_and_replay),
+        T(test_run_replay_names_changed_assignments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
