@@ -166,7 +166,9 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
                                goals,
                                items,
                                run,
-                               l->status == SHNOR_OK ? "сохранён" : "ОШИБКА"};
+                               l->status == SHNOR_OK      ? "сохранён"
+                               : l->status == SHNOR_LIMIT ? "ПРЕДЕЛ"
+                                                          : "ОШИБКА"};
         table_row(t, cells);
         table_cell_style(t, 8, l->status == SHNOR_OK ? TABLE_GREEN : TABLE_RED);
     }

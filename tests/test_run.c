@@ -493,11 +493,28 @@ static void test_run_failing_pack_stores_nothing_others_run(void **state)
     assert_non_null(strstr(err, "criterion 'boom' failed for school A"));
     assert_non_null(strstr(err, "b_bad.lua:4: undefined global 'no_such_global'"));
     assert_non_null(strstr(out, "Пакетов: 2, сохранено запусков: 1, с ошибкой: 1."));
+    assert_non_null(strstr(out, "ОШИБКА"));
     free(out);
     free(err);
     char *n = tu_sql(f->db, "SELECT group_concat(pack_id) FROM runs");
     assert_string_equal(n, "w");
     free(n);
+    /* A pack that meets a limit is told from one that fails: exit 5, ПРЕДЕЛ */
+    tu_write_str(bad, "return { id = 'bad', title = 'B', version = '1', source = 'П',\n"
+                      "  categories = { low = 'ШНОР' },\n"
+                      "  criteria = { { id = 'loop', category = 'low', title = 'x',\n"
+                      "    test = function(s, p) while true do end end } } }\n");
+    assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", dir, "--period", "2023",
+                           "--instr-limit", "100000"),
+                     5);
+    assert_non_null(strstr(out, "ПРЕДЕЛ"));
+    assert_null(strstr(out, "ОШИБКА"));
+    free(out);
+    free(err);
+    tu_write_str(bad, "return { id = 'bad', title = 'B', version = '1', source = 'П',\n"
+                      "  categories = { low = 'ШНОР' },\n"
+                      "  criteria = { { id = 'boom', category = 'low', title = 'x',\n"
+                      "    test = function(s, p) return no_such_global > 1 end } } }\n");
     /* A wrong command line is said once, before any pack: exit 2. */
     assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", dir, "--period", "2023/25"), 2);
     assert_int_equal(tu_count_lines(err), 1);
