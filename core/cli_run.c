@@ -504,7 +504,7 @@ int cmd_replay(cli_env *e, int argc, char **argv)
             code = EXIT_CHECK;
         }
         if (rr.data_changed) {
-            fprintf(e->out, "Изменившихся значений: %ld.\n", rr.data_diffs);
+            fprintf(e->out, "Изменений в данных: %ld.\n", rr.data_diffs);
         }
     }
     sb_free(&rr.report);

@@ -324,6 +324,10 @@ static int kept_has(const kept_columns *kc, const char *column)
 static int compare_data(shnor *db, const kept_run *k, const kept_columns *kc,
                         const run_result *r, strbuf *report, long *diffs)
 {
+    /* Columns whose set of schools changed with no value newer than the run
+       (the register changed): said once, with the first of them. */
+    size_t regrouped = 0;
+    strbuf first = STRBUF_INIT;
     for (size_t i = 0; i < kc->n; i++) {
         const kept_column *c = &kc->v[i];
         const run_column *now = NULL;
@@ -358,14 +362,23 @@ static int compare_data(shnor *db, const kept_run *k, const kept_columns *kc,
         if (cc.n == 0) {
             /* Nothing newer than the run: the set of schools changed (the
                register), not the values. */
-            sb_printf(report,
-                      "  данные: %s, %s: было значений %ld, стало %ld (изменился состав "
-                      "школ)\n",
-                      c->indicator, c->period, c->count, now ? now->count : 0);
-            cc.n = 1;
+            if (regrouped++ == 0) {
+                sb_printf(&first, "%s, %s: было значений %ld, стало %ld", c->indicator,
+                          c->period, c->count, now ? now->count : 0);
+            }
+            continue;
         }
         *diffs += cc.n;
     }
+    if (regrouped) {
+        sb_printf(report,
+                  "  данные: изменился состав школ (реестр): %zu %s с другим числом "
+                  "значений, без новых значений (%s%s)\n",
+                  regrouped, ru_plural((long)regrouped, "столбец", "столбца", "столбцов"),
+                  first.data ? first.data : "", regrouped > 1 ? ", …" : "");
+        (*diffs)++;
+    }
+    sb_free(&first);
     for (size_t j = 0; j < r->ncols; j++) {
         int kept = 0;
         for (size_t i = 0; i < kc->n && !kept; i++) {

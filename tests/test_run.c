@@ -348,6 +348,37 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
     free(b);
 }
 
+/* A register that moves a school changes which values a territory's pack
+   reads, not the values: replay says so once (regression: a line per column,
+   each counted as a changed value). */
+static void test_run_replay_names_a_register_change_once(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char *p = tu_file(f->dir, "north.lua",
+                      "return { id = 'n', title = 'N', version = '1', source = 'П',\n"
+                      "  territory = 'Север', categories = { low = 'ШНОР' },\n"
+                      "  criteria = { { id = 'f', category = 'low', title = 'x',\n"
+                      "    test = function(s, p) return s:value('fail', p) > 0.2\n"
+                      "      and s:value('fail', shnor.period.prev(p)) > 0.2\n"
+                      "      and s:value('score', p) > 10 end } } }\n");
+    char *out = NULL, *err = NULL;
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", p, "--period", "2023"), out, err);
+    free(out), free(err);
+    char *moved = tu_file(f->dir, "moved.csv", "code,name,territory\nB,Школа Б,Юг\n");
+    must(f, "move", SHNOR(f, &out, &err, "import", "schools", moved), out, err);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 0);
+    if (!strstr(out, "  данные: изменился состав школ (реестр): 3 столбца с другим числом "
+                     "значений, без новых значений (fail, 2022: было значений 2, стало 1, …)\n")) {
+        fail_msg("%s", out);
+    }
+    assert_non_null(strstr(out, "Изменений в данных: 1."));
+    free(out), free(err);
+    free(moved);
+    free(p);
+}
+
 static void test_run_replay_names_changed_values(void **state)
 {
     fixture *f = *state;
@@ -367,7 +398,7 @@ static void test_run_replay_names_changed_values(void **state)
     /* The target covers the schools listed in 2022, which B was not. */
     assert_non_null(
         strstr(out, "с отличиями: в списке 1, в целях 0; данные с тех пор изменились"));
-    assert_non_null(strstr(out, "Изменившихся значений: 1."));
+    assert_non_null(strstr(out, "Изменений в данных: 1."));
     free(out);
     free(err);
     /* A value changed and changed back is no difference. */
@@ -379,7 +410,7 @@ static void test_run_replay_names_changed_values(void **state)
     free(out), free(err);
     assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 6);
     assert_null(strstr(out, "D, fail"));
-    assert_non_null(strstr(out, "Изменившихся значений: 1."));
+    assert_non_null(strstr(out, "Изменений в данных: 1."));
     free(out), free(err);
     /* A person's decision since the run is named too. */
     must(f, "override",
@@ -937,6 +968,7 @@ int main(void)
         T(test_run_all_packs_kept_and_replayed),
         T(test_run_diff_reproduces_sergokala_lists),
         T(test_run_whatif_names_the_schools_that_flip),
+        T(test_run_replay_names_a_register_change_once),
         T(test_run_replay_names_changed_values),
         T(test_run_replay_serves_a_module_required_lazily),
         T(test_run_failing_pack_stores_nothing_others_run),
