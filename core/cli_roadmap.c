@@ -190,11 +190,16 @@ typedef struct {
     long n;
 } list_ctx;
 
-/* Past due and not done; a cancelled assignment is never overdue. */
+/* Past due on as_of and not done by then; a cancelled assignment is never
+   overdue. Done or cancelled after as_of was not yet, on as_of: looking
+   back (--as-of 2023-07-01) sees what was overdue that day. */
 static int is_overdue(const store_assignment *a, const char *as_of)
 {
-    return strcmp(a->due, as_of) < 0 && strcmp(a->status, "done") != 0 &&
-           strcmp(a->status, "cancelled") != 0;
+    int closed = strcmp(a->status, "done") == 0 || strcmp(a->status, "cancelled") == 0;
+    if (closed && a->status_date && *a->status_date && strcmp(a->status_date, as_of) > 0) {
+        closed = 0;
+    }
+    return strcmp(a->due, as_of) < 0 && !closed;
 }
 
 static const char *status_ru(const char *s, int overdue)

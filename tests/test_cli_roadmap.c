@@ -458,8 +458,10 @@ static void test_cli_roadmap_overdue_as_of(void **state)
     set_status(f, "5", "in_progress");
     set_status(f, "6", "выполнено");
     expect_overdue(f, "2022-01-31", NULL, "");
-    expect_overdue(f, "2022-03-31", NULL, "");
-    expect_overdue(f, "2022-04-01", NULL, "3 5");
+    /* looking back: closed on 2022-04-10, so still owed before it */
+    expect_overdue(f, "2022-03-31", NULL, "1 2");
+    expect_overdue(f, "2022-04-01", NULL, "1 2 3 5 6");
+    expect_overdue(f, "2022-04-10", NULL, "3 5");
     expect_overdue(f, "2022-05-01", NULL, "3 4 5");
     expect_overdue(f, "2030-01-01", NULL, "3 4 5");
     expect_overdue(f, "2022-05-01", "A", "5");
