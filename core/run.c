@@ -677,6 +677,7 @@ int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply,
 {
     const pack *p = r->p;
     store_run_writer *w = NULL;
+    char *full = NULL;
     int status = store_begin(db);
     if (status != SHNOR_OK) {
         return status;
@@ -692,12 +693,15 @@ int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply,
         listed += (long)r->ev->listed[k];
         insufficient += (long)r->ev->insufficient[k];
     }
+    /* The file's full path: replay, run from another directory, still finds
+       it to say whether it was edited since. */
+    full = p->path ? realpath(p->path, NULL) : NULL;
     store_run run = {
         .pack_id = p->id,
         .version = p->version,
         .title = p->title,
         .order = p->source,
-        .path = p->path,
+        .path = full ? full : p->path,
         .sha256 = p->sha256,
         .period = r->period_text,
         .listing_period = r->listing_text,
@@ -735,9 +739,11 @@ int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply,
     store_run_writer_close(w);
     w = NULL; /* closed: a failing commit must not close it again below */
     if ((status = store_run_seal(db, *id)) == SHNOR_OK && (status = store_commit(db)) == SHNOR_OK) {
+        free(full);
         return SHNOR_OK;
     }
 fail:
+    free(full);
     store_run_writer_close(w);
     store_rollback(db);
     if (apply) {

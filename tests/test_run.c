@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef tu_scratch fixture;
 
@@ -346,6 +347,37 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
     free(out), free(err);
     free(a);
     free(b);
+}
+
+/* A run keeps its pack's full path: replay from another directory still
+   finds the file (regression: «Файл пакета a.lua не найден» for a path
+   given relative to where the run was made). */
+static void test_run_replay_finds_the_pack_from_elsewhere(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char *a = pack_file(f, "a.lua", "1", "0.2");
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    char *out = NULL, *err = NULL;
+    assert_int_equal(chdir(f->dir), 0);
+    int rc = SHNOR(f, &out, &err, "run", "--packs", "a.lua", "--period", "2023");
+    assert_int_equal(chdir("/"), 0);
+    free(out), free(err);
+    int rr = SHNOR(f, &out, &err, "replay", "1");
+    assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(rc, 0);
+    assert_int_equal(rr, 0);
+    assert_null(strstr(out, "не найден"));
+    free(out), free(err);
+    tu_write_str(a, "-- edited\n");
+    assert_int_equal(chdir("/"), 0);
+    rr = SHNOR(f, &out, &err, "replay", "1");
+    assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(rr, 0);
+    assert_non_null(strstr(out, "a.lua изменён после запуска"));
+    free(out), free(err);
+    free(a);
 }
 
 /* A register that moves a school changes which values a territory's pack
@@ -968,6 +1000,7 @@ int main(void)
         T(test_run_all_packs_kept_and_replayed),
         T(test_run_diff_reproduces_sergokala_lists),
         T(test_run_whatif_names_the_schools_that_flip),
+        T(test_run_replay_finds_the_pack_from_elsewhere),
         T(test_run_replay_names_a_register_change_once),
         T(test_run_replay_names_changed_values),
         T(test_run_replay_serves_a_module_required_lazily),
