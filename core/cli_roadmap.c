@@ -157,6 +157,11 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
         return cli_usage(e, "--date %s is after today; a status is dated the day it was reached",
                          date);
     }
+    char iso[11];
+    if (date) {
+        shnor_date_format(d, iso, sizeof iso); /* stored as YYYY-MM-DD, however written */
+        date = iso;
+    }
     shnor *db;
     if ((code = cli_open(e, 0, &db)) != EXIT_OK) {
         return code;

@@ -73,22 +73,29 @@ int shnor_date_parse(const char *text, shnor_date *out, char *err, size_t errlen
 {
     int y = 0, m = 0, d = 0;
     size_t n = text ? strlen(text) : 0;
-    int ok = n == 10 && text[4] == '-' && text[7] == '-';
+    /* YYYY-MM-DD, or DD.MM.YYYY as Russian spreadsheets write dates */
+    int iso = n == 10 && text[4] == '-' && text[7] == '-';
+    int ru = n == 10 && text[2] == '.' && text[5] == '.';
+    int ok = iso || ru;
     for (size_t i = 0; ok && i < n; i++) {
-        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9')) {
+        int sep = iso ? (i == 4 || i == 7) : (i == 2 || i == 5);
+        if (!sep && (text[i] < '0' || text[i] > '9')) {
             ok = 0;
         }
     }
     if (ok) {
-        y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 +
-            (text[3] - '0');
-        m = (text[5] - '0') * 10 + (text[6] - '0');
-        d = (text[8] - '0') * 10 + (text[9] - '0');
+        const char *ys = iso ? text : text + 6, *ms = iso ? text + 5 : text + 3,
+                   *ds = iso ? text + 8 : text;
+        y = (ys[0] - '0') * 1000 + (ys[1] - '0') * 100 + (ys[2] - '0') * 10 + (ys[3] - '0');
+        m = (ms[0] - '0') * 10 + (ms[1] - '0');
+        d = (ds[0] - '0') * 10 + (ds[1] - '0');
         ok = date_valid_ymd(y, m, d);
     }
     if (!ok) {
         if (err && errlen) {
-            snprintf(err, errlen, "'%s' is not a date; expected YYYY-MM-DD, e.g. 2023-02-01",
+            snprintf(err, errlen,
+                     "'%s' is not a date; expected YYYY-MM-DD or DD.MM.YYYY, e.g. 2023-02-01 "
+                     "or 01.02.2023",
                      text ? text : "");
         }
         return SHNOR_INPUT;

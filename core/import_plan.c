@@ -151,13 +151,18 @@ int imp_statuses(import_ctx *c)
         if (r->date && shnor_date_parse(r->date, &d, err, sizeof err) != SHNOR_OK) {
             imp_error(c, rec.field_lines[col[ST_DATE]], col[ST_DATE] + 1, "column '%s': %s",
                       imp_header(c, col[ST_DATE] + 1), err);
-        } else if (r->date && d > date_today()) {
-            /* a status is dated the day it was reached: a later one is a typo
-               (2032 for 2023) that would count as on time for years */
-            imp_error(c, rec.field_lines[col[ST_DATE]], col[ST_DATE] + 1,
-                      "column '%s': %s is after today; a status is dated the day it was "
-                      "reached",
-                      imp_header(c, col[ST_DATE] + 1), r->date);
+        } else if (r->date) {
+            /* Stored as YYYY-MM-DD however written; both forms taken are ten
+               characters, so it is rewritten in place. */
+            shnor_date_format(d, r->date, strlen(r->date) + 1);
+            if (d > date_today()) {
+                /* a status is dated the day it was reached: a later one is a
+                   typo (2032 for 2023) that would count as on time for years */
+                imp_error(c, rec.field_lines[col[ST_DATE]], col[ST_DATE] + 1,
+                          "column '%s': %s is after today; a status is dated the day it "
+                          "was reached",
+                          imp_header(c, col[ST_DATE] + 1), r->date);
+            }
         }
     }
     /*

@@ -136,7 +136,8 @@ typedef int32_t shnor_date;
 shnor_date shnor_period_first_day(shnor_period p);
 shnor_date shnor_period_last_day(shnor_period p);
 
-/* Parses an ISO date YYYY-MM-DD; SHNOR_INPUT with a message otherwise. */
+/* Parses a date, YYYY-MM-DD or DD.MM.YYYY (as Russian spreadsheets write it);
+   SHNOR_INPUT with a message otherwise. */
 int shnor_date_parse(const char *text, shnor_date *out, char *err, size_t errlen);
 
 /* Writes YYYY-MM-DD into buf (11 bytes) and returns 10. */

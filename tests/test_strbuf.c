@@ -74,8 +74,16 @@ static void test_date_parse_rejects_bad_text(void **state)
     assert_int_equal(shnor_date_parse("2023-02-29", &d, err, sizeof err), SHNOR_INPUT);
     assert_non_null(strstr(err, "'2023-02-29'"));
     assert_non_null(strstr(err, "YYYY-MM-DD"));
-    assert_int_equal(shnor_date_parse("01.02.2023", &d, err, sizeof err), SHNOR_INPUT);
     assert_int_equal(shnor_date_parse("2023-2-1", &d, err, sizeof err), SHNOR_INPUT);
+    /* as a Russian spreadsheet writes it: day, month, four-digit year */
+    assert_int_equal(shnor_date_parse("01.02.2023", &d, err, sizeof err), SHNOR_OK);
+    shnor_date_format(d, buf, sizeof buf);
+    assert_string_equal(buf, "2023-02-01");
+    assert_int_equal(shnor_date_parse("29.02.2023", &d, err, sizeof err), SHNOR_INPUT);
+    assert_non_null(strstr(err, "DD.MM.YYYY"));
+    assert_int_equal(shnor_date_parse("1.2.2023", &d, err, sizeof err), SHNOR_INPUT);
+    assert_int_equal(shnor_date_parse("01.02.23", &d, err, sizeof err), SHNOR_INPUT);
+    assert_int_equal(shnor_date_parse("01.02-2023", &d, err, sizeof err), SHNOR_INPUT);
 }
 
 int main(void)
