@@ -75,6 +75,9 @@ size_t num_format_percent(double v, int decimals, char decsep, char buf[NUM_BUFS
  * values and zero are returned as they are.
  */
 double num_round_significant(double v, int digits);
+/* The same, always from the digits of "%.*e" (num_round_significant takes a
+   shorter way off ties); for tests that the two agree. */
+double num_round_significant_digits(double v, int digits);
 
 /*
  * Compares a and b as the decimal numbers a person reads: equal when they agree

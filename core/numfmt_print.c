@@ -79,7 +79,54 @@ static int shortest_digits(double av, char dig[20], int *x)
     return n;
 }
 
+/*
+ * num_round_significant without the digits of "%.*e", for up to 15 digits
+ * (a target's threshold, once per row): |v| * 10^k, one rounding away from
+ * the exact product (an error below 1/16 on a grid under 2^50), is rounded
+ * to the whole number of the grid unless its fraction is within 1/4 of a
+ * half, and that whole number below 2^53 over an exact power of ten is one
+ * correctly rounded division (Clinger). Returns 0 when the digits must decide.
+ */
+static int round_off_tie(double av, int digits, double *out)
+{
+    static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+#if FLT_EVAL_METHOD == 0
+    if (digits > 15 || !(av >= 1e-7 && av < 1e15)) {
+        return 0;
+    }
+    int e = (int)floor(log10(av));
+    int k = digits - 1 - e;
+    if (k < 0 || k > 22) {
+        return 0;
+    }
+    double t = av * p10[k];
+    if (!(t >= p10[digits - 1] && t < p10[digits])) {
+        return 0; /* log10 rounded across a power of ten */
+    }
+    double w = floor(t), frac = t - w;
+    if (fabs(frac - 0.5) < 0.25) {
+        return 0;
+    }
+    *out = (w + (frac > 0.5)) / p10[k];
+    return 1;
+#else
+    (void)av, (void)digits, (void)out, (void)p10;
+    return 0;
+#endif
+}
+
 double num_round_significant(double v, int digits)
+{
+    double r;
+    if (isfinite(v) && v != 0.0 && digits >= 1 && round_off_tie(fabs(v), digits, &r)) {
+        return v < 0 ? -r : r;
+    }
+    return num_round_significant_digits(v, digits);
+}
+
+double num_round_significant_digits(double v, int digits)
 {
     if (!isfinite(v) || v == 0.0) {
         return v;

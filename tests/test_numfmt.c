@@ -788,6 +788,34 @@ static void test_numfmt_round_significant(void **state)
     assert_true(num_round_significant(0.0, 15) == 0.0);
     assert_true(isnan(num_round_significant(NAN, 15)));
     assert_true(isinf(num_round_significant(-INFINITY, 15)));
+    /* the short way off ties gives what the digits give */
+    uint64_t seed = 7;
+    for (int i = 0; i < 300000; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        int digits = 1 + (int)((seed >> 59) % 15);
+        double v;
+        switch (i % 3) {
+        case 0: /* a short decimal less some percent: thresholds */
+            v = (double)((seed >> 20) % 100000) / 1e5;
+            v = v - v * (double)((seed >> 8) % 50) / 100;
+            break;
+        case 1: /* a mean: any digits */
+            v = (double)(seed >> 11) / 9007199254740992.0 * pow(10, (int)(seed % 12) - 4);
+            break;
+        default: /* on the grid's half steps and near them */
+            v = ((double)((seed >> 24) % 2000000) + 0.5) / pow(10, (int)(seed % 7));
+            v = (seed & 16) ? nextafter(v, INFINITY) : v;
+            break;
+        }
+        if (seed & 32) {
+            v = -v;
+        }
+        double quick = num_round_significant(v, digits);
+        double slow = num_round_significant_digits(v, digits);
+        if (quick != slow && !(quick == 0 && slow == 0)) {
+            fail_msg("%.17g to %d digits: %.17g, the digits say %.17g", v, digits, quick, slow);
+        }
+    }
 }
 
 /* The Russian word form that goes with a number (regression: "4 школ с данными",
