@@ -177,8 +177,11 @@ int imp_row_fits(import_ctx *c, const csv_record *rec)
         return 1;
     }
     if (rec->nfields < c->ncols) {
-        imp_error(c, rec->line, 0, "%zu fields, but the header has %zu", rec->nfields,
-                  c->ncols);
+        imp_error(c, rec->line, 0,
+                  "%zu fields, but the header has %zu: nothing for column %zu '%s'%s; every "
+                  "row needs a cell for each column (an empty one is fine)",
+                  rec->nfields, c->ncols, rec->nfields + 1, imp_header(c, (int)rec->nfields + 1),
+                  rec->nfields + 1 < c->ncols ? " and after it" : "");
         return 0;
     }
     /* More: the most common cause is a decimal comma in a comma-separated
