@@ -147,6 +147,23 @@ static int check_nul(const char *s, size_t n, char *err, size_t errlen)
     }
     long line, col;
     text_pos(s, (size_t)(z - s), &line, &col);
+    /* UTF-16 without its byte-order mark: a NUL in every other byte, on the
+       odd side (little-endian, ASCII and 0x00) or the even one. */
+    size_t look = n < 256 ? n & ~(size_t)1 : 256, odd = 0, even = 0;
+    for (size_t i = 0; i < look; i++) {
+        if (s[i] == 0 && (i & 1)) {
+            odd++;
+        } else if (s[i] == 0) {
+            even++;
+        }
+    }
+    if (look >= 8 && (odd * 3 >= look || even * 3 >= look) && (odd == 0 || even == 0)) {
+        set_err(err, errlen,
+                "line %ld, column %ld: NUL byte: the file looks like UTF-16%s without its "
+                "byte-order mark; save it as UTF-8, or give --encoding %s",
+                line, col, odd ? "LE" : "BE", odd ? "utf-16le" : "utf-16be");
+        return -1;
+    }
     set_err(err, errlen, "line %ld, column %ld: NUL byte; is this a binary file?", line,
             col);
     return -1;

@@ -269,6 +269,12 @@ static void test_encoding_nul_byte_is_an_error(void **state)
     convert_fails("\0\xff", 2, "utf-8", "line 1, column 1: NUL byte");
     /* What an .xlsx (a zip file) given by mistake looks like. */
     convert_fails("PK\x03\x04\x14\x00\x06\x00", 8, NULL, "line 1, column 6: NUL byte");
+    /* UTF-16 that lost its byte-order mark is named, with what to do */
+    convert_fails("c\0o\0d\0e\0,\0t\0i\0t\0\n\0", 18, NULL,
+                  "line 1, column 2: NUL byte: the file looks like UTF-16LE without its "
+                  "byte-order mark; save it as UTF-8, or give --encoding utf-16le");
+    convert_fails("\0c\0o\0d\0e\0,\0t\0i\0t\0\n", 18, NULL,
+                  "the file looks like UTF-16BE without its byte-order mark");
 }
 
 static void test_encoding_unknown_name(void **state)
