@@ -148,19 +148,13 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
         return cli_usage(
             e, "--status '%s': expected planned, in_progress, done or cancelled", status);
     }
-    char err[200];
-    shnor_date d;
-    if (date && shnor_date_parse(date, &d, err, sizeof err) != SHNOR_OK) {
-        return cli_usage(e, "--date: %s", err);
+    char err[200], iso[11];
+    int bad = date ? plan_status_date(date, iso, err, sizeof err) : 0;
+    if (bad) {
+        return cli_usage(e, bad == PLAN_DATE_LATER ? "--date %s" : "--date: %s", err);
     }
-    if (date && d > date_today()) {
-        return cli_usage(e, "--date %s is after today; a status is dated the day it was reached",
-                         date);
-    }
-    char iso[11];
     if (date) {
-        shnor_date_format(d, iso, sizeof iso); /* stored as YYYY-MM-DD, however written */
-        date = iso;
+        date = iso; /* stored as YYYY-MM-DD, however written */
     }
     shnor *db;
     if ((code = cli_open(e, 0, &db)) != EXIT_OK) {

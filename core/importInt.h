@@ -104,4 +104,14 @@ int imp_listings(import_ctx *c);
    status word, NULL when it is none (import_plan.c). */
 const char *plan_status_parse(const char *s, size_t len);
 
+/*
+ * The date of a status as written (YYYY-MM-DD or DD.MM.YYYY) into iso as
+ * YYYY-MM-DD, the form stored. 0; PLAN_DATE_BAD when it is no date, or
+ * PLAN_DATE_LATER when it is after today (a status is dated the day it was
+ * reached: 2032 for 2023 would count as on time for years), with the
+ * message in err.
+ */
+enum { PLAN_DATE_BAD = 1, PLAN_DATE_LATER = 2 };
+int plan_status_date(const char *text, char iso[11], char *err, size_t errlen);
+
 #endif

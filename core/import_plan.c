@@ -34,6 +34,21 @@ static const col_spec status_specs[ST_NCOLS] = {
     [ST_BY] = {"by", syn_by, 0},
 };
 
+int plan_status_date(const char *text, char iso[11], char *err, size_t errlen)
+{
+    shnor_date d;
+    if (shnor_date_parse(text, &d, err, errlen) != SHNOR_OK) {
+        return PLAN_DATE_BAD;
+    }
+    shnor_date_format(d, iso, 11);
+    if (d > date_today()) {
+        snprintf(err, errlen, "%s is after today; a status is dated the day it was reached",
+                 iso);
+        return PLAN_DATE_LATER;
+    }
+    return 0;
+}
+
 /* planned, in_progress, done, cancelled — or their Russian names. */
 const char *plan_status_parse(const char *s, size_t len)
 {
@@ -146,23 +161,13 @@ int imp_statuses(import_ctx *c)
         r->evidence = cell(&rec, col[ST_EVIDENCE]);
         r->date = cell(&rec, col[ST_DATE]);
         r->by = cell(&rec, col[ST_BY]);
-        shnor_date d;
-        char err[200];
-        if (r->date && shnor_date_parse(r->date, &d, err, sizeof err) != SHNOR_OK) {
+        char err[200], iso[11];
+        if (r->date && plan_status_date(r->date, iso, err, sizeof err) != 0) {
             imp_error(c, rec.field_lines[col[ST_DATE]], col[ST_DATE] + 1, "column '%s': %s",
                       imp_header(c, col[ST_DATE] + 1), err);
         } else if (r->date) {
-            /* Stored as YYYY-MM-DD however written; both forms taken are ten
-               characters, so it is rewritten in place. */
-            shnor_date_format(d, r->date, strlen(r->date) + 1);
-            if (d > date_today()) {
-                /* a status is dated the day it was reached: a later one is a
-                   typo (2032 for 2023) that would count as on time for years */
-                imp_error(c, rec.field_lines[col[ST_DATE]], col[ST_DATE] + 1,
-                          "column '%s': %s is after today; a status is dated the day it "
-                          "was reached",
-                          imp_header(c, col[ST_DATE] + 1), r->date);
-            }
+            /* both forms taken are ten characters: rewritten in place */
+            memcpy(r->date, iso, sizeof iso);
         }
     }
     /*
