@@ -110,9 +110,15 @@ int cmd_roadmap(cli_env *e, int argc, char **argv)
     }
     if (apply) {
         fprintf(f == SHNOR_FORMAT_TABLE ? e->out : e->err,
-                "Сохранено: %ld %s, %ld уже %s (статусы не изменены).\n", r->created,
+                "Сохранено: %ld %s, %ld уже %s (статусы%s не изменены).\n", r->created,
                 ru_plural(r->created, "новое поручение", "новых поручения", "новых поручений"),
-                r->existing, ru_plural(r->existing, "было", "были", "были"));
+                r->existing, ru_plural(r->existing, "было", "были", "были"),
+                r->withdrawn || r->restored ? ", заданные людьми," : "");
+    }
+    FILE *notes = f == SHNOR_FORMAT_TABLE ? e->out : e->err;
+    if (roadmap_write_changes(r, apply, notes, table_term_width(notes)) != 0) {
+        fprintf(e->err, "shnor roadmap: writing the output failed\n");
+        code = EXIT_IO;
     }
 done:
     sb_free(&msg);
@@ -206,10 +212,7 @@ static const char *status_ru(const char *s, int overdue)
     if (overdue) {
         return "просрочено";
     }
-    return strcmp(s, "planned") == 0       ? "запланировано"
-           : strcmp(s, "in_progress") == 0 ? "в работе"
-           : strcmp(s, "done") == 0        ? "выполнено"
-                                           : "отменено";
+    return human_status(s);
 }
 
 static int list_one(void *arg, const store_assignment *a)

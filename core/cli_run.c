@@ -71,7 +71,7 @@ static char **pack_files(const char *where, size_t *n)
 /* One line of the closing summary. */
 typedef struct {
     char *file, *pack, *period, *listing;
-    long schools, listed, insufficient, met, not_met, nodata, items, created;
+    long schools, listed, insufficient, met, not_met, nodata, items, created, withdrawn;
     int64_t run;
     int status;
 } run_line;
@@ -82,7 +82,7 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
         fprintf(e->out,
                 "file,pack,period,listing_period,schools,listed,insufficient,targets_met,"
                 "targets_not_met,targets_insufficient,assignments,assignments_created,"
-                "run,status\n");
+                "run,status,assignments_withdrawn\n");
         strbuf sb = STRBUF_INIT;
         for (size_t i = 0; i < n; i++) {
             const run_line *l = &v[i];
@@ -92,9 +92,10 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
                 csv_put_field(&sb, texts[k], strlen(texts[k]), ',');
                 sb_putc(&sb, ',');
             }
-            sb_printf(&sb, "%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lld,%s\n", l->schools, l->listed,
-                      l->insufficient, l->met, l->not_met, l->nodata, l->items, l->created,
-                      (long long)l->run, l->status == SHNOR_OK ? "ok" : shnor_errstr(l->status));
+            sb_printf(&sb, "%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lld,%s,%ld\n", l->schools,
+                      l->listed, l->insufficient, l->met, l->not_met, l->nodata, l->items,
+                      l->created, (long long)l->run,
+                      l->status == SHNOR_OK ? "ok" : shnor_errstr(l->status), l->withdrawn);
         }
         fputs(sb.data ? sb.data : "", e->out);
         sb_free(&sb);
@@ -120,6 +121,7 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
             jw_kint(&w, "targets_insufficient", l->nodata);
             jw_kint(&w, "assignments", l->items);
             jw_kint(&w, "assignments_created", l->created);
+            jw_kint(&w, "assignments_withdrawn", l->withdrawn);
             if (l->run) {
                 jw_kint(&w, "run", l->run);
             } else {
@@ -174,6 +176,16 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
     }
     table_print(t, e->out, table_term_width(e->out), table_use_color(e->out));
     table_free(t);
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].withdrawn) {
+            char note[256];
+            snprintf(note, sizeof note,
+                     "%s: снято поручений, которых больше нет в дорожной карте: %ld (статус "
+                     "«отменено», причина — в подтверждении).",
+                     v[i].pack, v[i].withdrawn);
+            table_print_text(e->out, note, table_term_width(e->out), 2);
+        }
+    }
 }
 
 /* Evaluates and keeps the pack in file, the i-th of n (seen: the lines of
@@ -239,6 +251,7 @@ static void run_one(cli_env *e, shnor *db, const char *file, const shnor_period 
     }
     l->items = (long)r->rm->n;
     l->created = r->rm->created;
+    l->withdrawn = r->rm->withdrawn;
 done:
     cli_show_log(e, p);
     sb_free(&msg);

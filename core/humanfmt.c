@@ -64,6 +64,10 @@ const char *human_status(const char *s)
            : strcmp(s, "insufficient_data") == 0 ? "недостаточно данных"
            : strcmp(s, "met") == 0               ? "выполнено"
            : strcmp(s, "not_met") == 0           ? "не выполнено"
+           : strcmp(s, "planned") == 0           ? "запланировано"
+           : strcmp(s, "in_progress") == 0       ? "в работе"
+           : strcmp(s, "done") == 0              ? "выполнено"
+           : strcmp(s, "cancelled") == 0         ? "отменено"
                                                  : s;
 }
 

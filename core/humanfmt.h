@@ -27,7 +27,8 @@ void human_number(double v, int decimals, char *buf, size_t len);
 const char *ru_plural(long n, const char *one, const char *few, const char *many);
 
 /* The Russian words for a stored status of a listing or target row ("listed",
-   "excluded", "insufficient_data", "met", "not_met"); any other as it is. */
+   "excluded", "insufficient_data", "met", "not_met") or of an assignment
+   ("planned", "in_progress", "done", "cancelled"); any other as it is. */
 const char *human_status(const char *status);
 
 /* share * 100 as human_number lays it out, rounded on the share's own

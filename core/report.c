@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "humanfmt.h"
+
 struct report_block {
     report_block *next;
     size_t used, cap;
@@ -399,12 +401,7 @@ const char *report_item_status_ru(const store_run_item_row *it,
     if (!it->assignment_id) {
         return "не сохранено";
     }
-    return !*s                             ? "нет в базе"
-           : strcmp(s, "planned") == 0     ? "запланировано"
-           : strcmp(s, "in_progress") == 0 ? "в работе"
-           : strcmp(s, "done") == 0        ? "выполнено"
-           : strcmp(s, "cancelled") == 0   ? "отменено"
-                                           : s;
+    return !*s ? "нет в базе" : human_status(s);
 }
 
 const char *report_read_kind_ru(const char *k)

@@ -21,6 +21,8 @@ void roadmap_free(roadmap *r)
         return;
     }
     free(r->items);
+    roadmap_stale_clear(r);
+    free(r->stale);
     free(r);
 }
 
@@ -262,7 +264,7 @@ int roadmap_store(roadmap *r, shnor *db)
         shnor_date_format(it->due, due, sizeof due);
         status = store_assignment_ensure(db, act_ids[it->activity], roadmap_owner(r, it),
                                          r->period_text, start, due, &created, &it->id,
-                                         it->status);
+                                         it->status, &it->status_auto);
         if (created) {
             r->created++;
         } else {
@@ -270,15 +272,20 @@ int roadmap_store(roadmap *r, shnor *db)
         }
     }
     free(act_ids);
+    if (status == SHNOR_OK) {
+        status = roadmap_stale_settle(r, db);
+    }
     return status;
 }
 
 void roadmap_forget(roadmap *r)
 {
-    r->created = r->existing = 0;
+    r->created = r->existing = r->withdrawn = r->restored = 0;
+    roadmap_stale_clear(r);
     for (size_t i = 0; i < r->n; i++) {
         r->items[i].id = 0;
         r->items[i].status[0] = '\0';
+        r->items[i].status_auto = 0;
     }
 }
 
@@ -304,10 +311,10 @@ int roadmap_lookup(roadmap *r, shnor *db)
         shnor_date_format(it->due, due, sizeof due);
         int status = store_assignment_find(db, r->p->id, r->p->acts[it->activity].id,
                                            roadmap_owner(r, it), r->period_text, due, &it->id,
-                                           it->status);
+                                           it->status, &it->status_auto);
         if (status != SHNOR_OK) {
             return status;
         }
     }
-    return SHNOR_OK;
+    return roadmap_stale_find(r, db);
 }

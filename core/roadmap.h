@@ -15,7 +15,27 @@ typedef struct {
     shnor_date due;
     int64_t id;       /* stored assignment, 0 when not stored */
     char status[16];  /* stored status, "" when not stored */
+    int status_auto;  /* stored and its status still shnor's (no person set one) */
 } rm_item;
+
+/* A stored assignment of the period's roadmap that the roadmap no longer
+   makes (roadmap_stale.c). */
+typedef struct {
+    int64_t id;
+    char *owner, *key;
+    const char *title; /* the pack's activity, NULL when the pack dropped it */
+    char due[11];
+    char status[16];
+    char *reason;      /* «нет в дорожной карте 2023: …», the evidence it gets */
+    size_t cause;      /* where the cause begins in reason («школы нет в списке 2023») */
+    int fate;          /* STALE_* */
+} rm_stale;
+
+enum {
+    STALE_WITHDRAW = 1,  /* its status is shnor's: withdrawn on --apply */
+    STALE_SET_BY_PERSON, /* a person set its status: kept, named */
+    STALE_NO_DATA        /* the school's listing lacks data: kept, named */
+};
 
 typedef struct {
     pack *p;
@@ -25,6 +45,9 @@ typedef struct {
     rm_item *items;
     size_t n, cap;
     long created, existing; /* set by storing */
+    rm_stale *stale;        /* set by roadmap_lookup and by storing */
+    size_t nstale, capstale;
+    long withdrawn, restored; /* set by storing */
 } roadmap;
 
 /*
@@ -38,8 +61,9 @@ void roadmap_free(roadmap *r);
 /*
  * Stores the roadmap in one transaction: the activity catalogue updated,
  * each assignment created unless it exists (nothing is created twice; a
- * status a person set is never touched). Fills created/existing and each
- * item's id and status.
+ * status a person set is never touched), what it no longer makes withdrawn
+ * (roadmap_stale_settle). Fills created/existing/withdrawn/restored, the
+ * stale list, and each item's id and status.
  */
 struct shnor;
 int roadmap_apply(roadmap *r, struct shnor *db);
@@ -47,8 +71,17 @@ int roadmap_apply(roadmap *r, struct shnor *db);
 int roadmap_store(roadmap *r, struct shnor *db);
 /* Clears what storing filled in (ids, statuses, counts) after a rollback. */
 void roadmap_forget(roadmap *r);
-/* Dry run: fills each item's id and status when it is already stored. */
+/* Dry run: fills each item's id and status when it is already stored, and
+   the stale list. */
 int roadmap_lookup(roadmap *r, struct shnor *db);
+
+/* The stale list from the stored assignments of the period's roadmap that
+   no item is (items' ids filled in). */
+int roadmap_stale_find(roadmap *r, struct shnor *db);
+/* Storing: restores the items withdrawn earlier, then withdraws the stale
+   ones whose status is shnor's; counts both. */
+int roadmap_stale_settle(roadmap *r, struct shnor *db);
+void roadmap_stale_clear(roadmap *r);
 
 /* The owner's code for an item: the school's code, or "" for the office. */
 const char *roadmap_owner(const roadmap *r, const rm_item *it);
@@ -60,5 +93,8 @@ const char *roadmap_owner(const roadmap *r, const rm_item *it);
  * Раздел, Исполнитель, Начало, Срок, id) or JSON. 0 or -1.
  */
 int roadmap_write(const roadmap *r, shnor_format format, FILE *out, int color, int width);
+/* Says what storing withdrew, kept and restored (applied), or what it would
+   (a dry run), as wrapped text; nothing when there is none. 0 or -1. */
+int roadmap_write_changes(const roadmap *r, int applied, FILE *out, int width);
 
 #endif

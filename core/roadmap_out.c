@@ -215,6 +215,94 @@ static int write_json(const roadmap *r, FILE *out)
     return rc;
 }
 
+/* The stale assignments of one fate, a line per owner and cause:
+   «SRG-BUR — школа исключена из списка 2022 вручную (решение №1): №36 (3.3, до
+   31.12.2023), №98 (5.1, до 31.12.2023)». */
+static void stale_part(const roadmap *r, int fate, strbuf *sb)
+{
+    const rm_stale *prev = NULL;
+    for (size_t i = 0; i < r->nstale; i++) {
+        const rm_stale *s = &r->stale[i];
+        if (s->fate != fate) {
+            continue;
+        }
+        if (prev && strcmp(prev->owner, s->owner) == 0 &&
+            strcmp(prev->reason, s->reason) == 0) {
+            sb_puts(sb, ", ");
+        } else {
+            sb_printf(sb, "\n  %s — %s: ", *s->owner ? s->owner : "управление образования",
+                      s->reason + s->cause);
+        }
+        sb_printf(sb, "№%lld (%s, до %.2s.%.2s.%.4s", (long long)s->id, s->key, s->due + 8,
+                  s->due + 5, s->due);
+        if (fate != STALE_WITHDRAW) {
+            sb_printf(sb, ", %s", human_status(s->status));
+        }
+        sb_putc(sb, ')');
+        prev = s;
+    }
+    sb_putc(sb, '\n');
+}
+
+int roadmap_write_changes(const roadmap *r, int applied, FILE *out, int width)
+{
+    strbuf sb = STRBUF_INIT;
+    long n[4] = {0}, restore = 0;
+    for (size_t i = 0; i < r->nstale; i++) {
+        n[r->stale[i].fate]++;
+    }
+    for (size_t i = 0; !applied && i < r->n; i++) {
+        const rm_item *it = &r->items[i];
+        restore += it->id && it->status_auto && strcmp(it->status, "cancelled") == 0;
+    }
+    if (applied) {
+        n[STALE_WITHDRAW] = r->withdrawn;
+        restore = r->restored;
+    }
+    if (n[STALE_WITHDRAW]) {
+        sb_printf(&sb,
+                  applied ? "Снято поручений, которых нет в дорожной карте %s: %ld (статус "
+                            "«отменено», причина — в подтверждении):"
+                          : "Поручений, которых нет в дорожной карте %s, но сохранённых ранее: "
+                            "%ld; с --apply они будут сняты (статус «отменено»):",
+                  r->period_text, n[STALE_WITHDRAW]);
+        stale_part(r, STALE_WITHDRAW, &sb);
+    }
+    if (n[STALE_SET_BY_PERSON]) {
+        sb_printf(&sb,
+                  "Поручений, которых нет в дорожной карте %s, со статусом, заданным человеком: "
+                  "%ld; они %s как есть (ненужное отменяет assignment set ID --status "
+                  "cancelled):",
+                  r->period_text, n[STALE_SET_BY_PERSON], applied ? "оставлены" : "останутся");
+        stale_part(r, STALE_SET_BY_PERSON, &sb);
+    }
+    if (n[STALE_NO_DATA]) {
+        sb_printf(&sb,
+                  "Поручений, которых нет в дорожной карте %s, потому что для списка не "
+                  "хватает данных школы: %ld; они %s как есть, пока данных нет:",
+                  r->period_text, n[STALE_NO_DATA], applied ? "оставлены" : "останутся");
+        stale_part(r, STALE_NO_DATA, &sb);
+    }
+    if (restore) {
+        sb_printf(&sb,
+                  applied ? "Восстановлено поручений, снятых ранее: %ld (дорожная карта снова "
+                            "их содержит).\n"
+                          : "Поручений, снятых ранее, которые дорожная карта снова содержит: "
+                            "%ld; с --apply они будут восстановлены.\n",
+                  restore);
+    }
+    int rc = 0;
+    if (sb.len) {
+        sb_truncate(&sb, sb.len - 1);
+        rc = table_print_text(out, sb.data, width, 2);
+    }
+    if (sb_failed(&sb)) {
+        rc = -1;
+    }
+    sb_free(&sb);
+    return rc;
+}
+
 int roadmap_write(const roadmap *r, shnor_format format, FILE *out, int color, int width)
 {
     switch (format) {

@@ -21,6 +21,7 @@
 typedef struct {
     shnor_date due;
     int on_time;
+    int64_t id; /* the stored assignment; 0 for one a run is about to store */
 } plan_item;
 
 typedef struct {
@@ -37,7 +38,8 @@ struct run_plan_counts {
 };
 
 /* Adds an owed assignment of owner; 0 or -1 on OOM. */
-static int plan_add(run_plan_counts *pc, const char *owner, shnor_date due, int on_time)
+static int plan_add(run_plan_counts *pc, const char *owner, shnor_date due, int on_time,
+                    int64_t id)
 {
     int added;
     int64_t *slot = strmap_put(pc->index, owner, strlen(owner), &added);
@@ -67,8 +69,22 @@ static int plan_add(run_plan_counts *pc, const char *owner, shnor_date due, int 
         l->v = n;
         l->cap = ncap;
     }
-    l->v[l->n++] = (plan_item){due, on_time};
+    l->v[l->n++] = (plan_item){due, on_time, id};
     return 0;
+}
+
+/* Removes the stored assignment id of owner (one a run withdraws). */
+static void plan_drop(run_plan_counts *pc, const char *owner, int64_t id)
+{
+    int64_t *slot = strmap_get(pc->index, owner, strlen(owner));
+    plan_list *l = slot ? &pc->owners[*slot] : NULL;
+    for (size_t i = 0; l && i < l->n; i++) {
+        if (l->v[i].id == id) {
+            memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof *l->v);
+            l->n--;
+            return;
+        }
+    }
 }
 
 /* Done on its due date or before; a done assignment without a date counts
@@ -87,7 +103,7 @@ static int count_one(void *arg, const store_assignment *a)
         shnor_date_parse(a->due, &due, NULL, 0) != SHNOR_OK) {
         return 0; /* a cancelled item is not owed */
     }
-    if (plan_add(pc, a->owner, due, done_on_time(a)) != 0) {
+    if (plan_add(pc, a->owner, due, done_on_time(a), a->id) != 0) {
         pc->failed = 1;
         return 1;
     }
@@ -392,13 +408,21 @@ int run_evaluate(shnor *db, pack *p, shnor_period period, int apply, run_result 
         goto done;
     }
     /* A run that applies its roadmap owes those assignments too, from the
-       moment it is kept: its process targets count them (as not done yet). */
+       moment it is kept: its process targets count them (as not done yet),
+       the ones it restores as well, and not the ones it withdraws. */
     for (size_t i = 0; apply && i < r->rm->n; i++) {
         const rm_item *it = &r->rm->items[i];
-        if (!it->id && plan_add(pc, roadmap_owner(r->rm, it), it->due, 0) != 0) {
+        int restored = it->id && it->status_auto && strcmp(it->status, "cancelled") == 0;
+        if ((!it->id || restored) &&
+            plan_add(pc, roadmap_owner(r->rm, it), it->due, 0, it->id) != 0) {
             sb_puts(err, "out of memory");
             status = SHNOR_NOMEM;
             goto done;
+        }
+    }
+    for (size_t i = 0; apply && i < r->rm->nstale; i++) {
+        if (r->rm->stale[i].fate == STALE_WITHDRAW) {
+            plan_drop(pc, r->rm->stale[i].owner, r->rm->stale[i].id);
         }
     }
     status = targets_eval(p, r->ds, period, 0, r->ev, run_plan_counts_get, pc, &r->tr);

@@ -382,15 +382,31 @@ static const char *const migration_3_guards =
     "WHEN EXISTS (SELECT 1 FROM sources WHERE sha256 = NEW.sha256 AND text IS NOT NEW.text)\n"
     "BEGIN SELECT RAISE(ABORT, 'stored pack sources never change'); END;\n";
 
+/*
+ * 4: a roadmap that is applied again withdraws what it no longer makes (a
+ * school excluded or no longer listed, an activity or deadline the pack
+ * changed). status_auto says the status is still the one shnor gave: 1 from
+ * creation until a person sets one. Only such an assignment is withdrawn
+ * (cancelled, with the reason as evidence) or, when the roadmap makes it
+ * again, restored. An assignment with any logged change was set by a person.
+ */
+static const char *const migration_4 =
+    "ALTER TABLE assignments ADD COLUMN status_auto INTEGER NOT NULL DEFAULT 1;\n"
+    "UPDATE assignments SET status_auto = 0\n"
+    "  WHERE id IN (SELECT assignment_id FROM assignment_history);\n"
+    "CREATE INDEX assignments_period ON assignments(period, activity_id);\n";
+
 static const char *const version_1[] = {migration_1, NULL};
 static const char *const version_2[] = {migration_2, NULL};
 static const char *const version_3[] = {migration_3, migration_3_results, migration_3_triggers,
                                         migration_3_guards, NULL};
+static const char *const version_4[] = {migration_4, NULL};
 
 const char *const *const schema_migrations[] = {
     version_1,
     version_2,
     version_3,
+    version_4,
 };
 
 const int schema_latest = (int)(sizeof schema_migrations / sizeof schema_migrations[0]);

@@ -75,17 +75,18 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "ON CONFLICT (activity_id, owner, due) DO NOTHING",
     /* ?3, the period, is bound but not compared: an assignment is one activity,
        owner and deadline, whichever period's roadmap made it first. */
-    [STMT_ASSIGNMENT_GET] = "SELECT id, status FROM assignments WHERE activity_id = ?1 AND "
+    [STMT_ASSIGNMENT_GET] = "SELECT id, status, status_auto FROM assignments WHERE activity_id = ?1 AND "
                             "owner = ?2 AND ?3 IS NOT NULL AND due = ?4",
     [STMT_ASSIGNMENT_FIND] =
-        "SELECT a.id, a.status FROM assignments a JOIN activities c ON c.id = a.activity_id "
+        "SELECT a.id, a.status, a.status_auto FROM assignments a "
+        "JOIN activities c ON c.id = a.activity_id "
         "WHERE c.pack_id = ?1 AND c.key = ?2 AND a.owner = ?3 AND ?4 IS NOT NULL AND "
         "a.due = ?5",
     [STMT_ASSIGNMENT_SET] = "UPDATE assignments SET status = ?2, "
                             "evidence = coalesce(?3, evidence), "
                             "status_date = coalesce(?4, CASE WHEN status = ?2 THEN status_date "
                             "ELSE strftime('%Y-%m-%d', 'now', 'localtime') END), "
-                            "status_by = ?5 WHERE id = ?1 AND (status <> ?2 OR "
+                            "status_by = ?5, status_auto = 0 WHERE id = ?1 AND (status <> ?2 OR "
                             "(?3 IS NOT NULL AND evidence IS NOT ?3) OR "
                             "(?4 IS NOT NULL AND status_date IS NOT ?4))",
     [STMT_OVERRIDE_INSERT] = "INSERT INTO overrides (school_id, period, pack_id, category, "

@@ -205,15 +205,34 @@ int store_activity_upsert(shnor *db, const store_activity *a, int64_t *id);
 
 /*
  * Creates the assignment (activity, owner, period, due) unless it exists;
- * never changes an existing one. *created is 1 when it was new; *id and
- * status (16 bytes) describe the stored row.
+ * never changes an existing one. *created is 1 when it was new; *id, status
+ * (16 bytes) and *status_auto (may be NULL: 1 while no person has set a
+ * status) describe the stored row.
  */
 int store_assignment_ensure(shnor *db, int64_t activity_id, const char *owner,
                             const char *period, const char *start, const char *due,
-                            int *created, int64_t *id, char status[16]);
+                            int *created, int64_t *id, char status[16], int *status_auto);
 /* The stored assignment for (pack, key, owner, period, due): *id 0 when none. */
 int store_assignment_find(shnor *db, const char *pack_id, const char *key, const char *owner,
-                          const char *period, const char *due, int64_t *id, char status[16]);
+                          const char *period, const char *due, int64_t *id, char status[16],
+                          int *status_auto);
+
+/* An assignment the roadmap of a period made (its period column). */
+typedef struct {
+    int64_t id;
+    const char *owner, *key, *due, *status;
+    int status_auto;
+} store_made;
+/* The assignments of pack_id made for period, by owner, due date, position;
+   fn returns nonzero to stop. Strings are borrowed for the call. */
+int store_assignments_made(shnor *db, const char *pack_id, const char *period,
+                           int (*fn)(void *arg, const store_made *m), void *arg);
+/* A planned assignment whose status is still shnor's is cancelled with reason
+   as evidence, dated date, by 'shnor'; any other is left (*changed 0). */
+int store_assignment_withdraw(shnor *db, int64_t id, const char *reason, const char *date,
+                              int *changed);
+/* A withdrawn one (cancelled, status still shnor's) is planned again. */
+int store_assignment_restore(shnor *db, int64_t id, int *changed);
 
 /*
  * Sets a status (and evidence and date when not NULL; the date defaults to

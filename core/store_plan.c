@@ -37,14 +37,17 @@ int store_activity_upsert(shnor *db, const store_activity *a, int64_t *id)
     return rc == SQLITE_ROW ? SHNOR_OK : store_fail(db, rc, "recording an activity");
 }
 
-static void copy_status(sqlite3_stmt *st, int col, char status[16])
+static void copy_status(sqlite3_stmt *st, int col, char status[16], int *status_auto)
 {
     snprintf(status, 16, "%s", store_text(st, col));
+    if (status_auto) {
+        *status_auto = sqlite3_column_int(st, col + 1);
+    }
 }
 
 int store_assignment_ensure(shnor *db, int64_t activity_id, const char *owner,
                             const char *period, const char *start, const char *due,
-                            int *created, int64_t *id, char status[16])
+                            int *created, int64_t *id, char status[16], int *status_auto)
 {
     char now[21];
     sqlite3_stmt *st = store_stmt(db, STMT_ASSIGNMENT_INSERT);
@@ -75,14 +78,15 @@ int store_assignment_ensure(shnor *db, int64_t activity_id, const char *owner,
     int rc = sqlite3_step(get);
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(get, 0);
-        copy_status(get, 1, status);
+        copy_status(get, 1, status, status_auto);
     }
     sqlite3_reset(get);
     return rc == SQLITE_ROW ? SHNOR_OK : store_fail(db, rc, "reading an assignment");
 }
 
 int store_assignment_find(shnor *db, const char *pack_id, const char *key, const char *owner,
-                          const char *period, const char *due, int64_t *id, char status[16])
+                          const char *period, const char *due, int64_t *id, char status[16],
+                          int *status_auto)
 {
     sqlite3_stmt *st = store_stmt(db, STMT_ASSIGNMENT_FIND);
     if (!st) {
@@ -96,9 +100,12 @@ int store_assignment_find(shnor *db, const char *pack_id, const char *key, const
     int rc = sqlite3_step(st);
     *id = 0;
     status[0] = '\0';
+    if (status_auto) {
+        *status_auto = 0;
+    }
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
-        copy_status(st, 1, status);
+        copy_status(st, 1, status, status_auto);
         rc = SQLITE_DONE;
     }
     sqlite3_reset(st);
@@ -150,6 +157,83 @@ int store_assignment_set(shnor *db, int64_t id, const char *status, const char *
         return store_fail(db, step, "reading assignments");
     }
     return shnor_seterr(db, SHNOR_NOTFOUND, "there is no assignment %lld", (long long)id);
+}
+
+int store_assignments_made(shnor *db, const char *pack_id, const char *period,
+                           int (*fn)(void *arg, const store_made *m), void *arg)
+{
+    sqlite3_stmt *st = NULL;
+    int status = store_prepare(
+        db,
+        "SELECT a.id, a.owner, c.key, a.due, a.status, a.status_auto "
+        "FROM assignments a JOIN activities c ON c.id = a.activity_id "
+        "WHERE a.period = ?2 AND c.pack_id = ?1 "
+        "ORDER BY a.owner, a.due, c.position, a.id",
+        &st);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    sqlite3_bind_text(st, 1, pack_id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, period, -1, SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_made m = {sqlite3_column_int64(st, 0), store_text(st, 1), store_text(st, 2),
+                        store_text(st, 3),           store_text(st, 4),
+                        sqlite3_column_int(st, 5)};
+        if (fn(arg, &m)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, "reading assignments");
+}
+
+/* Both keep status_auto: the status is still shnor's, so a later roadmap
+   may restore or withdraw it again. */
+int store_assignment_withdraw(shnor *db, int64_t id, const char *reason, const char *date,
+                              int *changed)
+{
+    sqlite3_stmt *st = NULL;
+    int status = store_prepare(db,
+                               "UPDATE assignments SET status = 'cancelled', evidence = ?2, "
+                               "status_date = ?3, status_by = 'shnor' "
+                               "WHERE id = ?1 AND status_auto = 1 AND status = 'planned'",
+                               &st);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, reason, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        return store_fail(db, rc, "withdrawing an assignment");
+    }
+    *changed = sqlite3_changes(db->sql) > 0;
+    return SHNOR_OK;
+}
+
+int store_assignment_restore(shnor *db, int64_t id, int *changed)
+{
+    sqlite3_stmt *st = NULL;
+    int status = store_prepare(db,
+                               "UPDATE assignments SET status = 'planned', evidence = NULL, "
+                               "status_date = NULL, status_by = 'shnor' "
+                               "WHERE id = ?1 AND status_auto = 1 AND status = 'cancelled'",
+                               &st);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        return store_fail(db, rc, "restoring an assignment");
+    }
+    *changed = sqlite3_changes(db->sql) > 0;
+    return SHNOR_OK;
 }
 
 int store_assignments_each(shnor *db, const char *owner, const char *pack_id,

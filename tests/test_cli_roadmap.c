@@ -958,6 +958,216 @@ static void test_cli_roadmap_dated_rows_are_owed_once_across_periods(void **stat
     free(pack);
 }
 
+/* Replays run id: its report (caller frees). */
+static char *replay(fixture *f, const char *id)
+{
+    char *out = NULL, *err = NULL;
+    int rc = SHNOR(f, &out, &err, "replay", id);
+    if (rc != 0) {
+        fail_msg("replay %s: %d\n%s%s", id, rc, out, err);
+    }
+    free(err);
+    return out;
+}
+
+/* The last field of the second line of a CSV (the run's first row). */
+static char *last_field(const char *csv)
+{
+    const char *row = strchr(csv, '\n');
+    assert_non_null(row);
+    const char *end = strchr(row + 1, '\n');
+    assert_non_null(end);
+    const char *p = end;
+    while (p > row && p[-1] != ',') {
+        p--;
+    }
+    return strndup(p, (size_t)(end - p));
+}
+
+/* A roadmap applied again follows the list and the pack: what it no longer
+   makes is withdrawn when its status is still shnor's, kept (and named) when
+   a person set it, and restored when the roadmap makes it again; `run
+   --apply-roadmaps` does the same, and its replay still matches. */
+static void test_cli_roadmap_reapply_withdraws_what_it_no_longer_makes(void **state)
+{
+    fixture *f = *state;
+    char *out = NULL, *err = NULL;
+    setenv("COLUMNS", "400", 1); /* one line per note, to compare */
+    /* 2022 (no listings imported): A and C; 1.1-1.4 the office's, 2.1 theirs */
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022",
+                           "--apply"),
+                     0);
+    free(out), free(err);
+    expect_sql(f, "SELECT id, owner FROM assignments WHERE id > 4 ORDER BY id", "5|A\n6|C");
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "6", "--status",
+                           "in_progress", "--by", "Лукманова"),
+                     0);
+    free(out), free(err);
+    override(f, "A", "2022", "--exclude", "Ошибка в данных", "Исаева",
+             "override 1: exclude A in 'low' for 2022 — Ошибка в данных (Исаева)\n");
+    override(f, "C", "2022", "--exclude", "Ошибка в данных", "Исаева",
+             "override 2: exclude C in 'low' for 2022 — Ошибка в данных (Исаева)\n");
+
+    /* a dry run says what --apply would do, and writes nothing */
+    assert_int_equal(
+        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022"), 0);
+    expect_in("dry run", out,
+              "\nПоручений, которых нет в дорожной карте 2022, но сохранённых ранее: 1; с "
+              "--apply они будут сняты (статус «отменено»):\n"
+              "  A — школа исключена из списка 2022 вручную (решение №1): №5 (2.1, до "
+              "31.03.2022)\n");
+    expect_in("dry run", out,
+              "\n  C — школа исключена из списка 2022 вручную (решение №2): №6 (2.1, до "
+              "31.03.2022, в работе)\n");
+    free(out), free(err);
+    expect_sql(f, "SELECT status, status_auto FROM assignments WHERE id IN (5, 6) ORDER BY id",
+               "planned|1\nin_progress|0");
+
+    /* applied: A's withdrawn with the reason, C's kept as the person set it */
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022",
+                           "--apply", "--format", "csv"),
+                     0);
+    expect_in("apply", err,
+              "Сохранено: 0 новых поручений, 4 уже были (статусы, заданные людьми, не "
+              "изменены).\n"
+              "Снято поручений, которых нет в дорожной карте 2022: 1 (статус «отменено», "
+              "причина — в подтверждении):\n");
+    expect_in("apply", err, "они оставлены как есть");
+    assert_null(strstr(out, ",A,")); /* the CSV is the roadmap, without them */
+    free(out), free(err);
+    expect_sql(f,
+               "SELECT id, status, evidence, status_by, status_auto FROM assignments "
+               "WHERE id IN (5, 6) ORDER BY id",
+               "5|cancelled|нет в дорожной карте 2022: школа исключена из списка 2022 "
+               "вручную (решение №1)|shnor|1\n6|in_progress||Лукманова|0");
+    /* no longer owed: not overdue; C's still is */
+    assert_int_equal(SHNOR(f, &out, &err, "assignments", "--overdue", "--format", "csv"), 0);
+    char *ids = columns(out, 2);
+    expect_text("overdue", ids, "1, 2, 3, 4, 6,C");
+    free(ids);
+    free(out), free(err);
+    /* applied again: nothing more to withdraw, nothing logged twice */
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022",
+                           "--apply"),
+                     0);
+    assert_null(strstr(out, "Снято"));
+    free(out), free(err);
+    assert_int_equal(count(f, "SELECT count(*) FROM assignment_history WHERE assignment_id = 5"),
+                     1);
+
+    /* A back on the list: the run restores its assignment, and its replay
+       counts the same assignments the run did (a process target reads them) */
+    strbuf tsb = STRBUF_INIT;
+    sb_printf(&tsb, "%.*s  targets = { { id = 'done', title = 'Выполнение', kind = "
+                    "'assignments_done', value = 0.9, scope = 'all' } },\n}\n",
+              (int)(strrchr(PACK, '}') - PACK), PACK);
+    char *tpack = tu_file(f->dir, "fxt.lua", tsb.data);
+    sb_free(&tsb);
+    assert_int_equal(SHNOR(f, &out, &err, "override", "revoke", "1"), 0);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", tpack, "--period", "2022",
+                           "--apply-roadmaps", "--format", "csv"),
+                     0);
+    char *withdrawn = last_field(out);
+    expect_text("run, restoring", withdrawn, "0");
+    free(withdrawn);
+    free(out), free(err);
+    expect_sql(f, "SELECT status, evidence IS NULL, status_date IS NULL FROM assignments "
+                  "WHERE id = 5",
+               "planned|1|1");
+    char *rep = replay(f, "1");
+    expect_in("replay", rep, "список и цели совпадают");
+    assert_null(strstr(rep, "поручения"));
+    free(rep);
+    /* and excluded again by a run: withdrawn by it */
+    override(f, "A", "2022", "--exclude", "Снова", "Исаева",
+             "override 3: exclude A in 'low' for 2022 — Снова (Исаева)\n");
+    assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", tpack, "--period", "2022",
+                           "--apply-roadmaps", "--format", "csv"),
+                     0);
+    withdrawn = last_field(out);
+    expect_text("run, withdrawing", withdrawn, "1");
+    free(withdrawn);
+    free(out), free(err);
+    expect_sql(f, "SELECT status FROM assignments WHERE id = 5", "cancelled");
+    rep = replay(f, "2");
+    expect_in("replay", rep, "список и цели совпадают");
+    assert_null(strstr(rep, "поручения"));
+    free(rep);
+    free(tpack);
+
+    /* the pack moves 1.4 to May and drops 1.3: both withdrawn, May's made */
+    const char *apr = strstr(PACK, "'Апрель'");
+    const char *drop = strstr(PACK, "    { id = '1.3'");
+    assert_true(apr && drop && drop < apr);
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%.*s%.*s'Май'%s", (int)(drop - PACK), PACK,
+              (int)(apr - (strchr(drop, '\n') + 1)), strchr(drop, '\n') + 1,
+              apr + strlen("'Апрель'"));
+    char *edited = sb_detach(&sb);
+    char *pack2 = tu_file(f->dir, "fx2.lua", edited);
+    int rc = SHNOR(f, &out, &err, "roadmap", "--pack", pack2, "--period", "2022", "--apply");
+    if (rc != 0) {
+        fail_msg("roadmap of the edited pack: %d\n%s", rc, err);
+    }
+    expect_in("pack edited", out,
+              "Сохранено: 1 новое поручение, 2 уже были (статусы, заданные людьми, не "
+              "изменены).\n"
+              "Снято поручений, которых нет в дорожной карте 2022: 2");
+    expect_in("pack edited", out,
+              "  управление образования — мероприятия больше нет в пакете: №3 (1.3, до "
+              "31.03.2022)\n"
+              "  управление образования — срок или исполнители мероприятия изменены в "
+              "пакете: №4 (1.4, до 30.04.2022)\n");
+    free(out), free(err);
+    expect_sql(f,
+               "SELECT a.id, c.key, a.due, a.status FROM assignments a JOIN activities c "
+               "ON c.id = a.activity_id WHERE a.owner = '' ORDER BY a.id",
+               "1|1.1|2022-01-31|planned\n2|1.2|2022-02-28|planned\n"
+               "3|1.3|2022-03-31|cancelled\n4|1.4|2022-04-30|cancelled\n"
+               "7|1.4|2022-05-31|planned");
+    free(pack2);
+    free(edited);
+    unsetenv("COLUMNS");
+}
+
+/* Missing data fails closed here too: a school whose listing lacks data
+   keeps what the roadmap gave it. */
+static void test_cli_roadmap_reapply_keeps_what_schools_without_data_owe(void **state)
+{
+    fixture *f = *state;
+    char *out = NULL, *err = NULL;
+    setenv("COLUMNS", "400", 1);
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022",
+                           "--apply"),
+                     0);
+    free(out), free(err);
+    /* the criterion now reads an indicator without values */
+    import(f, "indicators", "q.csv", "code,title,unit,better\nq,Новый показатель,share,lower\n");
+    const char *at = strstr(PACK, "s:value('fail', p)");
+    assert_non_null(at);
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%.*ss:value('q', p)%s", (int)(at - PACK), PACK,
+              at + strlen("s:value('fail', p)"));
+    char *pack = tu_file(f->dir, "fxq.lua", sb.data);
+    sb_free(&sb);
+    assert_int_equal(
+        SHNOR(f, &out, &err, "roadmap", "--pack", pack, "--period", "2022", "--apply"), 0);
+    expect_in("no data", out,
+              "Поручений, которых нет в дорожной карте 2022, потому что для списка не хватает "
+              "данных школы: 2; они оставлены как есть, пока данных нет:\n"
+              "  A — для списка 2022 у школы недостаточно данных: №5 (2.1, до 31.03.2022, "
+              "запланировано)\n"
+              "  C — для списка 2022 у школы недостаточно данных: №6 (2.1, до 31.03.2022, "
+              "запланировано)\n");
+    assert_null(strstr(out, "Снято"));
+    free(out), free(err);
+    expect_sql(f, "SELECT group_concat(status) FROM assignments", "planned,planned,planned,"
+                                                                  "planned,planned,planned");
+    free(pack);
+    unsetenv("COLUMNS");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -974,6 +1184,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_dated_rows_are_owed_once_across_periods,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_cli_roadmap_reapply_withdraws_what_it_no_longer_makes, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_cli_roadmap_reapply_keeps_what_schools_without_data_owe, setup, teardown),
     };
     return cmocka_run_group_tests_name("cli_roadmap", tests, NULL, NULL);
 }

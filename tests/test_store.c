@@ -149,6 +149,41 @@ static void test_store_upgrades_every_older_version(void **state)
     }
 }
 
+/*
+ * Version 4 tells shnor's statuses from people's: an assignment of a version
+ * 3 database whose status was ever changed (it has history) is a person's,
+ * and only the untouched ones may be withdrawn by a later roadmap.
+ */
+static void test_store_upgrade_to_4_marks_statuses_people_set(void **state)
+{
+    fixture *f = *state;
+    unlink(f->db);
+    shnor *db = calloc(1, sizeof *db);
+    db->path = strdup(f->db);
+    assert_int_equal(sqlite3_open(f->db, &db->sql), SQLITE_OK);
+    assert_int_equal(store_migrate_to(db, 3), SHNOR_OK);
+    assert_int_equal(
+        store_exec(db, "INSERT INTO activities (pack_id, key, title) VALUES ('p', '1', 'А');"
+                       "INSERT INTO assignments (activity_id, owner, period, start, due, "
+                       "created_at, created_by) VALUES "
+                       "(1, '', '2023', '2023-01-01', '2023-01-31', 'now', 'u'),"
+                       "(1, '', '2023', '2023-02-01', '2023-02-28', 'now', 'u'),"
+                       "(1, '', '2023', '2023-03-01', '2023-03-31', 'now', 'u');"
+                       "UPDATE assignments SET status = 'done' WHERE id = 2;"
+                       "UPDATE assignments SET status = 'planned', evidence = 'x' "
+                       "WHERE id = 3;"),
+        SHNOR_OK);
+    store_close(db);
+    free(db->path);
+    free(db);
+    shnor *h;
+    assert_int_equal(shnor_open(f->db, 0, &h), SHNOR_OK);
+    shnor_close(h);
+    char *got = tu_sql(f->db, "SELECT id, status, status_auto FROM assignments ORDER BY id");
+    assert_string_equal(got, "1|planned|1\n2|done|0\n3|planned|0");
+    free(got);
+}
+
 static void test_store_read_only_file_reads_but_refuses_writes(void **state)
 {
     fixture *f = *state;
@@ -256,6 +291,7 @@ int main(void)
         T(test_store_refuses_other_programs_database),
         T(test_store_refuses_file_that_is_not_a_database),
         T(test_store_upgrades_every_older_version),
+        T(test_store_upgrade_to_4_marks_statuses_people_set),
         T(test_store_read_only_file_reads_but_refuses_writes),
         T(test_store_waits_for_a_writer_instead_of_failing),
         T(test_store_create_waits_for_a_writer_on_the_new_file),

@@ -1,0 +1,196 @@
+/*
+ * roadmap_stale.c — what a roadmap applied again no longer makes. The plan
+ * follows the list: when a school is excluded by hand or no longer listed, or
+ * the pack moves or drops an activity, the assignments the period's roadmap
+ * stored for it are not owed any more. Those whose status is still shnor's
+ * are withdrawn (cancelled, with the reason as evidence, logged); those a
+ * person has set, and those of a school the listing lacks data for (missing
+ * data fails closed), are kept as they are and named. An assignment withdrawn
+ * earlier that the roadmap makes again is restored to planned.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "period.h"
+#include "roadmap.h"
+#include "store.h"
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+typedef struct {
+    roadmap *r;
+    int64_t *ids; /* the items' stored ids, sorted */
+    size_t nids;
+    int failed;
+} stale_walk;
+
+static const pack_activity *activity_by_key(const pack *p, const char *key)
+{
+    for (size_t a = 0; a < p->nacts; a++) {
+        if (strcmp(p->acts[a].id, key) == 0) {
+            return &p->acts[a];
+        }
+    }
+    return NULL;
+}
+
+/* Why the roadmap no longer makes an assignment of owner for this activity:
+   the text goes to sb; returns 1 when it is that the school lacks data. */
+static int stale_reason(const roadmap *r, const char *owner, const pack_activity *act,
+                        strbuf *sb, size_t *cause)
+{
+    sb_printf(sb, "нет в дорожной карте %s: ", r->period_text);
+    *cause = sb->len;
+    if (!act) {
+        sb_puts(sb, "мероприятия больше нет в пакете");
+        return 0;
+    }
+    const evaluation *ev = r->ev;
+    int listed = 0, no_data = 0;
+    const ds_override *excluded = NULL;
+    for (size_t i = 0; *owner && i < ev->nrows; i++) {
+        const ev_row *row = &ev->rows[i];
+        if (strcmp(ev->ds->schools[row->school].code, owner) != 0) {
+            continue;
+        }
+        listed |= row->status == ROW_LISTED;
+        no_data |= row->status == ROW_INSUFFICIENT;
+        if (row->status == ROW_EXCLUDED && !excluded) {
+            excluded = row->override;
+        }
+    }
+    if (excluded) {
+        sb_printf(sb, "школа исключена из списка %s вручную (решение №%lld)", ev->period_text,
+                  (long long)excluded->id);
+    } else if (!*owner || listed) {
+        sb_puts(sb, "срок или исполнители мероприятия изменены в пакете");
+    } else if (no_data) {
+        /* Missing data fails closed: not a reason to stop owing anything. */
+        sb_printf(sb, "для списка %s у школы недостаточно данных", ev->period_text);
+        return 1;
+    } else {
+        sb_printf(sb, "школы нет в списке %s", ev->period_text);
+    }
+    return 0;
+}
+
+static int add_stale(roadmap *r, const store_made *m, const pack_activity *act)
+{
+    if (r->nstale == r->capstale) {
+        size_t ncap = r->capstale ? r->capstale * 2 : 16;
+        rm_stale *n = realloc(r->stale, ncap * sizeof *n);
+        if (!n) {
+            return -1;
+        }
+        r->stale = n;
+        r->capstale = ncap;
+    }
+    rm_stale *s = &r->stale[r->nstale];
+    memset(s, 0, sizeof *s);
+    strbuf why = STRBUF_INIT;
+    int no_data = stale_reason(r, m->owner, act, &why, &s->cause);
+    s->owner = strdup(m->owner);
+    s->key = strdup(m->key);
+    s->title = act ? act->title : NULL;
+    s->reason = sb_detach(&why);
+    if (!s->owner || !s->key || !s->reason) {
+        free(s->owner);
+        free(s->key);
+        free(s->reason);
+        return -1;
+    }
+    s->id = m->id;
+    snprintf(s->due, sizeof s->due, "%s", m->due);
+    snprintf(s->status, sizeof s->status, "%s", m->status);
+    s->fate = no_data                                               ? STALE_NO_DATA
+              : m->status_auto && strcmp(m->status, "planned") == 0 ? STALE_WITHDRAW
+                                                                     : STALE_SET_BY_PERSON;
+    r->nstale++;
+    return 0;
+}
+
+static int visit_made(void *arg, const store_made *m)
+{
+    stale_walk *w = arg;
+    if (bsearch(&m->id, w->ids, w->nids, sizeof *w->ids, cmp_id)) {
+        return 0; /* the roadmap makes it */
+    }
+    /* Done stays done; cancelled is already not owed. */
+    if (strcmp(m->status, "planned") != 0 && strcmp(m->status, "in_progress") != 0) {
+        return 0;
+    }
+    if (add_stale(w->r, m, activity_by_key(w->r->p, m->key)) != 0) {
+        w->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+void roadmap_stale_clear(roadmap *r)
+{
+    for (size_t i = 0; i < r->nstale; i++) {
+        free(r->stale[i].owner);
+        free(r->stale[i].key);
+        free(r->stale[i].reason);
+    }
+    r->nstale = 0;
+}
+
+int roadmap_stale_find(roadmap *r, shnor *db)
+{
+    roadmap_stale_clear(r);
+    int64_t *ids = malloc((r->n + 1) * sizeof *ids);
+    if (!ids) {
+        return shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+    }
+    size_t nids = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->items[i].id) {
+            ids[nids++] = r->items[i].id;
+        }
+    }
+    qsort(ids, nids, sizeof *ids, cmp_id);
+    stale_walk w = {r, ids, nids, 0};
+    int status = store_assignments_made(db, r->p->id, r->period_text, visit_made, &w);
+    free(ids);
+    if (status == SHNOR_OK && w.failed) {
+        status = shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+    }
+    return status;
+}
+
+int roadmap_stale_settle(roadmap *r, shnor *db)
+{
+    int status = SHNOR_OK;
+    r->withdrawn = r->restored = 0;
+    for (size_t i = 0; i < r->n && status == SHNOR_OK; i++) {
+        rm_item *it = &r->items[i];
+        int changed = 0;
+        if (it->id && it->status_auto && strcmp(it->status, "cancelled") == 0 &&
+            (status = store_assignment_restore(db, it->id, &changed)) == SHNOR_OK && changed) {
+            snprintf(it->status, sizeof it->status, "planned");
+            r->restored++;
+        }
+    }
+    if (status == SHNOR_OK) {
+        status = roadmap_stale_find(r, db);
+    }
+    char today[11];
+    shnor_date_format(date_today(), today, sizeof today);
+    for (size_t i = 0; i < r->nstale && status == SHNOR_OK; i++) {
+        rm_stale *s = &r->stale[i];
+        int changed = 0;
+        if (s->fate == STALE_WITHDRAW &&
+            (status = store_assignment_withdraw(db, s->id, s->reason, today, &changed)) ==
+                SHNOR_OK &&
+            changed) {
+            snprintf(s->status, sizeof s->status, "cancelled");
+            r->withdrawn++;
+        }
+    }
+    return status;
+}
