@@ -3,6 +3,7 @@
  * option parsing and the mapping of statuses to exit codes.
  */
 #include "cli.h"
+#include "csv.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@ static const command commands[] = {
      "column='Header'] [--max-errors N] [--user NAME]"},
     {"export", cmd_export, "export indicators, schools or values as CSV or JSON",
      "shnor --db FILE export indicators|schools|values [--format "
-     "csv|json|table] [--output FILE]"},
+     "csv|json|table|excel-csv] [--output FILE]"},
     {"check", cmd_check, "load and check rule packs against the pack contract",
      "shnor check PACK.lua... [--lib DIR] [--mem-limit SIZE] "
      "[--instr-limit N] [--time-limit S]"},
@@ -36,11 +37,11 @@ static const command commands[] = {
      "N] [--time-limit S]"},
     {"list", cmd_list, "list the schools a pack identifies in a period, with reasons",
      "shnor --db FILE list --pack PACK.lua [--period P] [--explain] "
-     "[--format table|csv|json] [--lib DIR] [--mem-limit SIZE] "
+     "[--format table|csv|json|excel-csv] [--lib DIR] [--mem-limit SIZE] "
      "[--instr-limit N] [--time-limit S]"},
     {"roadmap", cmd_roadmap, "the assignments a pack's roadmap makes (--apply stores them)",
      "shnor --db FILE roadmap --pack PACK.lua [--period P] [--apply] "
-     "[--format table|csv|json] [--lib DIR] [--mem-limit SIZE] "
+     "[--format table|csv|json|excel-csv] [--lib DIR] [--mem-limit SIZE] "
      "[--instr-limit N] [--time-limit S]"},
     {"assignment", cmd_assignment, "set the status of an assignment",
      "shnor --db FILE assignment set ID --status "
@@ -48,33 +49,33 @@ static const command commands[] = {
      "YYYY-MM-DD] [--by NAME]"},
     {"assignments", cmd_assignments, "list assignments, overdue ones with --overdue",
      "shnor --db FILE assignments [--school CODE] [--pack ID] [--overdue] "
-     "[--as-of YYYY-MM-DD] [--format table|csv|json]"},
+     "[--as-of YYYY-MM-DD] [--format table|csv|json|excel-csv]"},
     {"override", cmd_override, "include or exclude a school by hand (add, list, revoke)",
      "shnor --db FILE override add SCHOOL --period P --include|--exclude "
      "--category C --reason TEXT --by NAME [--pack ID] | override list "
-     "[--format table|csv|json] | override revoke ID"},
+     "[--format table|csv|json|excel-csv] | override revoke ID"},
     {"targets", cmd_targets, "evaluate a pack's target indicators (--due-by: control points)",
      "shnor --db FILE targets --pack PACK.lua [--period P] [--due-by "
-     "YYYY-MM-DD] [--format table|csv|json] [--lib DIR] [--mem-limit SIZE] "
+     "YYYY-MM-DD] [--format table|csv|json|excel-csv] [--lib DIR] [--mem-limit SIZE] "
      "[--instr-limit N] [--time-limit S] | targets --due-by YYYY-MM-DD "
      "(every pack with a kept run)"},
     {"run", cmd_run, "year-end run of every pack in a directory, kept as records",
      "shnor --db FILE run --packs DIR [--period P] [--apply-roadmaps] "
-     "[--format table|csv|json] [--lib DIR] [--mem-limit SIZE] "
+     "[--format table|csv|json|excel-csv] [--lib DIR] [--mem-limit SIZE] "
      "[--instr-limit N] [--time-limit S]"},
     {"runs", cmd_runs, "list the kept runs",
-     "shnor --db FILE runs [--format table|csv|json]"},
+     "shnor --db FILE runs [--format table|csv|json|excel-csv]"},
     {"show-run", cmd_show_run, "show a kept run: listing, explanations, targets, roadmap",
-     "shnor --db FILE show-run RUN_ID [--format table|csv|json] [--part "
+     "shnor --db FILE show-run RUN_ID [--format table|csv|json|excel-csv] [--part "
      "listing|targets|roadmap]"},
     {"replay", cmd_replay, "re-evaluate a kept run from its stored source; say if identical",
      "shnor --db FILE replay RUN_ID [--mem-limit SIZE] [--instr-limit N] "
      "[--time-limit S]"},
     {"diff", cmd_diff, "schools that entered, left or stayed between two runs",
-     "shnor --db FILE diff RUN_A RUN_B [--format table|csv|json]"},
+     "shnor --db FILE diff RUN_A RUN_B [--format table|csv|json|excel-csv]"},
     {"whatif", cmd_whatif, "compare two versions of a pack on the same data (nothing kept)",
      "shnor --db FILE whatif --pack A.lua --vs B.lua [--period P] [--format "
-     "table|csv|json] [--lib DIR] [--mem-limit SIZE] [--instr-limit N] "
+     "table|csv|json|excel-csv] [--lib DIR] [--mem-limit SIZE] [--instr-limit N] "
      "[--time-limit S]"},
     {"report", cmd_report, "a kept run as an XLSX workbook or a printable HTML page",
      "shnor --db FILE report --run ID [--run ID ...] -o FILE.xlsx|FILE.html "
@@ -308,11 +309,26 @@ int cli_format(cli_env *e, const char *s, unsigned allowed, shnor_format *out)
             return 0;
         }
     }
+    int csv = (allowed & (1u << SHNOR_FORMAT_CSV)) != 0;
+    if (csv && strcmp(s, "excel-csv") == 0) {
+        *out = SHNOR_FORMAT_CSV;
+        if (!e->excel) {
+            if (!(e->excel = csv_excel_open(e->out))) {
+                fprintf(e->err, "shnor %s: out of memory\n", e->command);
+                return EXIT_FAILURE_OTHER;
+            }
+            e->out = e->excel;
+        }
+        return 0;
+    }
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (allowed & (1u << names[i].f)) {
             sb_printf(&sb, "%s%s", sb.len ? ", " : "", names[i].name);
         }
+    }
+    if (csv) {
+        sb_puts(&sb, ", excel-csv");
     }
     cli_usage(e, "--format '%s' is not one of %s", s, sb.data);
     sb_free(&sb);
@@ -321,7 +337,7 @@ int cli_format(cli_env *e, const char *s, unsigned allowed, shnor_format *out)
 
 int shnor_cli_main(int argc, char **argv, FILE *out, FILE *err)
 {
-    cli_env e = {out, err, NULL, NULL, 0};
+    cli_env e = {out, err, NULL, NULL, 0, NULL};
     int i = 1;
     const char *env_db = getenv("SHNOR_DB");
     e.db_path = env_db && *env_db ? env_db : "shnor.db";
@@ -384,6 +400,10 @@ int shnor_cli_main(int argc, char **argv, FILE *out, FILE *err)
         }
         e.command = name;
         int code = c->run(&e, argc - i - 1, argv + i + 1);
+        if (e.excel && fclose(e.excel) != 0 && code == EXIT_OK) {
+            fprintf(err, "shnor %s: writing the output failed\n", name);
+            code = EXIT_IO;
+        }
         fflush(out);
         return code;
     }

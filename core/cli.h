@@ -32,6 +32,7 @@ typedef struct {
     const char *db_path; /* --db, else $SHNOR_DB, else ./shnor.db */
     const char *command;
     int verbose;
+    FILE *excel; /* --format excel-csv: out is this filter over the given out */
 } cli_env;
 
 typedef enum { OPT_FLAG, OPT_VALUE, OPT_LIST } cli_opt_kind;
@@ -72,7 +73,8 @@ int cli_usage(cli_env *e, const char *fmt, ...) __attribute__((format(printf, 2,
 /* Opens the database; on failure prints why and returns the exit status (db NULL). */
 int cli_open(cli_env *e, unsigned flags, shnor **db);
 
-/* Parses --format; `allowed` is a mask of 1 << SHNOR_FORMAT_*. */
+/* Parses --format; `allowed` is a mask of 1 << SHNOR_FORMAT_*. "excel-csv",
+   where CSV is allowed, is CSV through csv_excel_open from then on (e->out). */
 #define CLI_ALL_FORMATS (1u << SHNOR_FORMAT_TABLE | 1u << SHNOR_FORMAT_CSV | 1u << SHNOR_FORMAT_JSON)
 int cli_format(cli_env *e, const char *s, unsigned allowed, shnor_format *out);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "csv.h"
 #include "encoding.h"
 #include "strbuf.h"
 
@@ -187,14 +188,24 @@ int cmd_export(cli_env *e, int argc, char **argv)
     if ((code = cli_open(e, 0, &db)) != EXIT_OK) {
         return code;
     }
-    FILE *out = e->out;
-    if (output && !(out = fopen(output, "w"))) {
+    FILE *out = e->out, *file = NULL;
+    if (output && !(out = file = fopen(output, "w"))) {
         fprintf(e->err, "shnor export: cannot write '%s': %s\n", output, strerror(errno));
         shnor_close(db);
         return EXIT_IO;
     }
+    /* --format excel-csv filters e->out; the file needs its own filter. */
+    if (file && e->excel && !(out = csv_excel_open(file))) {
+        fclose(file);
+        shnor_close(db);
+        fprintf(e->err, "shnor export: out of memory\n");
+        return EXIT_FAILURE_OTHER;
+    }
     int status = shnor_export(db, kinds[k].kind, f, out);
     if (out != e->out && fclose(out) != 0 && status == SHNOR_OK) {
+        status = SHNOR_IO;
+    }
+    if (file && file != out && fclose(file) != 0 && status == SHNOR_OK) {
         status = SHNOR_IO;
     }
     code = status == SHNOR_OK ? EXIT_OK : cli_fail(e, db, status);

@@ -10,6 +10,7 @@
 #define SHNOR_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "strbuf.h"
 
@@ -56,5 +57,14 @@ void csv_close(csv_reader *r);
  * or LF, or starts or ends with a space (quotes inside doubled).
  */
 void csv_put_field(strbuf *sb, const char *s, size_t len, char sep);
+
+/*
+ * A stream that writes the CSV put into it (as csv_put_field makes it: ','
+ * between fields, LF line ends) to `to` as Excel saves CSV in a Russian
+ * locale: a UTF-8 byte-order mark, ';' between fields, decimal commas in
+ * numbers, CRLF, and an apostrophe before a text that would be read as a
+ * formula (= + - @). fclose() finishes it (`to` stays open); NULL on OOM.
+ */
+FILE *csv_excel_open(FILE *to);
 
 #endif

@@ -71,6 +71,9 @@ int imp_map_columns(import_ctx *c, const col_spec *specs, size_t nspecs, int *in
    spaces, tabs, CR, LF, U+00A0 and U+202F, from both ends of s[0..*len);
    returns the start. */
 const char *imp_trim(const char *s, size_t *len);
+/* A trimmed copy of text cell idx of rec (without the apostrophe Excel's
+   formula guard puts before = + - @), or NULL when idx < 0 or it is empty. */
+char *imp_cell_dup(const csv_record *rec, int idx);
 
 /* Reads the next non-blank record; 1, 0 at end, -1 after recording an error. */
 int imp_next(import_ctx *c, csv_record *rec);

@@ -80,16 +80,6 @@ typedef struct {
     int col;
 } status_in;
 
-static char *cell(const csv_record *rec, int idx)
-{
-    if (idx < 0) {
-        return NULL;
-    }
-    size_t len = rec->lens[idx];
-    const char *s = imp_trim(rec->fields[idx], &len);
-    return len ? strndup(s, len) : NULL;
-}
-
 /* The row before rows[n] giving the same assignment, or NULL. */
 static const status_in *same_id(const status_in *rows, size_t n)
 {
@@ -158,9 +148,9 @@ int imp_statuses(import_ctx *c)
                       "in_progress (в работе), done (выполнено) or cancelled (отменено)",
                       imp_header(c, col[ST_STATUS] + 1), (int)len, s);
         }
-        r->evidence = cell(&rec, col[ST_EVIDENCE]);
-        r->date = cell(&rec, col[ST_DATE]);
-        r->by = cell(&rec, col[ST_BY]);
+        r->evidence = imp_cell_dup(&rec, col[ST_EVIDENCE]);
+        r->date = imp_cell_dup(&rec, col[ST_DATE]);
+        r->by = imp_cell_dup(&rec, col[ST_BY]);
         char err[200], iso[11];
         if (r->date && plan_status_date(r->date, iso, err, sizeof err) != 0) {
             imp_error(c, rec.field_lines[col[ST_DATE]], col[ST_DATE] + 1, "column '%s': %s",
@@ -273,7 +263,7 @@ int imp_listings(import_ctx *c)
             status = SHNOR_NOMEM;
             goto done;
         }
-        char *school = cell(&rec, col[L_SCHOOL]);
+        char *school = imp_cell_dup(&rec, col[L_SCHOOL]);
         if (!school || store_school_id(c->db, school, &r->school) != SHNOR_OK || !r->school) {
             size_t sl = school ? strlen(school) : 0;
             imp_error(c, rec.field_lines[col[L_SCHOOL]], col[L_SCHOOL] + 1,
@@ -292,13 +282,13 @@ int imp_listings(import_ctx *c)
         } else {
             shnor_period_format(p, r->period, sizeof r->period);
         }
-        r->category = cell(&rec, col[L_CATEGORY]);
+        r->category = imp_cell_dup(&rec, col[L_CATEGORY]);
         if (!r->category) {
             imp_error(c, rec.field_lines[col[L_CATEGORY]], col[L_CATEGORY] + 1,
                       "column '%s': the category is empty", imp_header(c, col[L_CATEGORY] + 1));
         }
-        r->pack = cell(&rec, col[L_PACK]);
-        r->cohort = cell(&rec, col[L_COHORT]);
+        r->pack = imp_cell_dup(&rec, col[L_PACK]);
+        r->cohort = imp_cell_dup(&rec, col[L_COHORT]);
         /* one school, period, pack and category once: a second row with
            another cohort would silently win */
         if (school && r->period[0] && r->category) {

@@ -14,17 +14,6 @@
 #include "store.h"
 #include "strmap.h"
 
-/* A trimmed copy of field idx of rec, or NULL when idx < 0 or the cell is empty. */
-static char *cell_dup(const csv_record *rec, int idx)
-{
-    if (idx < 0) {
-        return NULL;
-    }
-    size_t len = rec->lens[idx];
-    const char *s = imp_trim(rec->fields[idx], &len);
-    return len ? strndup(s, len) : NULL;
-}
-
 /* Records an error when a required cell is empty; returns 1 when it is there. */
 static int need(import_ctx *c, const csv_record *rec, int idx, const char *what,
                 const char *value)
@@ -273,7 +262,7 @@ int imp_schools(import_ctx *c)
         }
         s->line = rec.line;
         for (int i = 0; i < S_NCOLS; i++) {
-            s->v[i] = cell_dup(&rec, col[i]);
+            s->v[i] = imp_cell_dup(&rec, col[i]);
         }
         s->attrs = calloc(c->ncols, sizeof *s->attrs);
         if (!s->attrs) {
@@ -282,7 +271,7 @@ int imp_schools(import_ctx *c)
         }
         for (size_t k = 0; k < c->ncols; k++) {
             if (!used[k]) {
-                s->attrs[k] = cell_dup(&rec, (int)k);
+                s->attrs[k] = imp_cell_dup(&rec, (int)k);
             }
         }
         int ok = need(c, &rec, col[S_CODE], "the school code", s->v[S_CODE]);
@@ -451,8 +440,8 @@ int imp_indicators(import_ctx *c)
             goto done;
         }
         in->line = rec.line;
-        in->ind.code = cell_dup(&rec, col[I_CODE]);
-        in->ind.title = cell_dup(&rec, col[I_TITLE]);
+        in->ind.code = imp_cell_dup(&rec, col[I_CODE]);
+        in->ind.title = imp_cell_dup(&rec, col[I_TITLE]);
         if (need(c, &rec, col[I_CODE], "the indicator code", in->ind.code)) {
             if (!code_ok(in->ind.code)) {
                 imp_error(c, rec.field_lines[col[I_CODE]], col[I_CODE] + 1,

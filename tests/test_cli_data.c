@@ -176,7 +176,7 @@ static void test_cli_usage_errors_exit_2(void **state)
     char *out = NULL;
     setenv("COLUMNS", "200", 1);
     assert_int_equal(tu_run(NULL, &out, NULL, "runs", "--help", NULL), 0);
-    assert_string_equal(out, "usage: shnor --db FILE runs [--format table|csv|json]\n\nlist "
+    assert_string_equal(out, "usage: shnor --db FILE runs [--format table|csv|json|excel-csv]\n\nlist "
                              "the kept runs. See README.md for formats, rule packs and exit "
                              "codes.\n");
     free(out);
@@ -199,7 +199,7 @@ static void test_cli_usage_errors_exit_2(void **state)
     free(err);
     assert_int_equal(
         tu_run(NULL, NULL, &err, "--db", f->db, "export", "values", "--format", "xml", NULL), 2);
-    assert_non_null(strstr(err, "--format 'xml' is not one of table, csv, json"));
+    assert_non_null(strstr(err, "--format 'xml' is not one of table, csv, json, excel-csv"));
     free(err);
     /* --verbose after the command as well as before it: the pack's print() */
     char *noisy = tu_file(f->dir, "noisy.lua",
@@ -259,6 +259,64 @@ static void test_cli_export_with_separators_in_names_imports_back(void **state)
     free(sch);
 }
 
+/* The CSV a Russian Excel opens with a double click (BOM, ';', decimal
+   commas, CRLF, formulas disarmed) imports back to the same data, a name
+   that starts like a formula included. */
+static void test_cli_export_for_excel_imports_back(void **state)
+{
+    fixture *f = *state;
+    load_reference(f);
+    char *sch = tu_file(f->dir, "odd.csv",
+                        "code,name,territory\n7003,\"=HYPERLINK(\"\"http://x\"\")\",Кедровый\n"
+                        "7004,- школа-сад,Кедровый\n");
+    char *vals = tu_file(f->dir, "v.csv",
+                         "school,period,fail_share,ege_math\n7001,2021,0.125,61.5\n"
+                         "7003,2021,0.2,\n7004,2021,1e-5,40\n");
+    char *out = NULL, *err = NULL;
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "schools", sch, NULL), 0);
+    int st = tu_run(NULL, NULL, &err, "--db", f->db, "import", "values", vals, NULL);
+    if (st != 0) {
+        fail_msg("import values: %d\n%s", st, err);
+    }
+    free(err);
+    char *db2 = tu_path(f->dir, "excel.db");
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", db2, "init", NULL), 0);
+    const char *kinds[] = {"indicators", "schools", "values"};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "export", kinds[k], "--format",
+                                "excel-csv", NULL),
+                         0);
+        if (k == 1) {
+            assert_non_null(strstr(out, "7003;\"'=HYPERLINK(\"\"http://x\"\")\";Кедровый;"));
+            assert_non_null(strstr(out, "7004;'- школа-сад;Кедровый;"));
+        }
+        if (k == 2) {
+            assert_memory_equal(out, "\xEF\xBB\xBFschool;indicator;period;value\r\n", 33);
+            assert_non_null(strstr(out, "7001;ege_math;2021;61,5\r\n"));
+            assert_non_null(strstr(out, "7001;fail_share;2021;0,125\r\n"));
+        }
+        char *file = tu_file(f->dir, "excel.csv", out);
+        free(out);
+        err = NULL;
+        st = tu_run(NULL, NULL, &err, "--db", db2, "import", kinds[k], file, NULL);
+        if (st != 0) {
+            fail_msg("the excel-csv export of %s does not import back (exit %d):\n%s", kinds[k],
+                     st, err);
+        }
+        free(err);
+        free(file);
+        char *a = NULL, *b = NULL;
+        assert_int_equal(tu_run(NULL, &a, NULL, "--db", f->db, "export", kinds[k], NULL), 0);
+        assert_int_equal(tu_run(NULL, &b, NULL, "--db", db2, "export", kinds[k], NULL), 0);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+    free(db2);
+    free(sch);
+    free(vals);
+}
+
 static void test_cli_export_without_database_says_init(void **state)
 {
     fixture *f = *state;
@@ -288,6 +346,7 @@ int main(void)
         T(test_cli_import_from_stdin_with_map),
         T(test_cli_usage_errors_exit_2),
         T(test_cli_export_with_separators_in_names_imports_back),
+        T(test_cli_export_for_excel_imports_back),
         T(test_cli_export_without_database_says_init),
     };
     return cmocka_run_group_tests_name("cli_data", tests, NULL, NULL);

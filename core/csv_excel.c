@@ -1,0 +1,210 @@
+/*
+ * csv_excel.c — CSV as Excel saves it in a Russian locale, for people who
+ * open the file with a double click: UTF-8 with a byte-order mark (else
+ * Cyrillic is garbled), ';' between fields (the list separator there; ','
+ * would put each line in one cell), decimal commas (0,25: a point makes
+ * 0.25 a date or text) and CRLF.
+ *
+ * It is a stream filter over the CSV the writers produce (csv_put_field):
+ * numbers are never quoted, and a field holding ',' or ';' always is, so
+ * swapping the separator needs no re-quoting. A text field that Excel would
+ * take for a formula (starting with = + - @: «- обсуждение учебных
+ * достижений», or a hostile «=HYPERLINK(…)» from an imported file) gets a
+ * leading apostrophe, which makes it text.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "strbuf.h"
+
+enum { AT_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED, AFTER_QUOTED };
+
+typedef struct {
+    FILE *to;
+    int state;
+    int first_quoted; /* the next byte is the first inside quotes */
+    int bom_done;
+    int failed;
+    strbuf field; /* an unquoted field, held to see whether it is a number */
+} excel_sink;
+
+static int formula_start(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@';
+}
+
+/* -?digits(.digits)?(e[+-]digits)? */
+static int is_number(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (i < n && s[i] == '-') {
+        i++;
+    }
+    size_t d = i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') {
+        i++;
+    }
+    if (i == d) {
+        return 0;
+    }
+    if (i < n && s[i] == '.') {
+        size_t f = ++i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') {
+            i++;
+        }
+        if (i == f) {
+            return 0;
+        }
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-')) {
+            i++;
+        }
+        size_t x = i;
+        while (i < n && s[i] >= '0' && s[i] <= '9') {
+            i++;
+        }
+        if (i == x) {
+            return 0;
+        }
+    }
+    return i == n;
+}
+
+static void put(excel_sink *x, const char *s, size_t n)
+{
+    if (n && fwrite(s, 1, n, x->to) != n) {
+        x->failed = 1;
+    }
+}
+
+static void flush_field(excel_sink *x)
+{
+    char *s = x->field.data;
+    size_t n = x->field.len;
+    if (n && is_number(s, n)) {
+        char *dot = memchr(s, '.', n);
+        if (dot) {
+            *dot = ',';
+        }
+    } else if (n && formula_start(s[0])) {
+        put(x, "'", 1);
+    }
+    put(x, s, n);
+    sb_reset(&x->field);
+}
+
+/* A separator or line end outside quotes. */
+static void end_of_field(excel_sink *x, char c)
+{
+    if (x->state == UNQUOTED) {
+        flush_field(x);
+    }
+    if (c == ',') {
+        put(x, ";", 1);
+    } else if (c == '\n') {
+        put(x, "\r\n", 2);
+    }
+    x->state = AT_START;
+}
+
+static ssize_t sink_write(void *cookie, const char *buf, size_t size)
+{
+    excel_sink *x = cookie;
+    if (!x->bom_done) {
+        put(x, "\xEF\xBB\xBF", 3);
+        x->bom_done = 1;
+    }
+    for (size_t i = 0; i < size; i++) {
+        char c = buf[i];
+        if (c == '\r' && x->state != QUOTED) {
+            continue; /* the writers end lines with LF; CRLF is made here */
+        }
+        switch (x->state) {
+        case AT_START:
+            if (c == '"') {
+                put(x, "\"", 1);
+                x->state = QUOTED;
+                x->first_quoted = 1;
+            } else if (c == ',' || c == '\n') {
+                end_of_field(x, c);
+            } else {
+                sb_putc(&x->field, c);
+                x->state = UNQUOTED;
+            }
+            break;
+        case UNQUOTED:
+            if (c == ',' || c == '\n') {
+                end_of_field(x, c);
+            } else {
+                sb_putc(&x->field, c);
+            }
+            break;
+        case QUOTED:
+            if (c == '"') {
+                x->state = QUOTE_IN_QUOTED;
+                break;
+            }
+            if (x->first_quoted && formula_start(c)) {
+                put(x, "'", 1);
+            }
+            x->first_quoted = 0;
+            put(x, &c, 1);
+            break;
+        case QUOTE_IN_QUOTED:
+            if (c == '"') { /* a doubled quote inside the field */
+                put(x, "\"\"", 2);
+                x->first_quoted = 0;
+                x->state = QUOTED;
+                break;
+            }
+            put(x, "\"", 1);
+            x->state = AFTER_QUOTED;
+            /* fall through */
+        case AFTER_QUOTED:
+            if (c == ',' || c == '\n') {
+                end_of_field(x, c);
+            } else {
+                put(x, &c, 1); /* not made by our writers; kept as it is */
+            }
+            break;
+        }
+    }
+    if (sb_failed(&x->field)) {
+        x->failed = 1;
+    }
+    return x->failed ? -1 : (ssize_t)size;
+}
+
+static int sink_close(void *cookie)
+{
+    excel_sink *x = cookie;
+    if (x->state == UNQUOTED) {
+        flush_field(x);
+    } else if (x->state == QUOTE_IN_QUOTED) {
+        put(x, "\"", 1);
+    }
+    int failed = x->failed || fflush(x->to) != 0;
+    sb_free(&x->field);
+    free(x);
+    return failed ? -1 : 0;
+}
+
+FILE *csv_excel_open(FILE *to)
+{
+    excel_sink *x = calloc(1, sizeof *x);
+    if (!x) {
+        return NULL;
+    }
+    x->to = to;
+    cookie_io_functions_t io = {NULL, sink_write, NULL, sink_close};
+    FILE *f = fopencookie(x, "w", io);
+    if (!f) {
+        free(x);
+    }
+    return f;
+}
