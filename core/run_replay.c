@@ -400,15 +400,12 @@ static int compare_data(shnor *db, const kept_run *k, const kept_columns *kc,
     return SHNOR_OK;
 }
 
-/* Whether the pack file still holds the stored source. */
-static void note_pack_file(const kept_run *k, strbuf *report)
+/* SHA-256 of the file at path into digest; -1 when it cannot be read. */
+static int file_sha256(const char *path, char digest[65])
 {
-    FILE *f = fopen(k->path, "rb");
+    FILE *f = fopen(path, "rb");
     if (!f) {
-        sb_printf(report,
-                  "Файл пакета %s не найден по этому пути; использован сохранённый текст.\n",
-                  k->path);
-        return;
+        return -1;
     }
     SHA2_CTX ctx;
     SHA256Init(&ctx);
@@ -417,15 +414,67 @@ static void note_pack_file(const kept_run *k, strbuf *report)
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
         SHA256Update(&ctx, (const uint8_t *)buf, n);
     }
+    int failed = ferror(f);
     fclose(f);
-    char digest[65];
     SHA256End(&ctx, digest);
-    if (strcmp(digest, k->sha256) != 0) {
+    return failed ? -1 : 0;
+}
+
+/* Whether the pack file still holds the stored source. */
+static void note_pack_file(const kept_run *k, strbuf *report)
+{
+    char digest[65];
+    if (file_sha256(k->path, digest) != 0) {
+        sb_printf(report,
+                  "Файл пакета %s не найден по этому пути; использован сохранённый текст.\n",
+                  k->path);
+    } else if (strcmp(digest, k->sha256) != 0) {
         sb_printf(report,
                   "Файл %s изменён после запуска; использован сохранённый текст "
                   "(SHA-256 %.12s…).\n",
                   k->path, k->sha256);
     }
+}
+
+typedef struct {
+    char *lib_dir; /* the pack's default lib directory */
+    strbuf *report;
+} module_note;
+
+/* Whether a module the run loaded is still what its file in the pack's lib
+   directory holds (the run may have had another --lib: the note says so). */
+static int note_module_file(void *arg, const char *name, const char *sha256, const char *text,
+                            size_t len)
+{
+    module_note *m = arg;
+    (void)text, (void)len;
+    if (strncmp(name, RUN_AVAILABLE, strlen(RUN_AVAILABLE)) == 0) {
+        return 0; /* only available to require, never loaded */
+    }
+    strbuf path = STRBUF_INIT;
+    sb_printf(&path, "%s/%s.lua", m->lib_dir, name);
+    char digest[65];
+    if (!sb_failed(&path) && file_sha256(path.data, digest) == 0 &&
+        strcmp(digest, sha256) != 0) {
+        sb_printf(m->report,
+                  "Модуль %s: файл %s отличается от текста, сохранённого с запуском "
+                  "(изменён после запуска или запуск брал его из другого --lib); "
+                  "использован сохранённый текст.\n",
+                  name, path.data);
+    }
+    sb_free(&path);
+    return 0;
+}
+
+static int note_module_files(shnor *db, int64_t id, const kept_run *k, strbuf *report)
+{
+    module_note m = {pack_default_lib_dir(k->path), report};
+    if (!m.lib_dir) {
+        return shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+    }
+    int status = store_run_modules_each(db, id, note_module_file, &m);
+    free(m.lib_dir);
+    return status;
 }
 
 int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result *out,
@@ -475,6 +524,10 @@ int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result 
         goto done;
     }
     note_pack_file(&k, &out->report);
+    if ((status = note_module_files(db, id, &k, &out->report)) != SHNOR_OK) {
+        sb_puts(err, shnor_errmsg(db));
+        goto done;
+    }
     out->listing_diffs = compare_lines(&was_l, &now_l, "список", &out->report);
     out->target_diffs = compare_lines(&was_t, &now_t, "цели", &out->report);
     /* A run kept before its assignments were fingerprinted has no such

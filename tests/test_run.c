@@ -380,6 +380,48 @@ static void test_run_replay_finds_the_pack_from_elsewhere(void **state)
     free(a);
 }
 
+/* A module the run loaded, edited since in the pack's lib directory, is
+   named by replay, which still uses the text kept with the run. */
+static void test_run_replay_names_an_edited_module(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/rules/lib'", f->dir);
+    assert_int_equal(system(cmd), 0);
+    char *lib = tu_file(f->dir, "rules/lib/limits.lua", "return { fail = 0.2 }\n");
+    free(tu_file(f->dir, "rules/lib/unused.lua", "return {}\n"));
+    char *pack = tu_file(f->dir, "rules/m.lua",
+                         "local L = require('limits')\n"
+                         "return { id = 'm', title = 'M', version = '1', source = 'П',\n"
+                         "  categories = { low = 'ШНОР' },\n"
+                         "  criteria = { { id = 'f', category = 'low', title = 'x',\n"
+                         "    test = function(s, p) return s:value('fail', p) > L.fail end "
+                         "} } }\n");
+    char *out = NULL, *err = NULL;
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", pack, "--period", "2023"), out, err);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 0);
+    assert_null(strstr(out, "Модуль"));
+    free(out), free(err);
+    /* a module only available to require is not named when it changes */
+    free(tu_file(f->dir, "rules/lib/unused.lua", "return { x = 1 }\n"));
+    tu_write_str(lib, "return { fail = 0.9 }\n");
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 0);
+    char want[512];
+    snprintf(want, sizeof want,
+             "Модуль limits: файл %s/rules/lib/limits.lua отличается от текста, сохранённого "
+             "с запуском",
+             f->dir);
+    if (!strstr(out, want) || strstr(out, "Модуль unused") ||
+        !strstr(out, "список и цели совпадают")) {
+        fail_msg("%s", out);
+    }
+    free(out), free(err);
+    free(lib);
+    free(pack);
+}
+
 /* A register that moves a school changes which values a territory's pack
    reads, not the values: replay says so once (regression: a line per column,
    each counted as a changed value). */
@@ -1001,6 +1043,7 @@ int main(void)
         T(test_run_diff_reproduces_sergokala_lists),
         T(test_run_whatif_names_the_schools_that_flip),
         T(test_run_replay_finds_the_pack_from_elsewhere),
+        T(test_run_replay_names_an_edited_module),
         T(test_run_replay_names_a_register_change_once),
         T(test_run_replay_names_changed_values),
         T(test_run_replay_serves_a_module_required_lazily),
