@@ -83,6 +83,10 @@ int roadmap_stale_find(roadmap *r, struct shnor *db);
 int roadmap_stale_settle(roadmap *r, struct shnor *db);
 void roadmap_stale_clear(roadmap *r);
 
+/* 1 when the item's stored assignment was withdrawn by shnor earlier (cancelled,
+   its status still shnor's): storing the roadmap restores it. */
+int roadmap_item_restorable(const rm_item *it);
+
 /* The owner's code for an item: the school's code, or "" for the office. */
 const char *roadmap_owner(const roadmap *r, const rm_item *it);
 

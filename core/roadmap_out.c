@@ -252,8 +252,7 @@ int roadmap_write_changes(const roadmap *r, int applied, FILE *out, int width)
         n[r->stale[i].fate]++;
     }
     for (size_t i = 0; !applied && i < r->n; i++) {
-        const rm_item *it = &r->items[i];
-        restore += it->id && it->status_auto && strcmp(it->status, "cancelled") == 0;
+        restore += roadmap_item_restorable(&r->items[i]);
     }
     if (applied) {
         n[STALE_WITHDRAW] = r->withdrawn;

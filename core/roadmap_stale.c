@@ -130,6 +130,11 @@ static int visit_made(void *arg, const store_made *m)
     return 0;
 }
 
+int roadmap_item_restorable(const rm_item *it)
+{
+    return it->id && it->status_auto && strcmp(it->status, "cancelled") == 0;
+}
+
 void roadmap_stale_clear(roadmap *r)
 {
     for (size_t i = 0; i < r->nstale; i++) {
@@ -170,7 +175,7 @@ int roadmap_stale_settle(roadmap *r, shnor *db)
     for (size_t i = 0; i < r->n && status == SHNOR_OK; i++) {
         rm_item *it = &r->items[i];
         int changed = 0;
-        if (it->id && it->status_auto && strcmp(it->status, "cancelled") == 0 &&
+        if (roadmap_item_restorable(it) &&
             (status = store_assignment_restore(db, it->id, &changed)) == SHNOR_OK && changed) {
             snprintf(it->status, sizeof it->status, "planned");
             r->restored++;

@@ -412,7 +412,7 @@ int run_evaluate(shnor *db, pack *p, shnor_period period, int apply, run_result 
        the ones it restores as well, and not the ones it withdraws. */
     for (size_t i = 0; apply && i < r->rm->n; i++) {
         const rm_item *it = &r->rm->items[i];
-        int restored = it->id && it->status_auto && strcmp(it->status, "cancelled") == 0;
+        int restored = roadmap_item_restorable(it);
         if ((!it->id || restored) &&
             plan_add(pc, roadmap_owner(r->rm, it), it->due, 0, it->id) != 0) {
             sb_puts(err, "out of memory");

@@ -189,51 +189,51 @@ int store_assignments_made(shnor *db, const char *pack_id, const char *period,
     return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, "reading assignments");
 }
 
-/* Both keep status_auto: the status is still shnor's, so a later roadmap
-   may restore or withdraw it again. */
-int store_assignment_withdraw(shnor *db, int64_t id, const char *reason, const char *date,
-                              int *changed)
+/* Runs an UPDATE of assignment ?1 (text ?2, ?3 when not NULL); *changed
+   says whether it touched the row. */
+static int update_assignment(shnor *db, const char *sql, int64_t id, const char *t2,
+                             const char *t3, const char *doing, int *changed)
 {
     sqlite3_stmt *st = NULL;
-    int status = store_prepare(db,
-                               "UPDATE assignments SET status = 'cancelled', evidence = ?2, "
-                               "status_date = ?3, status_by = 'shnor' "
-                               "WHERE id = ?1 AND status_auto = 1 AND status = 'planned'",
-                               &st);
+    int status = store_prepare(db, sql, &st);
     if (status != SHNOR_OK) {
         return status;
     }
     sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, reason, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, date, -1, SQLITE_TRANSIENT);
+    if (t2) {
+        sqlite3_bind_text(st, 2, t2, -1, SQLITE_TRANSIENT);
+    }
+    if (t3) {
+        sqlite3_bind_text(st, 3, t3, -1, SQLITE_TRANSIENT);
+    }
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        return store_fail(db, rc, "withdrawing an assignment");
+        return store_fail(db, rc, doing);
     }
     *changed = sqlite3_changes(db->sql) > 0;
     return SHNOR_OK;
 }
 
+/* Both keep status_auto: the status is still shnor's, so a later roadmap
+   may restore or withdraw it again. */
+int store_assignment_withdraw(shnor *db, int64_t id, const char *reason, const char *date,
+                              int *changed)
+{
+    return update_assignment(db,
+                             "UPDATE assignments SET status = 'cancelled', evidence = ?2, "
+                             "status_date = ?3, status_by = 'shnor' "
+                             "WHERE id = ?1 AND status_auto = 1 AND status = 'planned'",
+                             id, reason, date, "withdrawing an assignment", changed);
+}
+
 int store_assignment_restore(shnor *db, int64_t id, int *changed)
 {
-    sqlite3_stmt *st = NULL;
-    int status = store_prepare(db,
-                               "UPDATE assignments SET status = 'planned', evidence = NULL, "
-                               "status_date = NULL, status_by = 'shnor' "
-                               "WHERE id = ?1 AND status_auto = 1 AND status = 'cancelled'",
-                               &st);
-    if (status != SHNOR_OK) {
-        return status;
-    }
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        return store_fail(db, rc, "restoring an assignment");
-    }
-    *changed = sqlite3_changes(db->sql) > 0;
-    return SHNOR_OK;
+    return update_assignment(db,
+                             "UPDATE assignments SET status = 'planned', evidence = NULL, "
+                             "status_date = NULL, status_by = 'shnor' "
+                             "WHERE id = ?1 AND status_auto = 1 AND status = 'cancelled'",
+                             id, NULL, NULL, "restoring an assignment", changed);
 }
 
 int store_assignments_each(shnor *db, const char *owner, const char *pack_id,
