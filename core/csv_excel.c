@@ -22,14 +22,34 @@
 
 enum { AT_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED, AFTER_QUOTED };
 
+/* Columns past this many are never numeric: no writer has that many. */
+enum { MAX_COLUMNS = 64 };
+
 typedef struct {
     FILE *to;
     int state;
+    int in_header;  /* on the first line, which names the columns */
+    unsigned col;   /* the field's column, from 0 */
+    unsigned char numeric[MAX_COLUMNS]; /* the column holds decimal numbers */
     int first_quoted; /* the next byte is the first inside quotes */
     int bom_done;
     int failed;
     strbuf field; /* an unquoted field, held to see whether it is a number */
 } excel_sink;
+
+/* The writers' columns that hold numbers with a fractional part (a count is
+   an integer and needs no decimal comma). */
+static int numeric_column(const char *name, size_t n)
+{
+    static const char *const names[] = {"value", "min", "max", "baseline", "actual",
+                                        "threshold"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strlen(names[i]) == n && memcmp(names[i], name, n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
 
 static int formula_start(char c)
 {
@@ -86,7 +106,11 @@ static void flush_field(excel_sink *x)
 {
     char *s = x->field.data;
     size_t n = x->field.len;
-    if (n && is_number(s, n)) {
+    if (x->in_header) {
+        if (x->col < MAX_COLUMNS) {
+            x->numeric[x->col] = (unsigned char)numeric_column(s, n);
+        }
+    } else if (n && x->col < MAX_COLUMNS && x->numeric[x->col] && is_number(s, n)) {
         char *dot = memchr(s, '.', n);
         if (dot) {
             *dot = ',';
@@ -106,8 +130,11 @@ static void end_of_field(excel_sink *x, char c)
     }
     if (c == ',') {
         put(x, ";", 1);
+        x->col++;
     } else if (c == '\n') {
         put(x, "\r\n", 2);
+        x->in_header = 0;
+        x->col = 0;
     }
     x->state = AT_START;
 }
@@ -201,6 +228,7 @@ FILE *csv_excel_open(FILE *to)
         return NULL;
     }
     x->to = to;
+    x->in_header = 1;
     cookie_io_functions_t io = {NULL, sink_write, NULL, sink_close};
     FILE *f = fopencookie(x, "w", io);
     if (!f) {

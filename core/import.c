@@ -100,19 +100,25 @@ const char *imp_trim(const char *s, size_t *len)
     return (const char *)p;
 }
 
+const char *imp_text(const char *s, size_t *len)
+{
+    s = imp_trim(s, len);
+    /* '=…, '-… : the apostrophe that keeps Excel from reading a formula
+       (csv_excel.c writes it; people type it) is not part of the text. */
+    if (*len >= 2 && s[0] == '\'' &&
+        (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@')) {
+        s++, (*len)--;
+    }
+    return s;
+}
+
 char *imp_cell_dup(const csv_record *rec, int idx)
 {
     if (idx < 0) {
         return NULL;
     }
     size_t len = rec->lens[idx];
-    const char *s = imp_trim(rec->fields[idx], &len);
-    /* '=…, '-… : the apostrophe that keeps Excel from reading a formula
-       (csv_excel.c writes it; people type it) is not part of the text. */
-    if (len >= 2 && s[0] == '\'' &&
-        (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@')) {
-        s++, len--;
-    }
+    const char *s = imp_text(rec->fields[idx], &len);
     return len ? strndup(s, len) : NULL;
 }
 

@@ -71,6 +71,9 @@ int imp_map_columns(import_ctx *c, const col_spec *specs, size_t nspecs, int *in
    spaces, tabs, CR, LF, U+00A0 and U+202F, from both ends of s[0..*len);
    returns the start. */
 const char *imp_trim(const char *s, size_t *len);
+/* A text cell trimmed, without the apostrophe Excel's formula guard puts
+   before = + - @ (csv_excel.c writes it; people type it); returns the start. */
+const char *imp_text(const char *s, size_t *len);
 /* A trimmed copy of text cell idx of rec (without the apostrophe Excel's
    formula guard puts before = + - @), or NULL when idx < 0 or it is empty. */
 char *imp_cell_dup(const csv_record *rec, int idx);

@@ -186,7 +186,7 @@ static int push_row(values_ctx *v, size_t ind, uint32_t period, int64_t school, 
 static int64_t read_school(values_ctx *v, const csv_record *rec, int idx)
 {
     size_t len = rec->lens[idx];
-    const char *s = imp_trim(rec->fields[idx], &len);
+    const char *s = imp_text(rec->fields[idx], &len);
     if (len == 0) {
         imp_error(v->c, rec->field_lines[idx], idx + 1, "column '%s': the school code is empty",
                   imp_header(v->c, idx + 1));
@@ -282,7 +282,7 @@ static int read_long(values_ctx *v, const int *col)
         uint32_t period = read_period(v, &rec, col[V_PERIOD]);
         int ic = col[V_INDICATOR];
         size_t ilen = rec.lens[ic];
-        const char *is = imp_trim(rec.fields[ic], &ilen);
+        const char *is = imp_text(rec.fields[ic], &ilen);
         size_t ind;
         if (!find_indicator(v, is, ilen, &ind)) {
             strbuf known = STRBUF_INIT;

@@ -268,10 +268,12 @@ static void test_cli_export_for_excel_imports_back(void **state)
     load_reference(f);
     char *sch = tu_file(f->dir, "odd.csv",
                         "code,name,territory\n7003,\"=HYPERLINK(\"\"http://x\"\")\",Кедровый\n"
-                        "7004,- школа-сад,Кедровый\n");
+                        "7004,- школа-сад,Кедровый\n07.10,Школа с кодом-датой,Кедровый\n"
+                        "-7005,Школа с кодом-минусом,Кедровый\n");
     char *vals = tu_file(f->dir, "v.csv",
                          "school,period,fail_share,ege_math\n7001,2021,0.125,61.5\n"
-                         "7003,2021,0.2,\n7004,2021,1e-5,40\n");
+                         "7003,2021,0.2,\n7004,2021,1e-5,40\n07.10,2021,0.5,\n"
+                         "-7005,2021,,40.25\n");
     char *out = NULL, *err = NULL;
     assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "schools", sch, NULL), 0);
     int st = tu_run(NULL, NULL, &err, "--db", f->db, "import", "values", vals, NULL);
@@ -289,11 +291,15 @@ static void test_cli_export_for_excel_imports_back(void **state)
         if (k == 1) {
             assert_non_null(strstr(out, "7003;\"'=HYPERLINK(\"\"http://x\"\")\";Кедровый;"));
             assert_non_null(strstr(out, "7004;'- школа-сад;Кедровый;"));
+            assert_non_null(strstr(out, "\r\n07.10;Школа с кодом-датой;Кедровый;"));
+            assert_non_null(strstr(out, "\r\n'-7005;Школа с кодом-минусом;Кедровый;"));
         }
         if (k == 2) {
             assert_memory_equal(out, "\xEF\xBB\xBFschool;indicator;period;value\r\n", 33);
             assert_non_null(strstr(out, "7001;ege_math;2021;61,5\r\n"));
             assert_non_null(strstr(out, "7001;fail_share;2021;0,125\r\n"));
+            assert_non_null(strstr(out, "\r\n07.10;fail_share;2021;0,5\r\n"));
+            assert_non_null(strstr(out, "\r\n'-7005;ege_math;2021;40,25\r\n"));
         }
         char *file = tu_file(f->dir, "excel.csv", out);
         free(out);

@@ -556,6 +556,7 @@ static void test_csv_excel_dialect(void **state)
         "@cmd,+7,\"=HYPERLINK(\"\"x\"\")\"\n"
         ",,\n"
         "007,.5,1.\n"
+        "07.10,2023.5,1.10\n"
         "last,3.0,";
     const char *want =
         "\xEF\xBB\xBF"
@@ -569,6 +570,7 @@ static void test_csv_excel_dialect(void **state)
         "'@cmd;'+7;\"'=HYPERLINK(\"\"x\"\")\"\r\n"
         ";;\r\n"
         "007;.5;1.\r\n"
+        "07.10;2023,5;1.10\r\n" /* a code and an activity number are not numbers */
         "last;3,0;";
     for (int bytewise = 0; bytewise < 2; bytewise++) {
         size_t len = 0;
