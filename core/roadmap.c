@@ -67,12 +67,24 @@ static int cmp_item(const void *a, const void *b)
 }
 
 /* 1 when the listed row's category or cohort is one of the activity's ids. */
-static int row_matches(const pack *p, const pack_activity *a, const ev_row *row)
+int roadmap_row_applies(const pack *p, const pack_activity *a, const ev_row *row)
 {
     for (size_t i = 0; i < a->napplies; i++) {
-        if (strcmp(a->applies_ids[i], p->cats[row->category].id) == 0 ||
-            (row->cohort >= 0 && strcmp(a->applies_ids[i], p->cohorts[row->cohort].id) == 0)) {
+        const char *id = a->applies_ids[i];
+        if (strcmp(id, p->cats[row->category].id) == 0) {
             return 1;
+        }
+        if (row->cohort >= 0) {
+            if (strcmp(id, p->cohorts[row->cohort].id) == 0) {
+                return 1;
+            }
+        } else if (row->status != ROW_LISTED) {
+            /* Not listed, so no cohort was decided: a cohort of its category
+               may be the one it would be in. */
+            int k = pack_cohort_index(p, id);
+            if (k >= 0 && p->cohorts[k].category == row->category) {
+                return 1;
+            }
         }
     }
     return 0;
@@ -114,7 +126,7 @@ static int owners_of(roadmap *r, const pack_activity *a, unsigned char *owner, s
     const dataset *ds = ev->ds;
     if (a->applies == APPLIES_IDS) {
         for (size_t k = 0; k < ev->nrows; k++) {
-            if (ev->rows[k].status == ROW_LISTED && row_matches(p, a, &ev->rows[k])) {
+            if (ev->rows[k].status == ROW_LISTED && roadmap_row_applies(p, a, &ev->rows[k])) {
                 owner[ev->rows[k].school] = 1;
             }
         }

@@ -87,6 +87,10 @@ void roadmap_stale_clear(roadmap *r);
    its status still shnor's): storing the roadmap restores it. */
 int roadmap_item_restorable(const rm_item *it);
 
+/* 1 when activity a (applies = a list of ids) is owed for row's category or
+   cohort; for a row not listed, any cohort of its category counts. */
+int roadmap_row_applies(const pack *p, const pack_activity *a, const ev_row *row);
+
 /* The owner's code for an item: the school's code, or "" for the office. */
 const char *roadmap_owner(const roadmap *r, const rm_item *it);
 

@@ -50,11 +50,19 @@ static int stale_reason(const roadmap *r, const char *owner, const pack_activity
         return 0;
     }
     const evaluation *ev = r->ev;
-    int listed = 0, no_data = 0;
+    /* Only the rows of the categories and cohorts the activity is owed for
+       tell why: a school without data for one category and listed or
+       excluded in another still owes the first one's items. Which category
+       an applies function asks about is its own, so there every row counts. */
+    int listed = 0, no_data = 0, listed_elsewhere = 0;
     const ds_override *excluded = NULL;
     for (size_t i = 0; *owner && i < ev->nrows; i++) {
         const ev_row *row = &ev->rows[i];
         if (strcmp(ev->ds->schools[row->school].code, owner) != 0) {
+            continue;
+        }
+        if (act->applies == APPLIES_IDS && !roadmap_row_applies(r->p, act, row)) {
+            listed_elsewhere |= row->status == ROW_LISTED;
             continue;
         }
         listed |= row->status == ROW_LISTED;
@@ -62,6 +70,12 @@ static int stale_reason(const roadmap *r, const char *owner, const pack_activity
         if (row->status == ROW_EXCLUDED && !excluded) {
             excluded = row->override;
         }
+    }
+    for (size_t k = 0; *owner && k < act->nschools; k++) {
+        listed |= strcmp(act->schools[k], owner) == 0; /* named in the activity */
+    }
+    if (no_data && act->applies == APPLIES_FUNCTION) {
+        excluded = NULL, listed = 0;
     }
     if (excluded) {
         sb_printf(sb, "школа исключена из списка %s вручную (решение №%lld)", ev->period_text,
@@ -72,6 +86,9 @@ static int stale_reason(const roadmap *r, const char *owner, const pack_activity
         /* Missing data fails closed: not a reason to stop owing anything. */
         sb_printf(sb, "для списка %s у школы недостаточно данных", ev->period_text);
         return 1;
+    } else if (listed_elsewhere) {
+        sb_printf(sb, "мероприятие не относится к категориям, в которых школа в списке %s",
+                  ev->period_text);
     } else {
         sb_printf(sb, "школы нет в списке %s", ev->period_text);
     }
@@ -176,7 +193,7 @@ int roadmap_stale_settle(roadmap *r, shnor *db)
         rm_item *it = &r->items[i];
         int changed = 0;
         if (roadmap_item_restorable(it) &&
-            (status = store_assignment_restore(db, it->id, &changed)) == SHNOR_OK && changed) {
+            (status = store_assignment_restore(db, it->id, r->period_text, &changed)) == SHNOR_OK && changed) {
             snprintf(it->status, sizeof it->status, "planned");
             r->restored++;
         }

@@ -231,8 +231,11 @@ int store_assignments_made(shnor *db, const char *pack_id, const char *period,
    as evidence, dated date, by 'shnor'; any other is left (*changed 0). */
 int store_assignment_withdraw(shnor *db, int64_t id, const char *reason, const char *date,
                               int *changed);
-/* A withdrawn one (cancelled, status still shnor's) is planned again. */
-int store_assignment_restore(shnor *db, int64_t id, int *changed);
+/* A withdrawn one (cancelled, status still shnor's) is planned again, and
+   belongs from then on to period's roadmap, which made it again: the period
+   that withdrew it no longer sees it (an item two periods' roadmaps make,
+   such as «май 2023, 2024 г.г.», would otherwise flip at each re-apply). */
+int store_assignment_restore(shnor *db, int64_t id, const char *period, int *changed);
 
 /*
  * Sets a status (and evidence and date when not NULL; the date defaults to

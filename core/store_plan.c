@@ -227,13 +227,13 @@ int store_assignment_withdraw(shnor *db, int64_t id, const char *reason, const c
                              id, reason, date, "withdrawing an assignment", changed);
 }
 
-int store_assignment_restore(shnor *db, int64_t id, int *changed)
+int store_assignment_restore(shnor *db, int64_t id, const char *period, int *changed)
 {
     return update_assignment(db,
                              "UPDATE assignments SET status = 'planned', evidence = NULL, "
-                             "status_date = NULL, status_by = 'shnor' "
+                             "status_date = NULL, status_by = 'shnor', period = ?2 "
                              "WHERE id = ?1 AND status_auto = 1 AND status = 'cancelled'",
-                             id, NULL, NULL, "restoring an assignment", changed);
+                             id, period, NULL, "restoring an assignment", changed);
 }
 
 int store_assignments_each(shnor *db, const char *owner, const char *pack_id,

@@ -1168,6 +1168,115 @@ static void test_cli_roadmap_reapply_keeps_what_schools_without_data_owe(void **
     unsetenv("COLUMNS");
 }
 
+/* A school without data for one category keeps that category's items, even
+   when it is listed or excluded by hand in another: only the rows of what an
+   activity applies to say why the roadmap no longer makes it. */
+static void test_cli_roadmap_reapply_reads_only_the_activitys_categories(void **state)
+{
+    fixture *f = *state;
+    char *out = NULL, *err = NULL;
+    setenv("COLUMNS", "400", 1);
+    static const char TWO[] =
+        "return { id = 'tc', title = 'Две категории', version = '1', source = 'П',\n"
+        "  territory = 'Район',\n"
+        "  categories = { { id = 'low', title = 'низкие' }, { id = 'risk', title = 'риск' } },\n"
+        "  criteria = {\n"
+        "    { id = 'c_low', category = 'low', title = 'x',\n"
+        "      test = function(s, p) return s:value('fail', p) > 0.2 end },\n"
+        "    { id = 'c_risk', category = 'risk', title = 'y',\n"
+        "      test = function(s, p) return s:value('fail', p) > 0.25 end } },\n"
+        "  activities = {\n"
+        "    { id = '2.1', title = 'Выезды', applies = { 'low' }, due = 'Март' },\n"
+        "    { id = '2.2', title = 'Консультации', applies = { 'risk' }, due = 'Апрель' } } }\n";
+    char *pack = tu_file(f->dir, "tc.lua", TWO);
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", pack, "--period", "2022",
+                           "--apply"),
+                     0);
+    free(out), free(err);
+    const char *sql = "SELECT c.key, a.owner, a.status FROM assignments a JOIN activities c "
+                      "ON c.id = a.activity_id WHERE c.pack_id = 'tc' ORDER BY a.owner, c.key";
+    expect_sql(f, sql, "2.1|A|planned\n2.2|A|planned\n2.1|C|planned\n2.2|C|planned");
+
+    /* 'low' now reads an indicator without values; C is excluded from 'risk' */
+    import(f, "indicators", "q.csv", "code,title,unit,better\nq,Новый показатель,share,lower\n");
+    const char *at = strstr(TWO, "s:value('fail', p) > 0.2 ");
+    assert_non_null(at);
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%.*ss:value('q', p) > 0.2 %s", (int)(at - TWO), TWO,
+              at + strlen("s:value('fail', p) > 0.2 "));
+    char *v2 = tu_file(f->dir, "tc2.lua", sb.data);
+    sb_free(&sb);
+    assert_int_equal(SHNOR(f, &out, &err, "override", "add", "C", "--period", "2022",
+                           "--exclude", "--category", "risk", "--reason", "Ошибка", "--by",
+                           "Исаева"),
+                     0);
+    free(out), free(err);
+    assert_int_equal(
+        SHNOR(f, &out, &err, "roadmap", "--pack", v2, "--period", "2022", "--apply"), 0);
+    expect_in("no data", out, "  A — для списка 2022 у школы недостаточно данных: №1 (2.1");
+    expect_in("no data", out, "  C — для списка 2022 у школы недостаточно данных: №2 (2.1");
+    expect_in("excluded", out, "C — школа исключена из списка 2022 вручную (решение №1): №4");
+    free(out), free(err);
+    expect_sql(f, sql, "2.1|A|planned\n2.2|A|planned\n2.1|C|planned\n2.2|C|cancelled");
+
+    /* listed, but not in what the activity applies to: said so */
+    at = strstr(TWO, "> 0.2 ");
+    sb_init(&sb);
+    sb_printf(&sb, "%.*s> 0.9 %s", (int)(at - TWO), TWO, at + strlen("> 0.2 "));
+    char *v3 = tu_file(f->dir, "tc3.lua", sb.data);
+    sb_free(&sb);
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", v3, "--period", "2022"), 0);
+    expect_in("elsewhere", out,
+              "  A — мероприятие не относится к категориям, в которых школа в списке 2022: "
+              "№1 (2.1");
+    free(out), free(err);
+    free(pack), free(v2), free(v3);
+    unsetenv("COLUMNS");
+}
+
+/* Items two periods' roadmaps make («май 2023, 2024 г.г.» is owed in both
+   years) and one of them withdraws: the other restores them and owns them
+   from then on, so applying both again changes nothing (they used to flip at
+   each re-apply). */
+static void test_cli_roadmap_item_of_two_periods_settles(void **state)
+{
+    fixture *f = *state;
+    char *out = NULL, *err = NULL;
+    import(f, "values", "v24.csv", "school,period,fail\nA,2024,30%\n");
+    char *pack = tu_file(f->dir, "ms.lua",
+                         "return { id = 'ms', title = 'Т', version = '1', source = 'П',\n"
+                         "  territory = 'Район', categories = { low = 'ШНОР' },\n"
+                         "  criteria = { { id = 'c', category = 'low', title = 'x',\n"
+                         "    test = function(s, p) return s:value('fail', p) > 0.2 end } },\n"
+                         "  activities = { { id = '1', title = 'Курсы', applies = { 'low' },\n"
+                         "    due = 'май 2023, 2024 г.г.' } } }\n");
+    const char *periods[] = {"2023", "2024", "2023", "2024", "2023", "2024"};
+    const char *sql = "SELECT a.period, a.due, a.status FROM assignments a JOIN activities c "
+                      "ON c.id = a.activity_id WHERE c.pack_id = 'ms' AND a.owner = 'A' "
+                      "ORDER BY a.due";
+    for (int k = 0; k < 6; k++) {
+        if (k == 2) { /* A off the 2023 list: 2023 withdraws both of its items */
+            override(f, "A", "2023", "--exclude", "Ошибка", "Исаева",
+                     "override 1: exclude A in 'low' for 2023 — Ошибка (Исаева)\n");
+        }
+        assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", pack, "--period",
+                               periods[k], "--apply"),
+                         0);
+        free(out), free(err);
+        if (k == 1) {
+            expect_sql(f, sql, "2023|2023-05-31|planned\n2023|2024-05-31|planned");
+        } else if (k == 2) {
+            expect_sql(f, sql, "2023|2023-05-31|cancelled\n2023|2024-05-31|cancelled");
+        } else if (k >= 3) { /* 2024 makes both again: restored, and 2024's */
+            expect_sql(f, sql, "2024|2023-05-31|planned\n2024|2024-05-31|planned");
+        }
+    }
+    assert_int_equal(count(f, "SELECT count(*) FROM assignment_history h JOIN assignments a "
+                              "ON a.id = h.assignment_id WHERE a.owner = 'A'"),
+                     4); /* each withdrawn once and restored once */
+    free(pack);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1188,6 +1297,10 @@ int main(void)
             test_cli_roadmap_reapply_withdraws_what_it_no_longer_makes, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_cli_roadmap_reapply_keeps_what_schools_without_data_owe, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_cli_roadmap_reapply_reads_only_the_activitys_categories, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_roadmap_item_of_two_periods_settles, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests_name("cli_roadmap", tests, NULL, NULL);
 }
