@@ -454,8 +454,14 @@ static int note_module_file(void *arg, const char *name, const char *sha256, con
     strbuf path = STRBUF_INIT;
     sb_printf(&path, "%s/%s.lua", m->lib_dir, name);
     char digest[65];
-    if (!sb_failed(&path) && file_sha256(path.data, digest) == 0 &&
-        strcmp(digest, sha256) != 0) {
+    if (sb_failed(&path)) {
+        /* no note without memory; the replay itself reports the failure */
+    } else if (file_sha256(path.data, digest) != 0) {
+        sb_printf(m->report,
+                  "Модуль %s: файла %s нет (удалён после запуска или запуск брал его из "
+                  "другого --lib); использован сохранённый текст.\n",
+                  name, path.data);
+    } else if (strcmp(digest, sha256) != 0) {
         sb_printf(m->report,
                   "Модуль %s: файл %s отличается от текста, сохранённого с запуском "
                   "(изменён после запуска или запуск брал его из другого --lib); "

@@ -418,6 +418,14 @@ static void test_run_replay_names_an_edited_module(void **state)
         fail_msg("%s", out);
     }
     free(out), free(err);
+    /* and a module whose file is gone is named too, the replay still made */
+    assert_int_equal(unlink(lib), 0);
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 0);
+    snprintf(want, sizeof want, "Модуль limits: файла %s/rules/lib/limits.lua нет", f->dir);
+    if (!strstr(out, want) || !strstr(out, "список и цели совпадают")) {
+        fail_msg("%s", out);
+    }
+    free(out), free(err);
     free(lib);
     free(pack);
 }
