@@ -7,10 +7,16 @@
  *
  * It is a stream filter over the CSV the writers produce (csv_put_field):
  * numbers are never quoted, and a field holding ',' or ';' always is, so
- * swapping the separator needs no re-quoting. A text field that Excel would
- * take for a formula (starting with = + - @: «- обсуждение учебных
- * достижений», or a hostile «=HYPERLINK(…)» from an imported file) gets a
- * leading apostrophe, which makes it text.
+ * swapping the separator needs no re-quoting. Each output is one table whose
+ * first line names its columns: the decimal comma goes only into the columns
+ * of the tables known to hold measured numbers (export values and
+ * indicators, targets: value, min, max, baseline, actual, threshold), never
+ * into codes, activity numbers, versions or attributes that merely look like
+ * numbers (07.10, 1.10, 2023.1; an attribute may even be named "max"), so a
+ * re-import gives the same text. A text field that Excel would take for a
+ * formula (starting with = + - @: «- обсуждение учебных достижений», or a
+ * hostile «=HYPERLINK(…)» from an imported file, header names included) gets
+ * a leading apostrophe, which makes it text.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -19,6 +25,7 @@
 
 #include "csv.h"
 #include "strbuf.h"
+#include "targets.h"
 
 enum { AT_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED, AFTER_QUOTED };
 
@@ -29,6 +36,7 @@ typedef struct {
     FILE *to;
     int state;
     int in_header;  /* on the first line, which names the columns */
+    strbuf head;    /* that line as the writer made it */
     unsigned col;   /* the field's column, from 0 */
     unsigned char numeric[MAX_COLUMNS]; /* the column holds decimal numbers */
     int first_quoted; /* the next byte is the first inside quotes */
@@ -37,9 +45,15 @@ typedef struct {
     strbuf field; /* an unquoted field, held to see whether it is a number */
 } excel_sink;
 
-/* The writers' columns that hold numbers with a fractional part (a count is
-   an integer and needs no decimal comma). */
-static int numeric_column(const char *name, size_t n)
+/* The tables whose columns hold numbers with a fractional part, by their
+   header (which an output may extend with columns of its own). */
+static const char *const numeric_tables[] = {
+    "school,indicator,period,value",  /* export values */
+    "code,title,unit,better,min,max", /* export indicators */
+    TARGETS_CSV_HEADER,               /* targets, show-run --part targets */
+};
+
+static int numeric_name(const char *name, size_t n)
 {
     static const char *const names[] = {"value", "min", "max", "baseline", "actual",
                                         "threshold"};
@@ -49,6 +63,27 @@ static int numeric_column(const char *name, size_t n)
         }
     }
     return 0;
+}
+
+/* At the end of the header line: which columns take a decimal comma. */
+static void find_numeric_columns(excel_sink *x)
+{
+    const char *h = x->head.data ? x->head.data : "";
+    for (size_t t = 0; t < sizeof numeric_tables / sizeof numeric_tables[0]; t++) {
+        const char *known = numeric_tables[t];
+        size_t len = strlen(known);
+        if (x->head.len < len || memcmp(h, known, len) != 0 ||
+            (x->head.len > len && h[len] != ',')) {
+            continue;
+        }
+        unsigned col = 0;
+        for (const char *p = known; *p && col < MAX_COLUMNS; col++) {
+            size_t k = strcspn(p, ",");
+            x->numeric[col] = (unsigned char)numeric_name(p, k);
+            p += k + (p[k] == ',');
+        }
+        return;
+    }
 }
 
 static int formula_start(char c)
@@ -106,11 +141,8 @@ static void flush_field(excel_sink *x)
 {
     char *s = x->field.data;
     size_t n = x->field.len;
-    if (x->in_header) {
-        if (x->col < MAX_COLUMNS) {
-            x->numeric[x->col] = (unsigned char)numeric_column(s, n);
-        }
-    } else if (n && x->col < MAX_COLUMNS && x->numeric[x->col] && is_number(s, n)) {
+    if (n && !x->in_header && x->col < MAX_COLUMNS && x->numeric[x->col] &&
+        is_number(s, n)) {
         char *dot = memchr(s, '.', n);
         if (dot) {
             *dot = ',';
@@ -133,6 +165,9 @@ static void end_of_field(excel_sink *x, char c)
         x->col++;
     } else if (c == '\n') {
         put(x, "\r\n", 2);
+        if (x->in_header) {
+            find_numeric_columns(x);
+        }
         x->in_header = 0;
         x->col = 0;
     }
@@ -150,6 +185,9 @@ static ssize_t sink_write(void *cookie, const char *buf, size_t size)
         char c = buf[i];
         if (c == '\r' && x->state != QUOTED) {
             continue; /* the writers end lines with LF; CRLF is made here */
+        }
+        if (x->in_header && c != '\n') {
+            sb_putc(&x->head, c);
         }
         switch (x->state) {
         case AT_START:
@@ -201,7 +239,7 @@ static ssize_t sink_write(void *cookie, const char *buf, size_t size)
             break;
         }
     }
-    if (sb_failed(&x->field)) {
+    if (sb_failed(&x->field) || sb_failed(&x->head)) {
         x->failed = 1;
     }
     return x->failed ? -1 : (ssize_t)size;
@@ -217,6 +255,7 @@ static int sink_close(void *cookie)
     }
     int failed = x->failed || fflush(x->to) != 0;
     sb_free(&x->field);
+    sb_free(&x->head);
     free(x);
     return failed ? -1 : 0;
 }

@@ -423,7 +423,7 @@ static int read_header(import_ctx *c)
     }
     for (size_t i = 0; i < rec.nfields; i++) {
         size_t len = rec.lens[i];
-        const char *s = imp_trim(rec.fields[i], &len);
+        const char *s = imp_text(rec.fields[i], &len);
         c->headers[i] = strndup(s, len);
         c->folded[i] = malloc(len + 1);
         if (!c->headers[i] || !c->folded[i]) {

@@ -7,6 +7,7 @@
  */
 #include "run_replay.h"
 
+#include <errno.h>
 #include <math.h>
 #include <sha2.h>
 #include <stdlib.h>
@@ -454,13 +455,19 @@ static int note_module_file(void *arg, const char *name, const char *sha256, con
     strbuf path = STRBUF_INIT;
     sb_printf(&path, "%s/%s.lua", m->lib_dir, name);
     char digest[65];
+    int unread = sb_failed(&path) ? 0 : file_sha256(path.data, digest);
+    int why = errno;
     if (sb_failed(&path)) {
         /* no note without memory; the replay itself reports the failure */
-    } else if (file_sha256(path.data, digest) != 0) {
+    } else if (unread && why == ENOENT) {
         sb_printf(m->report,
                   "Модуль %s: файла %s нет (удалён после запуска или запуск брал его из "
                   "другого --lib); использован сохранённый текст.\n",
                   name, path.data);
+    } else if (unread) {
+        sb_printf(m->report, "Модуль %s: файл %s не читается (%s); использован сохранённый "
+                             "текст.\n",
+                  name, path.data, strerror(why));
     } else if (strcmp(digest, sha256) != 0) {
         sb_printf(m->report,
                   "Модуль %s: файл %s отличается от текста, сохранённого с запуском "

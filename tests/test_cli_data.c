@@ -267,9 +267,10 @@ static void test_cli_export_for_excel_imports_back(void **state)
     fixture *f = *state;
     load_reference(f);
     char *sch = tu_file(f->dir, "odd.csv",
-                        "code,name,territory\n7003,\"=HYPERLINK(\"\"http://x\"\")\",Кедровый\n"
-                        "7004,- школа-сад,Кедровый\n07.10,Школа с кодом-датой,Кедровый\n"
-                        "-7005,Школа с кодом-минусом,Кедровый\n");
+                        "code,name,territory,max,-rank\n"
+                        "7003,\"=HYPERLINK(\"\"http://x\"\")\",Кедровый,0.5,-2\n"
+                        "7004,- школа-сад,Кедровый,,\n07.10,Школа с кодом-датой,Кедровый,,\n"
+                        "-7005,Школа с кодом-минусом,Кедровый,,\n");
     char *vals = tu_file(f->dir, "v.csv",
                          "school,period,fail_share,ege_math\n7001,2021,0.125,61.5\n"
                          "7003,2021,0.2,\n7004,2021,1e-5,40\n07.10,2021,0.5,\n"
@@ -290,6 +291,8 @@ static void test_cli_export_for_excel_imports_back(void **state)
                          0);
         if (k == 1) {
             assert_non_null(strstr(out, "7003;\"'=HYPERLINK(\"\"http://x\"\")\";Кедровый;"));
+            assert_non_null(strstr(out, ";'-rank;max\r\n")); /* attributes, by name */
+            assert_non_null(strstr(out, ";'-2;0.5\r\n"));     /* text, as imported */
             assert_non_null(strstr(out, "7004;'- школа-сад;Кедровый;"));
             assert_non_null(strstr(out, "\r\n07.10;Школа с кодом-датой;Кедровый;"));
             assert_non_null(strstr(out, "\r\n'-7005;Школа с кодом-минусом;Кедровый;"));

@@ -1227,10 +1227,82 @@ static void test_cli_roadmap_reapply_reads_only_the_activitys_categories(void **
     sb_free(&sb);
     assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", v3, "--period", "2022"), 0);
     expect_in("elsewhere", out,
-              "  A — мероприятие не относится к категориям, в которых школа в списке 2022: "
-              "№1 (2.1");
+              "  A — мероприятие не относится к категориям и группам, в которых школа в "
+              "списке 2022: №1 (2.1");
     free(out), free(err);
     free(pack), free(v2), free(v3);
+    unsetenv("COLUMNS");
+}
+
+/* The same with an applies function: which category it asks about is its
+   own, so a school without data anywhere keeps what the function made; but
+   an item the roadmap still makes at another date is the pack's change. */
+static void test_cli_roadmap_reapply_with_an_applies_function(void **state)
+{
+    fixture *f = *state;
+    char *out = NULL, *err = NULL;
+    setenv("COLUMNS", "400", 1);
+    static const char FN[] =
+        "return { id = 'fn', title = 'Функция', version = '1', source = 'П',\n"
+        "  territory = 'Район',\n"
+        "  categories = { { id = 'low', title = 'низкие' }, { id = 'risk', title = 'риск' } },\n"
+        "  criteria = {\n"
+        "    { id = 'c_low', category = 'low', title = 'x',\n"
+        "      test = function(s, p) return s:value('fail', p) > 0.2 end },\n"
+        "    { id = 'c_risk', category = 'risk', title = 'y',\n"
+        "      test = function(s, p) return s:value('fail', p) > 0.25 end } },\n"
+        "  activities = {\n"
+        "    { id = '3.1', title = 'Выезды', due = 'Март',\n"
+        "      applies = function(s, p, l) return l.categories.risk == true end } } }\n";
+    char *pack = tu_file(f->dir, "fn.lua", FN);
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", pack, "--period", "2022",
+                           "--apply"),
+                     0);
+    free(out), free(err);
+    const char *sql = "SELECT a.owner, a.due, a.status FROM assignments a JOIN activities c "
+                      "ON c.id = a.activity_id WHERE c.pack_id = 'fn' ORDER BY a.owner, a.due";
+    expect_sql(f, sql, "A|2022-03-31|planned\nC|2022-03-31|planned");
+    /* 'low' without data, and 3.1 moved to April: A and C are still at risk,
+       so March is withdrawn and April made, though 'low' lacks data */
+    import(f, "indicators", "q.csv", "code,title,unit,better\nq,Новый показатель,share,lower\n");
+    strbuf sb = STRBUF_INIT;
+    const char *at = strstr(FN, "s:value('fail', p) > 0.2 ");
+    const char *due = strstr(FN, "'Март'");
+    sb_printf(&sb, "%.*ss:value('q', p) > 0.2 %.*s'Апрель'%s", (int)(at - FN), FN,
+              (int)(due - at - strlen("s:value('fail', p) > 0.2 ")),
+              at + strlen("s:value('fail', p) > 0.2 "), due + strlen("'Март'"));
+    char *v2 = tu_file(f->dir, "fn2.lua", sb.data);
+    sb_free(&sb);
+    assert_int_equal(
+        SHNOR(f, &out, &err, "roadmap", "--pack", v2, "--period", "2022", "--apply"), 0);
+    expect_in("moved", out,
+              "  A — срок или исполнители мероприятия изменены в пакете: №1 (3.1, до "
+              "31.03.2022)");
+    free(out), free(err);
+    expect_sql(f, sql,
+               "A|2022-03-31|cancelled\nA|2022-04-30|planned\nC|2022-03-31|cancelled\n"
+               "C|2022-04-30|planned");
+    /* the function now asks about 'low', which lacks data: April is kept */
+    char *v2text = tu_read(v2, NULL);
+    at = strstr(v2text, "l.categories.risk");
+    assert_non_null(at);
+    sb_init(&sb);
+    sb_printf(&sb, "%.*sl.categories.low%s", (int)(at - v2text), v2text,
+              at + strlen("l.categories.risk"));
+    char *v3 = tu_file(f->dir, "fn3.lua", sb.data);
+    sb_free(&sb);
+    free(v2text);
+    assert_int_equal(
+        SHNOR(f, &out, &err, "roadmap", "--pack", v3, "--period", "2022", "--apply"), 0);
+    expect_in("no data", out,
+              "  A — для списка 2022 у школы недостаточно данных: №3 (3.1, до 30.04.2022");
+    assert_null(strstr(out, "Снято"));
+    free(out), free(err);
+    expect_sql(f, sql,
+               "A|2022-03-31|cancelled\nA|2022-04-30|planned\nC|2022-03-31|cancelled\n"
+               "C|2022-04-30|planned");
+    free(v3);
+    free(pack), free(v2);
     unsetenv("COLUMNS");
 }
 
@@ -1299,6 +1371,8 @@ int main(void)
             test_cli_roadmap_reapply_keeps_what_schools_without_data_owe, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_cli_roadmap_reapply_reads_only_the_activitys_categories, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_roadmap_reapply_with_an_applies_function,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_item_of_two_periods_settles, setup,
                                         teardown),
     };

@@ -546,32 +546,32 @@ static void test_csv_excel_dialect(void **state)
 {
     (void)state;
     const char *in =
-        "school,value,note\n"
-        "A1,0.25,plain\n"
-        "A2,-0.5,\"a, b; c\"\n"
-        "A3,1e-05,\"say \"\"hi\"\"\"\n"
-        "A4,12,\"two\nlines\"\n"
-        "1.2.3,2022/23,2023-01-31\n"
-        "=1+1,- обсуждение,\"-x, y\"\n"
-        "@cmd,+7,\"=HYPERLINK(\"\"x\"\")\"\n"
-        ",,\n"
-        "007,.5,1.\n"
-        "07.10,2023.5,1.10\n"
-        "last,3.0,";
+        "school,indicator,period,value,note\n"
+        "A1,i,2023,0.25,plain\n"
+        "A2,i,2023,-0.5,\"a, b; c\"\n"
+        "A3,i,2023,1e-05,\"say \"\"hi\"\"\"\n"
+        "A4,i,2023,12,\"two\nlines\"\n"
+        "1.2.3,i,2023,2022/23,2023-01-31\n"
+        "=1+1,i,2023,- обсуждение,\"-x, y\"\n"
+        "@cmd,i,2023,+7,\"=HYPERLINK(\"\"x\"\")\"\n"
+        ",,,,\n"
+        "007,i,2023,.5,1.\n"
+        "07.10,1.5,2023.5,2023.5,1.10\n"
+        "last,i,2023,3.0,";
     const char *want =
         "\xEF\xBB\xBF"
-        "school;value;note\r\n"
-        "A1;0,25;plain\r\n"
-        "A2;-0,5;\"a, b; c\"\r\n"
-        "A3;1e-05;\"say \"\"hi\"\"\"\r\n"
-        "A4;12;\"two\nlines\"\r\n"
-        "1.2.3;2022/23;2023-01-31\r\n"
-        "'=1+1;'- обсуждение;\"'-x, y\"\r\n"
-        "'@cmd;'+7;\"'=HYPERLINK(\"\"x\"\")\"\r\n"
-        ";;\r\n"
-        "007;.5;1.\r\n"
-        "07.10;2023,5;1.10\r\n" /* a code and an activity number are not numbers */
-        "last;3,0;";
+        "school;indicator;period;value;note\r\n"
+        "A1;i;2023;0,25;plain\r\n"
+        "A2;i;2023;-0,5;\"a, b; c\"\r\n"
+        "A3;i;2023;1e-05;\"say \"\"hi\"\"\"\r\n"
+        "A4;i;2023;12;\"two\nlines\"\r\n"
+        "1.2.3;i;2023;2022/23;2023-01-31\r\n"
+        "'=1+1;i;2023;'- обсуждение;\"'-x, y\"\r\n"
+        "'@cmd;i;2023;'+7;\"'=HYPERLINK(\"\"x\"\")\"\r\n"
+        ";;;;\r\n"
+        "007;i;2023;.5;1.\r\n"
+        "07.10;1.5;2023.5;2023,5;1.10\r\n" /* only the value column is a number */
+        "last;i;2023;3,0;";
     for (int bytewise = 0; bytewise < 2; bytewise++) {
         size_t len = 0;
         char *got = through_excel(in, bytewise, &len);
@@ -599,12 +599,49 @@ static void test_csv_excel_dialect(void **state)
     for (int i = 0; i < 4; i++) {
         assert_int_equal(csv_next(rd, &rec, err, sizeof err), 1);
     }
-    assert_int_equal(rec.nfields, 3);
-    assert_string_equal(rec.fields[2], "say \"hi\"");
+    assert_int_equal(rec.nfields, 5);
+    assert_string_equal(rec.fields[4], "say \"hi\"");
     assert_int_equal(csv_next(rd, &rec, err, sizeof err), 1);
-    assert_string_equal(rec.fields[2], "two\nlines");
+    assert_string_equal(rec.fields[4], "two\nlines");
     csv_close(rd);
     free(got);
+}
+
+/* Which columns take a decimal comma is the table's, told by its header: a
+   table not known to hold measured numbers (a schools register, whose
+   attribute may be named "max") keeps its dotted text; header names get the
+   formula guard too; the targets' header, extended, is known. */
+static void test_csv_excel_numbers_by_table(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"code,name,territory,region,kind,settlement,max,-rank,@x\n"
+         "07.10,Школа,Р,,,,0.5,2.5,1\n",
+         "code;name;territory;region;kind;settlement;max;'-rank;'@x\r\n"
+         "07.10;Школа;Р;;;;0.5;2.5;1\r\n"},
+        {"school,indicator,period,valuex\nA,i,2023,0.5\n",
+         "school;indicator;period;valuex\r\nA;i;2023;0.5\r\n"},
+        {"code,title,unit,better,min,max\nq,Q,share,lower,0.1,0.9\n",
+         "code;title;unit;better;min;max\r\nq;Q;share;lower;0,1;0,9\r\n"},
+        {"target,kind,scope,indicator,baseline_period,baseline,period,actual,threshold,status,"
+         "reason,method,checkpoint,title,pack,run\n"
+         "t,at_most,all,fail,2022,0.25,2023,0.2,0.3,met,,,,T,p1.5,3\n",
+         "target;kind;scope;indicator;baseline_period;baseline;period;actual;threshold;status;"
+         "reason;method;checkpoint;title;pack;run\r\n"
+         "t;at_most;all;fail;2022;0,25;2023;0,2;0,3;met;;;;T;p1.5;3\r\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len = 0;
+        char *got = through_excel(cases[i].in, (int)(i & 1), &len);
+        if (len < 3 || len - 3 != strlen(cases[i].want) ||
+            memcmp(got + 3, cases[i].want, len - 3) != 0) {
+            fail_msg("case %zu:\n--- got\n%.*s\n--- expected\n%s", i, (int)len, got,
+                     cases[i].want);
+        }
+        free(got);
+    }
 }
 
 int main(void)
@@ -626,6 +663,7 @@ int main(void)
         cmocka_unit_test(test_csv_put_field_quoting),
         cmocka_unit_test(test_csv_round_trip_random_fields),
         cmocka_unit_test(test_csv_excel_dialect),
+        cmocka_unit_test(test_csv_excel_numbers_by_table),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }
