@@ -11,8 +11,7 @@
  * fraction shown as a percent), dates are dates. The workbook's creation date
  * is the run's end time, so the same run gives the same bytes.
  *
- * Each sheet is produced by a row function called twice: once to measure the
- * columns, once to write with the widths known.
+ * Each sheet is a row function and its columns; xlsx_sheet.c writes it.
  */
 #include <assert.h>
 #include <errno.h>
@@ -22,392 +21,8 @@
 #include <string.h>
 #include <time.h>
 
-#include <xlsxwriter.h>
-
 #include "humanfmt.h"
-#include "report.h"
-#include "textwidth.h"
-
-enum { X_EMPTY, X_TEXT, X_NUM, X_DATE, X_DATETIME };
-enum { FILL_NONE, FILL_GOOD, FILL_BAD, FILL_WARN, FILL_MUTE, FILL_COUNT };
-enum { K_TEXT, K_NUM, K_DATE, K_DATETIME, K_HEAD, K_COUNT };
-enum { UNITS = 8, MAX_COLS = 24, NTMP = 6 };
-
-typedef struct {
-    int type;
-    const char *text; /* X_TEXT */
-    double num;       /* X_NUM */
-    int unit;         /* X_NUM: UNIT_*, 0 plain */
-    int fill;         /* FILL_* */
-    lxw_datetime dt;  /* X_DATE, X_DATETIME */
-} xcell;
-
-typedef struct {
-    const char *head;
-    double cap; /* the widest the column grows, in characters */
-} xcol;
-
-typedef struct xctx xctx;
-/* Fills the cells of row i of rr. */
-typedef void (*row_fn)(xctx *x, const report_run *rr, size_t i, xcell *out);
-typedef size_t (*count_fn)(const report_run *rr);
-
-struct xctx {
-    shnor *db;
-    const report *r;
-    lxw_workbook *wb;
-    lxw_format *fmt[K_COUNT][UNITS][FILL_COUNT];
-    strbuf tmp[NTMP]; /* texts built for the current row */
-    int multi;        /* several runs: a first column names the run */
-    lxw_error err;    /* the first write that failed */
-    char where[64];
-};
-
-/* Excel refuses longer strings in a cell. */
-#define CELL_MAX 32767
-
-static const unsigned fills[FILL_COUNT][2] = {{0, 0},
-                                              {0xC6EFCE, 0x006100},
-                                              {0xFFC7CE, 0x9C0006},
-                                              {0xFFEB9C, 0x9C5700},
-                                              {0xEDEDED, 0x595959}};
-
-static const char *num_format_of(int unit)
-{
-    switch (unit) {
-    case UNIT_SHARE:
-        return "0.0%";
-    case UNIT_PERCENT:
-        return "0.0\"%\"";
-    case UNIT_SCORE:
-        return "0.0";
-    case UNIT_INDEX:
-        return "0.00";
-    case UNIT_FLAG:
-        return "\"да\";\"да\";\"нет\"";
-    default:
-        return NULL; /* General: counts and plain numbers as they are */
-    }
-}
-
-/* The format of a kind of cell, made on first use. */
-static lxw_format *fmt(xctx *x, int kind, int unit, int fill)
-{
-    unit = unit >= 0 && unit < UNITS ? unit : 0;
-    lxw_format **slot = &x->fmt[kind][unit][fill];
-    if (*slot) {
-        return *slot;
-    }
-    lxw_format *f = workbook_add_format(x->wb);
-    if (!f) {
-        return NULL;
-    }
-    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    if (kind == K_TEXT || kind == K_HEAD) {
-        format_set_text_wrap(f);
-    }
-    if (kind == K_HEAD) {
-        format_set_bold(f);
-        format_set_bg_color(f, 0xD9E1F2);
-        format_set_pattern(f, LXW_PATTERN_SOLID);
-        format_set_bottom(f, LXW_BORDER_THIN);
-    }
-    if (kind == K_NUM && num_format_of(unit)) {
-        format_set_num_format(f, num_format_of(unit));
-    }
-    if (kind == K_DATE) {
-        format_set_num_format(f, "dd.mm.yyyy");
-    }
-    if (kind == K_DATETIME) {
-        format_set_num_format(f, "dd.mm.yyyy hh:mm:ss");
-    }
-    if (fill != FILL_NONE) {
-        format_set_pattern(f, LXW_PATTERN_SOLID);
-        format_set_bg_color(f, fills[fill][0]);
-        format_set_font_color(f, fills[fill][1]);
-    }
-    *slot = f;
-    return f;
-}
-
-/* ---- cells ---- */
-
-static xcell text(const char *s)
-{
-    return (xcell){.type = s && *s ? X_TEXT : X_EMPTY, .text = s};
-}
-
-static xcell filled(const char *s, int fill)
-{
-    xcell c = text(s);
-    c.fill = fill;
-    return c;
-}
-
-static xcell num(double v, int unit)
-{
-    return (xcell){.type = X_NUM, .num = v, .unit = unit};
-}
-
-/* A number, or «нет данных» when missing (blank when the value is not owed). */
-static xcell num_or_none(double v, int unit, int owed)
-{
-    if (!isnan(v)) {
-        return num(v, unit);
-    }
-    return owed ? text("нет данных") : text(NULL);
-}
-
-static xcell date(const char *s)
-{
-    xcell c = {.type = X_DATE};
-    if (report_date(s, &c.dt.year, &c.dt.month, &c.dt.day) != 0) {
-        return text(s);
-    }
-    return c;
-}
-
-/* An ISO time "YYYY-MM-DDTHH:MM:SSZ" as a date and time (UTC). */
-static xcell datetime(const char *s)
-{
-    xcell c = date(s);
-    int h, m, sec;
-    if (c.type == X_DATE && strlen(s) >= 19 &&
-        sscanf(s + 11, "%2d:%2d:%2d", &h, &m, &sec) == 3) {
-        c.type = X_DATETIME;
-        c.dt.hour = h;
-        c.dt.min = m;
-        c.dt.sec = sec;
-    }
-    return c;
-}
-
-static xcell integer(long long v)
-{
-    return num((double)v, 0);
-}
-
-/* A temporary text of the current row (NTMP of them, reset per row). */
-static strbuf *tmp(xctx *x, int k)
-{
-    sb_reset(&x->tmp[k]);
-    return &x->tmp[k];
-}
-
-/* Display width of the widest line of a cell as shown. */
-static size_t cell_width(const xcell *c)
-{
-    char buf[64];
-    switch (c->type) {
-    case X_TEXT: {
-        size_t max = 0;
-        for (const char *p = c->text; *p;) {
-            size_t n = strcspn(p, "\n");
-            size_t w = utf8_display_width(p, n);
-            max = w > max ? w : max;
-            p += n + (p[n] == '\n');
-        }
-        return max;
-    }
-    case X_NUM:
-        human_value(c->unit, c->num, buf, sizeof buf);
-        return utf8_display_width(buf, strlen(buf));
-    case X_DATE:
-        return 10;
-    case X_DATETIME:
-        return 19;
-    default:
-        return 0;
-    }
-}
-
-/* Lines a text takes once wrapped to a column `width` characters wide. */
-static int cell_lines(const char *s, double width)
-{
-    double usable = width > 3 ? width - 1.5 : 1;
-    int lines = 0;
-    for (const char *p = s; *p;) {
-        size_t n = strcspn(p, "\n");
-        /* Cyrillic letters are a little wider than the digit '0' the
-           column width counts in. */
-        double w = (double)utf8_display_width(p, n) * 1.1;
-        lines += w <= usable ? 1 : (int)ceil(w / usable);
-        p += n + (p[n] == '\n');
-    }
-    return lines ? lines : 1;
-}
-
-static void note_err(xctx *x, lxw_error e, const char *sheet, size_t row, int col)
-{
-    if (e != LXW_NO_ERROR && x->err == LXW_NO_ERROR) {
-        x->err = e;
-        snprintf(x->where, sizeof x->where, "sheet «%.30s», row %zu, column %d", sheet,
-                 row + 1, col + 1);
-    }
-}
-
-static void put_cell(xctx *x, lxw_worksheet *ws, const char *sheet, size_t row, int col,
-                     const xcell *c)
-{
-    lxw_error e = LXW_NO_ERROR;
-    switch (c->type) {
-    case X_TEXT: {
-        const char *s = c->text;
-        char *cut = NULL;
-        if (strlen(s) > CELL_MAX) {
-            /* Keep whole UTF-8 characters. */
-            size_t n = CELL_MAX - 4;
-            while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
-                n--;
-            }
-            cut = malloc(n + 4);
-            if (cut) {
-                memcpy(cut, s, n);
-                memcpy(cut + n, "…", 4);
-                s = cut;
-            }
-        }
-        e = worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s,
-                                   fmt(x, K_TEXT, 0, c->fill));
-        free(cut);
-        break;
-    }
-    case X_NUM:
-        e = worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, c->num,
-                                   fmt(x, K_NUM, c->unit, c->fill));
-        break;
-    case X_DATE:
-    case X_DATETIME: {
-        lxw_datetime dt = c->dt;
-        e = worksheet_write_datetime(
-            ws, (lxw_row_t)row, (lxw_col_t)col, &dt,
-            fmt(x, c->type == X_DATE ? K_DATE : K_DATETIME, 0, c->fill));
-        break;
-    }
-    default:
-        if (c->fill != FILL_NONE) {
-            e = worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col,
-                                      fmt(x, K_TEXT, 0, c->fill));
-        }
-        break;
-    }
-    note_err(x, e, sheet, row, col);
-}
-
-/* The label of a run in the first column of a workbook of several runs. */
-static void run_label(xctx *x, const report_run *rr, xcell *out)
-{
-    strbuf *sb = tmp(x, NTMP - 1);
-    sb_printf(sb, "#%lld %s %s", (long long)rr->run.id, rr->run.pack_id, rr->run.period);
-    out[0] = text(sb->data);
-}
-
-/*
- * Writes one sheet: the header row, then count(run) rows of each run in
- * runs[first..last) from `row`; widths from a first pass over the same rows.
- * When x->multi and `labelled`, a column «Запуск» comes first.
- */
-static void write_sheet(xctx *x, const char *name, const xcol *cols, int ncols,
-                        int labelled, size_t first, size_t last, count_fn count,
-                        row_fn row)
-{
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
-    if (!ws) {
-        note_err(x, LXW_ERROR_MEMORY_MALLOC_FAILED, name, 0, 0);
-        return;
-    }
-    int off = x->multi && labelled ? 1 : 0, n = ncols + off;
-    assert(n <= MAX_COLS);
-    xcol all[MAX_COLS + 1];
-    double width[MAX_COLS + 1];
-    xcell cells[MAX_COLS + 1];
-    if (off) {
-        all[0] = (xcol){"Запуск", 28};
-    }
-    for (int c = 0; c < ncols; c++) {
-        all[off + c] = cols[c];
-    }
-    for (int c = 0; c < n; c++) {
-        /* At least the header's longest word and the filter button beside it,
-           so titles break between words and stay readable. */
-        size_t w = 0;
-        for (const char *p = all[c].head; *p;) {
-            size_t k = strcspn(p, " ");
-            size_t ww = utf8_display_width(p, k);
-            w = ww > w ? ww : w;
-            p += k + (p[k] == ' ');
-        }
-        width[c] = (double)w + 2;
-    }
-    size_t rows = 0;
-    for (size_t k = first; k < last; k++) {
-        const report_run *rr = &x->r->runs[k];
-        size_t nr = count(rr);
-        for (size_t i = 0; i < nr; i++, rows++) {
-            memset(cells, 0, sizeof cells);
-            if (off) {
-                run_label(x, rr, cells);
-            }
-            row(x, rr, i, cells + off);
-            for (int c = 0; c < n; c++) {
-                double w = (double)cell_width(&cells[c]);
-                width[c] = w > width[c] ? w : width[c];
-            }
-        }
-    }
-    for (int c = 0; c < n; c++) {
-        width[c] = (width[c] > all[c].cap ? all[c].cap : width[c]) + 2;
-        note_err(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL),
-                 name, 0, c);
-    }
-    int head_lines = 1;
-    for (int c = 0; c < n; c++) {
-        xcell h = text(all[c].head);
-        lxw_error e =
-            worksheet_write_string(ws, 0, (lxw_col_t)c, h.text, fmt(x, K_HEAD, 0, 0));
-        note_err(x, e, name, 0, c);
-        int l = cell_lines(h.text, width[c]);
-        head_lines = l > head_lines ? l : head_lines;
-    }
-    if (head_lines > 1) {
-        note_err(x, worksheet_set_row(ws, 0, LXW_DEF_ROW_HEIGHT * head_lines, NULL), name,
-                 0, 0);
-    }
-    size_t r = 1;
-    for (size_t k = first; k < last; k++) {
-        const report_run *rr = &x->r->runs[k];
-        size_t nr = count(rr);
-        for (size_t i = 0; i < nr; i++, r++) {
-            memset(cells, 0, sizeof cells);
-            if (off) {
-                run_label(x, rr, cells);
-            }
-            row(x, rr, i, cells + off);
-            int lines = 1;
-            for (int c = 0; c < n; c++) {
-                put_cell(x, ws, name, r, c, &cells[c]);
-                if (cells[c].type == X_TEXT) {
-                    int l = cell_lines(cells[c].text, width[c]);
-                    lines = l > lines ? l : lines;
-                }
-            }
-            if (lines > 1) {
-                double h = LXW_DEF_ROW_HEIGHT * lines;
-                note_err(x, worksheet_set_row(ws, (lxw_row_t)r, h > 409 ? 409 : h, NULL),
-                         name, r, 0);
-            }
-        }
-    }
-    worksheet_freeze_panes(ws, 1, 0);
-    note_err(
-        x,
-        worksheet_autofilter(ws, 0, 0, (lxw_row_t)(rows ? rows : 1), (lxw_col_t)(n - 1)),
-        name, 0, 0);
-    note_err(x, worksheet_repeat_rows(ws, 0, 0), name, 0, 0);
-    worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_set_landscape(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
-}
+#include "xlsx_sheet.h"
 
 /* ---- the sheets ---- */
 
@@ -438,7 +53,7 @@ static const xcol listing_cols[] = {{"№", 4},
 static void listing_row(xctx *x, const report_run *rr, size_t i, xcell *out)
 {
     const store_run_listing_row *l = &rr->listing[i];
-    strbuf *crit = tmp(x, 0), *why = tmp(x, 1);
+    strbuf *crit = xc_tmp(x, 0), *why = xc_tmp(x, 1);
     for (const char *p = l->criteria; *p; p++) {
         if (*p == ';') {
             sb_puts(crit, ", ");
@@ -447,17 +62,17 @@ static void listing_row(xctx *x, const report_run *rr, size_t i, xcell *out)
         }
     }
     report_reasons(why, l->explanation);
-    xcell row[] = {integer(l->seq),
-                   text(l->school),
-                   text(l->name),
-                   text(l->territory),
-                   text(*l->category_title ? l->category_title : l->category),
-                   text(crit->data),
-                   filled(human_status(l->status), listing_fill(l->status)),
-                   text(l->cohort),
-                   text(l->mentor),
-                   text(l->override),
-                   text(why->data)};
+    xcell row[] = {xc_integer(l->seq),
+                   xc_text(l->school),
+                   xc_text(l->name),
+                   xc_text(l->territory),
+                   xc_text(*l->category_title ? l->category_title : l->category),
+                   xc_text(crit->data),
+                   xc_filled(human_status(l->status), listing_fill(l->status)),
+                   xc_text(l->cohort),
+                   xc_text(l->mentor),
+                   xc_text(l->override),
+                   xc_text(why->data)};
     memcpy(out, row, sizeof row);
 }
 
@@ -502,28 +117,28 @@ static void target_row(xctx *x, const report_run *rr, size_t i, xcell *out)
     int fill = strcmp(t->status, "met") == 0       ? FILL_GOOD
                : strcmp(t->status, "not_met") == 0 ? FILL_BAD
                                                    : FILL_WARN;
-    strbuf *scope = tmp(x, 0);
+    strbuf *scope = xc_tmp(x, 0);
     const char *st = report_scope_title(rr, t->scope);
     sb_puts(scope, t->scope);
     if (st != t->scope) {
         sb_printf(scope, " (%s)", st);
     }
-    xcell row[] = {text(t->target),
-                   text(t->title),
-                   text(t->meaning),
-                   text(scope->data),
-                   text(t->indicator),
-                   text(ind ? ind->title : ""),
-                   text(unit_ru(unit)),
-                   text(t->baseline_period),
-                   num_or_none(t->baseline, unit, *t->baseline_period != '\0'),
-                   text(t->period),
-                   num_or_none(t->actual, unit, 1),
-                   text(t->comparison),
-                   num_or_none(t->threshold, unit, 0),
-                   filled(human_status(t->status), fill),
-                   text(t->reason),
-                   text(t->method)};
+    xcell row[] = {xc_text(t->target),
+                   xc_text(t->title),
+                   xc_text(t->meaning),
+                   xc_text(scope->data),
+                   xc_text(t->indicator),
+                   xc_text(ind ? ind->title : ""),
+                   xc_text(unit_ru(unit)),
+                   xc_text(t->baseline_period),
+                   xc_num_or_none(t->baseline, unit, *t->baseline_period != '\0'),
+                   xc_text(t->period),
+                   xc_num_or_none(t->actual, unit, 1),
+                   xc_text(t->comparison),
+                   xc_num_or_none(t->threshold, unit, 0),
+                   xc_filled(human_status(t->status), fill),
+                   xc_text(t->reason),
+                   xc_text(t->method)};
     memcpy(out, row, sizeof row);
 }
 
@@ -558,22 +173,22 @@ static void item_row(xctx *x, const report_run *rr, size_t i, xcell *out)
                : strcmp(st->status, "cancelled") == 0   ? FILL_MUTE
                : strcmp(st->status, "in_progress") == 0 ? FILL_WARN
                                                         : FILL_NONE;
-    xcell row[] = {text(it->activity),
-                   text(it->title),
-                   text(it->due_text),
-                   text(it->responsible),
-                   text(it->coexecutors),
-                   text(it->result),
-                   text(it->indicator),
-                   text(it->document),
-                   filled(report_item_status_ru(it, st), fill),
-                   text(it->section),
-                   text(it->owner),
-                   date(it->start),
-                   date(it->due),
-                   text(st->evidence),
-                   date(st->date),
-                   it->assignment_id ? integer(it->assignment_id) : text(NULL)};
+    xcell row[] = {xc_text(it->activity),
+                   xc_text(it->title),
+                   xc_text(it->due_text),
+                   xc_text(it->responsible),
+                   xc_text(it->coexecutors),
+                   xc_text(it->result),
+                   xc_text(it->indicator),
+                   xc_text(it->document),
+                   xc_filled(report_item_status_ru(it, st), fill),
+                   xc_text(it->section),
+                   xc_text(it->owner),
+                   xc_date(it->start),
+                   xc_date(it->due),
+                   xc_text(st->evidence),
+                   xc_date(st->date),
+                   it->assignment_id ? xc_integer(it->assignment_id) : xc_text(NULL)};
     (void)x;
     memcpy(out, row, sizeof row);
 }
@@ -598,15 +213,16 @@ static void read_row(xctx *x, const report_run *rr, size_t i, xcell *out)
     const store_run_read_row *rd = &rr->reads[i];
     const store_run_listing_row *l = report_read_listing(rr, rd);
     const indicator *ind = report_indicator(x->r, rd->indicator);
-    xcell row[] = {text(l ? l->school : ""),
-                   text(l ? l->name : ""),
-                   text(l ? (*l->category_title ? l->category_title : l->category) : ""),
-                   text(rd->criterion),
-                   text(report_read_kind_ru(rd->kind)),
-                   text(rd->indicator),
-                   text(ind ? ind->title : ""),
-                   text(rd->period),
-                   num_or_none(rd->value, report_read_unit(x->r, rd), 1)};
+    xcell row[] = {
+        xc_text(l ? l->school : ""),
+        xc_text(l ? l->name : ""),
+        xc_text(l ? (*l->category_title ? l->category_title : l->category) : ""),
+        xc_text(rd->criterion),
+        xc_text(report_read_kind_ru(rd->kind)),
+        xc_text(rd->indicator),
+        xc_text(ind ? ind->title : ""),
+        xc_text(rd->period),
+        xc_num_or_none(rd->value, report_read_unit(x->r, rd), 1)};
     memcpy(out, row, sizeof row);
 }
 
@@ -666,26 +282,26 @@ static void run_row(xctx *x, const report_run *rr, size_t i, xcell *out)
 {
     const store_run *r = &rr->run;
     const xcell v[F_COUNT] = {
-        [F_ID] = integer(r->id),
-        [F_PACK] = text(r->pack_id),
-        [F_VERSION] = text(r->version),
-        [F_TITLE] = text(r->title),
-        [F_ORDER] = text(r->order),
-        [F_TERRITORY] = text(rr->territory),
-        [F_PERIOD] = text(r->period),
-        [F_LISTING] = text(r->listing_period),
-        [F_SCHOOLS] = integer(r->schools),
-        [F_LISTED] = integer(r->listed),
-        [F_INSUFFICIENT] = integer(r->insufficient),
-        [F_ASSIGNMENTS] = integer(r->assignments),
-        [F_APPLIED] = text(r->roadmap_applied ? "да" : "нет"),
-        [F_USER] = text(r->user),
-        [F_STARTED] = datetime(r->started_at),
-        [F_FINISHED] = datetime(r->finished_at),
-        [F_PATH] = text(r->path),
-        [F_SHA] = text(r->sha256),
-        [F_DATA] = text(r->data_sha256),
-        [F_BATCH] = integer(r->last_batch),
+        [F_ID] = xc_integer(r->id),
+        [F_PACK] = xc_text(r->pack_id),
+        [F_VERSION] = xc_text(r->version),
+        [F_TITLE] = xc_text(r->title),
+        [F_ORDER] = xc_text(r->order),
+        [F_TERRITORY] = xc_text(rr->territory),
+        [F_PERIOD] = xc_text(r->period),
+        [F_LISTING] = xc_text(r->listing_period),
+        [F_SCHOOLS] = xc_integer(r->schools),
+        [F_LISTED] = xc_integer(r->listed),
+        [F_INSUFFICIENT] = xc_integer(r->insufficient),
+        [F_ASSIGNMENTS] = xc_integer(r->assignments),
+        [F_APPLIED] = xc_text(r->roadmap_applied ? "да" : "нет"),
+        [F_USER] = xc_text(r->user),
+        [F_STARTED] = xc_datetime(r->started_at),
+        [F_FINISHED] = xc_datetime(r->finished_at),
+        [F_PATH] = xc_text(r->path),
+        [F_SHA] = xc_text(r->sha256),
+        [F_DATA] = xc_text(r->data_sha256),
+        [F_BATCH] = xc_integer(r->last_batch),
     };
     (void)x;
     (void)i;
@@ -763,16 +379,18 @@ int report_write_xlsx(shnor *db, const report *r, const char *path)
     };
     workbook_set_properties(x.wb, &props);
 
-    write_sheet(&x, "Список", listing_cols, 11, 1, 0, r->nruns, count_listing,
-                listing_row);
-    write_sheet(&x, "Цели", target_cols, 16, 1, 0, r->nruns, count_targets, target_row);
+    xlsx_write_sheet(&x, "Список", listing_cols, 11, 1, 0, r->nruns, count_listing,
+                     listing_row);
+    xlsx_write_sheet(&x, "Цели", target_cols, 16, 1, 0, r->nruns, count_targets,
+                     target_row);
     for (size_t k = 0; k < r->nruns; k++) {
         char name[64];
         roadmap_name(&x, &r->runs[k], name, sizeof name);
-        write_sheet(&x, name, item_cols, 16, 0, k, k + 1, count_items, item_row);
+        xlsx_write_sheet(&x, name, item_cols, 16, 0, k, k + 1, count_items, item_row);
     }
-    write_sheet(&x, "Значения", read_cols, 9, 1, 0, r->nruns, count_reads, read_row);
-    write_sheet(&x, "Запуск", run_cols, F_COUNT, 0, 0, r->nruns, count_runs, run_row);
+    xlsx_write_sheet(&x, "Значения", read_cols, 9, 1, 0, r->nruns, count_reads, read_row);
+    xlsx_write_sheet(&x, "Запуск", run_cols, F_COUNT, 0, 0, r->nruns, count_runs,
+                     run_row);
 
     lxw_error e = workbook_close(x.wb);
     x.wb = NULL;
