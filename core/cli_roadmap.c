@@ -168,7 +168,8 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
     }
     int changed = 0;
     int st = store_begin(db);
-    if (st == SHNOR_OK && (st = store_assignment_set(db, id, canon, evidence, date, by,
+    /* Said by a person, even the status shnor gave: from now on it is theirs. */
+    if (st == SHNOR_OK && (st = store_assignment_set(db, id, canon, evidence, date, by, 1,
                                                      &changed)) == SHNOR_OK) {
         st = store_commit(db);
     } else {

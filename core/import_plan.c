@@ -177,8 +177,10 @@ int imp_statuses(import_ctx *c)
         if (!r->id || !r->status) {
             continue;
         }
+        /* A row returned as it was sent (planned, untouched) is not a
+           decision: only a change makes the status the person's. */
         status = store_assignment_set(c->db, r->id, r->status, r->evidence, r->date,
-                                      r->by ? r->by : c->opt ? c->opt->user : NULL, &did);
+                                      r->by ? r->by : c->opt ? c->opt->user : NULL, 0, &did);
         if (status == SHNOR_NOTFOUND) {
             imp_error(c, r->line, r->col, "there is no assignment %lld (see 'shnor assignments')",
                       (long long)r->id);

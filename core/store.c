@@ -88,7 +88,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
                             "ELSE strftime('%Y-%m-%d', 'now', 'localtime') END), "
                             "status_by = ?5, status_auto = 0 WHERE id = ?1 AND (status <> ?2 OR "
                             "(?3 IS NOT NULL AND evidence IS NOT ?3) OR "
-                            "(?4 IS NOT NULL AND status_date IS NOT ?4))",
+                            "(?4 IS NOT NULL AND status_date IS NOT ?4) OR "
+                            "(?6 AND status_auto = 1))",
     [STMT_OVERRIDE_INSERT] = "INSERT INTO overrides (school_id, period, pack_id, category, "
                              "action, reason, by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [STMT_OVERRIDE_REVOKE] = "UPDATE overrides SET revoked_at = ?2 "

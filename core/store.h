@@ -240,11 +240,13 @@ int store_assignment_restore(shnor *db, int64_t id, const char *period, int *cha
 /*
  * Sets a status (and evidence and date when not NULL; the date defaults to
  * today when the status changes) by `by` (NULL: $USER). A call that changes
- * nothing writes nothing: *changed (may be NULL) says which it was.
+ * nothing writes nothing: *changed (may be NULL) says which it was. With
+ * claim, the same status as shnor's is written too, as the person's: a
+ * roadmap applied again then keeps it instead of withdrawing it.
  * SHNOR_NOTFOUND when there is no such id.
  */
 int store_assignment_set(shnor *db, int64_t id, const char *status, const char *evidence,
-                         const char *date, const char *by, int *changed);
+                         const char *date, const char *by, int claim, int *changed);
 
 typedef struct {
     int64_t id;

@@ -113,7 +113,7 @@ int store_assignment_find(shnor *db, const char *pack_id, const char *key, const
 }
 
 int store_assignment_set(shnor *db, int64_t id, const char *status, const char *evidence,
-                         const char *date, const char *by, int *changed)
+                         const char *date, const char *by, int claim, int *changed)
 {
     if (changed) {
         *changed = 0;
@@ -131,6 +131,7 @@ int store_assignment_set(shnor *db, int64_t id, const char *status, const char *
         sqlite3_bind_text(st, 4, date, -1, SQLITE_TRANSIENT);
     }
     sqlite3_bind_text(st, 5, by ? by : shnor_user(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 6, claim);
     int rc = step_done(db, st, "setting an assignment's status");
     if (rc != SHNOR_OK) {
         return rc;

@@ -1306,6 +1306,45 @@ static void test_cli_roadmap_reapply_with_an_applies_function(void **state)
     unsetenv("COLUMNS");
 }
 
+/* `assignment set --status planned` on what shnor planned makes it the
+   person's: a re-apply keeps it; a statuses file returned untouched does not. */
+static void test_cli_roadmap_person_keeps_a_planned_assignment(void **state)
+{
+    fixture *f = *state;
+    char *out = NULL, *err = NULL;
+    setenv("COLUMNS", "400", 1);
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022",
+                           "--apply"),
+                     0);
+    free(out), free(err);
+    expect_sql(f, "SELECT id, owner, status_auto FROM assignments WHERE id > 4 ORDER BY id",
+               "5|A|1\n6|C|1");
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "set", "5", "--status", "planned",
+                           "--by", "Исаева"),
+                     0);
+    expect_text("set", out, "assignment 5: planned\n");
+    free(out), free(err);
+    char *st = tu_file(f->dir, "st.csv", "id,status\n6,planned\n");
+    assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", st), 0);
+    free(out), free(err);
+    free(st);
+    expect_sql(f,
+               "SELECT id, status_auto, coalesce(status_by, '') FROM assignments "
+               "WHERE id > 4 ORDER BY id",
+               "5|0|Исаева\n6|1|");
+    override(f, "A", "2022", "--exclude", "Ошибка", "Исаева",
+             "override 1: exclude A in 'low' for 2022 — Ошибка (Исаева)\n");
+    override(f, "C", "2022", "--exclude", "Ошибка", "Исаева",
+             "override 2: exclude C in 'low' for 2022 — Ошибка (Исаева)\n");
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022",
+                           "--apply"),
+                     0);
+    free(out), free(err);
+    expect_sql(f, "SELECT id, status FROM assignments WHERE id > 4 ORDER BY id",
+               "5|planned\n6|cancelled");
+    unsetenv("COLUMNS");
+}
+
 /* Items two periods' roadmaps make («май 2023, 2024 г.г.» is owed in both
    years) and one of them withdraws: the other restores them and owns them
    from then on, so applying both again changes nothing (they used to flip at
@@ -1372,6 +1411,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_cli_roadmap_reapply_reads_only_the_activitys_categories, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_reapply_with_an_applies_function,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_roadmap_person_keeps_a_planned_assignment,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_item_of_two_periods_settles, setup,
                                         teardown),

@@ -728,7 +728,7 @@ static void test_roadmap_apply_is_idempotent_and_keeps_statuses(void **state)
     assert_int_equal(store_begin(f->db), SHNOR_OK);
     assert_int_equal(store_assignment_set(f->db, first, "done",
                                           "Приказ №12 от 01.02.2022", "2022-02-01",
-                                          "Лукманова", NULL),
+                                          "Лукманова", 0, NULL),
                      SHNOR_OK);
     assert_int_equal(store_commit(f->db), SHNOR_OK);
     must_build(f, "2022");
@@ -749,20 +749,20 @@ static void test_roadmap_apply_is_idempotent_and_keeps_statuses(void **state)
     long history = count_rows(f, "SELECT count(*) FROM assignment_history");
     assert_int_equal(store_begin(f->db), SHNOR_OK);
     assert_int_equal(
-        store_assignment_set(f->db, first, "done", NULL, NULL, "Иванов", &changed),
+        store_assignment_set(f->db, first, "done", NULL, NULL, "Иванов", 0, &changed),
         SHNOR_OK);
     assert_int_equal(changed, 0);
     assert_int_equal(store_assignment_set(f->db, first, "done",
-                                          "Приказ №12 от 01.02.2022", "2022-02-01", NULL,
+                                          "Приказ №12 от 01.02.2022", "2022-02-01", NULL, 0,
                                           &changed),
                      SHNOR_OK);
     assert_int_equal(changed, 0);
-    assert_int_equal(store_assignment_set(f->db, 999, "done", NULL, NULL, NULL, &changed),
+    assert_int_equal(store_assignment_set(f->db, 999, "done", NULL, NULL, NULL, 0, &changed),
                      SHNOR_NOTFOUND);
     assert_string_equal(shnor_errmsg(f->db), "there is no assignment 999");
     /* new evidence alone keeps the status date; a new status without a date is today's */
     assert_int_equal(
-        store_assignment_set(f->db, first, "done", "Приказ №13", NULL, NULL, &changed),
+        store_assignment_set(f->db, first, "done", "Приказ №13", NULL, NULL, 0, &changed),
         SHNOR_OK);
     assert_int_equal(changed, 1);
     assert_int_equal(store_commit(f->db), SHNOR_OK);
@@ -775,7 +775,7 @@ static void test_roadmap_apply_is_idempotent_and_keeps_statuses(void **state)
     free(row);
     assert_int_equal(store_begin(f->db), SHNOR_OK);
     assert_int_equal(
-        store_assignment_set(f->db, first, "in_progress", NULL, NULL, NULL, &changed),
+        store_assignment_set(f->db, first, "in_progress", NULL, NULL, NULL, 0, &changed),
         SHNOR_OK);
     assert_int_equal(changed, 1);
     assert_int_equal(store_commit(f->db), SHNOR_OK);
