@@ -14,6 +14,7 @@
 #include "numfmt.h"
 #include "store.h"
 #include "table.h"
+#include "targets.h"
 
 typedef struct {
     shnor_format f;
@@ -334,9 +335,7 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
                            "territory,explanation\n");
             status = each_listing(db, id, &x);
         } else if (status == SHNOR_OK && strcmp(part, "targets") == 0) {
-            sb_puts(&x.sb,
-                    "target,kind,scope,indicator,baseline_period,baseline,period,actual,"
-                    "threshold,status,reason,method,checkpoint,title\n");
+            sb_puts(&x.sb, TARGETS_CSV_HEADER "\n"); /* as `targets` writes it */
             status = each_target(db, id, &x);
         } else if (status == SHNOR_OK) {
             sb_puts(&x.sb,

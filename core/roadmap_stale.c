@@ -83,6 +83,19 @@ static int stale_reason(const stale_walk *w, const char *owner, const pack_activ
         sb_puts(sb, "срок или исполнители мероприятия изменены в пакете");
         return 0;
     }
+    if (*owner && act->applies == APPLIES_TERRITORY) {
+        /* The office's own now: no school owes it, whatever its data. */
+        sb_puts(sb, "мероприятие передано управлению образования");
+        return 0;
+    }
+    for (size_t k = 0; k < act->nschools; k++) {
+        if (strcmp(act->schools[k], owner) == 0) {
+            /* Named in the activity, so owed whatever the list: its deadline
+               has no date in the period now. */
+            sb_puts(sb, "срок или исполнители мероприятия изменены в пакете");
+            return 0;
+        }
+    }
     /* Only the rows of the categories and cohorts the activity is owed for
        tell why: a school without data for one category and listed or
        excluded in another still owes the first one's items. Which category
@@ -116,8 +129,8 @@ static int stale_reason(const stale_walk *w, const char *owner, const pack_activ
     } else if (!*owner || owed_listed ||
                (act->applies == APPLIES_FUNCTION && listed &&
                 !makes_any(w, (int)(act - r->p->acts)))) {
-        /* Owed, but its deadline now falls outside the period, or it moved to
-           the office's or the schools' hands (a function that owes it to
+        /* Owed, but its deadline now falls outside the period, or an office
+           item moved to the schools' hands (a function that owes it to
            nobody is taken for that too). */
         sb_puts(sb, "срок или исполнители мероприятия изменены в пакете");
     } else if (listed) {

@@ -276,6 +276,11 @@ static void test_cli_export_for_excel_imports_back(void **state)
                          "7003,2021,0.2,\n7004,2021,1e-5,40\n07.10,2021,0.5,\n"
                          "-7005,2021,,40.25\n");
     char *out = NULL, *err = NULL;
+    char *isb = tu_file(f->dir, "isb.csv",
+                        "code,title,unit,better,min,max\nisb,Индекс,index,higher,0.5,1.5\n");
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "indicators", isb, NULL),
+                     0);
+    free(isb);
     assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "schools", sch, NULL), 0);
     int st = tu_run(NULL, NULL, &err, "--db", f->db, "import", "values", vals, NULL);
     if (st != 0) {
@@ -289,6 +294,9 @@ static void test_cli_export_for_excel_imports_back(void **state)
         assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "export", kinds[k], "--format",
                                 "excel-csv", NULL),
                          0);
+        if (k == 0) {
+            assert_non_null(strstr(out, "\r\nisb;Индекс;index;higher;0,5;1,5\r\n"));
+        }
         if (k == 1) {
             assert_non_null(strstr(out, "7003;\"'=HYPERLINK(\"\"http://x\"\")\";Кедровый;"));
             assert_non_null(strstr(out, ";'-rank;max\r\n")); /* attributes, by name */

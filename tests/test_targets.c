@@ -675,6 +675,20 @@ static void test_targets_cli_outputs(void **state)
              "нет базового значения за 2022,,,Снижение не менее чем на 10%\n");
     free(out);
     free(err);
+    /* the same for a Russian Excel: the numbers take a decimal comma, the
+       percent sign of the title stays text */
+    assert_int_equal(tu_run(NULL, &out, &err, "--db", db, "targets", "--pack", pk,
+                            "--period", "2023", "--format", "excel-csv", NULL),
+                     0);
+    assert_string_equal(
+        out, "\xEF\xBB\xBFtarget;kind;scope;indicator;baseline_period;baseline;period;actual;"
+             "threshold;status;reason;method;checkpoint;title\r\n"
+             "down;reduce_relative;A;fail;2022;0,2;2023;0,18;0,18;met;;;;"
+             "Снижение не менее чем на 10%\r\n"
+             "down;reduce_relative;B;fail;2022;;2023;0,05;;insufficient_data;"
+             "нет базового значения за 2022;;;Снижение не менее чем на 10%\r\n");
+    free(out);
+    free(err);
     assert_int_equal(tu_run(NULL, &out, NULL, "--db", db, "targets", "--pack", pk,
                             "--period", "2023", NULL),
                      0);
