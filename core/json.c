@@ -203,6 +203,20 @@ void jw_kstr(json_writer *w, const char *key, const char *s)
     jw_str(w, s);
 }
 
+void jw_kids(json_writer *w, const char *key, const char *s)
+{
+    jw_key(w, key);
+    jw_arr_begin(w);
+    for (const char *p = s ? s : ""; *p;) {
+        size_t n = strcspn(p, ";");
+        if (n) {
+            jw_strn(w, p, n);
+        }
+        p += n + (p[n] == ';');
+    }
+    jw_arr_end(w);
+}
+
 void jw_knum(json_writer *w, const char *key, double v)
 {
     jw_key(w, key);

@@ -41,6 +41,9 @@ void jw_raw(json_writer *w, const char *json);
 void jw_kstr(json_writer *w, const char *key, const char *s);
 void jw_knum(json_writer *w, const char *key, double v);
 void jw_kint(json_writer *w, const char *key, long long v);
+/* Key then a list of the ';'-separated ids in s ("a;b" -> ["a", "b"], "" or
+   NULL -> []), as the listing's JSON gives criteria. */
+void jw_kids(json_writer *w, const char *key, const char *s);
 /* Appends s[0..n) to sb as a quoted JSON string. */
 void json_quote(strbuf *sb, const char *s, size_t n);
 

@@ -617,7 +617,7 @@ static int write_json(const rundiff *d, FILE *out)
         jw_kstr(&w, "category_b", r->b ? r->b->categories : NULL);
         jw_kstr(&w, "cohort_a", r->a && *r->a->cohort ? r->a->cohort : NULL);
         jw_kstr(&w, "cohort_b", r->b && *r->b->cohort ? r->b->cohort : NULL);
-        jw_kstr(&w, "criteria", r->criteria);
+        jw_kids(&w, "criteria", r->criteria); /* a list, as in `list` and `show-run` */
         jw_obj_end(&w);
     }
     jw_arr_end(&w);

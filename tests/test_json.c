@@ -65,6 +65,25 @@ static void test_json_compact_nesting_and_commas(void **state)
     sb_free(&sb);
 }
 
+/* ';'-separated ids as a list: empty parts skipped, none at all is []. */
+static void test_json_id_lists(void **state)
+{
+    (void)state;
+    strbuf sb = STRBUF_INIT;
+    json_writer w;
+    jw_init(&w, &sb, 0);
+    jw_obj_begin(&w);
+    jw_kids(&w, "a", "fed_list;list_500plus");
+    jw_kids(&w, "b", "+x;;-y;");
+    jw_kids(&w, "c", "");
+    jw_kids(&w, "d", NULL);
+    jw_obj_end(&w);
+    assert_string_equal(sb.data,
+                        "{\"a\":[\"fed_list\",\"list_500plus\"],\"b\":[\"+x\",\"-y\"],"
+                        "\"c\":[],\"d\":[]}");
+    sb_free(&sb);
+}
+
 static void test_json_pretty_layout(void **state)
 {
     (void)state;
@@ -372,6 +391,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_compact_nesting_and_commas),
+        cmocka_unit_test(test_json_id_lists),
         cmocka_unit_test(test_json_pretty_layout),
         cmocka_unit_test(test_json_escapes_every_class),
         cmocka_unit_test(test_json_invalid_utf8_replaced),

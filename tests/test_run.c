@@ -308,6 +308,12 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
     assert_non_null(strstr(out, "\"target\": \"down\",\n      \"scope\": \"B\",\n      "
                                 "\"period\": \"2023\",\n      \"status_a\": null,\n      "
                                 "\"status_b\": \"not_met\""));
+    /* criteria as a list, as `list` gives them; none is an empty list */
+    assert_non_null(strstr(out, "\"change\": \"entered\",\n      \"category_a\": null,\n"
+                                "      \"category_b\": \"low\",\n      \"cohort_a\": null,\n"
+                                "      \"cohort_b\": null,\n      \"criteria\": [\n"
+                                "        \"+fail_high\"\n      ]"));
+    assert_non_null(strstr(out, "\"criteria\": []"));
     free(out);
     free(err);
     /* Nothing was kept. */
