@@ -136,22 +136,23 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
         sb_free(&sb);
         return;
     }
-    static const char *const head[] = {"Пакет",     "Период",   "Список",
-                                       "Школ",      "В списке", "Цели +/−/?",
-                                       "Поручений", "Запуск",   "Итог"};
-    table *t = table_new(9);
+    static const char *const head[] = {"Пакет",      "Период",    "Список",
+                                       "Школ",       "В списке",  "Цели +/−/?",
+                                       "Поручений",  "Запуск"};
+    table *t = table_new(8);
     if (!t || table_header(t, head) != 0) {
         table_free(t);
         return;
     }
-    for (size_t c = 3; c <= 7; c++) {
+    for (size_t c = 3; c <= 6; c++) {
         table_align(t, c, TABLE_RIGHT);
     }
     for (size_t i = 0; i < n; i++) {
         const run_line *l = &v[i];
         char schools[24], listed[48], goals[48], items[48], run[24];
         snprintf(schools, sizeof schools, "%ld", l->schools);
-        snprintf(listed, sizeof listed, l->insufficient ? "%ld (+%ld ?)" : "%ld",
+        /* a no-break space: "?)" never wraps alone */
+        snprintf(listed, sizeof listed, l->insufficient ? "%ld (+%ld\u00a0?)" : "%ld",
                  l->listed, l->insufficient);
         snprintf(goals, sizeof goals, "%ld/%ld/%ld", l->met, l->not_met, l->nodata);
         if (apply) {
@@ -159,7 +160,16 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
         } else {
             snprintf(items, sizeof items, "%ld", l->items);
         }
-        snprintf(run, sizeof run, l->run ? "#%lld" : "—", (long long)l->run);
+        /* The kept run's number, else why there is none: one column, so
+           that the table fits 80 columns without breaking a pack id. */
+        if (l->status == SHNOR_OK && l->run) {
+            snprintf(run, sizeof run, "#%lld", (long long)l->run);
+        } else {
+            snprintf(run, sizeof run, "%s",
+                     l->status == SHNOR_OK      ? "—"
+                     : l->status == SHNOR_LIMIT ? "ПРЕДЕЛ"
+                                                : "ОШИБКА");
+        }
         const char *cells[] = {l->pack ? l->pack : l->file,
                                l->period,
                                l->listing,
@@ -167,12 +177,9 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
                                listed,
                                goals,
                                items,
-                               run,
-                               l->status == SHNOR_OK      ? "сохранён"
-                               : l->status == SHNOR_LIMIT ? "ПРЕДЕЛ"
-                                                          : "ОШИБКА"};
+                               run};
         table_row(t, cells);
-        table_cell_style(t, 8, l->status == SHNOR_OK ? TABLE_GREEN : TABLE_RED);
+        table_cell_style(t, 7, l->status == SHNOR_OK ? TABLE_GREEN : TABLE_RED);
     }
     table_print(t, e->out, table_term_width(e->out), table_use_color(e->out));
     table_free(t);

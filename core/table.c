@@ -487,9 +487,11 @@ enum { MIN_CAP = 4 };
  * table is wider than `width`, the widest column not yet at its floor is
  * shrunk towards its floor — max(10, its longest word up to `cap`), never
  * more than its natural width. cap is 30 first; when every column reaches
- * its floor and the table is still too wide, cap comes down a column at a
- * time (to MIN_CAP), so the longest words are broken first and only as much
- * as it takes to fit. Columns end up as wide as their widest wrapped line.
+ * its floor and the table is still too wide, the narrow columns wrap at
+ * their spaces too (the floor of 10 dropped: «Цели +/−/?» over two lines
+ * before any word is broken), and then cap comes down a column at a time
+ * (to MIN_CAP), so the longest words are broken first and only as much as
+ * it takes to fit. Columns end up as wide as their widest wrapped line.
  * nat and word are scratch arrays of ncols.
  */
 static void fit_columns(const table *t, size_t width, size_t *wrap, size_t *colw, size_t *nat,
@@ -509,11 +511,12 @@ static void fit_columns(const table *t, size_t width, size_t *wrap, size_t *colw
             word[c] = lw > word[c] ? lw : word[c];
         }
     }
-    for (size_t cap = 30;; cap--) {
+    /* pass 0: cap 30 with the floor of 10; then each cap without it */
+    for (size_t cap = 30, pass = 0;; pass++, cap -= pass > 1) {
         size_t total = 2 * (n - 1);
         for (size_t c = 0; c < n; c++) {
             size_t fl = word[c] > cap ? cap : word[c];
-            size_t least = cap < 10 ? cap : 10;
+            size_t least = pass == 0 ? 10 : 1;
             fl = fl < least ? least : fl;
             floor[c] = fl < nat[c] ? fl : nat[c];
             wrap[c] = nat[c];

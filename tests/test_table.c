@@ -198,6 +198,28 @@ static void test_table_slack_unbreaks_a_column(void **state)
     table_free(t);
 }
 
+/* Narrow columns wrap at their spaces before any word is broken: at 85
+   columns the summary fits by putting «Цели +/−/?» and «В списке» over two
+   lines, and «malokarachaevsky» stays whole. */
+static void test_table_spaces_wrap_before_words_break(void **state)
+{
+    (void)state;
+    table *t = table_new(9);
+    const char *head[] = {"Пакет",      "Период",    "Список", "Школ", "В списке",
+                          "Цели +/−/?", "Поручений", "Запуск", "Итог"};
+    const char *r1[] = {"malokarachaevsky", "2020/21", "2020/21", "15", "3",
+                        "4/2/0",            "66 (+66)", "#4",     "сохранён"};
+    table_header(t, head);
+    table_row(t, r1);
+    char *out = render(t, 85, 0);
+    assert_lines_fit(out, 85);
+    assert_non_null(strstr(out, "\nmalokarachaevsky  2020/21"));
+    assert_non_null(strstr(out, "Цели"));
+    assert_null(strstr(out, "Цели +/−/?")); /* wrapped at its space */
+    free(out);
+    table_free(t);
+}
+
 static void test_table_cjk_and_combining_align(void **state)
 {
     (void)state;
@@ -755,6 +777,7 @@ int main(void)
         cmocka_unit_test(test_table_aligns_russian_by_display_width),
         cmocka_unit_test(test_table_right_alignment),
         cmocka_unit_test(test_table_slack_unbreaks_a_column),
+        cmocka_unit_test(test_table_spaces_wrap_before_words_break),
         cmocka_unit_test(test_table_cjk_and_combining_align),
         cmocka_unit_test(test_table_wraps_to_80),
         cmocka_unit_test(test_table_wraps_to_40),
