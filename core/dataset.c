@@ -236,7 +236,13 @@ int ds_add_attr(dataset *ds, int school, const char *name, const char *value)
         return -1;
     }
     s->attr_values = nv;
-    s->attr_names[s->nattrs] = strdup(name);
+    /* Kept folded, as the importer matches headers: s:attr("ИСБ") finds a
+       register column headed «Исб» or «ИСБ » (see ds_attr). */
+    size_t len = strlen(name);
+    s->attr_names[s->nattrs] = malloc(len + 1);
+    if (s->attr_names[s->nattrs]) {
+        text_fold(name, len, s->attr_names[s->nattrs]);
+    }
     s->attr_values[s->nattrs] = strdup(value);
     if (!s->attr_names[s->nattrs] || !s->attr_values[s->nattrs]) {
         free(s->attr_names[s->nattrs]);
@@ -482,12 +488,25 @@ int ds_territory_index(const dataset *ds, const char *name)
 const char *ds_attr(const dataset *ds, int school, const char *name)
 {
     const ds_school *s = &ds->schools[school];
+    if (s->nattrs == 0) {
+        return NULL;
+    }
+    char small[128], *big = NULL;
+    size_t len = strlen(name);
+    char *folded = len < sizeof small ? small : (big = malloc(len + 1));
+    if (!folded) {
+        return NULL;
+    }
+    text_fold(name, len, folded);
+    name = folded;
+    const char *found = NULL;
     size_t lo = 0, hi = s->nattrs;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         int c = strcmp(s->attr_names[mid], name);
         if (c == 0) {
-            return s->attr_values[mid];
+            found = s->attr_values[mid];
+            break;
         }
         if (c < 0) {
             lo = mid + 1;
@@ -495,7 +514,8 @@ const char *ds_attr(const dataset *ds, int school, const char *name)
             hi = mid;
         }
     }
-    return NULL;
+    free(big);
+    return found;
 }
 
 static int column_get(dataset *ds, int ind, shnor_period p)

@@ -190,7 +190,8 @@ int ds_finish(dataset *ds);
 int ds_school_index(const dataset *ds, const char *code);
 int ds_indicator_index(const dataset *ds, const char *code);
 int ds_territory_index(const dataset *ds, const char *name);
-/* The value of attribute name of school i, or NULL. */
+/* The value of attribute name of school i, or NULL. Names match as the
+   importer matches headers: case, ё and extra spaces aside (text_fold). */
 const char *ds_attr(const dataset *ds, int school, const char *name);
 
 /*
