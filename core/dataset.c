@@ -236,12 +236,13 @@ int ds_add_attr(dataset *ds, int school, const char *name, const char *value)
         return -1;
     }
     s->attr_values = nv;
-    /* Kept folded, as the importer matches headers: s:attr("ИСБ") finds a
-       register column headed «Исб» or «ИСБ » (see ds_attr). */
+    /* The name, then after its NUL the name folded as the importer matches
+       headers (text_fold never lengthens it): ds_attr falls back to it. */
     size_t len = strlen(name);
-    s->attr_names[s->nattrs] = malloc(len + 1);
+    s->attr_names[s->nattrs] = malloc(2 * len + 2);
     if (s->attr_names[s->nattrs]) {
-        text_fold(name, len, s->attr_names[s->nattrs]);
+        memcpy(s->attr_names[s->nattrs], name, len + 1);
+        text_fold(name, len, s->attr_names[s->nattrs] + len + 1);
     }
     s->attr_values[s->nattrs] = strdup(value);
     if (!s->attr_names[s->nattrs] || !s->attr_values[s->nattrs]) {
@@ -488,9 +489,25 @@ int ds_territory_index(const dataset *ds, const char *name)
 const char *ds_attr(const dataset *ds, int school, const char *name)
 {
     const ds_school *s = &ds->schools[school];
+    size_t lo = 0, hi = s->nattrs;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(s->attr_names[mid], name);
+        if (c == 0) {
+            return s->attr_values[mid];
+        }
+        if (c < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
     if (s->nattrs == 0) {
         return NULL;
     }
+    /* Not spelt so: the name as a header matches (s:attr("ИСБ") reads a
+       column headed «Исб»); of two spellings kept for one school by two
+       registers, the first by name. */
     char small[128], *big = NULL;
     size_t len = strlen(name);
     char *folded = len < sizeof small ? small : (big = malloc(len + 1));
@@ -498,20 +515,11 @@ const char *ds_attr(const dataset *ds, int school, const char *name)
         return NULL;
     }
     text_fold(name, len, folded);
-    name = folded;
     const char *found = NULL;
-    size_t lo = 0, hi = s->nattrs;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(s->attr_names[mid], name);
-        if (c == 0) {
-            found = s->attr_values[mid];
-            break;
-        }
-        if (c < 0) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
+    for (size_t i = 0; i < s->nattrs && !found; i++) {
+        const char *kept = s->attr_names[i];
+        if (strcmp(kept + strlen(kept) + 1, folded) == 0) {
+            found = s->attr_values[i];
         }
     }
     free(big);

@@ -32,7 +32,7 @@ typedef struct {
     int territory;                         /* index in territories */
     int region;                            /* index in territories, -1 when none */
     size_t nattrs;
-    char **attr_names; /* sorted by name */
+    char **attr_names; /* sorted by name; each followed by its folded form */
     char **attr_values;
 } ds_school;
 
@@ -190,8 +190,9 @@ int ds_finish(dataset *ds);
 int ds_school_index(const dataset *ds, const char *code);
 int ds_indicator_index(const dataset *ds, const char *code);
 int ds_territory_index(const dataset *ds, const char *name);
-/* The value of attribute name of school i, or NULL. Names match as the
-   importer matches headers: case, ё and extra spaces aside (text_fold). */
+/* The value of attribute name of school i, or NULL. A name spelt otherwise
+   matches as the importer matches headers: case, ё and extra spaces aside
+   (text_fold). */
 const char *ds_attr(const dataset *ds, int school, const char *name);
 
 /*

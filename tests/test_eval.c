@@ -88,10 +88,9 @@ static void make_ds(fixture *f, const char *const *schools, const indicator *ind
         char buf[256];
         snprintf(buf, sizeof buf, "%s", *s);
         char *code = strtok(buf, "/"), *terr = strtok(NULL, "/"), *kind = strtok(NULL, "/");
-        char *attr = strtok(NULL, "/");
         int idx = ds_add_school(f->ds, code, code, terr, NULL, kind, NULL);
         assert_true(idx >= 0);
-        if (attr) {
+        for (char *attr; (attr = strtok(NULL, "/")) != NULL;) {
             char *eq = strchr(attr, '=');
             *eq = '\0';
             assert_true(ds_add_attr(f->ds, idx, attr, eq + 1) >= 0);
@@ -500,11 +499,15 @@ static void test_eval_context_index_gates(void **state)
 {
     fixture *f = *state;
     /* B's register wrote the column «Исб»: names match as headers do, so the
-       pack's s:attr('ИСБ') reads it too */
-    static const char *const schools[] = {"A/T/СОШ/ИСБ=0,3", "B/T/СОШ/Исб=0,8", "C/T/СОШ", NULL};
-    static const tv vals[] = {{"A", "rus", "2023", 35}, {"B", "rus", "2023", 35},
-                              {"C", "rus", "2023", 35}};
-    make_ds(f, schools, &ege_rus, 1, vals, 3);
+       pack's s:attr('ИСБ') reads it too; D has both spellings from two
+       registers, and the one spelt as asked is read */
+    static const char *const schools[] = {"A/T/СОШ/ИСБ=0,3", "B/T/СОШ/Исб=0,8", "C/T/СОШ",
+                                          "D/T/СОШ/Исб=0,9/ИСБ=0,3", NULL};
+    static const tv vals[] = {{"A", "rus", "2023", 35},
+                              {"B", "rus", "2023", 35},
+                              {"C", "rus", "2023", 35},
+                              {"D", "rus", "2023", 35}};
+    make_ds(f, schools, &ege_rus, 1, vals, 4);
     assert_int_equal(run(f, PACK_HEAD
                          "  criteria = { { id = 'gated', category = 'risk', title = 'Низкий "
                          "балл в неблагоприятных условиях',\n"
@@ -513,7 +516,7 @@ static void test_eval_context_index_gates(void **state)
                          "2023"),
                      SHNOR_OK);
     /* C has no ИСБ: comparing nil fails, so it lacks data rather than being unlisted. */
-    assert_string_equal(listed(f, "risk"), "A");
+    assert_string_equal(listed(f, "risk"), "A,D");
     assert_string_equal(rows_of(f, "risk", ROW_INSUFFICIENT), "C");
     char *w = why(f, "A", "risk");
     assert_non_null(strstr(w, "ИСБ = 0,3"));
