@@ -1131,6 +1131,31 @@ static void test_cli_roadmap_reapply_withdraws_what_it_no_longer_makes(void **st
     unsetenv("COLUMNS");
 }
 
+/* text with its first `from` replaced by `to` (caller frees); fails the
+   test when text lacks `from`. */
+static char *edited(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    if (!at) {
+        fail_msg("'%s' is not in\n%s", from, text);
+    }
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    return sb_detach(&sb);
+}
+
+/* The head of a pack of two categories: 'low' above 20% of failing students,
+   'risk' above 25%. */
+#define TWO_CATEGORIES(id, title)                                                          \
+    "return { id = '" id "', title = '" title "', version = '1', source = 'П',\n"          \
+    "  territory = 'Район',\n"                                                             \
+    "  categories = { { id = 'low', title = 'низкие' }, { id = 'risk', title = 'риск' } },\n" \
+    "  criteria = {\n"                                                                     \
+    "    { id = 'c_low', category = 'low', title = 'x',\n"                                 \
+    "      test = function(s, p) return s:value('fail', p) > 0.2 end },\n"                \
+    "    { id = 'c_risk', category = 'risk', title = 'y',\n"                               \
+    "      test = function(s, p) return s:value('fail', p) > 0.25 end } },\n"
+
 /* Missing data fails closed here too: a school whose listing lacks data
    keeps what the roadmap gave it. */
 static void test_cli_roadmap_reapply_keeps_what_schools_without_data_owe(void **state)
@@ -1144,13 +1169,9 @@ static void test_cli_roadmap_reapply_keeps_what_schools_without_data_owe(void **
     free(out), free(err);
     /* the criterion now reads an indicator without values */
     import(f, "indicators", "q.csv", "code,title,unit,better\nq,Новый показатель,share,lower\n");
-    const char *at = strstr(PACK, "s:value('fail', p)");
-    assert_non_null(at);
-    strbuf sb = STRBUF_INIT;
-    sb_printf(&sb, "%.*ss:value('q', p)%s", (int)(at - PACK), PACK,
-              at + strlen("s:value('fail', p)"));
-    char *pack = tu_file(f->dir, "fxq.lua", sb.data);
-    sb_free(&sb);
+    char *text = edited(PACK, "s:value('fail', p)", "s:value('q', p)");
+    char *pack = tu_file(f->dir, "fxq.lua", text);
+    free(text);
     assert_int_equal(
         SHNOR(f, &out, &err, "roadmap", "--pack", pack, "--period", "2022", "--apply"), 0);
     expect_in("no data", out,
@@ -1177,14 +1198,7 @@ static void test_cli_roadmap_reapply_reads_only_the_activitys_categories(void **
     char *out = NULL, *err = NULL;
     setenv("COLUMNS", "400", 1);
     static const char TWO[] =
-        "return { id = 'tc', title = 'Две категории', version = '1', source = 'П',\n"
-        "  territory = 'Район',\n"
-        "  categories = { { id = 'low', title = 'низкие' }, { id = 'risk', title = 'риск' } },\n"
-        "  criteria = {\n"
-        "    { id = 'c_low', category = 'low', title = 'x',\n"
-        "      test = function(s, p) return s:value('fail', p) > 0.2 end },\n"
-        "    { id = 'c_risk', category = 'risk', title = 'y',\n"
-        "      test = function(s, p) return s:value('fail', p) > 0.25 end } },\n"
+        TWO_CATEGORIES("tc", "Две категории")
         "  activities = {\n"
         "    { id = '2.1', title = 'Выезды', applies = { 'low' }, due = 'Март' },\n"
         "    { id = '2.2', title = 'Консультации', applies = { 'risk' }, due = 'Апрель' } } }\n";
@@ -1199,13 +1213,9 @@ static void test_cli_roadmap_reapply_reads_only_the_activitys_categories(void **
 
     /* 'low' now reads an indicator without values; C is excluded from 'risk' */
     import(f, "indicators", "q.csv", "code,title,unit,better\nq,Новый показатель,share,lower\n");
-    const char *at = strstr(TWO, "s:value('fail', p) > 0.2 ");
-    assert_non_null(at);
-    strbuf sb = STRBUF_INIT;
-    sb_printf(&sb, "%.*ss:value('q', p) > 0.2 %s", (int)(at - TWO), TWO,
-              at + strlen("s:value('fail', p) > 0.2 "));
-    char *v2 = tu_file(f->dir, "tc2.lua", sb.data);
-    sb_free(&sb);
+    char *text = edited(TWO, "s:value('fail', p) > 0.2 ", "s:value('q', p) > 0.2 ");
+    char *v2 = tu_file(f->dir, "tc2.lua", text);
+    free(text);
     assert_int_equal(SHNOR(f, &out, &err, "override", "add", "C", "--period", "2022",
                            "--exclude", "--category", "risk", "--reason", "Ошибка", "--by",
                            "Исаева"),
@@ -1220,22 +1230,18 @@ static void test_cli_roadmap_reapply_reads_only_the_activitys_categories(void **
     expect_sql(f, sql, "2.1|A|planned\n2.2|A|planned\n2.1|C|planned\n2.2|C|cancelled");
 
     /* listed, but not in what the activity applies to: said so */
-    at = strstr(TWO, "> 0.2 ");
-    sb_init(&sb);
-    sb_printf(&sb, "%.*s> 0.9 %s", (int)(at - TWO), TWO, at + strlen("> 0.2 "));
-    char *v3 = tu_file(f->dir, "tc3.lua", sb.data);
-    sb_free(&sb);
+    text = edited(TWO, "> 0.2 ", "> 0.9 ");
+    char *v3 = tu_file(f->dir, "tc3.lua", text);
+    free(text);
     assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", v3, "--period", "2022"), 0);
     expect_in("elsewhere", out,
               "  A — мероприятие не относится к категориям и группам, в которых школа в "
               "списке 2022: №1 (2.1");
     free(out), free(err);
     /* 2.2 now the office's own: no school owes it, whatever its data */
-    at = strstr(TWO, "applies = { 'risk' }, ");
-    sb_init(&sb);
-    sb_printf(&sb, "%.*s%s", (int)(at - TWO), TWO, at + strlen("applies = { 'risk' }, "));
-    char *v4 = tu_file(f->dir, "tc4.lua", sb.data);
-    sb_free(&sb);
+    text = edited(TWO, "applies = { 'risk' }, ", "");
+    char *v4 = tu_file(f->dir, "tc4.lua", text);
+    free(text);
     assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", v4, "--period", "2022"), 0);
     expect_in("office", out, "  A — мероприятие передано управлению образования: №3 (2.2");
     free(out), free(err);
@@ -1252,14 +1258,7 @@ static void test_cli_roadmap_reapply_with_an_applies_function(void **state)
     char *out = NULL, *err = NULL;
     setenv("COLUMNS", "400", 1);
     static const char FN[] =
-        "return { id = 'fn', title = 'Функция', version = '1', source = 'П',\n"
-        "  territory = 'Район',\n"
-        "  categories = { { id = 'low', title = 'низкие' }, { id = 'risk', title = 'риск' } },\n"
-        "  criteria = {\n"
-        "    { id = 'c_low', category = 'low', title = 'x',\n"
-        "      test = function(s, p) return s:value('fail', p) > 0.2 end },\n"
-        "    { id = 'c_risk', category = 'risk', title = 'y',\n"
-        "      test = function(s, p) return s:value('fail', p) > 0.25 end } },\n"
+        TWO_CATEGORIES("fn", "Функция")
         "  activities = {\n"
         "    { id = '3.1', title = 'Выезды', due = 'Март',\n"
         "      applies = function(s, p, l) return l.categories.risk == true end } } }\n";
@@ -1274,14 +1273,9 @@ static void test_cli_roadmap_reapply_with_an_applies_function(void **state)
     /* 'low' without data, and 3.1 moved to April: A and C are still at risk,
        so March is withdrawn and April made, though 'low' lacks data */
     import(f, "indicators", "q.csv", "code,title,unit,better\nq,Новый показатель,share,lower\n");
-    strbuf sb = STRBUF_INIT;
-    const char *at = strstr(FN, "s:value('fail', p) > 0.2 ");
-    const char *due = strstr(FN, "'Март'");
-    sb_printf(&sb, "%.*ss:value('q', p) > 0.2 %.*s'Апрель'%s", (int)(at - FN), FN,
-              (int)(due - at - strlen("s:value('fail', p) > 0.2 ")),
-              at + strlen("s:value('fail', p) > 0.2 "), due + strlen("'Март'"));
-    char *v2 = tu_file(f->dir, "fn2.lua", sb.data);
-    sb_free(&sb);
+    char *no_low = edited(FN, "s:value('fail', p) > 0.2 ", "s:value('q', p) > 0.2 ");
+    char *april = edited(no_low, "'Март'", "'Апрель'");
+    char *v2 = tu_file(f->dir, "fn2.lua", april);
     assert_int_equal(
         SHNOR(f, &out, &err, "roadmap", "--pack", v2, "--period", "2022", "--apply"), 0);
     expect_in("moved", out,
@@ -1292,15 +1286,9 @@ static void test_cli_roadmap_reapply_with_an_applies_function(void **state)
                "A|2022-03-31|cancelled\nA|2022-04-30|planned\nC|2022-03-31|cancelled\n"
                "C|2022-04-30|planned");
     /* the function now asks about 'low', which lacks data: April is kept */
-    char *v2text = tu_read(v2, NULL);
-    at = strstr(v2text, "l.categories.risk");
-    assert_non_null(at);
-    sb_init(&sb);
-    sb_printf(&sb, "%.*sl.categories.low%s", (int)(at - v2text), v2text,
-              at + strlen("l.categories.risk"));
-    char *v3 = tu_file(f->dir, "fn3.lua", sb.data);
-    sb_free(&sb);
-    free(v2text);
+    char *asks_low = edited(april, "l.categories.risk", "l.categories.low");
+    char *v3 = tu_file(f->dir, "fn3.lua", asks_low);
+    free(no_low), free(april), free(asks_low);
     assert_int_equal(
         SHNOR(f, &out, &err, "roadmap", "--pack", v3, "--period", "2022", "--apply"), 0);
     expect_in("no data", out,
