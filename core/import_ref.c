@@ -99,11 +99,47 @@ static int territory_id(import_ctx *c, strmap *cache, const char *name, int64_t 
     return status;
 }
 
+/* The names the attribute columns are stored under. A column whose header is
+   an attribute already stored in another spelling (case, ё or spaces, as
+   headers are matched: "ИСБ" then "Исб") updates that attribute under the
+   stored spelling, so that one attribute never becomes two. names[k] points
+   into c->headers or into *stored (sorted), which the caller frees. */
+static int attr_spellings(import_ctx *c, const char **names, char ***stored, size_t *nstored)
+{
+    int status = store_attr_names(c->db, stored, nstored);
+    for (size_t k = 0; k < c->ncols; k++) {
+        names[k] = c->headers[k];
+        for (size_t i = 0; status == SHNOR_OK && i < *nstored; i++) {
+            const char *name = (*stored)[i];
+            size_t len = strlen(name);
+            char *folded = malloc(len + 1);
+            if (!folded) {
+                status = shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+                break;
+            }
+            text_fold(name, len, folded);
+            int same = c->folded[k][0] && strcmp(folded, c->folded[k]) == 0;
+            free(folded);
+            if (strcmp(name, c->headers[k]) == 0) {
+                names[k] = c->headers[k]; /* as spelt wins over another spelling */
+                break;
+            }
+            if (same && names[k] == c->headers[k]) {
+                names[k] = name;
+            }
+        }
+    }
+    return status;
+}
+
 static int write_schools(import_ctx *c, school_in *rows, size_t n, long records)
 {
     shnor *db = c->db;
     long inserted = 0, updated = 0, unchanged = 0;
     int64_t batch;
+    const char **attr_name = NULL;
+    char **stored = NULL;
+    size_t nstored = 0;
     strmap *territories = strmap_new(), *regions = strmap_new();
     store_batch_info info = {"schools", c->name, c->sha256, c->encoding,
                              c->opt && c->opt->user ? c->opt->user : shnor_user()};
@@ -113,6 +149,13 @@ static int write_schools(import_ctx *c, school_in *rows, size_t n, long records)
         goto done;
     }
     if ((status = store_batch_create(db, &info, &batch)) != SHNOR_OK) {
+        goto fail;
+    }
+    if (!(attr_name = malloc((c->ncols + 1) * sizeof *attr_name))) {
+        status = shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+        goto fail;
+    }
+    if ((status = attr_spellings(c, attr_name, &stored, &nstored)) != SHNOR_OK) {
         goto fail;
     }
     for (size_t i = 0; i < n; i++) {
@@ -140,7 +183,7 @@ static int write_schools(import_ctx *c, school_in *rows, size_t n, long records)
             if (!s->attrs[k]) {
                 continue;
             }
-            if ((status = store_school_attr_set(db, id, c->headers[k], s->attrs[k],
+            if ((status = store_school_attr_set(db, id, attr_name[k], s->attrs[k],
                                                 &changed)) != SHNOR_OK) {
                 goto fail;
             }
@@ -184,6 +227,11 @@ fail:
 done:
     strmap_free(territories);
     strmap_free(regions);
+    for (size_t i = 0; i < nstored; i++) {
+        free(stored[i]);
+    }
+    free(stored);
+    free(attr_name);
     return status;
 }
 

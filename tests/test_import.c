@@ -428,6 +428,48 @@ static void test_import_schools_update_and_attributes(void **state)
     free(region);
 }
 
+/* Next year's file spells an attribute in another case ("исб"): it updates the
+   one attribute under the spelling first stored, for old and new schools; an
+   attribute stored in two spellings already keeps the one spelt as the header. */
+static void test_import_attribute_keeps_its_first_spelling(void **state)
+{
+    fixture *f = *state;
+    const char *first = "code,name,territory,ИСБ,Удалённость км\n"
+                        "S04,Школа 4,Малокарачаевский район,0.42,35\n";
+    const char *next = "code,name,territory,исб,  удаленность   КМ\n"
+                       "S04,Школа 4,Малокарачаевский район,0.45,36\n"
+                       "S95,Школа 95,Малокарачаевский район,0.61,12\n";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "a.csv", first, strlen(first), NULL, &r),
+                     SHNOR_OK);
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "b.csv", next, strlen(next), NULL, &r),
+                     SHNOR_OK);
+    assert_int_equal(r.inserted, 1);
+    assert_int_equal(r.replaced, 1);
+    char *got = tu_sql(f->path, "SELECT s.code, a.name, a.value FROM school_attrs a JOIN "
+                                "schools s ON s.id = a.school_id WHERE s.code IN ('S04', "
+                                "'S95') ORDER BY s.code, a.name");
+    assert_string_equal(got, "S04|ИСБ|0.45\nS04|Удалённость км|36\n"
+                             "S95|ИСБ|0.61\nS95|Удалённость км|12");
+    free(got);
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(f->path, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw,
+                                  "INSERT INTO school_attrs (school_id, name, value) SELECT id, "
+                                  "'Исб', '0.5' FROM schools WHERE code = 'S95'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(raw);
+    const char *third = "code,name,territory,Исб\nS95,Школа 95,Малокарачаевский район,0.7\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "c.csv", third, strlen(third), NULL, &r),
+                     SHNOR_OK);
+    got = tu_sql(f->path, "SELECT a.name, a.value FROM school_attrs a JOIN schools s ON s.id = "
+                          "a.school_id WHERE s.code = 'S95' AND a.name <> 'Удалённость км' "
+                          "ORDER BY a.name");
+    assert_string_equal(got, "ИСБ|0.61\nИсб|0.7");
+    free(got);
+}
+
 /* Excel writes a separator after a column that was once formatted: empty
    cells under no header are no column; a value there is refused. */
 static void test_import_trailing_separators_are_not_columns(void **state)
@@ -966,6 +1008,7 @@ int main(void)
         T(test_import_wide_file_by_indicator_title),
         T(test_import_quoted_fields_and_cr_line_ends),
         T(test_import_schools_update_and_attributes),
+        T(test_import_attribute_keeps_its_first_spelling),
         T(test_import_trailing_separators_are_not_columns),
         T(test_import_territory_regions_are_a_tree),
         T(test_import_messages_people_can_act_on),
