@@ -12,6 +12,7 @@
 
 #include <lauxlib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bridgeInt.h"
@@ -304,7 +305,17 @@ int bridge_group(lua_State *L)
     }
     if (g.attr) {
         g.attr_value = ds_attr(b->ds, g.school, g.attr);
-        sb_printf(&key, "a%s=%s|", g.attr, g.attr_value ? g.attr_value : "");
+        /* Keyed by the folded name: attr = "Исб" and "ИСБ" are one group. */
+        size_t alen = strlen(g.attr);
+        char *folded = malloc(alen + 1);
+        if (!folded) {
+            sb_free(&key);
+            sb_free(&desc);
+            return luaL_error(L, "not enough memory");
+        }
+        text_fold(g.attr, alen, folded);
+        sb_printf(&key, "a%s=%s|", folded, g.attr_value ? g.attr_value : "");
+        free(folded);
         sb_printf(&desc, "%s%s = %s", desc.len ? ", " : "", g.attr,
                   g.attr_value ? g.attr_value : "нет");
     }

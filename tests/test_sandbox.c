@@ -773,6 +773,30 @@ static void test_sandbox_host_memory_counts_against_the_limit(void **state)
 }
 
 /*
+ * shnor.group keys a group by the attribute name as the importer matches
+ * headers: case, ё and spaces aside, the names are one group, made and held
+ * once (regression: each spelling made and charged a group of its own, so
+ * this loop ran out of a 32 MiB limit).
+ */
+static void test_sandbox_group_attr_spellings_are_one_group(void **state)
+{
+    fx *f = *state;
+    char *src = in_criterion(
+        "local big = ('ы'):rep(5e3)\n"
+        "for i = 1, 4000 do\n"
+        "  local g = shnor.group(s, { attr = big .. (i % 2 == 0 and 'Ё' or 'е') .. (' '):rep(i) })\n"
+        "end");
+    int st = load(f, src);
+    free(src);
+    assert_int_equal(st, SHNOR_OK);
+    if (evaluate(f) != SHNOR_OK) {
+        fail_msg("%s", eval_msg(f));
+    }
+    assert_int_equal(f->ev->listed[0], 2);
+    assert_healthy(f);
+}
+
+/*
  * Making a big string is work: a loop whose body copies megabytes in one C
  * call or one concatenation meets the instruction budget (and the clock)
  * within a few calls (regression: b:upper() of 60 MB in a loop ran 30 s past
@@ -1595,6 +1619,7 @@ int main(void)
         T(test_sandbox_huge_table_calls_are_charged_first),
         T(test_sandbox_answers_do_not_depend_on_the_run),
         T(test_sandbox_host_memory_counts_against_the_limit),
+        T(test_sandbox_group_attr_spellings_are_one_group),
         T(test_sandbox_big_strings_are_charged),
         T(test_sandbox_limits_stop_coroutines),
         T(test_sandbox_charged_functions_give_lua_results),
