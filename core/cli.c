@@ -43,10 +43,10 @@ static const command commands[] = {
      "shnor --db FILE roadmap --pack PACK.lua [--period P] [--apply] "
      "[--format table|csv|json|excel-csv] [--lib DIR] [--mem-limit SIZE] "
      "[--instr-limit N] [--time-limit S]"},
-    {"assignment", cmd_assignment, "set the status of an assignment",
+    {"assignment", cmd_assignment, "set the status of an assignment, or show its history",
      "shnor --db FILE assignment set ID --status "
      "planned|in_progress|done|cancelled [--evidence TEXT] [--date "
-     "YYYY-MM-DD] [--by NAME]"},
+     "YYYY-MM-DD] [--by NAME] | assignment show ID [--format table|csv|json|excel-csv]"},
     {"assignments", cmd_assignments, "list assignments, overdue ones with --overdue",
      "shnor --db FILE assignments [--school CODE] [--pack ID] [--overdue] "
      "[--as-of YYYY-MM-DD] [--format table|csv|json|excel-csv]"},

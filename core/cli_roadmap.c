@@ -1,6 +1,6 @@
 /*
  * cli_roadmap.c — the roadmap commands: roadmap (dry run or --apply),
- * assignment set, assignments, and override add|list|revoke.
+ * assignment set|show, assignments, and override add|list|revoke.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -130,22 +130,160 @@ done:
     return code;
 }
 
+typedef struct {
+    shnor_format format;
+    int64_t id;
+    table *t;
+    strbuf sb;
+    json_writer jw;
+    long changes;
+} show_ctx;
+
+static int show_assignment(void *arg, const store_assignment *a)
+{
+    show_ctx *x = arg;
+    if (x->format == SHNOR_FORMAT_CSV) {
+        sb_puts(&x->sb, "id,at,status,status_date,by,period,evidence\n");
+    } else if (x->format == SHNOR_FORMAT_JSON) {
+        jw_kint(&x->jw, "id", a->id);
+        jw_kstr(&x->jw, "school", *a->owner ? a->owner : NULL);
+        jw_kstr(&x->jw, "pack", a->pack_id);
+        jw_kstr(&x->jw, "activity", a->key);
+        jw_kstr(&x->jw, "title", a->title);
+        jw_kstr(&x->jw, "section", *a->section ? a->section : NULL);
+        jw_kstr(&x->jw, "period", a->period);
+        jw_kstr(&x->jw, "start", a->start);
+        jw_kstr(&x->jw, "due", a->due);
+        jw_kstr(&x->jw, "status", a->status);
+        jw_kstr(&x->jw, "evidence", *a->evidence ? a->evidence : NULL);
+        jw_kstr(&x->jw, "status_date", *a->status_date ? a->status_date : NULL);
+        jw_kstr(&x->jw, "status_by", *a->status_by ? a->status_by : NULL);
+        jw_kstr(&x->jw, "created_at", a->created_at);
+        jw_kstr(&x->jw, "created_by", a->created_by);
+        jw_key(&x->jw, "history");
+        jw_arr_begin(&x->jw);
+    } else {
+        sb_printf(&x->sb, "Поручение %lld: %s %s — %s\n", (long long)a->id, a->pack_id, a->key,
+                  a->title);
+        if (*a->section) {
+            sb_printf(&x->sb, "Раздел: %s\n", a->section);
+        }
+        sb_printf(&x->sb, "Исполнитель: %s\n", *a->owner ? a->owner : "управление образования");
+        sb_printf(&x->sb, "Период %s, с %s по %s; статус: %s", a->period, a->start, a->due,
+                  human_status(a->status));
+        if (*a->evidence) {
+            sb_printf(&x->sb, " — %s", a->evidence);
+        }
+        if (*a->status_date || *a->status_by) {
+            sb_printf(&x->sb, " (%s%s%s)", a->status_date,
+                      *a->status_date && *a->status_by ? ", " : "", a->status_by);
+        }
+        sb_printf(&x->sb, "\nСоздано %s, %s.\n", a->created_at, a->created_by);
+        static const char *const head[] = {"Когда", "Статус", "Дата", "Кто", "Период",
+                                           "Подтверждение"};
+        x->t = table_new(6);
+        table_header(x->t, head);
+    }
+    return 0;
+}
+
+static int show_change(void *arg, const store_assignment_change *c)
+{
+    show_ctx *x = arg;
+    x->changes++;
+    if (x->format == SHNOR_FORMAT_CSV) {
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)x->id);
+        const char *cells[] = {id, c->at, c->status, c->status_date, c->status_by, c->period,
+                               c->evidence};
+        for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+            if (i) {
+                sb_putc(&x->sb, ',');
+            }
+            csv_put_field(&x->sb, cells[i], strlen(cells[i]), ',');
+        }
+        sb_putc(&x->sb, '\n');
+    } else if (x->format == SHNOR_FORMAT_JSON) {
+        jw_obj_begin(&x->jw);
+        jw_kstr(&x->jw, "at", c->at);
+        jw_kstr(&x->jw, "status", c->status);
+        jw_kstr(&x->jw, "status_date", *c->status_date ? c->status_date : NULL);
+        jw_kstr(&x->jw, "by", *c->status_by ? c->status_by : NULL);
+        jw_kstr(&x->jw, "period", *c->period ? c->period : NULL);
+        jw_kstr(&x->jw, "evidence", *c->evidence ? c->evidence : NULL);
+        jw_obj_end(&x->jw);
+    } else {
+        const char *cells[] = {c->at,        human_status(c->status), c->status_date,
+                               c->status_by, c->period,               c->evidence};
+        table_row(x->t, cells);
+    }
+    return 0;
+}
+
+/* assignment show ID: the assignment and every change of it, oldest first. */
+static int assignment_show(cli_env *e, long long id, const char *format)
+{
+    show_ctx x;
+    memset(&x, 0, sizeof x);
+    x.id = id;
+    shnor *db;
+    int code = cli_format(e, format, CLI_ALL_FORMATS, &x.format);
+    if (code || (code = cli_open(e, 0, &db)) != EXIT_OK) {
+        return code;
+    }
+    sb_init(&x.sb);
+    if (x.format == SHNOR_FORMAT_JSON) {
+        jw_init(&x.jw, &x.sb, 1);
+        jw_obj_begin(&x.jw);
+    }
+    int status = store_assignment_show(db, id, show_assignment, show_change, &x);
+    if (status != SHNOR_OK) {
+        code = cli_fail(e, db, status);
+    } else if (x.format == SHNOR_FORMAT_TABLE) {
+        x.sb.data[--x.sb.len] = '\0'; /* the last paragraph's '\n' */
+        table_print_text(e->out, x.sb.data, table_term_width(e->out), 2);
+        if (x.changes) {
+            fputs("\nИзменения:\n", e->out);
+            table_print(x.t, e->out, table_term_width(e->out), table_use_color(e->out));
+        } else {
+            fputs("Статус не менялся.\n", e->out);
+        }
+    } else {
+        if (x.format == SHNOR_FORMAT_JSON) {
+            jw_arr_end(&x.jw);
+            jw_obj_end(&x.jw);
+            sb_putc(&x.sb, '\n');
+        }
+        fwrite(x.sb.data, 1, x.sb.len, e->out);
+    }
+    table_free(x.t);
+    sb_free(&x.sb);
+    shnor_close(db);
+    return code;
+}
+
 int cmd_assignment(cli_env *e, int argc, char **argv)
 {
-    const char *status = NULL, *evidence = NULL, *date = NULL, *by = NULL;
+    const char *status = NULL, *evidence = NULL, *date = NULL, *by = NULL, *format = NULL;
     const cli_opt opts[] = {{"status", OPT_VALUE, &status},
                             {"evidence", OPT_VALUE, &evidence},
                             {"date", OPT_VALUE, &date},
-                            {"by", OPT_VALUE, &by}};
+                            {"by", OPT_VALUE, &by},
+                            {"format", OPT_VALUE, &format}};
     char **pos;
     int npos, code;
-    if ((code = cli_parse(e, argc, argv, opts, 4, &pos, &npos))) {
+    if ((code = cli_parse(e, argc, argv, opts, 5, &pos, &npos))) {
         return code;
     }
     char *end = NULL;
     long long id = npos == 2 ? strtoll(pos[1], &end, 10) : 0;
-    int ok = npos == 2 && strcmp(pos[0], "set") == 0 && end && !*end && id > 0 && status;
+    int valid = npos == 2 && end && !*end && id > 0;
+    int show = valid && strcmp(pos[0], "show") == 0 && !status && !evidence && !date && !by;
+    int ok = valid && strcmp(pos[0], "set") == 0 && status && !format;
     free(pos);
+    if (show) {
+        return assignment_show(e, id, format ? format : "table");
+    }
     if (!ok) {
         return cli_usage_cmd(e);
     }

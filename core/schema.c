@@ -396,17 +396,36 @@ static const char *const migration_4 =
     "  WHERE id IN (SELECT assignment_id FROM assignment_history);\n"
     "CREATE INDEX assignments_period ON assignments(period, activity_id);\n";
 
+/*
+ * 5: the history keeps the period an assignment is owed in, so that a
+ * restore that moves it to a later period's roadmap (store_assignment_restore)
+ * is on record as well as its status.
+ */
+static const char *const migration_5 =
+    "ALTER TABLE assignment_history ADD COLUMN period TEXT;\n"
+    "DROP TRIGGER assignments_log_status;\n"
+    "CREATE TRIGGER assignments_log_status\n"
+    "AFTER UPDATE OF status, evidence, status_date, period ON assignments\n"
+    "BEGIN\n"
+    "  INSERT INTO assignment_history\n"
+    "    (assignment_id, at, status, evidence, status_date, status_by, period)\n"
+    "  VALUES (NEW.id, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), NEW.status,\n"
+    "          NEW.evidence, NEW.status_date, NEW.status_by, NEW.period);\n"
+    "END;\n";
+
 static const char *const version_1[] = {migration_1, NULL};
 static const char *const version_2[] = {migration_2, NULL};
 static const char *const version_3[] = {migration_3, migration_3_results, migration_3_triggers,
                                         migration_3_guards, NULL};
 static const char *const version_4[] = {migration_4, NULL};
+static const char *const version_5[] = {migration_5, NULL};
 
 const char *const *const schema_migrations[] = {
     version_1,
     version_2,
     version_3,
     version_4,
+    version_5,
 };
 
 const int schema_latest = (int)(sizeof schema_migrations / sizeof schema_migrations[0]);

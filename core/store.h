@@ -251,12 +251,25 @@ int store_assignment_set(shnor *db, int64_t id, const char *status, const char *
 typedef struct {
     int64_t id;
     const char *owner, *pack_id, *key, *title, *section, *period, *start, *due, *status,
-        *evidence, *status_date, *status_by, *responsible;
+        *evidence, *status_date, *status_by, *responsible, *created_at, *created_by;
 } store_assignment;
 /* Assignments ordered by owner, due date, pack, position, id; owner and pack
    filter when not NULL. */
 int store_assignments_each(shnor *db, const char *owner, const char *pack_id,
                            int (*fn)(void *arg, const store_assignment *a), void *arg);
+
+/* One change of an assignment, as assignment_history has it: when (UTC,
+   ISO 8601), the status, evidence, status date, by whom, and the period it
+   was then owed in ("" in rows older than schema version 5). */
+typedef struct {
+    const char *at, *status, *evidence, *status_date, *status_by, *period;
+} store_assignment_change;
+
+/* Assignment id to fn, then each of its changes, oldest first, to change.
+   SHNOR_NOTFOUND when there is no such id. */
+int store_assignment_show(shnor *db, int64_t id,
+                          int (*fn)(void *arg, const store_assignment *a),
+                          int (*change)(void *arg, const store_assignment_change *c), void *arg);
 
 /* Records an override; SHNOR_NOTFOUND when the school is unknown. */
 /* *seen: whether a kept run, a stored roadmap or an imported listing names

@@ -237,17 +237,20 @@ int store_assignment_restore(shnor *db, int64_t id, const char *period, int *cha
                              id, period, NULL, "restoring an assignment", changed);
 }
 
-int store_assignments_each(shnor *db, const char *owner, const char *pack_id,
-                           int (*fn)(void *arg, const store_assignment *a), void *arg)
+/* The assignments of owner and pack (each when NULL), or the one of id when
+   id > 0, in store_assignments_each's order. */
+static int assignments_query(shnor *db, const char *owner, const char *pack_id, int64_t id,
+                             int (*fn)(void *arg, const store_assignment *a), void *arg)
 {
     sqlite3_stmt *st = NULL;
     int status = store_prepare(
         db,
         "SELECT a.id, a.owner, c.pack_id, c.key, c.title, c.section, a.period, a.start, a.due, "
         "a.status, coalesce(a.evidence, ''), coalesce(a.status_date, ''), "
-        "coalesce(a.status_by, ''), c.responsible "
+        "coalesce(a.status_by, ''), c.responsible, a.created_at, a.created_by "
         "FROM assignments a JOIN activities c ON c.id = a.activity_id "
         "WHERE (?1 IS NULL OR a.owner = ?1) AND (?2 IS NULL OR c.pack_id = ?2) "
+        "AND (?3 IS NULL OR a.id = ?3) "
         "ORDER BY a.owner, a.due, c.pack_id, c.position, a.id",
         &st);
     if (status != SHNOR_OK) {
@@ -258,6 +261,9 @@ int store_assignments_each(shnor *db, const char *owner, const char *pack_id,
     }
     if (pack_id) {
         sqlite3_bind_text(st, 2, pack_id, -1, SQLITE_TRANSIENT);
+    }
+    if (id > 0) {
+        sqlite3_bind_int64(st, 3, id);
     }
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -274,7 +280,9 @@ int store_assignments_each(shnor *db, const char *owner, const char *pack_id,
                               store_text(st, 10),
                               store_text(st, 11),
                               store_text(st, 12),
-                              store_text(st, 13)};
+                              store_text(st, 13),
+                              store_text(st, 14),
+                              store_text(st, 15)};
         if (fn(arg, &a)) {
             rc = SQLITE_DONE;
             break;
@@ -282,6 +290,60 @@ int store_assignments_each(shnor *db, const char *owner, const char *pack_id,
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, "reading assignments");
+}
+
+int store_assignments_each(shnor *db, const char *owner, const char *pack_id,
+                           int (*fn)(void *arg, const store_assignment *a), void *arg)
+{
+    return assignments_query(db, owner, pack_id, 0, fn, arg);
+}
+
+typedef struct {
+    int (*fn)(void *arg, const store_assignment *a);
+    void *arg;
+    int found;
+} one_assignment;
+
+static int found_one(void *arg, const store_assignment *a)
+{
+    one_assignment *o = arg;
+    o->found = 1;
+    return o->fn(o->arg, a);
+}
+
+int store_assignment_show(shnor *db, int64_t id,
+                          int (*fn)(void *arg, const store_assignment *a),
+                          int (*change)(void *arg, const store_assignment_change *c), void *arg)
+{
+    one_assignment o = {fn, arg, 0};
+    int status = assignments_query(db, NULL, NULL, id, found_one, &o);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    if (!o.found) {
+        return shnor_seterr(db, SHNOR_NOTFOUND, "there is no assignment %lld", (long long)id);
+    }
+    sqlite3_stmt *st = NULL;
+    if ((status = store_prepare(db,
+                                "SELECT at, status, coalesce(evidence, ''), "
+                                "coalesce(status_date, ''), coalesce(status_by, ''), "
+                                "coalesce(period, '') FROM assignment_history "
+                                "WHERE assignment_id = ?1 ORDER BY rowid",
+                                &st)) != SHNOR_OK) {
+        return status;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_assignment_change c = {store_text(st, 0), store_text(st, 1), store_text(st, 2),
+                                     store_text(st, 3), store_text(st, 4), store_text(st, 5)};
+        if (change(arg, &c)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, "reading an assignment's history");
 }
 
 int store_override_add(shnor *db, const char *school, const char *period, const char *pack_id,

@@ -1382,7 +1382,51 @@ static void test_cli_roadmap_item_of_two_periods_settles(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM assignment_history h JOIN assignments a "
                               "ON a.id = h.assignment_id WHERE a.owner = 'A'"),
                      4); /* each withdrawn once and restored once */
+    /* assignment show has both changes, and the period the restore moved it to. */
+    char *id = tu_sql(f->db, "SELECT a.id FROM assignments a JOIN activities c ON c.id = "
+                             "a.activity_id WHERE c.pack_id = 'ms' AND a.due = '2024-05-31'");
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "show", id, "--format", "csv"), 0);
+    char *line2 = strchr(out, '\n') + 1, *line3 = strchr(line2, '\n') + 1;
+    assert_int_equal(strncmp(out, "id,at,status,status_date,by,period,evidence\n", 44), 0);
+    assert_non_null(strstr(line2, ",cancelled,"));
+    assert_non_null(strstr(line2, ",shnor,2023,нет в дорожной карте 2023: школа исключена из "
+                                  "списка 2023 вручную (решение №1)\n"));
+    assert_true(line3 > line2 && line3 < out + strlen(out));
+    assert_string_equal(strstr(line3, ",planned,"), ",planned,,shnor,2024,\n");
+    assert_int_equal(strncmp(line3, id, strlen(id)), 0);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "show", id), 0);
+    assert_non_null(strstr(out, "Период 2024, с 2024-05-01 по 2024-05-31; статус: "
+                                "запланировано (shnor)\n"));
+    assert_non_null(strstr(out, "\nИзменения:\n"));
+    free(out), free(err);
+    free(id);
     free(pack);
+}
+
+/* assignment show of an id that is not there is an error, not an empty page;
+   one with its status never changed says so. */
+static void test_cli_roadmap_assignment_show_errors(void **state)
+{
+    fixture *f = *state;
+    char *out = NULL, *err = NULL;
+    import_listings(f);
+    assert_int_equal(
+        SHNOR(f, &out, &err, "roadmap", "--pack", f->pack, "--period", "2022", "--apply"), 0);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "show", "999999"), 9);
+    assert_string_equal(err, "shnor assignment: there is no assignment 999999\n");
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "show", "1", "--status", "done"), 2);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "show", "1"), 0);
+    assert_non_null(strstr(out, "\nСтатус не менялся.\n"));
+    assert_null(strstr(out, "Изменения"));
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "show", "1", "--format", "json"), 0);
+    assert_non_null(strstr(out, "\"id\": 1,"));
+    assert_non_null(strstr(out, "\"history\": []"));
+    free(out), free(err);
 }
 
 int main(void)
@@ -1391,6 +1435,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_cli_roadmap_apply_twice_keeps_count_and_statuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_csv_export, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_roadmap_assignment_show_errors, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_overdue_as_of, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_import_statuses, setup,
                                         teardown),
