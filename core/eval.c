@@ -183,6 +183,43 @@ static int nil_error(const char *msg)
 }
 
 /*
+ * A test or list function returned a value that is neither a boolean nor
+ * nil: the value on top, the function under it. Lua would count 0, "нет" or
+ * a table as true and list every school, so it is the pack's error
+ * (`return s:value("flag500", p)` where `== 1` was meant). Pops both; -1.
+ */
+static int bad_result(evaluation *ev, bridge *b, const char *what_fmt, const char *what_id)
+{
+    lua_State *L = ev->p->sb->L;
+    char what[160], value[96], where[256] = "";
+    snprintf(what, sizeof what, what_fmt, what_id);
+    int t = lua_type(L, -1);
+    if (t == LUA_TNUMBER) {
+        /* as Lua writes it, not through Lua: the pack may be at its memory cap */
+        snprintf(value, sizeof value, "the number %.14g", lua_tonumber(L, -1));
+    } else if (t == LUA_TSTRING) {
+        snprintf(value, sizeof value, "the string \"%.40s%s\"", lua_tostring(L, -1),
+                 lua_rawlen(L, -1) > 40 ? "…" : "");
+    } else {
+        snprintf(value, sizeof value, "a %s", lua_typename(L, t));
+    }
+    lua_Debug ar;
+    lua_pushvalue(L, -2);
+    if (lua_getinfo(L, ">S", &ar) && ar.linedefined > 0) {
+        snprintf(where, sizeof where, "%s:%d: ", ar.short_src, ar.linedefined);
+    }
+    strbuf msg = STRBUF_INIT;
+    sb_printf(&msg,
+              "%s%s returned %s; it must return true, false or nil (no data): compare "
+              "the value, e.g. s:value(\"flag500\", p) == 1",
+              where, what, value);
+    fail(ev, b, SHNOR_PACK, what, msg.data);
+    sb_free(&msg);
+    lua_pop(L, 2);
+    return -1;
+}
+
+/*
  * Runs the function on the stack with nargs arguments in protected mode;
  * returns CRIT_FIRED / CRIT_NOT / CRIT_INSUFFICIENT (with a reason; a leading
  * '!' marks one the pack gave), CRIT_SKIPPED for a nil result when
@@ -196,18 +233,28 @@ static int run_call(evaluation *ev, bridge *b, int nargs, const char *what_fmt,
 {
     sandbox *sb = ev->p->sb;
     lua_State *L = sb->L;
+    if (!keep) {
+        /* A copy of the function, to say where it is if its result is wrong. */
+        lua_pushvalue(L, -(nargs + 1));
+        lua_insert(L, -(nargs + 2));
+    }
     int rc = sandbox_pcall(sb, nargs, 1);
     if (rc == LUA_OK) {
         int r;
         if (nil_is_skip && lua_isnil(L, -1)) {
             r = CRIT_SKIPPED;
+        } else if (!keep && !lua_isboolean(L, -1) && !lua_isnil(L, -1)) {
+            return bad_result(ev, b, what_fmt, what_id);
         } else {
             r = lua_toboolean(L, -1) ? CRIT_FIRED : CRIT_NOT;
         }
         if (!keep) {
-            lua_pop(L, 1);
+            lua_pop(L, 2);
         }
         return r;
+    }
+    if (!keep) {
+        lua_remove(L, -2);
     }
     int status = sb->tripped || rc == LUA_ERRMEM ? SHNOR_LIMIT : SHNOR_PACK;
     if (status != SHNOR_LIMIT && sandbox_is_insufficient(L, -1)) {

@@ -441,14 +441,14 @@ static void test_roadmap_applies_function(void **state)
         "    { id = '4.3', title = 'По значению', due = 'Май',\n"
         "      applies = function(s, p, l) return s:value('fail', '2021') < 0.2 end },\n"
         "    { id = '4.4', title = 'Код', due = 'Июнь',\n"
-        "      applies = function(s, p, l) return s.code end },\n"
+        "      applies = function(s, p, l) return s.code ~= 'X'  end },\n"
         "  },\n";
     load_pack(f, parts);
     must_build(f, "2022");
     expect_items(f, "4.1", "A 2022-03-01/2022-03-31");
     expect_items(f, "4.2", "C 2022-04-01/2022-04-30");
     expect_items(f, "4.3", "C 2022-05-01/2022-05-31");
-    /* any true value; never asked for unlisted schools (B, D, M1, M2) */
+    /* never asked for unlisted schools (B, D, M1, M2) */
     expect_owners(f, "4.4", "A,C");
     /* the period is the roadmap's */
     must_build(f, "2023");
@@ -457,8 +457,8 @@ static void test_roadmap_applies_function(void **state)
 
     /* an error names the activity and the school */
     char *bad = strdup(parts);
-    char *at = strstr(bad, "return s.code end");
-    memcpy(at, "return s.cod  end", strlen("return s.cod  end"));
+    char *at = strstr(bad, "return s.code ~= 'X'  end");
+    memcpy(at, "return s.cod  ~= 'X'  end", strlen("return s.cod  ~= 'X'  end"));
     load_pack(f, bad);
     free(bad);
     assert_int_equal(build(f, "2022"), SHNOR_PACK);
@@ -467,14 +467,26 @@ static void test_roadmap_applies_function(void **state)
         f->msg.data, "the 'applies' function of activity '4.4' failed for school A"));
     assert_non_null(strstr(f->msg.data, "a school has no field 'cod'"));
 
-    /* who carries out an activity is never "insufficient data" */
+    /* true or false: a code (a true value to Lua) is the pack's mistake */
     bad = strdup(parts);
-    at = strstr(bad, "return s.code end");
+    at = strstr(bad, "return s.code ~= 'X'  end");
+    memcpy(at, "return s.code          end", strlen("return s.code          end"));
+    load_pack(f, bad);
+    free(bad);
+    assert_int_equal(build(f, "2022"), SHNOR_PACK);
+    assert_non_null(strstr(f->msg.data, "activity '4.4' (line "));
+    assert_non_null(strstr(f->msg.data, "its 'applies' function returned a string for school "
+                                        "A; it must return true or false"));
+
+    /* who carries out an activity is never "insufficient data" */
+    const char *was = "return s.code ~= 'X'  end";
+    bad = strdup(parts);
+    at = strstr(bad, was);
     assert_non_null(at);
     const char *ins = "return shnor.insufficient('нет данных о штате')";
-    size_t tail = strlen(at + strlen("return s.code end"));
+    size_t tail = strlen(at + strlen(was));
     char *joined = malloc((size_t)(at - bad) + strlen(ins) + 5 + tail + 1);
-    sprintf(joined, "%.*s%s end%s", (int)(at - bad), bad, ins, at + strlen("return s.code end"));
+    sprintf(joined, "%.*s%s end%s", (int)(at - bad), bad, ins, at + strlen(was));
     load_pack(f, joined);
     free(bad);
     free(joined);

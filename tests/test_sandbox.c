@@ -1286,36 +1286,57 @@ static void test_sandbox_global_poisoning_stays_in_its_state(void **state)
 /* ------------------------------------------------- odd return values */
 
 /*
- * A criterion's result counts by its truth (README): the engine never calls a
- * metamethod of what a criterion or `list` returns, so results with looping
- * metamethods list the school without running pack code, and a criterion that
- * read nothing is listed with no reads (regression: copying zero reads from a
- * NULL array was undefined behaviour).
+ * A criterion or `list` returns true, false or nil; anything else is the
+ * pack's error, named with the function's file:line (0 or "нет" would count
+ * as true and list every school). Saying so calls no metamethod of the
+ * value, so results with looping metamethods run no pack code; extra results
+ * are dropped; and a criterion that read nothing is listed with no reads
+ * (regression: copying zero reads from a NULL array was undefined behaviour).
  */
 static void test_sandbox_odd_return_values_run_no_pack_code(void **state)
 {
+    static const struct {
+        const char *crit, *list, *says;
+    } cases[] = {
+        {"return odd", "nil", ":6: criterion 'c' returned a table; it must return true, false "
+                              "or nil (no data): compare the value"},
+        {"return coroutine.create(loop), 'extra', odd", "nil",
+         ":6: criterion 'c' returned a thread;"},
+        {"return 0", "nil", ":6: criterion 'c' returned the number 0;"},
+        {"return 'нет'", "nil", ":6: criterion 'c' returned the string \"нет\";"},
+        {"return true", "function(s, p, fired) if s.code == 'B' then return odd end end",
+         ":7: the 'list' function for category 'low' returned a table;"},
+    };
     fx *f = *state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        strbuf src = STRBUF_INIT;
+        sb_printf(&src,
+                  "local loop = function() while true do end end\n"
+                  "local odd = setmetatable({}, { __eq = loop, __tostring = loop, __index = loop,\n"
+                  "  __len = loop, __call = loop, __concat = loop, __close = loop })\n"
+                  "return { id = 'odd', title = 'O', version = '1', source = 'S',\n"
+                  "  categories = { low = 'L' }, criteria = { { id = 'c', category = 'low', title = 'T',\n"
+                  "    test = function(s, p) %s end } },\n"
+                  "  list = { low = %s } }\n",
+                  cases[i].crit, cases[i].list);
+        assert_int_equal(load(f, src.data), SHNOR_OK);
+        sb_free(&src);
+        assert_int_equal(evaluate(f), SHNOR_PACK);
+        assert_int_equal(f->p->sb->tripped, SBX_OK);
+        assert_has(eval_msg(f), cases[i].says);
+        assert_has(eval_msg(f), "for school ");
+        assert_int_equal(f->ev->nrows, 0);
+        assert_healthy(f);
+        drop(f);
+    }
     assert_int_equal(
-        load(f, "local loop = function() while true do end end\n"
-                "local odd = setmetatable({}, { __eq = loop, __tostring = loop, __index = loop,\n"
-                "  __len = loop, __call = loop, __concat = loop, __close = loop })\n"
-                "return { id = 'odd', title = 'O', version = '1', source = 'S',\n"
-                "  categories = { low = 'L', risk = 'R' },\n"
-                "  criteria = {\n"
-                "    { id = 'tbl', category = 'low', title = 'T', test = function(s, p) return odd end },\n"
-                "    { id = 'co', category = 'risk', title = 'C',\n"
-                "      test = function(s, p) return coroutine.create(loop), 'extra', odd end } },\n"
-                "  list = { risk = function(s, p, fired) if s.code == 'B' then return odd end return nil, odd end } }\n"),
+        load(f, "return { id = 'odd', title = 'O', version = '1', source = 'S',\n"
+                "  categories = { low = 'L' }, criteria = { { id = 'c', category = 'low',\n"
+                "    title = 'T', test = function(s, p) return true, 'extra', {} end } } }\n"),
         SHNOR_OK);
     assert_int_equal(evaluate(f), SHNOR_OK);
-    assert_int_equal(f->p->sb->tripped, SBX_OK);
     assert_int_equal(f->ev->evaluated, 2);
-    /* low: A and B (the table is true); risk: B by `list` (for A it gives nil
-       while no criterion lacked data: not listed) */
-    assert_int_equal(f->ev->nrows, 3);
-    assert_int_equal(f->ev->listed[0], 2);
-    assert_int_equal(f->ev->listed[1], 1);
-    assert_int_equal(f->ev->insufficient[1], 0);
+    assert_int_equal(f->ev->nrows, 2);
     for (size_t i = 0; i < f->ev->nrows; i++) {
         assert_int_equal(f->ev->rows[i].nreads, 0);
     }
