@@ -599,12 +599,14 @@ static int decide(evaluation *ev, bridge *b, school_work *w, int i, int k)
     row->cohort = cohort;
     row->mentor = mentor;
     row->override = ov;
-    /* The criteria shown: those that fired, else those that lacked data. */
+    /* The criteria shown: those that fired, else those that lacked data; for
+       a school whose data is insufficient, those that lacked it (a `list`
+       that needs all of them finds rus fired and math unknown: math is why). */
     int any_fired = 0;
     for (size_t c = 0; c < p->ncrits; c++) {
         any_fired |= p->crits[c].category == k && res[c] == CRIT_FIRED;
     }
-    int want = any_fired ? CRIT_FIRED : CRIT_INSUFFICIENT;
+    int want = any_fired && status != ROW_INSUFFICIENT ? CRIT_FIRED : CRIT_INSUFFICIENT;
     for (size_t c = 0; c < p->ncrits; c++) {
         if (p->crits[c].category != k || res[c] != want) {
             continue;

@@ -374,6 +374,13 @@ static void test_eval_conjunction_across_subjects(void **state)
     assert_non_null(strstr(w, "* Русский ниже 40: ЕГЭ русский (2023) = 35,0\n* Математика "
                               "ниже 40: ЕГЭ математика (2023) = 30,0"));
     free(w);
+    /* C's reason is the maths it lacks, not the Russian that fired
+       (regression: the row named rus, with no reason of its own) */
+    w = why(f, "C", "low");
+    assert_non_null(strstr(w, "* Математика ниже 40 — недостаточно данных"));
+    assert_non_null(strstr(w, "ЕГЭ математика (2023) = нет данных"));
+    assert_null(strstr(w, "Русский"));
+    free(w);
 }
 
 /* A missing value makes "insufficient data" only of the error it causes:
