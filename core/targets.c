@@ -291,21 +291,28 @@ static void members_free(scope_members *m)
 }
 
 /* Pooled values over members: the (weighted) means of the schools with every
-   value needed. Sets *b, *a (NAN when none or when the weights add up to 0)
-   and *used; returns 1 when schools were used but their weights add up to 0. */
+   value needed. Sets *b, *a (NAN when none or when the weights add up to 0),
+   *used and *unweighted (schools with the values but no weight, or a
+   negative one); returns 1 when schools were used but their weights add up
+   to 0. */
 static int pool(tg_ctx *c, const pack_target *t, int ind, int wind, const int *members,
-                size_t n, shnor_period bp, shnor_period ap, double *b, double *a, int *used)
+                size_t n, shnor_period bp, shnor_period ap, double *b, double *a, int *used,
+                int *unweighted)
 {
     int want_b = needs_baseline(t->kind);
     long double sb = 0, wb = 0, sa = 0, wa = 0; /* see ds_stats_get: exact for equal values */
-    *used = 0;
+    *used = *unweighted = 0;
     for (size_t k = 0; k < n && !c->status; k++) {
         int s = members[k];
         double va = value_at(c, ind, ap, s);
         double vb = want_b ? value_at(c, ind, bp, s) : 0;
         double w_a = wind >= 0 ? value_at(c, wind, ap, s) : 1;
         double w_b = wind >= 0 && want_b ? value_at(c, wind, bp, s) : 1;
-        if (isnan(va) || isnan(vb) || !(w_a >= 0) || !(w_b >= 0)) {
+        if (isnan(va) || isnan(vb)) {
+            continue;
+        }
+        if (!(w_a >= 0) || !(w_b >= 0)) {
+            (*unweighted)++;
             continue;
         }
         sa += w_a * va;
@@ -442,10 +449,21 @@ static void pooled(tg_ctx *c, int ti, const scope_members *m, int ind, int wind,
     if (t->kind == TK_ASSIGNMENTS_DONE) {
         assignments_share(c, m->school, m->n, with_office, tp, row);
     } else {
+        int unweighted;
         if (pool(c, t, ind, wind, m->school, m->n, bp, tp, &row->baseline, &row->actual,
-                 &row->used)) {
+                 &row->used, &unweighted)) {
             row_note(&row->reason, "веса «%s» у школ с данными в сумме равны нулю",
                      t->weight_by);
+        } else if (row->used == 0 && unweighted > 0) {
+            /* the values are there: what is missing is the weight */
+            char b[SHNOR_PERIOD_MAX], p[SHNOR_PERIOD_MAX];
+            fmt_period(bp, b);
+            fmt_period(tp, p);
+            row_note(&row->reason, "нет веса «%s» (%s) за %s%s%s ни у одной из %d %s со "
+                     "значениями",
+                     ds->inds[wind].title, t->weight_by, needs_baseline(t->kind) ? b : "",
+                     needs_baseline(t->kind) ? " и " : "", p, unweighted,
+                     ru_plural(unweighted, "школы", "школ", "школ"));
         }
         pool_method(t, ds, wind, row->used, m->n, &row->method);
         if (t->kind == TK_NOT_BELOW_MEAN && !c->status) {
@@ -459,8 +477,9 @@ static void pooled(tg_ctx *c, int ti, const scope_members *m, int ind, int wind,
                 all[i] = (int)i;
             }
             double unused;
-            int n_all;
-            pool(c, t, ind, wind, all, ds->nschools, bp, tp, &unused, &mean, &n_all);
+            int n_all, unweighted_all;
+            pool(c, t, ind, wind, all, ds->nschools, bp, tp, &unused, &mean, &n_all,
+                 &unweighted_all);
             free(all);
             row_note(&row->method, "среднее по всем школам пакета: %d с данными", n_all);
         }

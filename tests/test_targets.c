@@ -360,6 +360,23 @@ static void test_targets_pooled_plain_and_weighted_say_which(void **state)
         fail_msg("reason: %s", w->reason ? w->reason : "(none)");
     }
     assert_null(strstr(w->reason, "нет фактического значения"));
+
+    /* no weights at all where the values are: the weight is what is missing
+       (regression: "no baseline value; no actual value") */
+    pack_free(f->p);
+    f->p = NULL;
+    ds_free(f->ds);
+    f->ds = NULL;
+    make(f, region, z, 6,
+         "{ id = 'weighted', title = 'взвешенно', indicator = 'fail', kind = "
+         "'reduce_relative', value = 0.10, scope = { category = 'low' }, baseline = -1,"
+         "  weight_by = 'pupils' },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    w = row(f, "weighted", "low");
+    assert_int_equal(w->status, TG_INSUFFICIENT);
+    assert_string_equal(w->reason, "нет веса «Численность обучающихся» (pupils) за 2022 и 2023 "
+                                   "ни у одной из 2 школ со значениями");
 }
 
 static void test_targets_scope_is_the_baseline_listing(void **state)
