@@ -177,6 +177,21 @@ static void read_target(pack *p, int e, pack_target *t, size_t i)
                      what);
     }
     lua_pop(L, 1);
+    /* A fraction that cannot be above 1: "value = 10" meant 10 %. */
+    if ((t->kind == TK_REDUCE_RELATIVE || t->kind == TK_CLOSE_GAP ||
+         t->kind == TK_ASSIGNMENTS_DONE) &&
+        t->value > 1) {
+        char v[32], frac[32]; /* as Lua is written: 0.1, not 0,1 */
+        snprintf(v, sizeof v, "%.14g", t->value);
+        snprintf(frac, sizeof frac, "%.14g", t->value / 100);
+        pack_problem(p, t->line,
+                     "%s: 'value' %s is %s; it is a fraction of 1: for %s %% write %s",
+                     what, v,
+                     t->kind == TK_REDUCE_RELATIVE ? "a reduction by more than 100 %"
+                     : t->kind == TK_CLOSE_GAP     ? "more than the whole gap"
+                                                   : "more than all the assignments",
+                     v, frac);
+    }
     if (lua_getfield(L, e, "goal") == LUA_TNUMBER) {
         t->goal = finite_field(p, L, t, what, "goal");
     } else if (t->kind == TK_CLOSE_GAP) {

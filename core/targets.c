@@ -534,6 +534,40 @@ static int target_indicator(tg_ctx *c, const pack_target *t, const char *code, i
     return 0;
 }
 
+/* A level (at_least, at_most, close_gap's goal) or a drop in points the
+   indicator cannot take: "value = 40" on a share meant 40 %, and the target
+   could never be met (or always would be). -1 after fail(). */
+static int check_threshold(tg_ctx *c, const pack_target *t, const indicator *ind)
+{
+    double lo, hi;
+    indicator_range(ind, &lo, &hi);
+    const char *field = t->kind == TK_CLOSE_GAP ? "goal" : "value";
+    double v = t->kind == TK_CLOSE_GAP ? t->goal : t->value;
+    int bad = 0;
+    if (t->kind == TK_AT_LEAST || t->kind == TK_AT_MOST || t->kind == TK_CLOSE_GAP) {
+        bad = (!isnan(lo) && v < lo) || (!isnan(hi) && v > hi);
+    } else if (t->kind == TK_REDUCE_POINTS) {
+        bad = !isnan(lo) && !isnan(hi) && v > hi - lo;
+    }
+    if (!bad) {
+        return 0;
+    }
+    char range[RANGE_BUFSZ], hint[96] = "";
+    range_text(lo, hi, range);
+    if (ind->unit == UNIT_SHARE && v > 1 && v <= 100) {
+        snprintf(hint, sizeof hint, "; a share is a fraction of 1: for %.14g %% write %.14g",
+                 v, v / 100);
+    }
+    const pack *p = c->r->p;
+    return fail(c, SHNOR_PACK,
+                "%s:%d: target '%s': '%s' %.14g is %s indicator '%s' can %s (%s)%s",
+                p->path, t->line, t->id, field, v,
+                t->kind == TK_REDUCE_POINTS ? "more than" : "outside what", ind->code,
+                t->kind == TK_REDUCE_POINTS ? "fall, from one end of its range to the other"
+                                            : "take",
+                range, hint);
+}
+
 /* Evaluates target ti for the evaluated period per (a checkpoint when cp). */
 static void eval_target(tg_ctx *c, int ti, shnor_period per, int is_checkpoint)
 {
@@ -542,7 +576,8 @@ static void eval_target(tg_ctx *c, int ti, shnor_period per, int is_checkpoint)
     dataset *ds = c->r->ds;
     int ind, wind;
     if (target_indicator(c, t, t->kind == TK_ASSIGNMENTS_DONE ? NULL : t->indicator, &ind) ||
-        target_indicator(c, t, t->weight_by, &wind)) {
+        target_indicator(c, t, t->weight_by, &wind) ||
+        (ind >= 0 && check_threshold(c, t, &ds->inds[ind]))) {
         return;
     }
     shnor_period tp = is_checkpoint ? per

@@ -519,6 +519,83 @@ static void test_targets_refuse_thresholds_that_are_not_numbers(void **state)
     free(path);
 }
 
+/*
+ * A threshold written as a percent is refused, not evaluated: a fraction
+ * above 1 at load (reduce_relative 10 would be a drop of 1000 %), a level
+ * the indicator cannot take when it is evaluated (at_least 40 on a share
+ * printed «≥ 4000,0 %», never met). Levels inside the range still evaluate.
+ */
+static void test_targets_refuse_thresholds_written_as_percents(void **state)
+{
+    fixture *f = *state;
+    char *path = tu_file(f->dir, "pct.lua",
+                         "return { id = 't', title = 'Т', version = '1', source = 'Приказ №1',\n"
+                         "  categories = { low = 'ШНОР' },\n"
+                         "  criteria = { { id = 'c', category = 'low', title = 'в',\n"
+                         "    test = function(s, p) return true end } },\n"
+                         "  targets = {\n"
+                         "    { id = 'rel', title = 'Н', indicator = 'fail', kind = 'reduce_relative',\n"
+                         "      value = 10, baseline = -1, scope = 'all' },\n"
+                         "    { id = 'gap', title = 'Р', indicator = 'fail', kind = 'close_gap',\n"
+                         "      value = 50, goal = 0.1, baseline = -1, scope = 'all' },\n"
+                         "    { id = 'ok', title = 'Д', indicator = 'fail', kind = 'reduce_relative',\n"
+                         "      value = 1, baseline = -1, scope = 'all' },\n"
+                         "  } }\n");
+    pack *p = NULL;
+    assert_int_equal(pack_load(path, NULL, NULL, &p), SHNOR_PACK);
+    const char *msg = p->problems.data ? p->problems.data : "";
+    static const char *const says[] = {
+        "pct.lua:6: target 'rel': 'value' 10 is a reduction by more than 100 %; it is a "
+        "fraction of 1: for 10 % write 0.1",
+        "pct.lua:8: target 'gap': 'value' 50 is more than the whole gap; it is a fraction of 1: "
+        "for 50 % write 0.5",
+    };
+    for (size_t i = 0; i < sizeof says / sizeof says[0]; i++) {
+        if (!strstr(msg, says[i])) {
+            fail_msg("expected \"%s\" in:\n%s", says[i], msg);
+        }
+    }
+    assert_null(strstr(msg, "'ok'"));
+    pack_free(p);
+    free(path);
+
+    static const tv v[] = {{"A", "fail", "2022", 0.3}, {"A", "fail", "2023", 0.2},
+                           {"A", "score", "2023", 61}};
+    static const struct {
+        const char *target, *says;
+    } levels[] = {
+        {"{ id = 'share', title = 'Д', indicator = 'fail', kind = 'at_most', value = 40,"
+         "  scope = 'all' },",
+         "pack.lua:7: target 'share': 'value' 40 is outside what indicator 'fail' can take "
+         "(between 0 and 1); a share is a fraction of 1: for 40 % write 0.4"},
+        {"{ id = 'pts', title = 'Д', indicator = 'fail', kind = 'reduce_points', value = 5,"
+         "  baseline = -1, scope = 'all' },",
+         "pack.lua:7: target 'pts': 'value' 5 is more than indicator 'fail' can fall, from one "
+         "end of its range to the other (between 0 and 1)"},
+        {"{ id = 'neg', title = 'Д', indicator = 'fail', kind = 'at_least', value = -0.1,"
+         "  scope = 'all' },",
+         "pack.lua:7: target 'neg': 'value' -0.1 is outside what indicator 'fail' can take "
+         "(between 0 and 1)"},
+    };
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+        make(f, region, v, 3, levels[i].target, NULL);
+        assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_PACK);
+        if (!strstr(f->r->err.data, levels[i].says)) {
+            fail_msg("expected \"%s\" in:\n%s", levels[i].says, f->r->err.data);
+        }
+        pack_free(f->p);
+        f->p = NULL;
+        ds_free(f->ds);
+        f->ds = NULL;
+    }
+    make(f, region, v, 3,
+         "{ id = 'fine', title = 'Д', indicator = 'score', kind = 'at_least', value = 60,"
+         "  scope = 'all' },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    assert_int_equal(row(f, "fine", "all")->status, TG_MET);
+}
+
 static void test_targets_due_by_checkpoints(void **state)
 {
     fixture *f = *state;
@@ -738,6 +815,7 @@ int main(void)
         T(test_targets_scope_is_the_baseline_listing),
         T(test_targets_empty_category_and_unknown_indicator),
         T(test_targets_refuse_thresholds_that_are_not_numbers),
+        T(test_targets_refuse_thresholds_written_as_percents),
         T(test_targets_due_by_checkpoints),
         T(test_targets_process_share_of_assignments_done),
         T(test_targets_limits_are_per_evaluation),
