@@ -216,9 +216,8 @@ static void read_exit(pack *p, int pt)
     const char **known = calloc(p->ncats + 2, sizeof *known);
     if (known) {
         int n = 0;
-        if (lua_getfield(L, et, "after") != LUA_TNIL) {
-            known[n++] = "after";
-        } else {
+        known[n++] = "after"; /* { afetr = 2 } is a misspelt after, most likely */
+        if (lua_getfield(L, et, "after") == LUA_TNIL) {
             for (size_t k = 0; k < p->ncats; k++) {
                 known[n++] = p->cats[k].id;
             }

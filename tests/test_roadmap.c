@@ -633,7 +633,9 @@ static void test_roadmap_check_exit_and_mentors(void **state)
 {
     fixture *f = *state;
     expect_problem(f, "  exit = { lwo = { after = 2 } },\n",
-                   "pack.lua:9: 'exit' has an unknown key 'lwo' (known: low)");
+                   "pack.lua:9: 'exit' has an unknown key 'lwo' (known: after, low)");
+    expect_problem(f, "  exit = { afetr = 2 },\n",
+                   "pack.lua:9: 'exit' has an unknown key 'afetr' (known: after, low)");
     expect_problem(f, "\n  exit = { low = { aftr = 2 } },\n",
                    "pack.lua:10: exit.low has an unknown key 'aftr' (known: after)");
     expect_problem(f, "  exit = { low = 2 },\n",
