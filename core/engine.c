@@ -3,7 +3,55 @@
  */
 #include "engine.h"
 
+#include <sqlite3.h>
+
 #include "store.h"
+
+/* Ends the message about a pack whose territories have no schools: a name
+   that is no territory of the database is most likely misspelt, so the
+   names it has are listed; else the register is not imported yet. */
+static void territories_known(shnor *db, const pack *p, strbuf *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (store_prepare(db,
+                      "SELECT name FROM territories WHERE name NOT IN (SELECT value FROM "
+                      "json_each(?1)) ORDER BY name LIMIT 21",
+                      &st) != SHNOR_OK) {
+        sb_puts(err, ", and the database has none");
+        return;
+    }
+    strbuf names = STRBUF_INIT;
+    sb_putc(&names, '[');
+    for (size_t i = 0; i < p->nterritories; i++) {
+        sb_puts(&names, i ? ",\"" : "\"");
+        for (const char *c = p->territories[i]; *c; c++) {
+            if (*c == '"' || *c == '\\') {
+                sb_putc(&names, '\\');
+            }
+            sb_putc(&names, *c);
+        }
+        sb_putc(&names, '"');
+    }
+    sb_putc(&names, ']');
+    sqlite3_bind_text(st, 1, names.data, -1, SQLITE_TRANSIENT);
+    sb_free(&names);
+    strbuf other = STRBUF_INIT;
+    int n = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (++n <= 20) {
+            sb_printf(&other, "%s'%s'", n > 1 ? ", " : "", store_text(st, 0));
+        }
+    }
+    sqlite3_finalize(st);
+    if (n == 0) {
+        sb_puts(err, ", and the database has none; import the school register first");
+    } else {
+        sb_printf(err, ", and the database has no school there; check the pack's 'territory' "
+                       "against the database's territories: %s%s",
+                  other.data, n > 20 ? ", …" : "");
+    }
+    sb_free(&other);
+}
 
 int engine_listing(shnor *db, pack *p, shnor_period period, dataset **ds, evaluation **ev,
                    strbuf *err)
@@ -24,7 +72,7 @@ int engine_listing(shnor *db, pack *p, shnor_period period, dataset **ds, evalua
         for (size_t i = 0; i < p->nterritories; i++) {
             sb_printf(err, "%s'%s'", i ? ", " : "", p->territories[i]);
         }
-        sb_puts(err, ", and the database has none; import the school register first");
+        territories_known(db, p, err);
         return SHNOR_NOTFOUND;
     }
     status = eval_listing(p, *ds, period, ev);

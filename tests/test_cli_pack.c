@@ -419,6 +419,36 @@ static void test_cli_pack_list_bad_period_is_usage(void **state)
     free(good);
 }
 
+/* A pack's territory with no schools: misspelt when the database has other
+   territories (they are named), else the register is not imported yet. */
+static void test_cli_pack_list_unknown_territory_names_the_known(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "init", NULL), 0);
+    char *pack = tu_file(f->dir, "terr.lua",
+                         "return { id = 'terr', title = 'T', version = '1', source = 'S',\n"
+                         "  territory = 'Тт', categories = { low = 'L' },\n"
+                         "  criteria = { { id = 'c', category = 'low', title = 'C',\n"
+                         "    test = function(s, p) return true end } } }\n");
+    char *err = NULL;
+    int code = tu_run(NULL, NULL, &err, "--db", f->db, "list", "--pack", pack, "--period",
+                      "2023", NULL);
+    assert_int_not_equal(code, 0);
+    assert_non_null(strstr(err, "pack 'terr' ("));
+    assert_non_null(strstr(err, "evaluates the schools of 'Тт', and the database has none; "
+                                "import the school register first\n"));
+    free(err);
+    load_data(f);
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "list", "--pack", pack, "--period",
+                            "2023", NULL),
+                     code);
+    assert_non_null(strstr(err, "evaluates the schools of 'Тт', and the database has no school "
+                                "there; check the pack's 'territory' against the database's "
+                                "territories: 'Т'\n"));
+    free(err);
+    free(pack);
+}
+
 /* The example pack of the README's authoring guide loads, and its tests pass
    with every criterion covered both ways. */
 static void test_cli_pack_readme_example_works(void **state)
@@ -460,6 +490,7 @@ int main(void)
         T(test_cli_pack_list_formats),
         T(test_cli_pack_list_limit_names_pack_criterion_school_line),
         T(test_cli_pack_list_bad_period_is_usage),
+        T(test_cli_pack_list_unknown_territory_names_the_known),
         T(test_cli_pack_readme_example_works),
     };
     return cmocka_run_group_tests_name("cli_pack", tests, NULL, NULL);
