@@ -78,8 +78,9 @@ int engine_listing(shnor *db, pack *p, shnor_period period, dataset **ds, evalua
     status = eval_listing(p, *ds, period, ev);
     if (status != SHNOR_OK) {
         sb_puts(err, *ev ? (*ev)->err.data : "out of memory");
+        return status;
     }
-    return status;
+    return eval_check_mentors(*ev, err);
 }
 
 void engine_done(shnor *db)

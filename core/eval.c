@@ -486,6 +486,47 @@ void eval_note_stray_overrides(const evaluation *ev, strbuf *out)
     }
 }
 
+int eval_check_mentors(const evaluation *ev, strbuf *err)
+{
+    const pack *p = ev->p;
+    static const char *const tail =
+        " is not among the schools of the pack's territory in the database";
+    for (size_t m = 0; m < p->nmentors; m++) {
+        const pack_mentor *g = &p->mentors[m];
+        if (ds_school_index(ev->ds, g->mentor) < 0) {
+            sb_printf(err, "pack '%s' (%s): %s:%d: mentors: the mentor '%s'%s", p->id, p->path,
+                      p->path, g->line, g->mentor, tail);
+            return SHNOR_PACK;
+        }
+        for (size_t j = 0; j < g->nschools; j++) {
+            if (ds_school_index(ev->ds, g->schools[j]) < 0) {
+                sb_printf(err, "pack '%s' (%s): %s:%d: mentors: school '%s' (mentored by '%s')%s",
+                          p->id, p->path, p->path, g->line, g->schools[j], g->mentor, tail);
+                return SHNOR_PACK;
+            }
+        }
+    }
+    for (size_t r = 0; r < ev->nrows; r++) {
+        const char *mentor = ev->rows[r].mentor;
+        if (!mentor || !*mentor || ds_school_index(ev->ds, mentor) >= 0) {
+            continue;
+        }
+        int line = 0;
+        if (p->mentors_ref != LUA_NOREF) {
+            lua_State *L = p->sb->L;
+            lua_Debug ar;
+            lua_rawgeti(L, LUA_REGISTRYINDEX, p->mentors_ref);
+            line = lua_getinfo(L, ">S", &ar) ? ar.linedefined : 0;
+        }
+        sb_printf(err, "pack '%s' (%s): %s:%d: the 'mentors' function gave school %s the mentor "
+                       "'%s', which%s",
+                  p->id, p->path, p->path, line, ev->ds->schools[ev->rows[r].school].code,
+                  mentor, tail);
+        return SHNOR_PACK;
+    }
+    return SHNOR_OK;
+}
+
 /* The first cohort of category k whose test holds for school i; -1 or -2 on error. */
 static int find_cohort(evaluation *ev, bridge *b, int i, int k)
 {

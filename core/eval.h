@@ -105,6 +105,13 @@ void eval_free(evaluation *ev);
    that names a category pack p does not have (it applies nowhere). */
 void eval_note_stray_overrides(const evaluation *ev, strbuf *out);
 
+/* On a database: every school the pack's mentor groups name, and every
+   mentor its `mentors` function gave, is a school of ev's data (a misspelt
+   code would print a mentor that does not exist, or drop a school's).
+   SHNOR_OK, or SHNOR_PACK with the message in err. Not for a pack's test
+   cases, whose schools are a few of the order's. */
+int eval_check_mentors(const evaluation *ev, strbuf *err);
+
 /* The index of name in ev->names, added when new; -1 on OOM. */
 int eval_name(evaluation *ev, const char *name);
 

@@ -62,6 +62,7 @@ typedef struct {
     char *mentor;
     char **schools;
     size_t nschools;
+    int line;
 } pack_mentor;
 
 /* Target kinds and scopes (targets.c evaluates them). */

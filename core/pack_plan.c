@@ -292,6 +292,7 @@ static void read_mentors(pack *p, int pt)
         lua_rawgeti(L, -1, (lua_Integer)i);
         pack_mentor *m = &p->mentors[p->nmentors++]; /* counted first, as cohorts */
         memset(m, 0, sizeof *m);
+        m->line = line;
         if (lua_type(L, -1) == LUA_TTABLE) {
             static const char *const mentor_keys[] = {"mentor", "schools", NULL};
             char what[48];

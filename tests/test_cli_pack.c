@@ -449,6 +449,59 @@ static void test_cli_pack_list_unknown_territory_names_the_known(void **state)
     free(pack);
 }
 
+/* On a database, a mentor group or a mentors function naming no school of
+   the data is the pack's error, with file:line (a mentor that does not
+   exist was printed, a misspelt mentee silently had none). */
+static void test_cli_pack_list_unknown_mentor_is_an_error(void **state)
+{
+    fixture *f = *state;
+    load_data(f);
+    static const struct {
+        const char *mentors, *says;
+    } cases[] = {
+        {"mentors = { { mentor = 'S9', schools = { 'S1' } } }",
+         "m.lua:4: mentors: the mentor 'S9' is not among the schools of the pack's territory "
+         "in the database\n"},
+        {"mentors = { { mentor = 'S2', schools = { 'S01' } } }",
+         "m.lua:4: mentors: school 'S01' (mentored by 'S2') is not among the schools"},
+        {"mentors = function(s, p, c) return 'S9' end",
+         "m.lua:4: the 'mentors' function gave school S1 the mentor 'S9', which is not among "
+         "the schools"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        strbuf src = STRBUF_INIT;
+        sb_printf(&src,
+                  "return { id = 'm', title = 'T', version = '1', source = 'S',\n"
+                  "  categories = { low = 'L' }, criteria = { { id = 'c', category = 'low',\n"
+                  "    title = 'C', test = function(s, p) return s.code == 'S1' end } },\n"
+                  "  %s }\n",
+                  cases[i].mentors);
+        char *pack = tu_file(f->dir, "m.lua", src.data);
+        sb_free(&src);
+        char *err = NULL;
+        assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "list", "--pack", pack,
+                                "--period", "2023", NULL),
+                         4);
+        if (!strstr(err, cases[i].says)) {
+            fail_msg("expected \"%s\" in:\n%s", cases[i].says, err);
+        }
+        free(err);
+        free(pack);
+    }
+    char *pack = tu_file(f->dir, "m.lua",
+                         "return { id = 'm', title = 'T', version = '1', source = 'S',\n"
+                         "  categories = { low = 'L' }, criteria = { { id = 'c', category = 'low',\n"
+                         "    title = 'C', test = function(s, p) return s.code == 'S1' end } },\n"
+                         "  mentors = { { mentor = 'S2', schools = { 'S1' } } } }\n");
+    char *out = NULL;
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "list", "--pack", pack, "--period",
+                            "2023", "--format", "csv", NULL),
+                     0);
+    assert_non_null(strstr(out, "\nS1,Школа 1,low,c,listed,,S2,"));
+    free(out);
+    free(pack);
+}
+
 /* The example pack of the README's authoring guide loads, and its tests pass
    with every criterion covered both ways. */
 static void test_cli_pack_readme_example_works(void **state)
@@ -491,6 +544,7 @@ int main(void)
         T(test_cli_pack_list_limit_names_pack_criterion_school_line),
         T(test_cli_pack_list_bad_period_is_usage),
         T(test_cli_pack_list_unknown_territory_names_the_known),
+        T(test_cli_pack_list_unknown_mentor_is_an_error),
         T(test_cli_pack_readme_example_works),
     };
     return cmocka_run_group_tests_name("cli_pack", tests, NULL, NULL);
