@@ -155,6 +155,28 @@ int bridge_view_listed(lua_State *L)
     shnor_period p = bridge_arg_period(L, b, 2);
     const char *cat = luaL_optstring(L, 3, NULL);
     const char *pack_id = luaL_optstring(L, 4, b->ev && b->ev->p ? b->ev->p->id : NULL);
+    const pack *own = b->ev ? b->ev->p : NULL;
+    if (cat && own && lua_isnoneornil(L, 4)) {
+        /* The pack's own listings: a misspelt category would be false for
+           every school (every school "new" in a cohort test). */
+        size_t k = 0;
+        while (k < own->ncats && strcmp(own->cats[k].id, cat) != 0) {
+            k++;
+        }
+        if (k == own->ncats) {
+            luaL_Buffer lb;
+            luaL_buffinit(L, &lb);
+            for (k = 0; k < own->ncats; k++) {
+                luaL_addstring(&lb, k ? ", " : "");
+                luaL_addstring(&lb, own->cats[k].id);
+            }
+            luaL_pushresult(&lb);
+            return luaL_error(L,
+                              "s:listed: '%s' is not a category of pack '%s' (%s); name another "
+                              "pack's listing with s:listed(period, category, pack)",
+                              cat, own->id, lua_tostring(L, -1));
+        }
+    }
     char ptext[SHNOR_PERIOD_MAX];
     shnor_period_format(p, ptext, sizeof ptext);
     int found = ds_was_listed(b->ds, school, ptext, cat, pack_id);

@@ -635,6 +635,26 @@ static void test_eval_series_listings_and_explicit_insufficient(void **state)
     w = why(f, "A", "risk");
     assert_non_null(strstr(w, "в списке «ШНОР» за 2022/23: да"));
     free(w);
+    /* a misspelt category of the pack's own is an error, not false for all;
+       another pack's listing is asked for by its pack */
+    forget_pack(f);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'again', category = 'risk', title = 'Был',\n"
+                         "    test = function(s, p) return s:listed(shnor.period.prev(p), "
+                         "'lwo') end } } }",
+                         "2023/24"),
+                     SHNOR_PACK);
+    assert_non_null(strstr(f->ev->err.data, "pack.lua:4: s:listed: 'lwo' is not a category of "
+                                            "pack 't' (low, risk); name another pack's listing "
+                                            "with s:listed(period, category, pack)"));
+    forget_pack(f);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'again', category = 'risk', title = 'Был',\n"
+                         "    test = function(s, p) return s:listed(shnor.period.prev(p), "
+                         "'lwo', 'other') end } } }",
+                         "2023/24"),
+                     SHNOR_OK);
+    assert_string_equal(listed(f, "risk"), "");
 }
 
 /* The same pack and data give the same bytes, whatever the hash seed. */
