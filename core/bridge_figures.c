@@ -303,6 +303,13 @@ int bridge_group(lua_State *L)
         sb_printf(&desc, "%sтип %s", desc.len ? ", " : "",
                   *s->kind ? s->kind : "не указан");
     }
+    if (g.attr && !ds_attr_known(b->ds, g.attr)) {
+        sb_free(&key);
+        sb_free(&desc);
+        return luaL_error(L, "shnor.group: no school of the data has an attribute '%s' (a "
+                             "column of the school register)",
+                          g.attr);
+    }
     if (g.attr) {
         g.attr_value = ds_attr(b->ds, g.school, g.attr);
         /* Keyed by the folded name: attr = "Исб" and "ИСБ" are one group. */

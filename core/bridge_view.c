@@ -11,6 +11,8 @@
 
 #include <lauxlib.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bridgeInt.h"
@@ -87,6 +89,17 @@ static const char *attr_of(bridge *b, lua_State *L, int school, const char **nam
     size_t len;
     *name = luaL_checklstring(L, 2, &len);
     const char *v = ds_attr(b->ds, school, *name);
+    if (!v && !ds_attr_known(b->ds, *name)) {
+        /* as a misspelt indicator is: else every school would lack data */
+        char *known = ds_attr_names(b->ds, 12), msg[1024];
+        snprintf(msg, sizeof msg, "%s%s", known && *known ? "the register has " : "the register has no such columns",
+                 known ? known : "");
+        free(known);
+        luaL_error(L, "no school of the data has an attribute '%s' (a column of the school "
+                      "register); %s",
+                   *name, msg);
+        return NULL;
+    }
     size_t names = b->ev ? b->ev->nnames : 0;
     int idx = b->ev ? eval_name(b->ev, *name) : -1;
     if (b->ev && b->ev->nnames > names) {

@@ -105,6 +105,7 @@ void ds_free(dataset *ds)
         school_free(&ds->schools[i]);
     }
     free(ds->schools);
+    strmap_free(ds->attr_folded);
     indicators_free(ds->inds, ds->ninds);
     for (size_t i = 0; i < ds->nterritories; i++) {
         free(ds->territories[i]);
@@ -245,7 +246,17 @@ int ds_add_attr(dataset *ds, int school, const char *name, const char *value)
         text_fold(name, len, s->attr_names[s->nattrs] + len + 1);
     }
     s->attr_values[s->nattrs] = strdup(value);
-    if (!s->attr_names[s->nattrs] || !s->attr_values[s->nattrs]) {
+    if (!ds->attr_folded) {
+        ds->attr_folded = strmap_new();
+    }
+    if (!s->attr_names[s->nattrs] || !s->attr_values[s->nattrs] || !ds->attr_folded) {
+        free(s->attr_names[s->nattrs]);
+        free(s->attr_values[s->nattrs]);
+        return -1;
+    }
+    const char *folded = s->attr_names[s->nattrs] + len + 1;
+    int added;
+    if (!strmap_put(ds->attr_folded, folded, strlen(folded), &added)) {
         free(s->attr_names[s->nattrs]);
         free(s->attr_values[s->nattrs]);
         return -1;
@@ -524,6 +535,70 @@ const char *ds_attr(const dataset *ds, int school, const char *name)
     }
     free(big);
     return found;
+}
+
+int ds_attr_known(const dataset *ds, const char *name)
+{
+    if (!ds->attrs_complete) {
+        return 1;
+    }
+    if (!ds->attr_folded) {
+        return 0;
+    }
+    size_t len = strlen(name);
+    char small[128], *big = NULL;
+    char *folded = len < sizeof small ? small : (big = malloc(len + 1));
+    if (!folded) {
+        return 1; /* cannot tell: not an error */
+    }
+    size_t n = text_fold(name, len, folded);
+    int known = strmap_get(ds->attr_folded, folded, n) != NULL;
+    free(big);
+    return known;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *ds_attr_names(const dataset *ds, size_t max)
+{
+    size_t n = 0, cap = 0;
+    const char **v = NULL;
+    for (size_t i = 0; i < ds->nschools; i++) {
+        for (size_t k = 0; k < ds->schools[i].nattrs; k++) {
+            if (n == cap) {
+                size_t ncap = cap ? cap * 2 : 16;
+                const char **nv = realloc(v, ncap * sizeof *nv);
+                if (!nv) {
+                    free(v);
+                    return NULL;
+                }
+                v = nv;
+                cap = ncap;
+            }
+            v[n++] = ds->schools[i].attr_names[k];
+        }
+    }
+    if (n) {
+        qsort(v, n, sizeof *v, cmp_str);
+    }
+    strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "");
+    size_t shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i && strcmp(v[i], v[i - 1]) == 0) {
+            continue;
+        }
+        if (shown++ == max) {
+            sb_puts(&sb, ", …");
+            break;
+        }
+        sb_printf(&sb, "%s'%s'", shown > 1 ? ", " : "", v[i]);
+    }
+    free(v);
+    return sb_detach(&sb);
 }
 
 static int column_get(dataset *ds, int ind, shnor_period p)

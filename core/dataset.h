@@ -150,6 +150,12 @@ typedef struct dataset {
     ds_override *overrides;
     size_t noverrides, capoverrides;
 
+    /* The folded name of every attribute a school has, and whether these are
+       all the data has (loaded from a database, not a pack's test case): a
+       name none has is then a misspelt one (ds_attr_known). */
+    strmap *attr_folded;
+    int attrs_complete;
+
     ds_source source;
     char err[512];
 } dataset;
@@ -194,6 +200,12 @@ int ds_territory_index(const dataset *ds, const char *name);
    matches as the importer matches headers: case, ё and extra spaces aside
    (text_fold). */
 const char *ds_attr(const dataset *ds, int school, const char *name);
+/* 1 when some school of ds has attribute name (as ds_attr matches names), or
+   when ds is not known to hold every attribute (attrs_complete unset). */
+int ds_attr_known(const dataset *ds, const char *name);
+/* The attributes' names (as first spelt), sorted, joined by ", ", at most
+   max of them then "…"; caller frees. NULL on OOM. */
+char *ds_attr_names(const dataset *ds, size_t max);
 
 /*
  * The column of indicator ind (index) in period p, loading it on first use.

@@ -173,6 +173,7 @@ int ds_load_db_filtered(shnor *db, const char *const *territories, size_t n, dat
         (status = store_indicators_load(db, &inds, &ninds)) != SHNOR_OK) {
         goto fail;
     }
+    ds->attrs_complete = 1; /* every attribute of the schools is there */
     for (size_t i = 0; i < ninds; i++) {
         if (ds_add_indicator(ds, &inds[i]) < 0) {
             status = shnor_seterr(db, SHNOR_NOMEM, "out of memory");

@@ -502,6 +502,51 @@ static void test_cli_pack_list_unknown_mentor_is_an_error(void **state)
     free(pack);
 }
 
+/* On a database, an attribute no school has is misspelt (or its column not
+   imported): an error naming the register's columns, not insufficient data
+   for every school. A school without the value of a known one lacks data. */
+static void test_cli_pack_list_unknown_attribute_is_an_error(void **state)
+{
+    fixture *f = *state;
+    load_data(f);
+    char *pack = tu_file(f->dir, "a.lua",
+                         "return { id = 'a', title = 'T', version = '1', source = 'S',\n"
+                         "  categories = { low = 'L' }, criteria = { { id = 'c', category = 'low',\n"
+                         "    title = 'C', test = function(s, p)\n"
+                         "      return s:attr_number('ИСБ') < 0.5 end } } }\n");
+    char *out = NULL, *err = NULL;
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "list", "--pack", pack, "--period",
+                            "2023", NULL),
+                     4);
+    assert_non_null(strstr(err, "a.lua:4: no school of the data has an attribute 'ИСБ' (a "
+                                "column of the school register); the register has no such "
+                                "columns\n"));
+    free(err);
+    char *sch = tu_file(f->dir, "s2.csv", "code,name,territory,Исб,Тип здания\n"
+                                          "S1,Школа 1,Т,\"0,3\",типовое\n");
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "schools", sch, NULL), 0);
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "list", "--pack", pack, "--period",
+                            "2023", "--format", "csv", NULL),
+                     0);
+    assert_non_null(strstr(out, "\nS1,Школа 1,low,c,listed,"));
+    assert_non_null(strstr(out, "\nS2,Школа 2,low,c,insufficient_data,"));
+    free(out);
+    char *typo = tu_file(f->dir, "a.lua",
+                         "return { id = 'a', title = 'T', version = '1', source = 'S',\n"
+                         "  categories = { low = 'L' }, criteria = { { id = 'c', category = 'low',\n"
+                         "    title = 'C', test = function(s, p)\n"
+                         "      return s:attr_number('ИБС') < 0.5 end } } }\n");
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "list", "--pack", typo, "--period",
+                            "2023", NULL),
+                     4);
+    assert_non_null(strstr(err, "attribute 'ИБС' (a column of the school register); the "
+                                "register has 'Исб', 'Тип здания'\n"));
+    free(err);
+    free(typo);
+    free(sch);
+    free(pack);
+}
+
 /* The example pack of the README's authoring guide loads, and its tests pass
    with every criterion covered both ways. */
 static void test_cli_pack_readme_example_works(void **state)
@@ -545,6 +590,7 @@ int main(void)
         T(test_cli_pack_list_bad_period_is_usage),
         T(test_cli_pack_list_unknown_territory_names_the_known),
         T(test_cli_pack_list_unknown_mentor_is_an_error),
+        T(test_cli_pack_list_unknown_attribute_is_an_error),
         T(test_cli_pack_readme_example_works),
     };
     return cmocka_run_group_tests_name("cli_pack", tests, NULL, NULL);
