@@ -153,8 +153,43 @@ static int period_key(lua_State *L, int idx, char *buf, size_t len, strbuf *err)
     return shnor_period_format(p, buf, len) > 0;
 }
 
-/* Reads one indicator declaration (table at idx) into ind. */
-static void read_indicator(lua_State *L, int idx, const char *code, indicator *ind)
+/*
+ * 1 when every key of the table at idx is one of known (NULL-terminated);
+ * else says in err which is not, with what is known, and returns 0 [-0, +0,
+ * m]. A misspelt key of a test case would be ignored: `exepct` checks
+ * nothing and passes, `vaules` gives a school no values.
+ */
+static int keys_known(lua_State *L, int idx, const char *const *known, const char *what,
+                      strbuf *err)
+{
+    idx = lua_absindex(L, idx);
+    sandbox_sorted_keys(L, idx);
+    int ok = 1;
+    for (lua_Integer k = 1, n = (lua_Integer)lua_rawlen(L, -1); ok && k <= n; k++) {
+        lua_rawgeti(L, -1, k);
+        const char *key = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        const char *const *w = known;
+        while (key && *w && strcmp(*w, key) != 0) {
+            w++;
+        }
+        if (!key || !*w) {
+            ok = 0;
+            sb_printf(err, "%s has an unknown key %s%s%s (known: ", what, key ? "'" : "a ",
+                      key ? key : luaL_typename(L, -1), key ? "'" : " one");
+            for (w = known; *w; w++) {
+                sb_printf(err, "%s%s", w == known ? "" : ", ", *w);
+            }
+            sb_puts(err, ")");
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return ok;
+}
+
+/* Reads one indicator declaration (table at idx) into ind; 0 when it is not
+   right (err says why). */
+static int read_indicator(lua_State *L, int idx, const char *code, indicator *ind, strbuf *err)
 {
     memset(ind, 0, sizeof *ind);
     ind->code = (char *)code;
@@ -164,7 +199,13 @@ static void read_indicator(lua_State *L, int idx, const char *code, indicator *i
     ind->min = NAN;
     ind->max = NAN;
     if (idx <= 0 || lua_type(L, idx) != LUA_TTABLE) {
-        return; /* undeclared: an index where higher is better */
+        return 1; /* undeclared: an index where higher is better */
+    }
+    static const char *const keys[] = {"title", "unit", "better", NULL};
+    char what[96];
+    snprintf(what, sizeof what, "indicators.%.60s", code);
+    if (!keys_known(L, idx, keys, what, err)) {
+        return 0;
     }
     const char *title = str_field(L, idx, "title");
     const char *unit = str_field(L, idx, "unit");
@@ -172,12 +213,16 @@ static void read_indicator(lua_State *L, int idx, const char *code, indicator *i
     if (title) {
         ind->title = (char *)title;
     }
-    if (unit && unit_parse(unit, strlen(unit))) {
-        ind->unit = unit_parse(unit, strlen(unit));
+    if (unit && !(ind->unit = unit_parse(unit, strlen(unit)))) {
+        sb_printf(err, "%s: unit '%s' is not one of share, percent, score, count, index, flag",
+                  what, unit);
+        return 0;
     }
-    if (better && better_parse(better, strlen(better))) {
-        ind->better = better_parse(better, strlen(better));
+    if (better && !(ind->better = better_parse(better, strlen(better)))) {
+        sb_printf(err, "%s: better '%s' is not higher or lower", what, better);
+        return 0;
     }
+    return 1;
 }
 
 /*
@@ -186,7 +231,7 @@ static void read_indicator(lua_State *L, int idx, const char *code, indicator *i
  * reading. Problems with the case itself go to err. Returns the dataset, or
  * NULL when the case is not right.
  */
-static dataset *build(lua_State *L, int tc, strbuf *err, dataset **out)
+static dataset *build(lua_State *L, int tc, const pack *p, strbuf *err, dataset **out)
 {
     fixture_store *fs = calloc(1, sizeof *fs);
     if (!fs || !(fs->keys = strmap_new())) {
@@ -212,7 +257,13 @@ static dataset *build(lua_State *L, int tc, strbuf *err, dataset **out)
             lua_pushvalue(L, -1);
             lua_gettable(L, it);
             indicator ind;
-            read_indicator(L, lua_gettop(L), code, &ind);
+            if (!code || !read_indicator(L, lua_gettop(L), code, &ind, err)) {
+                if (!code) {
+                    sb_puts(err, "indicators: a key must be an indicator code");
+                }
+                lua_settop(L, tc);
+                return NULL;
+            }
             ds_add_indicator(ds, &ind);
             lua_pop(L, 2);
         }
@@ -233,6 +284,15 @@ static dataset *build(lua_State *L, int tc, strbuf *err, dataset **out)
         const char *code = lua_type(L, s) == LUA_TTABLE ? str_field(L, s, "code") : NULL;
         if (!code) {
             sb_printf(err, "schools[%lld] needs a code", (long long)i);
+            lua_pop(L, 2);
+            return NULL;
+        }
+        static const char *const school_keys[] = {"code",     "name",       "territory",
+                                                  "region",   "kind",       "settlement",
+                                                  "attrs",    "values",     NULL};
+        char what[96];
+        snprintf(what, sizeof what, "school %.60s", code);
+        if (!keys_known(L, s, school_keys, what, err)) {
             lua_pop(L, 2);
             return NULL;
         }
@@ -275,7 +335,7 @@ static dataset *build(lua_State *L, int tc, strbuf *err, dataset **out)
                 const char *ind = lua_tostring(L, -1);
                 if (ds_indicator_index(ds, ind) < 0) {
                     indicator d;
-                    read_indicator(L, 0, ind, &d);
+                    read_indicator(L, 0, ind, &d, err);
                     ds_add_indicator(ds, &d);
                 }
                 lua_pushvalue(L, -1);
@@ -321,6 +381,14 @@ static dataset *build(lua_State *L, int tc, strbuf *err, dataset **out)
         for (lua_Integer i = 1, n = (lua_Integer)lua_rawlen(L, lt); i <= n; i++) {
             lua_rawgeti(L, lt, i);
             int e = lua_gettop(L);
+            static const char *const listing_keys[] = {"school", "period", "category", "pack",
+                                                       "cohort", NULL};
+            char what[48];
+            snprintf(what, sizeof what, "listings[%lld]", (long long)i);
+            if (lua_type(L, e) == LUA_TTABLE && !keys_known(L, e, listing_keys, what, err)) {
+                lua_settop(L, lt - 1);
+                return NULL;
+            }
             const char *school = lua_type(L, e) == LUA_TTABLE ? str_field(L, e, "school") : NULL;
             int idx = school ? ds_school_index(ds, school) : -1;
             char per[SHNOR_PERIOD_MAX] = "";
@@ -340,7 +408,15 @@ static dataset *build(lua_State *L, int tc, strbuf *err, dataset **out)
                 lua_settop(L, lt - 1);
                 return NULL;
             }
-            ds_add_listing(ds, idx, per, str_field(L, e, "pack"), cat, str_field(L, e, "cohort"));
+            const char *of = str_field(L, e, "pack");
+            if ((!of || strcmp(of, p->id) == 0) && pack_category_index(p, cat) < 0) {
+                sb_printf(err, "listings[%lld]: category '%s' is not one of the pack's; give "
+                               "pack = \"…\" for another pack's listing",
+                          (long long)i, cat);
+                lua_settop(L, lt - 1);
+                return NULL;
+            }
+            ds_add_listing(ds, idx, per, of, cat, str_field(L, e, "cohort"));
             lua_pop(L, 1);
         }
     }
@@ -502,6 +578,7 @@ static void compare_mentors(pack *p, const evaluation *ev, int tc, strbuf *why)
 
 /* What reading one case gives; the caller frees ds, set or not. */
 typedef struct {
+    const pack *p;
     strbuf *why;
     char label[160];
     char per[SHNOR_PERIOD_MAX];
@@ -526,10 +603,22 @@ static int read_case(lua_State *L)
         sb_puts(cr->why, "a test case must be a table");
         return 0;
     }
+    static const char *const case_keys[] = {"name",   "period",       "indicators",
+                                            "schools", "listings",    "expect",
+                                            "insufficient", "cohorts", "mentors", NULL};
+    if (!keys_known(L, 2, case_keys, "the case", cr->why)) {
+        return 0;
+    }
+    if (lua_getfield(L, 2, "expect") == LUA_TNIL && lua_getfield(L, 2, "insufficient") == LUA_TNIL &&
+        lua_getfield(L, 2, "cohorts") == LUA_TNIL && lua_getfield(L, 2, "mentors") == LUA_TNIL) {
+        sb_puts(cr->why, "the case checks nothing: give expect, insufficient, cohorts or mentors");
+        return 0;
+    }
+    lua_settop(L, 3);
     lua_getfield(L, 2, "period");
     int ok = period_key(L, lua_gettop(L), cr->per, sizeof cr->per, cr->why);
     lua_pop(L, 1);
-    cr->built = ok && build(L, 2, cr->why, &cr->ds) != NULL;
+    cr->built = ok && build(L, 2, cr->p, cr->why, &cr->ds) != NULL;
     return 0;
 }
 
@@ -666,7 +755,7 @@ int fixture_run(pack *p, FILE *out, fixture_totals *tot)
         lua_rawgeti(L, tt, i);
         int tc = lua_gettop(L);
         strbuf why = STRBUF_INIT;
-        case_read cr = {.why = &why};
+        case_read cr = {.p = p, .why = &why};
         evaluation *ev = NULL;
         if (run_protected(p, read_case, &cr, tc, "reading the case", &why, &status) == 0 &&
             cr.built) {

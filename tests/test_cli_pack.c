@@ -216,6 +216,67 @@ static void test_cli_pack_test_reports_cases_and_coverage(void **state)
     free(wrong);
 }
 
+/* A misspelt key or value of a test case fails the case, saying which: it
+   would otherwise be ignored, and the case pass checking nothing. */
+static void test_cli_pack_test_refuses_misspelt_case_keys(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *was, *now, *says;
+    } cases[] = {
+        {"expect = { low", "exepct = { low",
+         "FAIL 1 - порог: the case has an unknown key 'exepct' (known: name, period, "
+         "indicators, schools, listings, expect, insufficient, cohorts, mentors)\n"},
+        {"expect = { low = { 'A' } }", "                          ",
+         "FAIL 1 - порог: the case checks nothing: give expect, insufficient, cohorts or "
+         "mentors\n"},
+        {"territory = 'Т', values", "teritory = 'Т', values",
+         "FAIL 1 - порог: school A has an unknown key 'teritory' (known: code, name, territory, "
+         "region, kind, settlement, attrs, values)\n"},
+        {"unit = 'share'", "unit = 'shaer'",
+         "FAIL 1 - порог: indicators.fail: unit 'shaer' is not one of share, percent, score, "
+         "count, index, flag\n"},
+        {"better = 'lower'", "better = 'lowr'",
+         "FAIL 1 - порог: indicators.fail: better 'lowr' is not higher or lower\n"},
+        {"better = 'lower'", "bettr = 'lower'",
+         "FAIL 1 - порог: indicators.fail has an unknown key 'bettr' (known: title, unit, "
+         "better)\n"},
+        {"schools = {\n", "listings = { { school = 'A', period = 2022, category = 'lwo' } },\n"
+                          "      schools = {\n",
+         "FAIL 1 - порог: listings[1]: category 'lwo' is not one of the pack's; give pack = "
+         "\"…\" for another pack's listing\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *at = strstr(good_pack, cases[i].was);
+        assert_non_null(at);
+        strbuf src = STRBUF_INIT;
+        sb_printf(&src, "%.*s%s%s", (int)(at - good_pack), good_pack, cases[i].now,
+                  at + strlen(cases[i].was));
+        char *pack = tu_file(f->dir, "k.lua", src.data);
+        sb_free(&src);
+        char *out = NULL;
+        assert_int_equal(tu_run(NULL, &out, NULL, "test", pack, NULL), 6);
+        if (!strstr(out, cases[i].says)) {
+            fail_msg("expected \"%s\" in:\n%s", cases[i].says, out);
+        }
+        free(out);
+        free(pack);
+    }
+    /* another pack's listing may have its own categories */
+    const char *at = strstr(good_pack, "schools = {\n");
+    strbuf src = STRBUF_INIT;
+    sb_printf(&src, "%.*slistings = { { school = 'A', period = 2022, category = 'x', pack = "
+                    "'other' } },\n      %s",
+              (int)(at - good_pack), good_pack, at);
+    char *pack = tu_file(f->dir, "k.lua", src.data);
+    sb_free(&src);
+    char *out = NULL;
+    assert_int_equal(tu_run(NULL, &out, NULL, "test", pack, NULL), 0);
+    assert_non_null(strstr(out, "ok 1 - порог"));
+    free(out);
+    free(pack);
+}
+
 /* A case can expect cohorts and mentors; a wrong one fails with both sides. */
 static void test_cli_pack_test_checks_cohorts_and_mentors(void **state)
 {
@@ -590,6 +651,7 @@ int main(void)
         T(test_cli_pack_list_bad_period_is_usage),
         T(test_cli_pack_list_unknown_territory_names_the_known),
         T(test_cli_pack_list_unknown_mentor_is_an_error),
+        T(test_cli_pack_test_refuses_misspelt_case_keys),
         T(test_cli_pack_list_unknown_attribute_is_an_error),
         T(test_cli_pack_readme_example_works),
     };
