@@ -351,10 +351,15 @@ static dataset *build(lua_State *L, int tc, const pack *p, strbuf *err, dataset 
                 for (lua_Integer j = 1, m = (lua_Integer)lua_rawlen(L, -1); j <= m; j++) {
                     lua_rawgeti(L, -1, j);
                     char per[SHNOR_PERIOD_MAX];
-                    if (!period_key(L, lua_gettop(L), per, sizeof per, err)) {
+                    strbuf bad = STRBUF_INIT;
+                    if (!period_key(L, lua_gettop(L), per, sizeof per, &bad)) {
+                        sb_printf(err, "school %s: values.%s: %s", ds->schools[idx].code, ind,
+                                  bad.data ? bad.data : "");
+                        sb_free(&bad);
                         lua_settop(L, st - 1);
                         return NULL;
                     }
+                    sb_free(&bad);
                     lua_gettable(L, pt);
                     if (lua_type(L, -1) == LUA_TNUMBER) {
                         store_put(fs, ind, per, idx, lua_tonumber(L, -1));
@@ -785,6 +790,13 @@ int fixture_run(pack *p, FILE *out, fixture_totals *tot)
             sb_truncate(&why, why.len >= 2 && why.data[why.len - 2] == ';' ? why.len - 2
                                                                             : why.len);
             fprintf(out, "FAIL %lld - %s: %s\n", (long long)i, cr.label, why.data);
+            /* where the case is written, as the text says `name = "…"` */
+            int line = *cr.label ? pack_locate(p, "name", cr.label,
+                                               pack_locate_key(p, "tests", 1, 1), 0)
+                                 : 0;
+            if (line > 0) {
+                fprintf(out, "  the case is at %s:%d\n", p->path, line);
+            }
             tot->failed++;
         } else {
             fprintf(out, "ok %lld - %s\n", (long long)i, cr.label);

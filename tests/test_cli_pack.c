@@ -209,7 +209,9 @@ static void test_cli_pack_test_reports_cases_and_coverage(void **state)
     char *wrong = tu_file(f->dir, "wrong.lua", src);
     free(src);
     assert_int_equal(tu_run(NULL, &out, NULL, "test", wrong, good, NULL), 6);
-    assert_non_null(strstr(out, "FAIL 1 - порог: listed in low: expected {B}, got {A}"));
+    assert_non_null(strstr(out, "FAIL 1 - порог: listed in low: expected {B}, got {A}\n"
+                                "  the case is at "));
+    assert_non_null(strstr(out, "wrong.lua:12\n"));
     assert_non_null(strstr(out, "1 passed, 1 failed"));
     free(out);
     free(good);
