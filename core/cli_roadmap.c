@@ -433,7 +433,9 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
         if (shnor_date_parse(as_of, &d, err, sizeof err) != SHNOR_OK) {
             return cli_usage(e, "--as-of: %s", err);
         }
-        snprintf(x.as_of, sizeof x.as_of, "%s", as_of);
+        /* compared as text with the stored YYYY-MM-DD: 01.03.2023 as written
+           would come before every deadline */
+        shnor_date_format(d, x.as_of, sizeof x.as_of);
     } else {
         time_t now = time(NULL);
         struct tm tm;

@@ -464,6 +464,10 @@ static void test_cli_roadmap_overdue_as_of(void **state)
     expect_overdue(f, "2022-04-10", NULL, "3 5");
     expect_overdue(f, "2022-05-01", NULL, "3 4 5");
     expect_overdue(f, "2030-01-01", NULL, "3 4 5");
+    /* as Russian spreadsheets write dates (regression: compared as text,
+       01.04.2022 found nothing overdue and 31.01.2022 everything) */
+    expect_overdue(f, "01.04.2022", NULL, "1 2 3 5 6");
+    expect_overdue(f, "31.01.2022", NULL, "");
     expect_overdue(f, "2022-05-01", "A", "5");
     expect_overdue(f, "2022-05-01", "C", "");
     /* the office's own, and a school that does not exist */
