@@ -527,6 +527,7 @@ static int override_one(void *arg, const store_override *o)
         const char *cells[] = {id,
                                o->school,
                                o->period,
+                               *o->pack_id ? o->pack_id : "все",
                                o->category,
                                strcmp(o->action, "include") == 0 ? "включить"
                                                                  : "исключить",
@@ -535,6 +536,15 @@ static int override_one(void *arg, const store_override *o)
         table_row(x->t, cells);
     }
     return 0;
+}
+
+/* 1 when text has nothing but spaces. */
+static int blank(const char *text)
+{
+    while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r') {
+        text++;
+    }
+    return *text == '\0';
 }
 
 int cmd_override(cli_env *e, int argc, char **argv)
@@ -561,8 +571,11 @@ int cmd_override(cli_env *e, int argc, char **argv)
         shnor_period p;
         char err[300];
         if (nargs != 2 || !period || !category || !reason || !by || include == exclude) {
-            code =
-                cli_usage_cmd(e);
+            code = cli_usage_cmd(e);
+        } else if (blank(reason) || blank(by)) {
+            /* a decision by hand is kept with who and why, or not at all */
+            code = cli_usage(e, "%s is empty: an override needs a reason and who decided",
+                             blank(reason) ? "--reason" : "--by");
         } else if (shnor_period_parse(period, &p, err, sizeof err) != SHNOR_OK) {
             code = cli_usage(e, "--period: %s", err);
         } else if ((code = cli_open(e, 0, &db)) == EXIT_OK) {
@@ -613,8 +626,8 @@ int cmd_override(cli_env *e, int argc, char **argv)
         memset(&x, 0, sizeof x);
         if (!(code = cli_format(e, format, CLI_ALL_FORMATS, &x.format)) &&
             (code = cli_open(e, 0, &db)) == EXIT_OK) {
-            static const char *const head[] = {
-                "№", "Школа", "Период", "Категория", "Решение", "Причина", "Кто"};
+            static const char *const head[] = {"№",         "Школа",   "Период",  "Пакет",
+                                               "Категория", "Решение", "Причина", "Кто"};
             sb_init(&x.sb);
             if (x.format == SHNOR_FORMAT_CSV) {
                 sb_puts(&x.sb, "id,school,period,pack,category,action,reason,by,at\n");
@@ -622,7 +635,7 @@ int cmd_override(cli_env *e, int argc, char **argv)
                 jw_init(&x.jw, &x.sb, 1);
                 jw_arr_begin(&x.jw);
             } else {
-                x.t = table_new(7);
+                x.t = table_new(8);
                 table_header(x.t, head);
             }
             status = store_overrides_each(db, override_one, &x);

@@ -826,8 +826,26 @@ static void test_cli_roadmap_overrides(void **state)
     assert_int_equal(SHNOR(f, &out, &err, "override", "list"), 0);
     assert_null(strstr(out, "2023"));
     expect_in("list", out, "Данные исправлены");
+    expect_in("list", out, "Пакет");
+    expect_in("list", out, "3  A      2022    все    low");
     free(out);
     free(err);
+    /* who and why, or nothing: blank values are refused and nothing is kept */
+    long before = count(f, "SELECT count(*) FROM overrides");
+    assert_int_equal(SHNOR(f, &out, &err, "override", "add", "A", "--period", "2022",
+                           "--exclude", "--category", "low", "--reason", "  ", "--by", "И"),
+                     2);
+    expect_in("blank reason", err, "--reason is empty: an override needs a reason and who "
+                                   "decided");
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "override", "add", "A", "--period", "2022",
+                           "--exclude", "--category", "low", "--reason", "Ошибка", "--by", ""),
+                     2);
+    expect_in("blank by", err, "--by is empty");
+    free(out);
+    free(err);
+    assert_int_equal(count(f, "SELECT count(*) FROM overrides"), before);
     /* the record is kept with who and when it was revoked */
     expect_sql(f,
                "SELECT id, reason, by, revoked_at IS NOT NULL FROM overrides ORDER BY id",
