@@ -411,6 +411,25 @@ static int detect(const char *data, size_t len, char **out, size_t *outlen,
     return -1;
 }
 
+/* -1 with the message when data is a spreadsheet file rather than text: an
+   XLSX (or ODS) is a ZIP archive, an XLS an OLE compound file. Saved with
+   the wrong extension, or renamed, it would else be "a NUL byte at column 6". */
+static int check_workbook(const char *data, size_t len, char *err, size_t errlen)
+{
+    static const char save[] = "; save the sheet as CSV (in Excel: «Файл» → «Сохранить как» "
+                               "→ «CSV UTF-8 (разделитель — запятая)») and import that file";
+    if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
+        set_err(err, errlen, "this is a workbook (XLSX or ODS, a ZIP archive), not CSV text%s",
+                save);
+        return -1;
+    }
+    if (len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+        set_err(err, errlen, "this is an Excel 97-2003 workbook (XLS), not CSV text%s", save);
+        return -1;
+    }
+    return 0;
+}
+
 int enc_to_utf8(const char *data, size_t len, const char *enc, char **out, size_t *outlen,
                 const char **used, char *err, size_t errlen)
 {
@@ -426,6 +445,9 @@ int enc_to_utf8(const char *data, size_t len, const char *enc, char **out, size_
     }
     if (!data) {
         data = "";
+    }
+    if (check_workbook(data, len, err, errlen) < 0) {
+        return -1;
     }
 
     if (!enc || !*enc || strcasecmp(enc, "auto") == 0) {
@@ -475,6 +497,10 @@ int enc_to_utf8_owned(char *data, size_t len, const char *enc, char **out, size_
     }
     *out = NULL;
     *outlen = 0;
+    if (data && check_workbook(data, len, err, errlen) < 0) {
+        free(data);
+        return -1;
+    }
     const unsigned char *u = (const unsigned char *)data;
     int is_auto = !enc || !*enc || strcasecmp(enc, "auto") == 0;
     int forced = !is_auto && (strcasecmp(enc, "utf-8") == 0 || strcasecmp(enc, "utf8") == 0);

@@ -267,8 +267,18 @@ static void test_encoding_nul_byte_is_an_error(void **state)
                   "line 2, column 3: NUL byte");
     /* A NUL comes first in the text, so it is reported before a bad byte. */
     convert_fails("\0\xff", 2, "utf-8", "line 1, column 1: NUL byte");
-    /* What an .xlsx (a zip file) given by mistake looks like. */
-    convert_fails("PK\x03\x04\x14\x00\x06\x00", 8, NULL, "line 1, column 6: NUL byte");
+    /* A workbook given by mistake (an .xlsx is a zip file, an .xls an OLE
+       file) is named, with what to do, whatever the encoding asked for */
+    convert_fails("PK\x03\x04\x14\x00\x06\x00", 8, NULL,
+                  "this is a workbook (XLSX or ODS, a ZIP archive), not CSV text; save the "
+                  "sheet as CSV (in Excel: «Файл» → «Сохранить как» → «CSV UTF-8 "
+                  "(разделитель — запятая)») and import that file");
+    convert_fails("PK\x03\x04\x14\x00\x06\x00", 8, "cp1251", "this is a workbook (XLSX");
+    convert_fails("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10, NULL,
+                  "this is an Excel 97-2003 workbook (XLS), not CSV text; save the sheet");
+    /* text that merely starts with PK is text */
+    char *pk = convert_ok("PK;x\n", 5, NULL, "UTF-8", NULL);
+    free(pk);
     /* UTF-16 that lost its byte-order mark is named, with what to do */
     convert_fails("c\0o\0d\0e\0,\0t\0i\0t\0\n\0", 18, NULL,
                   "line 1, column 2: NUL byte: the file looks like UTF-16LE without its "
@@ -361,6 +371,7 @@ static void test_encoding_owned_matches_copying(void **state)
         {"\xFF\xFEK\0o\0\n\0", 8, NULL, 0},
         {"ab\ncd\xC3(\n", 8, "utf-8", 0},     /* invalid in a forced UTF-8 */
         {"ab\n\0cd\n", 7, NULL, 0},           /* a NUL byte */
+        {"PK\x03\x04\x14\0", 6, NULL, 0},     /* a workbook */
         {"\xEF\xBB\xBF\xC3(", 5, NULL, 0}, /* BOM, then invalid */
         {"", 0, NULL, 1},
     };
