@@ -153,14 +153,26 @@ int imp_next(import_ctx *c, csv_record *rec)
 }
 
 /* Does s[0..len) end, or start, with a digit? */
-static int ends_in_digit(const char *s, size_t len)
+/* Digits only, after an optional '-' (lead) or before an optional '%'
+   (!lead): the two halves of a number a decimal comma split. */
+static int digits_only(const char *s, size_t len, int lead)
 {
-    return len && s[len - 1] >= '0' && s[len - 1] <= '9';
-}
-
-static int starts_with_digit(const char *s, size_t len)
-{
-    return len && s[0] >= '0' && s[0] <= '9';
+    size_t i = 0;
+    if (lead && len && (s[0] == '-' || s[0] == ' ')) {
+        i++;
+    }
+    if (!lead && len && s[len - 1] == '%') {
+        len--;
+    }
+    if (i >= len) {
+        return 0;
+    }
+    for (; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 /* Checks that key (a code) is not repeated in the file; remembers its line. */
@@ -210,21 +222,48 @@ int imp_row_fits(import_ctx *c, const csv_record *rec)
        file, "46,5" split into two cells. Looked for from the right, where
        the values are (the left has codes and years: "2022,12" is not it). */
     if (csv_separator(c->csv) == ',') {
-        for (size_t i = rec->nfields - 1; i-- > 0;) {
-            if (ends_in_digit(rec->fields[i], rec->lens[i]) &&
-                starts_with_digit(rec->fields[i + 1], rec->lens[i + 1])) {
-                imp_error(c, rec->field_lines[i], (int)i + 1,
-                          "%zu fields, but the header has %zu: is '%.*s,%.*s' a number "
-                          "with a decimal comma? In a comma-separated file it must be in "
-                          "quotes (\"%.*s,%.*s\"), or save the file with ';'",
-                          rec->nfields, c->ncols, imp_brief(rec->fields[i], rec->lens[i]),
-                          rec->fields[i], imp_brief(rec->fields[i + 1], rec->lens[i + 1]),
-                          rec->fields[i + 1], imp_brief(rec->fields[i], rec->lens[i]),
-                          rec->fields[i], imp_brief(rec->fields[i + 1], rec->lens[i + 1]),
-                          rec->fields[i + 1]);
-                return 0;
+        /* Named only when one pair of cells can be such a number: in
+           "S1,2030,46,5,50" it may be 46,5 or 5,50, and quoting the wrong one
+           as told would store wrong numbers. */
+        size_t pairs = 0, at = 0;
+        strbuf which = STRBUF_INIT;
+        for (size_t i = 0; i + 1 < rec->nfields; i++) {
+            /* a year then a value ("2030,46") is not one number */
+            int year = rec->lens[i] == 4 && digits_only(rec->fields[i], 4, 1) &&
+                       (memcmp(rec->fields[i], "19", 2) == 0 ||
+                        memcmp(rec->fields[i], "20", 2) == 0);
+            if (!year && digits_only(rec->fields[i], rec->lens[i], 1) &&
+                digits_only(rec->fields[i + 1], rec->lens[i + 1], 0)) {
+                if (pairs++ < 4) {
+                    sb_printf(&which, "%s'%.*s,%.*s'", pairs > 1 ? ", " : "",
+                              imp_brief(rec->fields[i], rec->lens[i]), rec->fields[i],
+                              imp_brief(rec->fields[i + 1], rec->lens[i + 1]),
+                              rec->fields[i + 1]);
+                }
+                at = i;
             }
         }
+        if (pairs == 1 && rec->nfields == c->ncols + 1) {
+            imp_error(c, rec->field_lines[at], (int)at + 1,
+                      "%zu fields, but the header has %zu: is %s a number with a decimal "
+                      "comma? In a comma-separated file it must be in quotes (\"%.*s,%.*s\"), "
+                      "or save the file with ';'",
+                      rec->nfields, c->ncols, which.data, imp_brief(rec->fields[at], rec->lens[at]),
+                      rec->fields[at], imp_brief(rec->fields[at + 1], rec->lens[at + 1]),
+                      rec->fields[at + 1]);
+            sb_free(&which);
+            return 0;
+        }
+        if (pairs > 0) {
+            imp_error(c, rec->line, 0,
+                      "%zu fields, but the header has %zu: numbers with a decimal comma split "
+                      "into two cells in a comma-separated file (%s%s could each be one); put "
+                      "every such number in quotes (\"46,5\"), or save the file with ';'",
+                      rec->nfields, c->ncols, which.data, pairs > 4 ? ", …" : "");
+            sb_free(&which);
+            return 0;
+        }
+        sb_free(&which);
     }
     size_t k = c->ncols;
     while (k < rec->nfields && !rec->lens[k]) {

@@ -227,6 +227,18 @@ static void test_import_reports_every_error_with_position(void **state)
     char *n = tu_sql(f->path, "SELECT count(*) FROM observations");
     assert_string_equal(n, "0");
     free(n);
+    /* Where two pairs of cells could each be the number, none is named:
+       quoting the one named ('5,50') stored 46 and 5.5 (regression) */
+    const char *two = "school,period,ege_rus,fail_share\nS04,2024,46,5,50%\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "two.csv", two, strlen(two), NULL, &r),
+                     SHNOR_INPUT);
+    msg = shnor_errmsg(f->db);
+    if (!strstr(msg, "two.csv:2: 5 fields, but the header has 4: numbers with a decimal comma "
+                     "split into two cells in a comma-separated file ('46,5', '5,50%' could "
+                     "each be one); put every such number in quotes (\"46,5\"), or save the "
+                     "file with ';'")) {
+        fail_msg("%s", msg);
+    }
 }
 
 static void test_import_error_limit_counts_the_rest(void **state)
