@@ -697,6 +697,7 @@ static void eval_due(tg_ctx *c, shnor_period per, shnor_date due_by)
             for (size_t i = first; i < c->r->n; i++) {
                 if (c->r->rows[i].status == TG_MET) {
                     row_free(&c->r->rows[i]);
+                    c->r->met_dropped++;
                 } else {
                     c->r->rows[w++] = c->r->rows[i];
                 }
@@ -727,6 +728,7 @@ int targets_eval(pack *p, dataset *ds, shnor_period period, shnor_date due_by,
         c.nlistings = 1;
     }
     if (due_by > 0) {
+        r->due_by = due_by;
         eval_due(&c, period, due_by);
     } else {
         for (size_t ti = 0; ti < p->ntargets && !c.status; ti++) {

@@ -57,6 +57,8 @@ typedef struct {
     pack *p;
     dataset *ds;
     shnor_period period;
+    shnor_date due_by; /* 0, or the control points due by it (rows: those not met) */
+    long met_dropped;  /* with due_by: the met rows left out */
     tg_row *rows;
     size_t n, cap;
     strbuf err;

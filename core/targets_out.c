@@ -212,8 +212,20 @@ static int write_table(const target_results *r, FILE *out, int color, int width)
     char pt[SHNOR_PERIOD_MAX];
     shnor_period_format(r->period, pt, sizeof pt);
     sb_reset(&sb);
-    sb_printf(&sb, "Цели «%s» на %s: выполнено %ld, не выполнено %ld, недостаточно данных %ld.",
-              r->p->title, pt, count[TG_MET], count[TG_NOT_MET], count[TG_INSUFFICIENT]);
+    if (r->due_by) {
+        /* the rows are those not met: the met ones are counted, not shown */
+        char d[11];
+        shnor_date_format(r->due_by, d, sizeof d);
+        sb_printf(&sb,
+                  "Контрольные точки целей «%s», наступившие к %.2s.%.2s.%.4s: выполнено %ld "
+                  "(не показаны), не выполнено %ld, недостаточно данных %ld.",
+                  r->p->title, d + 8, d + 5, d, count[TG_MET] + r->met_dropped,
+                  count[TG_NOT_MET], count[TG_INSUFFICIENT]);
+    } else {
+        sb_printf(&sb,
+                  "Цели «%s» на %s: выполнено %ld, не выполнено %ld, недостаточно данных %ld.",
+                  r->p->title, pt, count[TG_MET], count[TG_NOT_MET], count[TG_INSUFFICIENT]);
+    }
     if (table_print_text(out, sb.data, width, 2) != 0) {
         goto done;
     }

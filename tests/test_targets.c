@@ -616,7 +616,18 @@ static void test_targets_due_by_checkpoints(void **state)
     /* After it: H1 is due; A missed it, B met it (dropped). */
     assert_int_equal(eval_at(f, "2023", "2023-07-01", NULL, NULL), SHNOR_OK);
     assert_int_equal(f->r->n, 1);
+    assert_int_equal(f->r->met_dropped, 1); /* counted for the summary */
     assert_string_equal(f->r->rows[0].scope, "A");
+    char *text = NULL;
+    size_t tlen = 0;
+    FILE *mem = open_memstream(&text, &tlen);
+    assert_int_equal(targets_write(f->r, SHNOR_FORMAT_TABLE, mem, 0, 200), 0);
+    fclose(mem);
+    if (!strstr(text, "Контрольные точки целей «Т», наступившие к 01.07.2023: выполнено 1 (не "
+                      "показаны), не выполнено 1, недостаточно данных 0.")) {
+        fail_msg("%s", text);
+    }
+    free(text);
     char cp[SHNOR_PERIOD_MAX];
     shnor_period_format(f->r->rows[0].checkpoint, cp, sizeof cp);
     assert_string_equal(cp, "2023-H1");
