@@ -392,9 +392,13 @@ int shnor_cli_main(int argc, char **argv, FILE *out, FILE *err)
     }
     const command *c = find_command(name);
     if (c) {
-        /* `shnor CMD --help` (or -h) right after the command: anywhere
-           else it may be an option's value (--reason -h) */
-        if (i + 1 < argc && (strcmp(argv[i + 1], "--help") == 0 || strcmp(argv[i + 1], "-h") == 0)) {
+        /* `shnor CMD --help` (or -h) right after the command or its verb:
+           anywhere else it may be an option's value (--reason -h) */
+        int at = i + 1;
+        if (at + 1 < argc && argv[at][0] != '-') {
+            at++; /* after a verb: `import values --help`, `override add --help` */
+        }
+        if (at < argc && (strcmp(argv[at], "--help") == 0 || strcmp(argv[at], "-h") == 0)) {
             command_help(out, c);
             return EXIT_OK;
         }

@@ -183,6 +183,13 @@ static void test_cli_usage_errors_exit_2(void **state)
     assert_int_equal(tu_run(NULL, &out, NULL, "help", "targets", NULL), 0);
     assert_non_null(strstr(out, "(every pack with a kept run)"));
     free(out);
+    /* after a command's verb too */
+    assert_int_equal(tu_run(NULL, &out, NULL, "import", "values", "--help", NULL), 0);
+    assert_non_null(strstr(out, "usage: shnor --db FILE import indicators|schools|values"));
+    free(out);
+    assert_int_equal(tu_run(NULL, &out, NULL, "override", "add", "-h", NULL), 0);
+    assert_non_null(strstr(out, "usage: shnor --db FILE override add SCHOOL"));
+    free(out);
     unsetenv("COLUMNS");
     /* -h later on may be an option's value, not a call for help */
     assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "export", "values", "--output", "-h",
