@@ -287,6 +287,18 @@ int cli_parse_options(cli_env *e, int argc, char **argv, const cli_opt *opts, si
 int cli_open(cli_env *e, unsigned flags, shnor **db)
 {
     int status = shnor_open(e->db_path, flags, db);
+    if (status == SHNOR_DB && (flags & SHNOR_OPEN_READONLY)) {
+        /* A database of an older shnor: upgraded in place once (it needs
+           writing), then read as asked. Any other failure fails again. */
+        shnor *rw = NULL;
+        if (shnor_open(e->db_path, flags & ~(unsigned)SHNOR_OPEN_READONLY, &rw) == SHNOR_OK) {
+            shnor_close(rw);
+            shnor_close(*db);
+            status = shnor_open(e->db_path, flags, db);
+        } else {
+            shnor_close(rw);
+        }
+    }
     if (status != SHNOR_OK) {
         int code = cli_fail(e, *db, status);
         shnor_close(*db);

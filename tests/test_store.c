@@ -184,6 +184,47 @@ static void test_store_upgrade_to_4_marks_statuses_people_set(void **state)
     free(got);
 }
 
+/*
+ * A database of an older shnor opened by a command that only reads (runs) is
+ * upgraded in place first, as one that writes does (regression: exit 7,
+ * "open it once for writing"); the history kept before version 5 has no
+ * period, and assignment show says none.
+ */
+static void test_store_old_database_read_by_a_reading_command(void **state)
+{
+    fixture *f = *state;
+    unlink(f->db);
+    shnor *db = calloc(1, sizeof *db);
+    db->path = strdup(f->db);
+    assert_int_equal(sqlite3_open(f->db, &db->sql), SQLITE_OK);
+    assert_int_equal(store_migrate_to(db, 4), SHNOR_OK);
+    assert_int_equal(
+        store_exec(db, "INSERT INTO activities (pack_id, key, title) VALUES ('p', '1', 'А');"
+                       "INSERT INTO assignments (activity_id, owner, period, start, due, "
+                       "created_at, created_by) VALUES "
+                       "(1, '', '2023', '2023-01-01', '2023-01-31', 'now', 'u');"
+                       "UPDATE assignments SET status = 'done', status_by = 'И' WHERE id = 1;"),
+        SHNOR_OK);
+    store_close(db);
+    free(db->path);
+    free(db);
+    char *out = NULL, *err = NULL;
+    assert_int_equal(tu_run(NULL, &out, &err, "--db", f->db, "runs", "--format", "csv", NULL),
+                     0);
+    free(out);
+    free(err);
+    char *v = tu_sql(f->db, "PRAGMA user_version");
+    assert_int_equal(atoi(v), schema_latest);
+    free(v);
+    assert_int_equal(tu_run(NULL, &out, &err, "--db", f->db, "assignment", "show", "1",
+                            "--format", "csv", NULL),
+                     0);
+    char *row = strchr(out, '\n') + 1;
+    assert_non_null(strstr(row, ",done,,И,,\n")); /* no status date, no period */
+    free(out);
+    free(err);
+}
+
 static void test_store_read_only_file_reads_but_refuses_writes(void **state)
 {
     fixture *f = *state;
@@ -292,6 +333,7 @@ int main(void)
         T(test_store_refuses_file_that_is_not_a_database),
         T(test_store_upgrades_every_older_version),
         T(test_store_upgrade_to_4_marks_statuses_people_set),
+        T(test_store_old_database_read_by_a_reading_command),
         T(test_store_read_only_file_reads_but_refuses_writes),
         T(test_store_waits_for_a_writer_instead_of_failing),
         T(test_store_create_waits_for_a_writer_on_the_new_file),
