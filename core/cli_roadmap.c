@@ -196,12 +196,7 @@ static int show_change(void *arg, const store_assignment_change *c)
         snprintf(id, sizeof id, "%lld", (long long)x->id);
         const char *cells[] = {id, c->at, c->status, c->status_date, c->status_by, c->period,
                                c->evidence};
-        for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
-            if (i) {
-                sb_putc(&x->sb, ',');
-            }
-            csv_put_field(&x->sb, cells[i], strlen(cells[i]), ',');
-        }
+        csv_put_cells(&x->sb, cells, sizeof cells / sizeof cells[0]);
         sb_putc(&x->sb, '\n');
     } else if (x->format == SHNOR_FORMAT_JSON) {
         jw_obj_begin(&x->jw);
@@ -369,12 +364,7 @@ static int list_one(void *arg, const store_assignment *a)
                                a->period,   a->due,         a->status,
                                a->evidence, a->pack_id,     a->title,
                                a->start,    a->status_date, overdue ? "yes" : "no"};
-        for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
-            if (i) {
-                sb_putc(&x->sb, ',');
-            }
-            csv_put_field(&x->sb, cells[i], strlen(cells[i]), ',');
-        }
+        csv_put_cells(&x->sb, cells, sizeof cells / sizeof cells[0]);
         sb_putc(&x->sb, '\n');
     } else if (x->format == SHNOR_FORMAT_JSON) {
         jw_obj_begin(&x->jw);
@@ -504,12 +494,7 @@ static int override_one(void *arg, const store_override *o)
     if (x->format == SHNOR_FORMAT_CSV) {
         const char *cells[] = {id,        o->school, o->period, o->pack_id, o->category,
                                o->action, o->reason, o->by,     o->at};
-        for (size_t i = 0; i < 9; i++) {
-            if (i) {
-                sb_putc(&x->sb, ',');
-            }
-            csv_put_field(&x->sb, cells[i], strlen(cells[i]), ',');
-        }
+        csv_put_cells(&x->sb, cells, 9);
         sb_putc(&x->sb, '\n');
     } else if (x->format == SHNOR_FORMAT_JSON) {
         jw_obj_begin(&x->jw);

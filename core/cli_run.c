@@ -369,12 +369,7 @@ static int list_run(void *arg, const store_run *r)
             id,      r->pack_id,    r->version,     r->period, r->listing_period,
             r->user, r->started_at, r->finished_at, schools,   listed,
             items,   r->sha256,     r->data_sha256};
-        for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
-            if (i) {
-                sb_putc(&x->sb, ',');
-            }
-            csv_put_field(&x->sb, cells[i], strlen(cells[i]), ',');
-        }
+        csv_put_cells(&x->sb, cells, sizeof cells / sizeof cells[0]);
         sb_printf(&x->sb, ",%ld,%d\n", r->insufficient, r->roadmap_applied);
     } else if (x->f == SHNOR_FORMAT_JSON) {
         jw_obj_begin(&x->jw);

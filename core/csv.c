@@ -404,3 +404,13 @@ void csv_put_field(strbuf *sb, const char *s, size_t len, char sep)
     sb_append(sb, run, len - (size_t)(run - s));
     sb_putc(sb, '"');
 }
+
+void csv_put_cells(strbuf *sb, const char *const *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i) {
+            sb_putc(sb, ',');
+        }
+        csv_put_field(sb, cells[i], strlen(cells[i]), ',');
+    }
+}

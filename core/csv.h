@@ -57,6 +57,9 @@ void csv_close(csv_reader *r);
  * or LF, or starts or ends with a space (quotes inside doubled).
  */
 void csv_put_field(strbuf *sb, const char *s, size_t len, char sep);
+/* Appends n fields (NUL-terminated) joined by ',', as csv_put_field puts
+   each, with no line end. */
+void csv_put_cells(strbuf *sb, const char *const *cells, size_t n);
 
 /*
  * A stream that writes the CSV put into it (as csv_put_field makes it: ','

@@ -48,12 +48,7 @@ static void flush(export_ctx *x, int force)
 
 static void csv_row(export_ctx *x, const char *const *cells, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (i) {
-            sb_putc(&x->sb, ',');
-        }
-        csv_put_field(&x->sb, cells[i], strlen(cells[i]), ',');
-    }
+    csv_put_cells(&x->sb, cells, n);
     sb_putc(&x->sb, '\n');
 }
 
@@ -188,12 +183,7 @@ static int school_row(void *arg, const store_school_row *r)
     } else {
         const char *cells[6] = {r->code, r->name, r->territory, r->region, r->kind,
                                 r->settlement};
-        for (size_t i = 0; i < 6; i++) {
-            if (i) {
-                sb_putc(&x->sb, ',');
-            }
-            csv_put_field(&x->sb, cells[i], strlen(cells[i]), ',');
-        }
+        csv_put_cells(&x->sb, cells, 6);
         /* Both lists are sorted by name: merge them. */
         size_t j = 0;
         for (size_t k = 0; k < x->nattrs; k++) {

@@ -112,6 +112,15 @@ static void make(fixture *f, const char *const *schools, const tv *vals, size_t 
     free(path);
 }
 
+/* Drops the pack and data of make(), for another make(). */
+static void forget(fixture *f)
+{
+    pack_free(f->p);
+    f->p = NULL;
+    ds_free(f->ds);
+    f->ds = NULL;
+}
+
 static int eval_at(fixture *f, const char *period, const char *due_by,
                    tg_assignments_fn fn, void *arg)
 {
@@ -178,10 +187,7 @@ static void test_targets_reduce_relative_boundary_zero_and_missing(void **state)
 
     /* the level is the decimal a person computes: 0,55 % less 10 % is
        0.00495, which the CSV prints, not 0.0049499999999999995 */
-    pack_free(f->p);
-    f->p = NULL;
-    ds_free(f->ds);
-    f->ds = NULL;
+    forget(f);
     static const tv w[] = {{"A", "low", "2022", 1},
                            {"A", "fail", "2022", 0.0055},
                            {"A", "fail", "2023", 0.00495}};
@@ -337,10 +343,7 @@ static void test_targets_pooled_plain_and_weighted_say_which(void **state)
 
     /* weights that add up to zero: insufficient, saying so (regression: "no
        actual value" while both schools had one) */
-    pack_free(f->p);
-    f->p = NULL;
-    ds_free(f->ds);
-    f->ds = NULL;
+    forget(f);
     static const tv z[] = {
         {"A", "low", "2022", 1},       {"B", "low", "2022", 1},
         {"A", "fail", "2022", 0.30},   {"A", "fail", "2023", 0.10},
@@ -363,10 +366,7 @@ static void test_targets_pooled_plain_and_weighted_say_which(void **state)
 
     /* no weights at all where the values are: the weight is what is missing
        (regression: "no baseline value; no actual value") */
-    pack_free(f->p);
-    f->p = NULL;
-    ds_free(f->ds);
-    f->ds = NULL;
+    forget(f);
     make(f, region, z, 6,
          "{ id = 'weighted', title = 'взвешенно', indicator = 'fail', kind = "
          "'reduce_relative', value = 0.10, scope = { category = 'low' }, baseline = -1,"
@@ -466,10 +466,7 @@ static void test_targets_empty_category_and_unknown_indicator(void **state)
     const tg_row *r = row(f, "none", "low");
     assert_int_equal(r->status, TG_INSUFFICIENT);
     assert_non_null(strstr(r->reason, "нет ни одной школы"));
-    pack_free(f->p);
-    f->p = NULL;
-    ds_free(f->ds);
-    f->ds = NULL;
+    forget(f);
     make(f, region, v, 1,
          "{ id = 'bad', title = 'опечатка', indicator = 'fial', kind = 'at_most', value "
          "= 0.2,"
@@ -583,10 +580,7 @@ static void test_targets_refuse_thresholds_written_as_percents(void **state)
         if (!strstr(f->r->err.data, levels[i].says)) {
             fail_msg("expected \"%s\" in:\n%s", levels[i].says, f->r->err.data);
         }
-        pack_free(f->p);
-        f->p = NULL;
-        ds_free(f->ds);
-        f->ds = NULL;
+        forget(f);
     }
     make(f, region, v, 3,
          "{ id = 'fine', title = 'Д', indicator = 'score', kind = 'at_least', value = 60,"
@@ -684,10 +678,7 @@ static void test_targets_process_share_of_assignments_done(void **state)
     /* A roadmap that serves the list of the period before: the schools that
        owe the work are that list's (A, listed in 2022), not the target
        period's (B, listed in 2023), who owes nothing of this roadmap. */
-    pack_free(f->p);
-    f->p = NULL;
-    ds_free(f->ds);
-    f->ds = NULL;
+    forget(f);
     static const tv w[] = {{"A", "low", "2022", 1}, {"B", "low", "2023", 1}};
     make(f, region, w, 2,
          "{ id = 'done', title = 'мероприятия выполнены', kind = 'assignments_done',"
