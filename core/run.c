@@ -400,6 +400,11 @@ int run_evaluate(shnor *db, pack *p, shnor_period period, int apply, run_result 
         sb_puts(err, r->ev ? r->ev->err.data : "out of memory");
         goto done;
     }
+    /* The same check as list's: a run must not keep a pairing with a
+       mentor the data does not have. */
+    if ((status = eval_check_mentors(r->ev, err)) != SHNOR_OK) {
+        goto done;
+    }
     if ((status = roadmap_build(p, r->ev, period, &r->rm, err)) != SHNOR_OK) {
         goto done;
     }

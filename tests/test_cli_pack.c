@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "strbuf.h"
 
@@ -531,6 +532,8 @@ static void test_cli_pack_list_unknown_mentor_is_an_error(void **state)
          "m.lua:4: the 'mentors' function gave school S1 the mentor 'S9', which is not among "
          "the schools"},
     };
+    char *dir = tu_path(f->dir, "mentors");
+    assert_int_equal(mkdir(dir, 0700), 0);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         strbuf src = STRBUF_INIT;
         sb_printf(&src,
@@ -539,7 +542,7 @@ static void test_cli_pack_list_unknown_mentor_is_an_error(void **state)
                   "    title = 'C', test = function(s, p) return s.code == 'S1' end } },\n"
                   "  %s }\n",
                   cases[i].mentors);
-        char *pack = tu_file(f->dir, "m.lua", src.data);
+        char *pack = tu_file(dir, "m.lua", src.data);
         sb_free(&src);
         char *err = NULL;
         assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "list", "--pack", pack,
@@ -549,8 +552,21 @@ static void test_cli_pack_list_unknown_mentor_is_an_error(void **state)
             fail_msg("expected \"%s\" in:\n%s", cases[i].says, err);
         }
         free(err);
+        /* A year-end run of the pack fails the same way and keeps nothing. */
+        err = NULL;
+        assert_int_not_equal(tu_run(NULL, NULL, &err, "--db", f->db, "run", "--packs", dir,
+                                    "--period", "2023", NULL),
+                             0);
+        if (!strstr(err, cases[i].says)) {
+            fail_msg("run: expected \"%s\" in:\n%s", cases[i].says, err);
+        }
+        free(err);
+        char *runs = tu_sql(f->db, "SELECT count(*) FROM runs");
+        assert_string_equal(runs, "0");
+        free(runs);
         free(pack);
     }
+    free(dir);
     char *pack = tu_file(f->dir, "m.lua",
                          "return { id = 'm', title = 'T', version = '1', source = 'S',\n"
                          "  categories = { low = 'L' }, criteria = { { id = 'c', category = 'low',\n"
