@@ -210,8 +210,9 @@ static int bad_result(evaluation *ev, bridge *b, const char *what_fmt, const cha
     }
     strbuf msg = STRBUF_INIT;
     sb_printf(&msg,
-              "%s%s returned %s; it must return true, false or nil (no data): compare "
-              "the value, e.g. s:value(\"flag500\", p) == 1",
+              "%s%s returned %s; it must return true or false (nil counts as false, or as "
+              "insufficient data when a value it read was missing): compare the value, "
+              "e.g. s:value(\"flag500\", p) == 1",
               where, what, value);
     fail(ev, b, SHNOR_PACK, what, msg.data);
     sb_free(&msg);
@@ -243,6 +244,11 @@ static int run_call(evaluation *ev, bridge *b, int nargs, const char *what_fmt,
         int r;
         if (nil_is_skip && lua_isnil(L, -1)) {
             r = CRIT_SKIPPED;
+        } else if (lua_isnil(L, -1) && b->nil_reads > 0) {
+            /* `return v and v > 0.2` with no v: fail closed to "insufficient
+               data", as when the comparison raised, never to "not listed". */
+            snprintf(reason, REASON_MAX, "нет значения: %s", b->missing);
+            r = CRIT_INSUFFICIENT;
         } else if (!keep && !lua_isboolean(L, -1) && !lua_isnil(L, -1)) {
             return bad_result(ev, b, what_fmt, what_id);
         } else {

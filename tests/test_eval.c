@@ -424,6 +424,24 @@ static void test_eval_error_after_a_missing_value_is_the_packs(void **state)
                          "2023"),
                      SHNOR_OK);
     assert_string_equal(rows_of(f, "low", ROW_INSUFFICIENT), "A,B");
+    forget_pack(f);
+    /* so does a nil result after a missing value (`v and v < 40` with no v),
+       while a nil with every value present is false: A not listed, B
+       insufficient, for the 2019 value it lacks, not listed */
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'drop', category = 'low', title = 'Падение',\n"
+                         "    test = function(s, p)\n"
+                         "      if s.code == 'A' then return s:value('rus', p) < 0 or nil end\n"
+                         "      local old = s:value('rus', '2019')\n"
+                         "      return old and s:value('rus', p) < old end } } }",
+                         "2023"),
+                     SHNOR_OK);
+    assert_string_equal(rows_of(f, "low", ROW_INSUFFICIENT), "B");
+    assert_string_equal(listed(f, "low"), "");
+    char *w = why(f, "B", "low");
+    assert_non_null(strstr(w, "Падение — недостаточно данных"));
+    assert_non_null(strstr(w, "ЕГЭ русский (2019) = нет данных"));
+    free(w);
 }
 
 /* At least 2 of 3 criteria. */

@@ -1298,8 +1298,9 @@ static void test_sandbox_odd_return_values_run_no_pack_code(void **state)
     static const struct {
         const char *crit, *list, *says;
     } cases[] = {
-        {"return odd", "nil", ":6: criterion 'c' returned a table; it must return true, false "
-                              "or nil (no data): compare the value"},
+        {"return odd", "nil", ":6: criterion 'c' returned a table; it must return true or "
+                              "false (nil counts as false, or as insufficient data when a "
+                              "value it read was missing): compare the value"},
         {"return coroutine.create(loop), 'extra', odd", "nil",
          ":6: criterion 'c' returned a thread;"},
         {"return 0", "nil", ":6: criterion 'c' returned the number 0;"},
