@@ -289,7 +289,9 @@ int cli_open(cli_env *e, unsigned flags, shnor **db)
     int status = shnor_open(e->db_path, flags, db);
     if (status == SHNOR_DB && (flags & SHNOR_OPEN_READONLY)) {
         /* A database of an older shnor: upgraded in place once (it needs
-           writing), then read as asked. Any other failure fails again. */
+           writing), then read as asked. An empty file or another program's
+           is another status (store_open), never written; any other failure
+           fails again. */
         shnor *rw = NULL;
         if (shnor_open(e->db_path, flags & ~(unsigned)SHNOR_OPEN_READONLY, &rw) == SHNOR_OK) {
             shnor_close(rw);

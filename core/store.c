@@ -272,6 +272,15 @@ static int pragma_int(shnor *db, const char *sql, int *out)
     return rc == SQLITE_OK ? SHNOR_OK : store_fail(db, rc, "reading the database header");
 }
 
+/* An SQLite file another program made: refused, whatever was asked. */
+static int foreign_database(shnor *db, const char *path, int appid)
+{
+    return shnor_seterr(db, SHNOR_SCHEMA,
+                        "'%s' is an SQLite database of another program (application_id %d), "
+                        "not a shnor database; nothing was changed",
+                        path, appid);
+}
+
 /*
  * Applies migrations from the current user_version up to target inside one
  * immediate transaction, so two processes opening a fresh file do not both
@@ -292,11 +301,7 @@ int store_migrate_to(shnor *db, int target)
         goto fail;
     }
     if (appid != STORE_APPLICATION_ID && (tables > 0 || version > 0)) {
-        status = shnor_seterr(db, SHNOR_DB,
-                              "'%s' is an SQLite database of another program "
-                              "(application_id %d), not a shnor database; "
-                              "nothing was changed",
-                              db->path, appid);
+        status = foreign_database(db, db->path, appid);
         goto fail;
     }
     if (version > schema_latest) {
@@ -428,9 +433,23 @@ int store_open(shnor *db, const char *path, unsigned flags)
         db->readonly = 1;
     }
     if (db->readonly) {
-        int version = 0;
-        if ((status = pragma_int(db, "PRAGMA user_version", &version)) != SHNOR_OK) {
+        int version = 0, appid = 0, tables = 0;
+        if ((status = pragma_int(db, "PRAGMA user_version", &version)) != SHNOR_OK ||
+            (status = pragma_int(db, "PRAGMA application_id", &appid)) != SHNOR_OK ||
+            (status = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables)) !=
+                SHNOR_OK) {
             return status;
+        }
+        /* Told apart from an older shnor database, which a command that only
+           reads upgrades first (SHNOR_DB): these two must stay untouched. */
+        if (appid != STORE_APPLICATION_ID && (tables > 0 || version > 0)) {
+            return foreign_database(db, path, appid);
+        }
+        if (version == 0) {
+            return shnor_seterr(db, SHNOR_IO,
+                                "'%s' is not a shnor database (it is empty); create one "
+                                "with: shnor --db %s init",
+                                path, path);
         }
         if (version != schema_latest) {
             return shnor_seterr(db, version > schema_latest ? SHNOR_SCHEMA : SHNOR_DB,

@@ -38,7 +38,7 @@ enum {
     SHNOR_IO = 4,       /* a file could not be opened, read or written */
     SHNOR_INPUT = 5,    /* input data rejected; nothing from it was written */
     SHNOR_DB = 6,       /* database error: locked too long, disk full, read-only */
-    SHNOR_SCHEMA = 7,   /* the database was written by a newer shnor */
+    SHNOR_SCHEMA = 7,   /* a newer shnor's database, or another program's SQLite file */
     SHNOR_PACK = 8,     /* a rule pack failed to load, validate or evaluate */
     SHNOR_LIMIT = 9,    /* a rule pack hit its memory, instruction or time limit */
     SHNOR_NOTFOUND = 10, /* a named school, indicator, run or assignment is absent */

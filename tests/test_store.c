@@ -93,7 +93,7 @@ static void test_store_refuses_other_programs_database(void **state)
     fixture *f = *state;
     raw_exec(f->db, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)");
     shnor *db;
-    assert_int_equal(shnor_open(f->db, 0, &db), SHNOR_DB);
+    assert_int_equal(shnor_open(f->db, 0, &db), SHNOR_SCHEMA);
     assert_non_null(strstr(shnor_errmsg(db), "another program"));
     shnor_close(db);
     char *tables = tu_sql(f->db, "SELECT group_concat(name) FROM sqlite_schema");
@@ -225,6 +225,38 @@ static void test_store_old_database_read_by_a_reading_command(void **state)
     free(err);
 }
 
+/*
+ * A command that only reads upgrades an older shnor database, and nothing
+ * else: an empty file stays empty (regression: it became a version-0 shnor
+ * database in WAL mode), another program's database keeps its journal mode
+ * and tables, each with its own message and exit status.
+ */
+static void test_store_reading_command_writes_no_other_file(void **state)
+{
+    fixture *f = *state;
+    unlink(f->db);
+    tu_write_str(f->db, "");
+    char *err = NULL;
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "runs", NULL), 8);
+    assert_non_null(strstr(err, "is not a shnor database (it is empty); create one with: "
+                                "shnor --db "));
+    free(err);
+    struct stat st;
+    assert_int_equal(stat(f->db, &st), 0);
+    assert_int_equal(st.st_size, 0);
+    raw_exec(f->db, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)");
+    err = NULL;
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "runs", NULL), 7);
+    assert_non_null(strstr(err, "is an SQLite database of another program (application_id 0)"));
+    free(err);
+    char *mode = tu_sql(f->db, "PRAGMA journal_mode");
+    assert_string_equal(mode, "delete");
+    free(mode);
+    char *tables = tu_sql(f->db, "SELECT group_concat(name) FROM sqlite_schema");
+    assert_string_equal(tables, "invoices");
+    free(tables);
+}
+
 static void test_store_read_only_file_reads_but_refuses_writes(void **state)
 {
     fixture *f = *state;
@@ -334,6 +366,7 @@ int main(void)
         T(test_store_upgrades_every_older_version),
         T(test_store_upgrade_to_4_marks_statuses_people_set),
         T(test_store_old_database_read_by_a_reading_command),
+        T(test_store_reading_command_writes_no_other_file),
         T(test_store_read_only_file_reads_but_refuses_writes),
         T(test_store_waits_for_a_writer_instead_of_failing),
         T(test_store_create_waits_for_a_writer_on_the_new_file),
