@@ -205,6 +205,13 @@ int imp_brief(const char *s, size_t len)
     return (int)n;
 }
 
+/* Cell i is four digits from 1900 to 2099. */
+static int looks_like_year(const csv_record *rec, size_t i)
+{
+    return rec->lens[i] == 4 && digits_only(rec->fields[i], 4, 1) &&
+           (memcmp(rec->fields[i], "19", 2) == 0 || memcmp(rec->fields[i], "20", 2) == 0);
+}
+
 int imp_row_fits(import_ctx *c, const csv_record *rec)
 {
     if (rec->nfields == c->ncols) {
@@ -219,8 +226,9 @@ int imp_row_fits(import_ctx *c, const csv_record *rec)
         return 0;
     }
     /* More: the most common cause is a decimal comma in a comma-separated
-       file, "46,5" split into two cells. Looked for from the right, where
-       the values are (the left has codes and years: "2022,12" is not it). */
+       file, "46,5" split into two cells: a pair of digit cells, neither of
+       them a year (a year then a value, "2022,12", or a numeric school code
+       then a year, "501234,2023", is the row's keys, not one number). */
     if (csv_separator(c->csv) == ',') {
         /* Named only when one pair of cells can be such a number: in
            "S1,2030,46,5,50" it may be 46,5 or 5,50, and quoting the wrong one
@@ -228,11 +236,8 @@ int imp_row_fits(import_ctx *c, const csv_record *rec)
         size_t pairs = 0, at = 0;
         strbuf which = STRBUF_INIT;
         for (size_t i = 0; i + 1 < rec->nfields; i++) {
-            /* a year then a value ("2030,46") is not one number */
-            int year = rec->lens[i] == 4 && digits_only(rec->fields[i], 4, 1) &&
-                       (memcmp(rec->fields[i], "19", 2) == 0 ||
-                        memcmp(rec->fields[i], "20", 2) == 0);
-            if (!year && digits_only(rec->fields[i], rec->lens[i], 1) &&
+            if (!looks_like_year(rec, i) && !looks_like_year(rec, i + 1) &&
+                digits_only(rec->fields[i], rec->lens[i], 1) &&
                 digits_only(rec->fields[i + 1], rec->lens[i + 1], 0)) {
                 if (pairs++ < 4) {
                     sb_printf(&which, "%s'%.*s,%.*s'", pairs > 1 ? ", " : "",

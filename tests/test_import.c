@@ -239,6 +239,16 @@ static void test_import_reports_every_error_with_position(void **state)
                      "file with ';'")) {
         fail_msg("%s", msg);
     }
+    /* A numeric school code then a year is the row's keys, not a pair: the
+       one number is still named (regression: '501234,2024' counted too) */
+    const char *coded = "school,period,ege_rus\n501234,2024,46,5\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "coded.csv", coded, strlen(coded), NULL, &r),
+                     SHNOR_INPUT);
+    msg = shnor_errmsg(f->db);
+    if (!strstr(msg, "coded.csv:2:3: 4 fields, but the header has 3: is '46,5' a number with "
+                     "a decimal comma?")) {
+        fail_msg("%s", msg);
+    }
 }
 
 static void test_import_error_limit_counts_the_rest(void **state)
