@@ -316,6 +316,7 @@ static void read_mentors(pack *p, int pt)
             /* Each school has one mentor: a second would be silently ignored.
                The groups before this one (it is counted already). */
             int group = pack_locate(p, "mentor", m->mentor, line, line);
+            m->line = group; /* the group's own line, for errors on a database */
             for (size_t j = 0; j < m->nschools; j++) {
                 for (size_t g = 0; g + 1 < p->nmentors; g++) {
                     for (size_t k = 0; k < p->mentors[g].nschools; k++) {

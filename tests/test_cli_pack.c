@@ -528,6 +528,12 @@ static void test_cli_pack_list_unknown_mentor_is_an_error(void **state)
          "in the database\n"},
         {"mentors = { { mentor = 'S2', schools = { 'S01' } } }",
          "m.lua:4: mentors: school 'S01' (mentored by 'S2') is not among the schools"},
+        /* a group's own line, and a mentee's, where the table spans lines */
+        {"mentors = {\n  { mentor = 'S2', schools = { 'S1' } },\n"
+         "  { mentor = 'S9', schools = { 'S3' } } }",
+         "m.lua:6: mentors: the mentor 'S9' is not among the schools"},
+        {"mentors = {\n  { mentor = 'S2',\n    schools = { 'S1',\n      'S01' } } }",
+         "m.lua:7: mentors: school 'S01' (mentored by 'S2') is not among the schools"},
         {"mentors = function(s, p, c) return 'S9' end",
          "m.lua:4: the 'mentors' function gave school S1 the mentor 'S9', which is not among "
          "the schools"},
