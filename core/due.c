@@ -32,6 +32,7 @@
 #include "dueInt.h"
 #include "period.h"
 #include "strbuf.h"
+#include "textwidth.h"
 
 /* The accepted forms, listed briefly in every parse error. */
 static const char FORMS[] =
@@ -198,11 +199,8 @@ int duep_fail_at(due_parser *P, size_t off, size_t end, const char *fmt, ...)
     } else {
         P->rc = SHNOR_INPUT;
         if (P->err && P->errlen) {
-            size_t n = sb.len < P->errlen - 1 ? sb.len : P->errlen - 1;
             /* a cut message does not end inside a UTF-8 sequence */
-            while (n > 0 && n < sb.len && ((unsigned char)sb.data[n] & 0xC0) == 0x80) {
-                n--;
-            }
+            size_t n = utf8_cut(sb.data, sb.len, P->errlen - 1);
             memcpy(P->err, sb.data, n);
             P->err[n] = '\0';
         }

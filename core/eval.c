@@ -17,6 +17,7 @@
 
 #include "bridge.h"
 #include "evalInt.h"
+#include "textwidth.h"
 
 #define REASON_MAX 320
 
@@ -198,8 +199,10 @@ static int bad_result(evaluation *ev, bridge *b, const char *what_fmt, const cha
         /* as Lua writes it, not through Lua: the pack may be at its memory cap */
         snprintf(value, sizeof value, "the number %.14g", lua_tonumber(L, -1));
     } else if (t == LUA_TSTRING) {
-        snprintf(value, sizeof value, "the string \"%.40s%s\"", lua_tostring(L, -1),
-                 lua_rawlen(L, -1) > 40 ? "…" : "");
+        size_t len, n;
+        const char *str = lua_tolstring(L, -1, &len);
+        n = utf8_cut(str, len, 40);
+        snprintf(value, sizeof value, "the string \"%.*s%s\"", (int)n, str, n < len ? "…" : "");
     } else {
         snprintf(value, sizeof value, "a %s", lua_typename(L, t));
     }
@@ -507,7 +510,9 @@ int eval_check_mentors(const evaluation *ev, strbuf *err)
         for (size_t j = 0; j < g->nschools; j++) {
             if (ds_school_index(ev->ds, g->schools[j]) < 0) {
                 sb_printf(err, "pack '%s' (%s): %s:%d: mentors: school '%s' (mentored by '%s')%s",
-                          p->id, p->path, p->path, g->line, g->schools[j], g->mentor, tail);
+                          p->id, p->path, p->path,
+                          pack_locate(p, NULL, g->schools[j], g->line, g->line), g->schools[j],
+                          g->mentor, tail);
                 return SHNOR_PACK;
             }
         }

@@ -17,6 +17,7 @@
 #include "importInt.h"
 #include "store.h"
 #include "strmap.h"
+#include "textwidth.h"
 
 #define DEFAULT_MAX_ERRORS 50
 
@@ -195,14 +196,7 @@ int imp_first_time(import_ctx *c, strmap *seen, const char *key, long line, int 
 
 int imp_brief(const char *s, size_t len)
 {
-    if (len <= IMP_BRIEF) {
-        return (int)len;
-    }
-    size_t n = IMP_BRIEF;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
-        n--;
-    }
-    return (int)n;
+    return (int)utf8_cut(s, len, IMP_BRIEF);
 }
 
 /* Cell i is four digits from 1900 to 2099. */

@@ -36,6 +36,7 @@
  */
 #include "numfmt.h"
 #include "numfmtInt.h"
+#include "textwidth.h"
 
 #include <errno.h>
 #include <float.h>
@@ -87,10 +88,7 @@ static int fail(const cell *c, const char *fmt, ...)
     size_t n = c->textlen;
     int cut = 0;
     if (n > QUOTE_MAX) {
-        n = QUOTE_MAX;
-        while (n > 0 && ((unsigned char)c->text[n] & 0xC0) == 0x80) {
-            n--; /* do not split a UTF-8 sequence */
-        }
+        n = utf8_cut(c->text, n, QUOTE_MAX);
         cut = 1;
     }
     for (size_t i = 0; i < n; i++) {

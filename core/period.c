@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "period.h"
+#include "textwidth.h"
 
 #define YEAR_MIN 1900
 #define YEAR_MAX 2999
@@ -333,13 +334,7 @@ static void seterr(char *err, size_t errlen, const char *fmt, ...)
  */
 static void quote(const char *text, size_t len, char *q, size_t qlen)
 {
-    size_t cut = len, o = 0;
-    if (cut > QUOTE_MAX) {
-        cut = QUOTE_MAX;
-        while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) {
-            cut--;
-        }
-    }
+    size_t cut = utf8_cut(text, len, QUOTE_MAX), o = 0;
     for (size_t i = 0; i < cut && o + 5 < qlen; i++) {
         unsigned char c = (unsigned char)text[i];
         if (c < 0x20 || c == 0x7F) {

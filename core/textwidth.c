@@ -108,6 +108,18 @@ size_t utf8_cp_width(long cp)
     return 1;
 }
 
+size_t utf8_cut(const char *s, size_t len, size_t max)
+{
+    if (len <= max) {
+        return len;
+    }
+    size_t n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
+        n--;
+    }
+    return n;
+}
+
 size_t utf8_display_width(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;

@@ -18,6 +18,13 @@ size_t utf8_decode(const unsigned char *s, size_t n, long *cp);
 /* Columns code point cp takes: 0, 1 or 2 (-1, an invalid byte: 1). */
 size_t utf8_cp_width(long cp);
 
+/*
+ * The length of the longest prefix of s[0..len) of at most max bytes that
+ * does not end inside a UTF-8 sequence: len when len <= max. For quoting a
+ * cut value in a message or a cell.
+ */
+size_t utf8_cut(const char *s, size_t len, size_t max);
+
 /* Display columns of UTF-8 text s[0..len) (invalid bytes count as one). */
 size_t utf8_display_width(const char *s, size_t len);
 

@@ -143,10 +143,7 @@ static void put_cell(xctx *x, lxw_worksheet *ws, const char *sheet, size_t row, 
         char *cut = NULL;
         if (strlen(s) > CELL_MAX) {
             /* Keep whole UTF-8 characters. */
-            size_t n = CELL_MAX - 4;
-            while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
-                n--;
-            }
+            size_t n = utf8_cut(s, strlen(s), CELL_MAX - 4);
             cut = malloc(n + 4);
             if (cut) {
                 memcpy(cut, s, n);

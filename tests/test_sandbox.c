@@ -1305,6 +1305,9 @@ static void test_sandbox_odd_return_values_run_no_pack_code(void **state)
          ":6: criterion 'c' returned a thread;"},
         {"return 0", "nil", ":6: criterion 'c' returned the number 0;"},
         {"return 'нет'", "nil", ":6: criterion 'c' returned the string \"нет\";"},
+        /* a long one is quoted to a whole character (byte 40 is inside one) */
+        {"return 'x' .. string.rep('д', 30)", "nil",
+         ":6: criterion 'c' returned the string \"xддддддддддддддддддд…\";"},
         {"return true", "function(s, p, fired) if s.code == 'B' then return odd end end",
          ":7: the 'list' function for category 'low' returned a table;"},
     };

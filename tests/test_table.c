@@ -131,6 +131,19 @@ static void test_table_display_width_combining_marks(void **state)
     assert_int_equal(utf8_display_width("\xe2\x80\x90", 3), 1); /* U+2010 */
 }
 
+/* A cut keeps whole characters: never the first byte of a two- or
+   three-byte sequence without the rest. */
+static void test_table_utf8_cut_keeps_whole_characters(void **state)
+{
+    (void)state;
+    const char *s = "xдж€y"; /* 1 + 2 + 2 + 3 + 1 bytes */
+    size_t len = strlen(s);
+    static const size_t want[] = {0, 1, 1, 3, 3, 5, 5, 5, 8, 9, 9};
+    for (size_t max = 0; max <= len + 1; max++) {
+        assert_int_equal(utf8_cut(s, len, max), want[max]);
+    }
+}
+
 static void test_table_aligns_russian_by_display_width(void **state)
 {
     (void)state;
@@ -778,6 +791,7 @@ int main(void)
         cmocka_unit_test(test_table_display_width_classes),
         cmocka_unit_test(test_table_display_width_cjk),
         cmocka_unit_test(test_table_display_width_combining_marks),
+        cmocka_unit_test(test_table_utf8_cut_keeps_whole_characters),
         cmocka_unit_test(test_table_aligns_russian_by_display_width),
         cmocka_unit_test(test_table_right_alignment),
         cmocka_unit_test(test_table_slack_unbreaks_a_column),
