@@ -4,6 +4,7 @@
 #include "engine.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "store.h"
 
@@ -13,43 +14,36 @@
 static void territories_known(shnor *db, const pack *p, strbuf *err)
 {
     sqlite3_stmt *st = NULL;
-    if (store_prepare(db,
-                      "SELECT name FROM territories WHERE name NOT IN (SELECT value FROM "
-                      "json_each(?1)) ORDER BY name LIMIT 21",
-                      &st) != SHNOR_OK) {
-        sb_puts(err, ", and the database has none");
+    if (store_prepare(db, "SELECT name FROM territories ORDER BY name", &st) != SHNOR_OK) {
+        sb_printf(err, " (the database's territories could not be read: %s)",
+                  shnor_errmsg(db));
         return;
     }
-    strbuf names = STRBUF_INIT;
-    sb_putc(&names, '[');
-    for (size_t i = 0; i < p->nterritories; i++) {
-        sb_puts(&names, i ? ",\"" : "\"");
-        for (const char *c = p->territories[i]; *c; c++) {
-            if (*c == '"' || *c == '\\') {
-                sb_putc(&names, '\\');
-            }
-            sb_putc(&names, *c);
-        }
-        sb_putc(&names, '"');
-    }
-    sb_putc(&names, ']');
-    sqlite3_bind_text(st, 1, names.data, -1, SQLITE_TRANSIENT);
-    sb_free(&names);
     strbuf other = STRBUF_INIT;
-    int n = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (++n <= 20) {
-            sb_printf(&other, "%s'%s'", n > 1 ? ", " : "", store_text(st, 0));
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = store_text(st, 0);
+        size_t i = 0;
+        while (i < p->nterritories && strcmp(p->territories[i], name) != 0) {
+            i++;
+        }
+        /* the pack's own names are known to have no school */
+        if (i == p->nterritories && ++n <= 20) {
+            sb_printf(&other, "%s'%s'", n > 1 ? ", " : "", name);
         }
     }
-    sqlite3_finalize(st);
-    if (n == 0) {
+    if (rc != SQLITE_DONE) {
+        store_fail(db, rc, "reading the territories");
+        sb_printf(err, " (the database's territories could not be read: %s)",
+                  shnor_errmsg(db));
+    } else if (n == 0) {
         sb_puts(err, ", and the database has none; import the school register first");
     } else {
         sb_printf(err, ", and the database has no school there; check the pack's 'territory' "
                        "against the database's territories: %s%s",
                   other.data, n > 20 ? ", …" : "");
     }
+    sqlite3_finalize(st);
     sb_free(&other);
 }
 
