@@ -605,7 +605,7 @@ static void test_cli_pack_list_unknown_attribute_is_an_error(void **state)
                      4);
     assert_non_null(strstr(err, "a.lua:4: no school of the data has an attribute 'ИСБ' (a "
                                 "column of the school register); the register has no such "
-                                "columns\n"));
+                                "column with a value\n"));
     free(err);
     char *sch = tu_file(f->dir, "s2.csv", "code,name,territory,Исб,Тип здания\n"
                                           "S1,Школа 1,Т,\"0,3\",типовое\n");
@@ -625,7 +625,7 @@ static void test_cli_pack_list_unknown_attribute_is_an_error(void **state)
                             "2023", NULL),
                      4);
     assert_non_null(strstr(err, "attribute 'ИБС' (a column of the school register); the "
-                                "register has 'Исб', 'Тип здания'\n"));
+                                "register's columns with a value: 'Исб', 'Тип здания'\n"));
     free(err);
     free(typo);
     free(sch);
