@@ -174,8 +174,16 @@ static int keys_known(lua_State *L, int idx, const char *const *known, const cha
         }
         if (!key || !*w) {
             ok = 0;
-            sb_printf(err, "%s has an unknown key %s%s%s (known: ", what, key ? "'" : "a ",
-                      key ? key : luaL_typename(L, -1), key ? "'" : " one");
+            if (key) {
+                sb_printf(err, "%s has an unknown key '%s' (known: ", what, key);
+            } else if (lua_type(L, -1) == LUA_TNUMBER) {
+                /* a list item where only named keys belong: { 'A', values = … } */
+                sb_printf(err, "%s has an item [%.14g] without a name (known keys: ", what,
+                          lua_tonumber(L, -1));
+            } else {
+                sb_printf(err, "%s has a %s key where a name belongs (known: ", what,
+                          luaL_typename(L, -1));
+            }
             for (w = known; *w; w++) {
                 sb_printf(err, "%s%s", w == known ? "" : ", ", *w);
             }

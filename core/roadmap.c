@@ -180,7 +180,8 @@ static int owners_of(roadmap *r, const pack_activity *a, unsigned char *owner, s
         if (!lua_isboolean(L, -1) && !lua_isnil(L, -1)) {
             /* 0 or "нет" would be true: every school would owe the activity */
             sb_printf(err, "pack '%s' (%s): activity '%s' (line %d): its 'applies' function "
-                           "returned a %s for school %s; it must return true or false",
+                           "returned a %s for school %s; it must return true or false (nil "
+                           "counts as false)",
                       p->id, p->path, a->id, a->line, lua_typename(L, lua_type(L, -1)),
                       ds->schools[i].code);
             lua_pop(L, 1);

@@ -236,6 +236,10 @@ static void test_cli_pack_test_refuses_misspelt_case_keys(void **state)
         {"territory = 'Т', values", "teritory = 'Т', values",
          "FAIL 1 - порог: school A has an unknown key 'teritory' (known: code, name, territory, "
          "region, kind, settlement, attrs, values)\n"},
+        /* a value without its name is a list item, said as such */
+        {"territory = 'Т', values", "'Т', values",
+         "FAIL 1 - порог: school A has an item [1] without a name (known keys: code, name, "
+         "territory, region, kind, settlement, attrs, values)\n"},
         {"unit = 'share'", "unit = 'shaer'",
          "FAIL 1 - порог: indicators.fail: unit 'shaer' is not one of share, percent, score, "
          "count, index, flag\n"},

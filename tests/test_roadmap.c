@@ -476,7 +476,8 @@ static void test_roadmap_applies_function(void **state)
     assert_int_equal(build(f, "2022"), SHNOR_PACK);
     assert_non_null(strstr(f->msg.data, "activity '4.4' (line "));
     assert_non_null(strstr(f->msg.data, "its 'applies' function returned a string for school "
-                                        "A; it must return true or false"));
+                                        "A; it must return true or false (nil counts as "
+                                        "false)"));
 
     /* who carries out an activity is never "insufficient data" */
     const char *was = "return s.code ~= 'X'  end";
