@@ -130,6 +130,21 @@ done:
     return code;
 }
 
+/* Writes out the CSV or JSON built in sb, ending the JSON's array of rows
+   (and the object around it, when in_object). */
+static void put_built(cli_env *e, shnor_format format, json_writer *jw, strbuf *sb,
+                      int in_object)
+{
+    if (format == SHNOR_FORMAT_JSON) {
+        jw_arr_end(jw);
+        if (in_object) {
+            jw_obj_end(jw);
+        }
+        sb_putc(sb, '\n');
+    }
+    fwrite(sb->data, 1, sb->len, e->out);
+}
+
 typedef struct {
     shnor_format format;
     int64_t id;
@@ -244,12 +259,7 @@ static int assignment_show(cli_env *e, long long id, const char *format)
             fputs("Статус не менялся.\n", e->out);
         }
     } else {
-        if (x.format == SHNOR_FORMAT_JSON) {
-            jw_arr_end(&x.jw);
-            jw_obj_end(&x.jw);
-            sb_putc(&x.sb, '\n');
-        }
-        fwrite(x.sb.data, 1, x.sb.len, e->out);
+        put_built(e, x.format, &x.jw, &x.sb, 1);
     }
     table_free(x.t);
     sb_free(&x.sb);
@@ -467,11 +477,7 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
                 ru_plural(x.n, "поручение", "поручения", "поручений"),
                 overdue ? " просрочено" : "", x.as_of);
     } else {
-        if (x.format == SHNOR_FORMAT_JSON) {
-            jw_arr_end(&x.jw);
-            sb_putc(&x.sb, '\n');
-        }
-        fwrite(x.sb.data, 1, x.sb.len, e->out);
+        put_built(e, x.format, &x.jw, &x.sb, 0);
     }
     table_free(x.t);
     sb_free(&x.sb);

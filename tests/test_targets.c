@@ -478,6 +478,21 @@ static void test_targets_empty_category_and_unknown_indicator(void **state)
     }
 }
 
+/* Loads the pack at path, which must be refused with each of says among its
+   problems; returns it for more checks (the caller frees it). */
+static pack *load_refused(const char *path, const char *const *says, size_t nsays)
+{
+    pack *p = NULL;
+    assert_int_equal(pack_load(path, NULL, NULL, &p), SHNOR_PACK);
+    const char *msg = p->problems.data ? p->problems.data : "";
+    for (size_t i = 0; i < nsays; i++) {
+        if (!strstr(msg, says[i])) {
+            fail_msg("expected \"%s\" in:\n%s", says[i], msg);
+        }
+    }
+    return p;
+}
+
 /*
  * A threshold or goal that is not a finite number is refused at load: a NaN
  * threshold compared as met for every school (regression), an infinite one
@@ -499,20 +514,12 @@ static void test_targets_refuse_thresholds_that_are_not_numbers(void **state)
                          "    { id = 'gap', title = 'Р', indicator = 'fail', kind = 'close_gap',\n"
                          "      value = 0.5, goal = -math.huge, baseline = -1, scope = 'all' },\n"
                          "  } }\n");
-    pack *p = NULL;
-    assert_int_equal(pack_load(path, NULL, NULL, &p), SHNOR_PACK);
-    const char *msg = p->problems.data ? p->problems.data : "";
     static const char *const says[] = {
         "nan.lua:6: target 'nan': 'value' must be a finite number, not nan (0/0)",
         "nan.lua:8: target 'inf': 'value' must be a finite number, not inf",
         "nan.lua:10: target 'gap': 'goal' must be a finite number, not -inf",
     };
-    for (size_t i = 0; i < sizeof says / sizeof says[0]; i++) {
-        if (!strstr(msg, says[i])) {
-            fail_msg("expected \"%s\" in:\n%s", says[i], msg);
-        }
-    }
-    pack_free(p);
+    pack_free(load_refused(path, says, sizeof says / sizeof says[0]));
     free(path);
 }
 
@@ -538,21 +545,14 @@ static void test_targets_refuse_thresholds_written_as_percents(void **state)
                          "    { id = 'ok', title = 'Д', indicator = 'fail', kind = 'reduce_relative',\n"
                          "      value = 1, baseline = -1, scope = 'all' },\n"
                          "  } }\n");
-    pack *p = NULL;
-    assert_int_equal(pack_load(path, NULL, NULL, &p), SHNOR_PACK);
-    const char *msg = p->problems.data ? p->problems.data : "";
     static const char *const says[] = {
         "pct.lua:6: target 'rel': 'value' 10 is a reduction by more than 100 %; it is a "
         "fraction of 1: for 10 % write 0.1",
         "pct.lua:8: target 'gap': 'value' 50 is more than the whole gap; it is a fraction of 1: "
         "for 50 % write 0.5",
     };
-    for (size_t i = 0; i < sizeof says / sizeof says[0]; i++) {
-        if (!strstr(msg, says[i])) {
-            fail_msg("expected \"%s\" in:\n%s", says[i], msg);
-        }
-    }
-    assert_null(strstr(msg, "'ok'"));
+    pack *p = load_refused(path, says, sizeof says / sizeof says[0]);
+    assert_null(strstr(p->problems.data, "'ok'"));
     pack_free(p);
     free(path);
 
