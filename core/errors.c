@@ -24,7 +24,7 @@ const char *shnor_errstr(int status)
     case SHNOR_DB:
         return "database error";
     case SHNOR_SCHEMA:
-        return "database schema too new";
+        return "database of a newer shnor, or not a shnor database";
     case SHNOR_PACK:
         return "rule pack error";
     case SHNOR_LIMIT:

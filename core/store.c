@@ -272,7 +272,83 @@ static int pragma_int(shnor *db, const char *sql, int *out)
     return rc == SQLITE_OK ? SHNOR_OK : store_fail(db, rc, "reading the database header");
 }
 
+/* $SHNOR_BUSY_TIMEOUT seconds, else two minutes: how long a writer is waited for. */
+static int busy_timeout_ms(void)
+{
+    const char *s = getenv("SHNOR_BUSY_TIMEOUT");
+    if (s && *s) {
+        char *end;
+        double v = strtod(s, &end);
+        if (*end == '\0' && v >= 0 && v < 86400) {
+            return (int)(v * 1000);
+        }
+    }
+    return 120000;
+}
+
+/* What the first page of a database file says. */
+typedef struct {
+    int version; /* user_version: the schema version, 0 for a new file */
+    int appid;   /* application_id */
+    int tables;  /* entries of sqlite_schema */
+} db_header;
+
+/* Reads the header of sql's main database in one statement, so all three
+   come from one moment even while another process creates the schema. */
+static int header_read(sqlite3 *sql, db_header *h)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(sql,
+                                "SELECT (SELECT user_version FROM pragma_user_version), "
+                                "(SELECT application_id FROM pragma_application_id), "
+                                "(SELECT count(*) FROM sqlite_schema)",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        h->version = sqlite3_column_int(st, 0);
+        h->appid = sqlite3_column_int(st, 1);
+        h->tables = sqlite3_column_int(st, 2);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int read_header(shnor *db, db_header *h)
+{
+    int rc = header_read(db->sql, h);
+    return rc == SQLITE_OK ? SHNOR_OK : store_fail(db, rc, "reading the database header");
+}
+
+/*
+ * The header of an empty-looking file at path once no other process is
+ * writing it: `init` in another process may be creating the schema in a
+ * transaction a reader cannot see yet. Waits (busy timeout) for the write
+ * lock in a connection of its own, reads, and lets go without writing. Where
+ * the file cannot be opened for writing, *h stays as it was.
+ */
+static void header_after_writers(const char *path, db_header *h)
+{
+    sqlite3 *sql = NULL;
+    if (sqlite3_open_v2(path, &sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+            SQLITE_OK &&
+        sqlite3_db_readonly(sql, "main") == 0) {
+        sqlite3_busy_timeout(sql, busy_timeout_ms());
+        db_header now;
+        if (sqlite3_exec(sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK &&
+            header_read(sql, &now) == SQLITE_OK) {
+            *h = now;
+        }
+        sqlite3_exec(sql, "ROLLBACK", NULL, NULL, NULL);
+    }
+    sqlite3_close_v2(sql);
+}
+
 /* An SQLite file another program made: refused, whatever was asked. */
+static int is_foreign(const db_header *h)
+{
+    return h->appid != STORE_APPLICATION_ID && (h->tables > 0 || h->version > 0);
+}
+
 static int foreign_database(shnor *db, const char *path, int appid)
 {
     return shnor_seterr(db, SHNOR_SCHEMA,
@@ -288,20 +364,20 @@ static int foreign_database(shnor *db, const char *path, int appid)
  */
 int store_migrate_to(shnor *db, int target)
 {
-    int version = 0, appid = 0, tables = 0, status;
+    db_header h;
+    int status;
     if (target < 0 || target > schema_latest) {
         return shnor_seterr(db, SHNOR_MISUSE, "no schema version %d", target);
     }
     if ((status = store_begin(db)) != SHNOR_OK) {
         return status;
     }
-    if ((status = pragma_int(db, "PRAGMA user_version", &version)) != SHNOR_OK ||
-        (status = pragma_int(db, "PRAGMA application_id", &appid)) != SHNOR_OK ||
-        (status = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables)) != SHNOR_OK) {
+    if ((status = read_header(db, &h)) != SHNOR_OK) {
         goto fail;
     }
-    if (appid != STORE_APPLICATION_ID && (tables > 0 || version > 0)) {
-        status = foreign_database(db, db->path, appid);
+    int version = h.version;
+    if (is_foreign(&h)) {
+        status = foreign_database(db, db->path, h.appid);
         goto fail;
     }
     if (version > schema_latest) {
@@ -354,19 +430,6 @@ int store_migrate_to(shnor *db, int target)
 fail:
     store_rollback(db);
     return status;
-}
-
-static int busy_timeout_ms(void)
-{
-    const char *s = getenv("SHNOR_BUSY_TIMEOUT");
-    if (s && *s) {
-        char *end;
-        double v = strtod(s, &end);
-        if (*end == '\0' && v >= 0 && v < 86400) {
-            return (int)(v * 1000);
-        }
-    }
-    return 120000;
 }
 
 /*
@@ -432,25 +495,36 @@ int store_open(shnor *db, const char *path, unsigned flags)
     if (!db->readonly && sqlite3_db_readonly(db->sql, "main") == 1) {
         db->readonly = 1;
     }
+    db_header h;
+    if ((status = read_header(db, &h)) != SHNOR_OK) {
+        return status;
+    }
+    /* Before anything is written (set_wal would change it). Told apart from
+       an older shnor database, which a command that only reads upgrades
+       first (SHNOR_DB): an empty file and another program's stay untouched. */
+    if (is_foreign(&h)) {
+        return foreign_database(db, path, h.appid);
+    }
     if (db->readonly) {
-        int version = 0, appid = 0, tables = 0;
-        if ((status = pragma_int(db, "PRAGMA user_version", &version)) != SHNOR_OK ||
-            (status = pragma_int(db, "PRAGMA application_id", &appid)) != SHNOR_OK ||
-            (status = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables)) !=
-                SHNOR_OK) {
-            return status;
+        if (h.version == 0 && (flags & SHNOR_OPEN_READONLY)) {
+            header_after_writers(path, &h);
+            if (is_foreign(&h)) {
+                return foreign_database(db, path, h.appid);
+            }
         }
-        /* Told apart from an older shnor database, which a command that only
-           reads upgrades first (SHNOR_DB): these two must stay untouched. */
-        if (appid != STORE_APPLICATION_ID && (tables > 0 || version > 0)) {
-            return foreign_database(db, path, appid);
-        }
-        if (version == 0) {
+        if (h.version == 0) {
+            if (!(flags & SHNOR_OPEN_READONLY)) {
+                return shnor_seterr(db, SHNOR_IO,
+                                    "'%s' is empty and not writable, so no database can be "
+                                    "made in it; check its permissions",
+                                    path);
+            }
             return shnor_seterr(db, SHNOR_IO,
                                 "'%s' is not a shnor database (it is empty); create one "
                                 "with: shnor --db %s init",
                                 path, path);
         }
+        int version = h.version;
         if (version != schema_latest) {
             return shnor_seterr(db, version > schema_latest ? SHNOR_SCHEMA : SHNOR_DB,
                                 "database '%s' has schema version %d and this shnor needs "

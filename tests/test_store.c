@@ -96,6 +96,10 @@ static void test_store_refuses_other_programs_database(void **state)
     assert_int_equal(shnor_open(f->db, 0, &db), SHNOR_SCHEMA);
     assert_non_null(strstr(shnor_errmsg(db), "another program"));
     shnor_close(db);
+    /* refused before anything was written (regression: switched to WAL) */
+    char *mode = tu_sql(f->db, "PRAGMA journal_mode");
+    assert_string_equal(mode, "delete");
+    free(mode);
     char *tables = tu_sql(f->db, "SELECT group_concat(name) FROM sqlite_schema");
     assert_string_equal(tables, "invoices");
     free(tables);
@@ -353,6 +357,52 @@ static void test_store_create_waits_for_a_writer_on_the_new_file(void **state)
     free(mode);
 }
 
+/*
+ * A command that only reads, started while another process creates the
+ * database in a transaction, waits for it and reads the new database
+ * (regression: "it is empty; create one with init", exit 8).
+ */
+static void test_store_reader_waits_for_a_database_being_created(void **state)
+{
+    fixture *f = *state;
+    unlink(f->db);
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        sqlite3 *other;
+        sqlite3_open(f->db, &other);
+        sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        (void)write(ready[1], "x", 1);
+        usleep(400 * 1000);
+        for (int v = 0; v < schema_latest; v++) {
+            for (const char *const *part = schema_migrations[v]; *part; part++) {
+                sqlite3_exec(other, *part, NULL, NULL, NULL);
+            }
+        }
+        char sql[96];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
+                 schema_latest, STORE_APPLICATION_ID);
+        sqlite3_exec(other, sql, NULL, NULL, NULL);
+        sqlite3_exec(other, "COMMIT", NULL, NULL, NULL);
+        sqlite3_close(other);
+        _exit(0);
+    }
+    char c;
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    char *out = NULL, *err = NULL;
+    int rc = tu_run(NULL, &out, &err, "--db", f->db, "runs", "--format", "csv", NULL);
+    int st;
+    waitpid(pid, &st, 0);
+    if (rc != 0) {
+        fail_msg("runs: exit %d\n%s", rc, err);
+    }
+    assert_non_null(strstr(out, "id,"));
+    assert_int_equal(tu_count_lines(out), 1); /* the header: no run yet */
+    free(out);
+    free(err);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, tu_scratch_setup, tu_scratch_teardown)
 
 int main(void)
@@ -370,6 +420,7 @@ int main(void)
         T(test_store_read_only_file_reads_but_refuses_writes),
         T(test_store_waits_for_a_writer_instead_of_failing),
         T(test_store_create_waits_for_a_writer_on_the_new_file),
+        T(test_store_reader_waits_for_a_database_being_created),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
