@@ -36,6 +36,7 @@
  *   5. fields, lens and lines each have room for cap entries.
  */
 #include "csv.h"
+#include "textwidth.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -207,12 +208,8 @@ static int utf8_prefix(const char *s, size_t n, size_t max)
     while (len < n && len < max && s[len] != '\n' && s[len] != '\r') {
         len++;
     }
-    if (len < n) {
-        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80) {
-            len--;
-        }
-    }
-    return (int)len;
+    /* stopped at max, not at a line end or the end: cut to a whole character */
+    return (int)(len == max && len < n ? utf8_cut(s, n, max) : len);
 }
 
 /*

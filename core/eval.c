@@ -189,7 +189,8 @@ static int nil_error(const char *msg)
  * a table as true and list every school, so it is the pack's error
  * (`return s:value("flag500", p)` where `== 1` was meant). Pops both; -1.
  */
-static int bad_result(evaluation *ev, bridge *b, const char *what_fmt, const char *what_id)
+static int bad_result(evaluation *ev, bridge *b, const char *what_fmt, const char *what_id,
+                      int nil_is_skip)
 {
     lua_State *L = ev->p->sb->L;
     char what[160], value[96], where[256] = "";
@@ -213,10 +214,13 @@ static int bad_result(evaluation *ev, bridge *b, const char *what_fmt, const cha
     }
     strbuf msg = STRBUF_INIT;
     sb_printf(&msg,
-              "%s%s returned %s; it must return true or false (nil counts as false, or as "
-              "insufficient data when a value it read was missing): compare the value, "
+              "%s%s returned %s; it must return true or false (%s): compare the value, "
               "e.g. s:value(\"flag500\", p) == 1",
-              where, what, value);
+              where, what, value,
+              nil_is_skip ? "nil counts as insufficient data when a criterion lacked data, "
+                            "else as false"
+                          : "nil counts as false, or as insufficient data when a value it "
+                            "read was missing");
     fail(ev, b, SHNOR_PACK, what, msg.data);
     sb_free(&msg);
     lua_pop(L, 2);
@@ -227,7 +231,8 @@ static int bad_result(evaluation *ev, bridge *b, const char *what_fmt, const cha
  * Runs the function on the stack with nargs arguments in protected mode;
  * returns CRIT_FIRED / CRIT_NOT / CRIT_INSUFFICIENT (with a reason; a leading
  * '!' marks one the pack gave), CRIT_SKIPPED for a nil result when
- * nil_is_skip, or -1 after filling ev->err. For non-boolean results the
+ * nil_is_skip, else CRIT_INSUFFICIENT for a nil after a missing value read
+ * (without keep), or -1 after filling ev->err. For non-boolean results the
  * value is left on the stack when keep is set (then 1 result stays pushed).
  * what_fmt with what_id says what was called, for the message; it is
  * formatted only on failure (a criterion is called millions of times).
@@ -247,13 +252,13 @@ static int run_call(evaluation *ev, bridge *b, int nargs, const char *what_fmt,
         int r;
         if (nil_is_skip && lua_isnil(L, -1)) {
             r = CRIT_SKIPPED;
-        } else if (lua_isnil(L, -1) && b->nil_reads > 0) {
+        } else if (!keep && lua_isnil(L, -1) && b->nil_reads > 0) {
             /* `return v and v > 0.2` with no v: fail closed to "insufficient
                data", as when the comparison raised, never to "not listed". */
             snprintf(reason, REASON_MAX, "нет значения: %s", b->missing);
             r = CRIT_INSUFFICIENT;
         } else if (!keep && !lua_isboolean(L, -1) && !lua_isnil(L, -1)) {
-            return bad_result(ev, b, what_fmt, what_id);
+            return bad_result(ev, b, what_fmt, what_id, nil_is_skip);
         } else {
             r = lua_toboolean(L, -1) ? CRIT_FIRED : CRIT_NOT;
         }

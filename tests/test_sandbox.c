@@ -1309,7 +1309,9 @@ static void test_sandbox_odd_return_values_run_no_pack_code(void **state)
         {"return 'x' .. string.rep('д', 30)", "nil",
          ":6: criterion 'c' returned the string \"xддддддддддддддддддд…\";"},
         {"return true", "function(s, p, fired) if s.code == 'B' then return odd end end",
-         ":7: the 'list' function for category 'low' returned a table;"},
+         ":7: the 'list' function for category 'low' returned a table; it must return true "
+         "or false (nil counts as insufficient data when a criterion lacked data, else as "
+         "false)"},
     };
     fx *f = *state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
