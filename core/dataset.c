@@ -224,6 +224,19 @@ int ds_add_school(dataset *ds, const char *code, const char *name, const char *t
     return (int)ds->nschools++;
 }
 
+int ds_add_attr_name(dataset *ds, const char *name)
+{
+    size_t len = strlen(name);
+    char *folded = malloc(len + 1);
+    if (!ds->attr_folded) {
+        ds->attr_folded = strmap_new();
+    }
+    int added, ok = folded && ds->attr_folded &&
+                    strmap_put(ds->attr_folded, folded, text_fold(name, len, folded), &added);
+    free(folded);
+    return ok ? 0 : -1;
+}
+
 int ds_add_attr(dataset *ds, int school, const char *name, const char *value)
 {
     ds_school *s = &ds->schools[school];

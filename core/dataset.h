@@ -171,6 +171,8 @@ int ds_add_territory(dataset *ds, const char *name);
 int ds_add_school(dataset *ds, const char *code, const char *name, const char *territory,
                   const char *region, const char *kind, const char *settlement);
 int ds_add_attr(dataset *ds, int school, const char *name, const char *value);
+/* Makes name a known attribute though no school may have a value of it. */
+int ds_add_attr_name(dataset *ds, const char *name);
 int ds_add_indicator(dataset *ds, const indicator *ind);
 int ds_add_listing(dataset *ds, int school, const char *period, const char *pack_id,
                    const char *category, const char *cohort);

@@ -102,6 +102,11 @@ static int add_override(void *arg, const store_override *o)
                                      o->at) < 0;
 }
 
+static int add_attr_name(void *arg, const char *name)
+{
+    return ds_add_attr_name(arg, name) < 0;
+}
+
 static int add_attr(void *arg, int64_t school_id, const char *name, const char *value)
 {
     db_source *src = arg;
@@ -170,6 +175,7 @@ int ds_load_db_filtered(shnor *db, const char *const *territories, size_t n, dat
         src->index_of_id[src->ids[i]] = (int32_t)i;
     }
     if ((status = store_eval_attrs(db, add_attr, src)) != SHNOR_OK ||
+        (status = store_eval_attr_columns(db, add_attr_name, ds)) != SHNOR_OK ||
         (status = store_indicators_load(db, &inds, &ninds)) != SHNOR_OK) {
         goto fail;
     }

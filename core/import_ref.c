@@ -132,7 +132,8 @@ static int attr_spellings(import_ctx *c, const char **names, char ***stored, siz
     return status;
 }
 
-static int write_schools(import_ctx *c, school_in *rows, size_t n, long records)
+static int write_schools(import_ctx *c, const unsigned char *used, school_in *rows, size_t n,
+                         long records)
 {
     shnor *db = c->db;
     long inserted = 0, updated = 0, unchanged = 0;
@@ -157,6 +158,12 @@ static int write_schools(import_ctx *c, school_in *rows, size_t n, long records)
     }
     if ((status = attr_spellings(c, attr_name, &stored, &nstored)) != SHNOR_OK) {
         goto fail;
+    }
+    /* kept by name also when no cell has a value yet (migration 6) */
+    for (size_t k = 0; k < c->ncols; k++) {
+        if (!used[k] && (status = store_attr_column_add(db, attr_name[k])) != SHNOR_OK) {
+            goto fail;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         school_in *s = &rows[i];
@@ -340,7 +347,7 @@ int imp_schools(import_ctx *c)
         (void)ok;
     }
     if (r == 0 && c->nerrs == 0) {
-        status = write_schools(c, rows, n, records);
+        status = write_schools(c, used, rows, n, records);
     }
 done:
     for (size_t i = 0; i < n; i++) {

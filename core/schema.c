@@ -413,12 +413,25 @@ static const char *const migration_5 =
     "          NEW.evidence, NEW.status_date, NEW.status_by, NEW.period);\n"
     "END;\n";
 
+/*
+ * 6: the school register's attribute columns by name, kept even when every
+ * cell of one is empty: a pack reading such a column (ИСБ not filled in yet)
+ * finds schools without the value (insufficient data), where a name no
+ * column has is misspelt (the pack's error). Filled from the values kept.
+ */
+static const char *const migration_6 =
+    "CREATE TABLE attr_columns (\n"
+    "  name TEXT PRIMARY KEY\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "INSERT INTO attr_columns (name) SELECT DISTINCT name FROM school_attrs;\n";
+
 static const char *const version_1[] = {migration_1, NULL};
 static const char *const version_2[] = {migration_2, NULL};
 static const char *const version_3[] = {migration_3, migration_3_results, migration_3_triggers,
                                         migration_3_guards, NULL};
 static const char *const version_4[] = {migration_4, NULL};
 static const char *const version_5[] = {migration_5, NULL};
+static const char *const version_6[] = {migration_6, NULL};
 
 const char *const *const schema_migrations[] = {
     version_1,
@@ -426,6 +439,7 @@ const char *const *const schema_migrations[] = {
     version_3,
     version_4,
     version_5,
+    version_6,
 };
 
 const int schema_latest = (int)(sizeof schema_migrations / sizeof schema_migrations[0]);

@@ -110,8 +110,11 @@ typedef struct {
 } store_school_row;
 int store_school_rows(shnor *db, int (*fn)(void *arg, const store_school_row *row),
                       void *arg);
-/* The distinct attribute names in use, sorted; *names malloc'ed (free each and the array). */
+/* The attribute names known (columns imported, values kept), sorted; *names
+   malloc'ed (free each and the array). */
 int store_attr_names(shnor *db, char ***names, size_t *n);
+/* Records an attribute column of the register, whether or not a cell has a value. */
+int store_attr_column_add(shnor *db, const char *name);
 
 /* ---- store_obs.c: import batches and observations ---- */
 
@@ -173,6 +176,8 @@ int store_eval_schools(shnor *db, int (*fn)(void *arg, const store_school_brief 
 int store_eval_attrs(shnor *db,
                      int (*fn)(void *arg, int64_t school_id, const char *name, const char *value),
                      void *arg);
+/* Every attribute column of the register, also one whose cells are all empty. */
+int store_eval_attr_columns(shnor *db, int (*fn)(void *arg, const char *name), void *arg);
 /* The values of one indicator in one period: fn(arg, school_id, value). */
 int store_obs_column(shnor *db, int64_t indicator_id, const char *period,
                      void (*fn)(void *arg, int64_t school_id, double value), void *arg);

@@ -67,6 +67,24 @@ int store_eval_attrs(shnor *db,
     return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, "reading school attributes");
 }
 
+int store_eval_attr_columns(shnor *db, int (*fn)(void *arg, const char *name), void *arg)
+{
+    sqlite3_stmt *st = NULL;
+    int status = store_prepare(db, "SELECT name FROM attr_columns", &st);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (fn(arg, store_text(st, 0))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, "reading attribute columns");
+}
+
 int store_obs_column(shnor *db, int64_t indicator_id, const char *period,
                      void (*fn)(void *arg, int64_t school_id, double value), void *arg)
 {

@@ -192,6 +192,19 @@ int store_school_attr_set(shnor *db, int64_t school_id, const char *name, const 
     return status;
 }
 
+int store_attr_column_add(shnor *db, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    int status = store_prepare(db, "INSERT OR IGNORE INTO attr_columns (name) VALUES (?1)", &st);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    status = step_done(db, st, "recording an attribute column");
+    sqlite3_finalize(st);
+    return status;
+}
+
 int store_school_each(shnor *db, int (*fn)(void *arg, const char *code, int64_t id), void *arg)
 {
     sqlite3_stmt *st = NULL;
@@ -437,7 +450,7 @@ int store_attr_names(shnor *db, char ***names, size_t *n)
     size_t count = 0, cap = 0;
     *names = NULL;
     *n = 0;
-    int status = store_prepare(db, "SELECT DISTINCT name FROM school_attrs ORDER BY name", &st);
+    int status = store_prepare(db, "SELECT name FROM attr_columns UNION SELECT name FROM school_attrs ORDER BY name", &st);
     if (status != SHNOR_OK) {
         return status;
     }

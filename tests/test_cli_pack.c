@@ -611,6 +611,19 @@ static void test_cli_pack_list_unknown_attribute_is_an_error(void **state)
                                 "column of the school register); the register has no such "
                                 "column with a value\n"));
     free(err);
+    /* A column imported with every cell empty (not filled in yet) is known:
+       each school lacks the value, none is the pack's error */
+    char *blank = tu_file(f->dir, "s1.csv", "code,name,territory,ИСБ\nS1,Школа 1,Т,\n");
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "schools", blank, NULL),
+                     0);
+    free(blank);
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "list", "--pack", pack, "--period",
+                            "2023", "--format", "csv", NULL),
+                     0);
+    assert_non_null(strstr(out, "\nS1,Школа 1,low,c,insufficient_data,"));
+    assert_non_null(strstr(out, "\nS3,Школа 3,low,c,insufficient_data,"));
+    free(out);
+    /* and keeps its spelling: «Исб» below updates the attribute 'ИСБ' */
     char *sch = tu_file(f->dir, "s2.csv", "code,name,territory,Исб,Тип здания\n"
                                           "S1,Школа 1,Т,\"0,3\",типовое\n");
     assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "schools", sch, NULL), 0);
@@ -629,7 +642,7 @@ static void test_cli_pack_list_unknown_attribute_is_an_error(void **state)
                             "2023", NULL),
                      4);
     assert_non_null(strstr(err, "attribute 'ИБС' (a column of the school register); the "
-                                "register's columns with a value: 'Исб', 'Тип здания'\n"));
+                                "register's columns with a value: 'ИСБ', 'Тип здания'\n"));
     free(err);
     free(typo);
     free(sch);

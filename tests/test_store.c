@@ -132,7 +132,8 @@ static void test_store_upgrades_every_older_version(void **state)
         assert_int_equal(store_migrate_to(db, v), SHNOR_OK);
         assert_int_equal(store_exec(db, "INSERT INTO territories (name) VALUES ('Кедровый');"
                                         "INSERT INTO schools (code, name, territory_id) "
-                                        "VALUES ('S1', 'МКОУ СОШ №1', 1)"),
+                                        "VALUES ('S1', 'МКОУ СОШ №1', 1);"
+                                        "INSERT INTO school_attrs VALUES (1, 'ИСБ', '0,4')"),
                          SHNOR_OK);
         store_close(db);
         free(db->path);
@@ -149,6 +150,10 @@ static void test_store_upgrades_every_older_version(void **state)
         shnor_close(h);
         got = tu_sql(f->db, "SELECT code || '|' || name FROM schools");
         assert_string_equal(got, "S1|МКОУ СОШ №1");
+        free(got);
+        /* 6: the attribute columns from the values kept */
+        got = tu_sql(f->db, "SELECT group_concat(name) FROM attr_columns");
+        assert_string_equal(got, "ИСБ");
         free(got);
     }
 }
