@@ -92,11 +92,10 @@ static const char *attr_of(bridge *b, lua_State *L, int school, const char **nam
     if (!v && !ds_attr_known(b->ds, *name)) {
         /* as a misspelt indicator is: else every school would lack data */
         char *known = ds_attr_names(b->ds, 12), msg[1024];
-        /* a column whose cells are all empty is not among them: no value */
         snprintf(msg, sizeof msg, "%s%s",
-                 !known  ? ""
-                 : *known ? "; the register's columns with a value: "
-                          : "; the register has no such column with a value",
+                 !known   ? ""
+                 : *known ? "; the register's columns: "
+                          : "; the register has no columns of attributes",
                  known ? known : "");
         free(known);
         luaL_error(L, "no school of the data has an attribute '%s' (a column of the school "

@@ -106,6 +106,10 @@ void ds_free(dataset *ds)
     }
     free(ds->schools);
     strmap_free(ds->attr_folded);
+    for (size_t i = 0; i < ds->nattr_list; i++) {
+        free(ds->attr_list[i]);
+    }
+    free(ds->attr_list);
     indicators_free(ds->inds, ds->ninds);
     for (size_t i = 0; i < ds->nterritories; i++) {
         free(ds->territories[i]);
@@ -224,17 +228,39 @@ int ds_add_school(dataset *ds, const char *code, const char *name, const char *t
     return (int)ds->nschools++;
 }
 
+/* Adds the folded name to ds's known attributes; a new one is also listed
+   as spelt (ds_attr_names). 0, or -1 when memory ran out. */
+static int attr_note(dataset *ds, const char *name, const char *folded, size_t flen)
+{
+    if (!ds->attr_folded && !(ds->attr_folded = strmap_new())) {
+        return -1;
+    }
+    int added;
+    if (!strmap_put(ds->attr_folded, folded, flen, &added)) {
+        return -1;
+    }
+    if (!added) {
+        return 0;
+    }
+    char **nl = realloc(ds->attr_list, (ds->nattr_list + 1) * sizeof *nl);
+    if (!nl) {
+        return -1;
+    }
+    ds->attr_list = nl;
+    if (!(nl[ds->nattr_list] = strdup(name))) {
+        return -1;
+    }
+    ds->nattr_list++;
+    return 0;
+}
+
 int ds_add_attr_name(dataset *ds, const char *name)
 {
     size_t len = strlen(name);
     char *folded = malloc(len + 1);
-    if (!ds->attr_folded) {
-        ds->attr_folded = strmap_new();
-    }
-    int added, ok = folded && ds->attr_folded &&
-                    strmap_put(ds->attr_folded, folded, text_fold(name, len, folded), &added);
+    int rc = folded ? attr_note(ds, name, folded, text_fold(name, len, folded)) : -1;
     free(folded);
-    return ok ? 0 : -1;
+    return rc;
 }
 
 int ds_add_attr(dataset *ds, int school, const char *name, const char *value)
@@ -259,17 +285,9 @@ int ds_add_attr(dataset *ds, int school, const char *name, const char *value)
         text_fold(name, len, s->attr_names[s->nattrs] + len + 1);
     }
     s->attr_values[s->nattrs] = strdup(value);
-    if (!ds->attr_folded) {
-        ds->attr_folded = strmap_new();
-    }
-    if (!s->attr_names[s->nattrs] || !s->attr_values[s->nattrs] || !ds->attr_folded) {
-        free(s->attr_names[s->nattrs]);
-        free(s->attr_values[s->nattrs]);
-        return -1;
-    }
-    const char *folded = s->attr_names[s->nattrs] + len + 1;
-    int added;
-    if (!strmap_put(ds->attr_folded, folded, strlen(folded), &added)) {
+    const char *folded = s->attr_names[s->nattrs] ? s->attr_names[s->nattrs] + len + 1 : NULL;
+    if (!folded || !s->attr_values[s->nattrs] ||
+        attr_note(ds, name, folded, strlen(folded)) != 0) {
         free(s->attr_names[s->nattrs]);
         free(s->attr_values[s->nattrs]);
         return -1;
@@ -577,38 +595,22 @@ static int cmp_str(const void *a, const void *b)
 
 char *ds_attr_names(const dataset *ds, size_t max)
 {
-    size_t n = 0, cap = 0;
-    const char **v = NULL;
-    for (size_t i = 0; i < ds->nschools; i++) {
-        for (size_t k = 0; k < ds->schools[i].nattrs; k++) {
-            if (n == cap) {
-                size_t ncap = cap ? cap * 2 : 16;
-                const char **nv = realloc(v, ncap * sizeof *nv);
-                if (!nv) {
-                    free(v);
-                    return NULL;
-                }
-                v = nv;
-                cap = ncap;
-            }
-            v[n++] = ds->schools[i].attr_names[k];
-        }
+    const char **v = malloc((ds->nattr_list ? ds->nattr_list : 1) * sizeof *v);
+    if (!v) {
+        return NULL;
     }
-    if (n) {
-        qsort(v, n, sizeof *v, cmp_str);
+    for (size_t i = 0; i < ds->nattr_list; i++) {
+        v[i] = ds->attr_list[i];
     }
+    qsort(v, ds->nattr_list, sizeof *v, cmp_str);
     strbuf sb = STRBUF_INIT;
     sb_puts(&sb, "");
-    size_t shown = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i && strcmp(v[i], v[i - 1]) == 0) {
-            continue;
-        }
-        if (shown++ == max) {
+    for (size_t i = 0; i < ds->nattr_list; i++) {
+        if (i == max) {
             sb_puts(&sb, ", …");
             break;
         }
-        sb_printf(&sb, "%s'%s'", shown > 1 ? ", " : "", v[i]);
+        sb_printf(&sb, "%s'%s'", i ? ", " : "", v[i]);
     }
     free(v);
     return sb_detach(&sb);

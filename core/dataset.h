@@ -150,10 +150,13 @@ typedef struct dataset {
     ds_override *overrides;
     size_t noverrides, capoverrides;
 
-    /* The folded name of every attribute a school has, and whether these are
+    /* The folded name of every attribute a school has or the register has a
+       column of, each also as first spelt (attr_list), and whether these are
        all the data has (loaded from a database, not a pack's test case): a
-       name none has is then a misspelt one (ds_attr_known). */
+       name not among them is then a misspelt one (ds_attr_known). */
     strmap *attr_folded;
+    char **attr_list;
+    size_t nattr_list;
     int attrs_complete;
 
     ds_source source;
@@ -202,11 +205,12 @@ int ds_territory_index(const dataset *ds, const char *name);
    matches as the importer matches headers: case, ё and extra spaces aside
    (text_fold). */
 const char *ds_attr(const dataset *ds, int school, const char *name);
-/* 1 when some school of ds has attribute name (as ds_attr matches names), or
-   when ds is not known to hold every attribute (attrs_complete unset). */
+/* 1 when name is a known attribute of ds — a school has it or the register
+   has a column of it (as ds_attr matches names) — or when ds is not known to
+   hold every attribute (attrs_complete unset). */
 int ds_attr_known(const dataset *ds, const char *name);
-/* The attributes' names (as first spelt), sorted, joined by ", ", at most
-   max of them then "…"; caller frees. NULL on OOM. */
+/* The known attributes' names (as first spelt), sorted, joined by ", ", at
+   most max of them then "…"; caller frees. NULL on OOM. */
 char *ds_attr_names(const dataset *ds, size_t max);
 
 /*

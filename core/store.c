@@ -533,10 +533,18 @@ int store_open(shnor *db, const char *path, unsigned flags)
         }
         return SHNOR_OK;
     }
-    /* journal_mode needs no open transaction and persists in the file. */
-    if ((status = set_wal(db)) != SHNOR_OK ||
-        (status = store_exec(db, "PRAGMA synchronous = FULL; "
+    if ((status = store_exec(db, "PRAGMA synchronous = FULL; "
                                  "PRAGMA journal_size_limit = 67108864")) != SHNOR_OK) {
+        return status;
+    }
+    /* A new file gets its schema before the switch to WAL, which writes page
+       1 on its own: a reader finding version 0 in between would call the
+       file empty, as header_after_writers waits only for a transaction. */
+    if (h.version == 0 && (status = store_migrate_to(db, schema_latest)) != SHNOR_OK) {
+        return status;
+    }
+    /* journal_mode needs no open transaction and persists in the file. */
+    if ((status = set_wal(db)) != SHNOR_OK) {
         return status;
     }
     return store_migrate_to(db, schema_latest);

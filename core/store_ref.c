@@ -450,7 +450,10 @@ int store_attr_names(shnor *db, char ***names, size_t *n)
     size_t count = 0, cap = 0;
     *names = NULL;
     *n = 0;
-    int status = store_prepare(db, "SELECT name FROM attr_columns UNION SELECT name FROM school_attrs ORDER BY name", &st);
+    int status = store_prepare(db,
+                               "SELECT name FROM attr_columns UNION SELECT name FROM school_attrs "
+                               "ORDER BY name",
+                               &st);
     if (status != SHNOR_OK) {
         return status;
     }

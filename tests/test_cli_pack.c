@@ -608,8 +608,8 @@ static void test_cli_pack_list_unknown_attribute_is_an_error(void **state)
                             "2023", NULL),
                      4);
     assert_non_null(strstr(err, "a.lua:4: no school of the data has an attribute 'ИСБ' (a "
-                                "column of the school register); the register has no such "
-                                "column with a value\n"));
+                                "column of the school register); the register has no columns "
+                                "of attributes\n"));
     free(err);
     /* A column imported with every cell empty (not filled in yet) is known:
        each school lacks the value, none is the pack's error */
@@ -623,6 +623,19 @@ static void test_cli_pack_list_unknown_attribute_is_an_error(void **state)
     assert_non_null(strstr(out, "\nS1,Школа 1,low,c,insufficient_data,"));
     assert_non_null(strstr(out, "\nS3,Школа 3,low,c,insufficient_data,"));
     free(out);
+    /* a misspelling of it is told the column, empty as it is */
+    char *early = tu_file(f->dir, "e.lua",
+                          "return { id = 'a', title = 'T', version = '1', source = 'S',\n"
+                          "  categories = { low = 'L' }, criteria = { { id = 'c', category = "
+                          "'low',\n    title = 'C', test = function(s, p)\n"
+                          "      return s:attr_number('ИБС') < 0.5 end } } }\n");
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "list", "--pack", early,
+                            "--period", "2023", NULL),
+                     4);
+    assert_non_null(strstr(err, "attribute 'ИБС' (a column of the school register); the "
+                                "register's columns: 'ИСБ'\n"));
+    free(err);
+    free(early);
     /* and keeps its spelling: «Исб» below updates the attribute 'ИСБ' */
     char *sch = tu_file(f->dir, "s2.csv", "code,name,territory,Исб,Тип здания\n"
                                           "S1,Школа 1,Т,\"0,3\",типовое\n");
@@ -642,7 +655,7 @@ static void test_cli_pack_list_unknown_attribute_is_an_error(void **state)
                             "2023", NULL),
                      4);
     assert_non_null(strstr(err, "attribute 'ИБС' (a column of the school register); the "
-                                "register's columns with a value: 'ИСБ', 'Тип здания'\n"));
+                                "register's columns: 'ИСБ', 'Тип здания'\n"));
     free(err);
     free(typo);
     free(sch);
