@@ -286,28 +286,56 @@ static void test_store_read_only_file_reads_but_refuses_writes(void **state)
     free(n);
 }
 
-/* A second process holding the write lock makes the first wait, not fail. */
-static void test_store_waits_for_a_writer_instead_of_failing(void **state)
+/*
+ * Forks a process that opens path, begins a write transaction (running sql
+ * in it, when given), and once the parent goes on holds it for hold_ms, then
+ * creates the whole schema in it (when make_schema) and commits. Returns when
+ * the transaction has begun; the caller waits for the pid.
+ */
+static pid_t fork_writer(const char *path, const char *sql, int hold_ms, int make_schema)
 {
-    fixture *f = *state;
-    shnor *db;
-    assert_int_equal(shnor_open(f->db, SHNOR_OPEN_CREATE, &db), SHNOR_OK);
     int ready[2];
     assert_int_equal(pipe(ready), 0);
     pid_t pid = fork();
     if (pid == 0) {
         sqlite3 *other;
-        sqlite3_open(f->db, &other);
-        sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO meta VALUES ('held', 'yes')", NULL,
-                     NULL, NULL);
+        sqlite3_open(path, &other);
+        sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (sql) {
+            sqlite3_exec(other, sql, NULL, NULL, NULL);
+        }
         (void)write(ready[1], "x", 1);
-        usleep(700 * 1000);
+        usleep((useconds_t)hold_ms * 1000);
+        for (int v = 0; make_schema && v < schema_latest; v++) {
+            for (const char *const *part = schema_migrations[v]; *part; part++) {
+                sqlite3_exec(other, *part, NULL, NULL, NULL);
+            }
+        }
+        if (make_schema) {
+            char header[96];
+            snprintf(header, sizeof header,
+                     "PRAGMA user_version = %d; PRAGMA application_id = %d", schema_latest,
+                     STORE_APPLICATION_ID);
+            sqlite3_exec(other, header, NULL, NULL, NULL);
+        }
         sqlite3_exec(other, "COMMIT", NULL, NULL, NULL);
         sqlite3_close(other);
         _exit(0);
     }
     char c;
     assert_int_equal(read(ready[0], &c, 1), 1);
+    close(ready[0]);
+    close(ready[1]);
+    return pid;
+}
+
+/* A second process holding the write lock makes the first wait, not fail. */
+static void test_store_waits_for_a_writer_instead_of_failing(void **state)
+{
+    fixture *f = *state;
+    shnor *db;
+    assert_int_equal(shnor_open(f->db, SHNOR_OPEN_CREATE, &db), SHNOR_OK);
+    pid_t pid = fork_writer(f->db, "INSERT INTO meta VALUES ('held', 'yes')", 700, 0);
     const char *csv = "code,title,unit,better\nfail_share,Доля неуспевающих,share,lower\n";
     shnor_import_result res;
     assert_int_equal(shnor_import_buffer(db, SHNOR_IMPORT_INDICATORS, "i.csv", csv,
@@ -333,21 +361,7 @@ static void test_store_waits_for_a_writer_instead_of_failing(void **state)
 static void test_store_create_waits_for_a_writer_on_the_new_file(void **state)
 {
     fixture *f = *state;
-    int ready[2];
-    assert_int_equal(pipe(ready), 0);
-    pid_t pid = fork();
-    if (pid == 0) {
-        sqlite3 *other;
-        sqlite3_open(f->db, &other);
-        sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        (void)write(ready[1], "x", 1);
-        usleep(400 * 1000);
-        sqlite3_exec(other, "COMMIT", NULL, NULL, NULL);
-        sqlite3_close(other);
-        _exit(0);
-    }
-    char c;
-    assert_int_equal(read(ready[0], &c, 1), 1);
+    pid_t pid = fork_writer(f->db, NULL, 400, 0);
     shnor *db;
     int status = shnor_open(f->db, SHNOR_OPEN_CREATE, &db);
     if (status != SHNOR_OK) {
@@ -371,30 +385,7 @@ static void test_store_reader_waits_for_a_database_being_created(void **state)
 {
     fixture *f = *state;
     unlink(f->db);
-    int ready[2];
-    assert_int_equal(pipe(ready), 0);
-    pid_t pid = fork();
-    if (pid == 0) {
-        sqlite3 *other;
-        sqlite3_open(f->db, &other);
-        sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        (void)write(ready[1], "x", 1);
-        usleep(400 * 1000);
-        for (int v = 0; v < schema_latest; v++) {
-            for (const char *const *part = schema_migrations[v]; *part; part++) {
-                sqlite3_exec(other, *part, NULL, NULL, NULL);
-            }
-        }
-        char sql[96];
-        snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
-                 schema_latest, STORE_APPLICATION_ID);
-        sqlite3_exec(other, sql, NULL, NULL, NULL);
-        sqlite3_exec(other, "COMMIT", NULL, NULL, NULL);
-        sqlite3_close(other);
-        _exit(0);
-    }
-    char c;
-    assert_int_equal(read(ready[0], &c, 1), 1);
+    pid_t pid = fork_writer(f->db, NULL, 400, 1);
     char *out = NULL, *err = NULL;
     int rc = tu_run(NULL, &out, &err, "--db", f->db, "runs", "--format", "csv", NULL);
     int st;
