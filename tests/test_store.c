@@ -88,6 +88,18 @@ static void test_store_refuses_newer_schema(void **state)
     free(v);
 }
 
+/* The other program's file made by raw_exec below is as it was: its one
+   table, and its journal mode (never switched to WAL). */
+static void expect_invoices_untouched(const char *path)
+{
+    char *mode = tu_sql(path, "PRAGMA journal_mode");
+    assert_string_equal(mode, "delete");
+    free(mode);
+    char *tables = tu_sql(path, "SELECT group_concat(name) FROM sqlite_schema");
+    assert_string_equal(tables, "invoices");
+    free(tables);
+}
+
 static void test_store_refuses_other_programs_database(void **state)
 {
     fixture *f = *state;
@@ -97,12 +109,7 @@ static void test_store_refuses_other_programs_database(void **state)
     assert_non_null(strstr(shnor_errmsg(db), "another program"));
     shnor_close(db);
     /* refused before anything was written (regression: switched to WAL) */
-    char *mode = tu_sql(f->db, "PRAGMA journal_mode");
-    assert_string_equal(mode, "delete");
-    free(mode);
-    char *tables = tu_sql(f->db, "SELECT group_concat(name) FROM sqlite_schema");
-    assert_string_equal(tables, "invoices");
-    free(tables);
+    expect_invoices_untouched(f->db);
 }
 
 static void test_store_refuses_file_that_is_not_a_database(void **state)
@@ -258,12 +265,7 @@ static void test_store_reading_command_writes_no_other_file(void **state)
     assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "runs", NULL), 7);
     assert_non_null(strstr(err, "is an SQLite database of another program (application_id 0)"));
     free(err);
-    char *mode = tu_sql(f->db, "PRAGMA journal_mode");
-    assert_string_equal(mode, "delete");
-    free(mode);
-    char *tables = tu_sql(f->db, "SELECT group_concat(name) FROM sqlite_schema");
-    assert_string_equal(tables, "invoices");
-    free(tables);
+    expect_invoices_untouched(f->db);
 }
 
 static void test_store_read_only_file_reads_but_refuses_writes(void **state)
