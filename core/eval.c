@@ -6,7 +6,8 @@
  * override, then the cohort and the mentor of a listed school. The reads that
  * explain each row are kept (see eval.h for the fail-closed rules). This
  * file evaluates a range of schools in one state; eval_halves.c makes the
- * whole evaluation of them, in one state or in two halves at once.
+ * whole evaluation of them, in one state or in two halves at once;
+ * eval_call.c calls one function of the pack and reads its result.
  */
 #include "eval.h"
 
@@ -17,9 +18,6 @@
 
 #include "bridge.h"
 #include "evalInt.h"
-#include "textwidth.h"
-
-#define REASON_MAX 320
 
 int eval_name(evaluation *ev, const char *name)
 {
@@ -131,166 +129,6 @@ static int add_reads(evaluation *ev, const ev_read *r, size_t n)
     return 0;
 }
 
-/*
- * Describes a failed call for the user: the pack, where it was (criterion or
- * list function, school) and Lua's message with its traceback.
- */
-static int fail(evaluation *ev, bridge *b, int status, const char *what, const char *msg)
-{
-    const pack *p = ev->p;
-    const ds_school *s = b->school >= 0 ? &ev->ds->schools[b->school] : NULL;
-    sb_reset(&ev->err);
-    sb_printf(&ev->err, "pack '%s' (%s): ", p->id ? p->id : "?", p->path);
-    if (status == SHNOR_LIMIT) {
-        char limit[96];
-        sandbox_limit_text(p->sb, limit, sizeof limit);
-        sb_printf(&ev->err, "%s reached in %s", limit, what);
-    } else {
-        sb_printf(&ev->err, "%s failed", what);
-    }
-    if (s) {
-        sb_printf(&ev->err, " for school %s (%s)", s->code, s->name);
-    }
-    sb_printf(&ev->err, ", period %s:\n%s", ev->period_text, msg ? msg : "(no message)");
-    return status;
-}
-
-/*
- * Is msg an error that a nil value in an operation raises: what reading a
- * missing value and using it gives ("attempt to compare nil with number",
- * "... arithmetic on a nil value", "bad argument #1 to 'abs' (number
- * expected, got nil)", a nil loop bound)? Any other error, after a missing
- * value or not (a misspelt indicator, an undefined global, indexing a
- * misspelt field: a value is a number, never indexed), is the pack's fault.
- */
-static int nil_error(const char *msg)
-{
-    static const char *const marks[] = {"attempt to compare nil", "with nil",
-                                        "attempt to compare two nil",
-                                        "on a nil value", "concatenate a nil value",
-                                        "length of a nil value", "got nil)",
-                                        "'for' initial value must be a number",
-                                        "'for' limit must be a number",
-                                        "'for' step must be a number"};
-    if (!msg) {
-        return 0;
-    }
-    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
-        if (strstr(msg, marks[i])) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/*
- * A test or list function returned a value that is neither a boolean nor
- * nil: the value on top, the function under it. Lua would count 0, "нет" or
- * a table as true and list every school, so it is the pack's error
- * (`return s:value("flag500", p)` where `== 1` was meant). Pops both; -1.
- */
-static int bad_result(evaluation *ev, bridge *b, const char *what_fmt, const char *what_id,
-                      int nil_is_skip)
-{
-    lua_State *L = ev->p->sb->L;
-    char what[160], value[96], where[256] = "";
-    snprintf(what, sizeof what, what_fmt, what_id);
-    int t = lua_type(L, -1);
-    if (t == LUA_TNUMBER) {
-        /* as Lua writes it, not through Lua: the pack may be at its memory cap */
-        snprintf(value, sizeof value, "the number %.14g", lua_tonumber(L, -1));
-    } else if (t == LUA_TSTRING) {
-        size_t len, n;
-        const char *str = lua_tolstring(L, -1, &len);
-        n = utf8_cut(str, len, 40);
-        snprintf(value, sizeof value, "the string \"%.*s%s\"", (int)n, str, n < len ? "…" : "");
-    } else {
-        snprintf(value, sizeof value, "a %s", lua_typename(L, t));
-    }
-    lua_Debug ar;
-    lua_pushvalue(L, -2);
-    if (lua_getinfo(L, ">S", &ar) && ar.linedefined > 0) {
-        snprintf(where, sizeof where, "%s:%d: ", ar.short_src, ar.linedefined);
-    }
-    strbuf msg = STRBUF_INIT;
-    sb_printf(&msg,
-              "%s%s returned %s; it must return true or false (%s): compare the value, "
-              "e.g. s:value(\"flag500\", p) == 1",
-              where, what, value,
-              nil_is_skip ? "nil counts as insufficient data when a criterion lacked data, "
-                            "else as false"
-                          : "nil counts as false, or as insufficient data when a value it "
-                            "read was missing");
-    fail(ev, b, SHNOR_PACK, what, msg.data);
-    sb_free(&msg);
-    lua_pop(L, 2);
-    return -1;
-}
-
-/*
- * Runs the function on the stack with nargs arguments in protected mode;
- * returns CRIT_FIRED / CRIT_NOT / CRIT_INSUFFICIENT (with a reason; a leading
- * '!' marks one the pack gave), CRIT_SKIPPED for a nil result when
- * nil_is_skip, else CRIT_INSUFFICIENT for a nil after a missing value read
- * (without keep), or -1 after filling ev->err. For non-boolean results the
- * value is left on the stack when keep is set (then 1 result stays pushed).
- * what_fmt with what_id says what was called, for the message; it is
- * formatted only on failure (a criterion is called millions of times).
- */
-static int run_call(evaluation *ev, bridge *b, int nargs, const char *what_fmt,
-                    const char *what_id, char *reason, int nil_is_skip, int keep)
-{
-    sandbox *sb = ev->p->sb;
-    lua_State *L = sb->L;
-    if (!keep) {
-        /* A copy of the function, to say where it is if its result is wrong. */
-        lua_pushvalue(L, -(nargs + 1));
-        lua_insert(L, -(nargs + 2));
-    }
-    int rc = sandbox_pcall(sb, nargs, 1);
-    if (rc == LUA_OK) {
-        int r;
-        if (nil_is_skip && lua_isnil(L, -1)) {
-            r = CRIT_SKIPPED;
-        } else if (!keep && lua_isnil(L, -1) && b->nil_reads > 0) {
-            /* `return v and v > 0.2` with no v: fail closed to "insufficient
-               data", as when the comparison raised, never to "not listed". */
-            snprintf(reason, REASON_MAX, "нет значения: %s", b->missing);
-            r = CRIT_INSUFFICIENT;
-        } else if (!keep && !lua_isboolean(L, -1) && !lua_isnil(L, -1)) {
-            return bad_result(ev, b, what_fmt, what_id, nil_is_skip);
-        } else {
-            r = lua_toboolean(L, -1) ? CRIT_FIRED : CRIT_NOT;
-        }
-        if (!keep) {
-            lua_pop(L, 2);
-        }
-        return r;
-    }
-    if (!keep) {
-        lua_remove(L, -2);
-    }
-    int status = sb->tripped || rc == LUA_ERRMEM ? SHNOR_LIMIT : SHNOR_PACK;
-    if (status != SHNOR_LIMIT && sandbox_is_insufficient(L, -1)) {
-        snprintf(reason, REASON_MAX, "!%s", sb->insufficient_reason);
-        lua_pop(L, 1);
-        return CRIT_INSUFFICIENT;
-    }
-    if (status != SHNOR_LIMIT && b->nil_reads > 0 &&
-        nil_error(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL)) {
-        /* The error came from a missing value the criterion read: fail closed
-           to "insufficient data", never to "not listed". */
-        snprintf(reason, REASON_MAX, "нет значения: %s", b->missing);
-        lua_pop(L, 1);
-        return CRIT_INSUFFICIENT;
-    }
-    char what[160];
-    snprintf(what, sizeof what, what_fmt, what_id);
-    fail(ev, b, status, what, lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
-    lua_pop(L, 1);
-    return -1;
-}
-
 /* Pushes the `list` function for category k, or nothing (returns 0). */
 static int push_list_fn(evaluation *ev, int k)
 {
@@ -346,8 +184,8 @@ static int combine(evaluation *ev, bridge *b, const int8_t *res, int i, int k,
     }
     lua_pushstring(L, p->cats[k].id);
     bridge_begin_criterion(b, READ_BY_LIST);
-    int r = run_call(ev, b, 4, "the 'list' function for category '%s'", p->cats[k].id,
-                     reason, 1, 0);
+    int r = eval_run_call(ev, b, 4, "the 'list' function for category '%s'", p->cats[k].id,
+                          reason, 1, 0);
     if (r < 0) {
         return -1;
     }
@@ -373,7 +211,7 @@ static int run_criterion(evaluation *ev, bridge *b, int i, size_t c, const char 
     lua_rawgeti(L, LUA_REGISTRYINDEX, crit->test_ref);
     bridge_push_school(b, i);
     lua_pushstring(L, period_text);
-    return run_call(ev, b, 2, "criterion '%s'", crit->id, reason, 0, 0);
+    return eval_run_call(ev, b, 2, "criterion '%s'", crit->id, reason, 0, 0);
 }
 
 /*
@@ -558,7 +396,7 @@ static int find_cohort(evaluation *ev, bridge *b, int i, int k)
         bridge_push_school(b, i);
         lua_pushstring(L, ev->period_text);
         char reason[REASON_MAX];
-        int r = run_call(ev, b, 2, "the test of cohort '%s'", co->id, reason, 0, 0);
+        int r = eval_run_call(ev, b, 2, "the test of cohort '%s'", co->id, reason, 0, 0);
         if (r < 0) {
             return -2;
         }
@@ -593,7 +431,7 @@ static int find_mentor(evaluation *ev, bridge *b, int i, int k, char **out)
     lua_pushstring(L, ev->period_text);
     lua_pushstring(L, p->cats[k].id);
     char reason[REASON_MAX];
-    int r = run_call(ev, b, 3, "%s", "the 'mentors' function", reason, 1, 1);
+    int r = eval_run_call(ev, b, 3, "%s", "the 'mentors' function", reason, 1, 1);
     if (r < 0) {
         return -1;
     }

@@ -1,12 +1,17 @@
 /*
  * evalInt.h — private to the evaluation: what eval.c (one range of schools
  * in one state) gives eval_halves.c (the whole evaluation, in one state or
- * in two halves at once).
+ * in two halves at once), and what eval_call.c (one call of a pack's
+ * function) gives eval.c.
  */
 #ifndef SHNOR_EVALINT_H
 #define SHNOR_EVALINT_H
 
+#include "bridge.h"
 #include "eval.h"
+
+/* Size of one reason kept for a criterion, with its terminating NUL. */
+#define REASON_MAX 320
 
 /* Per-school working state. */
 typedef struct {
@@ -34,5 +39,18 @@ int eval_schools(evaluation *ev, school_work *w, size_t from, size_t to);
  * makes. 0 or -1 (out of memory).
  */
 int eval_merge(evaluation *ev, evaluation *wev, size_t from, size_t to);
+
+/*
+ * Runs the function on the stack with nargs arguments in protected mode;
+ * returns CRIT_FIRED / CRIT_NOT / CRIT_INSUFFICIENT (with a reason; a leading
+ * '!' marks one the pack gave), CRIT_SKIPPED for a nil result when
+ * nil_is_skip, else CRIT_INSUFFICIENT for a nil after a missing value read
+ * (without keep), or -1 after filling ev->err. For non-boolean results the
+ * value is left on the stack when keep is set (then 1 result stays pushed).
+ * what_fmt with what_id says what was called, for the message; it is
+ * formatted only on failure (a criterion is called millions of times).
+ */
+int eval_run_call(evaluation *ev, bridge *b, int nargs, const char *what_fmt,
+                  const char *what_id, char *reason, int nil_is_skip, int keep);
 
 #endif
