@@ -134,6 +134,15 @@ static int read_value(values_ctx *v, const indicator *ind, const char *cell, siz
                   ind->code);
         return -1;
     }
+    if (ind->unit == UNIT_COUNT && x != floor(x)) {
+        /* 245,5 pupils is a mean or a share pasted into the wrong column. */
+        imp_error(c, line, col,
+                  "column '%s': %.*s%s is not a whole number; indicator '%s' is a count "
+                  "(of pupils, teachers, services)",
+                  imp_header(c, col), imp_brief(cell, len), cell, len > IMP_BRIEF ? "…" : "",
+                  ind->code);
+        return -1;
+    }
     double lo, hi;
     indicator_range(ind, &lo, &hi);
     if ((!isnan(lo) && x < lo) || (!isnan(hi) && x > hi)) {

@@ -205,12 +205,14 @@ static void test_import_reports_every_error_with_position(void **state)
                       "S04,ege_rus,2024,101\n"            /* above max */
                       "S04,teachers,2024,-3\n"            /* count below 0 */
                       "S04,flag500,2024,2\n"              /* not a flag */
+                      "S04,teachers,2023,\"24,5\"\n"      /* a count with a fraction */
+                      "S04,teachers,2022,\"25,0\"\n"      /* a whole count, written so */
                       "S04,ege_rus,2025,abc\n";           /* not a number */
     shnor_import_result r;
     assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "bad.csv", bad, strlen(bad), NULL, &r),
                      SHNOR_INPUT);
     const char *msg = shnor_errmsg(f->db);
-    assert_int_equal(r.errors, 9);
+    assert_int_equal(r.errors, 10);
     assert_non_null(strstr(msg, "bad.csv:2:1: column 'school': unknown school 'S99'"));
     assert_non_null(strstr(msg, "bad.csv:3:2: column 'indicator': unknown indicator 'nosuch'; known: cert_share, ege_rus"));
     assert_non_null(strstr(msg, "bad.csv:4:4: 5 fields, but the header has 4: is '12,5' a "
@@ -221,9 +223,12 @@ static void test_import_reports_every_error_with_position(void **state)
     assert_non_null(strstr(msg, "bad.csv:7:4: column 'value': 101 is outside the range of indicator 'ege_rus' (score, between 0 and 100)"));
     assert_non_null(strstr(msg, "bad.csv:8:4: column 'value': -3 is outside the range of indicator 'teachers' (count, at least 0)"));
     assert_non_null(strstr(msg, "bad.csv:9:4: column 'value': 2 is not a flag value"));
-    assert_non_null(strstr(msg, "bad.csv:10:4: column 'value': 'abc'"));
+    assert_non_null(strstr(msg, "bad.csv:10:4: column 'value': 24,5 is not a whole number; "
+                                "indicator 'teachers' is a count"));
+    assert_null(strstr(msg, "bad.csv:11:"));
+    assert_non_null(strstr(msg, "bad.csv:12:4: column 'value': 'abc'"));
     /* Reported in file order. */
-    assert_true(strstr(msg, "bad.csv:2:") < strstr(msg, "bad.csv:10:"));
+    assert_true(strstr(msg, "bad.csv:2:") < strstr(msg, "bad.csv:12:"));
     char *n = tu_sql(f->path, "SELECT count(*) FROM observations");
     assert_string_equal(n, "0");
     free(n);
