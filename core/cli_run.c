@@ -370,7 +370,9 @@ static int list_run(void *arg, const store_run *r)
             r->user, r->started_at, r->finished_at, schools,   listed,
             items,   r->sha256,     r->data_sha256};
         csv_put_cells(&x->sb, cells, sizeof cells / sizeof cells[0]);
-        sb_printf(&x->sb, ",%ld,%d\n", r->insufficient, r->roadmap_applied);
+        sb_printf(&x->sb, ",%ld,%d,", r->insufficient, r->roadmap_applied);
+        csv_put_cells(&x->sb, &r->engine, 1);
+        sb_putc(&x->sb, '\n');
     } else if (x->f == SHNOR_FORMAT_JSON) {
         jw_obj_begin(&x->jw);
         jw_kint(&x->jw, "id", r->id);
@@ -392,6 +394,7 @@ static int list_run(void *arg, const store_run *r)
         jw_bool(&x->jw, r->roadmap_applied);
         jw_kstr(&x->jw, "pack_sha256", r->sha256);
         jw_kstr(&x->jw, "data_sha256", r->data_sha256);
+        jw_kstr(&x->jw, "engine", r->engine);
         jw_obj_end(&x->jw);
     } else {
         char when[24], of[48];
@@ -436,7 +439,7 @@ int cmd_runs(cli_env *e, int argc, char **argv)
         sb_puts(&x.sb,
                 "id,pack,version,period,listing_period,user,started_at,finished_at,"
                 "schools,listed,assignments,pack_sha256,data_sha256,insufficient,"
-                "roadmap_applied\n");
+                "roadmap_applied,engine\n");
     } else {
         jw_arr_begin(&x.jw);
     }

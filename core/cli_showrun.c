@@ -233,6 +233,7 @@ static int show_head(void *arg, const store_run *r)
         jw_bool(&x->jw, r->roadmap_applied);
         jw_kstr(&x->jw, "pack_sha256", r->sha256);
         jw_kstr(&x->jw, "data_sha256", r->data_sha256);
+        jw_kstr(&x->jw, "engine", r->engine);
         jw_key(&x->jw, "limits");
         jw_obj_begin(&x->jw);
         jw_kint(&x->jw, "memory", r->mem_limit);
@@ -245,12 +246,14 @@ static int show_head(void *arg, const store_run *r)
                   "Запуск #%lld: «%s» (%s, версия %s)\n%s\nПериод %s, список по %s; "
                   "оценено школ "
                   "%ld, в списке %ld, недостаточно данных %ld; поручений %ld%s.\n"
-                  "Запустил %s, %s — %s. Пакет %s (SHA-256 %.16s…), данные %.16s….",
+                  "Запустил %s, %s — %s. Пакет %s (SHA-256 %.16s…), данные %.16s…. "
+                  "Программа: %s.",
                   (long long)r->id, r->title, r->pack_id, r->version, r->order, r->period,
                   r->listing_period, r->schools, r->listed, r->insufficient,
                   r->assignments,
                   r->roadmap_applied ? ", сохранены" : " (не сохранялись)", r->user,
-                  r->started_at, r->finished_at, r->path, r->sha256, r->data_sha256);
+                  r->started_at, r->finished_at, r->path, r->sha256, r->data_sha256,
+                  *r->engine ? r->engine : "не записана (запуск сохранён более ранней версией shnor)");
     }
     return 0;
 }

@@ -86,6 +86,7 @@ static int load_run(void *arg, const store_run *run)
     KEEP(l, c.user);
     KEEP(l, c.started_at);
     KEEP(l, c.finished_at);
+    KEEP(l, c.engine);
     l->rr->run = c;
     return l->oom;
 }

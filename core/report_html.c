@@ -171,6 +171,11 @@ static void head(strbuf *sb, const report_run *rr)
     esc(&v, r->path);
     sb_printf(&v, "), SHA-256 %.16s…; данные %.16s…", r->sha256, r->data_sha256);
     fact(sb, "Пакет", v.data);
+    if (*r->engine) {
+        sb_reset(&v);
+        esc(&v, r->engine);
+        fact(sb, "Программа", v.data);
+    }
     sb_puts(sb, "</table>\n</header>\n");
     sb_free(&v);
 }

@@ -248,6 +248,7 @@ enum {
     F_SHA,
     F_DATA,
     F_BATCH,
+    F_ENGINE,
     F_COUNT
 };
 
@@ -270,7 +271,8 @@ static const xcol run_cols[F_COUNT] = {{"Запуск", 8},
                                        {"Файл пакета", 30},
                                        {"SHA-256 пакета", 64},
                                        {"SHA-256 данных", 64},
-                                       {"Последний импорт", 8}};
+                                       {"Последний импорт", 8},
+                                       {"Программа", 24}};
 
 static size_t count_runs(const report_run *rr)
 {
@@ -302,6 +304,7 @@ static void run_row(xctx *x, const report_run *rr, size_t i, xcell *out)
         [F_SHA] = xc_text(r->sha256),
         [F_DATA] = xc_text(r->data_sha256),
         [F_BATCH] = xc_integer(r->last_batch),
+        [F_ENGINE] = xc_text(r->engine),
     };
     (void)x;
     (void)i;

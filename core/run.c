@@ -747,6 +747,7 @@ int run_store(shnor *db, run_result *r, const shnor_limits *limits, int apply,
         .insufficient = insufficient,
         .assignments = (long)r->rm->n,
         .roadmap_applied = apply,
+        .engine = RUN_ENGINE,
     };
     if ((status = store_run_insert(db, &run, id)) != SHNOR_OK ||
         (status = store_run_writer_open(db, *id, &w)) != SHNOR_OK ||

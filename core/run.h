@@ -12,8 +12,15 @@
 #ifndef SHNOR_RUN_H
 #define SHNOR_RUN_H
 
+#include <lua.h>
+
 #include "roadmap.h"
+#include "shnor.h"
 #include "targets.h"
+
+/* What evaluates a run, kept with it: the engine's rules (what a criterion's
+   nil means, what is the pack's error) are this build's, and Lua's. */
+#define RUN_ENGINE "shnor " SHNOR_VERSION " (" LUA_RELEASE ")"
 
 /* Pseudo-columns of a run's fingerprint for what it read besides values:
    the people's overrides, the earlier listings (kept runs, imports) and,

@@ -20,7 +20,7 @@
 
 /* Owned copies of the stored run's fields replay needs. */
 typedef struct {
-    char *pack_id, *version, *path, *sha256, *period, *data_sha256;
+    char *pack_id, *version, *path, *sha256, *period, *data_sha256, *engine;
     int64_t last_batch;
     int applied;
     shnor_limits limits;
@@ -35,6 +35,7 @@ static int copy_run(void *arg, const store_run *r)
     k->sha256 = strdup(r->sha256);
     k->period = strdup(r->period);
     k->data_sha256 = strdup(r->data_sha256);
+    k->engine = strdup(r->engine);
     k->last_batch = r->last_batch;
     k->applied = r->roadmap_applied;
     k->limits.memory = (size_t)r->mem_limit;
@@ -51,6 +52,7 @@ static void kept_free(kept_run *k)
     free(k->sha256);
     free(k->period);
     free(k->data_sha256);
+    free(k->engine);
 }
 
 /* A kept module, loaded or only available, as require will look it up. */
@@ -503,7 +505,7 @@ int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result 
     sb_init(&out->report);
     int status = store_runs_each(db, id, copy_run, &k);
     if (status == SHNOR_OK && (!k.pack_id || !k.version || !k.path || !k.sha256 || !k.period ||
-                               !k.data_sha256)) {
+                               !k.data_sha256 || !k.engine)) {
         status = shnor_seterr(db, SHNOR_NOMEM, "out of memory");
     }
     if (status == SHNOR_OK) {
@@ -557,6 +559,15 @@ int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result 
         }
     }
     out->identical = out->listing_diffs == 0 && out->target_diffs == 0;
+    if (!out->identical && strcmp(k.engine, RUN_ENGINE) != 0) {
+        /* The same pack on the same data can differ where the engine's
+           rules changed between the two builds. */
+        sb_printf(&out->report,
+                  "Запуск сохранён программой %s, воспроизведён программой %s: отличия "
+                  "могут идти и от правил, изменившихся между ними.\n",
+                  *k.engine ? k.engine : "более ранней версии shnor (её номер не записан)",
+                  RUN_ENGINE);
+    }
 done:
     run_free(r);
     pack_free(p);

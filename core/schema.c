@@ -425,6 +425,14 @@ static const char *const migration_6 =
     ") STRICT, WITHOUT ROWID;\n"
     "INSERT INTO attr_columns (name) SELECT DISTINCT name FROM school_attrs;\n";
 
+/*
+ * 7: a run keeps what evaluated it (shnor's version and Lua's): a replay on
+ * another build can differ where the engine's rules changed, and says so.
+ * Runs kept before have '' (not known).
+ */
+static const char *const migration_7 =
+    "ALTER TABLE runs ADD COLUMN engine TEXT NOT NULL DEFAULT '';\n";
+
 static const char *const version_1[] = {migration_1, NULL};
 static const char *const version_2[] = {migration_2, NULL};
 static const char *const version_3[] = {migration_3, migration_3_results, migration_3_triggers,
@@ -432,6 +440,7 @@ static const char *const version_3[] = {migration_3, migration_3_results, migrat
 static const char *const version_4[] = {migration_4, NULL};
 static const char *const version_5[] = {migration_5, NULL};
 static const char *const version_6[] = {migration_6, NULL};
+static const char *const version_7[] = {migration_7, NULL};
 
 const char *const *const schema_migrations[] = {
     version_1,
@@ -440,6 +449,7 @@ const char *const *const schema_migrations[] = {
     version_4,
     version_5,
     version_6,
+    version_7,
 };
 
 const int schema_latest = (int)(sizeof schema_migrations / sizeof schema_migrations[0]);

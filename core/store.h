@@ -301,6 +301,7 @@ typedef struct {
     const char *pack_id, *version, *title, *order, *path, *sha256;
     const char *period, *listing_period, *data_sha256;
     const char *user, *started_at, *finished_at;
+    const char *engine; /* RUN_ENGINE of the build that kept it; "" before schema 7 */
     int64_t last_batch; /* the last import batch the run could see */
     int64_t mem_limit, instr_limit;
     double time_limit;

@@ -99,8 +99,8 @@ int store_run_insert(shnor *db, const store_run *r, int64_t *id)
         "pack_sha256, period, listing_period, data_sha256, user, started_at, "
         "finished_at, "
         "last_batch, mem_limit, instr_limit, time_limit, schools, listed, insufficient, "
-        "assignments, roadmap_applied) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+        "assignments, roadmap_applied, engine) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
         &st);
     if (status != SHNOR_OK) {
         return status;
@@ -118,6 +118,7 @@ int store_run_insert(shnor *db, const store_run *r, int64_t *id)
     sqlite3_bind_int64(st, 19, r->insufficient);
     sqlite3_bind_int64(st, 20, r->assignments);
     sqlite3_bind_int(st, 21, r->roadmap_applied);
+    sqlite3_bind_text(st, 22, r->engine, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -296,7 +297,7 @@ int store_runs_each(shnor *db, int64_t only, int (*fn)(void *arg, const store_ru
         "pack_sha256, "
         "period, listing_period, data_sha256, user, started_at, finished_at, last_batch, "
         "mem_limit, instr_limit, time_limit, schools, listed, insufficient, assignments, "
-        "roadmap_applied FROM runs WHERE ?1 = 0 OR id = ?1 ORDER BY id",
+        "roadmap_applied, engine FROM runs WHERE ?1 = 0 OR id = ?1 ORDER BY id",
         &st);
     if (status != SHNOR_OK) {
         return status;
@@ -327,6 +328,7 @@ int store_runs_each(shnor *db, int64_t only, int (*fn)(void *arg, const store_ru
             .insufficient = (long)sqlite3_column_int64(st, 19),
             .assignments = (long)sqlite3_column_int64(st, 20),
             .roadmap_applied = sqlite3_column_int(st, 21),
+            .engine = store_text(st, 22),
         };
         found = 1;
         if (fn(arg, &r)) {

@@ -25,6 +25,9 @@
 extern "C" {
 #endif
 
+/* Kept with every run as what evaluated it: raise it with any change to what
+   a pack's result means (a nil, an error, a listing rule), so that a replay
+   on a newer build can say why it differs. */
 #define SHNOR_VERSION "0.1.0"
 
 /* ---------------------------------------------------------------------------

@@ -408,8 +408,8 @@ static void test_report_xlsx_sheets_frozen_filtered(void **state)
     }
     /* Five sheets, each with its header row frozen, an autofilter over every
        column and every row, and a width for each column. */
-    const char *filters[] = {"A1:K5", "A1:P7", "A1:P5", "A1:I9", "A1:T2"};
-    const int ncols[] = {11, 16, 16, 9, 20};
+    const char *filters[] = {"A1:K5", "A1:P7", "A1:P5", "A1:I9", "A1:U2"};
+    const int ncols[] = {11, 16, 16, 9, 21};
     for (int i = 0; i < 5; i++) {
         sheet s = open_sheet(x, i + 1);
         assert_non_null(strstr(s.xml, "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane="
@@ -440,6 +440,15 @@ static void test_report_xlsx_sheets_frozen_filtered(void **state)
     w = attr(c, "width");
     assert_true(strtod(w, NULL) < 6);
     free(w);
+    close_sheet(&s);
+    /* The run-record sheet ends with what evaluated the run. */
+    s = open_sheet(x, 5);
+    assert_text(&s, 20, 1, "Программа");
+    char *engine = tu_sql(F->db, "SELECT engine FROM runs WHERE id = 2");
+    const char *want = "shnor " SHNOR_VERSION " (Lua 5.4.";
+    assert_true(strncmp(engine, want, strlen(want)) == 0);
+    assert_text(&s, 20, 2, engine);
+    free(engine);
     close_sheet(&s);
     free(wb);
     free(x);
@@ -768,6 +777,7 @@ static void test_report_html_listing_and_targets(void **state)
                            "</td><td class=\"num\">—</td><td class=\"num\">4</td>"
                            "<td class=\"num\">≥ 5</td>"));
     assert_non_null(strstr(h, "Поручения</th><td>4: запланировано 3, выполнено 1</td>"));
+    assert_non_null(strstr(h, "<tr><th>Программа</th><td>shnor " SHNOR_VERSION " (Lua 5.4."));
     free(h);
 }
 

@@ -369,8 +369,8 @@ static void test_report_apps_libreoffice_reads_every_sheet(void **state)
     s = sheet_csv(shown_dir, "lo", "Запуск");
     q = query(
         "SELECT id, pack_id, pack_version, pack_title, pack_order, period, schools, "
-        "listed, finished_at FROM runs WHERE id = 2",
-        9);
+        "listed, finished_at, engine FROM runs WHERE id = 2",
+        10);
     assert_int_equal(q.n, 1);
     char **f = q.rows[0];
     for (size_t c = 0; c < 5; c++) {
@@ -383,6 +383,7 @@ static void test_report_apps_libreoffice_reads_every_sheet(void **state)
     assert_int_equal(sscanf(f[8], "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec), 6);
     snprintf(buf, sizeof buf, "%02d.%02d.%04d %02d:%02d:%02d", d, mo, y, h, mi, sec);
     expect(&s, "Запуск", 1, 15, buf);
+    expect(&s, "Запуск", 1, 20, f[9]);
     query_free(&q);
     csv_free(&s);
 

@@ -14,6 +14,7 @@
 #include <sha2.h>
 #include <sqlite3.h>
 
+#include "shnor.h"
 #include "strbuf.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -717,7 +718,7 @@ static void test_run_records_cannot_be_changed(void **state)
         "REPLACE INTO runs SELECT id, pack_id, pack_version, pack_title, pack_order, pack_path, "
         "pack_sha256, '1999', listing_period, data_sha256, last_batch, user, started_at, "
         "finished_at, mem_limit, instr_limit, time_limit, schools, listed, insufficient, "
-        "assignments, roadmap_applied FROM runs",
+        "assignments, roadmap_applied, engine FROM runs",
         "INSERT INTO run_listings SELECT run_id, 999, school, name, territory, category, "
         "category_title, status, criteria, cohort, mentor, override, explanation, json "
         "FROM run_listings WHERE seq = 1",
@@ -827,6 +828,43 @@ static void exec_sql(const char *path, const char *sql)
 }
 
 /*
+ * Keeps run `from` again as run `to`, whole but for `set` (an UPDATE's SET
+ * list on the runs row) and the run_columns rows `columns` (a condition
+ * after WHERE run_id = from) leaves out: a run as another build kept it.
+ */
+static void copy_run(fixture *f, int from, int to, const char *set, const char *columns)
+{
+    char sql[2048];
+    snprintf(
+        sql, sizeof sql,
+        "BEGIN;"
+        "CREATE TEMP TABLE r AS SELECT * FROM runs WHERE id = %d;"
+        "UPDATE r SET id = %d, %s;"
+        "INSERT INTO runs SELECT * FROM r;"
+        "CREATE TEMP TABLE c AS SELECT * FROM run_columns WHERE run_id = %d %s;"
+        "CREATE TEMP TABLE l AS SELECT * FROM run_listings WHERE run_id = %d;"
+        "CREATE TEMP TABLE d AS SELECT * FROM run_reads WHERE run_id = %d;"
+        "CREATE TEMP TABLE t AS SELECT * FROM run_targets WHERE run_id = %d;"
+        "CREATE TEMP TABLE m AS SELECT * FROM run_roadmap WHERE run_id = %d;"
+        "CREATE TEMP TABLE o AS SELECT * FROM run_modules WHERE run_id = %d;"
+        "UPDATE c SET run_id = %d; UPDATE l SET run_id = %d; UPDATE d SET run_id = %d;"
+        "UPDATE t SET run_id = %d; UPDATE m SET run_id = %d; UPDATE o SET run_id = %d;"
+        "INSERT INTO run_modules SELECT * FROM o;"
+        "INSERT INTO run_columns SELECT * FROM c;"
+        "INSERT INTO run_listings SELECT * FROM l;"
+        "INSERT INTO run_reads SELECT * FROM d;"
+        "INSERT INTO run_targets SELECT * FROM t;"
+        "INSERT INTO run_roadmap SELECT * FROM m;"
+        "INSERT INTO run_seals (run_id) VALUES (%d);"
+        "DROP TABLE r; DROP TABLE c; DROP TABLE l; DROP TABLE d; DROP TABLE t; "
+        "DROP TABLE m; DROP TABLE o;"
+        "COMMIT;",
+        from, to, set, from, columns, from, from, from, from, from, to, to, to, to, to, to,
+        to);
+    exec_sql(f->db, sql);
+}
+
+/*
  * Keeps run `from` again as run `to`, as a build from before assignments
  * were fingerprinted kept it: without the #assignments pseudo-column, its
  * data fingerprint the SHA-256 of the other columns' lines.
@@ -847,29 +885,91 @@ static void keep_as_old_run(fixture *f, int from, int to)
     SHA256Data((const uint8_t *)text.data, text.len, digest);
     sb_free(&text);
     free(lines);
-    snprintf(
-        sql, sizeof sql,
-        "BEGIN;"
-        "CREATE TEMP TABLE r AS SELECT * FROM runs WHERE id = %d;"
-        "UPDATE r SET id = %d, data_sha256 = '%s';"
-        "INSERT INTO runs SELECT * FROM r;"
-        "CREATE TEMP TABLE c AS SELECT * FROM run_columns WHERE run_id = %d "
-        "  AND indicator <> '#assignments';"
-        "CREATE TEMP TABLE l AS SELECT * FROM run_listings WHERE run_id = %d;"
-        "CREATE TEMP TABLE d AS SELECT * FROM run_reads WHERE run_id = %d;"
-        "CREATE TEMP TABLE t AS SELECT * FROM run_targets WHERE run_id = %d;"
-        "CREATE TEMP TABLE m AS SELECT * FROM run_roadmap WHERE run_id = %d;"
-        "UPDATE c SET run_id = %d; UPDATE l SET run_id = %d; UPDATE d SET run_id = %d;"
-        "UPDATE t SET run_id = %d; UPDATE m SET run_id = %d;"
-        "INSERT INTO run_columns SELECT * FROM c;"
-        "INSERT INTO run_listings SELECT * FROM l;"
-        "INSERT INTO run_reads SELECT * FROM d;"
-        "INSERT INTO run_targets SELECT * FROM t;"
-        "INSERT INTO run_roadmap SELECT * FROM m;"
-        "INSERT INTO run_seals (run_id) VALUES (%d);"
-        "COMMIT;",
-        from, to, digest, from, from, from, from, from, to, to, to, to, to, to);
-    exec_sql(f->db, sql);
+    char set[128];
+    snprintf(set, sizeof set, "data_sha256 = '%s'", digest);
+    copy_run(f, from, to, set, "AND indicator <> '#assignments'");
+}
+
+/* text with each line break and the indent of a wrapped line after it made
+   one space, in place; a blank line stays a line break. */
+static char *single_spaced(char *text)
+{
+    char *w = text;
+    for (const char *r = text; *r;) {
+        if (*r == '\n' && r[1] == ' ') {
+            while (*r == '\n' || *r == ' ') {
+                r++;
+            }
+            *w++ = ' ';
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+    return text;
+}
+
+/* A run keeps what evaluated it; a replay that differs on another build says
+   the engine's rules may be why, and one that does not differ says nothing. */
+static void test_run_keeps_its_engine(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char *a = pack_file(f, "a.lua", "1", "0.2");
+    char *out = NULL, *err = NULL;
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", a, "--period", "2023"), out,
+         err);
+    free(out), free(err);
+    const char *engine = "shnor " SHNOR_VERSION " (Lua 5.4.";
+    char *kept = tu_sql(f->db, "SELECT engine FROM runs WHERE id = 1");
+    if (strncmp(kept, engine, strlen(engine)) != 0) {
+        fail_msg("run 1 kept engine '%s', want '%s…'", kept, engine);
+    }
+    assert_int_equal(SHNOR(f, &out, &err, "show-run", "1"), 0);
+    char line[160];
+    snprintf(line, sizeof line, " Программа: %s.\n", kept);
+    assert_non_null(strstr(single_spaced(out), line));
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "show-run", "1", "--format", "json"), 0);
+    snprintf(line, sizeof line, "\"engine\": \"%s\",", kept);
+    assert_non_null(strstr(out, line));
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "runs", "--format", "csv"), 0);
+    snprintf(line, sizeof line, ",insufficient,roadmap_applied,engine\n1,");
+    assert_non_null(strstr(out, line));
+    snprintf(line, sizeof line, ",%s\n", kept);
+    assert_non_null(strstr(out, line));
+    free(out), free(err);
+    /* The same run as an older build kept it, and as one that did not say. */
+    copy_run(f, 1, 2, "engine = 'shnor 0.0.9 (Lua 5.4.0)'", "");
+    copy_run(f, 1, 3, "engine = ''", "");
+    assert_int_equal(SHNOR(f, &out, &err, "show-run", "3"), 0);
+    assert_non_null(strstr(single_spaced(out), " Программа: не записана (запуск сохранён более "
+                                               "ранней версией shnor).\n"));
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "2"), 0);
+    assert_null(strstr(out, "Запуск сохранён программой"));
+    free(out), free(err);
+    /* B's failure share goes up to 22%: it enters the list. */
+    char *fix = tu_file(f->dir, "fix.csv", "school,indicator,period,value\nB,fail,2023,22%\n");
+    must(f, "fix", SHNOR(f, &out, &err, "import", "values", fix), out, err);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 6);
+    assert_null(strstr(out, "Запуск сохранён программой"));
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "2"), 6);
+    snprintf(line, sizeof line,
+             "Запуск сохранён программой shnor 0.0.9 (Lua 5.4.0), воспроизведён программой %s: ",
+             kept);
+    assert_non_null(strstr(out, line));
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "replay", "3"), 6);
+    assert_non_null(strstr(out, "Запуск сохранён программой более ранней версии shnor (её номер "
+                                "не записан), воспроизведён"));
+    free(out), free(err);
+    free(kept);
+    free(fix);
+    free(a);
 }
 
 /* The assignments a process target counts are part of what a run read: a
@@ -1060,6 +1160,7 @@ int main(void)
         T(test_run_replay_names_an_edited_module),
         T(test_run_replay_names_a_register_change_once),
         T(test_run_replay_names_changed_values),
+        T(test_run_keeps_its_engine),
         T(test_run_replay_serves_a_module_required_lazily),
         T(test_run_failing_pack_stores_nothing_others_run),
         T(test_run_listings_of_kept_runs_are_read_back),

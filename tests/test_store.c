@@ -158,9 +158,17 @@ static void test_store_upgrades_every_older_version(void **state)
         got = tu_sql(f->db, "SELECT code || '|' || name FROM schools");
         assert_string_equal(got, "S1|МКОУ СОШ №1");
         free(got);
-        /* 6: the attribute columns from the values kept */
-        got = tu_sql(f->db, "SELECT group_concat(name) FROM attr_columns");
-        assert_string_equal(got, "ИСБ");
+        /* 6: the attribute columns from the values kept (a database made at
+           6 or later keeps them as it imports, not from a bare INSERT) */
+        if (v < 6) {
+            got = tu_sql(f->db, "SELECT group_concat(name) FROM attr_columns");
+            assert_string_equal(got, "ИСБ");
+            free(got);
+        }
+        /* 7: runs kept before say what evaluated them is not known */
+        got = tu_sql(f->db, "SELECT \"notnull\" || dflt_value FROM pragma_table_info('runs') "
+                            "WHERE name = 'engine'");
+        assert_string_equal(got, "1''");
         free(got);
     }
 }
