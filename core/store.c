@@ -324,23 +324,27 @@ static int read_header(shnor *db, db_header *h)
  * writing it: `init` in another process may be creating the schema in a
  * transaction a reader cannot see yet. Waits (busy timeout) for the write
  * lock in a connection of its own, reads, and lets go without writing. Where
- * the file cannot be opened for writing, *h stays as it was.
+ * the file cannot be opened for writing, *h stays as it was. Returns 0, or
+ * -1 when the writer held the file past the busy timeout (*h as it was).
  */
-static void header_after_writers(const char *path, db_header *h)
+static int header_after_writers(const char *path, db_header *h)
 {
     sqlite3 *sql = NULL;
+    int busy = 0;
     if (sqlite3_open_v2(path, &sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
             SQLITE_OK &&
         sqlite3_db_readonly(sql, "main") == 0) {
         sqlite3_busy_timeout(sql, busy_timeout_ms());
         db_header now;
-        if (sqlite3_exec(sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK &&
-            header_read(sql, &now) == SQLITE_OK) {
+        int rc = sqlite3_exec(sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc == SQLITE_OK && header_read(sql, &now) == SQLITE_OK) {
             *h = now;
         }
+        busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
         sqlite3_exec(sql, "ROLLBACK", NULL, NULL, NULL);
     }
     sqlite3_close_v2(sql);
+    return busy ? -1 : 0;
 }
 
 /* An SQLite file another program made: refused, whatever was asked. */
@@ -507,7 +511,15 @@ int store_open(shnor *db, const char *path, unsigned flags)
     }
     if (db->readonly) {
         if (h.version == 0 && (flags & SHNOR_OPEN_READONLY)) {
-            header_after_writers(path, &h);
+            if (header_after_writers(path, &h) != 0) {
+                /* Not "empty": what the writer makes of it is not known yet. */
+                return shnor_seterr(db, SHNOR_DB,
+                                    "'%s' is still being written by another process (a "
+                                    "database being created?) after the busy timeout (%g s); "
+                                    "nothing was read; try again when it is done, or raise "
+                                    "SHNOR_BUSY_TIMEOUT",
+                                    path, busy_timeout_ms() / 1000.0);
+            }
             if (is_foreign(&h)) {
                 return foreign_database(db, path, h.appid);
             }

@@ -409,6 +409,30 @@ static void test_store_reader_waits_for_a_database_being_created(void **state)
     free(err);
 }
 
+/*
+ * A reader that waited its busy timeout for a process still creating the
+ * database says so, and does not call the file empty (it is not known yet
+ * what the writer makes of it).
+ */
+static void test_store_reader_says_a_writer_held_the_new_file(void **state)
+{
+    fixture *f = *state;
+    unlink(f->db);
+    pid_t pid = fork_writer(f->db, NULL, 1500, 1);
+    char *out = NULL, *err = NULL;
+    setenv("SHNOR_BUSY_TIMEOUT", "0.2", 1);
+    int rc = tu_run(NULL, &out, &err, "--db", f->db, "runs", NULL);
+    unsetenv("SHNOR_BUSY_TIMEOUT");
+    int st;
+    waitpid(pid, &st, 0);
+    if (rc != 7 || !strstr(err, "is still being written by another process") ||
+        strstr(err, "empty")) {
+        fail_msg("runs while the file is created: exit %d\n%s", rc, err);
+    }
+    free(out);
+    free(err);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, tu_scratch_setup, tu_scratch_teardown)
 
 int main(void)
@@ -427,6 +451,7 @@ int main(void)
         T(test_store_waits_for_a_writer_instead_of_failing),
         T(test_store_create_waits_for_a_writer_on_the_new_file),
         T(test_store_reader_waits_for_a_database_being_created),
+        T(test_store_reader_says_a_writer_held_the_new_file),
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
