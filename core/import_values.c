@@ -126,21 +126,18 @@ static int read_value(values_ctx *v, const indicator *ind, const char *cell, siz
             return -1;
         }
     }
-    if (ind->unit == UNIT_FLAG && x != 0 && x != 1) {
-        imp_error(c, line, col,
-                  "column '%s': %.*s%s is not a flag value; indicator '%s' takes 1 (да) or "
-                  "0 (нет)",
-                  imp_header(c, col), imp_brief(cell, len), cell, len > IMP_BRIEF ? "…" : "",
-                  ind->code);
-        return -1;
-    }
-    if (ind->unit == UNIT_COUNT && x != floor(x)) {
-        /* 245,5 pupils is a mean or a share pasted into the wrong column. */
-        imp_error(c, line, col,
-                  "column '%s': %.*s%s is not a whole number; indicator '%s' is a count "
-                  "(of pupils, teachers, services)",
-                  imp_header(c, col), imp_brief(cell, len), cell, len > IMP_BRIEF ? "…" : "",
-                  ind->code);
+    /* 245,5 pupils is a mean or a share pasted into the wrong column. */
+    const char *unfit = ind->unit == UNIT_FLAG && x != 0 && x != 1
+                            ? "is not a flag value; indicator '%s' takes 1 (да) or 0 (нет)"
+                        : ind->unit == UNIT_COUNT && x != floor(x)
+                            ? "is not a whole number; indicator '%s' is a count (of pupils, "
+                              "teachers, services)"
+                            : NULL;
+    if (unfit) {
+        char why[512]; /* codes are short; a long one is cut, not overrun */
+        snprintf(why, sizeof why, unfit, ind->code);
+        imp_error(c, line, col, "column '%s': %.*s%s %s", imp_header(c, col),
+                  imp_brief(cell, len), cell, len > IMP_BRIEF ? "…" : "", why);
         return -1;
     }
     double lo, hi;

@@ -274,6 +274,29 @@ static char *pack_file(fixture *f, const char *name, const char *version,
     return tu_file(f->dir, name, text);
 }
 
+/* The small region run with pack a.lua (failure above 20 %) for 2023, kept as
+   run 1; the pack's path (the caller frees it). */
+static char *small_run(fixture *f)
+{
+    small_region(f);
+    char *a = pack_file(f, "a.lua", "1", "0.2");
+    char *out = NULL, *err = NULL;
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", a, "--period", "2023"), out,
+         err);
+    free(out), free(err);
+    return a;
+}
+
+/* B's failure share goes up to 22 % in 2023: a.lua lists it now. */
+static void b_enters_the_list(fixture *f)
+{
+    char *out = NULL, *err = NULL;
+    char *fix = tu_file(f->dir, "fix.csv", "school,indicator,period,value\nB,fail,2023,22%\n");
+    must(f, "fix", SHNOR(f, &out, &err, "import", "values", fix), out, err);
+    free(out), free(err);
+    free(fix);
+}
+
 static void test_run_whatif_names_the_schools_that_flip(void **state)
 {
     fixture *f = *state;
@@ -471,16 +494,9 @@ static void test_run_replay_names_a_register_change_once(void **state)
 static void test_run_replay_names_changed_values(void **state)
 {
     fixture *f = *state;
-    small_region(f);
-    char *a = pack_file(f, "a.lua", "1", "0.2");
+    char *a = small_run(f);
     char *out = NULL, *err = NULL;
-    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", a, "--period", "2023"), out,
-         err);
-    free(out), free(err);
-    /* B's failure share goes up to 22%: it enters the list. */
-    char *fix = tu_file(f->dir, "fix.csv", "school,indicator,period,value\nB,fail,2023,22%\n");
-    must(f, "fix", SHNOR(f, &out, &err, "import", "values", fix), out, err);
-    free(out), free(err);
+    b_enters_the_list(f);
     assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 6);
     assert_non_null(strstr(out, "  данные: B, fail, 2023: было 17,0%, стало 22,0%\n"));
     assert_non_null(strstr(out, "список, стало: B | low | listed | fail_high"));
@@ -516,7 +532,6 @@ static void test_run_replay_names_changed_values(void **state)
     free(err);
     free(there);
     free(back);
-    free(fix);
     free(a);
 }
 
@@ -690,12 +705,8 @@ static void test_run_listings_of_kept_runs_are_read_back(void **state)
 static void test_run_records_cannot_be_changed(void **state)
 {
     fixture *f = *state;
-    small_region(f);
-    char *a = pack_file(f, "a.lua", "1", "0.2");
+    char *a = small_run(f);
     char *out = NULL, *err = NULL;
-    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", a, "--period", "2023"), out,
-         err);
-    free(out), free(err);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
     static const char *const writes[] = {
@@ -914,12 +925,8 @@ static char *single_spaced(char *text)
 static void test_run_keeps_its_engine(void **state)
 {
     fixture *f = *state;
-    small_region(f);
-    char *a = pack_file(f, "a.lua", "1", "0.2");
+    char *a = small_run(f);
     char *out = NULL, *err = NULL;
-    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", a, "--period", "2023"), out,
-         err);
-    free(out), free(err);
     const char *engine = "shnor " SHNOR_VERSION " (Lua 5.4.";
     char *kept = tu_sql(f->db, "SELECT engine FROM runs WHERE id = 1");
     if (strncmp(kept, engine, strlen(engine)) != 0) {
@@ -950,10 +957,7 @@ static void test_run_keeps_its_engine(void **state)
     assert_int_equal(SHNOR(f, &out, &err, "replay", "2"), 0);
     assert_null(strstr(out, "Запуск сохранён программой"));
     free(out), free(err);
-    /* B's failure share goes up to 22%: it enters the list. */
-    char *fix = tu_file(f->dir, "fix.csv", "school,indicator,period,value\nB,fail,2023,22%\n");
-    must(f, "fix", SHNOR(f, &out, &err, "import", "values", fix), out, err);
-    free(out), free(err);
+    b_enters_the_list(f);
     assert_int_equal(SHNOR(f, &out, &err, "replay", "1"), 6);
     assert_null(strstr(out, "Запуск сохранён программой"));
     free(out), free(err);
@@ -968,7 +972,6 @@ static void test_run_keeps_its_engine(void **state)
                                 "не записан), воспроизведён"));
     free(out), free(err);
     free(kept);
-    free(fix);
     free(a);
 }
 
