@@ -123,6 +123,9 @@ char *imp_cell_dup(const csv_record *rec, int idx)
     return len ? strndup(s, len) : NULL;
 }
 
+static size_t split_pairs(const import_ctx *c, const csv_record *rec, strbuf *which,
+                          size_t *at);
+
 int imp_next(import_ctx *c, csv_record *rec)
 {
     char err[256];
@@ -140,12 +143,24 @@ int imp_next(import_ctx *c, csv_record *rec)
             continue;
         }
         /* Empty cells past the header's last column: the trailing separator
-           Excel writes after a column that was once formatted. */
+           Excel writes after a column that was once formatted (on the header
+           line too). Past the header's own cells, a row that may hold a
+           number split by a decimal comma keeps them: "46,5," under four
+           columns is 46,5 and an empty cell as likely as 46 and 5. */
+        int split = -1;
         while (c->headers && rec->nfields > c->ncols) {
             size_t len = rec->lens[rec->nfields - 1];
             imp_trim(rec->fields[rec->nfields - 1], &len);
             if (len) {
                 break;
+            }
+            if (rec->nfields > c->header_cells) {
+                if (split < 0) {
+                    split = split_pairs(c, rec, NULL, NULL) > 0;
+                }
+                if (split) {
+                    break;
+                }
             }
             rec->nfields--;
         }
@@ -206,6 +221,38 @@ static int looks_like_year(const csv_record *rec, size_t i)
            (memcmp(rec->fields[i], "19", 2) == 0 || memcmp(rec->fields[i], "20", 2) == 0);
 }
 
+/*
+ * The pairs of adjacent cells of a comma-separated row that can be one
+ * number split by a decimal comma: digits, then digits (and '%'), neither a
+ * year (a year then a value, "2022,12", or a numeric school code then a
+ * year, "501234,2023", is the row's keys). The first four go to which
+ * ("'46,5'"), the last one's index to *at; 0 for another separator.
+ */
+static size_t split_pairs(const import_ctx *c, const csv_record *rec, strbuf *which,
+                          size_t *at)
+{
+    size_t pairs = 0;
+    if (csv_separator(c->csv) != ',') {
+        return 0;
+    }
+    for (size_t i = 0; i + 1 < rec->nfields; i++) {
+        if (!looks_like_year(rec, i) && !looks_like_year(rec, i + 1) &&
+            digits_only(rec->fields[i], rec->lens[i], 1) &&
+            digits_only(rec->fields[i + 1], rec->lens[i + 1], 0)) {
+            if (which && pairs < 4) {
+                sb_printf(which, "%s'%.*s,%.*s'", pairs ? ", " : "",
+                          imp_brief(rec->fields[i], rec->lens[i]), rec->fields[i],
+                          imp_brief(rec->fields[i + 1], rec->lens[i + 1]), rec->fields[i + 1]);
+            }
+            pairs++;
+            if (at) {
+                *at = i;
+            }
+        }
+    }
+    return pairs;
+}
+
 int imp_row_fits(import_ctx *c, const csv_record *rec)
 {
     if (rec->nfields == c->ncols) {
@@ -227,21 +274,9 @@ int imp_row_fits(import_ctx *c, const csv_record *rec)
         /* Named only when one pair of cells can be such a number: in
            "S1,2030,46,5,50" it may be 46,5 or 5,50, and quoting the wrong one
            as told would store wrong numbers. */
-        size_t pairs = 0, at = 0;
+        size_t at = 0;
         strbuf which = STRBUF_INIT;
-        for (size_t i = 0; i + 1 < rec->nfields; i++) {
-            if (!looks_like_year(rec, i) && !looks_like_year(rec, i + 1) &&
-                digits_only(rec->fields[i], rec->lens[i], 1) &&
-                digits_only(rec->fields[i + 1], rec->lens[i + 1], 0)) {
-                if (pairs++ < 4) {
-                    sb_printf(&which, "%s'%.*s,%.*s'", pairs > 1 ? ", " : "",
-                              imp_brief(rec->fields[i], rec->lens[i]), rec->fields[i],
-                              imp_brief(rec->fields[i + 1], rec->lens[i + 1]),
-                              rec->fields[i + 1]);
-                }
-                at = i;
-            }
-        }
+        size_t pairs = split_pairs(c, rec, &which, &at);
         if (pairs == 1 && rec->nfields == c->ncols + 1) {
             imp_error(c, rec->field_lines[at], (int)at + 1,
                       "%zu fields, but the header has %zu: is %s a number with a decimal "
@@ -453,7 +488,7 @@ static int read_header(import_ctx *c)
         return -1;
     }
     c->header_line = rec.line;
-    c->ncols = rec.nfields;
+    c->ncols = c->header_cells = rec.nfields;
     c->headers = calloc(rec.nfields, sizeof *c->headers);
     c->folded = calloc(rec.nfields, sizeof *c->folded);
     if (!c->headers || !c->folded) {

@@ -32,6 +32,7 @@ typedef struct {
 
     /* The header line: copies of its cells, folded copies for matching. */
     size_t ncols;
+    size_t header_cells; /* cells of the header line, its empty trailing ones too */
     char **headers;
     char **folded;
     long header_line;

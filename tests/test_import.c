@@ -525,6 +525,24 @@ static void test_import_trailing_separators_are_not_columns(void **state)
                      SHNOR_INPUT);
     assert_non_null(strstr(shnor_errmsg(f->db), "b.csv:2:5: 5 fields, but the header has 4: "
                                                 "column 5 has no header but holds '62'"));
+    /* With commas, an empty cell past the header's own (which ends without
+       one) after two digit cells may be a decimal comma unquoted: 46,5 and
+       nothing, not 46 and 5 (regression: stored 46 and 5). */
+    const char *split = "Код ОО,Год,ege_rus,cert_share\nS90,2023,46,5,\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "c.csv", split, strlen(split), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "c.csv:2:3: 5 fields, but the header has 4: "
+                                                "is '46,5' a number with a decimal comma?"));
+    /* Where the header has the trailing separator too, Excel wrote it: a
+       decimal comma would have been quoted. */
+    const char *excel = "Код ОО,Год,ege_rus,teachers,\nS90,2023,46,5,\nS91,2023,,,\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "e.csv", excel, strlen(excel), NULL, &r),
+                     SHNOR_OK);
+    got = tu_sql(f->path, "SELECT i.code, o.value FROM observations o JOIN schools s "
+                          "ON s.id = o.school_id JOIN indicators i ON i.id = o.indicator_id "
+                          "WHERE s.code = 'S90' AND o.period = '2023' ORDER BY i.code");
+    assert_string_equal(got, "ege_rus|46.0\nteachers|5.0");
+    free(got);
 }
 
 /* A territory is in one region: two in one file is refused, a newer
