@@ -11,18 +11,27 @@
 
 #include "bridge.h"
 
-/* Counts the arguments from `first` that are true, false and nil (any other
-   value counts by its truth, like Lua's). */
-static void tally(lua_State *L, int first, int *yes, int *no, int *unknown)
+/* Counts the arguments from `first` that are true, false and nil. Anything
+   else is the pack's error, as a criterion's result is: Lua would count 0 or
+   "нет" as true. None at all is one too: `shnor.all(table.unpack(t))` of a
+   table of nils passes nothing, and "all of nothing" would list the school. */
+static void tally(lua_State *L, int first, const char *fn, int *yes, int *no, int *unknown)
 {
     *yes = *no = *unknown = 0;
-    for (int i = first, n = lua_gettop(L); i <= n; i++) {
+    int n = lua_gettop(L);
+    if (n < first) {
+        luaL_error(L, "shnor.%s needs at least one value (true, false or nil)", fn);
+    }
+    for (int i = first; i <= n; i++) {
         if (lua_isnil(L, i)) {
             (*unknown)++;
-        } else if (lua_toboolean(L, i)) {
-            (*yes)++;
+        } else if (lua_isboolean(L, i)) {
+            (*(lua_toboolean(L, i) ? yes : no))++;
         } else {
-            (*no)++;
+            luaL_error(L,
+                       "bad argument #%d to 'shnor.%s' (true, false or nil expected, got %s): "
+                       "compare the value, e.g. s:value(\"flag500\", p) == 1",
+                       i, fn, luaL_typename(L, i));
         }
     }
 }
@@ -38,19 +47,19 @@ static int push3(lua_State *L, int v)
     return 1;
 }
 
-/* shnor.all(...) [-0, +1, -]: false if any is false, else nil if any is nil. */
+/* shnor.all(...) [-0, +1, v]: false if any is false, else nil if any is nil. */
 int bridge_all(lua_State *L)
 {
     int yes, no, unknown;
-    tally(L, 1, &yes, &no, &unknown);
+    tally(L, 1, "all", &yes, &no, &unknown);
     return push3(L, no ? 0 : unknown ? -1 : 1);
 }
 
-/* shnor.any(...) [-0, +1, -]: true if any is true, else nil if any is nil. */
+/* shnor.any(...) [-0, +1, v]: true if any is true, else nil if any is nil. */
 int bridge_any(lua_State *L)
 {
     int yes, no, unknown;
-    tally(L, 1, &yes, &no, &unknown);
+    tally(L, 1, "any", &yes, &no, &unknown);
     return push3(L, yes ? 1 : unknown ? -1 : 0);
 }
 
@@ -60,6 +69,6 @@ int bridge_at_least(lua_State *L)
 {
     lua_Integer k = luaL_checkinteger(L, 1);
     int yes, no, unknown;
-    tally(L, 2, &yes, &no, &unknown);
+    tally(L, 2, "at_least", &yes, &no, &unknown);
     return push3(L, yes >= k ? 1 : yes + unknown < k ? 0 : -1);
 }

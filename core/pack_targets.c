@@ -192,6 +192,21 @@ static void read_target(pack *p, int e, pack_target *t, size_t i)
                                                    : "more than all the assignments",
                      v, frac);
     }
+    /* The kind says the direction; a minus as well ("−10 %") turns the
+       target round: a fall of 10 % would meet reduce_relative -0.1 by 0.22. */
+    if ((t->kind == TK_REDUCE_RELATIVE || t->kind == TK_REDUCE_POINTS ||
+         t->kind == TK_INCREASE_RELATIVE || t->kind == TK_CLOSE_GAP ||
+         t->kind == TK_ASSIGNMENTS_DONE) &&
+        t->value < 0) {
+        char v[32], pos[32];
+        snprintf(v, sizeof v, "%.14g", t->value);
+        snprintf(pos, sizeof pos, "%.14g", -t->value);
+        pack_problem(p, t->line,
+                     "%s: 'value' %s is negative; the kind already says the direction "
+                     "(for «снизить на 10 %%» write kind = \"reduce_relative\", value = 0.1): "
+                     "write %s",
+                     what, v, pos);
+    }
     if (lua_getfield(L, e, "goal") == LUA_TNUMBER) {
         t->goal = finite_field(p, L, t, what, "goal");
     } else if (t->kind == TK_CLOSE_GAP) {

@@ -513,7 +513,13 @@ static void test_eval_three_valued_combinations(void **state)
                          "      assert(shnor.at_least(2, true, true, nil) == true)\n"
                          "      assert(shnor.at_least(2, true, false, false) == false)\n"
                          "      assert(shnor.at_least(2, true, nil, false) == nil)\n"
-                         "      assert(shnor.all() == true and shnor.any() == false)\n"
+                         "      local ok, e = pcall(shnor.any, false, 0)\n"
+                         "      assert(not ok and e:find('#2 to .shnor.any. %(true, false or nil "
+                         "expected, got number%)'), e)\n"
+                         "      ok, e = pcall(shnor.at_least, 1, 'нет')\n"
+                         "      assert(not ok and e:find('got string'), e)\n"
+                         "      ok, e = pcall(shnor.all, table.unpack({ nil, nil }))\n"
+                         "      assert(not ok and e:find('shnor.all needs at least one value'), e)\n"
                          "      return false end } } }",
                          "2023"),
                      SHNOR_OK);

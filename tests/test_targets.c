@@ -524,6 +524,48 @@ static void test_targets_refuse_thresholds_that_are_not_numbers(void **state)
 }
 
 /*
+ * A threshold with a minus (a methodologist writing «−10 %») is refused: the
+ * kind says the direction, and reduce_relative -0.1 was met by a rise
+ * (regression). A level may be below zero; a reduction of 0 is no change.
+ */
+static void test_targets_refuse_negative_changes(void **state)
+{
+    fixture *f = *state;
+    char *path = tu_file(f->dir, "neg.lua",
+                         "return { id = 't', title = 'Т', version = '1', source = 'Приказ №1',\n"
+                         "  categories = { low = 'ШНОР' },\n"
+                         "  criteria = { { id = 'c', category = 'low', title = 'в',\n"
+                         "    test = function(s, p) return true end } },\n"
+                         "  targets = {\n"
+                         "    { id = 'rr', title = 'Р', indicator = 'fail', kind = 'reduce_relative',\n"
+                         "      value = -0.1, baseline = -1, scope = 'all' },\n"
+                         "    { id = 'rp', title = 'П', indicator = 'fail', kind = 'reduce_points',\n"
+                         "      value = -0.05, baseline = -1, scope = 'all' },\n"
+                         "    { id = 'ir', title = 'У', indicator = 'fail', kind = 'increase_relative',\n"
+                         "      value = -0.5, baseline = -1, scope = 'all' },\n"
+                         "    { id = 'cg', title = 'З', indicator = 'fail', kind = 'close_gap',\n"
+                         "      value = -0.5, goal = 0.1, baseline = -1, scope = 'all' },\n"
+                         "    { id = 'ok', title = 'Л', indicator = 'fail', kind = 'at_least',\n"
+                         "      value = -1, scope = 'all' },\n"
+                         "    { id = 'zero', title = 'Н', indicator = 'fail', kind = 'reduce_relative',\n"
+                         "      value = 0, baseline = -1, scope = 'all' },\n"
+                         "  } }\n");
+    static const char *const says[] = {
+        "neg.lua:6: target 'rr': 'value' -0.1 is negative; the kind already says the "
+        "direction (for «снизить на 10 %» write kind = \"reduce_relative\", value = 0.1): "
+        "write 0.1",
+        "neg.lua:8: target 'rp': 'value' -0.05 is negative",
+        "neg.lua:10: target 'ir': 'value' -0.5 is negative",
+        "neg.lua:12: target 'cg': 'value' -0.5 is negative",
+    };
+    pack *p = load_refused(path, says, sizeof says / sizeof says[0]);
+    assert_null(strstr(p->problems.data, "'ok'"));
+    assert_null(strstr(p->problems.data, "'zero'"));
+    pack_free(p);
+    free(path);
+}
+
+/*
  * A threshold written as a percent is refused, not evaluated: a fraction
  * above 1 at load (reduce_relative 10 would be a drop of 1000 %), a level
  * the indicator cannot take when it is evaluated (at_least 40 on a share
@@ -817,6 +859,7 @@ int main(void)
         T(test_targets_scope_is_the_baseline_listing),
         T(test_targets_empty_category_and_unknown_indicator),
         T(test_targets_refuse_thresholds_that_are_not_numbers),
+        T(test_targets_refuse_negative_changes),
         T(test_targets_refuse_thresholds_written_as_percents),
         T(test_targets_due_by_checkpoints),
         T(test_targets_process_share_of_assignments_done),
