@@ -47,6 +47,48 @@ static void territories_known(shnor *db, const pack *p, strbuf *err)
     sb_free(&other);
 }
 
+/* Each of the pack's territories is one of the database: one misspelt name
+   of several silently left its schools out. */
+static int territories_exist(shnor *db, const pack *p, strbuf *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (!p->nterritories) {
+        return SHNOR_OK;
+    }
+    int status = store_prepare(db, "SELECT 1 FROM territories WHERE name = ?1", &st);
+    if (status != SHNOR_OK) {
+        sb_puts(err, shnor_errmsg(db));
+        return status;
+    }
+    size_t missing = 0;
+    strbuf names = STRBUF_INIT;
+    for (size_t i = 0; i < p->nterritories; i++) {
+        sqlite3_bind_text(st, 1, p->territories[i], -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            status = store_fail(db, rc, "reading the territories");
+            sb_puts(err, shnor_errmsg(db));
+            break;
+        }
+        if (rc == SQLITE_DONE) {
+            sb_printf(&names, "%s'%s'", missing++ ? ", " : "", p->territories[i]);
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    if (status == SHNOR_OK && missing && missing < p->nterritories) {
+        /* (all of them missing: the message below, with no school at all) */
+        sb_printf(err, "pack '%s' (%s): %s %s in its 'territory' %s no territory of the "
+                       "database",
+                  p->id, p->path, missing == 1 ? "the name" : "the names", names.data,
+                  missing == 1 ? "is" : "are");
+        territories_known(db, p, err);
+        status = SHNOR_NOTFOUND;
+    }
+    sb_free(&names);
+    return status;
+}
+
 int engine_listing(shnor *db, pack *p, shnor_period period, dataset **ds, evaluation **ev,
                    strbuf *err)
 {
@@ -59,6 +101,9 @@ int engine_listing(shnor *db, pack *p, shnor_period period, dataset **ds, evalua
     }
     if (status != SHNOR_OK) {
         sb_puts(err, shnor_errmsg(db));
+        return status;
+    }
+    if ((status = territories_exist(db, p, err)) != SHNOR_OK) {
         return status;
     }
     if (p->nterritories && (*ds)->nschools == 0) {

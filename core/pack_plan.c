@@ -73,8 +73,13 @@ static void free_strings(char **v, size_t n)
 static void read_identity_extras(pack *p, int pt)
 {
     lua_State *L = p->sb->L;
-    if (lua_getfield(L, pt, "territory") != LUA_TNIL) {
-        read_strings(p, &p->territories, &p->nterritories, "'territory'", 0);
+    if (lua_getfield(L, pt, "territory") != LUA_TNIL &&
+        read_strings(p, &p->territories, &p->nterritories, "'territory'", 0) == 0 &&
+        p->nterritories == 0 && lua_type(L, -1) == LUA_TTABLE && lua_rawlen(L, -1) == 0) {
+        /* {} evaluated every school of the database without a word */
+        pack_problem(p, pack_locate_key(p, "territory", 1, 0),
+                     "'territory' is an empty list; name the pack's territories, or leave "
+                     "it out to evaluate every school of the database");
     }
     lua_pop(L, 1);
     int t = lua_getfield(L, pt, "period");

@@ -514,6 +514,32 @@ static void test_cli_pack_list_unknown_territory_names_the_known(void **state)
                                 "there; check the pack's 'territory' against the database's "
                                 "territories: 'Т'\n"));
     free(err);
+    /* One misspelt name of two left its schools out without a word. */
+    char *two = tu_file(f->dir, "two.lua",
+                        "return { id = 'two', title = 'T', version = '1', source = 'S',\n"
+                        "  territory = { 'Т', 'Тт' }, categories = { low = 'L' },\n"
+                        "  criteria = { { id = 'c', category = 'low', title = 'C',\n"
+                        "    test = function(s, p) return true end } } }\n");
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "list", "--pack", two, "--period",
+                            "2023", NULL),
+                     code);
+    assert_non_null(strstr(err, "pack 'two' ("));
+    assert_non_null(strstr(err, "the name 'Тт' in its 'territory' is no territory of the "
+                                "database"));
+    free(err);
+    /* and an empty list is no "every school" */
+    char *none = tu_file(f->dir, "none.lua",
+                         "return { id = 'none', title = 'T', version = '1', source = 'S',\n"
+                         "  territory = {}, categories = { low = 'L' },\n"
+                         "  criteria = { { id = 'c', category = 'low', title = 'C',\n"
+                         "    test = function(s, p) return true end } } }\n");
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "list", "--pack", none, "--period",
+                            "2023", NULL),
+                     4);
+    assert_non_null(strstr(err, "none.lua:2: 'territory' is an empty list"));
+    free(err);
+    free(none);
+    free(two);
     free(pack);
 }
 
