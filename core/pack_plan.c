@@ -347,7 +347,13 @@ static char *text_field(pack *p, int e, const char *name, const char *what, int 
     int t = lua_getfield(L, e, name);
     char *s = NULL;
     if (t == LUA_TSTRING || (t == LUA_TNUMBER && strcmp(name, "id") == 0)) {
-        s = strdup(lua_tostring(L, -1));
+        size_t len;
+        const char *v = lua_tolstring(L, -1, &len);
+        if (strlen(v) != len) {
+            /* it would be cut there, in the roadmap and every report */
+            pack_problem(p, line, "%s: '%s' has a NUL byte (\\0) in it", what, name);
+        }
+        s = strdup(v);
     } else if (t == LUA_TNIL) {
         s = strdup("");
     } else {

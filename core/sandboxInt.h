@@ -87,6 +87,10 @@ int sandbox_finish_env(lua_State *L);
 /* sandbox_fixed.c: os.time, os.date, os.clock, tostring and string.format
    made independent of the clock, the time zone and addresses. */
 void sandbox_open_fixed(lua_State *L, int env, int str, int os);
+/* Pushes what tostring gives for the value at idx when it would print an
+   address: its __name or type [-0, +1, m]; returns 0 (nothing pushed) for
+   any other value. */
+int sandbox_push_addressless(lua_State *L, int idx);
 /* Replaces the C function at field name of the table at idx by wrapper,
    with the original as its upvalue 1 [-0, +0, e] (sandbox_tab.c). */
 void sandbox_wrap_field(lua_State *L, int idx, const char *name, lua_CFunction wrapper);

@@ -51,6 +51,11 @@ static int sbx_print(lua_State *L)
     size_t total = n > 0 ? (size_t)n - 1 : 0; /* the tabs */
     for (int i = 1; i <= n; i++) {
         size_t len;
+        /* as tostring gives it: "table", never an address that differs
+           from run to run */
+        if (sandbox_push_addressless(L, i)) {
+            lua_replace(L, i);
+        }
         luaL_tolstring(L, i, &len);
         lua_replace(L, i);
         total += len;

@@ -102,10 +102,8 @@ static int fixed_clock(lua_State *L)
     return no_clock(L, "os.clock()", "the limits (--time-limit) measure time for it");
 }
 
-/* Pushes what tostring gives for the value at idx when it would print an
-   address: its __name or type [-0, +1, m]; returns 0 (nothing pushed) for
-   any other value. */
-static int push_addressless(lua_State *L, int idx)
+/* See sandboxInt.h. */
+int sandbox_push_addressless(lua_State *L, int idx)
 {
     int t = lua_type(L, idx);
     if (t != LUA_TTABLE && t != LUA_TFUNCTION && t != LUA_TTHREAD && t != LUA_TUSERDATA &&
@@ -131,7 +129,7 @@ static int push_addressless(lua_State *L, int idx)
 static int fixed_tostring(lua_State *L)
 {
     luaL_checkany(L, 1);
-    if (push_addressless(L, 1)) {
+    if (sandbox_push_addressless(L, 1)) {
         return 1;
     }
     lua_pushvalue(L, lua_upvalueindex(1));
@@ -165,7 +163,7 @@ static int fixed_format(lua_State *L)
             return luaL_error(L, "string.format: '%%p' prints an address, which changes from "
                                  "run to run");
         }
-        if (*p == 's' && arg <= lua_gettop(L) && push_addressless(L, arg)) {
+        if (*p == 's' && arg <= lua_gettop(L) && sandbox_push_addressless(L, arg)) {
             lua_replace(L, arg);
         }
     }

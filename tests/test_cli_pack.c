@@ -124,6 +124,18 @@ static void test_cli_pack_check_good_and_bad(void **state)
     free(out);
     free(err);
     free(nul);
+    /* and so in an activity's text (regression: the roadmap read «Январь») */
+    nul = tu_file(f->dir, "nulact.lua",
+                  "return { id = 'n', title = 'A', version = '1', source = 'S',\n"
+                  "  categories = { low = 'L' }, criteria = { { id = 'c', category = 'low',\n"
+                  "    title = 't', test = function(s, p) return true end } },\n"
+                  "  activities = { { id = 'a', section = '1', title = 'Визит',\n"
+                  "    applies = { 'low' }, due = 'Январь\\0Февраль' } } }\n");
+    assert_int_equal(tu_run(NULL, &out, &err, "check", nul, NULL), 4);
+    assert_non_null(strstr(err, "nulact.lua:4: activity 'a': 'due' has a NUL byte"));
+    free(out);
+    free(err);
+    free(nul);
     char *syntax = tu_file(f->dir, "syntax.lua", "return {\n  id = 'x',\n  title = 'T'\n  oops\n}\n");
     assert_int_equal(tu_run(NULL, NULL, &err, "check", syntax, NULL), 4);
     assert_non_null(strstr(err, "syntax.lua:4:"));

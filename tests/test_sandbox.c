@@ -1235,6 +1235,17 @@ static void test_sandbox_print_flood_is_capped(void **state)
     assert_non_null(strstr(f->p->sb->log.data, "\t1\n"));
 }
 
+/* print writes what tostring gives: no address, which differs from run to
+   run (regression: "table: 0x5582…" in the log). */
+static void test_sandbox_print_writes_no_address(void **state)
+{
+    fx *f = *state;
+    char *src = at_load("print({}, print, setmetatable({}, { __name = 'X' }), 1.5, nil)");
+    assert_int_equal(load(f, src), SHNOR_OK);
+    free(src);
+    assert_string_equal(f->p->sb->log.data, "table\tfunction\tX\t1.5\tnil\n");
+}
+
 /*
  * One print of a huge argument list: the line is never built past the cap
  * and the work is charged (regression: print copied every argument into a C
@@ -1669,6 +1680,7 @@ int main(void)
         T(test_sandbox_undefined_globals_are_errors),
         T(test_sandbox_loop_in_list_function),
         T(test_sandbox_print_flood_is_capped),
+        T(test_sandbox_print_writes_no_address),
         T(test_sandbox_print_of_huge_arguments_is_bounded),
         T(test_sandbox_global_poisoning_stays_in_its_state),
         T(test_sandbox_odd_return_values_run_no_pack_code),
