@@ -99,7 +99,13 @@ void human_value(int unit, double v, char *buf, size_t len)
         snprintf(buf, len, "%s", tmp);
         break;
     case UNIT_FLAG:
-        snprintf(buf, len, "%s", v != 0 ? "да" : "нет");
+        if (v == 0 || v == 1) {
+            snprintf(buf, len, "%s", v != 0 ? "да" : "нет");
+        } else {
+            /* a flag pooled over schools is the share of them that have it */
+            num_format_percent(v, 1, ',', tmp);
+            snprintf(buf, len, "%s%%", tmp);
+        }
         break;
     default:
         human_number(v, 3, buf, len);

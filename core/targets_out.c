@@ -26,7 +26,9 @@ static const indicator *row_indicator(const target_results *r, const tg_row *row
 static int row_unit(const target_results *r, const tg_row *row)
 {
     const indicator *ind = row_indicator(r, row);
-    return ind ? ind->unit : UNIT_SHARE;
+    /* A flag pooled over a category is the share of its schools with it
+       (33,3 %), not «да»; one school's is «да» or «нет». */
+    return !ind || (ind->unit == UNIT_FLAG && row->school < 0) ? UNIT_SHARE : ind->unit;
 }
 
 const char *target_op_text(int op)

@@ -840,6 +840,27 @@ static void test_targets_cli_outputs(void **state)
                                 "(reduce_relative)\n"));
     assert_non_null(strstr(out, "выполнено 1, не выполнено 0, недостаточно данных 1."));
     free(out);
+    /* A flag pooled over schools is the share of them with it, one school's
+       is да or нет (regression: «да (2022) → да (2023), ≥ да» for 50 %). */
+    char *pk2 = tu_path(f->dir, "flag.lua");
+    tu_write_str(pk2,
+                 "return { id = 'fl', title = 'F', version = '1', source = 'Приказ',\n"
+                 "  categories = { low = 'ШНОР' },\n"
+                 "  criteria = { { id = 'flag', category = 'low', title = 'флаг',\n"
+                 "    test = function(s, p) return s:value('low', p) == 1 end } },\n"
+                 "  targets = { { id = 'pool', title = 'Доля', indicator = 'low',\n"
+                 "      kind = 'at_least', value = 0.5, scope = 'all' },\n"
+                 "    { id = 'one', title = 'Одна', indicator = 'low', kind = 'at_least',\n"
+                 "      value = 1, scope = { schools = { 'A' } } } } }\n");
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", db, "targets", "--pack", pk2,
+                            "--period", "2023", NULL),
+                     0);
+    if (!strstr(out, "pool  все школы  —     100,0% (2023)  ≥ 50,0%") ||
+        !strstr(out, "one   A          —     да (2023)      ≥ да")) {
+        fail_msg("%s", out);
+    }
+    free(out);
+    free(pk2);
     free(ind);
     free(sch);
     free(val);
