@@ -151,6 +151,76 @@ static int push_list_fn(evaluation *ev, int k)
     return 1;
 }
 
+/* __index of a `fired` table [-2, +1, e]: nil for a criterion of the
+   category that lacked data, an error for any other name — a misspelt id
+   (`fired.fed_lsit`) was nil and silently listed nobody. Upvalues: the
+   criterion ids `list` may read (a set), the category id, the ids as text. */
+static int fired_index(lua_State *L)
+{
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) {
+        lua_pushnil(L);
+        return 1;
+    }
+    luaL_where(L, 2);
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        lua_pushfstring(L, "fired.%s: category '%s' has no criterion '%s' (criteria: %s)",
+                        lua_tostring(L, 2), lua_tostring(L, lua_upvalueindex(2)),
+                        lua_tostring(L, 2), lua_tostring(L, lua_upvalueindex(3)));
+    } else {
+        lua_pushfstring(L, "fired[...]: a %s key; fired is indexed by criterion ids (%s)",
+                        luaL_typename(L, 2), lua_tostring(L, lua_upvalueindex(3)));
+    }
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
+/* Pushes the metatable of category k's `fired` tables, made once per pack
+   [-0, +1, m]. */
+static void push_fired_mt(pack *p, int k)
+{
+    lua_State *L = p->sb->L;
+    if (!p->fired_mt) {
+        p->fired_mt = calloc(p->ncats ? p->ncats : 1, sizeof *p->fired_mt);
+    }
+    if (p->fired_mt && p->fired_mt[k]) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, p->fired_mt[k]);
+        return;
+    }
+    /* One `list` for every category reads any criterion of the pack (the
+       others' are nil); a category's own `list` only that category's. */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->list_ref);
+    int per_category = lua_type(L, -1) == LUA_TTABLE;
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 1);
+    lua_newtable(L);
+    for (size_t c = 0; c < p->ncrits; c++) {
+        if (!per_category || p->crits[c].category == k) {
+            lua_pushboolean(L, 1);
+            lua_setfield(L, -2, p->crits[c].id);
+        }
+    }
+    lua_pushstring(L, p->cats[k].id);
+    luaL_Buffer ids;
+    luaL_buffinit(L, &ids);
+    int n = 0;
+    for (size_t c = 0; c < p->ncrits; c++) {
+        if (!per_category || p->crits[c].category == k) {
+            if (n++) {
+                luaL_addstring(&ids, ", ");
+            }
+            luaL_addstring(&ids, p->crits[c].id);
+        }
+    }
+    luaL_pushresult(&ids);
+    lua_pushcclosure(L, fired_index, 3);
+    lua_setfield(L, -2, "__index");
+    if (p->fired_mt) {
+        lua_pushvalue(L, -1);
+        p->fired_mt[k] = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+}
+
 /*
  * Combines the results res[] of category k's criteria for school i in
  * period_text: ROW_LISTED, ROW_INSUFFICIENT or 0 in *status, through the
@@ -182,6 +252,8 @@ static int combine(evaluation *ev, bridge *b, const int8_t *res, int i, int k,
             lua_setfield(L, -2, p->crits[c].id);
         }
     }
+    push_fired_mt(p, k);
+    lua_setmetatable(L, -2);
     lua_pushstring(L, p->cats[k].id);
     bridge_begin_criterion(b, READ_BY_LIST);
     int r = eval_run_call(ev, b, 4, "the 'list' function for category '%s'", p->cats[k].id,

@@ -660,6 +660,7 @@ void pack_free(pack *p)
         free(p->cats[i].title);
     }
     free(p->cats);
+    free(p->fired_mt);
     for (size_t i = 0; i < p->ncrits; i++) {
         free(p->crits[i].id);
         free(p->crits[i].title);

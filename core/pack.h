@@ -116,6 +116,8 @@ typedef struct pack {
     pack_criterion *crits;
     size_t ncrits;
     int list_ref;  /* LUA_NOREF, a function, or a table category -> function */
+    int *fired_mt; /* per category, the registry ref of the metatable of the
+                      `fired` table its `list` gets; 0 until made (eval.c) */
     int table_ref; /* the table the pack returned */
 
     char **territories; /* whose schools are evaluated; none: all */

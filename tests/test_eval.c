@@ -381,6 +381,32 @@ static void test_eval_conjunction_across_subjects(void **state)
     assert_non_null(strstr(w, "ЕГЭ математика (2023) = нет данных"));
     assert_null(strstr(w, "Русский"));
     free(w);
+    /* A misspelt criterion id in `list` is the pack's error, not nil that
+       lists nobody; a category's own `list` reads only its criteria. */
+    forget_pack(f);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = {\n"
+                         "    { id = 'rus', category = 'low', title = 'Р',\n"
+                         "      test = function(s, p) return s:value('rus', p) < 40 end } },\n"
+                         "  list = function(s, p, fired) return fired.russ end }",
+                         "2023"),
+                     SHNOR_PACK);
+    if (!strstr(f->ev->err.data, ":6: fired.russ: category 'low' has no criterion 'russ' "
+                                 "(criteria: rus)")) {
+        fail_msg("%s", f->ev->err.data);
+    }
+    forget_pack(f);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = {\n"
+                         "    { id = 'rus', category = 'low', title = 'Р',\n"
+                         "      test = function(s, p) return s:value('rus', p) < 40 end },\n"
+                         "    { id = 'math', category = 'risk', title = 'М',\n"
+                         "      test = function(s, p) return s:value('math', p) < 40 end } },\n"
+                         "  list = { low = function(s, p, fired) return fired.math end } }",
+                         "2023"),
+                     SHNOR_PACK);
+    assert_non_null(strstr(f->ev->err.data, "category 'low' has no criterion 'math' "
+                                            "(criteria: rus)"));
 }
 
 /* A missing value makes "insufficient data" only of the error it causes:
