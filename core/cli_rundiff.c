@@ -17,6 +17,9 @@
 
 static int side_listing(void *arg, const store_run_listing_row *l)
 {
+    if (strcmp(l->status, "insufficient_data") == 0) {
+        return rd_add_insufficient(arg, l->school, l->name, l->territory, l->category);
+    }
     if (strcmp(l->status, "listed") != 0) {
         return 0;
     }
@@ -130,10 +133,15 @@ static int eval_side(const evaluation *ev, rd_side *s)
     int rc = 0;
     for (size_t i = 0; i < ev->nrows && rc == 0; i++) {
         const ev_row *row = &ev->rows[i];
+        const ds_school *sc = &ev->ds->schools[row->school];
+        if (row->status == ROW_INSUFFICIENT) {
+            rc = rd_add_insufficient(s, sc->code, sc->name, ev->ds->territories[sc->territory],
+                                     p->cats[row->category].id);
+            continue;
+        }
         if (row->status != ROW_LISTED) {
             continue;
         }
-        const ds_school *sc = &ev->ds->schools[row->school];
         rc = rd_add_listed(s, sc->code, sc->name, ev->ds->territories[sc->territory],
                            p->cats[row->category].id,
                            row->cohort >= 0 ? p->cohorts[row->cohort].id : "", "");

@@ -60,6 +60,21 @@ done:
 }
 
 /* Items of x not in y, ';'-joined, each prefixed with prefix. */
+/* Is tok[0..n) a member of the ';'-joined set? */
+static int member(const char *set, const char *tok, size_t n)
+{
+    const char *p = set ? set : "";
+    while (*p) {
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && strncmp(p, tok, n) == 0) {
+            return 1;
+        }
+        p += len + (end ? 1 : 0);
+    }
+    return 0;
+}
+
 static void set_minus(const char *x, const char *y, strbuf *out, const char *prefix)
 {
     char *copy = strdup(x ? x : "");
@@ -68,20 +83,37 @@ static void set_minus(const char *x, const char *y, strbuf *out, const char *pre
     }
     char *save = NULL;
     for (char *tok = strtok_r(copy, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
-        size_t n = strlen(tok);
-        const char *p = y ? y : "";
-        int found = 0;
-        while (*p && !found) {
-            const char *end = strchr(p, ';');
-            size_t len = end ? (size_t)(end - p) : strlen(p);
-            found = len == n && strncmp(p, tok, n) == 0;
-            p += len + (end ? 1 : 0);
-        }
-        if (!found) {
+        if (!member(y, tok, strlen(tok))) {
             sb_printf(out, "%s%s%s", out->len ? ";" : "", prefix, tok);
         }
     }
     free(copy);
+}
+
+/* Do the ';'-joined sets x and y have a member in common? */
+static int shares(const char *x, const char *y)
+{
+    const char *p = y ? y : "";
+    while (*p) {
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len && member(x, p, len)) {
+            return 1;
+        }
+        p += len + (end ? 1 : 0);
+    }
+    return 0;
+}
+
+static void school_free(rd_school *r)
+{
+    free(r->school);
+    free(r->name);
+    free(r->territory);
+    free(r->categories);
+    free(r->cohort);
+    free(r->fired);
+    free(r->insufficient);
 }
 
 static rd_school *find_or_add(rd_side *s, const char *school, const char *name,
@@ -111,25 +143,16 @@ static rd_school *find_or_add(rd_side *s, const char *school, const char *name,
     r->categories = strdup("");
     r->cohort = strdup("");
     r->fired = strdup("");
+    r->insufficient = strdup("");
     if (!r->school || !r->name || !r->territory || !r->categories || !r->cohort ||
-        !r->fired) {
-        free(r->school);
-        free(r->name);
-        free(r->territory);
-        free(r->categories);
-        free(r->cohort);
-        free(r->fired);
+        !r->fired || !r->insufficient) {
+        school_free(r);
         return NULL;
     }
     /* Indexed only once the school is there, so the map never points past it. */
     int64_t *slot = strmap_put(s->index, school, strlen(school), NULL);
     if (!slot) {
-        free(r->school);
-        free(r->name);
-        free(r->territory);
-        free(r->categories);
-        free(r->cohort);
-        free(r->fired);
+        school_free(r);
         return NULL;
     }
     *slot = (int64_t)s->nschools++;
@@ -156,6 +179,13 @@ int rd_add_listed(rd_side *s, const char *school, const char *name, const char *
         return -1;
     }
     return 0;
+}
+
+int rd_add_insufficient(rd_side *s, const char *school, const char *name,
+                        const char *territory, const char *category)
+{
+    rd_school *r = find_or_add(s, school, name, territory);
+    return r && merge_into(&r->insufficient, category) == 0 ? 0 : -1;
 }
 
 int rd_add_fired(rd_side *s, const char *school, const char *name, const char *territory,
@@ -196,13 +226,7 @@ int rd_add_target(rd_side *s, const char *target, const char *scope, const char 
 void rd_side_free(rd_side *s)
 {
     for (size_t i = 0; i < s->nschools; i++) {
-        rd_school *r = &s->schools[i];
-        free(r->school);
-        free(r->name);
-        free(r->territory);
-        free(r->categories);
-        free(r->cohort);
-        free(r->fired);
+        school_free(&s->schools[i]);
     }
     free(s->schools);
     for (size_t i = 0; i < s->ntargets; i++) {
@@ -219,10 +243,11 @@ void rd_side_free(rd_side *s)
 
 const char *rundiff_change_name(int change)
 {
-    return change == RD_ENTERED  ? "entered"
-           : change == RD_LEFT   ? "left"
-           : change == RD_STAYED ? "stayed"
-                                 : "changed";
+    return change == RD_ENTERED       ? "entered"
+           : change == RD_LEFT        ? "left"
+           : change == RD_STAYED      ? "stayed"
+           : change == RD_INSUFFICIENT ? "insufficient_data"
+                                      : "changed";
 }
 
 static int by_code(const void *x, const void *y)
@@ -258,7 +283,8 @@ static const rd_school *find(const rd_side *s, const char *code)
 static char *row_criteria(const rundiff *d, const rd_row *r, const char *code)
 {
     if (!d->flips) {
-        const rd_school *s = r->b ? r->b : r->a;
+        /* what listed it: side b, or a for a school that left or lacks data on b */
+        const rd_school *s = r->b && *r->b->categories ? r->b : r->a;
         return strdup(s->fired);
     }
     const rd_school *a = r->a ? r->a : find(d->a, code);
@@ -319,9 +345,19 @@ int rundiff_compute(const rd_side *a, const rd_side *b, int flips, rundiff *out)
         if (c < 0) {
             r->a = la[i++];
             r->change = RD_LEFT;
+            const rd_school *other = find(b, r->a->school);
+            if (other && shares(other->insufficient, r->a->categories)) {
+                r->b = other;
+                r->change = RD_INSUFFICIENT;
+            }
         } else if (c > 0) {
             r->b = lb[j++];
             r->change = RD_ENTERED;
+            const rd_school *other = find(a, r->b->school);
+            if (other && shares(other->insufficient, r->b->categories)) {
+                r->a = other;
+                r->change = RD_INSUFFICIENT;
+            }
         } else {
             r->a = la[i++];
             r->b = lb[j++];
@@ -378,17 +414,18 @@ static const rd_school *row_school(const rd_row *r)
 
 static const char *change_ru(int change)
 {
-    return change == RD_ENTERED  ? "вошла"
-           : change == RD_LEFT   ? "вышла"
-           : change == RD_STAYED ? "осталась"
-                                 : "изменилась";
+    return change == RD_ENTERED       ? "вошла"
+           : change == RD_LEFT        ? "вышла"
+           : change == RD_STAYED      ? "осталась"
+           : change == RD_INSUFFICIENT ? "нет данных"
+                                      : "изменилась";
 }
 
 /* Counts of changes per key (a category or a territory). */
 typedef struct {
     strmap *index;
     char **keys;
-    long (*n)[5];
+    long (*n)[RD_KINDS];
     size_t count;
 } tally;
 
@@ -401,7 +438,7 @@ static int tally_add(tally *t, const char *key, int change)
     }
     if (added) {
         char **nk = realloc(t->keys, (t->count + 1) * sizeof *nk);
-        long(*nn)[5] = realloc(t->n, (t->count + 1) * sizeof *nn);
+        long(*nn)[RD_KINDS] = realloc(t->n, (t->count + 1) * sizeof *nn);
         if (nk) {
             t->keys = nk;
         }
@@ -457,7 +494,13 @@ static int tallies(const rundiff *d, tally *cats, tally *terrs)
             set_minus(tok, r->b ? r->b->categories : "", &probe, "");
             in_b = probe.len == 0;
             sb_free(&probe);
-            int ch = in_a && in_b ? RD_STAYED : in_b ? RD_ENTERED : RD_LEFT;
+            /* the side it is not listed in for tok may have lacked data there */
+            const rd_school *other = in_a ? r->b : r->a;
+            int ch = in_a && in_b ? RD_STAYED
+                     : other && member(other->insufficient, tok, strlen(tok))
+                         ? RD_INSUFFICIENT
+                     : in_b ? RD_ENTERED
+                            : RD_LEFT;
             if (tally_add(cats, tok, ch) != 0) {
                 free(all);
                 return -1;
@@ -477,6 +520,9 @@ static void print_tally(FILE *out, const char *title, const tally *t)
         if (t->n[i][RD_CHANGED]) {
             fprintf(out, ", изменились %ld", t->n[i][RD_CHANGED]);
         }
+        if (t->n[i][RD_INSUFFICIENT]) {
+            fprintf(out, ", без данных %ld", t->n[i][RD_INSUFFICIENT]);
+        }
         fputc('\n', out);
     }
 }
@@ -490,7 +536,7 @@ static int write_table(const rundiff *d, FILE *out, int color, int width)
         table_free(t);
         return -1;
     }
-    long count[5] = {0};
+    long count[RD_KINDS] = {0};
     for (size_t i = 0; i < d->nrows; i++) {
         const rd_row *r = &d->rows[i];
         strbuf was = STRBUF_INIT, now = STRBUF_INIT;
@@ -501,6 +547,11 @@ static int write_table(const rundiff *d, FILE *out, int color, int width)
         if (r->b) {
             sb_printf(&now, "%s%s%s", r->b->categories, *r->b->cohort ? " / " : "",
                       r->b->cohort);
+        }
+        if (r->change == RD_INSUFFICIENT) {
+            /* the side that could not decide: for want of data in which */
+            sb_printf(*r->b->categories ? &was : &now, "? %s",
+                      *r->b->categories ? r->a->insufficient : r->b->insufficient);
         }
         const rd_school *s = row_school(r);
         const char *cells[] = {s->school, s->name,  change_ru(r->change),
@@ -518,8 +569,13 @@ static int write_table(const rundiff *d, FILE *out, int color, int width)
     table_free(t);
     fprintf(out, "\nА: %s\nБ: %s\n", d->a->label ? d->a->label : "",
             d->b->label ? d->b->label : "");
-    fprintf(out, "Вошли %ld, вышли %ld, остались %ld, сменили категорию %ld.\n",
+    fprintf(out, "Вошли %ld, вышли %ld, остались %ld, сменили категорию %ld",
             count[RD_ENTERED], count[RD_LEFT], count[RD_STAYED], count[RD_CHANGED]);
+    if (count[RD_INSUFFICIENT]) {
+        fprintf(out, "; не решено за недостатком данных %ld (? категория)",
+                count[RD_INSUFFICIENT]);
+    }
+    fputs(".\n", out);
     if (d->flips && d->nrows) {
         fprintf(out, "Критерии: +id срабатывает только в Б, -id только в А.\n");
     }
@@ -590,6 +646,7 @@ static void json_tally(json_writer *w, const char *key, const tally *t)
         jw_kint(w, "left", t->n[i][RD_LEFT]);
         jw_kint(w, "stayed", t->n[i][RD_STAYED]);
         jw_kint(w, "changed", t->n[i][RD_CHANGED]);
+        jw_kint(w, "insufficient_data", t->n[i][RD_INSUFFICIENT]);
         jw_obj_end(w);
     }
     jw_obj_end(w);

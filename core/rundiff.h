@@ -19,6 +19,7 @@
 typedef struct {
     char *school, *name, *territory;
     char *categories, *cohort, *fired;
+    char *insufficient; /* categories it lacked data for (sorted, ';'-joined) */
 } rd_school;
 
 /* One target result on one side: a target has a row per scope unit and
@@ -40,6 +41,9 @@ typedef struct {
    and fired criteria accumulate). Strings are copied. 0 or -1 on OOM. */
 int rd_add_listed(rd_side *s, const char *school, const char *name, const char *territory,
                   const char *category, const char *cohort, const char *criteria);
+/* Adds a category a school lacked data for: not listed, not "not listed". */
+int rd_add_insufficient(rd_side *s, const char *school, const char *name,
+                        const char *territory, const char *category);
 /* Adds criteria that fired for a school (';'-joined) without listing it. */
 int rd_add_fired(rd_side *s, const char *school, const char *name, const char *territory,
                  const char *criteria);
@@ -47,7 +51,9 @@ int rd_add_target(rd_side *s, const char *target, const char *scope, const char 
                   const char *status);
 void rd_side_free(rd_side *s);
 
-enum { RD_ENTERED = 1, RD_LEFT, RD_STAYED, RD_CHANGED };
+/* RD_INSUFFICIENT: listed on one side, and on the other not decided for want
+   of data in a category it was listed in — neither entered nor left. */
+enum { RD_ENTERED = 1, RD_LEFT, RD_STAYED, RD_CHANGED, RD_INSUFFICIENT, RD_KINDS };
 
 typedef struct {
     const rd_school *a, *b; /* either may be NULL */
@@ -77,7 +83,7 @@ typedef struct {
 int rundiff_compute(const rd_side *a, const rd_side *b, int flips, rundiff *out);
 void rundiff_free(rundiff *d);
 
-/* "entered", "left", "stayed", "changed". */
+/* "entered", "left", "stayed", "changed", "insufficient_data". */
 const char *rundiff_change_name(int change);
 
 /*

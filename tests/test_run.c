@@ -379,6 +379,37 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
     free(b);
 }
 
+/* A school listed on one side that the other could not decide for want of
+   data neither entered nor left: whatif and diff say so (regression: «вышла»). */
+static void test_run_whatif_and_diff_tell_insufficient_from_left(void **state)
+{
+    fixture *f = *state;
+    char *a = small_run(f);
+    /* b reads A's failure share of 2021, which there is none of */
+    char *b = pack_file(f, "b.lua", "2", "s:value('fail', s.code == 'A' and '2021' or p) * 0 + 0.2");
+    char *out = NULL, *err = NULL;
+    must(f, "whatif", SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", b, "--period", "2023",
+                            "--format", "csv"),
+         out, err);
+    assert_non_null(strstr(out, "\nA,insufficient_data,low,,-fail_high,"));
+    assert_null(strstr(out, "A,left"));
+    free(out), free(err);
+    must(f, "whatif table",
+         SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", b, "--period", "2023"), out, err);
+    assert_non_null(strstr(out, "нет данных"));
+    assert_non_null(strstr(out, "не решено за недостатком данных 1"));
+    assert_non_null(strstr(out, "  low: вошли 0, вышли 0, остались 1, без данных 1\n"));
+    free(out), free(err);
+    must(f, "run b", SHNOR(f, &out, &err, "run", "--packs", b, "--period", "2023"), out, err);
+    free(out), free(err);
+    must(f, "diff", SHNOR(f, &out, &err, "diff", "1", "2", "--format", "json"), out, err);
+    assert_non_null(strstr(out, "\"change\": \"insufficient_data\""));
+    assert_null(strstr(out, "\"change\": \"left\""));
+    free(out), free(err);
+    free(a);
+    free(b);
+}
+
 /* A run keeps its pack's full path: replay from another directory still
    finds the file (regression: «Файл пакета a.lua не найден» for a path
    given relative to where the run was made). */
@@ -1163,6 +1194,7 @@ int main(void)
         T(test_run_replay_names_an_edited_module),
         T(test_run_replay_names_a_register_change_once),
         T(test_run_replay_names_changed_values),
+        T(test_run_whatif_and_diff_tell_insufficient_from_left),
         T(test_run_keeps_its_engine),
         T(test_run_replay_serves_a_module_required_lazily),
         T(test_run_failing_pack_stores_nothing_others_run),
