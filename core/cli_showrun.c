@@ -65,7 +65,7 @@ static int show_listing(void *arg, const store_run_listing_row *l)
         p += len + (sep ? 3 : 0);
     }
     const char *cells[] = {l->school, l->name, l->category_title, crit.data,
-                           human_status(l->status)};
+                           human_listing_status(l->status, l->override)};
     table_row(x->t, cells);
     table_cell_style(x->t, 4,
                      strcmp(l->status, "listed") == 0 ? TABLE_RED : TABLE_YELLOW);
@@ -172,9 +172,9 @@ static int show_item(void *arg, const store_run_item_row *r)
         if (r->assignment_id) {
             snprintf(id, sizeof id, "%lld", (long long)r->assignment_id);
         }
-        const char *cells[] = {r->activity, r->title, r->due_text,
-                               *r->owner ? r->owner : "управление образования", r->start,
-                               r->due, id, r->status};
+        const char *cells[] = {r->activity, r->title,
+                               *r->owner ? r->owner : "управление образования", r->due, id,
+                               r->assignment_id ? human_status(r->status) : "не сохранено"};
         table_row(x->t, cells);
         return 0;
     }
@@ -390,11 +390,13 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
                 table_print_text(e->out, x.legend.data, table_term_width(e->out), 0);
             }
         }
-        static const char *const rh[] = {"№ п/п", "Мероприятие", "Сроки", "Исполнитель",
-                                         "Начало", "Срок",       "id",    "Статус"};
+        /* What fits 80 columns with the text readable; the document's own
+           deadline wording, the start and the rest are in CSV and JSON. */
+        static const char *const rh[] = {"№ п/п", "Мероприятие", "Исполнитель",
+                                         "Срок",  "Поручение",   "Статус"};
         if (status == SHNOR_OK && part && strcmp(part, "roadmap") == 0) {
             /* The seeds' full columns are in --format csv and the XLSX report. */
-            status = print_part(e, &x, "Дорожная карта:", rh, 8, each_item, db, id);
+            status = print_part(e, &x, "Дорожная карта:", rh, 6, each_item, db, id);
         }
     }
     if (status != SHNOR_OK) {

@@ -57,6 +57,12 @@ const char *ru_plural(long n, const char *one, const char *few, const char *many
     }
 }
 
+const char *human_listing_status(const char *status, const char *override)
+{
+    return override && *override && strcmp(status, "listed") == 0 ? "в списке (вручную)"
+                                                                   : human_status(status);
+}
+
 const char *human_status(const char *s)
 {
     return strcmp(s, "listed") == 0              ? "в списке"

@@ -29,6 +29,9 @@ const char *ru_plural(long n, const char *one, const char *few, const char *many
 /* The Russian words for a stored status of a listing or target row ("listed",
    "excluded", "insufficient_data", "met", "not_met") or of an assignment
    ("planned", "in_progress", "done", "cancelled"); any other as it is. */
+/* A kept listing row's status for people: a person's inclusion is said
+   («в списке (вручную)»), as `list` says it. override is the row's note. */
+const char *human_listing_status(const char *status, const char *override);
 const char *human_status(const char *status);
 
 /* share * 100 as human_number lays it out, rounded on the share's own

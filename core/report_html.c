@@ -211,7 +211,7 @@ static void listing(strbuf *sb, const report_run *rr)
                   strcmp(l->status, "listed") == 0              ? "listed"
                   : strcmp(l->status, "insufficient_data") == 0 ? "insufficient_data"
                                                                 : "excluded");
-        esc(sb, human_status(l->status));
+        esc(sb, human_listing_status(l->status, l->override));
         sb_puts(sb, "</td><td class=\"crit\">");
         for (const char *p = l->criteria; *p; p++) {
             if (*p == ';') {

@@ -68,7 +68,7 @@ static void listing_row(xctx *x, const report_run *rr, size_t i, xcell *out)
                    xc_text(l->territory),
                    xc_text(*l->category_title ? l->category_title : l->category),
                    xc_text(crit->data),
-                   xc_filled(human_status(l->status), listing_fill(l->status)),
+                   xc_filled(human_listing_status(l->status, l->override), listing_fill(l->status)),
                    xc_text(l->cohort),
                    xc_text(l->mentor),
                    xc_text(l->override),

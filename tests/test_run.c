@@ -803,6 +803,43 @@ static const char *plan_pack =
     "'assignments_done',\n"
     "    value = 0.5, scope = { each = 'low' }, checkpoints = { '2023-H1' } } } }\n";
 
+/* show-run says in Russian what list says: a person's inclusion, and the
+   roadmap's statuses (not kept: «не сохранено»). */
+static void test_run_show_run_speaks_as_list(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char *p = tu_file(f->dir, "plan.lua", plan_pack);
+    char *out = NULL, *err = NULL;
+    must(f, "override",
+         SHNOR(f, &out, &err, "override", "add", "D", "--period", "2023", "--include",
+               "--category", "low", "--reason", "решение комиссии", "--by", "Иванов"),
+         out, err);
+    free(out), free(err);
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", p, "--period", "2023"), out, err);
+    free(out), free(err);
+    must(f, "run 2", SHNOR(f, &out, &err, "run", "--packs", p, "--period", "2023",
+                           "--apply-roadmaps"),
+         out, err);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "show-run", "1", "--part", "listing"), 0);
+    const char *d = strstr(out, "\nD ");
+    assert_non_null(d);
+    assert_non_null(strstr(d, "в списке (вручную)"));
+    /* and only D's */
+    assert_null(strstr(strstr(out, "в списке (вручную)") + 1, "в списке (вручную)"));
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "show-run", "2", "--part", "roadmap"), 0);
+    assert_non_null(strstr(out, "  запланировано\n"));
+    assert_null(strstr(out, "planned"));
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "show-run", "1", "--part", "roadmap"), 0);
+    assert_non_null(strstr(out, "  не сохранено\n"));
+    assert_null(strstr(out, " new"));
+    free(out), free(err);
+    free(p);
+}
+
 /* A process target checked at a control point counts the assignments due
    in it; a run that applies its roadmap counts them at once, and replays. */
 static void test_run_process_targets_apply_and_replay(void **state)
@@ -1202,6 +1239,7 @@ int main(void)
         T(test_run_records_cannot_be_changed),
         T(test_run_demo_targets_and_lists),
         T(test_run_process_targets_apply_and_replay),
+        T(test_run_show_run_speaks_as_list),
         T(test_run_replay_names_changed_assignments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
