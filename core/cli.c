@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "csv.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,6 +283,17 @@ int cli_parse_options(cli_env *e, int argc, char **argv, const cli_opt *opts, si
     }
     free(pos);
     return code;
+}
+
+int64_t cli_id(const char *s)
+{
+    if (!s || *s < '0' || *s > '9') {
+        return 0;
+    }
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    return errno == 0 && !*end && v > 0 ? (int64_t)v : 0;
 }
 
 int cli_open(cli_env *e, unsigned flags, shnor **db)

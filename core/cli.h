@@ -96,6 +96,9 @@ int cli_load_pack(cli_env *e, const char *path, const shnor_limits *lim, const c
 void cli_show_log(cli_env *e, const struct pack *p);
 /* The command's usage line on stderr; returns EXIT_USAGE. */
 int cli_usage_cmd(cli_env *e);
+/* A run's, assignment's or override's id: digits only, positive and within
+   range, else 0 (99999999999999999999 is no id, not the largest one). */
+int64_t cli_id(const char *s);
 /* Prints on stderr a warning for each override of ev's period that names a
    category its pack does not have (eval_note_stray_overrides). */
 struct evaluation;

@@ -21,8 +21,9 @@ static int parse_ids(const char *s, int64_t **ids, size_t *n, size_t *cap)
 {
     while (*s) {
         char *end = NULL;
-        long long v = strtoll(s, &end, 10);
-        if (end == s || v <= 0 || (*end && *end != ',') || (*end == ',' && !end[1])) {
+        errno = 0;
+        long long v = *s >= '0' && *s <= '9' ? strtoll(s, &end, 10) : 0;
+        if (!end || errno || v <= 0 || (*end && *end != ',') || (*end == ',' && !end[1])) {
             return -1; /* "2," too: a second id left out is a mistake to say */
         }
         if (*n == *cap) {

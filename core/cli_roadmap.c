@@ -280,9 +280,8 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
     if ((code = cli_parse(e, argc, argv, opts, 5, &pos, &npos))) {
         return code;
     }
-    char *end = NULL;
-    long long id = npos == 2 ? strtoll(pos[1], &end, 10) : 0;
-    int valid = npos == 2 && end && !*end && id > 0;
+    long long id = npos == 2 ? cli_id(pos[1]) : 0;
+    int valid = id > 0;
     int show = valid && strcmp(pos[0], "show") == 0 && !status && !evidence && !date && !by;
     int ok = valid && strcmp(pos[0], "set") == 0 && status && !format;
     free(pos);
@@ -597,9 +596,8 @@ int cmd_override(cli_env *e, int argc, char **argv)
             }
         }
     } else if (strcmp(verb, "revoke") == 0 && nargs == 2) {
-        char *end;
-        long long id = strtoll(arg, &end, 10);
-        if (*end || id <= 0) {
+        long long id = cli_id(arg);
+        if (id <= 0) {
             code = cli_usage(e, "override revoke ID: '%s' is not a number", arg);
         } else if ((code = cli_open(e, 0, &db)) == EXIT_OK) {
             if ((status = store_begin(db)) == SHNOR_OK &&

@@ -476,9 +476,8 @@ int cmd_replay(cli_env *e, int argc, char **argv)
              cli_parse(e, argc, argv, opts, sizeof opts / sizeof opts[0], &pos, &npos))) {
         return code;
     }
-    char *end = NULL;
-    long long id = npos == 1 ? strtoll(pos[0], &end, 10) : 0;
-    int ok = npos == 1 && end && !*end && id > 0;
+    long long id = npos == 1 ? cli_id(pos[0]) : 0;
+    int ok = id > 0;
     free(pos);
     if (!ok) {
         return cli_usage_cmd(e);

@@ -63,12 +63,6 @@ static int run_pack_id(void *arg, const store_run *r)
     return 0;
 }
 
-static int64_t run_id(const char *s)
-{
-    char *end = NULL;
-    long long v = strtoll(s, &end, 10);
-    return end && !*end && v > 0 ? v : 0;
-}
 
 int cmd_diff(cli_env *e, int argc, char **argv)
 {
@@ -79,7 +73,7 @@ int cmd_diff(cli_env *e, int argc, char **argv)
     if ((code = cli_parse(e, argc, argv, opts, 1, &pos, &npos))) {
         return code;
     }
-    int64_t a = npos == 2 ? run_id(pos[0]) : 0, b = npos == 2 ? run_id(pos[1]) : 0;
+    int64_t a = npos == 2 ? cli_id(pos[0]) : 0, b = npos == 2 ? cli_id(pos[1]) : 0;
     free(pos);
     shnor_format f;
     if (!a || !b) {

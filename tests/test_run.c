@@ -561,6 +561,18 @@ static void test_run_replay_names_changed_values(void **state)
     assert_int_equal(SHNOR(f, &out, &err, "replay", "99"), 9);
     free(out);
     free(err);
+    /* an id past the range is no id at all, not the largest one */
+    static const char *const too_big[][3] = {{"replay", "99999999999999999999", NULL},
+                                             {"show-run", "99999999999999999999", NULL},
+                                             {"diff", "1", "99999999999999999999"}};
+    for (size_t i = 0; i < 3; i++) {
+        int rc = too_big[i][2] ? SHNOR(f, &out, &err, too_big[i][0], too_big[i][1], too_big[i][2])
+                               : SHNOR(f, &out, &err, too_big[i][0], too_big[i][1]);
+        if (rc != 2 || strstr(err, "9223372036854775807")) {
+            fail_msg("%s %s: exit %d\n%s", too_big[i][0], too_big[i][1], rc, err);
+        }
+        free(out), free(err);
+    }
     free(there);
     free(back);
     free(a);
