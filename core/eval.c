@@ -508,10 +508,29 @@ static int find_mentor(evaluation *ev, bridge *b, int i, int k, char **out)
         return -1;
     }
     if (r == CRIT_FIRED) {
-        if (lua_type(L, -1) == LUA_TSTRING) {
-            *out = strdup(lua_tostring(L, -1));
+        /* A code, or "" / nil for none; a number or a table was dropped
+           without a word, and a school its own mentor went unnoticed. */
+        size_t len = 0;
+        const char *got = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+        char msg[200] = "";
+        if (!got) {
+            snprintf(msg, sizeof msg,
+                     "it returned a %s; it must return the mentor school's code (a string), "
+                     "or nil for none",
+                     luaL_typename(L, -1));
+        } else if (strcmp(got, code) == 0) {
+            snprintf(msg, sizeof msg, "it gave the school itself as its mentor");
+        } else if (len) {
+            *out = strdup(got);
         }
         lua_pop(L, 1);
+        if (*msg) {
+            char where[600];
+            snprintf(where, sizeof where, "%s:%d: %s", p->path,
+                     pack_locate_key(p, "mentors", 1, 0), msg);
+            eval_fail(ev, b, SHNOR_PACK, "the 'mentors' function", where);
+            return -1;
+        }
     } else if (r != CRIT_INSUFFICIENT) {
         lua_pop(L, 1);
     }

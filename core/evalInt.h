@@ -53,4 +53,10 @@ int eval_merge(evaluation *ev, evaluation *wev, size_t from, size_t to);
 int eval_run_call(evaluation *ev, bridge *b, int nargs, const char *what_fmt,
                   const char *what_id, char *reason, int nil_is_skip, int keep);
 
+/*
+ * Describes a failed call for the user in ev->err: the pack, where it was
+ * (what: criterion or function; the school) and msg. Returns status.
+ */
+int eval_fail(evaluation *ev, bridge *b, int status, const char *what, const char *msg);
+
 #endif

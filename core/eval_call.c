@@ -14,11 +14,8 @@
 #include "evalInt.h"
 #include "textwidth.h"
 
-/*
- * Describes a failed call for the user: the pack, where it was (criterion or
- * list function, school) and Lua's message with its traceback.
- */
-static int fail(evaluation *ev, bridge *b, int status, const char *what, const char *msg)
+/* See evalInt.h. */
+int eval_fail(evaluation *ev, bridge *b, int status, const char *what, const char *msg)
 {
     const pack *p = ev->p;
     const ds_school *s = b->school >= 0 ? &ev->ds->schools[b->school] : NULL;
@@ -104,7 +101,7 @@ static int bad_result(evaluation *ev, bridge *b, const char *what_fmt, const cha
                             "else as false"
                           : "nil counts as false, or as insufficient data when a value it "
                             "read was missing");
-    fail(ev, b, SHNOR_PACK, what, msg.data);
+    eval_fail(ev, b, SHNOR_PACK, what, msg.data);
     sb_free(&msg);
     lua_pop(L, 2);
     return -1;
@@ -160,7 +157,7 @@ int eval_run_call(evaluation *ev, bridge *b, int nargs, const char *what_fmt,
     }
     char what[160];
     snprintf(what, sizeof what, what_fmt, what_id);
-    fail(ev, b, status, what, lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
+    eval_fail(ev, b, status, what, lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
     lua_pop(L, 1);
     return -1;
 }

@@ -579,6 +579,13 @@ static void test_cli_pack_list_unknown_mentor_is_an_error(void **state)
         {"mentors = function(s, p, c) return 'S9' end",
          "m.lua:4: the 'mentors' function gave school S1 the mentor 'S9', which is not among "
          "the schools"},
+        /* a result that is no code was dropped without a word, a school its
+           own mentor went unnoticed */
+        {"mentors = function(s, p, c) return 5 end",
+         "mentors/m.lua:4: it returned a number; it must return the mentor school's code (a "
+         "string), or nil for none"},
+        {"mentors = function(s, p, c) return s.code end",
+         "m.lua:4: it gave the school itself as its mentor"},
     };
     char *dir = tu_path(f->dir, "mentors");
     assert_int_equal(mkdir(dir, 0700), 0);
