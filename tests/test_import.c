@@ -545,6 +545,25 @@ static void test_import_trailing_separators_are_not_columns(void **state)
     free(got);
 }
 
+/* A territory typed with another case, ё or spaces is the one there, not a
+   second that takes its schools out of a pack (regression: two territories
+   printed alike but for case). */
+static void test_import_territory_spellings_fold(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    const char *a = "code,name,territory\nF1,Ш1,Георгиевский городской округ\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "a.csv", a, strlen(a), NULL, &r), SHNOR_OK);
+    const char *b = "code;name;territory\nF2;Ш2;георгиевский  городской округ\n"
+                    "F3;Ш3;ГЕОРГИЕВСКИЙ ГОРОДСКОЙ ОКРУГ\nF4;Ш4;Георгиевский район\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "b.csv", b, strlen(b), NULL, &r), SHNOR_OK);
+    char *got = tu_sql(f->path, "SELECT s.code || ' ' || t.name FROM schools s JOIN territories "
+                                "t ON t.id = s.territory_id WHERE s.code LIKE 'F%' ORDER BY s.code");
+    assert_string_equal(got, "F1 Георгиевский городской округ\nF2 Георгиевский городской округ\n"
+                             "F3 Георгиевский городской округ\nF4 Георгиевский район");
+    free(got);
+}
+
 /* A territory is in one region: two in one file is refused, a newer
    register moves it, and regions may not go round in a circle. */
 static void test_import_territory_regions_are_a_tree(void **state)
@@ -1056,6 +1075,7 @@ int main(void)
         T(test_import_attribute_keeps_its_first_spelling),
         T(test_import_trailing_separators_are_not_columns),
         T(test_import_territory_regions_are_a_tree),
+        T(test_import_territory_spellings_fold),
         T(test_import_messages_people_can_act_on),
         T(test_import_schools_duplicate_and_missing_fields),
         T(test_import_indicator_unit_cannot_change_under_values),
