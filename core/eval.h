@@ -102,7 +102,9 @@ int eval_listing_from(pack *p, dataset *ds, shnor_period period, size_t halves_f
 void eval_free(evaluation *ev);
 
 /* Appends a warning line to out for each override of the evaluated period
-   that names a category pack p does not have (it applies nowhere). */
+   that names a category pack p does not have (it applies nowhere), and one
+   for each category (or spelling of the pack's id) of listings imported as
+   data that the pack cannot read: they would count as "not listed". */
 void eval_note_stray_overrides(const evaluation *ev, strbuf *out);
 
 /* On a database: every school the pack's mentor groups name, and every

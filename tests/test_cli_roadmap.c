@@ -922,6 +922,32 @@ static void test_cli_roadmap_overrides(void **state)
     free(err);
 }
 
+/* Listings imported as data that the pack cannot read are said once per
+   category or spelling of its id: they would count as "not listed". */
+static void test_cli_roadmap_stray_listings_are_noted(void **state)
+{
+    fixture *f = *state;
+    char *out = NULL, *err = NULL;
+    char *l = tu_file(f->dir, "l.csv",
+                      "school,period,category,pack\nA,2022,Low,fx\nB,2022,Low,fx\n"
+                      "C,2022,low,FX\nD,2022,low,fx\n");
+    assert_int_equal(SHNOR(f, &out, &err, "import", "listings", l), 0);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", f->pack, "--period", "2023",
+                           "--format", "csv"),
+                     0);
+    expect_in("stray category", err,
+              "warning: 2 imported listings in category 'Low' are not read: pack 'fx' has no "
+              "such category (it has 'low'); import such listings with the pack's category "
+              "ids\n");
+    expect_in("stray pack id", err,
+              "warning: 1 imported listing of pack 'FX' is not read: the pack's id is 'fx'");
+    assert_null(strstr(err, "'D'"));
+    assert_int_equal(tu_count_lines(err), 2);
+    free(out), free(err);
+    free(l);
+}
+
 /* check: an unparseable deadline is an error with file:line. */
 static void test_cli_roadmap_check_rejects_a_bad_due(void **state)
 {
@@ -1465,6 +1491,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cli_roadmap_cohorts_exit_and_mentors, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_overrides, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_roadmap_stray_listings_are_noted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_check_rejects_a_bad_due, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_cli_roadmap_dated_rows_are_owed_once_across_periods,
