@@ -109,6 +109,39 @@ static int in_list(const char *const *list, const char *s)
     return 0;
 }
 
+void pack_check_list(pack *p, int idx, const char *what)
+{
+    lua_State *L = p->sb->L;
+    idx = lua_absindex(L, idx);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1); /* the value */
+        if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= n) {
+            continue;
+        }
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            const char *key = lua_tostring(L, -1);
+            pack_problem(p, pack_locate_key(p, key, 1, 0),
+                         "'%s' has an entry under the name '%s', beside its list of %lld; it "
+                         "would be left out: write it as an item of the list ({ … }, not %s = "
+                         "{ … })",
+                         what, key, (long long)n, key);
+        } else if (lua_type(L, -1) == LUA_TNUMBER) {
+            pack_problem(p, pack_locate_key(p, what, 1, 0),
+                         "'%s' has an entry [%s] after a gap in its list of %lld (a nil "
+                         "item, or a skipped index); it would be left out",
+                         what, lua_tostring(L, -1), (long long)n);
+        } else {
+            pack_problem(p, pack_locate_key(p, what, 1, 0),
+                         "'%s' has an entry under a %s key, beside its list; it would be left out",
+                         what, luaL_typename(L, -1));
+        }
+        lua_pop(L, 1);
+        return;
+    }
+}
+
 /* Reports keys of the table at idx that are not in `known`. */
 void pack_check_keys(pack *p, int idx, const char *const *known, const char *what, int line)
 {
@@ -278,6 +311,7 @@ static void read_criteria(pack *p, int pt)
     }
     int ct = lua_gettop(L);
     size_t n = (size_t)lua_rawlen(L, ct);
+    pack_check_list(p, ct, "criteria");
     if (pack_too_many(p, "criteria", n, PACK_MAX_CRITERIA)) {
         lua_pop(L, 1);
         return;
@@ -448,6 +482,8 @@ static void read_pack(pack *p)
     int t = lua_getfield(L, pt, "tests");
     if (t != LUA_TNIL && t != LUA_TTABLE) {
         pack_problem(p, 0, "'tests' must be a list of test cases");
+    } else if (t == LUA_TTABLE) {
+        pack_check_list(p, -1, "tests");
     }
     lua_pop(L, 1);
 }

@@ -222,6 +222,10 @@ void pack_free_plan(pack *p);
 /* Helpers shared by the pack readers (pack.c). */
 char *pack_string_field(pack *p, int idx, const char *name, const char *what, int line);
 void pack_check_keys(pack *p, int idx, const char *const *known, const char *what, int line);
+/* Reports an entry of the list at idx (field `what` of the pack) that its
+   items 1..#list do not reach — `x = { … }` beside them, or one after a nil —
+   which reading the list would leave out [-0, +0, -]. */
+void pack_check_list(pack *p, int idx, const char *what);
 int pack_id_ok(const char *s);
 /* "reduce_relative", ... for a TK_* kind. */
 const char *target_kind_name(int kind);

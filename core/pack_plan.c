@@ -119,6 +119,7 @@ static void read_cohorts(pack *p, int pt)
         return;
     }
     size_t n = (size_t)lua_rawlen(L, -1);
+    pack_check_list(p, -1, "cohorts");
     if (pack_too_many(p, "cohorts", n, PACK_MAX_COHORTS)) {
         lua_pop(L, 1);
         return;
@@ -288,6 +289,7 @@ static void read_mentors(pack *p, int pt)
         return;
     }
     size_t n = (size_t)lua_rawlen(L, -1);
+    pack_check_list(p, -1, "mentors");
     if (pack_too_many(p, "mentors", n, PACK_MAX_MENTORS)) {
         lua_pop(L, 1);
         return;
@@ -428,6 +430,7 @@ static void read_activities(pack *p, int pt)
         return;
     }
     size_t n = (size_t)lua_rawlen(L, -1);
+    pack_check_list(p, -1, "activities");
     if (pack_too_many(p, "activities", n, PACK_MAX_ACTIVITIES)) {
         lua_pop(L, 1);
         return;

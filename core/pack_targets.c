@@ -273,6 +273,7 @@ void pack_read_targets(pack *p, int pt)
         return;
     }
     size_t n = (size_t)lua_rawlen(L, -1);
+    pack_check_list(p, -1, "targets");
     if (pack_too_many(p, "targets", n, PACK_MAX_TARGETS)) {
         lua_pop(L, 1);
         return;

@@ -136,6 +136,23 @@ static void test_cli_pack_check_good_and_bad(void **state)
     free(out);
     free(err);
     free(nul);
+    /* an entry a list's items do not reach would be left out without a word */
+    char *keyed = tu_file(f->dir, "keyed.lua",
+                          "local c = { id = 'c', category = 'low', title = 't',\n"
+                          "  test = function(s, p) return true end }\n"
+                          "return { id = 'k', title = 'A', version = '1', source = 'S',\n"
+                          "  categories = { low = 'L' }, criteria = { c,\n"
+                          "    x = c },\n"
+                          "  targets = { [2] = { id = 't', title = 'T', indicator = 'f',\n"
+                          "    kind = 'at_most', value = 1, scope = 'all' } } }\n");
+    assert_int_equal(tu_run(NULL, &out, &err, "check", keyed, NULL), 4);
+    assert_non_null(strstr(err, "keyed.lua:5: 'criteria' has an entry under the name 'x', "
+                                "beside its list of 1; it would be left out"));
+    assert_non_null(strstr(err, "keyed.lua:6: 'targets' has an entry [2] after a gap in its "
+                                "list of 0"));
+    free(out);
+    free(err);
+    free(keyed);
     char *syntax = tu_file(f->dir, "syntax.lua", "return {\n  id = 'x',\n  title = 'T'\n  oops\n}\n");
     assert_int_equal(tu_run(NULL, NULL, &err, "check", syntax, NULL), 4);
     assert_non_null(strstr(err, "syntax.lua:4:"));
