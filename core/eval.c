@@ -513,7 +513,9 @@ int eval_check_mentors(const evaluation *ev, strbuf *err)
     return SHNOR_OK;
 }
 
-/* The first cohort of category k whose test holds for school i; -1 or -2 on error. */
+/* The first cohort of category k whose test holds for school i; -1 for none,
+   -3 when a test lacked the data to tell (the cohorts after it not tried),
+   -2 on error. */
 static int find_cohort(evaluation *ev, bridge *b, int i, int k)
 {
     pack *p = ev->p;
@@ -534,6 +536,11 @@ static int find_cohort(evaluation *ev, bridge *b, int i, int k)
         }
         if (r == CRIT_FIRED) {
             return (int)c;
+        }
+        if (r == CRIT_INSUFFICIENT) {
+            /* Not known: the next cohort ("впервые" after "повторно") would
+               be a guess, and its roadmap the wrong one. */
+            return -3;
         }
     }
     return -1;
@@ -642,7 +649,8 @@ static int decide(evaluation *ev, bridge *b, school_work *w, int i, int k)
     ev_row *row = &ev->rows[ev->nrows - 1];
     row->held = held;
     row->misses = misses;
-    row->cohort = cohort;
+    row->cohort = cohort < 0 ? -1 : cohort;
+    row->cohort_unknown = cohort == -3;
     row->mentor = mentor;
     row->override = ov;
     /* The criteria shown: those that fired, else those that lacked data; for

@@ -57,6 +57,7 @@ typedef struct {
     int held;            /* kept on the list by the pack's exit rule */
     int misses;          /* held: periods in a row without meeting the criteria */
     int cohort;          /* index into the pack's cohorts, -1 when none */
+    int cohort_unknown;  /* no cohort: a cohort test lacked data to tell */
     char *mentor;        /* code of the base school, NULL when none */
     const ds_override *override; /* the person's decision applied, or NULL */
 } ev_row;

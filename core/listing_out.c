@@ -239,10 +239,14 @@ void listing_explain(const evaluation *ev, const ev_row *row, strbuf *sb, const 
         }
         append_reads(ev, row, crit, sb);
     }
-    if (row->cohort >= 0) {
+    if (row->cohort >= 0 || row->cohort_unknown) {
         sb_puts(sb, first_line ? "" : sep);
         first_line = 0;
-        sb_printf(sb, "%sкогорта: %s", bullet, p->cohorts[row->cohort].title);
+        if (row->cohort >= 0) {
+            sb_printf(sb, "%sкогорта: %s", bullet, p->cohorts[row->cohort].title);
+        } else {
+            sb_printf(sb, "%sкогорта не определена — недостаточно данных", bullet);
+        }
         append_reads(ev, row, READ_BY_COHORT, sb);
     }
     if (row->mentor) {
@@ -389,6 +393,9 @@ void listing_json_row(const evaluation *ev, const ev_row *row, json_writer *w)
     if (row->cohort >= 0) {
         jw_kstr(w, "cohort", p->cohorts[row->cohort].id);
         jw_kstr(w, "cohort_title", p->cohorts[row->cohort].title);
+    } else if (row->cohort_unknown) {
+        jw_key(w, "cohort_unknown"); /* a cohort test lacked data */
+        jw_bool(w, 1);
     }
     if (row->mentor) {
         jw_kstr(w, "mentor", row->mentor);

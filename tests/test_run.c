@@ -852,6 +852,57 @@ static void test_run_show_run_speaks_as_list(void **state)
     free(p);
 }
 
+/* A cohort test that lacks data leaves the cohort unknown, said in the
+   explanation; the next cohort is not tried (regression: «впервые» and its
+   roadmap for a school whose earlier value was missing). */
+static void test_run_cohort_without_data_is_unknown(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char *p = tu_file(f->dir, "co.lua",
+                      "return { id = 'co', title = 'C', version = '1', source = 'П',\n"
+                      "  categories = { low = 'ШНОР' },\n"
+                      "  criteria = { { id = 'f', category = 'low', title = 'выше 20%',\n"
+                      "    test = function(s, p) return s:value('fail', p) > 0.2 end } },\n"
+                      "  cohorts = {\n"
+                      "    { id = 'again', category = 'low', title = 'повторно',\n"
+                      "      test = function(s, p)\n"
+                      "        return s:value('fail', shnor.period.prev(p)) > 0.2 end },\n"
+                      "    { id = 'new', category = 'low', title = 'впервые',\n"
+                      "      test = function() return true end } },\n"
+                      "  activities = {\n"
+                      "    { id = '1', title = 'Всем', applies = { 'low' }, due = 'Май' },\n"
+                      "    { id = '2', title = 'Новым', applies = { 'new' }, due = 'Май' } } }\n");
+    char *out = NULL, *err = NULL;
+    /* 2022: A lists; its 2021 value is missing */
+    must(f, "list", SHNOR(f, &out, &err, "list", "--pack", p, "--period", "2022", "--explain",
+                          "--format", "csv"),
+         out, err);
+    assert_non_null(strstr(out, "\nA,Школа А,low,f,listed,,,,Север,"));
+    assert_non_null(strstr(out, "когорта не определена — недостаточно данных: Доля "
+                                "неуспевающих (2021) = нет данных"));
+    assert_null(strstr(out, "впервые"));
+    free(out), free(err);
+    must(f, "list json",
+         SHNOR(f, &out, &err, "list", "--pack", p, "--period", "2022", "--format", "json"), out,
+         err);
+    assert_non_null(strstr(out, "\"cohort_unknown\": true"));
+    free(out), free(err);
+    must(f, "roadmap", SHNOR(f, &out, &err, "roadmap", "--pack", p, "--period", "2022",
+                             "--format", "csv"),
+         out, err);
+    assert_non_null(strstr(out, "Всем"));
+    assert_null(strstr(out, "Новым"));
+    free(out), free(err);
+    /* 2023: A's 2022 value is there: повторно */
+    must(f, "list 2023",
+         SHNOR(f, &out, &err, "list", "--pack", p, "--period", "2023", "--format", "csv"), out,
+         err);
+    assert_non_null(strstr(out, "\nA,Школа А,low,f,listed,again,"));
+    free(out), free(err);
+    free(p);
+}
+
 /* A process target checked at a control point counts the assignments due
    in it; a run that applies its roadmap counts them at once, and replays. */
 static void test_run_process_targets_apply_and_replay(void **state)
@@ -1252,6 +1303,7 @@ int main(void)
         T(test_run_demo_targets_and_lists),
         T(test_run_process_targets_apply_and_replay),
         T(test_run_show_run_speaks_as_list),
+        T(test_run_cohort_without_data_is_unknown),
         T(test_run_replay_names_changed_assignments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
