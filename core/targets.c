@@ -38,6 +38,9 @@ typedef struct {
     int *now; /* per member: still listed at the target's period (1/0) */
     int *joined; /* schools listed at the target's period only */
     size_t njoined;
+    int *unknown; /* schools the listing period lacked data for in the
+                     scope's category: neither in it nor out */
+    size_t nunknown;
 } scope_members;
 
 const char *target_status_name(int status)
@@ -249,12 +252,14 @@ static int scope_from_listing(tg_ctx *c, const pack_target *t, const evaluation 
     const pack *p = c->r->p;
     int cat = pack_category_index(p, t->scope_id);
     int cohort = cat < 0 ? pack_cohort_index(p, t->scope_id) : -1;
+    int cohort_cat = cohort >= 0 ? p->cohorts[cohort].category : cat;
     size_t ns = c->r->ds->nschools;
     unsigned char *in_l = calloc(ns + 1, 1), *in_now = calloc(ns + 1, 1);
     m->school = malloc((ns + 1) * sizeof *m->school);
     m->now = malloc((ns + 1) * sizeof *m->now);
     m->joined = malloc((ns + 1) * sizeof *m->joined);
-    if (!in_l || !in_now || !m->school || !m->now || !m->joined) {
+    m->unknown = malloc((ns + 1) * sizeof *m->unknown);
+    if (!in_l || !in_now || !m->school || !m->now || !m->joined || !m->unknown) {
         free(in_l);
         free(in_now);
         return fail(c, SHNOR_NOMEM, "out of memory");
@@ -267,13 +272,17 @@ static int scope_from_listing(tg_ctx *c, const pack_target *t, const evaluation 
             if (row->status == ROW_LISTED &&
                 (cat >= 0 ? row->category == cat : row->cohort == cohort)) {
                 marks[k][row->school] = 1;
+            } else if (k == 0 && row->status == ROW_INSUFFICIENT && row->category == cohort_cat) {
+                marks[k][row->school] = 2; /* not known to be in or out */
             }
         }
     }
     for (size_t i = 0; i < ns; i++) {
-        if (in_l[i]) {
+        if (in_l[i] == 1) {
             m->now[m->n] = now ? in_now[i] : 1;
             m->school[m->n++] = (int)i;
+        } else if (in_l[i] == 2) {
+            m->unknown[m->nunknown++] = (int)i;
         } else if (now && in_now[i]) {
             m->joined[m->njoined++] = (int)i;
         }
@@ -288,6 +297,7 @@ static void members_free(scope_members *m)
     free(m->school);
     free(m->now);
     free(m->joined);
+    free(m->unknown);
 }
 
 /* Pooled values over members: the (weighted) means of the schools with every
@@ -400,16 +410,38 @@ static void per_school(tg_ctx *c, int ti, const scope_members *m, int ind, shnor
     char lt[SHNOR_PERIOD_MAX], tt[SHNOR_PERIOD_MAX];
     fmt_period(lp, lt);
     fmt_period(tp, tt);
-    for (size_t k = 0; k < m->n && !c->status; k++) {
+    size_t k = 0, u = 0;
+    while ((k < m->n || u < m->nunknown) && !c->status) {
+        /* a school the listing lacked data for, in school order among the rest */
+        if (u < m->nunknown && (k == m->n || m->unknown[u] < m->school[k])) {
+            int s = m->unknown[u++];
+            tg_row *row = push_row(c, ti, s, ds->schools[s].code);
+            if (!row) {
+                return;
+            }
+            row->listed_in = lp;
+            row->baseline_period = needs_baseline(t->kind) ? bp : (shnor_period){0};
+            row->period = tp;
+            row->status = TG_INSUFFICIENT;
+            if (t->kind != TK_ASSIGNMENTS_DONE) {
+                /* shown for what they are; the target is not judged */
+                row->baseline = needs_baseline(t->kind) ? value_at(c, ind, bp, s) : NAN;
+                row->actual = value_at(c, ind, tp, s);
+            }
+            row_note(&row->reason, "не известно, был ли в списке «%s» за %s: не хватило данных "
+                     "для списка", t->scope_id, lt);
+            continue;
+        }
         int s = m->school[k];
         tg_row *row = push_row(c, ti, s, ds->schools[s].code);
         if (!row) {
             return;
         }
+        int still = m->now[k++];
         row->listed_in = lp;
         row->baseline_period = needs_baseline(t->kind) ? bp : (shnor_period){0};
         row->period = tp;
-        if (lp.kind && !m->now[k]) {
+        if (lp.kind && !still) {
             row_note(&row->method, "в списке «%s» за %s, за %s уже нет: оценивается по списку %s",
                      t->scope_id, lt, tt, lt);
         }
@@ -502,6 +534,15 @@ static void pooled(tg_ctx *c, int ti, const scope_members *m, int ind, int wind,
                 sb_printf(&sb, "%s%s", k ? ", " : "", ds->schools[m->joined[k]].code);
             }
             row_note(&row->method, "вошли в список за %s позже (не учтены): %s", tt,
+                     sb.data ? sb.data : "");
+            sb_free(&sb);
+        }
+        if (m->nunknown) {
+            strbuf sb = STRBUF_INIT;
+            for (size_t k = 0; k < m->nunknown; k++) {
+                sb_printf(&sb, "%s%s", k ? ", " : "", ds->schools[m->unknown[k]].code);
+            }
+            row_note(&row->method, "в списке за %s недостаточно данных (не учтены): %s", lt,
                      sb.data ? sb.data : "");
             sb_free(&sb);
         }
@@ -656,7 +697,7 @@ static void eval_target(tg_ctx *c, int ti, shnor_period per, int is_checkpoint)
         }
     }
     if (t->scope == TS_EACH || t->scope == TS_SCHOOLS) {
-        if (m.n == 0 && t->scope == TS_EACH) {
+        if (m.n == 0 && m.nunknown == 0 && t->scope == TS_EACH) {
             pooled(c, ti, &m, ind, wind, 0, lp, bp, tp, t->scope_id);
         } else {
             per_school(c, ti, &m, ind, lp, bp, tp);

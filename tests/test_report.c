@@ -408,7 +408,7 @@ static void test_report_xlsx_sheets_frozen_filtered(void **state)
     }
     /* Five sheets, each with its header row frozen, an autofilter over every
        column and every row, and a width for each column. */
-    const char *filters[] = {"A1:K5", "A1:P7", "A1:P5", "A1:I9", "A1:U2"};
+    const char *filters[] = {"A1:K5", "A1:P11", "A1:P5", "A1:I9", "A1:U2"};
     const int ncols[] = {11, 16, 16, 9, 21};
     for (int i = 0; i < 5; i++) {
         sheet s = open_sheet(x, i + 1);
@@ -518,7 +518,7 @@ static void test_report_xlsx_targets_numbers_in_their_format(void **state)
               "actual, comparison, threshold, status, reason FROM run_targets "
               "WHERE run_id = 2 ORDER BY seq",
               12);
-    assert_int_equal(q.n, 6);
+    assert_int_equal(q.n, 10); /* 4 of them schools 2022 lacked data for */
     int seen_met = 0, seen_not = 0, seen_none = 0;
     for (size_t i = 0; i < q.n; i++) {
         char **f = q.rows[i];
@@ -554,7 +554,7 @@ static void test_report_xlsx_targets_numbers_in_their_format(void **state)
     /* The fixture has each status, in the three units. */
     assert_true(seen_met && seen_not && seen_none);
     /* The pooled row names the category by its title. */
-    assert_text(&s, 3, 7, "low (школы с низкими результатами)");
+    assert_text(&s, 3, (int)q.n + 1, "low (школы с низкими результатами)");
     assert_text(&s, 6, 2, "доля");
     /* Statuses are coloured: three fills besides the two defaults. */
     char *styles = zip_member(x, "xl/styles.xml");

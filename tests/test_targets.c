@@ -868,6 +868,55 @@ static void test_targets_cli_outputs(void **state)
     free(db);
 }
 
+/* A school the baseline's listing lacked data for is neither in the scope
+   nor "joined later": each gives it an insufficient_data row, a pooled row
+   names it apart (regression: «вошли в список позже», and no row). */
+static void test_targets_scope_unknown_at_the_listing(void **state)
+{
+    fixture *f = *state;
+    char *ind = tu_path(f->dir, "ind.csv"), *sch = tu_path(f->dir, "sch.csv"),
+         *val = tu_path(f->dir, "val.csv"), *pk = tu_path(f->dir, "u.lua"),
+         *db = tu_path(f->dir, "u.db");
+    tu_write_str(ind, "code,title,unit,better\nfail,Доля,share,lower\n");
+    tu_write_str(sch, "code,name,territory\nA,Ш А,Т\nB,Ш Б,Т\nC,Ш В,Т\n");
+    tu_write_str(val, "school,indicator,period,value\nA,fail,2022,0.2\nA,fail,2023,0.2\n"
+                      "B,fail,2022,0.05\nB,fail,2023,0.3\nC,fail,2023,0.3\n");
+    tu_write_str(pk,
+                 "return { id = 'u', title = 'U', version = '1', source = 'Приказ',\n"
+                 "  categories = { low = 'ШНОР' },\n"
+                 "  criteria = { { id = 'f', category = 'low', title = 'f',\n"
+                 "    test = function(s, p) return s:value('fail', p) > 0.15 end } },\n"
+                 "  targets = {\n"
+                 "    { id = 'pool', title = 'P', indicator = 'fail', kind = 'at_most',\n"
+                 "      value = 0.25, scope = { category = 'low' }, baseline = -1 },\n"
+                 "    { id = 'each', title = 'E', indicator = 'fail', kind = 'at_most',\n"
+                 "      value = 0.25, scope = { each = 'low' }, baseline = -1 } } }\n");
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", db, "init", NULL), 0);
+    const char *kinds[] = {"indicators", "schools", "values"}, *files[] = {ind, sch, val};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(tu_run(NULL, NULL, NULL, "--db", db, "import", kinds[i], files[i], NULL),
+                         0);
+    }
+    char *out = NULL;
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", db, "targets", "--pack", pk, "--period",
+                            "2023", "--format", "csv", NULL),
+                     0);
+    if (!strstr(out, "\npool,at_most,low,fail,,,2023,0.2,0.25,met,,\"простое среднее по 1 из 1 "
+                     "школы; школы в списке «low» за 2022: 1; вошли в список за 2023 позже (не "
+                     "учтены): B; в списке за 2022 недостаточно данных (не учтены): C\"") ||
+        !strstr(out, "\neach,at_most,A,fail,,,2023,0.2,0.25,met,") ||
+        !strstr(out, "\neach,at_most,C,fail,,,2023,0.3,,insufficient_data,\"не известно, был "
+                     "ли в списке «low» за 2022: не хватило данных для списка\"")) {
+        fail_msg("%s", out);
+    }
+    free(out);
+    free(ind);
+    free(sch);
+    free(val);
+    free(pk);
+    free(db);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -881,6 +930,7 @@ int main(void)
         T(test_targets_empty_category_and_unknown_indicator),
         T(test_targets_refuse_thresholds_that_are_not_numbers),
         T(test_targets_refuse_negative_changes),
+        T(test_targets_scope_unknown_at_the_listing),
         T(test_targets_refuse_thresholds_written_as_percents),
         T(test_targets_due_by_checkpoints),
         T(test_targets_process_share_of_assignments_done),
