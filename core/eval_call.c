@@ -14,6 +14,9 @@
 #include "evalInt.h"
 #include "textwidth.h"
 
+/* A pack's error message longer than this is cut in the middle. */
+#define MSG_MAX 4096
+
 /* See evalInt.h. */
 int eval_fail(evaluation *ev, bridge *b, int status, const char *what, const char *msg)
 {
@@ -31,7 +34,9 @@ int eval_fail(evaluation *ev, bridge *b, int status, const char *what, const cha
     if (s) {
         sb_printf(&ev->err, " for school %s (%s)", s->code, s->name);
     }
-    sb_printf(&ev->err, ", period %s:\n%s", ev->period_text, msg ? msg : "(no message)");
+    sb_printf(&ev->err, ", period %s:\n", ev->period_text);
+    msg = msg ? msg : "(no message)";
+    text_append_cut(&ev->err, msg, strlen(msg), MSG_MAX);
     return status;
 }
 

@@ -14,6 +14,7 @@
 #include <sha2.h>
 
 #include "bridge.h"
+#include "textwidth.h"
 
 /* Keys a pack table may have. Later stages read activities, targets, ... */
 static const char *const pack_keys[] = {
@@ -37,6 +38,9 @@ int pack_too_many(pack *p, const char *what, size_t n, size_t cap)
     return 1;
 }
 
+/* A problem longer than this (a pack's error(string.rep("x", 1e7))) is cut. */
+#define PROBLEM_MAX 4096
+
 void pack_problem(pack *p, int line, const char *fmt, ...)
 {
     va_list ap;
@@ -45,9 +49,13 @@ void pack_problem(pack *p, int line, const char *fmt, ...)
     } else {
         sb_printf(&p->problems, "%s: ", p->path);
     }
+    strbuf msg = STRBUF_INIT;
     va_start(ap, fmt);
-    sb_vprintf(&p->problems, fmt, ap);
+    sb_vprintf(&msg, fmt, ap);
     va_end(ap);
+    /* a pack's error(string.rep("x", 1e7)) is no 10 MB message */
+    text_append_cut(&p->problems, msg.data ? msg.data : "", msg.len, PROBLEM_MAX);
+    sb_free(&msg);
     sb_putc(&p->problems, '\n');
     p->nproblems++;
 }
@@ -488,6 +496,19 @@ static void read_pack(pack *p)
     lua_pop(L, 1);
 }
 
+/* A problem that is a message of Lua's: the pack's path and `how` before it
+   (none when how is "", the message saying file:line itself), cut when it
+   is huge. */
+static void problem_text(pack *p, const char *how, const char *msg)
+{
+    if (*how) {
+        sb_printf(&p->problems, "%s%s", p->path, how);
+    }
+    text_append_cut(&p->problems, msg, strlen(msg), PROBLEM_MAX);
+    sb_putc(&p->problems, '\n');
+    p->nproblems++;
+}
+
 /* The text of the error sandbox_pcall left on the stack: the message, or for
    the signal of shnor.insufficient (which only a criterion may raise) where
    it was raised; buf holds what is made. */
@@ -579,21 +600,18 @@ int pack_load_source(const char *path, const char *text, size_t len, const shnor
             sandbox_limit_text(p->sb, what, sizeof what);
             sb_printf(&p->problems, "%s: parsing the pack: %s reached\n", p->path, what);
         } else if (sandbox_has_position(msg)) {
-            sb_printf(&p->problems, "%s\n", msg); /* syntax errors say "file:line:" */
+            problem_text(p, "", msg); /* syntax errors say "file:line:" */
         } else {
             /* the parser's own limits ("C stack overflow": nested too deeply) */
-            sb_printf(&p->problems, "%s: %s\n", p->path, msg);
+            problem_text(p, ": ", msg);
         }
-        p->nproblems++;
         lua_pop(L, 1);
         return p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
     }
     if (sandbox_pcall(p->sb, 0, 1) != LUA_OK) {
         int status = p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
         char buf[512];
-        sb_printf(&p->problems, "%s: loading the pack failed: %s\n", p->path,
-                  error_text(p, buf, sizeof buf));
-        p->nproblems++;
+        problem_text(p, ": loading the pack failed: ", error_text(p, buf, sizeof buf));
         lua_pop(L, 1);
         return status;
     }
@@ -611,9 +629,7 @@ int pack_load_source(const char *path, const char *text, size_t len, const shnor
     if (sandbox_pcall(p->sb, 2, 0) != LUA_OK) {
         int status = p->sb->tripped ? SHNOR_LIMIT : SHNOR_PACK;
         char buf[512];
-        sb_printf(&p->problems, "%s: reading the pack failed: %s\n", p->path,
-                  error_text(p, buf, sizeof buf));
-        p->nproblems++;
+        problem_text(p, ": reading the pack failed: ", error_text(p, buf, sizeof buf));
         lua_settop(L, 0);
         return status;
     }

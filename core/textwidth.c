@@ -161,3 +161,19 @@ char *text_clean(const char *s)
     }
     return sb_detach(&sb);
 }
+
+void text_append_cut(strbuf *sb, const char *s, size_t len, size_t max)
+{
+    if (len <= max) {
+        sb_append(sb, s, len);
+        return;
+    }
+    size_t head = utf8_cut(s, len, max / 4);
+    size_t tail = len - max / 2;
+    while (tail < len && ((unsigned char)s[tail] & 0xC0) == 0x80) {
+        tail++;
+    }
+    sb_append(sb, s, head);
+    sb_printf(sb, "\n… (%zu bytes left out) …\n", tail - head);
+    sb_append(sb, s + tail, len - tail);
+}

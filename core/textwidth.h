@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "strbuf.h"
+
 /*
  * Decodes one UTF-8 character at s[0..n), n >= 1, and returns its length.
  * *cp is the code point, or -1 for a byte that does not start a valid
@@ -24,6 +26,14 @@ size_t utf8_cp_width(long cp);
  * cut value in a message or a cell.
  */
 size_t utf8_cut(const char *s, size_t len, size_t max);
+
+/*
+ * Appends s[0..len) to sb; a text longer than max bytes keeps its first
+ * quarter and last half of max, with how much was left out between: an
+ * error(string.rep("x", 1e7)) says what it is at its start and where at its
+ * end (the traceback). Cuts fall between UTF-8 sequences.
+ */
+void text_append_cut(strbuf *sb, const char *s, size_t len, size_t max);
 
 /* Display columns of UTF-8 text s[0..len) (invalid bytes count as one). */
 size_t utf8_display_width(const char *s, size_t len);

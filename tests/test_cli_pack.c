@@ -136,6 +136,27 @@ static void test_cli_pack_check_good_and_bad(void **state)
     free(out);
     free(err);
     free(nul);
+    /* a huge error message is cut in the middle: its start and its traceback */
+    char *huge = tu_file(f->dir, "huge.lua", "error(string.rep('ы', 1e6))\n");
+    assert_int_equal(tu_run(NULL, &out, &err, "check", huge, NULL), 4);
+    assert_true(strlen(err) < 8192);
+    assert_non_null(strstr(err, "huge.lua:1: ыыы"));
+    assert_non_null(strstr(err, " bytes left out) …\nыыы"));
+    free(out);
+    free(err);
+    free(huge);
+    huge = tu_file(f->dir, "hugec.lua",
+                   "return { id = 'h', title = 'A', version = '1', source = 'S',\n"
+                   "  categories = { low = 'L' }, criteria = { { id = 'c', category = 'low',\n"
+                   "    title = 't', test = function(s, p) error(string.rep('x', 1e6)) end } },\n"
+                   "  tests = { { name = 'h', period = '2023', schools = { { code = 'A' } },\n"
+                   "    expect = { low = {} } } } }\n");
+    tu_run(NULL, &out, &err, "test", huge, NULL);
+    assert_true(strlen(out) + strlen(err) < 16384);
+    assert_non_null(strstr(out ? out : "", "bytes left out"));
+    free(out);
+    free(err);
+    free(huge);
     /* an entry a list's items do not reach would be left out without a word */
     char *keyed = tu_file(f->dir, "keyed.lua",
                           "local c = { id = 'c', category = 'low', title = 't',\n"
