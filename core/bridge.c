@@ -290,7 +290,8 @@ static int per_shift(lua_State *L)
     shnor_period p = bridge_arg_period(L, b, 1);
     lua_Integer n = luaL_checkinteger(L, 2);
     if (n < -10000 || n > 10000) {
-        return luaL_error(L, "shnor.period.shift: %d steps is too far", (int)n);
+        return luaL_error(L, "shnor.period.shift: %I steps is too far (at most 10000 either way)",
+                          n);
     }
     shnor_period q = shnor_period_shift(p, (int)n);
     if (!period_valid(q)) {

@@ -194,14 +194,16 @@ void listing_explain(const evaluation *ev, const ev_row *row, strbuf *sb, const 
             sb_puts(sb, sep);
         }
         sb_puts(sb, bullet);
+        int after = p->exit_after ? p->exit_after[row->category] : 0;
         if (row->misses == 0) {
             sb_printf(sb, "остаётся в списке по правилу выхода: данных для проверки критериев "
-                          "нет, выход после %d периодов без выполнения критериев",
-                      p->exit_after ? p->exit_after[row->category] : 0);
+                          "нет, выход после %d %s без выполнения критериев",
+                      after, ru_plural(after, "периода", "периодов", "периодов"));
         } else {
-            sb_printf(sb, "остаётся в списке по правилу выхода: критерии не выполняются %d "
-                          "период(а) подряд, выход после %d",
-                      row->misses, p->exit_after ? p->exit_after[row->category] : 0);
+            sb_printf(sb, "остаётся в списке по правилу выхода: критерии не выполняются %d %s "
+                          "подряд, выход после %d",
+                      row->misses, ru_plural(row->misses, "период", "периода", "периодов"),
+                      after);
         }
         append_reads(ev, row, READ_BY_EXIT, sb);
         first_line = 0;

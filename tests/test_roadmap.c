@@ -942,7 +942,7 @@ static void test_roadmap_exit_hysteresis_over_three_periods(void **state)
     expect_rows(f, "2022", "A:listed B:listed+held1 C:listed");
     expect_explained(f, "B",
                      "остаётся в списке по правилу выхода: критерии не выполняются 1 "
-                     "период(а) подряд, выход после 2: Доля неуспевающих (2021) = "
+                     "период подряд, выход после 2: Доля неуспевающих (2021) = "
                      "30,0%");
     /* B missed twice: out; C missed once: kept */
     expect_rows(f, "2023", "A:listed C:listed+held1");
@@ -950,7 +950,7 @@ static void test_roadmap_exit_hysteresis_over_three_periods(void **state)
     /* three in a row, per category */
     load_pack(f, "  exit = { low = { after = 3 } },\n");
     expect_rows(f, "2023", "A:listed B:listed+held2 C:listed+held1");
-    expect_explained(f, "B", "критерии не выполняются 2 период(а) подряд, выход после 3");
+    expect_explained(f, "B", "критерии не выполняются 2 периода подряд, выход после 3");
 
     /* a school on the list is never dropped for lacking data (2024 has none) */
     import(f, SHNOR_IMPORT_LISTINGS, "l23.csv", "school,period,category\nA,2023,low\n");
