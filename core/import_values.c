@@ -302,9 +302,11 @@ static int read_long(values_ctx *v, const int *col)
         }
         int vc = col[V_VALUE];
         double value;
+        /* Rows after an error are kept too: a value given twice is found in
+           sorting, and is said with the other errors, not after they are fixed. */
         if (read_value(v, &v->inds[ind], rec.fields[vc], rec.lens[vc], rec.field_lines[vc],
                        vc + 1, &value) <= 0 ||
-            !school || !period || c->nerrs) {
+            !school || !period) {
             continue;
         }
         if (push_row(v, ind, period - 1, school, value, rec.field_lines[vc], vc + 1) < 0) {
@@ -385,7 +387,7 @@ static int read_wide(values_ctx *v, const int *col, const unsigned char *used)
             double value;
             if (read_value(v, &v->inds[ind_of[k] - 1], rec.fields[k], rec.lens[k],
                            rec.field_lines[k], (int)k + 1, &value) <= 0 ||
-                !school || !period || c->nerrs) {
+                !school || !period) {
                 continue;
             }
             if (push_row(v, ind_of[k] - 1, period - 1, school, value, rec.field_lines[k],
@@ -627,7 +629,7 @@ int imp_values(import_ctx *c)
     } else {
         status = read_wide(&v, col, used);
     }
-    if (status != SHNOR_OK || c->nerrs) {
+    if (status != SHNOR_OK || (c->nerrs && !v.nrows)) {
         goto done;
     }
     /* The rows hold no pointer into the text: let it go before sorting. */

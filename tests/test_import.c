@@ -290,6 +290,21 @@ static void test_import_duplicate_key_names_both_lines(void **state)
     assert_non_null(strstr(shnor_errmsg(f->db),
                            "dup.csv:4:4: indicator 'fail_share' for period 2022 is given twice "
                            "for this school: also on line 2"));
+    /* said with the file's other errors, not once they are fixed (regression:
+       the README's own example printed two errors, then this one) */
+    const char *mixed = "school,indicator,period,value\n"
+                        "S04,fail_share,2022,0.1\n"
+                        "S04,fail_share,2022/24,0.1\n"
+                        "S04,fail_share,2021,12.5\n"
+                        "S04,fail_share,2022,0.2\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "m.csv", mixed, strlen(mixed), NULL, &r),
+                     SHNOR_INPUT);
+    const char *msg = shnor_errmsg(f->db);
+    assert_non_null(strstr(msg, "m.csv:3:3: column 'period'"));
+    assert_non_null(strstr(msg, "m.csv:4:4: column 'value': 12.5 is outside"));
+    assert_non_null(strstr(msg, "m.csv:5:4: indicator 'fail_share' for period 2022 is given "
+                                "twice for this school: also on line 2"));
+    assert_non_null(strstr(msg, "3 errors; nothing was imported"));
 }
 
 /* Rows in no order at all — schools backwards, indicators neither by code
