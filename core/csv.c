@@ -59,26 +59,13 @@ struct csv_reader {
     unsigned char cls[256];
 };
 
-/*
- * The separator of the first line that is not spaces only: the most frequent
- * of ';' ',' and tab outside quotes, ties going to ';' then ','.
- */
-static char detect_sep(const char *p, const char *end)
+/* Counts the ';', ',' and tab separators of the line at p (quoted fields,
+   line breaks in them too, are skipped) into n[0..2]; returns where the next
+   line starts. */
+static const char *count_seps(const char *p, const char *end, size_t n[3])
 {
-    for (;;) {
-        const char *q = p;
-        while (q < end && *q == ' ') {
-            q++;
-        }
-        if (q < end && (*q == '\n' || *q == '\r')) {
-            p = q + 1;
-            continue;
-        }
-        break;
-    }
-
-    size_t nsemi = 0, ncomma = 0, ntab = 0;
     int inq = 0, at_start = 1;
+    n[0] = n[1] = n[2] = 0;
     for (; p < end; p++) {
         char c = *p;
         if (inq) {
@@ -92,32 +79,68 @@ static char detect_sep(const char *p, const char *end)
             continue;
         }
         if (c == '\n' || c == '\r') {
-            break;
+            return p + 1;
         }
         if (c == '"' && at_start) {
             inq = 1;
             at_start = 0;
             continue;
         }
-        at_start = 0;
-        if (c == ';') {
-            nsemi++;
-            at_start = 1;
-        } else if (c == ',') {
-            ncomma++;
-            at_start = 1;
-        } else if (c == '\t') {
-            ntab++;
-            at_start = 1;
+        at_start = c == ';' || c == ',' || c == '\t';
+        n[0] += c == ';';
+        n[1] += c == ',';
+        n[2] += c == '\t';
+    }
+    return end;
+}
+
+/*
+ * The separator: the one that splits the header and the lines after it (up
+ * to five) into the same number of cells, the most cells when several do —
+ * a ';' file whose header has titles with commas («Доля отметок «2», «3»,
+ * 5 класс») is not read as comma-separated for them. When none does (a
+ * comma file with unquoted decimal commas is ragged), the header's most
+ * frequent one; ties go to ';', then ','.
+ */
+static char detect_sep(const char *p, const char *end)
+{
+    static const char seps[3] = {';', ',', '\t'};
+    size_t first[3] = {0}, n[3];
+    int same[3] = {1, 1, 1}, lines = 0;
+    while (p < end && lines < 6) {
+        const char *q = p;
+        while (q < end && (*q == ' ' || *q == ';' || *q == ',' || *q == '\t')) {
+            q++;
+        }
+        if (q == end || *q == '\n' || *q == '\r') {
+            p = q < end ? q + 1 : end; /* blank, or only separators (Excel's ;;;;) */
+            continue;
+        }
+        p = count_seps(p, end, n);
+        for (int k = 0; k < 3; k++) {
+            if (lines == 0) {
+                first[k] = n[k];
+            } else if (n[k] != first[k]) {
+                same[k] = 0;
+            }
+        }
+        lines++;
+    }
+    int best = -1;
+    for (int k = 0; k < 3; k++) {
+        if (same[k] && first[k] > 0 && (best < 0 || first[k] > first[best])) {
+            best = k;
         }
     }
-    if (nsemi > 0 && nsemi >= ncomma && nsemi >= ntab) {
-        return ';';
+    if (best >= 0) {
+        return seps[best];
     }
-    if (ncomma > 0 && ncomma >= ntab) {
-        return ',';
+    for (int k = 0; k < 3; k++) {
+        if (first[k] > 0 && (best < 0 || first[k] > first[best])) {
+            best = k;
+        }
     }
-    return ntab > 0 ? '\t' : ',';
+    return best >= 0 ? seps[best] : ',';
 }
 
 int csv_open(char *data, size_t len, char sep, csv_reader **out)

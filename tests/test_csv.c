@@ -118,6 +118,22 @@ static void test_csv_detects_separator(void **state)
     assert_int_equal(csv_separator(r), ',');
     csv_close(r);
 
+    /* The lines after the header decide when it alone would mislead: titles
+       with commas in a ';' file (regression: read as comma-separated). */
+    r = open_str("Код ОО;Год;Доля отметок «2», «3» по ВПР, 5 класс, математика\n"
+                 "GEO-01;2023;5%\nGEO-02;2023;7%\n",
+                 0);
+    assert_int_equal(csv_separator(r), ';');
+    csv_close(r);
+    /* a ragged comma file (unquoted decimal commas) still goes by the header */
+    r = open_str("school,period,rus\nS1,2023,46,5\nS2,2023,50\n", 0);
+    assert_int_equal(csv_separator(r), ',');
+    csv_close(r);
+    /* a tab file whose texts have commas */
+    r = open_str("Код\tНазвание, полное\tДоля, %\nS1\tШкола, №1\t5\n", 0);
+    assert_int_equal(csv_separator(r), '\t');
+    csv_close(r);
+
     /* Separators inside quotes do not count, even across lines. */
     r = open_str("\"a;b;c\",\"d;\ne;f\",g\n", 0);
     assert_int_equal(csv_separator(r), ',');
