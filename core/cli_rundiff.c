@@ -239,6 +239,7 @@ int cmd_whatif(cli_env *e, int argc, char **argv)
         }
         if (status != SHNOR_OK) {
             sb_puts(&msg, shnor_errmsg(db));
+        } else if ((status = engine_check_territories(db, packs[k], ds[k], &msg)) != SHNOR_OK) {
         } else if ((status = eval_listing(packs[k], ds[k], period, &ev[k])) != SHNOR_OK) {
             sb_puts(&msg, ev[k] ? ev[k]->err.data : "out of memory");
         } else if ((status = eval_check_mentors(ev[k], &msg)) != SHNOR_OK) {

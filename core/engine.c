@@ -89,6 +89,23 @@ static int territories_exist(shnor *db, const pack *p, strbuf *err)
     return status;
 }
 
+int engine_check_territories(shnor *db, const pack *p, const dataset *ds, strbuf *err)
+{
+    int status = territories_exist(db, p, err);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    if (p->nterritories && ds->nschools == 0) {
+        sb_printf(err, "pack '%s' (%s) evaluates the schools of ", p->id, p->path);
+        for (size_t i = 0; i < p->nterritories; i++) {
+            sb_printf(err, "%s'%s'", i ? ", " : "", p->territories[i]);
+        }
+        territories_known(db, p, err);
+        return SHNOR_NOTFOUND;
+    }
+    return SHNOR_OK;
+}
+
 int engine_listing(shnor *db, pack *p, shnor_period period, dataset **ds, evaluation **ev,
                    strbuf *err)
 {
@@ -103,16 +120,8 @@ int engine_listing(shnor *db, pack *p, shnor_period period, dataset **ds, evalua
         sb_puts(err, shnor_errmsg(db));
         return status;
     }
-    if ((status = territories_exist(db, p, err)) != SHNOR_OK) {
+    if ((status = engine_check_territories(db, p, *ds, err)) != SHNOR_OK) {
         return status;
-    }
-    if (p->nterritories && (*ds)->nschools == 0) {
-        sb_printf(err, "pack '%s' (%s) evaluates the schools of ", p->id, p->path);
-        for (size_t i = 0; i < p->nterritories; i++) {
-            sb_printf(err, "%s'%s'", i ? ", " : "", p->territories[i]);
-        }
-        territories_known(db, p, err);
-        return SHNOR_NOTFOUND;
     }
     status = eval_listing(p, *ds, period, ev);
     if (status != SHNOR_OK) {

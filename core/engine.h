@@ -19,6 +19,13 @@
 int engine_listing(shnor *db, pack *p, shnor_period period, dataset **ds, evaluation **ev,
                    strbuf *err);
 
+/*
+ * Each of p's territories is one of the database, and they have schools
+ * (ds, read for them): else SHNOR_NOTFOUND with the message, naming the
+ * territories there, in err. engine_listing, run and whatif check so.
+ */
+int engine_check_territories(shnor *db, const pack *p, const dataset *ds, strbuf *err);
+
 /* Ends the read transaction of engine_listing. */
 void engine_done(shnor *db);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "engine.h"
 #include "listing.h"
 #include "numfmt.h"
 #include "store.h"
@@ -393,6 +394,9 @@ int run_evaluate(shnor *db, pack *p, shnor_period period, int apply, run_result 
     }
     if (status != SHNOR_OK) {
         sb_puts(err, shnor_errmsg(db));
+        goto done;
+    }
+    if ((status = engine_check_territories(db, p, r->ds, err)) != SHNOR_OK) {
         goto done;
     }
     status = eval_listing(p, r->ds, r->listing_period, &r->ev);

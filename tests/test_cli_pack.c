@@ -577,6 +577,17 @@ static void test_cli_pack_list_unknown_territory_names_the_known(void **state)
     assert_non_null(strstr(err, "the name 'Тт' in its 'territory' is no territory of the "
                                 "database"));
     free(err);
+    /* a year-end run and whatif check the same */
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "run", "--packs", two, "--period",
+                            "2023", NULL),
+                     code);
+    assert_non_null(strstr(err, "the name 'Тт' in its 'territory' is no territory"));
+    free(err);
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "whatif", "--pack", pack, "--vs",
+                            two, "--period", "2023", NULL),
+                     code);
+    assert_non_null(strstr(err, "evaluates the schools of 'Тт'"));
+    free(err);
     /* and an empty list is no "every school" */
     char *none = tu_file(f->dir, "none.lua",
                          "return { id = 'none', title = 'T', version = '1', source = 'S',\n"
