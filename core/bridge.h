@@ -34,6 +34,7 @@ typedef struct bridge {
     int anchor_ref; /* registry: strings whose addresses key the caches */
     int territories_ref; /* registry: territory index + 1 -> its name, one
                             string each, so s.territory is always the same */
+    char known_pack[72]; /* the last other pack s:listed found in the data */
     struct {
         const void *ind, *per; /* interned Lua strings */
         int col;

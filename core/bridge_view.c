@@ -158,6 +158,22 @@ int bridge_view_attr_number(lua_State *L)
     return 1;
 }
 
+/* Does the data hold a kept run or an imported listing of pack_id? */
+static int pack_in_data(const dataset *ds, const char *pack_id)
+{
+    for (size_t i = 0; i < ds->nrun_marks; i++) {
+        if (strcmp(ds->run_marks[i].pack_id, pack_id) == 0) {
+            return 1;
+        }
+    }
+    for (size_t i = 0; i < ds->nlistings; i++) {
+        if (strcmp(ds->listings[i].pack_id, pack_id) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /*
  * s:listed(period [, category [, pack]]) [-2..4, +1, e]: whether the school
  * was listed in that period (by a kept run or an imported listing). The pack
@@ -192,6 +208,18 @@ int bridge_view_listed(lua_State *L)
                               "pack's listing with s:listed(period, category, pack)",
                               cat, own->id, lua_tostring(L, -1));
         }
+    }
+    if (pack_id && !lua_isnoneornil(L, 4) && (!own || strcmp(pack_id, own->id) != 0) &&
+        strcmp(pack_id, b->known_pack) != 0) {
+        /* Another pack's listings: a misspelt id would be false for every
+           school. The data must know the pack (a kept run or an imported
+           listing of it); the last id found is remembered. */
+        if (!pack_in_data(b->ds, pack_id)) {
+            return luaL_error(L, "s:listed: no kept run and no imported listing of pack '%s' in "
+                                 "the data; check the pack id (the pack's own is '%s')",
+                              pack_id, own ? own->id : "?");
+        }
+        snprintf(b->known_pack, sizeof b->known_pack, "%s", pack_id);
     }
     char ptext[SHNOR_PERIOD_MAX];
     shnor_period_format(p, ptext, sizeof ptext);

@@ -698,6 +698,8 @@ static void test_eval_series_listings_and_explicit_insufficient(void **state)
                                             "pack 't' (low, risk); name another pack's listing "
                                             "with s:listed(period, category, pack)"));
     forget_pack(f);
+    assert_true(ds_add_listing(f->ds, ds_school_index(f->ds, "B"), "2022/23", "other", "x", "") >=
+                0);
     assert_int_equal(run(f, PACK_HEAD
                          "  criteria = { { id = 'again', category = 'risk', title = 'Был',\n"
                          "    test = function(s, p) return s:listed(shnor.period.prev(p), "
@@ -705,6 +707,16 @@ static void test_eval_series_listings_and_explicit_insufficient(void **state)
                          "2023/24"),
                      SHNOR_OK);
     assert_string_equal(listed(f, "risk"), "");
+    /* but a pack the data knows nothing of is misspelt, not "not listed" */
+    forget_pack(f);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'again', category = 'risk', title = 'Был',\n"
+                         "    test = function(s, p) return s:listed(shnor.period.prev(p), "
+                         "'x', 'othr') end } } }",
+                         "2023/24"),
+                     SHNOR_PACK);
+    assert_non_null(strstr(f->ev->err.data, "pack.lua:4: s:listed: no kept run and no imported "
+                                            "listing of pack 'othr' in the data"));
 }
 
 /* The same pack and data give the same bytes, whatever the hash seed. */
