@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fixtureInt.h"
+#include "numfmt.h"
 #include "period.h"
 
 typedef struct {
@@ -178,6 +179,34 @@ static int keys_known(lua_State *L, int idx, const char *const *known, const cha
     }
     lua_pop(L, 1);
     return ok;
+}
+
+/* Is x a value of ind, as the importer would take it? Else says why in err:
+   a case with a share of 20 or 0/0 tests data no database can hold. */
+static int value_fits(const indicator *ind, double x, strbuf *err)
+{
+    char v[NUM_BUFSZ], range[RANGE_BUFSZ];
+    double lo, hi;
+    indicator_range(ind, &lo, &hi);
+    /* as Lua is written, and NaN alike on every machine (printf says -nan) */
+    snprintf(v, sizeof v, "%.14g", isnan(x) ? 0 : x);
+    if (!isfinite(x)) {
+        sb_printf(err, "%s is not a number a value can be",
+                  isnan(x) ? "nan (0/0)" : x > 0 ? "inf" : "-inf");
+    } else if ((!isnan(lo) && x < lo) || (!isnan(hi) && x > hi)) {
+        range_text(lo, hi, range);
+        sb_printf(err, "%s is outside the range of a %s (%s)%s", v, unit_name(ind->unit), range,
+                  ind->unit == UNIT_SHARE && x > 1 && x <= 100
+                      ? "; a share is a fraction of 1: 20 % is 0.2"
+                      : "");
+    } else if (ind->unit == UNIT_FLAG && x != 0 && x != 1) {
+        sb_printf(err, "%s is not a flag value (1 or 0)", v);
+    } else if (ind->unit == UNIT_COUNT && x != floor(x)) {
+        sb_printf(err, "%s is not a whole number, and the indicator is a count", v);
+    } else {
+        return 1;
+    }
+    return 0;
 }
 
 /* Reads one indicator declaration (table at idx) into ind; 0 when it is not
@@ -355,7 +384,14 @@ static dataset *build(lua_State *L, int tc, const pack *p, strbuf *err, dataset 
                     sb_free(&bad);
                     lua_gettable(L, pt);
                     if (lua_type(L, -1) == LUA_TNUMBER) {
-                        store_put(fs, ind, per, idx, lua_tonumber(L, -1));
+                        double x = lua_tonumber(L, -1);
+                        if (!value_fits(&ds->inds[ds_indicator_index(ds, ind)], x, err)) {
+                            sb_printf(err, " (school %s, %s %s)", ds->schools[idx].code, ind,
+                                      per);
+                            lua_settop(L, st - 1);
+                            return NULL;
+                        }
+                        store_put(fs, ind, per, idx, x);
                     } else if (lua_type(L, -1) == LUA_TBOOLEAN) {
                         store_put(fs, ind, per, idx, lua_toboolean(L, -1));
                     } else if (!lua_isnil(L, -1)) {

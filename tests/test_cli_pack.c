@@ -302,6 +302,12 @@ static void test_cli_pack_test_refuses_misspelt_case_keys(void **state)
                           "      schools = {\n",
          "FAIL 1 - порог: listings[1]: category 'lwo' is not one of the pack's; give pack = "
          "\"…\" for another pack's listing\n"},
+        /* a value no database could hold tests nothing real */
+        {"[2023] = 0.3", "[2023] = 30",
+         "FAIL 1 - порог: 30 is outside the range of a share (between 0 and 1); a share is a "
+         "fraction of 1: 20 % is 0.2 (school A, fail 2023)\n"},
+        {"[2023] = 0.3", "[2023] = 0/0",
+         "FAIL 1 - порог: nan (0/0) is not a number a value can be (school A, fail 2023)\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *at = strstr(good_pack, cases[i].was);
