@@ -93,6 +93,21 @@ static void read_scope(pack *p, int e, pack_target *t, const char *what)
     if (ty == LUA_TSTRING && strcmp(lua_tostring(L, st), "all") == 0) {
         t->scope = TS_ALL;
     } else if (ty == LUA_TTABLE) {
+        static const char *const keys[] = {"each", "category", "schools", NULL};
+        char swhat[200];
+        snprintf(swhat, sizeof swhat, "%s: scope", what);
+        pack_check_keys(p, st, keys, swhat, t->line);
+        int given = 0;
+        for (const char *const *k = keys; *k; k++) {
+            given += lua_getfield(L, st, *k) != LUA_TNIL;
+            lua_pop(L, 1);
+        }
+        if (given > 1) {
+            /* only the first was read: the others were ignored */
+            pack_problem(p, t->line, "%s: 'scope' gives more than one of each, category and "
+                                     "schools; a target has one scope",
+                         what);
+        }
         read_scope_id(p, st, t, "each", TS_EACH, what);
         read_scope_id(p, st, t, "category", TS_CATEGORY, what);
         if (!t->scope && lua_getfield(L, st, "schools") == LUA_TTABLE) {
@@ -101,8 +116,19 @@ static void read_scope(pack *p, int e, pack_target *t, const char *what)
             t->schools = calloc(n ? n : 1, sizeof *t->schools);
             for (size_t i = 1; t->schools && i <= n; i++) {
                 lua_rawgeti(L, -1, (lua_Integer)i);
-                if (lua_type(L, -1) == LUA_TSTRING) {
-                    t->schools[t->nschools++] = strdup(lua_tostring(L, -1));
+                const char *code = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+                size_t seen = 0;
+                while (code && seen < t->nschools && strcmp(t->schools[seen], code) != 0) {
+                    seen++;
+                }
+                if (!code) {
+                    pack_problem(p, t->line, "%s: scope.schools[%zu] must be a school code (a "
+                                             "string), not %s",
+                                 what, i, luaL_typename(L, -1));
+                } else if (seen < t->nschools) {
+                    pack_problem(p, t->line, "%s: scope.schools names '%s' twice", what, code);
+                } else {
+                    t->schools[t->nschools++] = strdup(code);
                 }
                 lua_pop(L, 1);
             }
@@ -229,6 +255,17 @@ static void read_target(pack *p, int e, pack_target *t, size_t i)
     t->has_listed_in = read_when(p, e, "listed_in", &t->listed_in_is_offset,
                                  &t->listed_in_offset, &t->listed_in, t->line, what);
     t->weight_by = pack_string_field(p, e, "weight_by", what, t->line);
+    if (t->weight_by && t->scope != TS_CATEGORY && t->scope != TS_ALL) {
+        /* it was ignored: one school's value has nothing to weigh */
+        pack_problem(p, t->line, "%s: 'weight_by' weighs a pooled value; it applies to scope "
+                                 "{ category = … } or \"all\", not to each school",
+                     what);
+    }
+    if (t->kind == TK_ASSIGNMENTS_DONE && t->indicator) {
+        pack_problem(p, t->line, "%s: assignments_done counts the scope's assignments done "
+                                 "in time; it reads no 'indicator' (remove it)",
+                     what);
+    }
     int st = lua_getfield(L, e, "strict");
     if (st == LUA_TBOOLEAN) {
         t->strict = lua_toboolean(L, -1);

@@ -565,6 +565,41 @@ static void test_targets_refuse_negative_changes(void **state)
     free(path);
 }
 
+/* A scope read in part, a weight nothing weighs and an indicator nothing
+   reads are refused at check, not ignored. */
+static void test_targets_refuse_what_would_be_ignored(void **state)
+{
+    fixture *f = *state;
+    char *path = tu_file(f->dir, "ign.lua",
+                         "return { id = 't', title = 'Т', version = '1', source = 'Приказ №1',\n"
+                         "  categories = { low = 'ШНОР' },\n"
+                         "  criteria = { { id = 'c', category = 'low', title = 'в',\n"
+                         "    test = function(s, p) return true end } },\n"
+                         "  targets = {\n"
+                         "    { id = 'two', title = 'Д', indicator = 'fail', kind = 'at_most',\n"
+                         "      value = 0.2, scope = { each = 'low', category = 'low' } },\n"
+                         "    { id = 'dup', title = 'П', indicator = 'fail', kind = 'at_most',\n"
+                         "      value = 0.2, scope = { schools = { 'A', 'B', 'A', 5 } } },\n"
+                         "    { id = 'w', title = 'В', indicator = 'fail', kind = 'at_most',\n"
+                         "      value = 0.2, scope = { each = 'low' }, weight_by = 'students' },\n"
+                         "    { id = 'ad', title = 'Р', indicator = 'fail', kind = 'assignments_done',\n"
+                         "      value = 0.8, scope = { each = 'low' } },\n"
+                         "    { id = 'key', title = 'К', indicator = 'fail', kind = 'at_most',\n"
+                         "      value = 0.2, scope = { categroy = 'low' } },\n"
+                         "  } }\n");
+    static const char *const says[] = {
+        "ign.lua:6: target 'two': 'scope' gives more than one of each, category and schools",
+        "ign.lua:8: target 'dup': scope.schools names 'A' twice",
+        "ign.lua:8: target 'dup': scope.schools[4] must be a school code (a string), not number",
+        "ign.lua:10: target 'w': 'weight_by' weighs a pooled value",
+        "ign.lua:12: target 'ad': assignments_done counts the scope's assignments done in time; "
+        "it reads no 'indicator'",
+        "target 'key': scope has an unknown key 'categroy' (known: each, category, schools)",
+    };
+    pack_free(load_refused(path, says, sizeof says / sizeof says[0]));
+    free(path);
+}
+
 /*
  * A threshold written as a percent is refused, not evaluated: a fraction
  * above 1 at load (reduce_relative 10 would be a drop of 1000 %), a level
@@ -930,6 +965,7 @@ int main(void)
         T(test_targets_empty_category_and_unknown_indicator),
         T(test_targets_refuse_thresholds_that_are_not_numbers),
         T(test_targets_refuse_negative_changes),
+        T(test_targets_refuse_what_would_be_ignored),
         T(test_targets_scope_unknown_at_the_listing),
         T(test_targets_refuse_thresholds_written_as_percents),
         T(test_targets_due_by_checkpoints),
