@@ -218,6 +218,15 @@ static void read_exit(pack *p, int pt)
         return;
     }
     int et = lua_gettop(L);
+    lua_pushnil(L);
+    if (!lua_next(L, et)) {
+        /* exit = {} would be "no exit rule" without a word */
+        pack_problem(p, line, "'exit' is empty; give { after = N } or { category = { after = N "
+                              "} }, or leave it out");
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pop(L, 2);
     /* A misspelt category would silently mean "no exit rule" for it. */
     const char **known = calloc(p->ncats + 2, sizeof *known);
     if (known) {

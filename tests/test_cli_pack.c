@@ -174,6 +174,16 @@ static void test_cli_pack_check_good_and_bad(void **state)
     free(out);
     free(err);
     free(keyed);
+    char *noexit = tu_file(f->dir, "noexit.lua",
+                           "return { id = 'e', title = 'A', version = '1', source = 'S',\n"
+                           "  categories = { low = 'L' }, criteria = { { id = 'c', category = "
+                           "'low',\n    title = 't', test = function(s, p) return true end } },\n"
+                           "  exit = {} }\n");
+    assert_int_equal(tu_run(NULL, &out, &err, "check", noexit, NULL), 4);
+    assert_non_null(strstr(err, "noexit.lua:4: 'exit' is empty"));
+    free(out);
+    free(err);
+    free(noexit);
     char *syntax = tu_file(f->dir, "syntax.lua", "return {\n  id = 'x',\n  title = 'T'\n  oops\n}\n");
     assert_int_equal(tu_run(NULL, NULL, &err, "check", syntax, NULL), 4);
     assert_non_null(strstr(err, "syntax.lua:4:"));
