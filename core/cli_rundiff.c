@@ -23,6 +23,9 @@ static int side_listing(void *arg, const store_run_listing_row *l)
     if (strcmp(l->status, "listed") != 0) {
         return 0;
     }
+    if (rd_add_title(arg, l->category, l->category_title) != 0) {
+        return -1;
+    }
     return rd_add_listed(arg, l->school, l->name, l->territory, l->category, l->cohort,
                          l->criteria);
 }
@@ -125,6 +128,12 @@ static int eval_side(const evaluation *ev, rd_side *s)
     const pack *p = ev->p;
     strbuf crit = STRBUF_INIT;
     int rc = 0;
+    for (size_t k = 0; k < p->ncats && rc == 0; k++) {
+        rc = rd_add_title(s, p->cats[k].id, p->cats[k].title);
+    }
+    for (size_t k = 0; k < p->ncohorts && rc == 0; k++) {
+        rc = rd_add_title(s, p->cohorts[k].id, p->cohorts[k].title);
+    }
     for (size_t i = 0; i < ev->nrows && rc == 0; i++) {
         const ev_row *row = &ev->rows[i];
         const ds_school *sc = &ev->ds->schools[row->school];

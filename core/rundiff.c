@@ -223,8 +223,38 @@ int rd_add_target(rd_side *s, const char *target, const char *scope, const char 
     return 0;
 }
 
+int rd_add_title(rd_side *s, const char *id, const char *title)
+{
+    if (!id || !*id || !title || !*title) {
+        return 0;
+    }
+    for (size_t i = 0; i < s->ntitles; i++) {
+        if (strcmp(s->title_of[2 * i], id) == 0) {
+            return 0;
+        }
+    }
+    char **n = realloc(s->title_of, 2 * (s->ntitles + 1) * sizeof *n);
+    if (!n) {
+        return -1;
+    }
+    s->title_of = n;
+    n[2 * s->ntitles] = strdup(id);
+    n[2 * s->ntitles + 1] = strdup(title);
+    if (!n[2 * s->ntitles] || !n[2 * s->ntitles + 1]) {
+        free(n[2 * s->ntitles]);
+        free(n[2 * s->ntitles + 1]);
+        return -1;
+    }
+    s->ntitles++;
+    return 0;
+}
+
 void rd_side_free(rd_side *s)
 {
+    for (size_t i = 0; i < 2 * s->ntitles; i++) {
+        free(s->title_of[i]);
+    }
+    free(s->title_of);
     for (size_t i = 0; i < s->nschools; i++) {
         school_free(&s->schools[i]);
     }
@@ -527,6 +557,32 @@ static void print_tally(FILE *out, const char *title, const tally *t)
     }
 }
 
+/* The ids the table shows (categories, cohorts) with their titles, in the
+   order first met on side A, then B; an id named alike on both sides once. */
+static void print_legend(FILE *out, const rundiff *d, int width)
+{
+    const rd_side *sides[2] = {d->a, d->b};
+    strbuf sb = STRBUF_INIT;
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < sides[k]->ntitles; i++) {
+            const char *id = sides[k]->title_of[2 * i], *title = sides[k]->title_of[2 * i + 1];
+            int seen = 0;
+            for (size_t j = 0; k == 1 && j < d->a->ntitles && !seen; j++) {
+                seen = strcmp(d->a->title_of[2 * j], id) == 0 &&
+                       strcmp(d->a->title_of[2 * j + 1], title) == 0;
+            }
+            if (!seen) {
+                sb_printf(&sb, "%s%s — %s", sb.len ? "; " : "Обозначения: ", id, title);
+            }
+        }
+    }
+    if (sb.len) {
+        sb_puts(&sb, ".");
+        table_print_text(out, sb.data, width, 2);
+    }
+    sb_free(&sb);
+}
+
 static int write_table(const rundiff *d, FILE *out, int color, int width)
 {
     static const char *const head[] = {"Код",  "Школа", "Изменение",
@@ -579,6 +635,7 @@ static int write_table(const rundiff *d, FILE *out, int color, int width)
     if (d->flips && d->nrows) {
         fprintf(out, "Критерии: +id срабатывает только в Б, -id только в А.\n");
     }
+    print_legend(out, d, width);
     tally cats = {0}, terrs = {0};
     if (tallies(d, &cats, &terrs) == 0 && d->nrows) {
         print_tally(out, "По категориям", &cats);

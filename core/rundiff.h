@@ -35,6 +35,8 @@ typedef struct {
     rd_target *targets;
     size_t ntargets, captargets;
     struct strmap *index; /* school code -> index into schools */
+    char **title_of;      /* pairs: a category or cohort id, then its title */
+    size_t ntitles;
 } rd_side;
 
 /* Adds a listed row of a school (rows of one school are merged: categories
@@ -49,6 +51,9 @@ int rd_add_fired(rd_side *s, const char *school, const char *name, const char *t
                  const char *criteria);
 int rd_add_target(rd_side *s, const char *target, const char *scope, const char *period,
                   const char *status);
+/* Names a category or cohort id for the table's legend (once; copied). 0 or
+   -1 on OOM. */
+int rd_add_title(rd_side *s, const char *id, const char *title);
 void rd_side_free(rd_side *s);
 
 /* RD_INSUFFICIENT: listed on one side, and on the other not decided for want

@@ -399,6 +399,8 @@ static void test_run_whatif_and_diff_tell_insufficient_from_left(void **state)
     assert_non_null(strstr(out, "нет данных"));
     assert_non_null(strstr(out, "не решено за недостатком данных 1"));
     assert_non_null(strstr(out, "  low: вошли 0, вышли 0, остались 1, без данных 1\n"));
+    /* the ids the table shows, named */
+    assert_non_null(strstr(out, "\nОбозначения: low — ШНОР.\n"));
     free(out), free(err);
     must(f, "run b", SHNOR(f, &out, &err, "run", "--packs", b, "--period", "2023"), out, err);
     free(out), free(err);
