@@ -433,6 +433,17 @@ int imp_map_columns(import_ctx *c, const col_spec *specs, size_t nspecs, int *in
         index[k] = (int)col;
         used[col] = 1;
     }
+    /* Then a column named exactly as the standard column: it wins over a
+       synonym, so a school register's attribute «Вид» beside `kind` (as
+       shnor's own export writes them) is an attribute, not a second kind. */
+    for (size_t i = 0; i < nspecs; i++) {
+        for (size_t col = 0; index[i] < 0 && col < c->ncols; col++) {
+            if (!used[col] && strcmp(c->folded[col], specs[i].std) == 0) {
+                index[i] = (int)col;
+                used[col] = 1;
+            }
+        }
+    }
     for (size_t i = 0; i < nspecs; i++) {
         if (index[i] >= 0) {
             continue;

@@ -560,6 +560,26 @@ static void test_import_trailing_separators_are_not_columns(void **state)
     free(got);
 }
 
+/* A column named as the standard one wins over a synonym: an export with an
+   attribute «Вид» beside `kind` imports again (regression: «both look like
+   kind»). */
+static void test_import_standard_name_wins_over_a_synonym(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    const char *e = "code,name,territory,region,kind,settlement,Вид\nV1,Ш,Т,,СОШ,,МБОУ\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "e.csv", e, strlen(e), NULL, &r), SHNOR_OK);
+    char *got = tu_sql(f->path, "SELECT s.kind || '|' || a.name || '=' || a.value FROM schools s "
+                                "JOIN school_attrs a ON a.school_id = s.id WHERE s.code = 'V1'");
+    assert_string_equal(got, "СОШ|Вид=МБОУ");
+    free(got);
+    /* two synonyms and no standard name is still a question */
+    const char *two = "Код;Наименование;Территория;Тип;Вид\nV2;Ш;Т;СОШ;МБОУ\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "t.csv", two, strlen(two), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "both look like 'kind'"));
+}
+
 /* A territory typed with another case, ё or spaces is the one there, not a
    second that takes its schools out of a pack (regression: two territories
    printed alike but for case). */
@@ -1091,6 +1111,7 @@ int main(void)
         T(test_import_trailing_separators_are_not_columns),
         T(test_import_territory_regions_are_a_tree),
         T(test_import_territory_spellings_fold),
+        T(test_import_standard_name_wins_over_a_synonym),
         T(test_import_messages_people_can_act_on),
         T(test_import_schools_duplicate_and_missing_fields),
         T(test_import_indicator_unit_cannot_change_under_values),
