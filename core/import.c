@@ -430,6 +430,16 @@ int imp_map_columns(import_ctx *c, const col_spec *specs, size_t nspecs, int *in
                       eq + 1);
             continue;
         }
+        if (index[k] >= 0 || used[col]) {
+            /* the second mapping would silently replace the first, or one
+               column would be read as two */
+            imp_error(c, c->header_line, (int)col + 1,
+                      index[k] >= 0 ? "--map '%s': column '%s' is mapped twice"
+                                    : "--map '%s': the header's column '%s' is mapped already "
+                                      "to another column",
+                      entry, index[k] >= 0 ? specs[k].std : c->headers[col]);
+            continue;
+        }
         index[k] = (int)col;
         used[col] = 1;
     }

@@ -413,6 +413,21 @@ static void test_import_russian_headers_by_synonym_and_map(void **state)
                      SHNOR_INPUT);
     assert_non_null(strstr(shnor_errmsg(f->db), "no 'school' column"));
     assert_non_null(strstr(shnor_errmsg(f->db), "--map school="));
+    /* one header for two columns, or a column mapped twice, is said so */
+    const char *twice[] = {"school=Учреждение", "indicator=Учреждение"};
+    opt.map = twice;
+    opt.nmap = 2;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "odd.csv", odd, strlen(odd), &opt, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "odd.csv:1:1: --map 'indicator=Учреждение': "
+                                                "the header's column 'Учреждение' is mapped "
+                                                "already to another column"));
+    const char *again[] = {"school=Учреждение", "school=Что"};
+    opt.map = again;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "odd.csv", odd, strlen(odd), &opt, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "--map 'school=Что': column 'school' is mapped "
+                                                "twice"));
 }
 
 static void test_import_wide_file_by_indicator_title(void **state)
