@@ -178,9 +178,15 @@ static int due_of_kept_runs(cli_env *e, const shnor_limits *lim, const char *per
             jw_obj_end(&jw);
         }
         if (code == EXIT_OK && f == SHNOR_FORMAT_TABLE) {
-            fprintf(e->out, "%s%s (запуск #%lld): контрольные точки по %s, ", k ? "\n" : "",
-                    p->id, (long long)runs.v[k].run, date);
-            if (tr->n == 0) {
+            fprintf(e->out, "%s%s (запуск #%lld): ", k ? "\n" : "", p->id,
+                    (long long)runs.v[k].run);
+            if (p->ntargets) {
+                /* the date as the summary under the table writes it */
+                fprintf(e->out, "контрольные точки по %.2s.%.2s.%.4s, ", date + 8, date + 5, date);
+            }
+            if (p->ntargets == 0) {
+                fputs("у пакета нет целевых показателей\n", e->out);
+            } else if (tr->n == 0) {
                 fputs("невыполненных нет\n", e->out);
             } else {
                 fputs("не выполнены:\n", e->out);

@@ -168,6 +168,15 @@ static void test_run_all_packs_kept_and_replayed(void **state)
     assert_null(strstr(out, ",met,"));
     free(out);
     free(err);
+    /* the table says which packs have no targets at all, and dates as people write them */
+    rc = SHNOR(f, &out, &err, "targets", "--due-by", "2023-07-01");
+    if (rc != 0 || !strstr(out, "georgievsk (запуск #1): контрольные точки по 01.07.2023, не "
+                                "выполнены:\n") ||
+        !strstr(out, "\nkedrovy (запуск #2): у пакета нет целевых показателей\n")) {
+        fail_msg("targets --due-by table: %d\n%s%s", rc, out, err);
+    }
+    free(out);
+    free(err);
     free(serg);
     free(lists);
     free(rules);
