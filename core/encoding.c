@@ -148,16 +148,22 @@ static int check_nul(const char *s, size_t n, char *err, size_t errlen)
     long line, col;
     text_pos(s, (size_t)(z - s), &line, &col);
     /* UTF-16 without its byte-order mark: a NUL in every other byte, on the
-       odd side (little-endian, ASCII and 0x00) or the even one. */
-    size_t look = n < 256 ? n & ~(size_t)1 : 256, odd = 0, even = 0;
+       odd side (little-endian, ASCII and 0x00) or the even one — or, for
+       Russian text, the high byte of Cyrillic (0x04) where ASCII has 0x00. */
+    size_t look = n < 256 ? n & ~(size_t)1 : 256, odd = 0, even = 0, odd_hi = 0, even_hi = 0;
     for (size_t i = 0; i < look; i++) {
-        if (s[i] == 0 && (i & 1)) {
-            odd++;
-        } else if (s[i] == 0) {
-            even++;
+        int hi = s[i] == 0 || s[i] == 0x04;
+        if (i & 1) {
+            odd += s[i] == 0;
+            odd_hi += hi;
+        } else {
+            even += s[i] == 0;
+            even_hi += hi;
         }
     }
-    if (look >= 8 && (odd * 3 >= look || even * 3 >= look) && (odd == 0 || even == 0)) {
+    int utf16 = (odd * 3 >= look || even * 3 >= look) ||
+                (odd && odd_hi * 10 >= look / 2 * 9) || (even && even_hi * 10 >= look / 2 * 9);
+    if (look >= 8 && utf16 && (odd == 0 || even == 0)) {
         set_err(err, errlen,
                 "line %ld, column %ld: NUL byte: the file looks like UTF-16%s without its "
                 "byte-order mark; save it as UTF-8, or give --encoding %s",

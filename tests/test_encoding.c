@@ -285,6 +285,11 @@ static void test_encoding_nul_byte_is_an_error(void **state)
                   "byte-order mark; save it as UTF-8, or give --encoding utf-16le");
     convert_fails("\0c\0o\0d\0e\0,\0t\0i\0t\0\n", 18, NULL,
                   "the file looks like UTF-16BE without its byte-order mark");
+    /* Russian text has few NULs there: Cyrillic's high byte is 0x04
+       («Код ОО;Школа» in UTF-16LE; regression: "is this a binary file?") */
+    convert_fails("\x1a\x04\x3e\x04\x34\x04\x20\x00\x1e\x04\x1e\x04\x3b\x00"
+                  "\x28\x04\x3a\x04\x3e\x04\x3b\x04\x30\x04\x0a\x00",
+                  26, NULL, "the file looks like UTF-16LE without its byte-order mark");
 }
 
 static void test_encoding_unknown_name(void **state)
