@@ -227,7 +227,7 @@ static void listing(strbuf *sb, const report_run *rr)
         if (why.len || *l->override) {
             sb_puts(sb,
                     "<tr class=\"why\"><td></td><td colspan=\"5\"><ul class=\"why\">");
-            for (const char *p = why.data; *p;) {
+            for (const char *p = why.data ? why.data : ""; *p;) {
                 size_t n = strcspn(p, "\n");
                 strbuf one = STRBUF_INIT;
                 sb_append(&one, p, n);
@@ -238,7 +238,9 @@ static void listing(strbuf *sb, const report_run *rr)
                 p += n + (p[n] == '\n');
             }
             sb_puts(sb, "</ul>");
-            if (*l->override) {
+            /* the explanation says a person's decision first; a run kept
+               without it in its explanation still shows it */
+            if (*l->override && !strstr(why.data ? why.data : "", l->override)) {
                 sb_puts(sb, "<div class=\"note\">");
                 esc(sb, l->override);
                 sb_puts(sb, "</div>");

@@ -860,6 +860,17 @@ static void test_run_show_run_speaks_as_list(void **state)
     assert_non_null(strstr(out, "  не сохранено\n"));
     assert_null(strstr(out, " new"));
     free(out), free(err);
+    /* the report says it as well, the person's reason once */
+    char *html = tu_path(f->dir, "r.html");
+    must(f, "report", SHNOR(f, &out, &err, "report", "--run", "2", "-o", html), out, err);
+    free(out), free(err);
+    char *page = tu_read(html, NULL);
+    assert_non_null(strstr(page, ">в списке (вручную)</td>"));
+    const char *why = strstr(page, "решение комиссии");
+    assert_non_null(why);
+    assert_null(strstr(why + 1, "решение комиссии"));
+    free(page);
+    free(html);
     free(p);
 }
 
