@@ -463,6 +463,14 @@ static void per_school(tg_ctx *c, int ti, const scope_members *m, int ind, shnor
     }
 }
 
+/* The codes of schools v[0..n), n > 0, comma-joined, appended to sb. */
+static void school_codes(const dataset *ds, const int *v, size_t n, strbuf *sb)
+{
+    for (size_t k = 0; k < n; k++) {
+        sb_printf(sb, "%s%s", k ? ", " : "", ds->schools[v[k]].code);
+    }
+}
+
 /* One pooled row over members (scope category / all). */
 static void pooled(tg_ctx *c, int ti, const scope_members *m, int ind, int wind, int with_office,
                    shnor_period lp, shnor_period bp, shnor_period tp, const char *label)
@@ -528,24 +536,19 @@ static void pooled(tg_ctx *c, int ti, const scope_members *m, int ind, int wind,
         if (left) {
             row_note(&row->method, "из них %zu за %s уже не в списке (учтены)", left, tt);
         }
+        strbuf codes = STRBUF_INIT;
         if (m->njoined) {
-            strbuf sb = STRBUF_INIT;
-            for (size_t k = 0; k < m->njoined; k++) {
-                sb_printf(&sb, "%s%s", k ? ", " : "", ds->schools[m->joined[k]].code);
-            }
+            school_codes(ds, m->joined, m->njoined, &codes);
             row_note(&row->method, "вошли в список за %s позже (не учтены): %s", tt,
-                     sb.data ? sb.data : "");
-            sb_free(&sb);
+                     codes.data);
         }
         if (m->nunknown) {
-            strbuf sb = STRBUF_INIT;
-            for (size_t k = 0; k < m->nunknown; k++) {
-                sb_printf(&sb, "%s%s", k ? ", " : "", ds->schools[m->unknown[k]].code);
-            }
+            sb_reset(&codes);
+            school_codes(ds, m->unknown, m->nunknown, &codes);
             row_note(&row->method, "в списке за %s недостаточно данных (не учтены): %s", lt,
-                     sb.data ? sb.data : "");
-            sb_free(&sb);
+                     codes.data);
         }
+        sb_free(&codes);
     }
     if (m->n == 0) {
         row_note(&row->reason, "в охвате цели нет ни одной школы");
