@@ -7,7 +7,8 @@
  * explain each row are kept (see eval.h for the fail-closed rules). This
  * file evaluates a range of schools in one state; eval_halves.c makes the
  * whole evaluation of them, in one state or in two halves at once;
- * eval_call.c calls one function of the pack and reads its result.
+ * eval_call.c calls one function of the pack and reads its result;
+ * eval_notes.c says what of the data the evaluation could not use.
  */
 #include "eval.h"
 
@@ -15,7 +16,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "bridge.h"
 #include "evalInt.h"
@@ -384,92 +384,6 @@ static const ds_override *find_override(const evaluation *ev, int i, int k)
  * category. Says so, one line each, so that a person's decision is never
  * dropped without a word.
  */
-/* Is category a category of p? */
-static int has_category(const pack *p, const char *category)
-{
-    for (size_t k = 0; k < p->ncats; k++) {
-        if (strcmp(category, p->cats[k].id) == 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/*
- * Listings imported as data that the pack cannot read: for its id (or none)
- * with a category it does not have, or for its id spelt with other case
- * (`Turochak`). Each such category or spelling is said once, with a count:
- * the schools would silently count as not listed then (a cohort, s:listed).
- */
-static void note_stray_listings(const evaluation *ev, strbuf *out)
-{
-    const pack *p = ev->p;
-    const dataset *ds = ev->ds;
-    uint8_t *said = calloc(ds->nlistings + 1, 1);
-    if (!said) {
-        return;
-    }
-    for (size_t i = 0; i < ds->nlistings; i++) {
-        const ds_listing *l = &ds->listings[i];
-        int ours = !*l->pack_id || strcmp(l->pack_id, p->id) == 0;
-        int misspelt = !ours && strcasecmp(l->pack_id, p->id) == 0;
-        if (said[i] || l->from_run || (!misspelt && (!ours || has_category(p, l->category)))) {
-            continue;
-        }
-        long n = 0;
-        for (size_t j = i; j < ds->nlistings; j++) {
-            const ds_listing *m = &ds->listings[j];
-            if (!said[j] && !m->from_run && strcmp(m->pack_id, l->pack_id) == 0 &&
-                (misspelt || strcmp(m->category, l->category) == 0)) {
-                said[j] = 1;
-                n++;
-            }
-        }
-        if (misspelt) {
-            sb_printf(out, "warning: %ld imported listing%s of pack '%s' %s not read: the pack's "
-                           "id is '%s'; import such listings with pack %s\n",
-                      n, n == 1 ? "" : "s", l->pack_id, n == 1 ? "is" : "are", p->id, p->id);
-            continue;
-        }
-        sb_printf(out, "warning: %ld imported listing%s in category '%s' %s not read: pack '%s' "
-                       "has no such category (it has ",
-                  n, n == 1 ? "" : "s", l->category, n == 1 ? "is" : "are", p->id);
-        for (size_t k = 0; k < p->ncats; k++) {
-            sb_printf(out, "%s'%s'", k ? ", " : "", p->cats[k].id);
-        }
-        sb_puts(out, "); import such listings with the pack's category ids\n");
-    }
-    free(said);
-}
-
-void eval_note_stray_overrides(const evaluation *ev, strbuf *out)
-{
-    const pack *p = ev->p;
-    for (size_t o = 0; o < ev->ds->noverrides; o++) {
-        const ds_override *ov = &ev->ds->overrides[o];
-        if (strcmp(ov->period, ev->period_text) != 0 ||
-            (*ov->pack_id && strcmp(ov->pack_id, p->id) != 0)) {
-            continue;
-        }
-        size_t k = 0;
-        while (k < p->ncats && strcmp(ov->category, p->cats[k].id) != 0) {
-            k++;
-        }
-        if (k < p->ncats) {
-            continue;
-        }
-        sb_printf(out, "warning: override #%lld (%s %s, %s, category '%s') is not applied: "
-                       "pack '%s' has no such category (it has ",
-                  (long long)ov->id, ov->include ? "include" : "exclude",
-                  ev->ds->schools[ov->school].code, ov->period, ov->category, p->id);
-        for (k = 0; k < p->ncats; k++) {
-            sb_printf(out, "%s'%s'", k ? ", " : "", p->cats[k].id);
-        }
-        sb_puts(out, "); revoke it and add it again with the right --category\n");
-    }
-    note_stray_listings(ev, out);
-}
-
 int eval_check_mentors(const evaluation *ev, strbuf *err)
 {
     const pack *p = ev->p;
