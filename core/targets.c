@@ -35,7 +35,7 @@ typedef struct {
 typedef struct {
     int *school;
     size_t n;
-    int *now; /* per member: still listed at the target's period (1/0) */
+    int *now; /* per member: still listed at the target's period (1/0, -1 not known) */
     int *joined; /* schools listed at the target's period only */
     size_t njoined;
     int *unknown; /* schools the listing period lacked data for in the
@@ -272,18 +272,22 @@ static int scope_from_listing(tg_ctx *c, const pack_target *t, const evaluation 
             if (row->status == ROW_LISTED &&
                 (cat >= 0 ? row->category == cat : row->cohort == cohort)) {
                 marks[k][row->school] = 1;
-            } else if (k == 0 && row->status == ROW_INSUFFICIENT && row->category == cohort_cat) {
-                marks[k][row->school] = 2; /* not known to be in or out */
+            } else if (row->category == cohort_cat &&
+                       (row->status == ROW_INSUFFICIENT ||
+                        (cohort >= 0 && row->status == ROW_LISTED && row->cohort_unknown))) {
+                /* not known to be in or out: the category, or the cohort, lacked data */
+                marks[k][row->school] = 2;
             }
         }
     }
     for (size_t i = 0; i < ns; i++) {
         if (in_l[i] == 1) {
-            m->now[m->n] = now ? in_now[i] : 1;
+            /* 1 still listed, 0 not, -1 not known (no note that it left) */
+            m->now[m->n] = !now ? 1 : in_now[i] == 2 ? -1 : in_now[i];
             m->school[m->n++] = (int)i;
         } else if (in_l[i] == 2) {
             m->unknown[m->nunknown++] = (int)i;
-        } else if (now && in_now[i]) {
+        } else if (now && in_now[i] == 1) {
             m->joined[m->njoined++] = (int)i;
         }
     }
@@ -441,7 +445,7 @@ static void per_school(tg_ctx *c, int ti, const scope_members *m, int ind, shnor
         row->listed_in = lp;
         row->baseline_period = needs_baseline(t->kind) ? bp : (shnor_period){0};
         row->period = tp;
-        if (lp.kind && !still) {
+        if (lp.kind && still == 0) {
             row_note(&row->method, "в списке «%s» за %s, за %s уже нет: оценивается по списку %s",
                      t->scope_id, lt, tt, lt);
         }
@@ -530,7 +534,7 @@ static void pooled(tg_ctx *c, int ti, const scope_members *m, int ind, int wind,
         fmt_period(tp, tt);
         size_t left = 0;
         for (size_t k = 0; k < m->n; k++) {
-            left += !m->now[k];
+            left += m->now[k] == 0;
         }
         row_note(&row->method, "школы в списке «%s» за %s: %zu", t->scope_id, lt, m->n);
         if (left) {
