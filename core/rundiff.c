@@ -353,6 +353,32 @@ static int target_find(const strmap *keys, const rd_target *t)
     return slot ? (int)*slot : -1;
 }
 
+/*
+ * A school listed on both sides: stayed (the same categories), changed, or
+ * insufficient_data when every category it has on one side only is one the
+ * other side lacked data for (low;risk against low with risk undecided).
+ */
+static int both_sides_change(const rd_school *a, const rd_school *b)
+{
+    if (strcmp(a->categories, b->categories) == 0) {
+        return RD_STAYED;
+    }
+    strbuf only_a = STRBUF_INIT, only_b = STRBUF_INIT, rest = STRBUF_INIT;
+    set_minus(a->categories, b->categories, &only_a, "");
+    set_minus(b->categories, a->categories, &only_b, "");
+    set_minus(only_a.data, b->insufficient, &rest, "");
+    int change = rest.len ? RD_CHANGED : RD_INSUFFICIENT;
+    sb_reset(&rest);
+    set_minus(only_b.data, a->insufficient, &rest, "");
+    if (rest.len) {
+        change = RD_CHANGED;
+    }
+    sb_free(&only_a);
+    sb_free(&only_b);
+    sb_free(&rest);
+    return change;
+}
+
 int rundiff_compute(const rd_side *a, const rd_side *b, int flips, rundiff *out)
 {
     memset(out, 0, sizeof *out);
@@ -394,8 +420,7 @@ int rundiff_compute(const rd_side *a, const rd_side *b, int flips, rundiff *out)
             /* A new cohort alone (new -> persistent, ШНОР-2 -> ШНОР-1) is the
                normal course of a school that stays: it shows in the cohort
                columns, and only another category makes a change. */
-            r->change =
-                strcmp(r->a->categories, r->b->categories) == 0 ? RD_STAYED : RD_CHANGED;
+            r->change = both_sides_change(r->a, r->b);
         }
         if (!(r->criteria = row_criteria(out, r, (r->a ? r->a : r->b)->school))) {
             goto done;
@@ -605,9 +630,13 @@ static int write_table(const rundiff *d, FILE *out, int color, int width)
                       r->b->cohort);
         }
         if (r->change == RD_INSUFFICIENT) {
-            /* the side that could not decide: for want of data in which */
-            sb_printf(*r->b->categories ? &was : &now, "? %s",
-                      *r->b->categories ? r->a->insufficient : r->b->insufficient);
+            /* each side's categories it could not decide, for want of data */
+            if (*r->a->insufficient) {
+                sb_printf(&was, "%s? %s", was.len ? " " : "", r->a->insufficient);
+            }
+            if (*r->b->insufficient) {
+                sb_printf(&now, "%s? %s", now.len ? " " : "", r->b->insufficient);
+            }
         }
         const rd_school *s = row_school(r);
         const char *cells[] = {s->school, s->name,  change_ru(r->change),
@@ -666,7 +695,7 @@ static int write_csv(const rundiff *d, FILE *out)
 {
     strbuf sb = STRBUF_INIT;
     sb_puts(&sb, "school,change,category_a,category_b,criteria,cohort_a,cohort_b,name,"
-                 "territory\n");
+                 "territory,insufficient_a,insufficient_b\n");
     for (size_t i = 0; i < d->nrows; i++) {
         const rd_row *r = &d->rows[i];
         const rd_school *s = row_school(r);
@@ -685,6 +714,11 @@ static int write_csv(const rundiff *d, FILE *out)
         csv_text(&sb, s->name);
         sb_putc(&sb, ',');
         csv_text(&sb, s->territory);
+        sb_putc(&sb, ',');
+        /* the categories each side lacked data for (an insufficient_data row's why) */
+        csv_text(&sb, r->a ? r->a->insufficient : "");
+        sb_putc(&sb, ',');
+        csv_text(&sb, r->b ? r->b->insufficient : "");
         sb_putc(&sb, '\n');
     }
     int rc = !sb_failed(&sb) && fwrite(sb.data, 1, sb.len, out) == sb.len ? 0 : -1;
@@ -732,6 +766,8 @@ static int write_json(const rundiff *d, FILE *out)
         jw_kstr(&w, "cohort_a", r->a && *r->a->cohort ? r->a->cohort : NULL);
         jw_kstr(&w, "cohort_b", r->b && *r->b->cohort ? r->b->cohort : NULL);
         jw_kids(&w, "criteria", r->criteria); /* a list, as in `list` and `show-run` */
+        jw_kstr(&w, "insufficient_a", r->a && *r->a->insufficient ? r->a->insufficient : NULL);
+        jw_kstr(&w, "insufficient_b", r->b && *r->b->insufficient ? r->b->insufficient : NULL);
         jw_obj_end(&w);
     }
     jw_arr_end(&w);

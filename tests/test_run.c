@@ -318,10 +318,10 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
     /* Above 20%: A; above 15%: A, B (17%), C (16%, also listed by its score). */
     assert_string_equal(
         out, "school,change,category_a,category_b,criteria,cohort_a,cohort_b,name,"
-             "territory\n"
-             "A,stayed,low,low,,,,Школа А,Север\n"
-             "B,entered,,low,+fail_high,,,Школа Б,Север\n"
-             "C,stayed,low,low,+fail_high,,,Школа В,Юг\n");
+             "territory,insufficient_a,insufficient_b\n"
+             "A,stayed,low,low,,,,Школа А,Север,,\n"
+             "B,entered,,low,+fail_high,,,Школа Б,Север,,\n"
+             "C,stayed,low,low,+fail_high,,,Школа В,Юг,,\n");
     free(out);
     free(err);
     assert_int_equal(
@@ -401,6 +401,7 @@ static void test_run_whatif_and_diff_tell_insufficient_from_left(void **state)
                             "--format", "csv"),
          out, err);
     assert_non_null(strstr(out, "\nA,insufficient_data,low,,-fail_high,"));
+    assert_non_null(strstr(out, ",Север,,low\n")); /* B lacked data for low */
     assert_null(strstr(out, "A,left"));
     free(out), free(err);
     must(f, "whatif table",
@@ -417,6 +418,31 @@ static void test_run_whatif_and_diff_tell_insufficient_from_left(void **state)
     assert_non_null(strstr(out, "\"change\": \"insufficient_data\""));
     assert_null(strstr(out, "\"change\": \"left\""));
     free(out), free(err);
+    /* listed on both sides, one category undecided on one: not «changed» */
+    static const char two_cats[] =
+        "return { id = 'two', title = 'T', version = '%s', source = 'П',\n"
+        "  categories = { low = 'ШНОР', risk = 'риск' },\n"
+        "  criteria = {\n"
+        "    { id = 'f', category = 'low', title = 'ф',\n"
+        "      test = function(s, p) return s:value('fail', p) > 0.2 end },\n"
+        "    { id = 'r', category = 'risk', title = 'р',\n"
+        "      test = function(s, p) return s:value('score', %s) < 55 end } } }\n";
+    char text[1024];
+    snprintf(text, sizeof text, two_cats, "1", "p");
+    char *x = tu_file(f->dir, "x.lua", text);
+    snprintf(text, sizeof text, two_cats, "2", "s.code == 'A' and '2021' or p");
+    char *y = tu_file(f->dir, "y.lua", text);
+    must(f, "whatif two", SHNOR(f, &out, &err, "whatif", "--pack", x, "--vs", y, "--period",
+                                "2023"),
+         out, err);
+    const char *row = strstr(out, "\nA ");
+    if (!row || !strstr(row, "нет данных") || !strstr(out, "сменили категорию 0") ||
+        !strstr(out, "? risk")) {
+        fail_msg("%s", out);
+    }
+    free(out), free(err);
+    free(x);
+    free(y);
     free(a);
     free(b);
 }
