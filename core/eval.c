@@ -163,7 +163,7 @@ static int fired_index(lua_State *L)
         lua_pushnil(L);
         return 1;
     }
-    luaL_where(L, 2);
+    luaL_where(L, 1); /* the function that indexed fired */
     if (lua_type(L, 2) == LUA_TSTRING) {
         lua_pushfstring(L, "fired.%s: category '%s' has no criterion '%s' (criteria: %s)",
                         lua_tostring(L, 2), lua_tostring(L, lua_upvalueindex(2)),

@@ -122,10 +122,14 @@ void pack_check_list(pack *p, int idx, const char *what)
     lua_State *L = p->sb->L;
     idx = lua_absindex(L, idx);
     lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1); /* the value */
+    /* in sorted order: which stray entry is named must not depend on the
+       hash seed of the process */
+    sandbox_sorted_keys(L, idx);
+    int keys = lua_gettop(L);
+    for (lua_Integer j = 1, nk = (lua_Integer)lua_rawlen(L, keys); j <= nk; j++) {
+        lua_rawgeti(L, keys, j);
         if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= n) {
+            lua_pop(L, 1);
             continue;
         }
         if (lua_type(L, -1) == LUA_TSTRING) {
@@ -145,9 +149,9 @@ void pack_check_list(pack *p, int idx, const char *what)
                          "'%s' has an entry under a %s key, beside its list; it would be left out",
                          what, luaL_typename(L, -1));
         }
-        lua_pop(L, 1);
-        return;
+        break;
     }
+    lua_settop(L, keys - 1);
 }
 
 /* Reports keys of the table at idx that are not in `known`. */

@@ -174,6 +174,20 @@ static void test_cli_pack_check_good_and_bad(void **state)
     free(out);
     free(err);
     free(keyed);
+    /* the same entry is named whatever the process's hash seed */
+    keyed = tu_file(f->dir, "keyed2.lua",
+                    "local c = { id = 'c', category = 'low', title = 't',\n"
+                    "  test = function(s, p) return true end }\n"
+                    "return { id = 'k', title = 'A', version = '1', source = 'S',\n"
+                    "  categories = { low = 'L' }, criteria = { c, delta = c, beta = c,\n"
+                    "    gamma = c, alpha = c, epsilon = c } }\n");
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(tu_run(NULL, &out, &err, "check", keyed, NULL), 4);
+        assert_non_null(strstr(err, "under the name 'alpha'"));
+        free(out);
+        free(err);
+    }
+    free(keyed);
     char *noexit = tu_file(f->dir, "noexit.lua",
                            "return { id = 'e', title = 'A', version = '1', source = 'S',\n"
                            "  categories = { low = 'L' }, criteria = { { id = 'c', category = "

@@ -395,6 +395,20 @@ static void test_eval_conjunction_across_subjects(void **state)
                                  "(criteria: rus)")) {
         fail_msg("%s", f->ev->err.data);
     }
+    /* the line that indexed fired, also in a helper of the pack's */
+    forget_pack(f);
+    assert_int_equal(run(f, "local function pick(f) return f.russ end\n" PACK_HEAD
+                         "  criteria = {\n"
+                         "    { id = 'rus', category = 'low', title = 'Р',\n"
+                         "      test = function(s, p) return s:value('rus', p) < 40 end } },\n"
+                         "  list = function(s, p, fired)\n"
+                         "    local r = pick(fired)\n"
+                         "    return r end }",
+                         "2023"),
+                     SHNOR_PACK);
+    if (!strstr(f->ev->err.data, ":1: fired.russ: category 'low'")) {
+        fail_msg("%s", f->ev->err.data);
+    }
     forget_pack(f);
     assert_int_equal(run(f, PACK_HEAD
                          "  criteria = {\n"
