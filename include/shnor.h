@@ -28,7 +28,7 @@ extern "C" {
 /* Kept with every run as what evaluated it: raise it with any change to what
    a pack's result means (a nil, an error, a listing rule), so that a replay
    on a newer build can say why it differs. */
-#define SHNOR_VERSION "0.1.0"
+#define SHNOR_VERSION "0.2.0"
 
 /* ---------------------------------------------------------------------------
  * Status codes. The CLI maps them to exit statuses (see README, "Exit codes").
