@@ -81,8 +81,81 @@ static void school_in_free(school_in *s, size_t ncols)
     }
 }
 
-static int territory_id(import_ctx *c, strmap *cache, const char *name, int64_t parent,
-                        int64_t *id, int *moved)
+/* The territories' names as first written, by their folded form (case, ё
+   and spaces, as headers match): «георгиевский  городской округ» typed in a
+   register is Георгиевский городской округ, not a second territory that
+   takes its schools out of the pack. Loaded once per file. */
+typedef struct {
+    strmap *by_fold; /* folded name -> index into names */
+    char **names;
+    size_t n, cap;
+} spellings;
+
+static void spellings_free(spellings *sp)
+{
+    for (size_t i = 0; i < sp->n; i++) {
+        free(sp->names[i]);
+    }
+    free(sp->names);
+    strmap_free(sp->by_fold);
+}
+
+/* The name name is stored under: a known spelling, or name, which becomes
+   one. NULL when memory ran out. */
+static const char *spelling_of(spellings *sp, const char *name)
+{
+    size_t len = strlen(name);
+    char *folded = malloc(len + 1);
+    if (!folded) {
+        return NULL;
+    }
+    size_t flen = text_fold(name, len, folded);
+    int added;
+    int64_t *slot = strmap_put(sp->by_fold, folded, flen, &added);
+    free(folded);
+    if (!slot) {
+        return NULL;
+    }
+    if (!added) {
+        return sp->names[*slot];
+    }
+    if (sp->n == sp->cap) {
+        size_t ncap = sp->cap ? sp->cap * 2 : 64;
+        char **nv = realloc(sp->names, ncap * sizeof *nv);
+        if (!nv) {
+            return NULL;
+        }
+        sp->names = nv;
+        sp->cap = ncap;
+    }
+    if (!(sp->names[sp->n] = strdup(name))) {
+        return NULL;
+    }
+    *slot = (int64_t)sp->n;
+    return sp->names[sp->n++];
+}
+
+static int spellings_load(shnor *db, spellings *sp)
+{
+    char **names = NULL;
+    size_t n = 0;
+    if (!(sp->by_fold = strmap_new())) {
+        return shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+    }
+    int status = store_territory_names(db, &names, &n);
+    for (size_t i = 0; i < n; i++) {
+        /* the oldest spelling of a name wins */
+        if (status == SHNOR_OK && !spelling_of(sp, names[i])) {
+            status = shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+        }
+        free(names[i]);
+    }
+    free(names);
+    return status;
+}
+
+static int territory_id(import_ctx *c, strmap *cache, spellings *sp, const char *name,
+                        int64_t parent, int64_t *id, int *moved)
 {
     *moved = 0;
     int added;
@@ -94,7 +167,11 @@ static int territory_id(import_ctx *c, strmap *cache, const char *name, int64_t 
         *id = *slot;
         return SHNOR_OK;
     }
-    int status = store_territory_ensure(c->db, name, parent, id, moved);
+    const char *stored = spelling_of(sp, name);
+    if (!stored) {
+        return shnor_seterr(c->db, SHNOR_NOMEM, "out of memory");
+    }
+    int status = store_territory_ensure(c->db, stored, parent, id, moved);
     *slot = *id;
     return status;
 }
@@ -142,6 +219,7 @@ static int write_schools(import_ctx *c, const unsigned char *used, school_in *ro
     char **stored = NULL;
     size_t nstored = 0;
     strmap *territories = strmap_new(), *regions = strmap_new();
+    spellings sp = {0};
     store_batch_info info = {"schools", c->name, c->sha256, c->encoding,
                              c->opt && c->opt->user ? c->opt->user : shnor_user()};
     int status = territories && regions ? store_begin(db)
@@ -149,7 +227,8 @@ static int write_schools(import_ctx *c, const unsigned char *used, school_in *ro
     if (status != SHNOR_OK) {
         goto done;
     }
-    if ((status = store_batch_create(db, &info, &batch)) != SHNOR_OK) {
+    if ((status = store_batch_create(db, &info, &batch)) != SHNOR_OK ||
+        (status = spellings_load(db, &sp)) != SHNOR_OK) {
         goto fail;
     }
     if (!(attr_name = malloc((c->ncols + 1) * sizeof *attr_name))) {
@@ -169,11 +248,11 @@ static int write_schools(import_ctx *c, const unsigned char *used, school_in *ro
         school_in *s = &rows[i];
         int64_t region = 0, terr, id;
         int outcome, moved, unused;
-        if (s->v[S_REGION] && (status = territory_id(c, regions, s->v[S_REGION], 0, &region,
-                                                     &unused)) != SHNOR_OK) {
+        if (s->v[S_REGION] && (status = territory_id(c, regions, &sp, s->v[S_REGION], 0,
+                                                     &region, &unused)) != SHNOR_OK) {
             goto fail;
         }
-        if ((status = territory_id(c, territories, s->v[S_TERRITORY], region, &terr,
+        if ((status = territory_id(c, territories, &sp, s->v[S_TERRITORY], region, &terr,
                                    &moved)) != SHNOR_OK) {
             goto fail;
         }
@@ -232,6 +311,7 @@ static int write_schools(import_ctx *c, const unsigned char *used, school_in *ro
 fail:
     store_rollback(db);
 done:
+    spellings_free(&sp);
     strmap_free(territories);
     strmap_free(regions);
     for (size_t i = 0; i < nstored; i++) {

@@ -113,6 +113,8 @@ int store_school_rows(shnor *db, int (*fn)(void *arg, const store_school_row *ro
 /* The attribute names known (columns imported, values kept), sorted; *names
    malloc'ed (free each and the array). */
 int store_attr_names(shnor *db, char ***names, size_t *n);
+/* The names of the territories, oldest first, malloc'ed as store_attr_names'. */
+int store_territory_names(shnor *db, char ***names, size_t *n);
 /* Records an attribute column of the register, whether or not a cell has a value. */
 int store_attr_column_add(shnor *db, const char *name);
 

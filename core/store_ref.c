@@ -39,52 +39,6 @@ static int step_done(shnor *db, sqlite3_stmt *st, const char *doing)
     return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, doing);
 }
 
-/*
- * The territory whose name is name but for case, ё and spaces (as column
- * headers match): «георгиевский  городской округ» typed in a register is
- * Георгиевский городской округ, not a second territory that takes its
- * schools out of the pack. *id is 0 when there is none.
- */
-static int territory_folded(shnor *db, const char *name, int64_t *id, int64_t *parent)
-{
-    *id = 0;
-    size_t len = strlen(name);
-    char *want = malloc(len + 1), *got = NULL;
-    sqlite3_stmt *st = NULL;
-    int status = want ? store_prepare(db, "SELECT id, parent_id, name FROM territories "
-                                          "ORDER BY id", &st)
-                      : shnor_seterr(db, SHNOR_NOMEM, "out of memory");
-    if (status != SHNOR_OK) {
-        free(want);
-        return status;
-    }
-    text_fold(name, len, want);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *other = (const char *)sqlite3_column_text(st, 2);
-        size_t olen = (size_t)sqlite3_column_bytes(st, 2);
-        char *g = realloc(got, olen + 1);
-        if (!g) {
-            status = shnor_seterr(db, SHNOR_NOMEM, "out of memory");
-            break;
-        }
-        got = g;
-        text_fold(other, olen, got);
-        if (strcmp(got, want) == 0) {
-            *id = sqlite3_column_int64(st, 0);
-            *parent = sqlite3_column_int64(st, 1);
-            break;
-        }
-    }
-    if (status == SHNOR_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        status = store_fail(db, rc, "reading territories");
-    }
-    sqlite3_finalize(st);
-    free(want);
-    free(got);
-    return status;
-}
-
 int store_territory_ensure(shnor *db, const char *name, int64_t parent_id, int64_t *id,
                            int *moved)
 {
@@ -101,13 +55,6 @@ int store_territory_ensure(shnor *db, const char *name, int64_t parent_id, int64
         had = sqlite3_column_int64(st, 1); /* 0 for NULL */
     }
     sqlite3_reset(st);
-    if (rc == SQLITE_DONE) {
-        int status = territory_folded(db, name, id, &had);
-        if (status != SHNOR_OK) {
-            return status;
-        }
-        rc = *id ? SQLITE_ROW : SQLITE_DONE;
-    }
     if (rc == SQLITE_ROW) {
         if (parent_id == *id) {
             /* Not skipped: that would drop the region the file gives. */
@@ -498,17 +445,15 @@ int store_indicator_upsert(shnor *db, indicator *ind, unsigned keep, int *outcom
     return status;
 }
 
-int store_attr_names(shnor *db, char ***names, size_t *n)
+/* The texts of column 0 of sql's rows, malloc'ed (see store_attr_names). */
+static int names_of(shnor *db, const char *sql, const char *doing, char ***names, size_t *n)
 {
     sqlite3_stmt *st = NULL;
     char **v = NULL;
     size_t count = 0, cap = 0;
     *names = NULL;
     *n = 0;
-    int status = store_prepare(db,
-                               "SELECT name FROM attr_columns UNION SELECT name FROM school_attrs "
-                               "ORDER BY name",
-                               &st);
+    int status = store_prepare(db, sql, &st);
     if (status != SHNOR_OK) {
         return status;
     }
@@ -536,11 +481,25 @@ int store_attr_names(shnor *db, char ***names, size_t *n)
             free(v[i]);
         }
         free(v);
-        return store_fail(db, rc, "reading school attributes");
+        return store_fail(db, rc, doing);
     }
     *names = v;
     *n = count;
     return SHNOR_OK;
+}
+
+int store_attr_names(shnor *db, char ***names, size_t *n)
+{
+    return names_of(db,
+                    "SELECT name FROM attr_columns UNION SELECT name FROM school_attrs "
+                    "ORDER BY name",
+                    "reading school attributes", names, n);
+}
+
+int store_territory_names(shnor *db, char ***names, size_t *n)
+{
+    return names_of(db, "SELECT name FROM territories ORDER BY id", "reading territories",
+                    names, n);
 }
 
 int store_school_rows(shnor *db, int (*fn)(void *arg, const store_school_row *row), void *arg)
