@@ -51,6 +51,8 @@ struct csv_reader {
     char *end;       /* data + len */
     long line;       /* line of *p */
     char failed[256]; /* the message of the error that stopped reading, or "" */
+    long failed_line;   /* where that error is: the line and the field (from 1) */
+    size_t failed_field;
     char sep;
     size_t cap; /* entries in fields, lens and lines */
     char **fields;
@@ -268,7 +270,9 @@ int csv_next(csv_reader *r, csv_record *rec, char *err, size_t errlen)
     for (;;) {
         if (n >= r->cap && grow(r, n) < 0) {
             /* The record is half rewritten: it cannot be read again. */
-            snprintf(r->failed, sizeof r->failed, "line %ld: out of memory", rec->line);
+            snprintf(r->failed, sizeof r->failed, "out of memory");
+            r->failed_line = rec->line;
+            r->failed_field = n + 1;
             goto failed;
         }
         char *s; /* the field's first byte */
@@ -301,8 +305,9 @@ int csv_next(csv_reader *r, csv_record *rec, char *err, size_t errlen)
                     line++;
                 } else if (p == end) {
                     snprintf(r->failed, sizeof r->failed,
-                             "line %ld: quoted field opened here is never closed",
-                             open_line);
+                             "a quoted field opened here is never closed");
+                    r->failed_line = open_line;
+                    r->failed_field = n + 1;
                     goto failed;
                 }
                 *w++ = *p++;
@@ -316,10 +321,12 @@ int csv_next(csv_reader *r, csv_record *rec, char *err, size_t errlen)
                 int have = utf8_prefix(s, (size_t)(w - s), 40);
                 int after = utf8_prefix(p, (size_t)(end - p), 20);
                 snprintf(r->failed, sizeof r->failed,
-                         "line %ld: a quoted field goes on after its closing quote "
+                         "a quoted field goes on after its closing quote "
                          "(\"%.*s\"%.*s…); a quote inside quotes is written twice: "
                          "\"Школа \"\"Лицей\"\"\"",
-                         line, have, s, after, p);
+                         have, s, after, p);
+                r->failed_line = line;
+                r->failed_field = n + 1;
                 goto failed;
             }
         } else {
@@ -374,9 +381,24 @@ int csv_next(csv_reader *r, csv_record *rec, char *err, size_t errlen)
 
 failed:
     if (err && errlen) {
-        snprintf(err, errlen, "%s", r->failed);
+        snprintf(err, errlen, "line %ld, field %zu: %s", r->failed_line, r->failed_field,
+                 r->failed);
     }
     return -1;
+}
+
+const char *csv_failure(const csv_reader *r, long *line, size_t *field)
+{
+    if (!r || !r->failed[0]) {
+        return NULL;
+    }
+    if (line) {
+        *line = r->failed_line;
+    }
+    if (field) {
+        *field = r->failed_field;
+    }
+    return r->failed;
 }
 
 char csv_separator(const csv_reader *r)

@@ -39,11 +39,18 @@ int csv_open(char *data, size_t len, char sep, csv_reader **out);
 
 /*
  * Reads the next record. Returns 1 and fills *rec, 0 at the end of the text,
- * or -1 with a message in err ("line 14: quoted field opened here is never
- * closed"). A stray quote inside an unquoted field is kept as text. Blank
+ * or -1 with a message in err ("line 14, field 3: a quoted field opened here
+ * is never closed"; csv_failure gives its parts). A stray quote inside an unquoted field is kept as text. Blank
  * lines are returned as records with blank = 1 (the caller skips them).
  */
 int csv_next(csv_reader *r, csv_record *rec, char *err, size_t errlen);
+
+/*
+ * The error that stopped the reader: its message without the place, and the
+ * place in *line and *field (from 1; either may be NULL). NULL when reading
+ * has not failed. Borrowed until csv_close().
+ */
+const char *csv_failure(const csv_reader *r, long *line, size_t *field);
 
 /* The separator in use (detected or given). */
 char csv_separator(const csv_reader *r);

@@ -132,8 +132,16 @@ int imp_next(import_ctx *c, csv_record *rec)
     for (;;) {
         int r = csv_next(c->csv, rec, err, sizeof err);
         if (r < 0) {
-            /* The reader's message starts with "line N: ". */
-            imp_error(c, 0, 0, "%s", err);
+            long line = 0;
+            size_t field = 0;
+            const char *why = csv_failure(c->csv, &line, &field);
+            if (!why) {
+                imp_error(c, 0, 0, "%s", err);
+            } else if (field >= 1 && field <= c->ncols) {
+                imp_error(c, line, (int)field, "column '%s': %s", imp_header(c, (int)field), why);
+            } else {
+                imp_error(c, line, (int)field, "%s", why);
+            }
             return -1;
         }
         if (r == 0) {

@@ -296,7 +296,7 @@ static void test_csv_text_after_closing_quote_is_an_error(void **state)
     csv_record rec;
     char err[300] = "";
     assert_int_equal(csv_next(r, &rec, err, sizeof err), -1);
-    assert_string_equal(err, "line 2: a quoted field goes on after its closing quote "
+    assert_string_equal(err, "line 2, field 2: a quoted field goes on after its closing quote "
                              "(\"Школа \"Лицей\"\";Р…); a quote inside quotes is written "
                              "twice: \"Школа \"\"Лицей\"\"\"");
     csv_close(r);
@@ -311,22 +311,27 @@ static void test_csv_unterminated_quote_is_an_error(void **state)
     csv_record rec;
     char err[200] = "";
     assert_int_equal(csv_next(r, &rec, err, sizeof err), -1);
-    assert_string_equal(err, "line 3: quoted field opened here is never closed");
+    assert_string_equal(err, "line 3, field 2: a quoted field opened here is never closed");
+    long line = 0;
+    size_t field = 0;
+    assert_string_equal(csv_failure(r, &line, &field), "a quoted field opened here is never closed");
+    assert_int_equal(line, 3);
+    assert_int_equal(field, 2);
     /* The error sticks. */
     err[0] = '\0';
     assert_int_equal(csv_next(r, &rec, err, sizeof err), -1);
-    assert_string_equal(err, "line 3: quoted field opened here is never closed");
+    assert_string_equal(err, "line 3, field 2: a quoted field opened here is never closed");
     csv_close(r);
 
     /* A quote alone; a doubled quote at the very end does not close. */
     r = open_str("\"", 0);
     assert_int_equal(csv_next(r, &rec, err, sizeof err), -1);
-    assert_string_equal(err, "line 1: quoted field opened here is never closed");
+    assert_string_equal(err, "line 1, field 1: a quoted field opened here is never closed");
     csv_close(r);
     r = open_str("x\r\n\"ab\"\"", 0);
     expect_record(r, 1, 0, 1, "x");
     assert_int_equal(csv_next(r, &rec, err, sizeof err), -1);
-    assert_string_equal(err, "line 2: quoted field opened here is never closed");
+    assert_string_equal(err, "line 2, field 1: a quoted field opened here is never closed");
     csv_close(r);
 }
 

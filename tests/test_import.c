@@ -193,6 +193,36 @@ static void test_import_one_bad_row_rejects_the_file(void **state)
     free(check);
 }
 
+/* A broken quote stops the reading; the message names the cell, as every
+   other error does, and the errors before it are still reported. */
+static void test_import_quote_errors_name_the_cell(void **state)
+{
+    fixture *f = *state;
+    const char *bad = "school;indicator;period;value\n"
+                      "S99;fail_share;2022;0,1\n"
+                      "S04;ege_rus;2023;\"46,5\"0\n"
+                      "S04;ege_rus;2024;50\n";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "q.csv", bad, strlen(bad), NULL, &r),
+                     SHNOR_INPUT);
+    const char *msg = shnor_errmsg(f->db);
+    if (!strstr(msg, "q.csv:2:1: column 'school': unknown school 'S99'") ||
+        !strstr(msg, "q.csv:3:4: column 'value': a quoted field goes on after its closing "
+                     "quote (\"46,5\"0…)")) {
+        fail_msg("%s", msg);
+    }
+    const char *open = "school;indicator;period;value\nS04;\"ege_rus;2023;46\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "o.csv", open, strlen(open), NULL, &r),
+                     SHNOR_INPUT);
+    msg = shnor_errmsg(f->db);
+    if (!strstr(msg, "o.csv:2:2: column 'indicator': a quoted field opened here is never closed")) {
+        fail_msg("%s", msg);
+    }
+    char *n = tu_sql(f->path, "SELECT count(*) FROM observations");
+    assert_string_equal(n, "0");
+    free(n);
+}
+
 static void test_import_reports_every_error_with_position(void **state)
 {
     fixture *f = *state;
@@ -1113,6 +1143,7 @@ int main(void)
         T(test_import_cp1251_wide_file_exact_numbers),
         T(test_import_utf8_bom_long_file),
         T(test_import_one_bad_row_rejects_the_file),
+        T(test_import_quote_errors_name_the_cell),
         T(test_import_reports_every_error_with_position),
         T(test_import_error_limit_counts_the_rest),
         T(test_import_duplicate_key_names_both_lines),
