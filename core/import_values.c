@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datelike.h"
 #include "importInt.h"
 #include "importValuesInt.h"
 #include "numfmt.h"
@@ -112,8 +113,11 @@ static int read_value(values_ctx *v, const indicator *ind, const char *cell, siz
             *out = x;
             return 1;
         }
+        char date[400];
         imp_error(c, line, col, "column '%s': %s; expected a number for indicator '%s' (%s)",
-                  imp_header(c, col), err, ind->code, unit_name(ind->unit));
+                  imp_header(c, col),
+                  datelike_number_hint(cell, len, date, sizeof date) ? date : err, ind->code,
+                  unit_name(ind->unit));
         return -1;
     }
     if (percent) {

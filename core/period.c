@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "datelike.h"
 #include "period.h"
 #include "textwidth.h"
 
@@ -350,11 +351,18 @@ static void quote(const char *text, size_t len, char *q, size_t qlen)
     q[o] = '\0';
 }
 
-/* Sets the "not a period" message, with why (may be NULL) in brackets. */
+static const char A_DATE[] = "a date, not a period";
+
+/* Sets the "not a period" message, with why (may be NULL) in brackets. A
+   text of no known shape, or a date, may be a spreadsheet's date: then why
+   says which month and academic year it falls in. */
 static int parse_fail(const char *text, size_t len, const char *why, char *err,
                       size_t errlen)
 {
-    char q[QUOTE_MAX * 4 + 8];
+    char q[QUOTE_MAX * 4 + 8], hint[192];
+    if ((!why || why == A_DATE) && datelike_period_hint(text, len, hint, sizeof hint)) {
+        why = hint;
+    }
     quote(text, len, q, sizeof q);
     seterr(err, errlen, "'%s' is not a period%s%s%s; expected %s", q, why ? " (" : "",
            why ? why : "", why ? ")" : "", FORMS);
@@ -464,7 +472,7 @@ int period_parse_n(const char *text, size_t len, shnor_period *out, char *err,
         p = (shnor_period){half ? SHNOR_PERIOD_HALF : SHNOR_PERIOD_QUARTER, y, v};
     } else if (len == 10 && text[4] == '-' && text[7] == '-' && digits(rest, 2) >= 0 &&
                digits(text + 8, 2) >= 0) {
-        return parse_fail(text, len, "a date, not a period", err, errlen);
+        return parse_fail(text, len, A_DATE, err, errlen);
     } else {
         return parse_fail(text, len, NULL, err, errlen);
     }

@@ -193,6 +193,33 @@ static void test_import_one_bad_row_rejects_the_file(void **state)
     free(check);
 }
 
+/* Cells a spreadsheet turned into dates are named as dates, with what they
+   probably were, in the value and in the period column. */
+static void test_import_dates_made_by_a_spreadsheet_are_named(void **state)
+{
+    fixture *f = *state;
+    const char *bad = "school;indicator;period;value\n"
+                      "S04;ege_rus;2023;05.мар\n"
+                      "S04;ege_rus;май.23;50\n"
+                      "S04;ege_rus;01.09.2022;50\n";
+    shnor_import_result r;
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "d.csv", bad, strlen(bad), NULL, &r),
+                     SHNOR_INPUT);
+    const char *msg = shnor_errmsg(f->db);
+    if (!strstr(msg, "d.csv:2:4: column 'value': '05.мар' is a date (5 March), not a number: "
+                     "a spreadsheet makes it of 5.3 or 5.03 typed with a point; format the "
+                     "column as Number or Text and type the values again with a decimal "
+                     "comma; expected a number for indicator 'ege_rus' (score)") ||
+        !strstr(msg, "d.csv:3:3: column 'period': 'май.23' is not a period (a month a "
+                     "spreadsheet made a date of, May 2023: write 2023-05 in a column "
+                     "formatted as Text)") ||
+        !strstr(msg, "d.csv:4:3: column 'period': '01.09.2022' is not a period (a date, 1 "
+                     "September 2022: its month is 2022-09, its academic year 2022/23)")) {
+        fail_msg("%s", msg);
+    }
+    assert_int_equal(r.errors, 3);
+}
+
 /* A broken quote stops the reading; the message names the cell, as every
    other error does, and the errors before it are still reported. */
 static void test_import_quote_errors_name_the_cell(void **state)
@@ -1143,6 +1170,7 @@ int main(void)
         T(test_import_cp1251_wide_file_exact_numbers),
         T(test_import_utf8_bom_long_file),
         T(test_import_one_bad_row_rejects_the_file),
+        T(test_import_dates_made_by_a_spreadsheet_are_named),
         T(test_import_quote_errors_name_the_cell),
         T(test_import_reports_every_error_with_position),
         T(test_import_error_limit_counts_the_rest),

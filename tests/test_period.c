@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datelike.h"
 #include "period.h"
 
 #define FORMS                                                                            \
@@ -173,7 +174,18 @@ static void test_period_parse_rejects_with_message(void **state)
         {"1899-12", "year 1899 is outside"},
         {"3000-Q1", "year 3000 is outside"},
         {"3000/01", "year 3000 is outside"},
-        {"2023-05-01", "a date, not a period"},
+        {"2023-05-01", "a date, 1 May 2023: its month is 2023-05, its academic year 2022/23"},
+        {"2023-02-30", "a date, not a period"},
+        /* What a spreadsheet shows for a date, and for 2023-05 it read as one */
+        {"01.09.2022", "a date, 1 September 2022: its month is 2022-09, its academic year "
+                       "2022/23"},
+        {"31/08/23 0:00", "a date, 31 August 2023: its month is 2023-08, its academic year "
+                          "2022/23"},
+        {"май.23", "a month a spreadsheet made a date of, May 2023: write 2023-05"},
+        {"Sep-22", "a month a spreadsheet made a date of, September 2022: write 2022-09"},
+        {"12 марта", "a date (12 March) without a year"},
+        {"32.01.2023", NULL},
+        {"мартобря 23", NULL},
         {"2023-5", NULL},
         {"2023-1", NULL},
         {"2023-123", NULL},
@@ -755,6 +767,60 @@ static void test_period_range(void **state)
     assert_non_null(strstr(err, "the end is not a valid period"));
 }
 
+/* The shapes a spreadsheet shows for dates, read back to day, month and year;
+   numbers, periods and words near them are not dates. */
+static void test_datelike_shapes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int y, m, d, short_year;
+    } dates[] = {
+        {"12.05.2023", 2023, 5, 12, 0},   {"1.9.22", 2022, 9, 1, 1},
+        {"31/08/1999", 1999, 8, 31, 0},   {"29-02-2024", 2024, 2, 29, 0},
+        {"2023-05-12", 2023, 5, 12, 0},   {"2023/5/1", 2023, 5, 1, 0},
+        {" 12.05.2023 0:00 ", 2023, 5, 12, 0}, {"12.05.2023 23:59:59", 2023, 5, 12, 0},
+        {"05.мар", 0, 3, 5, 0},           {"5 марта", 0, 3, 5, 0},
+        {"5-Mar", 0, 3, 5, 0},            {"12МАЯ", 0, 5, 12, 0},
+        {"1 сент. 2022", 2022, 9, 1, 0},  {"мар.22", 2022, 3, 0, 1},
+        {"Май 2023", 2023, 5, 0, 0},      {"Mar-45", 1945, 3, 0, 1},
+        {"дек.29", 2029, 12, 0, 1},       {"сентября 2022", 2022, 9, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        datelike d = {-1, -1, -1, -1};
+        if (!datelike_read(dates[i].text, strlen(dates[i].text), &d)) {
+            fail_msg("'%s' is not read as a date", dates[i].text);
+        }
+        if (d.y != dates[i].y || d.m != dates[i].m || d.d != dates[i].d ||
+            d.short_year != dates[i].short_year) {
+            fail_msg("'%s': %d-%d-%d (short %d)", dates[i].text, d.y, d.m, d.d, d.short_year);
+        }
+    }
+    static const char *const not_dates[] = {
+        "5.3",        "46,5",       "1.204.500", "2023",      "2022/23",  "2023-05",
+        "05.2023",    "29.02.2023", "32.01.2023", "12.13.2023", "12.05.202", "12.05.2023x",
+        "12.05-2023", "мартобря 23", "мар",      "ма.22",     "5 мартa",  "март 2023 г",
+        "12.05.2023 24:00", "",     "abc",       "Mar-2",     "0.мар",    "30 февраля",
+    };
+    for (size_t i = 0; i < sizeof not_dates / sizeof not_dates[0]; i++) {
+        if (datelike_read(not_dates[i], strlen(not_dates[i]), NULL)) {
+            fail_msg("'%s' is read as a date", not_dates[i]);
+        }
+    }
+    /* What the number probably was */
+    char hint[400];
+    assert_true(datelike_number_hint("05.мар", strlen("05.мар"), hint, sizeof hint));
+    assert_non_null(strstr(hint, "'05.мар' is a date (5 March), not a number: a spreadsheet "
+                                 "makes it of 5.3 or 5.03 typed with a point"));
+    assert_true(datelike_number_hint("мар.22", strlen("мар.22"), hint, sizeof hint));
+    assert_non_null(strstr(hint, "is a date (March 2022), not a number: a spreadsheet makes "
+                                 "it of 3.22 typed with a point"));
+    assert_true(datelike_number_hint("12.05.2023", 10, hint, sizeof hint));
+    assert_non_null(strstr(hint, "'12.05.2023' is a date (12 May 2023), not a number; format"));
+    assert_false(datelike_number_hint("12,5", 4, hint, sizeof hint));
+    assert_string_equal(hint, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -772,6 +838,7 @@ int main(void)
         cmocka_unit_test(test_period_contains),
         cmocka_unit_test(test_period_steps),
         cmocka_unit_test(test_period_range),
+        cmocka_unit_test(test_datelike_shapes),
     };
     return cmocka_run_group_tests_name("period", tests, NULL, NULL);
 }
