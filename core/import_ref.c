@@ -616,7 +616,12 @@ int imp_indicators(import_ctx *c)
             ok &= bound_fits_unit(c, &rec, col[I_MAX], in->ind.max, in->ind.unit);
         }
         if (ok && !isnan(in->ind.min) && !isnan(in->ind.max) && in->ind.min > in->ind.max) {
-            imp_error(c, rec.line, col[I_MAX] + 1, "max is below min");
+            char lo[NUM_BUFSZ], hi[NUM_BUFSZ];
+            num_format(in->ind.min, lo);
+            num_format(in->ind.max, hi);
+            imp_error(c, rec.field_lines[col[I_MAX]], col[I_MAX] + 1,
+                      "column '%s': the maximum %s is below the minimum %s of column '%s'",
+                      imp_header(c, col[I_MAX] + 1), hi, lo, imp_header(c, col[I_MIN] + 1));
         }
     }
     if (r != 0 || c->nerrs) {

@@ -979,7 +979,8 @@ static void test_import_indicator_bounds_narrow_the_unit(void **state)
                        "x_share,Доля,share,lower,0,100\n"
                        "x_count,Число,count,higher,-10,\n"
                        "x_pct,Процент,percent,higher,,100\n"
-                       "x_score,Балл,score,higher,-5,200\n";
+                       "x_score,Балл,score,higher,-5,200\n"
+                       "x_idx,Индекс,index,higher,\"1,5\",\"0,5\"\n";
     assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "b.csv", wide, strlen(wide), NULL, &r),
                      SHNOR_INPUT);
     const char *msg = shnor_errmsg(f->db);
@@ -989,7 +990,9 @@ static void test_import_indicator_bounds_narrow_the_unit(void **state)
                                 "write 1\n"));
     assert_non_null(strstr(msg, "b.csv:3:5: column 'min': -10 is outside the range of unit "
                                 "count (at least 0)"));
-    assert_non_null(strstr(msg, "b.csv: 2 errors; nothing was imported"));
+    assert_non_null(strstr(msg, "b.csv:6:6: column 'max': the maximum 0.5 is below the "
+                                "minimum 1.5 of column 'min'\n"));
+    assert_non_null(strstr(msg, "b.csv: 3 errors; nothing was imported"));
     char *n = tu_sql(f->path, "SELECT count(*) FROM indicators");
     assert_string_equal(n, "5");
     free(n);
