@@ -13,6 +13,7 @@
 #include "humanfmt.h"
 #include "numfmt.h"
 #include "period.h"
+#include "targetsInt.h"
 
 /* A listing of the pack at one period, evaluated once and reused. */
 typedef struct {
@@ -64,13 +65,6 @@ static int fail(tg_ctx *c, int status, const char *fmt, ...)
     return -1;
 }
 
-static void fmt_period(shnor_period p, char *buf)
-{
-    if (!shnor_period_format(p, buf, SHNOR_PERIOD_MAX)) {
-        strcpy(buf, "?");
-    }
-}
-
 /* The pack's listing at per, evaluated on first use; NULL after fail(). */
 static evaluation *listing_at(tg_ctx *c, shnor_period per)
 {
@@ -119,23 +113,6 @@ static tg_row *push_row(tg_ctx *c, int target, int school, const char *scope)
     return row;
 }
 
-static void row_note(char **slot, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Appends a sentence to *slot ("; " between sentences). */
-static void row_note(char **slot, const char *fmt, ...)
-{
-    strbuf sb = STRBUF_INIT;
-    if (*slot) {
-        sb_printf(&sb, "%s; ", *slot);
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    sb_vprintf(&sb, fmt, ap);
-    va_end(ap);
-    free(*slot);
-    *slot = sb_detach(&sb);
-}
-
 /* The value of indicator ind at per for school i (NAN when missing); NAN
    with c->status set when the column could not be read. */
 static double value_at(tg_ctx *c, int ind, shnor_period per, int school)
@@ -149,100 +126,10 @@ static double value_at(tg_ctx *c, int ind, shnor_period per, int school)
     return ds->cols[col]->v[school];
 }
 
-static int needs_baseline(int kind)
-{
-    return kind == TK_REDUCE_RELATIVE || kind == TK_REDUCE_POINTS ||
-           kind == TK_INCREASE_RELATIVE || kind == TK_CLOSE_GAP;
-}
-
 /* A period given as an offset from base, as a period, or absent (base). */
 static shnor_period resolve(int is_offset, int offset, shnor_period fixed, shnor_period base)
 {
     return is_offset ? shnor_period_shift(base, offset) : fixed.kind ? fixed : base;
-}
-
-/*
- * The level the actual value must reach and how it is compared, then the
- * verdict. The caller has checked that the values needed are present.
- */
-static void judge(const pack_target *t, const indicator *ind, tg_row *row, double mean)
-{
-    double b = row->baseline, x = t->value;
-    switch (t->kind) {
-    case TK_REDUCE_RELATIVE:
-        row->op = TG_LE;
-        row->threshold = b - fabs(b) * x; /* a zero baseline must stay zero */
-        break;
-    case TK_REDUCE_POINTS:
-        row->op = TG_LE;
-        row->threshold = b - x;
-        break;
-    case TK_INCREASE_RELATIVE:
-        row->op = b == 0 ? TG_GT : TG_GE; /* from zero, any increase counts */
-        row->threshold = b + fabs(b) * x;
-        break;
-    case TK_AT_LEAST:
-    case TK_ASSIGNMENTS_DONE:
-        row->op = TG_GE;
-        row->threshold = x;
-        break;
-    case TK_AT_MOST:
-        row->op = TG_LE;
-        row->threshold = x;
-        break;
-    case TK_NOT_BELOW_MEAN:
-        row->op = ind && ind->better == BETTER_LOWER ? TG_LE : TG_GE;
-        row->threshold = mean;
-        break;
-    case TK_CLOSE_GAP: {
-        double gap = t->goal - b;
-        if (num_cmp_decimal(t->goal, b) == 0) {
-            row->op = ind && ind->better == BETTER_LOWER ? TG_LE : TG_GE;
-            row->threshold = t->goal;
-        } else {
-            row->op = gap > 0 ? TG_GE : TG_LE;
-            row->threshold = b + x * gap;
-        }
-        break;
-    }
-    default:
-        row->op = TG_GE;
-        break;
-    }
-    if (t->strict) {
-        row->op = row->op == TG_LE ? TG_LT : row->op == TG_GE ? TG_GT : row->op;
-    }
-    /* A computed level in the decimals a person would write (15 digits, far
-       finer than the comparison's 12): 0.0055 less 10 % is 0.00495. */
-    row->threshold = num_round_significant(row->threshold, 15);
-    int cmp = num_cmp_decimal(row->actual, row->threshold);
-    int met = row->op == TG_LE   ? cmp <= 0
-              : row->op == TG_GE ? cmp >= 0
-              : row->op == TG_GT ? cmp > 0
-                                 : cmp < 0;
-    row->status = met ? TG_MET : TG_NOT_MET;
-}
-
-/* Marks the row insufficient when a value it needs is missing; 1 if so. */
-static int check_missing(const pack_target *t, tg_row *row, double mean)
-{
-    char b[SHNOR_PERIOD_MAX], p[SHNOR_PERIOD_MAX];
-    fmt_period(row->baseline_period, b);
-    fmt_period(row->period, p);
-    if (needs_baseline(t->kind) && isnan(row->baseline)) {
-        row_note(&row->reason, "нет базового значения за %s", b);
-    }
-    if (isnan(row->actual)) {
-        row_note(&row->reason, "нет фактического значения за %s", p);
-    }
-    if (t->kind == TK_NOT_BELOW_MEAN && isnan(mean)) {
-        row_note(&row->reason, "нет среднего по территории за %s", p);
-    }
-    if (row->reason) {
-        row->status = TG_INSUFFICIENT;
-        return 1;
-    }
-    return 0;
 }
 
 /* The schools of a category or cohort listed in ev (status listed). */
@@ -313,7 +200,7 @@ static int pool(tg_ctx *c, const pack_target *t, int ind, int wind, const int *m
                 size_t n, shnor_period bp, shnor_period ap, double *b, double *a, int *used,
                 int *unweighted)
 {
-    int want_b = needs_baseline(t->kind);
+    int want_b = tg_needs_baseline(t->kind);
     long double sb = 0, wb = 0, sa = 0, wa = 0; /* see ds_stats_get: exact for equal values */
     *used = *unweighted = 0;
     for (size_t k = 0; k < n && !c->status; k++) {
@@ -345,11 +232,11 @@ static void pool_method(const pack_target *t, const dataset *ds, int wind, int u
                         char **out)
 {
     if (wind >= 0) {
-        row_note(out, "среднее, взвешенное по «%s» (%s), по %d из %zu %s",
+        tg_row_note(out, "среднее, взвешенное по «%s» (%s), по %d из %zu %s",
                  ds->inds[wind].title, t->weight_by, used, n,
                  ru_plural((long)n, "школы", "школ", "школ"));
     } else {
-        row_note(out, "простое среднее по %d из %zu %s", used, n,
+        tg_row_note(out, "простое среднее по %d из %zu %s", used, n,
                  ru_plural((long)n, "школы", "школ", "школ"));
     }
 }
@@ -360,7 +247,7 @@ static void assignments_share(tg_ctx *c, const int *members, size_t n, int with_
 {
     long due = 0, done = 0;
     if (!c->assignments) {
-        row_note(&row->reason, "нет данных о поручениях (дорожная карта не сохранена)");
+        tg_row_note(&row->reason, "нет данных о поручениях (дорожная карта не сохранена)");
         return;
     }
     for (size_t k = 0; k < n + (with_office ? 1 : 0) && !c->status; k++) {
@@ -374,14 +261,14 @@ static void assignments_share(tg_ctx *c, const int *members, size_t n, int with_
     }
     if (due == 0) {
         char p[SHNOR_PERIOD_MAX];
-        fmt_period(per, p);
-        row_note(&row->reason, "нет поручений со сроком в %s (дорожная карта не сохранена "
+        tg_fmt_period(per, p);
+        tg_row_note(&row->reason, "нет поручений со сроком в %s (дорожная карта не сохранена "
                                "командой roadmap --apply?)",
                  p);
         return;
     }
     row->actual = (double)done / (double)due;
-    row_note(&row->method, "выполнено в срок %ld из %ld %s", done, due,
+    tg_row_note(&row->method, "выполнено в срок %ld из %ld %s", done, due,
              ru_plural(due, "поручения", "поручений", "поручений"));
 }
 
@@ -400,7 +287,7 @@ static double territory_mean(tg_ctx *c, int ind, shnor_period per, int school, c
         fail(c, SHNOR_NOMEM, "out of memory");
         return NAN;
     }
-    row_note(method, "среднее по территории «%s»: %zu %s с данными", ds_scope_name(ds, scope),
+    tg_row_note(method, "среднее по территории «%s»: %zu %s с данными", ds_scope_name(ds, scope),
              st->n, ru_plural((long)st->n, "школа", "школы", "школ"));
     return st->mean;
 }
@@ -412,8 +299,8 @@ static void per_school(tg_ctx *c, int ti, const scope_members *m, int ind, shnor
     const pack_target *t = &c->r->p->targets[ti];
     dataset *ds = c->r->ds;
     char lt[SHNOR_PERIOD_MAX], tt[SHNOR_PERIOD_MAX];
-    fmt_period(lp, lt);
-    fmt_period(tp, tt);
+    tg_fmt_period(lp, lt);
+    tg_fmt_period(tp, tt);
     size_t k = 0, u = 0;
     while ((k < m->n || u < m->nunknown) && !c->status) {
         /* a school the listing lacked data for, in school order among the rest */
@@ -424,15 +311,15 @@ static void per_school(tg_ctx *c, int ti, const scope_members *m, int ind, shnor
                 return;
             }
             row->listed_in = lp;
-            row->baseline_period = needs_baseline(t->kind) ? bp : (shnor_period){0};
+            row->baseline_period = tg_needs_baseline(t->kind) ? bp : (shnor_period){0};
             row->period = tp;
             row->status = TG_INSUFFICIENT;
             if (t->kind != TK_ASSIGNMENTS_DONE) {
                 /* shown for what they are; the target is not judged */
-                row->baseline = needs_baseline(t->kind) ? value_at(c, ind, bp, s) : NAN;
+                row->baseline = tg_needs_baseline(t->kind) ? value_at(c, ind, bp, s) : NAN;
                 row->actual = value_at(c, ind, tp, s);
             }
-            row_note(&row->reason, "не известно, был ли в списке «%s» за %s: не хватило данных "
+            tg_row_note(&row->reason, "не известно, был ли в списке «%s» за %s: не хватило данных "
                      "для списка", t->scope_id, lt);
             continue;
         }
@@ -443,17 +330,17 @@ static void per_school(tg_ctx *c, int ti, const scope_members *m, int ind, shnor
         }
         int still = m->now[k++];
         row->listed_in = lp;
-        row->baseline_period = needs_baseline(t->kind) ? bp : (shnor_period){0};
+        row->baseline_period = tg_needs_baseline(t->kind) ? bp : (shnor_period){0};
         row->period = tp;
         if (lp.kind && still == 0) {
-            row_note(&row->method, "в списке «%s» за %s, за %s уже нет: оценивается по списку %s",
+            tg_row_note(&row->method, "в списке «%s» за %s, за %s уже нет: оценивается по списку %s",
                      t->scope_id, lt, tt, lt);
         }
         double mean = NAN;
         if (t->kind == TK_ASSIGNMENTS_DONE) {
             assignments_share(c, &s, 1, 0, tp, row);
         } else {
-            if (needs_baseline(t->kind)) {
+            if (tg_needs_baseline(t->kind)) {
                 row->baseline = value_at(c, ind, bp, s);
             }
             row->actual = value_at(c, ind, tp, s);
@@ -461,8 +348,8 @@ static void per_school(tg_ctx *c, int ti, const scope_members *m, int ind, shnor
                 mean = territory_mean(c, ind, tp, s, &row->method);
             }
         }
-        if (!check_missing(t, row, mean)) {
-            judge(t, ind >= 0 ? &ds->inds[ind] : NULL, row, mean);
+        if (!tg_check_missing(t, row, mean)) {
+            tg_judge(t, ind >= 0 ? &ds->inds[ind] : NULL, row, mean);
         }
     }
 }
@@ -486,7 +373,7 @@ static void pooled(tg_ctx *c, int ti, const scope_members *m, int ind, int wind,
         return;
     }
     row->listed_in = lp;
-    row->baseline_period = needs_baseline(t->kind) ? bp : (shnor_period){0};
+    row->baseline_period = tg_needs_baseline(t->kind) ? bp : (shnor_period){0};
     row->period = tp;
     row->members = (int)m->n;
     double mean = NAN;
@@ -496,17 +383,17 @@ static void pooled(tg_ctx *c, int ti, const scope_members *m, int ind, int wind,
         int unweighted;
         if (pool(c, t, ind, wind, m->school, m->n, bp, tp, &row->baseline, &row->actual,
                  &row->used, &unweighted)) {
-            row_note(&row->reason, "веса «%s» у школ с данными в сумме равны нулю",
+            tg_row_note(&row->reason, "веса «%s» у школ с данными в сумме равны нулю",
                      t->weight_by);
         } else if (row->used == 0 && unweighted > 0) {
             /* the values are there: what is missing is the weight */
             char b[SHNOR_PERIOD_MAX], p[SHNOR_PERIOD_MAX];
-            fmt_period(bp, b);
-            fmt_period(tp, p);
-            row_note(&row->reason, "нет веса «%s» (%s) за %s%s%s ни у одной из %d %s со "
+            tg_fmt_period(bp, b);
+            tg_fmt_period(tp, p);
+            tg_row_note(&row->reason, "нет веса «%s» (%s) за %s%s%s ни у одной из %d %s со "
                      "значениями",
-                     ds->inds[wind].title, t->weight_by, needs_baseline(t->kind) ? b : "",
-                     needs_baseline(t->kind) ? " и " : "", p, unweighted,
+                     ds->inds[wind].title, t->weight_by, tg_needs_baseline(t->kind) ? b : "",
+                     tg_needs_baseline(t->kind) ? " и " : "", p, unweighted,
                      ru_plural(unweighted, "школы", "школ", "школ"));
         }
         pool_method(t, ds, wind, row->used, m->n, &row->method);
@@ -525,40 +412,40 @@ static void pooled(tg_ctx *c, int ti, const scope_members *m, int ind, int wind,
             pool(c, t, ind, wind, all, ds->nschools, bp, tp, &unused, &mean, &n_all,
                  &unweighted_all);
             free(all);
-            row_note(&row->method, "среднее по всем школам пакета: %d с данными", n_all);
+            tg_row_note(&row->method, "среднее по всем школам пакета: %d с данными", n_all);
         }
     }
     if (lp.kind) {
         char lt[SHNOR_PERIOD_MAX], tt[SHNOR_PERIOD_MAX];
-        fmt_period(lp, lt);
-        fmt_period(tp, tt);
+        tg_fmt_period(lp, lt);
+        tg_fmt_period(tp, tt);
         size_t left = 0;
         for (size_t k = 0; k < m->n; k++) {
             left += m->now[k] == 0;
         }
-        row_note(&row->method, "школы в списке «%s» за %s: %zu", t->scope_id, lt, m->n);
+        tg_row_note(&row->method, "школы в списке «%s» за %s: %zu", t->scope_id, lt, m->n);
         if (left) {
-            row_note(&row->method, "из них %zu за %s уже не в списке (учтены)", left, tt);
+            tg_row_note(&row->method, "из них %zu за %s уже не в списке (учтены)", left, tt);
         }
         strbuf codes = STRBUF_INIT;
         if (m->njoined) {
             school_codes(ds, m->joined, m->njoined, &codes);
-            row_note(&row->method, "вошли в список за %s позже (не учтены): %s", tt,
+            tg_row_note(&row->method, "вошли в список за %s позже (не учтены): %s", tt,
                      codes.data);
         }
         if (m->nunknown) {
             sb_reset(&codes);
             school_codes(ds, m->unknown, m->nunknown, &codes);
-            row_note(&row->method, "в списке за %s недостаточно данных (не учтены): %s", lt,
+            tg_row_note(&row->method, "в списке за %s недостаточно данных (не учтены): %s", lt,
                      codes.data);
         }
         sb_free(&codes);
     }
     if (m->n == 0) {
-        row_note(&row->reason, "в охвате цели нет ни одной школы");
+        tg_row_note(&row->reason, "в охвате цели нет ни одной школы");
     }
-    if (!row->reason && !check_missing(t, row, mean)) {
-        judge(t, ind >= 0 ? &ds->inds[ind] : NULL, row, mean);
+    if (!row->reason && !tg_check_missing(t, row, mean)) {
+        tg_judge(t, ind >= 0 ? &ds->inds[ind] : NULL, row, mean);
     } else {
         row->status = TG_INSUFFICIENT;
     }
@@ -697,9 +584,9 @@ static void eval_target(tg_ctx *c, int ti, shnor_period per, int is_checkpoint)
             tg_row *row = push_row(c, ti, -1, t->schools[k]);
             if (row) {
                 row->period = tp;
-                row->baseline_period = needs_baseline(t->kind) ? bp : (shnor_period){0};
+                row->baseline_period = tg_needs_baseline(t->kind) ? bp : (shnor_period){0};
                 row->status = TG_INSUFFICIENT;
-                row_note(&row->reason, "школы %s нет в реестре данных пакета", t->schools[k]);
+                tg_row_note(&row->reason, "школы %s нет в реестре данных пакета", t->schools[k]);
             }
         }
     }

@@ -1,0 +1,126 @@
+/*
+ * targets_judge.c — the verdict on one target row: the level its actual value
+ * had to reach, how the two compare, and the reasons a row lacks what it needs
+ * (rules 2-4 of targets.h).
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numfmt.h"
+#include "period.h"
+#include "targetsInt.h"
+
+void tg_fmt_period(shnor_period p, char *buf)
+{
+    if (!shnor_period_format(p, buf, SHNOR_PERIOD_MAX)) {
+        strcpy(buf, "?");
+    }
+}
+
+/* Appends a sentence to *slot ("; " between sentences). */
+void tg_row_note(char **slot, const char *fmt, ...)
+{
+    strbuf sb = STRBUF_INIT;
+    if (*slot) {
+        sb_printf(&sb, "%s; ", *slot);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&sb, fmt, ap);
+    va_end(ap);
+    free(*slot);
+    *slot = sb_detach(&sb);
+}
+
+int tg_needs_baseline(int kind)
+{
+    return kind == TK_REDUCE_RELATIVE || kind == TK_REDUCE_POINTS ||
+           kind == TK_INCREASE_RELATIVE || kind == TK_CLOSE_GAP;
+}
+
+/*
+ * The level the actual value must reach and how it is compared, then the
+ * verdict. The caller has checked that the values needed are present.
+ */
+void tg_judge(const pack_target *t, const indicator *ind, tg_row *row, double mean)
+{
+    double b = row->baseline, x = t->value;
+    switch (t->kind) {
+    case TK_REDUCE_RELATIVE:
+        row->op = TG_LE;
+        row->threshold = b - fabs(b) * x; /* a zero baseline must stay zero */
+        break;
+    case TK_REDUCE_POINTS:
+        row->op = TG_LE;
+        row->threshold = b - x;
+        break;
+    case TK_INCREASE_RELATIVE:
+        row->op = b == 0 ? TG_GT : TG_GE; /* from zero, any increase counts */
+        row->threshold = b + fabs(b) * x;
+        break;
+    case TK_AT_LEAST:
+    case TK_ASSIGNMENTS_DONE:
+        row->op = TG_GE;
+        row->threshold = x;
+        break;
+    case TK_AT_MOST:
+        row->op = TG_LE;
+        row->threshold = x;
+        break;
+    case TK_NOT_BELOW_MEAN:
+        row->op = ind && ind->better == BETTER_LOWER ? TG_LE : TG_GE;
+        row->threshold = mean;
+        break;
+    case TK_CLOSE_GAP: {
+        double gap = t->goal - b;
+        if (num_cmp_decimal(t->goal, b) == 0) {
+            row->op = ind && ind->better == BETTER_LOWER ? TG_LE : TG_GE;
+            row->threshold = t->goal;
+        } else {
+            row->op = gap > 0 ? TG_GE : TG_LE;
+            row->threshold = b + x * gap;
+        }
+        break;
+    }
+    default:
+        row->op = TG_GE;
+        break;
+    }
+    if (t->strict) {
+        row->op = row->op == TG_LE ? TG_LT : row->op == TG_GE ? TG_GT : row->op;
+    }
+    /* A computed level in the decimals a person would write (15 digits, far
+       finer than the comparison's 12): 0.0055 less 10 % is 0.00495. */
+    row->threshold = num_round_significant(row->threshold, 15);
+    int cmp = num_cmp_decimal(row->actual, row->threshold);
+    int met = row->op == TG_LE   ? cmp <= 0
+              : row->op == TG_GE ? cmp >= 0
+              : row->op == TG_GT ? cmp > 0
+                                 : cmp < 0;
+    row->status = met ? TG_MET : TG_NOT_MET;
+}
+
+/* Marks the row insufficient when a value it needs is missing; 1 if so. */
+int tg_check_missing(const pack_target *t, tg_row *row, double mean)
+{
+    char b[SHNOR_PERIOD_MAX], p[SHNOR_PERIOD_MAX];
+    tg_fmt_period(row->baseline_period, b);
+    tg_fmt_period(row->period, p);
+    if (tg_needs_baseline(t->kind) && isnan(row->baseline)) {
+        tg_row_note(&row->reason, "нет базового значения за %s", b);
+    }
+    if (isnan(row->actual)) {
+        tg_row_note(&row->reason, "нет фактического значения за %s", p);
+    }
+    if (t->kind == TK_NOT_BELOW_MEAN && isnan(mean)) {
+        tg_row_note(&row->reason, "нет среднего по территории за %s", p);
+    }
+    if (row->reason) {
+        row->status = TG_INSUFFICIENT;
+        return 1;
+    }
+    return 0;
+}
+
