@@ -471,6 +471,7 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
     if (status != SHNOR_OK) {
         code = cli_fail(e, db, status);
     } else if (x.format == SHNOR_FORMAT_TABLE) {
+        table_drop_empty_column(x.t, 6); /* no evidence recorded yet */
         table_print(x.t, e->out, table_term_width(e->out), table_use_color(e->out));
         fprintf(e->out, "\n%ld %s%s на %s.\n", x.n,
                 ru_plural(x.n, "поручение", "поручения", "поручений"),

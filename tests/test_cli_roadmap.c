@@ -508,6 +508,12 @@ static void test_cli_roadmap_import_statuses(void **state)
         0);
     free(out);
     free(err);
+    /* no evidence yet: the table leaves its column to the others */
+    assert_int_equal(SHNOR(f, &out, &err, "assignments"), 0);
+    expect_in("no evidence", out, "Статус");
+    assert_null(strstr(out, "Подтверждение"));
+    free(out);
+    free(err);
     /* a spreadsheet as it comes back: Russian headers and words, ';' */
     char *good = tu_file(f->dir, "good.csv",
                          "№;Статус;Подтверждение;Дата;Кто\n"
@@ -517,6 +523,11 @@ static void test_cli_roadmap_import_statuses(void **state)
     assert_int_equal(SHNOR(f, &out, &err, "import", "statuses", good), 0);
     expect_in("good", out,
               "good.csv: 3 rows; statuses: 0 new, 3 updated, 0 unchanged (import #");
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "assignments"), 0);
+    expect_in("evidence", out, "Подтверждение");
+    expect_in("evidence", out, "Приказ №1 от");
     free(out);
     free(err);
     char *before = tu_sql(f->db, DUMP);
