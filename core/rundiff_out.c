@@ -73,6 +73,24 @@ static void tally_free(tally *t)
     strmap_free(t->index);
 }
 
+/* Keys in byte order, so that the counts do not follow whichever school code
+   came first (a handful of categories and territories: insertion sort). The
+   index is not used after this. */
+static void tally_sort(tally *t)
+{
+    for (size_t i = 1; i < t->count; i++) {
+        for (size_t j = i; j > 0 && strcmp(t->keys[j - 1], t->keys[j]) > 0; j--) {
+            char *k = t->keys[j];
+            t->keys[j] = t->keys[j - 1];
+            t->keys[j - 1] = k;
+            long n[RD_KINDS];
+            memcpy(n, t->n[j], sizeof n);
+            memcpy(t->n[j], t->n[j - 1], sizeof n);
+            memcpy(t->n[j - 1], n, sizeof n);
+        }
+    }
+}
+
 /* Per category (a school counts in each category it was listed in on
    either side) and per territory. */
 static int tallies(const rundiff *d, tally *cats, tally *terrs)
@@ -116,6 +134,8 @@ static int tallies(const rundiff *d, tally *cats, tally *terrs)
         }
         free(all);
     }
+    tally_sort(cats);
+    tally_sort(terrs);
     return 0;
 }
 

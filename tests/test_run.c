@@ -441,6 +441,26 @@ static void test_run_whatif_and_diff_tell_insufficient_from_left(void **state)
         fail_msg("%s", out);
     }
     free(out), free(err);
+    /* counts per category in the ids' order, not the first school's: A is
+       listed only at risk, B and C in both */
+    char *z = tu_file(f->dir, "z.lua",
+                      "return { id = 'z', title = 'Z', version = '1', source = 'П',\n"
+                      "  categories = { low = 'ШНОР', risk = 'риск' },\n"
+                      "  criteria = {\n"
+                      "    { id = 'f', category = 'low', title = 'ф',\n"
+                      "      test = function(s, p) return s.code > 'A' and\n"
+                      "        s:value('fail', p) > 0.15 end },\n"
+                      "    { id = 'r', category = 'risk', title = 'р',\n"
+                      "      test = function(s, p) return s:value('score', p) < 55 end } } }\n");
+    must(f, "whatif order", SHNOR(f, &out, &err, "whatif", "--pack", z, "--vs", z, "--period",
+                                  "2023"),
+         out, err);
+    if (!strstr(out, "По категориям:\n  low: вошли 0, вышли 0, остались 2\n"
+                     "  risk: вошли 0, вышли 0, остались 3\n")) {
+        fail_msg("%s", out);
+    }
+    free(out), free(err);
+    free(z);
     free(x);
     free(y);
     free(a);
