@@ -125,6 +125,7 @@ char *imp_cell_dup(const csv_record *rec, int idx)
 
 static size_t split_pairs(const import_ctx *c, const csv_record *rec, strbuf *which,
                           size_t *at);
+static void check_unnamed(import_ctx *c, const csv_record *rec);
 
 int imp_next(import_ctx *c, csv_record *rec)
 {
@@ -171,6 +172,9 @@ int imp_next(import_ctx *c, csv_record *rec)
                 }
             }
             rec->nfields--;
+        }
+        if (c->unnamed) {
+            check_unnamed(c, rec);
         }
         return 1;
     }
@@ -502,7 +506,42 @@ int imp_map_columns(import_ctx *c, const col_spec *specs, size_t nspecs, int *in
             sb_free(&got);
         }
     }
-    return c->nerrs > before ? -1 : 0;
+    if (c->nerrs > before) {
+        return -1;
+    }
+    /* An empty column in the middle of a sheet (a spacer, or one emptied
+       and not deleted) holds nothing to import: it is passed over, and
+       imp_next refuses a cell with text under it. */
+    for (size_t col = 0; col < c->ncols; col++) {
+        if (!used[col] && c->headers[col][0] == '\0') {
+            if (!c->unnamed && !(c->unnamed = calloc(c->ncols, 1))) {
+                imp_error(c, 0, 0, "out of memory");
+                return -1;
+            }
+            c->unnamed[col] = 1;
+            used[col] = 1;
+        }
+    }
+    return 0;
+}
+
+/* A cell with text in a column without a header: reported once a column. */
+static void check_unnamed(import_ctx *c, const csv_record *rec)
+{
+    for (size_t k = 0; k < rec->nfields && k < c->ncols; k++) {
+        if (c->unnamed[k] != 1) {
+            continue;
+        }
+        size_t len = rec->lens[k];
+        const char *s = imp_trim(rec->fields[k], &len);
+        if (len) {
+            imp_error(c, rec->field_lines[k], (int)k + 1,
+                      "column %zu has no header, but holds '%.*s%s'; give the column a "
+                      "header or delete it",
+                      k + 1, imp_brief(s, len), s, len > IMP_BRIEF ? "…" : "");
+            c->unnamed[k] = 2;
+        }
+    }
 }
 
 static int read_header(import_ctx *c)
@@ -556,6 +595,7 @@ static void ctx_free(import_ctx *c)
     }
     free(c->headers);
     free(c->folded);
+    free(c->unnamed);
     for (size_t i = 0; i < c->nerrs; i++) {
         free(c->errs[i].msg);
     }

@@ -36,6 +36,10 @@ typedef struct {
     char **headers;
     char **folded;
     long header_line;
+    /* Per column, NULL until one is found: 1 when its header cell is empty
+       (ignored, as long as its cells are too), 2 once a cell in it with
+       text was reported. */
+    unsigned char *unnamed;
 
     import_error *errs;
     size_t nerrs, errs_cap;
@@ -63,7 +67,9 @@ typedef struct {
  * folding) to its standard name or a synonym. index[i] gets the 0-based column
  * or -1; used[col] is set for matched columns. Records errors for missing
  * required columns, --map entries naming no standard column or no header, and
- * a column claimed twice. Returns 0, or -1 when it recorded errors.
+ * a column claimed twice. A column left with an empty header is marked in
+ * c->unnamed and used: a cell with text in it is an error when rows are read.
+ * Returns 0, or -1 when it recorded errors.
  */
 int imp_map_columns(import_ctx *c, const col_spec *specs, size_t nspecs, int *index,
                     unsigned char *used);

@@ -363,12 +363,6 @@ int imp_schools(import_ctx *c)
         goto done;
     }
     for (size_t k = 0; k < c->ncols; k++) {
-        if (!used[k] && c->headers[k][0] == '\0') {
-            imp_error(c, c->header_line, (int)k + 1,
-                      "a column without a header; extra columns become school attributes "
-                      "and need a name");
-            continue;
-        }
         /* Two columns of one name (as headers are matched: case, ё and
            spaces aside): each row would keep only the last cell. */
         for (size_t j = 0; j < k; j++) {

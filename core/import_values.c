@@ -340,8 +340,6 @@ static int read_wide(values_ctx *v, const int *col, const unsigned char *used)
         } else if ((t = strmap_get(v->ind_by_title, c->folded[k], strlen(c->folded[k]))) &&
                    *t > 0) {
             ind_of[k] = (size_t)*t;
-        } else if (len == 0) {
-            imp_error(c, c->header_line, (int)k + 1, "a column without a header");
         } else {
             strbuf known = STRBUF_INIT;
             list_indicators(v, &known);

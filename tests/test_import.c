@@ -220,6 +220,40 @@ static void test_import_dates_made_by_a_spreadsheet_are_named(void **state)
     assert_int_equal(r.errors, 3);
 }
 
+/* A column with no header is passed over while its cells are empty (a spacer
+   in the sheet), and refused at the first cell with text in it. */
+static void test_import_empty_unnamed_column_is_passed_over(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    const char *spacer = "school;indicator;;period;value\nS04;ege_rus;;2023;50\n"
+                         "S04;ege_rus; ;2022;51\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "sp.csv", spacer, strlen(spacer), NULL, &r),
+                     SHNOR_OK);
+    char *v = tu_sql(f->path, "SELECT group_concat(period || '=' || value, ' ') FROM "
+                              "(SELECT period, value FROM observations o JOIN schools s ON "
+                              "s.id = o.school_id WHERE s.code = 'S04' AND o.indicator_id = "
+                              "(SELECT id FROM indicators WHERE code = 'ege_rus') ORDER BY period)");
+    assert_string_equal(v, "2022=51.0 2023=50.0");
+    free(v);
+    const char *held = "school;period;;ege_rus\nS04;2021;;50\nS04;2020;x;50\nS04;2019;y;50\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "h.csv", held, strlen(held), NULL, &r),
+                     SHNOR_INPUT);
+    const char *msg = shnor_errmsg(f->db);
+    if (!strstr(msg, "h.csv:3:3: column 3 has no header, but holds 'x'; give the column a "
+                     "header or delete it\n") ||
+        !strstr(msg, "h.csv: 1 error; nothing was imported")) {
+        fail_msg("%s", msg);
+    }
+    /* the school register: no attribute is made of it */
+    const char *reg = "code,name,,territory\nS77,Школа,,Север\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "r.csv", reg, strlen(reg), NULL, &r),
+                     SHNOR_OK);
+    char *n = tu_sql(f->path, "SELECT count(*) FROM attr_columns WHERE name = ''");
+    assert_string_equal(n, "0");
+    free(n);
+}
+
 /* A broken quote stops the reading; the message names the cell, as every
    other error does, and the errors before it are still reported. */
 static void test_import_quote_errors_name_the_cell(void **state)
@@ -1174,6 +1208,7 @@ int main(void)
         T(test_import_utf8_bom_long_file),
         T(test_import_one_bad_row_rejects_the_file),
         T(test_import_dates_made_by_a_spreadsheet_are_named),
+        T(test_import_empty_unnamed_column_is_passed_over),
         T(test_import_quote_errors_name_the_cell),
         T(test_import_reports_every_error_with_position),
         T(test_import_error_limit_counts_the_rest),
