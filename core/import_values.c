@@ -265,6 +265,28 @@ static int find_indicator(values_ctx *v, const char *s, size_t len, size_t *idx)
     return 0;
 }
 
+/* An indicator by its title as the catalogue has it (case, ё and extra spaces
+   aside), as a wide file's headers are matched: a long file made from a report
+   names indicators so. Only when the code is not found: the common case
+   folds nothing. A title two indicators share names neither. */
+static int find_by_title(values_ctx *v, const char *s, size_t len, size_t *idx)
+{
+    char small[256];
+    char *folded = len < sizeof small ? small : malloc(len + 1);
+    if (!folded) {
+        return 0;
+    }
+    int64_t *t = strmap_get(v->ind_by_title, folded, text_fold(s, len, folded));
+    if (folded != small) {
+        free(folded);
+    }
+    if (t && *t > 0) {
+        *idx = (size_t)(*t - 1);
+        return 1;
+    }
+    return 0;
+}
+
 static void list_indicators(values_ctx *v, strbuf *sb)
 {
     for (size_t i = 0; i < v->ninds && i < 12; i++) {
@@ -294,7 +316,7 @@ static int read_long(values_ctx *v, const int *col)
         size_t ilen = rec.lens[ic];
         const char *is = imp_text(rec.fields[ic], &ilen);
         size_t ind;
-        if (!find_indicator(v, is, ilen, &ind)) {
+        if (!find_indicator(v, is, ilen, &ind) && !find_by_title(v, is, ilen, &ind)) {
             strbuf known = STRBUF_INIT;
             list_indicators(v, &known);
             imp_error(c, rec.field_lines[ic], ic + 1,

@@ -220,6 +220,37 @@ static void test_import_dates_made_by_a_spreadsheet_are_named(void **state)
     assert_int_equal(r.errors, 3);
 }
 
+/* A long file may name an indicator by its title, as a wide file's header
+   does; an unknown one is still an error. */
+static void test_import_long_form_takes_indicator_titles(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    char *title = tu_sql(f->path, "SELECT title FROM indicators WHERE code = 'ege_rus'");
+    char text[512];
+    /* with a doubled space: matched as headers are */
+    snprintf(text, sizeof text, "school,indicator,period,value\nS04,%s,2019,61\n", title);
+    for (char *p = strchr(text, '\n') + 1; *p; p++) {
+        if (*p == ' ') {
+            memmove(p + 1, p, strlen(p) + 1);
+            p++;
+            break;
+        }
+    }
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "t.csv", text, strlen(text), NULL, &r),
+                     SHNOR_OK);
+    char *v = tu_sql(f->path, "SELECT value FROM observations WHERE period = '2019' AND "
+                              "indicator_id = (SELECT id FROM indicators WHERE code = 'ege_rus')");
+    assert_string_equal(v, "61.0");
+    free(v);
+    free(title);
+    const char *bad = "school,indicator,period,value\nS04,Нет такого,2019,61\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "b.csv", bad, strlen(bad), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "b.csv:2:2: column 'indicator': unknown "
+                                                "indicator 'Нет такого'"));
+}
+
 /* A column with no header is passed over while its cells are empty (a spacer
    in the sheet), and refused at the first cell with text in it. */
 static void test_import_empty_unnamed_column_is_passed_over(void **state)
@@ -1208,6 +1239,7 @@ int main(void)
         T(test_import_utf8_bom_long_file),
         T(test_import_one_bad_row_rejects_the_file),
         T(test_import_dates_made_by_a_spreadsheet_are_named),
+        T(test_import_long_form_takes_indicator_titles),
         T(test_import_empty_unnamed_column_is_passed_over),
         T(test_import_quote_errors_name_the_cell),
         T(test_import_reports_every_error_with_position),
