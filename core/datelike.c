@@ -56,10 +56,11 @@ static int read_digits(cursor *c, int max, int *v)
 /* A letter of a month name: ASCII, or Cyrillic (two bytes, D0 or D1 lead). */
 static size_t letter_at(const cursor *c, char *lower)
 {
-    unsigned char b = (unsigned char)*c->p;
+    unsigned char b;
     if (c->p >= c->end) {
         return 0;
     }
+    b = (unsigned char)*c->p;
     if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')) {
         lower[0] = (char)(b | 0x20);
         return 1;
