@@ -330,27 +330,48 @@ static void strip_bom(char *s, size_t *len)
 
 /*
  * Of text that is not valid UTF-8: the multi-byte characters that are valid,
- * and the bytes that are not. Windows-1251 Cyrillic is almost never valid
- * UTF-8 (a lowercase letter, E0-FF, is a lead byte that wants continuation
- * bytes 80-BF after it, which are not letters), so such a text has few of
- * the first and many of the second; a UTF-8 text with a stray byte or a
- * pasted Windows-1251 line has the opposite.
+ * the bytes that are not, and the words of three or more Cyrillic letters
+ * in UTF-8. Windows-1251 Cyrillic is almost never valid UTF-8 (a lowercase
+ * letter, E0-FF, is a lead byte that wants continuation bytes 80-BF after
+ * it, which are not letters), so such a text has few of the first and many
+ * of the second; a UTF-8 text with a stray byte or a pasted Windows-1251
+ * line has the opposite. A pasted line may be longer than the UTF-8 around
+ * it, though; then the words decide: in Windows-1251 a UTF-8 Cyrillic
+ * letter is Р or С followed by a sign (Р» is D0 BB, л), and three of those
+ * in a row do not occur in text.
  */
-static void utf8_census(const char *s, size_t len, size_t *chars, size_t *bad_bytes)
+typedef struct {
+    size_t chars, bad_bytes, cyrillic_words;
+} utf8_census;
+
+static int utf8_cyrillic_letter(const unsigned char *u, size_t left)
+{
+    return left >= 2 && ((u[0] == 0xD0 && u[1] >= 0x81 && u[1] <= 0xBF) ||
+                         (u[0] == 0xD1 && u[1] >= 0x80 && u[1] <= 0x91));
+}
+
+static void utf8_count(const char *s, size_t len, utf8_census *c)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t off = 0;
-    *chars = *bad_bytes = 0;
+    *c = (utf8_census){0, 0, 0};
     while (off < len) {
         size_t bad = len - off;
         int ok = utf8_valid(s + off, len - off, &bad);
+        size_t run = 0;
         for (size_t i = off; i < off + bad; i++) {
-            *chars += u[i] >= 0xC2 && u[i] <= 0xF4; /* lead bytes of valid text */
+            c->chars += u[i] >= 0xC2 && u[i] <= 0xF4; /* lead bytes of valid text */
+            if (utf8_cyrillic_letter(u + i, off + bad - i)) {
+                c->cyrillic_words += ++run == 3;
+                i++;
+            } else {
+                run = 0;
+            }
         }
         if (ok) {
             break;
         }
-        (*bad_bytes)++;
+        c->bad_bytes++;
         off += bad + 1;
     }
 }
@@ -382,9 +403,9 @@ static int detect(const char *data, size_t len, char **out, size_t *outlen,
     }
     /* Mostly UTF-8: a broken place, not a Windows-1251 file; reading it as
        one would garble every name in it without a word. */
-    size_t chars, bad_bytes;
-    utf8_census(data, len, &chars, &bad_bytes);
-    if (chars >= UTF8_EVIDENCE && chars > bad_bytes) {
+    utf8_census c;
+    utf8_count(data, len, &c);
+    if ((c.chars >= UTF8_EVIDENCE && c.chars > c.bad_bytes) || c.cyrillic_words > 0) {
         *used = "UTF-8";
         if (check_nul(data, bad, err, errlen) < 0) {
             return -1;
@@ -392,10 +413,11 @@ static int detect(const char *data, size_t len, char **out, size_t *outlen,
         long line, col;
         text_pos(data, bad, &line, &col);
         set_err(err, errlen,
-                "line %ld, column %ld: byte 0x%02X is not valid UTF-8, though the rest "
-                "of the file is (%zu non-ASCII characters, %zu bad byte%s): a line "
-                "pasted from a Windows-1251 file? Fix it there, or name the encoding",
-                line, col, u[bad], chars, bad_bytes, bad_bytes == 1 ? "" : "s");
+                "line %ld, column %ld: byte 0x%02X is not valid UTF-8, yet the file "
+                "holds UTF-8 text (%zu non-ASCII character%s valid, %zu byte%s not): a "
+                "line pasted from a Windows-1251 file? Fix it there, or name the encoding",
+                line, col, u[bad], c.chars, c.chars == 1 ? "" : "s", c.bad_bytes,
+                c.bad_bytes == 1 ? "" : "s");
         return -1;
     }
     *used = "WINDOWS-1251";

@@ -629,6 +629,15 @@ static int import_owned(shnor *db, shnor_import_kind kind, const char *name, cha
     SHA256Data((const uint8_t *)data, len, c.sha256);
     if (enc_to_utf8_owned(data, len, opt ? opt->encoding : NULL, &text, &textlen, &c.encoding,
                           err, sizeof err) != 0) {
+        /* "line N, column M: why" from the decoder, said as every other
+           message of the import is: file:N:M: why */
+        long line, col;
+        int skip = 0;
+        if (sscanf(err, "line %ld, column %ld: %n", &line, &col, &skip) == 2 && skip > 0) {
+            return shnor_seterr(db, SHNOR_INPUT,
+                                "%s:%ld:%ld: %s; nothing was imported from this file", c.name,
+                                line, col, err + skip);
+        }
         return shnor_seterr(db, SHNOR_INPUT, "%s: %s; nothing was imported from this file",
                             c.name, err);
     }

@@ -808,6 +808,20 @@ static void test_import_messages_people_can_act_on(void **state)
                      SHNOR_INPUT);
     assert_non_null(strstr(shnor_errmsg(f->db), "l.csv:4: listing 'S04, 2021, low' is given "
                                                 "twice: also on line 2"));
+    /* a Windows-1251 line pasted into a UTF-8 register, longer than the
+       UTF-8 text around it, is named at its place as every other error */
+    size_t cplen;
+    char *cp = to_cp1251("Средняя общеобразовательная школа", &cplen);
+    strbuf mixed = STRBUF_INIT;
+    sb_puts(&mixed, "code,name,territory\nE1,Школа,Р\nE2,");
+    sb_append(&mixed, cp, cplen);
+    sb_puts(&mixed, ",Р\n");
+    free(cp);
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "mix.csv", mixed.data, mixed.len, NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "mix.csv:3:4: byte 0xD1 is not valid UTF-8, "
+                                                "yet the file holds UTF-8 text"));
+    sb_free(&mixed);
 }
 
 static void test_import_schools_duplicate_and_missing_fields(void **state)
@@ -888,7 +902,7 @@ static void test_import_forced_encoding_mismatch_is_an_error(void **state)
     shnor_import_result r;
     assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "s.csv", bytes, len, &opt, &r),
                      SHNOR_INPUT);
-    assert_non_null(strstr(shnor_errmsg(f->db), "s.csv: line 2, column 1"));
+    assert_non_null(strstr(shnor_errmsg(f->db), "s.csv:2:1: "));
     free(bytes);
 }
 
