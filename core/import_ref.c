@@ -26,6 +26,28 @@ static int need(import_ctx *c, const csv_record *rec, int idx, const char *what,
     return 0;
 }
 
+/* A copy of s folded as names are matched (case, ё, spaces; text_fold);
+   NULL when out of memory. */
+static char *fold_dup(const char *s)
+{
+    size_t len = strlen(s);
+    char *out = malloc(len + 1);
+    if (out) {
+        out[text_fold(s, len, out)] = '\0';
+    }
+    return out;
+}
+
+/* Whether a and b are one name as names are matched; -1 when out of memory. */
+static int same_name(const char *a, const char *b)
+{
+    char *fa = fold_dup(a), *fb = fold_dup(b);
+    int same = fa && fb ? strcmp(fa, fb) == 0 : -1;
+    free(fa);
+    free(fb);
+    return same;
+}
+
 /* ---------------------------------------------------------------- schools */
 
 enum { S_CODE, S_NAME, S_TERRITORY, S_REGION, S_KIND, S_SETTLEMENT, S_NCOLS };
@@ -286,10 +308,27 @@ static int write_schools(import_ctx *c, const unsigned char *used, school_in *ro
         goto fail;
     }
     if (loop) {
-        status = shnor_seterr(db, SHNOR_INPUT,
-                              "%s: the region column makes territory '%s' a region of itself "
-                              "(through its regions); nothing was imported from this file",
-                              c->name, loop);
+        /* the first row that puts the territory in a region: its region is,
+           through its own regions, in the territory */
+        const school_in *at = NULL;
+        for (size_t i = 0; i < n && !at; i++) {
+            if (rows[i].v[S_REGION] && same_name(rows[i].v[S_TERRITORY], loop) == 1) {
+                at = &rows[i];
+            }
+        }
+        if (at) {
+            status = shnor_seterr(db, SHNOR_INPUT,
+                                  "%s:%ld: territory '%s' is in region '%s', which is in '%s' "
+                                  "through its own regions: a territory cannot be a region "
+                                  "of itself; nothing was imported from this file",
+                                  c->name, at->line, loop, at->v[S_REGION], loop);
+        } else {
+            status = shnor_seterr(db, SHNOR_INPUT,
+                                  "%s: the region column makes territory '%s' a region of "
+                                  "itself (through its regions); nothing was imported from "
+                                  "this file",
+                                  c->name, loop);
+        }
         free(loop);
         goto fail;
     }
@@ -329,7 +368,9 @@ static void same_region(import_ctx *c, strmap *region_of, const school_in *rows,
 {
     const char *terr = rows[i].v[S_TERRITORY], *region = rows[i].v[S_REGION];
     int added;
-    int64_t *slot = strmap_put(region_of, terr, strlen(terr), &added);
+    char *key = fold_dup(terr);
+    int64_t *slot = key ? strmap_put(region_of, key, strlen(key), &added) : NULL;
+    free(key);
     if (!slot) {
         return;
     }
@@ -338,7 +379,7 @@ static void same_region(import_ctx *c, strmap *region_of, const school_in *rows,
         return;
     }
     const school_in *first = &rows[*slot - 1];
-    if (strcmp(first->v[S_REGION], region) != 0) {
+    if (same_name(first->v[S_REGION], region) == 0) {
         imp_error(c, rec->field_lines[rcol], rcol + 1,
                   "column '%s': territory '%s' is in region '%s' on line %ld, not in '%s'; "
                   "a territory is in one region",
@@ -410,7 +451,7 @@ int imp_schools(import_ctx *c)
             imp_first_time(c, seen, s->v[S_CODE], rec.line, col[S_CODE] + 1, "school code");
         }
         if (s->v[S_TERRITORY] && s->v[S_REGION] &&
-            strcmp(s->v[S_TERRITORY], s->v[S_REGION]) == 0) {
+            same_name(s->v[S_TERRITORY], s->v[S_REGION]) == 1) {
             imp_error(c, rec.field_lines[col[S_REGION]], col[S_REGION] + 1,
                       "column '%s': this makes territory '%s' a region of itself; name the "
                       "region it is in, or leave the cell empty",

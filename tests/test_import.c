@@ -764,7 +764,25 @@ static void test_import_territory_regions_are_a_tree(void **state)
     assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "cy.csv", cycle, strlen(cycle), NULL, &r),
                      SHNOR_INPUT);
     assert_non_null(strstr(shnor_errmsg(f->db),
-                           "cy.csv: the region column makes territory 'A' a region of itself"));
+                           "cy.csv:2: territory 'A' is in region 'B', which is in 'A' through "
+                           "its own regions: a territory cannot be a region of itself"));
+    /* names are matched as everywhere (case, ё, spaces): a region spelt in
+       another case is still the territory itself, and another spelling of
+       the same region is no second region */
+    const char *self = "code;name;territory;region\nX1;Ш1;Ёлкино;ЕЛКИНО\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "se.csv", self, strlen(self), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "se.csv:2:4: column 'region': this makes territory 'Ёлкино' a "
+                           "region of itself"));
+    const char *spelt = "code;name;territory;region\nX1;Ш1;Т;Регион  Ё\nX2;Ш2;т;регион е\n"
+                        "X3;Ш3;Т ;Другой\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "sp.csv", spelt, strlen(spelt), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "sp.csv:4:4: column 'region': territory 'Т' is in region 'Регион  "
+                           "Ё' on line 2, not in 'Другой'"));
+    assert_null(strstr(shnor_errmsg(f->db), ":3:4:"));
     char *after = tu_sql(f->path, "SELECT count(*) FROM territories");
     assert_string_equal(before, after);
     free(before);
