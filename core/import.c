@@ -127,6 +127,20 @@ static size_t split_pairs(const import_ctx *c, const csv_record *rec, strbuf *wh
                           size_t *at);
 static void check_unnamed(import_ctx *c, const csv_record *rec);
 
+/* A row whose cells hold only what imp_trim takes away (tabs, no-break
+   spaces, the spaces csv.c already counts): a blank line as a person sees it. */
+static int blank_cells(const csv_record *rec)
+{
+    for (size_t i = 0; i < rec->nfields; i++) {
+        size_t len = rec->lens[i];
+        imp_trim(rec->fields[i], &len);
+        if (len) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int imp_next(import_ctx *c, csv_record *rec)
 {
     char err[256];
@@ -148,7 +162,7 @@ int imp_next(import_ctx *c, csv_record *rec)
         if (r == 0) {
             return 0;
         }
-        if (rec->blank) {
+        if (rec->blank || blank_cells(rec)) {
             continue;
         }
         /* Empty cells past the header's last column: the trailing separator
