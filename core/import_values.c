@@ -268,7 +268,7 @@ static int find_indicator(values_ctx *v, const char *s, size_t len, size_t *idx)
 /* An indicator by its title as the catalogue has it (case, ё and extra spaces
    aside), as a wide file's headers are matched: a long file made from a report
    names indicators so. Only when the code is not found: the common case
-   folds nothing. A title two indicators share names neither. */
+   folds nothing. A title two indicators share names neither: -1. */
 static int find_by_title(values_ctx *v, const char *s, size_t len, size_t *idx)
 {
     char small[256];
@@ -284,7 +284,32 @@ static int find_by_title(values_ctx *v, const char *s, size_t len, size_t *idx)
         *idx = (size_t)(*t - 1);
         return 1;
     }
-    return 0;
+    return t ? -1 : 0;
+}
+
+/* The codes of the indicators whose title is s (folded), for the message
+   on a title several share. */
+static void codes_with_title(const values_ctx *v, const char *s, size_t len, strbuf *sb)
+{
+    char *want = malloc(len + 1), *have = NULL;
+    if (!want) {
+        return;
+    }
+    want[text_fold(s, len, want)] = '\0';
+    for (size_t i = 0, n = 0; i < v->ninds; i++) {
+        size_t tl = strlen(v->inds[i].title);
+        char *nb = realloc(have, tl + 1);
+        if (!nb) {
+            break;
+        }
+        have = nb;
+        have[text_fold(v->inds[i].title, tl, have)] = '\0';
+        if (strcmp(have, want) == 0) {
+            sb_printf(sb, "%s%s", n++ ? ", " : "", v->inds[i].code);
+        }
+    }
+    free(have);
+    free(want);
 }
 
 static void list_indicators(values_ctx *v, strbuf *sb)
@@ -316,7 +341,27 @@ static int read_long(values_ctx *v, const int *col)
         size_t ilen = rec.lens[ic];
         const char *is = imp_text(rec.fields[ic], &ilen);
         size_t ind;
-        if (!find_indicator(v, is, ilen, &ind) && !find_by_title(v, is, ilen, &ind)) {
+        if (ilen == 0) {
+            imp_error(c, rec.field_lines[ic], ic + 1,
+                      "column '%s': the indicator is empty; give its code", imp_header(c, ic + 1));
+            continue;
+        }
+        int found = find_indicator(v, is, ilen, &ind);
+        if (!found) {
+            found = find_by_title(v, is, ilen, &ind);
+        }
+        if (found < 0) {
+            strbuf codes = STRBUF_INIT;
+            codes_with_title(v, is, ilen, &codes);
+            imp_error(c, rec.field_lines[ic], ic + 1,
+                      "column '%s': '%.*s%s' is the title of several indicators (%s); give "
+                      "the code of the one meant",
+                      imp_header(c, ic + 1), imp_brief(is, ilen), is,
+                      ilen > IMP_BRIEF ? "…" : "", codes.data ? codes.data : "");
+            sb_free(&codes);
+            continue;
+        }
+        if (!found) {
             strbuf known = STRBUF_INIT;
             list_indicators(v, &known);
             imp_error(c, rec.field_lines[ic], ic + 1,
@@ -601,7 +646,9 @@ static int load_reference(values_ctx *v)
         size_t tl = strlen(v->inds[i].title);
         char *folded = malloc(tl + 1);
         int added = 0;
-        int64_t *t = folded ? strmap_put(v->ind_by_title, folded, text_fold(v->inds[i].title, tl, folded), &added) : NULL;
+        int64_t *t = folded ? strmap_put(v->ind_by_title, folded,
+                                         text_fold(v->inds[i].title, tl, folded), &added)
+                            : NULL;
         free(folded);
         if (!slot || !t) {
             return shnor_seterr(db, SHNOR_NOMEM, "out of memory");

@@ -249,6 +249,21 @@ static void test_import_long_form_takes_indicator_titles(void **state)
                      SHNOR_INPUT);
     assert_non_null(strstr(shnor_errmsg(f->db), "b.csv:2:2: column 'indicator': unknown "
                                                 "indicator 'Нет такого'"));
+    /* a title two indicators share is neither, and the message gives their
+       codes; an empty cell is said to be empty */
+    const char *two = "code,title,unit,better\nd1,Доля участников,percent,higher\n"
+                      "d2,доля  участников,percent,higher\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "i.csv", two, strlen(two), NULL, &r),
+                     SHNOR_OK);
+    const char *shared = "school,indicator,period,value\nS04,ДОЛЯ УЧАСТНИКОВ,2019,0.5\n"
+                         "S04,,2019,0.5\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "s.csv", shared, strlen(shared), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "s.csv:2:2: column 'indicator': 'ДОЛЯ УЧАСТНИКОВ' is the title of "
+                           "several indicators (d1, d2); give the code of the one meant"));
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "s.csv:3:2: column 'indicator': the indicator is empty"));
 }
 
 /* A column with no header is passed over while its cells are empty (a spacer
