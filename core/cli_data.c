@@ -66,7 +66,13 @@ int cmd_import(cli_env *e, int argc, char **argv)
            strcmp(import_kinds[k].name, pos[0]) != 0) {
         k++;
     }
-    if (npos < 2 || k == sizeof import_kinds / sizeof import_kinds[0]) {
+    if (npos >= 1 && k == sizeof import_kinds / sizeof import_kinds[0]) {
+        code = cli_usage(e, "'%s' is not something to import; expected indicators, schools, "
+                            "values, statuses or listings",
+                         pos[0]);
+        goto done;
+    }
+    if (npos < 2) {
         code = cli_usage_cmd(e);
         goto done;
     }

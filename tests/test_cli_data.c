@@ -168,6 +168,10 @@ static void test_cli_usage_errors_exit_2(void **state)
                      2);
     assert_non_null(strstr(err, "--map 'code' is not of the form column='Header in the file'"));
     free(err);
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "import", "valuez", ind, NULL), 2);
+    assert_non_null(strstr(err, "'valuez' is not something to import; expected indicators, "
+                                "schools, values, statuses or listings"));
+    free(err);
     free(ind);
     assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "import", "values", NULL), 2);
     assert_non_null(strstr(err, "usage: shnor --db FILE import"));
