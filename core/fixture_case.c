@@ -195,7 +195,8 @@ static int value_fits(const indicator *ind, double x, strbuf *err)
                   isnan(x) ? "nan (0/0)" : x > 0 ? "inf" : "-inf");
     } else if ((!isnan(lo) && x < lo) || (!isnan(hi) && x > hi)) {
         range_text(lo, hi, range);
-        sb_printf(err, "%s is outside the range of a %s (%s)%s", v, unit_name(ind->unit), range,
+        sb_printf(err, "%s is outside the range of %s %s (%s)%s", v, unit_article(ind->unit),
+                  unit_name(ind->unit), range,
                   ind->unit == UNIT_SHARE && x > 1 && x <= 100
                       ? "; a share is a fraction of 1: 20 % is 0.2"
                       : "");

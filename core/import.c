@@ -286,9 +286,10 @@ int imp_row_fits(import_ctx *c, const csv_record *rec)
     }
     if (rec->nfields < c->ncols) {
         imp_error(c, rec->line, 0,
-                  "%zu fields, but the header has %zu: nothing for column %zu '%s'%s; every "
+                  "%zu field%s, but the header has %zu: nothing for column %zu '%s'%s; every "
                   "row needs a cell for each column (an empty one is fine)",
-                  rec->nfields, c->ncols, rec->nfields + 1, imp_header(c, (int)rec->nfields + 1),
+                  rec->nfields, rec->nfields == 1 ? "" : "s", c->ncols, rec->nfields + 1,
+                  imp_header(c, (int)rec->nfields + 1),
                   rec->nfields + 1 < c->ncols ? " and after it" : "");
         return 0;
     }
@@ -317,9 +318,10 @@ int imp_row_fits(import_ctx *c, const csv_record *rec)
         if (pairs > 0) {
             imp_error(c, rec->line, 0,
                       "%zu fields, but the header has %zu: numbers with a decimal comma split "
-                      "into two cells in a comma-separated file (%s%s could each be one); put "
+                      "into two cells in a comma-separated file (%s%s could %s); put "
                       "every such number in quotes (\"46,5\"), or save the file with ';'",
-                      rec->nfields, c->ncols, which.data, pairs > 4 ? ", …" : "");
+                      rec->nfields, c->ncols, which.data, pairs > 4 ? ", …" : "",
+                      pairs == 1 ? "be one" : "each be one");
             sb_free(&which);
             return 0;
         }

@@ -123,10 +123,11 @@ static int read_value(values_ctx *v, const indicator *ind, const char *cell, siz
     if (percent) {
         if (ind->unit != UNIT_SHARE && ind->unit != UNIT_PERCENT) {
             imp_error(c, line, col,
-                      "column '%s': '%.*s%s' has a percent sign, but indicator '%s' is a "
+                      "column '%s': '%.*s%s' has a percent sign, but indicator '%s' is %s "
                       "%s, not a share or a percent",
                       imp_header(c, col), imp_brief(cell, len), cell,
-                      len > IMP_BRIEF ? "…" : "", ind->code, unit_name(ind->unit));
+                      len > IMP_BRIEF ? "…" : "", ind->code, unit_article(ind->unit),
+                      unit_name(ind->unit));
             return -1;
         }
     }

@@ -43,6 +43,11 @@ const char *unit_name(int unit)
     }
 }
 
+const char *unit_article(int unit)
+{
+    return unit == UNIT_INDEX ? "an" : "a";
+}
+
 int unit_parse(const char *s, size_t len)
 {
     char buf[64];

@@ -33,6 +33,8 @@ typedef struct {
 
 /* "share", "percent", ... for a UNIT_*; "" for an unknown one. */
 const char *unit_name(int unit);
+/* "a" or "an", to go before unit_name(unit) in a sentence. */
+const char *unit_article(int unit);
 /* UNIT_* for an English or Russian name ("share", "доля", "%", "балл"), 0 if unknown. */
 int unit_parse(const char *s, size_t len);
 /* "higher" / "lower". */

@@ -142,7 +142,7 @@ static void test_cli_import_from_stdin_with_map(void **state)
                 "import", "values", "-", "--map", "school=ОО", "--map", "indicator=Что",
                 "--map=period=Год", "--map", "value=Сколько", NULL);
     assert_int_equal(rc, 0);
-    assert_non_null(strstr(out, "<stdin>: 1 rows; values: 1 new"));
+    assert_non_null(strstr(out, "<stdin>: 1 row; values: 1 new"));
     free(out);
 }
 

@@ -252,11 +252,11 @@ static void test_import_long_form_takes_indicator_titles(void **state)
     /* a title two indicators share is neither, and the message gives their
        codes; an empty cell is said to be empty */
     const char *two = "code,title,unit,better\nd1,Доля участников,percent,higher\n"
-                      "d2,доля  участников,percent,higher\n";
+                      "d2,доля  участников,percent,higher\nd3,ИСБ,index,higher\n";
     assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "i.csv", two, strlen(two), NULL, &r),
                      SHNOR_OK);
     const char *shared = "school,indicator,period,value\nS04,ДОЛЯ УЧАСТНИКОВ,2019,0.5\n"
-                         "S04,,2019,0.5\n";
+                         "S04,,2019,0.5\nS04,d3,2019,5%\n";
     assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "s.csv", shared, strlen(shared), NULL, &r),
                      SHNOR_INPUT);
     assert_non_null(strstr(shnor_errmsg(f->db),
@@ -264,6 +264,8 @@ static void test_import_long_form_takes_indicator_titles(void **state)
                            "several indicators (d1, d2); give the code of the one meant"));
     assert_non_null(strstr(shnor_errmsg(f->db),
                            "s.csv:3:2: column 'indicator': the indicator is empty"));
+    assert_non_null(strstr(shnor_errmsg(f->db), "s.csv:4:4: column 'value': '5%' has a percent "
+                                                "sign, but indicator 'd3' is an index, not"));
 }
 
 /* A column with no header is passed over while its cells are empty (a spacer
@@ -701,6 +703,20 @@ static void test_import_trailing_separators_are_not_columns(void **state)
                      SHNOR_INPUT);
     assert_non_null(strstr(shnor_errmsg(f->db), "c.csv:2:3: 5 fields, but the header has 4: "
                                                 "is '46,5' a number with a decimal comma?"));
+    /* one number split, but a cell too many besides: named, yet not told
+       to be quoted as if that were all; and a row of one cell is one field */
+    const char *more = "Код ОО,Год,ege_rus\nS90,2023,46,5,x\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "m.csv", more, strlen(more), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "m.csv:2: 5 fields, but the header has 3: "
+                                                "numbers with a decimal comma split into two "
+                                                "cells in a comma-separated file ('46,5' could "
+                                                "be one)"));
+    const char *one = "code;name;territory\nS95\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "o.csv", one, strlen(one), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "o.csv:2: 1 field, but the header has 3: "
+                                                "nothing for column 2 'name' and after it"));
     /* Where the header has the trailing separator too, Excel wrote it: a
        decimal comma would have been quoted. */
     const char *excel = "Код ОО,Год,ege_rus,teachers,\nS90,2023,46,5,\nS91,2023,,,\n";
