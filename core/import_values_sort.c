@@ -89,6 +89,21 @@ static int sort_run(const obs_row *rows, uint32_t *order, size_t n)
  * rows are counted into their (indicator, period) runs, stably, and a run is
  * sorted by school only when the file did not give it in school order.
  */
+/* The code of the school with id, for a message: a scan of the codes read,
+   made only for a value given twice. */
+static const char *school_code(const values_ctx *v, int64_t id)
+{
+    for (size_t i = 0, n = strmap_count(v->schools); i < n; i++) {
+        size_t len;
+        const char *code = strmap_key(v->schools, i, &len);
+        const int64_t *slot = strmap_get(v->schools, code, len);
+        if (slot && *slot == id) {
+            return code;
+        }
+    }
+    return "?";
+}
+
 int values_sort_rows(values_ctx *v, const char ***texts_out)
 {
     size_t np = strmap_count(v->periods);
@@ -165,9 +180,9 @@ int values_sort_rows(values_ctx *v, const char ***texts_out)
         const obs_row *a = &v->rows[v->order[i - 1]], *b = &v->rows[v->order[i]];
         if (a->indicator == b->indicator && a->period == b->period && a->school == b->school) {
             imp_error(v->c, b->line, b->col,
-                      "indicator '%s' for period %s is given twice for this school: also on "
-                      "line %ld",
-                      v->inds[b->indicator].code, sorted[b->period], a->line);
+                      "school '%s', indicator '%s', period %s is given twice: also on line %ld",
+                      imp_full(v->c) ? "" : school_code(v, b->school), v->inds[b->indicator].code, sorted[b->period],
+                      a->line);
         }
     }
     *texts_out = sorted;

@@ -427,8 +427,8 @@ static void test_import_duplicate_key_names_both_lines(void **state)
     assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "dup.csv", dup, strlen(dup), NULL, &r),
                      SHNOR_INPUT);
     assert_non_null(strstr(shnor_errmsg(f->db),
-                           "dup.csv:4:4: indicator 'fail_share' for period 2022 is given twice "
-                           "for this school: also on line 2"));
+                           "dup.csv:4:4: school 'S04', indicator 'fail_share', period 2022 is "
+                           "given twice: also on line 2"));
     /* said with the file's other errors, not once they are fixed (regression:
        the README's own example printed two errors, then this one) */
     const char *mixed = "school,indicator,period,value\n"
@@ -441,8 +441,8 @@ static void test_import_duplicate_key_names_both_lines(void **state)
     const char *msg = shnor_errmsg(f->db);
     assert_non_null(strstr(msg, "m.csv:3:3: column 'period'"));
     assert_non_null(strstr(msg, "m.csv:4:4: column 'value': 12.5 is outside"));
-    assert_non_null(strstr(msg, "m.csv:5:4: indicator 'fail_share' for period 2022 is given "
-                                "twice for this school: also on line 2"));
+    assert_non_null(strstr(msg, "m.csv:5:4: school 'S04', indicator 'fail_share', period 2022 "
+                                "is given twice: also on line 2"));
     assert_non_null(strstr(msg, "3 errors; nothing was imported"));
 }
 
@@ -468,10 +468,10 @@ static void test_import_rows_in_any_order(void **state)
                      SHNOR_INPUT);
     sb_free(&sb);
     const char *msg = shnor_errmsg(f->db);
-    assert_non_null(strstr(msg, "dups.csv:10:4: indicator 'fail_share' for period 2022 is "
-                                "given twice for this school: also on line 5\n"));
-    assert_non_null(strstr(msg, "dups.csv:11:4: indicator 'teachers' for period 2021 is "
-                                "given twice for this school: also on line 4\n"));
+    assert_non_null(strstr(msg, "dups.csv:10:4: school 'S13', indicator 'fail_share', period "
+                                "2022 is given twice: also on line 5\n"));
+    assert_non_null(strstr(msg, "dups.csv:11:4: school 'S04', indicator 'teachers', period "
+                                "2021 is given twice: also on line 4\n"));
     assert_non_null(strstr(msg, "dups.csv: 2 errors; nothing was imported"));
 
     sb_printf(&sb, "%s%s", head, rows);
