@@ -21,6 +21,26 @@
 
 #define DEFAULT_MAX_ERRORS 50
 
+/* A message is one line: a line break typed in a cell that it quotes
+   (Alt+Enter) is shown as ↵, as a person would see where it is. */
+static void one_line(strbuf *sb)
+{
+    if (!memchr(sb->data, '\n', sb->len) && !memchr(sb->data, '\r', sb->len)) {
+        return;
+    }
+    strbuf out = STRBUF_INIT;
+    for (size_t i = 0; i < sb->len; i++) {
+        if (sb->data[i] == '\r' || sb->data[i] == '\n') {
+            i += sb->data[i] == '\r' && i + 1 < sb->len && sb->data[i + 1] == '\n';
+            sb_puts(&out, "↵");
+        } else {
+            sb_putc(&out, sb->data[i]);
+        }
+    }
+    sb_free(sb);
+    *sb = out;
+}
+
 void imp_error(import_ctx *c, long line, int col, const char *fmt, ...)
 {
     if (imp_full(c)) {
@@ -42,6 +62,7 @@ void imp_error(import_ctx *c, long line, int col, const char *fmt, ...)
     va_start(ap, fmt);
     sb_vprintf(&sb, fmt, ap);
     va_end(ap);
+    one_line(&sb);
     c->errs[c->nerrs].line = line;
     c->errs[c->nerrs].col = col;
     c->errs[c->nerrs].msg = sb_detach(&sb);

@@ -872,6 +872,12 @@ static void test_import_messages_people_can_act_on(void **state)
     assert_non_null(strstr(shnor_errmsg(f->db), "mix.csv:3:4: byte 0xD1 is not valid UTF-8, "
                                                 "yet the file holds UTF-8 text"));
     sb_free(&mixed);
+    /* a line break typed in a cell is shown, so the message stays one line */
+    const char *nl = "school,indicator,period,value\n\"S0\r\n4\",fail_share,2022,0.1\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "nl.csv", nl, strlen(nl), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "nl.csv:2:1: column 'school': unknown school 'S0↵4'; import"));
 }
 
 static void test_import_schools_duplicate_and_missing_fields(void **state)
