@@ -22,15 +22,21 @@
 #define DEFAULT_MAX_ERRORS 50
 
 /* A message is one line: a line break typed in a cell that it quotes
-   (Alt+Enter) is shown as ↵, as a person would see where it is. */
+   (Alt+Enter) is shown as ↵, as a person would see where it is; so is the
+   invisible byte-order mark a second file pasted after the first brings
+   into its middle, as [U+FEFF]. */
 static void one_line(strbuf *sb)
 {
-    if (!memchr(sb->data, '\n', sb->len) && !memchr(sb->data, '\r', sb->len)) {
+    if (!memchr(sb->data, '\n', sb->len) && !memchr(sb->data, '\r', sb->len) &&
+        !strstr(sb->data, "\xEF\xBB\xBF")) {
         return;
     }
     strbuf out = STRBUF_INIT;
     for (size_t i = 0; i < sb->len; i++) {
-        if (sb->data[i] == '\r' || sb->data[i] == '\n') {
+        if (sb->len - i >= 3 && memcmp(sb->data + i, "\xEF\xBB\xBF", 3) == 0) {
+            sb_puts(&out, "[U+FEFF]");
+            i += 2;
+        } else if (sb->data[i] == '\r' || sb->data[i] == '\n') {
             i += sb->data[i] == '\r' && i + 1 < sb->len && sb->data[i + 1] == '\n';
             sb_puts(&out, "↵");
         } else {

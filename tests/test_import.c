@@ -878,6 +878,10 @@ static void test_import_messages_people_can_act_on(void **state)
                      SHNOR_INPUT);
     assert_non_null(strstr(shnor_errmsg(f->db),
                            "nl.csv:2:1: column 'school': unknown school 'S0↵4'; import"));
+    const char *bom = "school,indicator,period,value\n\xEF\xBB\xBFS04,fail_share,2022,0.1\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "bom.csv", bom, strlen(bom), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "unknown school '[U+FEFF]S04'"));
 }
 
 static void test_import_schools_duplicate_and_missing_fields(void **state)
