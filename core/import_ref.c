@@ -6,6 +6,7 @@
  * into memory and then upserted one by one inside one transaction.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -495,18 +496,32 @@ static const col_spec indicator_specs[I_NCOLS] = {
 };
 
 /* Codes appear in rule packs and as wide-file headers: keep them plain. */
-static int code_ok(const char *s)
+/* An indicator code as packs and files name it: 1..64 characters (not
+   bytes: Cyrillic codes are as long as Latin ones), none of them a space, a
+   control character or what ends or quotes a cell (, ; " ' =). Returns NULL
+   when usable, else why not. */
+#define CODE_MAX_CHARS 64
+static const char *code_unusable(const char *s, char *why, size_t whylen)
 {
-    size_t n = strlen(s);
-    if (n == 0 || n > 64) {
-        return 0;
-    }
+    size_t chars = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        chars += (*p & 0xC0) != 0x80;
         if (*p <= ' ' || *p == ',' || *p == ';' || *p == '"' || *p == '\'' || *p == '=') {
-            return 0;
+            if (*p == ' ') {
+                snprintf(why, whylen, "it has a space");
+            } else if (*p < ' ') {
+                snprintf(why, whylen, "it has a control character (0x%02X)", *p);
+            } else {
+                snprintf(why, whylen, "it has '%c'", *p);
+            }
+            return why;
         }
     }
-    return 1;
+    if (chars > CODE_MAX_CHARS) {
+        snprintf(why, whylen, "it is %zu characters long", chars);
+        return why;
+    }
+    return NULL;
 }
 
 static int read_bound(import_ctx *c, const csv_record *rec, int idx, double *out)
@@ -613,13 +628,15 @@ int imp_indicators(import_ctx *c)
         in->ind.code = imp_cell_dup(&rec, col[I_CODE]);
         in->ind.title = imp_cell_dup(&rec, col[I_TITLE]);
         if (need(c, &rec, col[I_CODE], "the indicator code", in->ind.code)) {
-            if (!code_ok(in->ind.code)) {
+            char why[64];
+            if (code_unusable(in->ind.code, why, sizeof why)) {
                 imp_error(c, rec.field_lines[col[I_CODE]], col[I_CODE] + 1,
-                          "column '%s': '%.*s%s' is not usable as a code; use up to 64 "
-                          "letters, digits, '_', '-' or '.' without spaces",
+                          "column '%s': '%.*s%s' is not usable as a code: %s; a code is up to "
+                          "%d characters without spaces, commas, semicolons, quotes or '=' "
+                          "(ege_rus, ВПР-5.мат)",
                           imp_header(c, col[I_CODE] + 1),
                           imp_brief(in->ind.code, strlen(in->ind.code)), in->ind.code,
-                          strlen(in->ind.code) > IMP_BRIEF ? "…" : "");
+                          strlen(in->ind.code) > IMP_BRIEF ? "…" : "", why, CODE_MAX_CHARS);
             } else {
                 imp_first_time(c, seen, in->ind.code, rec.line, col[I_CODE] + 1,
                            "indicator code");

@@ -940,6 +940,39 @@ static void test_import_indicator_unit_cannot_change_under_values(void **state)
     free(bounds);
 }
 
+/* An indicator code counts characters, not bytes: a Cyrillic one of 40
+   letters is usable, 65 of anything is not; the message says which rule. */
+static void test_import_indicator_codes(void **state)
+{
+    fixture *f = *state;
+    shnor_import_result r;
+    strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "code,title,unit,better\n");
+    for (int i = 0; i < 40; i++) {
+        sb_puts(&sb, "д");
+    }
+    sb_puts(&sb, ",Длинный код,count,higher\nВПР-5.мат,ВПР,score,higher\n");
+    assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "ok.csv", sb.data, sb.len, NULL, &r),
+                     SHNOR_OK);
+    assert_int_equal(r.inserted, 2);
+    sb_reset(&sb);
+    sb_puts(&sb, "code,title,unit,better\nege rus,A,score,higher\n\"a;b\",B,score,higher\n");
+    for (int i = 0; i < 65; i++) {
+        sb_puts(&sb, "x");
+    }
+    sb_puts(&sb, ",C,score,higher\n");
+    assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "bad.csv", sb.data, sb.len, NULL, &r),
+                     SHNOR_INPUT);
+    const char *msg = shnor_errmsg(f->db);
+    assert_non_null(strstr(msg, "bad.csv:2:1: column 'code': 'ege rus' is not usable as a code: "
+                                "it has a space; a code is up to 64 characters without spaces, "
+                                "commas, semicolons, quotes or '='"));
+    assert_non_null(strstr(msg, "bad.csv:3:1: column 'code': 'a;b' is not usable as a code: "
+                                "it has ';'"));
+    assert_non_null(strstr(msg, "is not usable as a code: it is 65 characters long"));
+    sb_free(&sb);
+}
+
 static void test_import_empty_and_header_only_files(void **state)
 {
     fixture *f = *state;
@@ -1333,6 +1366,7 @@ int main(void)
         T(test_import_messages_people_can_act_on),
         T(test_import_schools_duplicate_and_missing_fields),
         T(test_import_indicator_unit_cannot_change_under_values),
+        T(test_import_indicator_codes),
         T(test_import_empty_and_header_only_files),
         T(test_import_forced_encoding_mismatch_is_an_error),
         T(test_import_export_round_trip_is_exact),
