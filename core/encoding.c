@@ -455,6 +455,29 @@ static int check_workbook(const char *data, size_t len, char *err, size_t errlen
         set_err(err, errlen, "this is an Excel 97-2003 workbook (XLS), not CSV text%s", save);
         return -1;
     }
+    /* Markup no CSV header starts with: the "XML Spreadsheet 2003" Excel
+       writes, and the HTML table web sites hand out as report.xls. */
+    size_t at = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (at < len && (data[at] == ' ' || data[at] == '\t' || data[at] == '\r' ||
+                        data[at] == '\n')) {
+        at++;
+    }
+    static const char *const html[] = {"<html", "<!doctype html", "<table", "<head", "<body"};
+    for (size_t i = 0; i < sizeof html / sizeof html[0]; i++) {
+        size_t n = strlen(html[i]);
+        if (len - at >= n && strncasecmp(data + at, html[i], n) == 0) {
+            set_err(err, errlen,
+                    "this is a web page (HTML, as web sites save tables as .xls), not CSV "
+                    "text; open it in Excel or LibreOffice and save the sheet as CSV");
+            return -1;
+        }
+    }
+    if (len - at >= 5 && strncasecmp(data + at, "<?xml", 5) == 0) {
+        set_err(err, errlen, "this is an XML file (such as Excel's \"XML Spreadsheet 2003\"), "
+                             "not CSV text%s",
+                save);
+        return -1;
+    }
     return 0;
 }
 

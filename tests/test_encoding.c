@@ -283,6 +283,18 @@ static void test_encoding_nul_byte_is_an_error(void **state)
     convert_fails("PK\x03\x04\x14\x00\x06\x00", 8, "cp1251", "this is a workbook (XLSX");
     convert_fails("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10, NULL,
                   "this is an Excel 97-2003 workbook (XLS), not CSV text; save the sheet");
+    /* Excel's XML spreadsheet and a web site's HTML "report.xls" */
+    const char *xml = "\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-"
+                      "microsoft-com:office:spreadsheet\">";
+    convert_fails(xml, strlen(xml), NULL,
+                  "this is an XML file (such as Excel's \"XML Spreadsheet 2003\"), not CSV "
+                  "text; save the sheet as CSV");
+    const char *html = "\r\n  <HTML><body><table><tr><td>S01</td></tr></table>";
+    convert_fails(html, strlen(html), "cp1251",
+                  "this is a web page (HTML, as web sites save tables as .xls), not CSV text");
+    /* a header that merely starts with '<' is text */
+    char *lt = convert_ok("<код>;x\n", strlen("<код>;x\n"), NULL, "UTF-8", NULL);
+    free(lt);
     /* text that merely starts with PK is text */
     char *pk = convert_ok("PK;x\n", 5, NULL, "UTF-8", NULL);
     free(pk);
