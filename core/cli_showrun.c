@@ -24,7 +24,29 @@ typedef struct {
     long n;
     strbuf legend; /* the targets' wording, once each, printed under their table */
     char last_target[80];
+    indicator *inds; /* the catalogue, by code: the legend names each indicator */
+    size_t ninds;
 } show_ctx;
+
+/* The title of the indicator with code, as the catalogue has it now; NULL
+   when it is not there (an indicator since renamed is said by its code). */
+static const char *indicator_title(const show_ctx *x, const char *code)
+{
+    size_t lo = 0, hi = x->ninds;
+    while (code && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(x->inds[mid].code, code);
+        if (c == 0) {
+            return x->inds[mid].title;
+        }
+        if (c < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return NULL;
+}
 
 static void csv_cells(strbuf *sb, const char *const *cells, size_t n)
 {
@@ -127,7 +149,10 @@ static int show_target(void *arg, const store_run_target_row *t)
     table_row(x->t, cells);
     if (strcmp(x->last_target, t->target) != 0) {
         snprintf(x->last_target, sizeof x->last_target, "%s", t->target);
-        sb_printf(&x->legend, "%s — %s: %s\n", t->target, t->title, t->meaning);
+        /* as `targets` words it: id — title [indicator]: what it requires */
+        const char *it = indicator_title(x, t->indicator);
+        sb_printf(&x->legend, "%s — %s%s%s%s: %s\n", t->target, t->title, it ? " [" : "",
+                  it ? it : "", it ? "]" : "", t->meaning);
     }
     table_cell_style(x->t, 5,
                      strcmp(t->status, "met") == 0       ? TABLE_GREEN
@@ -382,11 +407,13 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
         if (status == SHNOR_OK && (!part || strcmp(part, "listing") == 0)) {
             status = print_part(e, &x, "Список:", lh, 5, each_listing, db, id);
         }
-        if (status == SHNOR_OK && (!part || strcmp(part, "targets") == 0)) {
+        if (status == SHNOR_OK && (!part || strcmp(part, "targets") == 0) &&
+            (status = store_indicators_load(db, &x.inds, &x.ninds)) == SHNOR_OK) {
             status = print_part(e, &x, "Целевые показатели:", th, 6, each_target, db, id);
             if (status == SHNOR_OK && x.legend.len) {
+                sb_truncate(&x.legend, x.legend.len - 1); /* no empty line after it */
                 fputc('\n', e->out);
-                table_print_text(e->out, x.legend.data, table_term_width(e->out), 0);
+                table_print_text(e->out, x.legend.data, table_term_width(e->out), 2);
             }
         }
         /* What fits 80 columns with the text readable; the document's own
@@ -403,6 +430,7 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
     }
     sb_free(&x.sb);
     sb_free(&x.legend);
+    indicators_free(x.inds, x.ninds);
     shnor_close(db);
     return code;
 }

@@ -1135,6 +1135,15 @@ static void test_run_keeps_its_engine(void **state)
     char line[160];
     snprintf(line, sizeof line, " Программа: %s.\n", kept);
     assert_non_null(strstr(single_spaced(out), line));
+    /* the targets' legend words each as `targets` does, with the indicator,
+       and ends the output without an empty line */
+    const char *legend = "\ndown — Снижение [Доля неуспевающих]: снижение не менее чем на "
+                         "10% от базового значения (reduce_relative)\n";
+    assert_non_null(strstr(single_spaced(out), legend));
+    assert_string_equal(strstr(single_spaced(out), legend) + 1, legend + 1);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "targets", "--pack", a, "--period", "2023"), 0);
+    assert_non_null(strstr(single_spaced(out), legend));
     free(out), free(err);
     assert_int_equal(SHNOR(f, &out, &err, "show-run", "1", "--format", "json"), 0);
     snprintf(line, sizeof line, "\"engine\": \"%s\",", kept);
