@@ -23,7 +23,8 @@ static int side_listing(void *arg, const store_run_listing_row *l)
     if (strcmp(l->status, "listed") != 0) {
         return 0;
     }
-    if (rd_add_title(arg, l->category, l->category_title) != 0) {
+    if (rd_add_title(arg, l->category, l->category_title) != 0 ||
+        rd_add_title(arg, l->cohort, l->cohort_title) != 0) {
         return -1;
     }
     return rd_add_listed(arg, l->school, l->name, l->territory, l->category, l->cohort,

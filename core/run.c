@@ -590,7 +590,8 @@ static int store_run_rows(const run_result *r, store_run_writer *w)
                                    row->mentor ? row->mentor : "",
                                    ov.data ? ov.data : "",
                                    why.data ? why.data : "",
-                                   json.data ? json.data : "{}"};
+                                   json.data ? json.data : "{}",
+                                   row->cohort >= 0 ? p->cohorts[row->cohort].title : ""};
         status = store_run_listing(w, &l);
         const ev_read *reads = ev->reads + row->first_read;
         for (uint32_t j = 0; j < row->nreads && status == SHNOR_OK; j++) {

@@ -315,6 +315,8 @@ typedef struct {
     int seq;
     const char *school, *name, *territory, *category, *category_title, *status, *criteria,
         *cohort, *mentor, *override, *explanation, *json;
+    const char *cohort_title; /* read from json (not written by store_run_listing); ""
+                                 when the run kept none */
 } store_run_listing_row;
 
 typedef struct {

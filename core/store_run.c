@@ -392,7 +392,7 @@ static int listing_row(void *arg, sqlite3_stmt *st)
         store_text(st, 3),         store_text(st, 4),  store_text(st, 5),
         store_text(st, 6),         store_text(st, 7),  store_text(st, 8),
         store_text(st, 9),         store_text(st, 10), store_text(st, 11),
-        store_text(st, 12)};
+        store_text(st, 12),        store_text(st, 13)};
     return t->fn.listing(t->arg, &l);
 }
 
@@ -404,7 +404,8 @@ int store_run_listings_each(shnor *db, int64_t run,
     return each_row(
         db,
         "SELECT seq, school, name, territory, category, category_title, status, "
-        "criteria, cohort, mentor, override, explanation, json FROM run_listings "
+        "criteria, cohort, mentor, override, explanation, json, "
+        "coalesce(json_extract(json, '$.cohort_title'), '') FROM run_listings "
         "WHERE run_id = ?1 ORDER BY seq",
         run, "reading a run's listing", listing_row, &t);
 }

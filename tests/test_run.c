@@ -799,6 +799,13 @@ static void test_run_listings_of_kept_runs_are_read_back(void **state)
     assert_non_null(strstr(out, "\nA,Школа А,low,f,listed,again,"));
     assert_non_null(strstr(out, "\nB,Школа Б,low,f,listed,again,"));
     free(out), free(err);
+    /* a diff of the two kept runs names the cohorts it shows, as whatif does */
+    must(f, "run 2023", SHNOR(f, &out, &err, "run", "--packs", p, "--period", "2023"),
+         out, err);
+    free(out), free(err);
+    must(f, "diff", SHNOR(f, &out, &err, "diff", "1", "2"), out, err);
+    assert_non_null(strstr(out, "\nОбозначения: low — ШНОР; first — впервые; again — снова.\n"));
+    free(out), free(err);
     free(p);
 }
 
