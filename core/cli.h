@@ -124,7 +124,10 @@ int cmd_diff(cli_env *e, int argc, char **argv);
 int cmd_whatif(cli_env *e, int argc, char **argv);
 int cmd_report(cli_env *e, int argc, char **argv);
 
-/* --period, or the pack's own period when absent; EXIT_USAGE on error. */
-int cli_period(cli_env *e, const char *text, const struct pack *p, shnor_period *out);
+/* --period, or the pack's own period when absent; EXIT_USAGE on error, and
+   when the period is not of the kind the pack works by (pack_period_fits;
+   sub_ok: a half year, quarter or month is fine, as for targets). */
+int cli_period(cli_env *e, const char *text, const struct pack *p, int sub_ok,
+               shnor_period *out);
 
 #endif

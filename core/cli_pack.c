@@ -207,7 +207,7 @@ int cmd_list(cli_env *e, int argc, char **argv)
         goto done;
     }
     /* Without --period, the pack's own (the period of its order). */
-    if ((code = cli_period(e, period_text, p, &period)) != 0 ||
+    if ((code = cli_period(e, period_text, p, 0, &period)) != 0 ||
         (code = cli_open(e, 0, &db)) != EXIT_OK) {
         goto done;
     }

@@ -223,6 +223,13 @@ static void run_one(cli_env *e, shnor *db, const char *file, const shnor_period 
     }
     l->pack = strdup(p->id);
     shnor_period period = given->kind ? *given : p->period;
+    char why[400];
+    if (!pack_period_fits(p, period, 0, why, sizeof why)) {
+        /* kept, a run of the wrong kind of period could not be taken back */
+        fprintf(e->err, "%s: %s\n", file, why);
+        l->status = SHNOR_MISUSE;
+        goto done;
+    }
     if (!period.kind) {
         fprintf(e->err, "%s: the pack gives no 'period' of its own; pass --period\n",
                 file);

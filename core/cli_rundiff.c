@@ -233,7 +233,7 @@ int cmd_whatif(cli_env *e, int argc, char **argv)
         code = cli_exit_code(status);
         goto done;
     }
-    if ((code = cli_period(e, period_text, packs[0], &period)) != 0 ||
+    if ((code = cli_period(e, period_text, packs[0], 0, &period)) != 0 ||
         (code = cli_open(e, SHNOR_OPEN_READONLY, &db)) != EXIT_OK) {
         goto done;
     }

@@ -1366,6 +1366,46 @@ static void test_run_demo_targets_and_lists(void **state)
     free(kd);
 }
 
+/* A pack with a period of its own works by that kind: a run, a listing or a
+   roadmap for a period of another kind is refused with the periods meant
+   (a kept run of it could not be taken back); targets may be asked at a
+   half year, a control point. */
+static void test_run_period_of_another_kind_is_refused(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char *y = tu_file(f->dir, "y.lua",
+                      "return { id = 'y', title = 'Y', version = '1', source = 'П',\n"
+                      "  period = '2023', categories = { low = 'ШНОР' },\n"
+                      "  criteria = { { id = 'f', category = 'low', title = 'выше 15%',\n"
+                      "    test = function(s, p) return s:value('fail', p) > 0.15 end } },\n"
+                      "  targets = { { id = 't', title = 'Т', indicator = 'fail', scope = 'all',"
+                      " kind = 'at_most', value = 0.5 } } }\n");
+    char *out = NULL, *err = NULL;
+    assert_int_not_equal(SHNOR(f, &out, &err, "run", "--packs", y, "--period", "2022/23"), 0);
+    assert_non_null(strstr(err, "y.lua: --period 2022/23 is an academic year, but pack 'y' "
+                                "works by years (its period is 2023): give a year such as "
+                                "2022 or 2023, or leave --period out for the pack's own\n"));
+    free(out), free(err);
+    char *runs = tu_sql(f->db, "SELECT count(*) FROM runs");
+    assert_string_equal(runs, "0");
+    free(runs);
+    assert_int_equal(SHNOR(f, &out, &err, "list", "--pack", y, "--period", "2023-05"), 2);
+    assert_non_null(strstr(err, "--period 2023-05 is a month, but pack 'y' works by years "
+                                "(its period is 2023): give a year such as 2023,"));
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "roadmap", "--pack", y, "--period", "2023-Q2"), 2);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "targets", "--pack", y, "--period", "2023-H1"), 0);
+    free(out), free(err);
+    /* the pack's own kind, and no --period, are as before */
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", y), out, err);
+    free(out), free(err);
+    must(f, "list", SHNOR(f, &out, &err, "list", "--pack", y, "--period", "2022"), out, err);
+    free(out), free(err);
+    free(y);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, tu_scratch_setup, tu_scratch_teardown)
 
 int main(void)
@@ -1389,6 +1429,7 @@ int main(void)
         T(test_run_show_run_speaks_as_list),
         T(test_run_cohort_without_data_is_unknown),
         T(test_run_replay_names_changed_assignments),
+        T(test_run_period_of_another_kind_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
