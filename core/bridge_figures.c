@@ -420,7 +420,7 @@ int bridge_group_size(lua_State *L)
 /* shnor.insufficient(reason) [-1, +0, e]: the criterion lacks data. */
 int bridge_insufficient(lua_State *L)
 {
-    const char *reason = luaL_optstring(L, 1, "the criterion said so");
+    const char *reason = luaL_optstring(L, 1, "критерий не сказал, каких данных нет");
     return sandbox_raise_insufficient(L, reason);
 }
 

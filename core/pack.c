@@ -182,6 +182,27 @@ void pack_check_keys(pack *p, int idx, const char *const *known, const char *wha
 
 /* A copy of string field `name` of the table at idx; NULL when absent. Reports
    a field of another type. */
+int pack_text_ok(pack *p, int line, const char *what, const char *name, const char *s,
+                 size_t len)
+{
+    if (strlen(s) != len) {
+        /* it would be cut there, in every output, without a word */
+        pack_problem(p, line, "%s: '%s' has a NUL byte (\\0) in it", what, name);
+        return 0;
+    }
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++) {
+        chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+    }
+    if (chars > PACK_TEXT_MAX) {
+        /* repeated for every school it explains, into runs kept for good */
+        pack_problem(p, line, "%s: '%s' is %zu characters long; a text of a pack is at most %d",
+                     what, name, chars, PACK_TEXT_MAX);
+        return 0;
+    }
+    return 1;
+}
+
 char *pack_string_field(pack *p, int idx, const char *name, const char *what, int line)
 {
     lua_State *L = p->sb->L;
@@ -190,10 +211,7 @@ char *pack_string_field(pack *p, int idx, const char *name, const char *what, in
     if (t == LUA_TSTRING || (t == LUA_TNUMBER && strcmp(name, "version") == 0)) {
         size_t len;
         const char *s = lua_tolstring(L, -1, &len);
-        if (strlen(s) != len) {
-            /* it would be cut there, in every output, without a word */
-            pack_problem(p, line, "%s: '%s' has a NUL byte (\\0) in it", what, name);
-        } else {
+        if (pack_text_ok(p, line, what, name, s, len)) {
             out = strdup(s);
         }
     } else if (t != LUA_TNIL) {
@@ -282,9 +300,16 @@ static void read_categories(pack *p, int pt)
             const char *id = lua_tostring(L, -1);
             lua_pushvalue(L, -1);
             lua_gettable(L, ct);
+            size_t tlen = 0;
+            char what[96];
+            snprintf(what, sizeof what, "category '%s'", id);
             if (lua_type(L, -1) != LUA_TSTRING) {
                 pack_problem(p, pack_locate(p, NULL, id, 0, line),
                              "category '%s' must have a title string", id);
+            } else if (lua_tolstring(L, -1, &tlen),
+                       !pack_text_ok(p, pack_locate(p, NULL, id, 0, line), what, "title",
+                                     lua_tostring(L, -1), tlen)) {
+                /* said */
             } else {
                 p->cats[p->ncats].id = strdup(id);
                 p->cats[p->ncats].title = strdup(lua_tostring(L, -1));
@@ -564,7 +589,14 @@ int pack_load_source(const char *path, const char *text, size_t len, const shnor
             p->len = len;
         }
     } else {
-        p->text = sb_read_file(path, &p->len);
+        /* a pack is text a person writes: the five regions' are 20-60 KB */
+        p->text = sb_read_file_max(path, PACK_FILE_MAX, &p->len);
+    }
+    if (!p->text && !text && errno == EFBIG) {
+        pack_problem(p, 0, "cannot read the pack: it is larger than %d MiB, which no rule pack "
+                           "is; is it the right file?",
+                     PACK_FILE_MAX >> 20);
+        return SHNOR_PACK;
     }
     if (!p->text) {
         pack_problem(p, 0, "cannot read the pack: %s", text ? "out of memory" : strerror(errno));

@@ -230,6 +230,15 @@ void pack_check_keys(pack *p, int idx, const char *const *known, const char *wha
    which reading the list would leave out [-0, +0, -]. */
 void pack_check_list(pack *p, int idx, const char *what);
 int pack_id_ok(const char *s);
+/* The longest text a pack may give (a title, an explanation, a roadmap
+   cell), in characters: the seeds' longest is about 400. */
+#define PACK_TEXT_MAX 4000
+/* The largest pack file read, in bytes. */
+#define PACK_FILE_MAX (16 << 20)
+/* 1 when s[0..len) of field name may be used as text: no NUL byte, at most
+   PACK_TEXT_MAX characters; else 0 with the pack's problem recorded. */
+int pack_text_ok(pack *p, int line, const char *what, const char *name, const char *s,
+                 size_t len);
 /* "reduce_relative", ... for a TK_* kind. */
 const char *target_kind_name(int kind);
 

@@ -362,10 +362,7 @@ static char *text_field(pack *p, int e, const char *name, const char *what, int 
     if (t == LUA_TSTRING || (t == LUA_TNUMBER && strcmp(name, "id") == 0)) {
         size_t len;
         const char *v = lua_tolstring(L, -1, &len);
-        if (strlen(v) != len) {
-            /* it would be cut there, in the roadmap and every report */
-            pack_problem(p, line, "%s: '%s' has a NUL byte (\\0) in it", what, name);
-        }
+        pack_text_ok(p, line, what, name, v, len);
         s = strdup(v);
     } else if (t == LUA_TNIL) {
         s = strdup("");

@@ -31,6 +31,7 @@
 
 #include "sandboxInt.h"
 #include "sandbox_pool.h"
+#include "textwidth.h"
 
 /* The insufficient-data signal (its address is unique). */
 static const char insufficient_signal = 'i';
@@ -436,8 +437,11 @@ int sandbox_raise_insufficient(lua_State *L, const char *reason)
 {
     sandbox *sb = sandbox_of(L);
     if (sb) {
-        snprintf(sb->insufficient_reason, sizeof sb->insufficient_reason, "%s",
-                 reason ? reason : "");
+        /* cut on a character, not inside one (the reason is UTF-8 text) */
+        size_t len = reason ? strlen(reason) : 0;
+        len = utf8_cut(reason ? reason : "", len, sizeof sb->insufficient_reason - 1);
+        memcpy(sb->insufficient_reason, reason ? reason : "", len);
+        sb->insufficient_reason[len] = '\0';
         sb->insufficient_where[0] = '\0';
         lua_Debug ar;
         for (int level = 1; lua_getstack(L, level, &ar); level++) {

@@ -24,6 +24,7 @@
 
 #include <sha2.h>
 
+#include "encoding.h"
 #include "sandboxInt.h"
 
 #define LOG_CAP (64 * 1024)
@@ -175,6 +176,37 @@ void sandbox_push_env(sandbox *sb)
 int sandbox_load(sandbox *sb, const char *text, size_t len, const char *chunkname)
 {
     lua_State *L = sb->L;
+    const char *name = chunkname[0] == '@' ? chunkname + 1 : chunkname;
+    /* Notepad's byte-order mark and a "#!" first line, which lua itself
+       passes over in a file; the line numbers stay those of the file. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3, len -= 3;
+    }
+    if (len && text[0] == '#') {
+        const char *nl = memchr(text, '\n', len);
+        len -= nl ? (size_t)(nl - text) : len;
+        text = nl ? nl : text;
+    }
+    /* A pack saved as Windows-1251 would print its titles as U+FFFD in
+       every output: said once, where it starts. */
+    size_t bad = len;
+    if (!utf8_valid(text, len, &bad)) {
+        long line = 1, col = 1;
+        for (size_t i = 0; i < bad; i++) {
+            if (text[i] == '\n') {
+                line++, col = 1;
+            } else {
+                col += ((unsigned char)text[i] & 0xC0) != 0x80;
+            }
+        }
+        char msg[512];
+        snprintf(msg, sizeof msg,
+                 "%s:%ld: the text is not UTF-8 (column %ld: byte 0x%02X); saved as "
+                 "Windows-1251? Save the file as UTF-8",
+                 name, line, col, (unsigned char)text[bad]);
+        lua_pushstring(L, msg);
+        return LUA_ERRSYNTAX;
+    }
     int rc = luaL_loadbufferx(L, text, len, chunkname, "t");
     if (rc != LUA_OK) {
         return rc;

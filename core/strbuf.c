@@ -6,6 +6,8 @@
  */
 #include "strbuf.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,15 +167,34 @@ int sb_read_stream(strbuf *sb, FILE *f)
 
 char *sb_read_file(const char *path, size_t *len)
 {
+    return sb_read_file_max(path, SIZE_MAX, len);
+}
+
+char *sb_read_file_max(const char *path, size_t max, size_t *len)
+{
     FILE *f = fopen(path, "rb");
     if (!f) {
         return NULL;
     }
     strbuf sb = STRBUF_INIT;
-    int bad = sb_read_stream(&sb, f);
+    char buf[16384];
+    size_t n;
+    int bad = 0;
+    /* read in pieces, not by the size the file says: /dev/zero says 0 */
+    while (!bad && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (n > max || sb.len > max - n) {
+            bad = EFBIG;
+        } else {
+            sb_append(&sb, buf, n);
+        }
+    }
+    if (!bad && (ferror(f) || sb_failed(&sb))) {
+        bad = ferror(f) ? EIO : ENOMEM;
+    }
     fclose(f);
     if (bad) {
         sb_free(&sb);
+        errno = bad;
         return NULL;
     }
     *len = sb.len;

@@ -47,5 +47,8 @@ int sb_read_stream(strbuf *sb, FILE *f);
 /* The whole file at path, NUL-terminated, its length in *len (caller
    frees); NULL when it cannot be opened or read, or memory ran out. */
 char *sb_read_file(const char *path, size_t *len);
+/* The same, refusing a file of more than max bytes (errno EFBIG); errno is
+   EIO or ENOMEM when reading failed or memory ran out. */
+char *sb_read_file_max(const char *path, size_t max, size_t *len);
 
 #endif

@@ -136,6 +136,47 @@ static void test_cli_pack_check_good_and_bad(void **state)
     free(out);
     free(err);
     free(nul);
+    /* a category title with a NUL too; and a text longer than a pack's texts
+       may be, which every listed school's explanation and every kept run
+       would repeat (4000 Cyrillic characters are 8000 bytes, and allowed) */
+    nul = tu_file(f->dir, "long.lua",
+                  "return { id = 'n', title = 'A', version = '1', source = 'S',\n"
+                  "  categories = { low = 'L\\0x', risk = string.rep('ж', 4000) },\n"
+                  "  criteria = { { id = 'c', category = 'low', title = 't',\n"
+                  "    explain = string.rep('Ж', 3e6),\n"
+                  "    test = function(s, p) return true end } } }\n");
+    assert_int_equal(tu_run(NULL, &out, &err, "check", nul, NULL), 4);
+    assert_non_null(strstr(err, "category 'low': 'title' has a NUL byte"));
+    assert_non_null(strstr(err, "long.lua:3: criterion 'c': 'explain' is 3000000 characters "
+                                "long; a text of a pack is at most 4000"));
+    assert_null(strstr(err, "category 'risk'"));
+    free(out);
+    free(err);
+    free(nul);
+    /* a pack as editors save it: with Notepad's byte-order mark and a "#!"
+       line it is read (line numbers those of the file); in Windows-1251 it is
+       refused once, where it starts, not printed as U+FFFD everywhere */
+    const char *body = "return { id = 'n', title = 'A', version = '1', source = 'S',\n"
+                       "  categories = { low = 'L' }, criteria = { { id = 'c', category = "
+                       "'low',\n    title = 't', test = function(s, p) return true end } } }\n";
+    strbuf txt = STRBUF_INIT;
+    sb_printf(&txt, "\xEF\xBB\xBF#!/usr/bin/env shnor\n%s", body);
+    nul = tu_file(f->dir, "bom.lua", txt.data);
+    assert_int_equal(tu_run(NULL, &out, &err, "check", nul, NULL), 0);
+    assert_non_null(strstr(out, "bom.lua: ok"));
+    free(out), free(err), free(nul);
+    sb_reset(&txt);
+    sb_printf(&txt, "-- \xD8\xEA\xEE\xEB\xE0\n%s", body); /* «Школа» in Windows-1251 */
+    nul = tu_file(f->dir, "cp.lua", txt.data);
+    assert_int_equal(tu_run(NULL, &out, &err, "check", nul, NULL), 4);
+    assert_non_null(strstr(err, "cp.lua:1: the text is not UTF-8 (column 4: byte 0xD8); saved "
+                                "as Windows-1251? Save the file as UTF-8"));
+    free(out), free(err), free(nul);
+    sb_free(&txt);
+    /* and a file no pack could be is not read to its end */
+    assert_int_equal(tu_run(NULL, &out, &err, "check", "/dev/zero", NULL), 4);
+    assert_non_null(strstr(err, "/dev/zero: cannot read the pack: it is larger than 16 MiB"));
+    free(out), free(err);
     /* a huge error message is cut in the middle: its start and its traceback */
     char *huge = tu_file(f->dir, "huge.lua", "error(string.rep('ы', 1e6))\n");
     assert_int_equal(tu_run(NULL, &out, &err, "check", huge, NULL), 4);
