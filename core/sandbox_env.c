@@ -1,7 +1,7 @@
 /*
  * sandbox_env.c — the environment pack code runs in, built from an
  * allow-list: the base functions a pack may use, with print (into a capped
- * log), setmetatable (no __gc), collectgarbage ("count" only), load (text
+ * log), setmetatable (no __gc), collectgarbage (refused, with why), load (text
  * only, the pack environment by default) and pairs (sorted keys) replaced;
  * table, utf8, coroutine, math (deterministic seeds) and the os subset
  * time, date, clock and difftime; the bounded string library; strict
@@ -102,19 +102,17 @@ static int sbx_setmetatable(lua_State *L)
     return 1;
 }
 
-/* collectgarbage("count") [-1, +1, e]: the only option a pack may use. */
+/* collectgarbage(...) [-1, +0, e]: refused, "count" too — the memory in use
+   differs between one Lua state and two halves of the schools, and from run
+   to run, so a pack reading it would list differently (the memory limit is
+   what bounds a pack). Kept as a function to say so. */
 static int sbx_collectgarbage(lua_State *L)
 {
     const char *opt = luaL_optstring(L, 1, "collect");
-    if (strcmp(opt, "count") != 0) {
-        return luaL_error(L,
-                          "collectgarbage('%s') is not allowed in rule packs; only "
-                          "'count' is",
-                          opt);
-    }
-    int kb = lua_gc(L, LUA_GCCOUNT, 0), b = lua_gc(L, LUA_GCCOUNTB, 0);
-    lua_pushnumber(L, (lua_Number)kb + (lua_Number)b / 1024);
-    return 1;
+    return luaL_error(L,
+                      "collectgarbage('%s') is not allowed in rule packs: what it does and "
+                      "reports depends on the run, not on the data",
+                      opt);
 }
 
 /* load(chunk [, name [, mode [, env]]]) [-?, +2, e]: text only, pack env by default. */
@@ -176,21 +174,25 @@ void sandbox_push_env(sandbox *sb)
 int sandbox_load(sandbox *sb, const char *text, size_t len, const char *chunkname)
 {
     lua_State *L = sb->L;
-    const char *name = chunkname[0] == '@' ? chunkname + 1 : chunkname;
-    /* Notepad's byte-order mark and a "#!" first line, which lua itself
-       passes over in a file; the line numbers stay those of the file. */
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+    /* A file (a pack, a module: "@path"), not a string given to load():
+       Notepad's byte-order mark and a "#!" first line, which lua itself
+       passes over in a file, are passed over, the line numbers staying
+       those of the file. */
+    int file = chunkname[0] == '@';
+    const char *name = file ? chunkname + 1 : chunkname;
+    if (file && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3, len -= 3;
     }
-    if (len && text[0] == '#') {
+    if (file && len && text[0] == '#') {
         const char *nl = memchr(text, '\n', len);
         len -= nl ? (size_t)(nl - text) : len;
         text = nl ? nl : text;
     }
-    /* A pack saved as Windows-1251 would print its titles as U+FFFD in
-       every output: said once, where it starts. */
+    /* A file saved as Windows-1251 would print its titles as U+FFFD in
+       every output: said once, where it starts. (A binary chunk is left to
+       Lua, which refuses it as such.) */
     size_t bad = len;
-    if (!utf8_valid(text, len, &bad)) {
+    if (file && !(len && text[0] == LUA_SIGNATURE[0]) && !utf8_valid(text, len, &bad)) {
         long line = 1, col = 1;
         for (size_t i = 0; i < bad; i++) {
             if (text[i] == '\n') {
