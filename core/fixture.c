@@ -26,6 +26,7 @@
 
 #include "eval.h"
 #include "fixtureInt.h"
+#include "strmap.h"
 
 /* Sorted, comma-joined codes of the table (list of codes) at idx. */
 static void codes_of(lua_State *L, int idx, strbuf *out)
@@ -308,6 +309,12 @@ int fixture_run(pack *p, FILE *out, fixture_totals *tot)
     if (ncases == 0) {
         fprintf(out, "%s: no tests\n", p->path);
     }
+    /* case names: name -> the case it first named (1-based) */
+    strmap *names = strmap_new();
+    if (!names) {
+        free(seen);
+        return SHNOR_NOMEM;
+    }
     for (lua_Integer i = 1; i <= ncases; i++) {
         lua_rawgeti(L, tt, i);
         int tc = lua_gettop(L);
@@ -338,14 +345,28 @@ int fixture_run(pack *p, FILE *out, fixture_totals *tot)
                 }
             }
         }
+        /* Two cases of one name: a failure would be said to be where the
+           first is written. */
+        int added = 0, earlier = 0;
+        int64_t *first = *cr.label ? strmap_put(names, cr.label, strlen(cr.label), &added)
+                                   : NULL;
+        if (first && added) {
+            *first = i;
+        } else if (first) {
+            earlier = (int)*first;
+            sb_printf(&why, "case %d has this name too; give each case a name of its own; ",
+                      earlier);
+        }
         if (why.len) {
             sb_truncate(&why, why.len >= 2 && why.data[why.len - 2] == ';' ? why.len - 2
                                                                             : why.len);
             fprintf(out, "FAIL %lld - %s: %s\n", (long long)i, cr.label, why.data);
-            /* where the case is written, as the text says `name = "…"` */
-            int line = *cr.label ? pack_locate(p, "name", cr.label,
-                                               pack_locate_key(p, "tests", 1, 1), 0)
-                                 : 0;
+            /* where the case is written, as the text says `name = "…"` (not
+               said for a second case of the name: it would be the first's) */
+            int line = *cr.label && !earlier
+                           ? pack_locate(p, "name", cr.label,
+                                         pack_locate_key(p, "tests", 1, 1), 0)
+                           : 0;
             if (line > 0) {
                 fprintf(out, "  the case is at %s:%d\n", p->path, line);
             }
@@ -362,6 +383,7 @@ int fixture_run(pack *p, FILE *out, fixture_totals *tot)
             break;
         }
     }
+    strmap_free(names);
     lua_settop(L, tt - 1);
     /* Coverage: a criterion no case made fire, or none made not fire. */
     strbuf never_fired = STRBUF_INIT, never_not = STRBUF_INIT;

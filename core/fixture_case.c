@@ -271,7 +271,9 @@ static dataset *build(lua_State *L, int tc, const pack *p, strbuf *err, dataset 
     }
     *out = ds;
     /* indicators declared by the case */
+    int declared = 0;
     if (lua_getfield(L, tc, "indicators") == LUA_TTABLE) {
+        declared = 1;
         int it = lua_gettop(L);
         sandbox_sorted_keys(L, it);
         for (lua_Integer k = 1, n = (lua_Integer)lua_rawlen(L, -1); k <= n; k++) {
@@ -356,6 +358,18 @@ static dataset *build(lua_State *L, int tc, const pack *p, strbuf *err, dataset 
             for (lua_Integer k = 1, n = (lua_Integer)lua_rawlen(L, -1); k <= n; k++) {
                 lua_rawgeti(L, -1, k);
                 const char *ind = lua_tostring(L, -1);
+                if (ds_indicator_index(ds, ind) < 0 && declared) {
+                    /* the case names its indicators: another name is a slip
+                       (fail_shre), which would leave the school without data */
+                    sb_printf(err, "school %s: values.%s: not an indicator of the case's "
+                                   "'indicators' (", ds->schools[idx].code, ind ? ind : "?");
+                    for (size_t j = 0; j < ds->ninds; j++) {
+                        sb_printf(err, "%s%s", j ? ", " : "", ds->inds[j].code);
+                    }
+                    sb_puts(err, "); misspelt, or add it there");
+                    lua_settop(L, st - 1);
+                    return NULL;
+                }
                 if (ds_indicator_index(ds, ind) < 0) {
                     indicator d;
                     read_indicator(L, 0, ind, &d, err);

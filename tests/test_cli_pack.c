@@ -373,6 +373,17 @@ static void test_cli_pack_test_refuses_misspelt_case_keys(void **state)
          "fraction of 1: 20 % is 0.2 (school A, fail 2023)\n"},
         {"[2023] = 0.3", "[2023] = 0/0",
          "FAIL 1 - порог: nan (0/0) is not a number a value can be (school A, fail 2023)\n"},
+        /* a value under a misspelt indicator, where the case names its
+           indicators, would leave the school without data and pass */
+        {"values = { fail = { [2023] = 0.3 } }", "values = { fial = { [2023] = 0.3 } }",
+         "FAIL 1 - порог: school A: values.fial: not an indicator of the case's 'indicators' "
+         "(fail); misspelt, or add it there\n"},
+        /* a second case of a name: said, and not located at the first */
+        {"  },\n}\n", "    { name = 'порог', period = '2023', schools = { { code = 'A', "
+                      "territory = 'Т', values = { fail = { [2023] = 0.3 } } } },\n"
+                      "      expect = { low = {} } },\n  },\n}\n",
+         "FAIL 2 - порог: listed in low: expected {}, got {A}; case 1 has this name too; give "
+         "each case a name of its own\ncoverage"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *at = strstr(good_pack, cases[i].was);
