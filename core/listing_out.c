@@ -128,7 +128,7 @@ static void explain_read(const evaluation *ev, const ev_row *row, const ev_read 
         break;
     case READ_BOTTOM:
         human_percent_of(r->q, 1, q, sizeof q);
-        put_all(sb, "в нижних ", q, "% по «", ind->title, "» (", c->period_text, "; ",
+        put_all(sb, "в худших ", q, "% по «", ind->title, "» (", c->period_text, "; ",
                 ds_scope_name(ds, r->scope), "): ", r->value != 0 ? "да" : "нет", NULL);
         break;
     case READ_ATTR: {

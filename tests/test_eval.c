@@ -268,7 +268,7 @@ static void test_eval_bottom_share_with_ties(void **state)
     /* Ranks (1 best): H 1, F/G 2, E 4, D 5, B/C 6, A 8; n = 8; r >= 7: A only. */
     assert_string_equal(listed(f, "risk"), "A");
     char *w = why(f, "B", "low");
-    assert_non_null(strstr(w, "в нижних 25% по «Доля неуспевающих» (2023; все школы): да"));
+    assert_non_null(strstr(w, "в худших 25% по «Доля неуспевающих» (2023; все школы): да"));
     free(w);
 }
 
