@@ -120,12 +120,11 @@ static int show_target(void *arg, const store_run_target_row *t)
         return 0;
     }
     int unit = unit_parse(t->unit, strlen(t->unit));
-    char b[96], a[96], th[96], num[64];
+    char b[96], a[96], th[96], num[64], anum[64];
     human_value(unit, t->baseline, num, sizeof num);
     snprintf(b, sizeof b, *t->baseline_period ? "%s (%s)" : "—", num, t->baseline_period);
-    human_value(unit, t->actual, num, sizeof num);
-    snprintf(a, sizeof a, "%s (%s)", num, t->period);
-    human_value(unit, t->threshold, num, sizeof num);
+    human_values_apart(unit, t->actual, t->threshold, anum, num, sizeof num);
+    snprintf(a, sizeof a, "%s (%s)", anum, t->period);
     /* As `targets` prints them: ≤ 18,0%, «low» в целом, все школы. */
     const char *sign = strcmp(t->comparison, "<=") == 0   ? "≤ "
                        : strcmp(t->comparison, ">=") == 0 ? "≥ "

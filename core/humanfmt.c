@@ -79,6 +79,20 @@ const char *human_status(const char *s)
 
 void human_value(int unit, double v, char *buf, size_t len)
 {
+    human_value_prec(unit, v, 0, buf, len);
+}
+
+void human_values_apart(int unit, double a, double b, char *abuf, char *bbuf, size_t len)
+{
+    int extra = 0;
+    do {
+        human_value_prec(unit, a, extra, abuf, len);
+        human_value_prec(unit, b, extra, bbuf, len);
+    } while (strcmp(abuf, bbuf) == 0 && a != b && !isnan(a) && !isnan(b) && ++extra <= 6);
+}
+
+void human_value_prec(int unit, double v, int extra, char *buf, size_t len)
+{
     char tmp[NUM_BUFSZ];
     if (isnan(v)) {
         snprintf(buf, len, "нет данных");
@@ -86,22 +100,22 @@ void human_value(int unit, double v, char *buf, size_t len)
     }
     switch (unit) {
     case UNIT_SHARE:
-        num_format_percent(v, 1, ',', tmp);
+        num_format_percent(v, 1 + extra, ',', tmp);
         snprintf(buf, len, "%s%%", tmp);
         break;
     case UNIT_PERCENT:
-        num_format_fixed(v, 1, ',', tmp);
+        num_format_fixed(v, 1 + extra, ',', tmp);
         snprintf(buf, len, "%s%%", tmp);
         break;
     case UNIT_SCORE:
-        num_format_fixed(v, 1, ',', tmp);
+        num_format_fixed(v, 1 + extra, ',', tmp);
         snprintf(buf, len, "%s", tmp);
         break;
     case UNIT_COUNT:
-        human_number(v, 2, buf, len);
+        human_number(v, 2 + extra, buf, len);
         break;
     case UNIT_INDEX:
-        num_format_fixed(v, 2, ',', tmp);
+        num_format_fixed(v, 2 + extra, ',', tmp);
         snprintf(buf, len, "%s", tmp);
         break;
     case UNIT_FLAG:
@@ -109,12 +123,12 @@ void human_value(int unit, double v, char *buf, size_t len)
             snprintf(buf, len, "%s", v != 0 ? "да" : "нет");
         } else {
             /* a flag pooled over schools is the share of them that have it */
-            num_format_percent(v, 1, ',', tmp);
+            num_format_percent(v, 1 + extra, ',', tmp);
             snprintf(buf, len, "%s%%", tmp);
         }
         break;
     default:
-        human_number(v, 3, buf, len);
+        human_number(v, 3 + extra, buf, len);
         break;
     }
 }

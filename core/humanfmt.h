@@ -16,6 +16,12 @@
  * "нет"; NAN -> "нет данных". unit is UNIT_* (0: plain, up to 3 decimals).
  */
 void human_value(int unit, double v, char *buf, size_t len);
+/* The same with `extra` more decimals than human_value gives. */
+void human_value_prec(int unit, double v, int extra, char *buf, size_t len);
+/* a and b as human_value gives them, with more decimals (up to 6) while they
+   differ but would print alike: an actual of 7,41% against a threshold of
+   7,38% is not "7,4% against ≤ 7,4%, not met". */
+void human_values_apart(int unit, double a, double b, char *abuf, char *bbuf, size_t len);
 
 /* A plain number with up to `decimals` decimals, trailing zeros dropped, decimal comma. */
 void human_number(double v, int decimals, char *buf, size_t len);

@@ -117,14 +117,14 @@ void target_kind_text(const pack_target *t, const indicator *ind, strbuf *sb)
     sb_printf(sb, " (%s)", target_kind_name(t->kind));
 }
 
-static void cell_value(int unit, double v, shnor_period per, char *buf, size_t len)
+/* A value with its period: "21,5% (2023)"; num is the value as printed. */
+static void cell_value(const char *num, shnor_period per, char *buf, size_t len)
 {
-    char num[64], pt[SHNOR_PERIOD_MAX];
+    char pt[SHNOR_PERIOD_MAX];
     if (!per.kind) {
         snprintf(buf, len, "—");
         return;
     }
-    human_value(unit, v, num, sizeof num);
     shnor_period_format(per, pt, sizeof pt);
     snprintf(buf, len, "%s (%s)", num, pt);
 }
@@ -144,14 +144,16 @@ static int write_table(const target_results *r, FILE *out, int color, int width)
         const tg_row *row = &r->rows[i];
         const pack_target *tg = &r->p->targets[row->target];
         int unit = row_unit(r, row);
-        char base[96], act[96], thr[96], num[64], scope[128];
-        cell_value(unit, row->baseline, row->baseline_period, base, sizeof base);
-        cell_value(unit, row->actual, row->period, act, sizeof act);
+        char base[96], act[96], thr[96], num[64], anum[64], tnum[64], scope[128];
+        human_value(unit, row->baseline, num, sizeof num);
+        cell_value(num, row->baseline_period, base, sizeof base);
+        /* the digit that decides is shown: not "7,4% against ≤ 7,4%, not met" */
+        human_values_apart(unit, row->actual, row->threshold, anum, tnum, sizeof anum);
+        cell_value(anum, row->period, act, sizeof act);
         if (isnan(row->threshold)) {
             snprintf(thr, sizeof thr, "—");
         } else {
-            human_value(unit, row->threshold, num, sizeof num);
-            snprintf(thr, sizeof thr, "%s%s", op_sign(row->op), num);
+            snprintf(thr, sizeof thr, "%s%s", op_sign(row->op), tnum);
         }
         if (row->school >= 0) {
             snprintf(scope, sizeof scope, "%s", row->scope);

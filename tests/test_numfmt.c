@@ -1008,6 +1008,31 @@ static void test_numfmt_ignores_lc_numeric(void **state)
     setlocale(LC_NUMERIC, "C");
 }
 
+/* Values that print alike but differ get the digits that tell them apart
+   (a target's actual against its threshold); equal ones keep the unit's. */
+static void test_numfmt_values_apart(void **state)
+{
+    (void)state;
+    char a[64], b[64];
+    human_values_apart(UNIT_SHARE, 0.0741, 0.0738, a, b, sizeof a);
+    assert_string_equal(a, "7,41%");
+    assert_string_equal(b, "7,38%");
+    human_values_apart(UNIT_SHARE, 0.18, 0.18, a, b, sizeof a);
+    assert_string_equal(a, "18,0%");
+    assert_string_equal(b, "18,0%");
+    human_values_apart(UNIT_SCORE, 46.04, 46.01, a, b, sizeof a);
+    assert_string_equal(a, "46,04");
+    assert_string_equal(b, "46,01");
+    human_values_apart(UNIT_SCORE, 46.2, 51.0, a, b, sizeof a);
+    assert_string_equal(a, "46,2");
+    assert_string_equal(b, "51,0");
+    human_values_apart(UNIT_SHARE, NAN, 0.1, a, b, sizeof a);
+    assert_string_equal(a, "нет данных");
+    assert_string_equal(b, "10,0%");
+    human_value(UNIT_INDEX, 0.4213, a, sizeof a);
+    assert_string_equal(a, "0,42");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1041,6 +1066,7 @@ int main(void)
         cmocka_unit_test(test_numfmt_cmp_decimal_orders_different_values),
         cmocka_unit_test(test_numfmt_cmp_decimal_zero_signs_and_specials),
         cmocka_unit_test(test_numfmt_ignores_lc_numeric),
+        cmocka_unit_test(test_numfmt_values_apart),
     };
     return cmocka_run_group_tests_name("numfmt", tests, NULL, NULL);
 }
