@@ -201,8 +201,13 @@ int cli_parse(cli_env *e, int argc, char **argv, const cli_opt *opts, size_t nop
               char ***pos, int *npos)
 {
     char **p = calloc((size_t)argc + 1, sizeof *p);
+    /* the value each option was given on this line: a second, other one
+       (--pack a.lua --pack b.lua) is refused rather than one of them kept */
+    const char **given = calloc(nopts ? nopts : 1, sizeof *given);
     int np = 0, only_pos = 0;
-    if (!p) {
+    if (!p || !given) {
+        free(p);
+        free(given);
         return cli_usage(e, "out of memory");
     }
     for (int i = 0; i < argc; i++) {
@@ -225,7 +230,7 @@ int cli_parse(cli_env *e, int argc, char **argv, const cli_opt *opts, size_t nop
         if (nlen == 2 && strncmp(name, "db", 2) == 0) {
             if (!value) {
                 if (i + 1 >= argc) {
-                    free(p);
+                    free(p), free(given);
                     return cli_usage(e, "--db needs a file name");
                 }
                 value = argv[++i];
@@ -238,13 +243,13 @@ int cli_parse(cli_env *e, int argc, char **argv, const cli_opt *opts, size_t nop
             k++;
         }
         if (k == nopts) {
-            free(p);
+            free(p), free(given);
             return cli_usage(e, "unknown option '--%.*s' (see README.md or 'shnor help')",
                              (int)nlen, name);
         }
         if (opts[k].kind == OPT_FLAG) {
             if (value) {
-                free(p);
+                free(p), free(given);
                 return cli_usage(e, "--%s takes no value", opts[k].name);
             }
             *(int *)opts[k].target = 1;
@@ -252,18 +257,26 @@ int cli_parse(cli_env *e, int argc, char **argv, const cli_opt *opts, size_t nop
         }
         if (!value) {
             if (i + 1 >= argc) {
-                free(p);
+                free(p), free(given);
                 return cli_usage(e, "--%s needs a value", opts[k].name);
             }
             value = argv[++i];
         }
         if (opts[k].kind == OPT_VALUE) {
+            if (given[k] && strcmp(given[k], value) != 0) {
+                int code = cli_usage(e, "--%s is given twice ('%s' and '%s'); give it once",
+                                     opts[k].name, given[k], value);
+                free(p), free(given);
+                return code;
+            }
+            given[k] = value;
             *(const char **)opts[k].target = value;
         } else if (list_add(opts[k].target, value) < 0) {
-            free(p);
+            free(p), free(given);
             return cli_usage(e, "out of memory");
         }
     }
+    free(given);
     *pos = p;
     *npos = np;
     return 0;

@@ -168,6 +168,18 @@ static void test_cli_usage_errors_exit_2(void **state)
                      2);
     assert_non_null(strstr(err, "--map 'code' is not of the form column='Header in the file'"));
     free(err);
+    /* an option given twice with two values is refused, not one of them kept */
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "export", "values", "--format",
+                            "csv", "--format", "json", NULL),
+                     2);
+    assert_non_null(strstr(err, "--format is given twice ('csv' and 'json'); give it once"));
+    free(err);
+    /* the same value twice is one value: past the options, to the database */
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "export", "values", "--format",
+                            "csv", "--format=csv", NULL),
+                     8);
+    assert_null(strstr(err, "given twice"));
+    free(err);
     assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "import", "valuez", ind, NULL), 2);
     assert_non_null(strstr(err, "'valuez' is not something to import; expected indicators, "
                                 "schools, values, statuses or listings"));
