@@ -309,6 +309,15 @@ int64_t cli_id(const char *s)
     return errno == 0 && !*end && v > 0 ? (int64_t)v : 0;
 }
 
+int cli_usage_id(cli_env *e, const char *text, const char *what, const char *lister)
+{
+    if (!text) {
+        return cli_usage_cmd(e);
+    }
+    return cli_usage(e, "'%s' is not %s number (%s are numbered 1, 2, …; 'shnor %s' lists them)",
+                     text, what, lister, lister);
+}
+
 int cli_open(cli_env *e, unsigned flags, shnor **db)
 {
     int status = shnor_open(e->db_path, flags, db);

@@ -71,6 +71,10 @@ int cli_fail(cli_env *e, shnor *db, int status);
 int cli_usage(cli_env *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Opens the database; on failure prints why and returns the exit status (db NULL). */
+/* The usage error for an id argument: the usage line when text is NULL (no
+   argument), else that text is not `what` number ("a run"; the kind is
+   listed by 'shnor lister', "runs"). Returns EXIT_USAGE. */
+int cli_usage_id(cli_env *e, const char *text, const char *what, const char *lister);
 int cli_open(cli_env *e, unsigned flags, shnor **db);
 
 /* Parses --format; `allowed` is a mask of 1 << SHNOR_FORMAT_*. "excel-csv",

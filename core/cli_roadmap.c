@@ -287,6 +287,11 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
     int valid = id > 0;
     int show = valid && strcmp(pos[0], "show") == 0 && !status && !evidence && !date && !by;
     int ok = valid && strcmp(pos[0], "set") == 0 && status && !format;
+    if (npos == 2 && !valid) {
+        code = cli_usage_id(e, pos[1], "an assignment", "assignments");
+        free(pos);
+        return code;
+    }
     free(pos);
     if (show) {
         return assignment_show(e, id, format ? format : "table");
@@ -564,7 +569,17 @@ int cmd_override(cli_env *e, int argc, char **argv)
     if (strcmp(verb, "add") == 0) {
         shnor_period p;
         char err[300];
-        if (nargs != 2 || !period || !category || !reason || !by || include == exclude) {
+        if (nargs == 2 && include && exclude) {
+            code = cli_usage(e, "--include and --exclude are both given; an override is one "
+                                "of them");
+        } else if (nargs == 2 && !include && !exclude) {
+            code = cli_usage(e, "override add needs --include or --exclude");
+        } else if (nargs == 2 && (!period || !category || !reason || !by)) {
+            code = cli_usage(e, "override add needs %s",
+                             !period ? "--period" : !category ? "--category"
+                                                  : !reason   ? "--reason (why)"
+                                                              : "--by (who decided)");
+        } else if (nargs != 2) {
             code = cli_usage_cmd(e);
         } else if (blank(reason) || blank(by)) {
             /* a decision by hand is kept with who and why, or not at all */

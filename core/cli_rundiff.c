@@ -78,11 +78,13 @@ int cmd_diff(cli_env *e, int argc, char **argv)
         return code;
     }
     int64_t a = npos == 2 ? cli_id(pos[0]) : 0, b = npos == 2 ? cli_id(pos[1]) : 0;
+    if (!a || !b) {
+        code = cli_usage_id(e, npos != 2 ? NULL : !a ? pos[0] : pos[1], "a run", "runs");
+        free(pos);
+        return code;
+    }
     free(pos);
     shnor_format f;
-    if (!a || !b) {
-        return cli_usage_cmd(e);
-    }
     if ((code = cli_format(e, format, CLI_ALL_FORMATS, &f))) {
         return code;
     }

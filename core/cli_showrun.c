@@ -331,11 +331,12 @@ int cmd_show_run(cli_env *e, int argc, char **argv)
         return code;
     }
     long long id = npos == 1 ? cli_id(pos[0]) : 0;
-    int ok = id > 0;
-    free(pos);
-    if (!ok) {
-        return cli_usage_cmd(e);
+    if (id <= 0) {
+        code = cli_usage_id(e, npos == 1 ? pos[0] : NULL, "a run", "runs");
+        free(pos);
+        return code;
     }
+    free(pos);
     show_ctx x = {0};
     if ((code = cli_format(e, format, CLI_ALL_FORMATS, &x.f))) {
         return code;

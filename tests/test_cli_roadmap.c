@@ -856,6 +856,25 @@ static void test_cli_roadmap_overrides(void **state)
     expect_in("blank by", err, "--by is empty");
     free(out);
     free(err);
+    /* what is missing or contradicts is said, not only the usage line */
+    assert_int_equal(SHNOR(f, &out, &err, "override", "add", "A", "--period", "2022",
+                           "--exclude", "--include", "--category", "low", "--reason", "Ошибка",
+                           "--by", "И"),
+                     2);
+    expect_in("both", err, "--include and --exclude are both given");
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "override", "add", "A", "--period", "2022",
+                           "--exclude", "--category", "low", "--by", "И"),
+                     2);
+    expect_in("no reason", err, "override add needs --reason (why)");
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "show-run", "abc"), 2);
+    expect_in("run id", err, "'abc' is not a run number (runs are numbered 1, 2, …; 'shnor "
+                             "runs' lists them)");
+    free(out);
+    free(err);
     assert_int_equal(count(f, "SELECT count(*) FROM overrides"), before);
     /* the record is kept with who and when it was revoked */
     expect_sql(f,
