@@ -1,8 +1,11 @@
 /*
  * errors.c — status names and the message kept on the handle.
  */
+#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "shnorInt.h"
 
@@ -80,7 +83,20 @@ const char *shnor_user(void)
             return v;
         }
     }
-    return "unknown";
+    /* no environment (cron, a service, su without -l): the account's name,
+       so that a record says who as far as the system knows */
+    static char account[64];
+    if (!account[0]) {
+        struct passwd pw, *found = NULL;
+        char buf[1024];
+        if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &found) == 0 && found &&
+            found->pw_name && *found->pw_name) {
+            snprintf(account, sizeof account, "%s", found->pw_name);
+        } else {
+            snprintf(account, sizeof account, "uid %ld", (long)getuid());
+        }
+    }
+    return account;
 }
 
 void shnor_now_iso(char buf[21])

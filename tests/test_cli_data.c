@@ -4,6 +4,7 @@
  */
 #include "testutil.h"
 
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -126,6 +127,29 @@ static void test_cli_database_from_environment(void **state)
     char *n = tu_sql(f->db, "SELECT count(*) FROM sqlite_schema WHERE name = 'schools'");
     assert_string_equal(n, "1");
     free(n);
+    /* with no USER, LOGNAME or SHNOR_USER (cron, a service), who imported is
+       the account's name, not "unknown" */
+    static const char *const vars[] = {"SHNOR_USER", "USER", "LOGNAME"};
+    char *saved[3];
+    for (int i = 0; i < 3; i++) {
+        saved[i] = getenv(vars[i]) ? strdup(getenv(vars[i])) : NULL;
+        unsetenv(vars[i]);
+    }
+    char *ind = tu_file(f->dir, "u.csv", "code,title,unit,better\nx,X,count,higher\n");
+    assert_int_equal(tu_run(NULL, NULL, NULL, "--db", f->db, "import", "indicators", ind, NULL),
+                     0);
+    for (int i = 0; i < 3; i++) {
+        if (saved[i]) {
+            setenv(vars[i], saved[i], 1);
+        }
+        free(saved[i]);
+    }
+    struct passwd *pw = getpwuid(getuid());
+    assert_non_null(pw);
+    char *who = tu_sql(f->db, "SELECT user FROM batches ORDER BY id DESC LIMIT 1");
+    assert_string_equal(who, pw->pw_name);
+    free(who);
+    free(ind);
 }
 
 static void test_cli_import_from_stdin_with_map(void **state)
