@@ -210,8 +210,22 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reports lines only in `was` ("было") or only in `now` ("стало"). */
-static long compare_lines(lines *was, lines *now, const char *what, strbuf *report)
+/* The length of the first nkey tab-separated fields of line (the row's key). */
+static size_t key_len(const char *line, int nkey)
+{
+    const char *p = line;
+    for (int k = 0; k < nkey && (p = strchr(p, '\t')) != NULL; k++, p++) {
+        if (k == nkey - 1) {
+            return (size_t)(p - line);
+        }
+    }
+    return strlen(line);
+}
+
+/* Reports lines only in `was` ("было") or only in `now` ("стало"); returns
+   the rows that differ, a row being its first nkey fields (a school in a
+   category; a target, scope and period): its было and стало lines are one. */
+static long compare_lines(lines *was, lines *now, const char *what, int nkey, strbuf *report)
 {
     if (was->n) {
         qsort(was->v, was->n, sizeof *was->v, cmp_str);
@@ -221,6 +235,7 @@ static long compare_lines(lines *was, lines *now, const char *what, strbuf *repo
     }
     long diffs = 0;
     size_t i = 0, j = 0;
+    const char *last = NULL; /* the last differing line: its key was counted */
     while (i < was->n || j < now->n) {
         int c = i == was->n ? 1 : j == now->n ? -1 : strcmp(was->v[i], now->v[j]);
         if (c == 0) {
@@ -229,12 +244,14 @@ static long compare_lines(lines *was, lines *now, const char *what, strbuf *repo
             continue;
         }
         const char *line = c < 0 ? was->v[i++] : now->v[j++];
+        size_t kl = key_len(line, nkey);
+        diffs += !last || key_len(last, nkey) != kl || strncmp(last, line, kl) != 0;
+        last = line;
         sb_printf(report, "  %s, %s: ", what, c < 0 ? "было" : "стало");
         for (const char *p = line; *p; p++) {
             sb_puts(report, *p == '\t' ? " | " : (char[]){*p, '\0'});
         }
         sb_putc(report, '\n');
-        diffs++;
     }
     return diffs;
 }
@@ -543,8 +560,8 @@ int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result 
         sb_puts(err, shnor_errmsg(db));
         goto done;
     }
-    out->listing_diffs = compare_lines(&was_l, &now_l, "список", &out->report);
-    out->target_diffs = compare_lines(&was_t, &now_t, "цели", &out->report);
+    out->listing_diffs = compare_lines(&was_l, &now_l, "список", 2, &out->report);
+    out->target_diffs = compare_lines(&was_t, &now_t, "цели", 3, &out->report);
     /* A run kept before its assignments were fingerprinted has no such
        column: compare the rest, as it was computed then. */
     char now_sha[65];
