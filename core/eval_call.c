@@ -123,9 +123,18 @@ int eval_run_call(evaluation *ev, bridge *b, int nargs, const char *what_fmt,
         lua_pushvalue(L, -(nargs + 1));
         lua_insert(L, -(nargs + 2));
     }
+    sb->insufficient_raised = 0;
     int rc = sandbox_pcall(sb, nargs, 1);
     if (rc == LUA_OK) {
         int r;
+        if (sb->insufficient_raised) {
+            /* shnor.insufficient inside a pcall of the pack's: the criterion
+               said it lacks data; a result it made after is not a decision
+               (fail closed, as a limit is re-raised past a pcall) */
+            snprintf(reason, REASON_MAX, "!%s", sb->insufficient_reason);
+            lua_pop(L, keep ? 1 : 2); /* as the signal, uncaught, leaves the stack */
+            return CRIT_INSUFFICIENT;
+        }
         if (nil_is_skip && lua_isnil(L, -1)) {
             r = CRIT_SKIPPED;
         } else if (!keep && lua_isnil(L, -1) && b->nil_reads > 0) {

@@ -443,6 +443,7 @@ int sandbox_raise_insufficient(lua_State *L, const char *reason)
         memcpy(sb->insufficient_reason, reason ? reason : "", len);
         sb->insufficient_reason[len] = '\0';
         sb->insufficient_where[0] = '\0';
+        sb->insufficient_raised = 1;
         lua_Debug ar;
         for (int level = 1; lua_getstack(L, level, &ar); level++) {
             if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {

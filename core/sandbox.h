@@ -75,6 +75,9 @@ struct sandbox {
        where it was raised ("rules/x.lua:42"). */
     char insufficient_reason[256];
     char insufficient_where[160];
+    /* Set with them, cleared by the caller before a call: a signal a pcall
+       in the pack caught still makes the call's result insufficient data. */
+    int insufficient_raised;
 };
 
 /*
