@@ -56,8 +56,10 @@ static int kept(const db_source *src, const store_school_brief *b)
     if (src->nonly == 0) {
         return 1;
     }
+    /* a pack's territory as people write it: «георгиевский городской округ»
+       is the register's «Георгиевский городской округ», as in the import */
     for (size_t i = 0; i < src->nonly; i++) {
-        if (strcmp(src->only[i], b->territory) == 0 || strcmp(src->only[i], b->region) == 0) {
+        if (text_same(src->only[i], b->territory) == 1 || text_same(src->only[i], b->region) == 1) {
             return 1;
         }
     }

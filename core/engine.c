@@ -24,7 +24,7 @@ static void territories_known(shnor *db, const pack *p, strbuf *err)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *name = store_text(st, 0);
         size_t i = 0;
-        while (i < p->nterritories && strcmp(p->territories[i], name) != 0) {
+        while (i < p->nterritories && text_same(p->territories[i], name) != 1) {
             i++;
         }
         /* the pack's own names are known to have no school */
@@ -55,7 +55,8 @@ static int territories_exist(shnor *db, const pack *p, strbuf *err)
     if (!p->nterritories) {
         return SHNOR_OK;
     }
-    int status = store_prepare(db, "SELECT 1 FROM territories WHERE name = ?1", &st);
+    /* names compared as the import compares them (case, ё, spaces) */
+    int status = store_prepare(db, "SELECT name FROM territories", &st);
     if (status != SHNOR_OK) {
         sb_puts(err, shnor_errmsg(db));
         return status;
@@ -63,14 +64,16 @@ static int territories_exist(shnor *db, const pack *p, strbuf *err)
     size_t missing = 0;
     strbuf names = STRBUF_INIT;
     for (size_t i = 0; i < p->nterritories; i++) {
-        sqlite3_bind_text(st, 1, p->territories[i], -1, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        int rc, found = 0;
+        while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            found = text_same(p->territories[i], store_text(st, 0)) == 1;
+        }
+        if (!found && rc != SQLITE_DONE) {
             status = store_fail(db, rc, "reading the territories");
             sb_puts(err, shnor_errmsg(db));
             break;
         }
-        if (rc == SQLITE_DONE) {
+        if (!found) {
             sb_printf(&names, "%s'%s'", missing++ ? ", " : "", p->territories[i]);
         }
         sqlite3_reset(st);

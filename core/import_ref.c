@@ -39,16 +39,6 @@ static char *fold_dup(const char *s)
     return out;
 }
 
-/* Whether a and b are one name as names are matched; -1 when out of memory. */
-static int same_name(const char *a, const char *b)
-{
-    char *fa = fold_dup(a), *fb = fold_dup(b);
-    int same = fa && fb ? strcmp(fa, fb) == 0 : -1;
-    free(fa);
-    free(fb);
-    return same;
-}
-
 /* ---------------------------------------------------------------- schools */
 
 enum { S_CODE, S_NAME, S_TERRITORY, S_REGION, S_KIND, S_SETTLEMENT, S_NCOLS };
@@ -313,7 +303,7 @@ static int write_schools(import_ctx *c, const unsigned char *used, school_in *ro
            through its own regions, in the territory */
         const school_in *at = NULL;
         for (size_t i = 0; i < n && !at; i++) {
-            if (rows[i].v[S_REGION] && same_name(rows[i].v[S_TERRITORY], loop) == 1) {
+            if (rows[i].v[S_REGION] && text_same(rows[i].v[S_TERRITORY], loop) == 1) {
                 at = &rows[i];
             }
         }
@@ -380,7 +370,7 @@ static void same_region(import_ctx *c, strmap *region_of, const school_in *rows,
         return;
     }
     const school_in *first = &rows[*slot - 1];
-    if (same_name(first->v[S_REGION], region) == 0) {
+    if (text_same(first->v[S_REGION], region) == 0) {
         imp_error(c, rec->field_lines[rcol], rcol + 1,
                   "column '%s': territory '%s' is in region '%s' on line %ld, not in '%s'; "
                   "a territory is in one region",
@@ -452,7 +442,7 @@ int imp_schools(import_ctx *c)
             imp_first_time(c, seen, s->v[S_CODE], rec.line, col[S_CODE] + 1, "school code");
         }
         if (s->v[S_TERRITORY] && s->v[S_REGION] &&
-            same_name(s->v[S_TERRITORY], s->v[S_REGION]) == 1) {
+            text_same(s->v[S_TERRITORY], s->v[S_REGION]) == 1) {
             imp_error(c, rec.field_lines[col[S_REGION]], col[S_REGION] + 1,
                       "column '%s': this makes territory '%s' a region of itself; name the "
                       "region it is in, or leave the cell empty",

@@ -215,3 +215,25 @@ size_t text_fold(const char *s, size_t len, char *out)
     out[n] = '\0';
     return n;
 }
+
+int text_same(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0) {
+        return 1;
+    }
+    size_t la = strlen(a), lb = strlen(b);
+    char sa[256], sb[256];
+    char *fa = la < sizeof sa ? sa : malloc(la + 1), *fb = lb < sizeof sb ? sb : malloc(lb + 1);
+    int same = -1;
+    if (fa && fb) {
+        size_t na = text_fold(a, la, fa), nb = text_fold(b, lb, fb);
+        same = na == nb && memcmp(fa, fb, na) == 0;
+    }
+    if (fa != sa) {
+        free(fa);
+    }
+    if (fb != sb) {
+        free(fb);
+    }
+    return same;
+}

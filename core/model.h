@@ -67,5 +67,8 @@ void indicators_free(indicator *v, size_t n);
    the result to out, which must have room for len + 1 bytes; returns its length.
    Used to match Russian column headers and words regardless of case. */
 size_t text_fold(const char *s, size_t len, char *out);
+/* 1 when a and b are one name as text_fold matches them (case, ё, spaces);
+   -1 when out of memory. */
+int text_same(const char *a, const char *b);
 
 #endif

@@ -646,6 +646,21 @@ static void test_cli_pack_list_unknown_territory_names_the_known(void **state)
                                 "there; check the pack's 'territory' against the database's "
                                 "territories: 'Т'\n"));
     free(err);
+    /* a name in another case or with other spaces is the register's, as in
+       the import: «т» is «Т», and its schools are evaluated */
+    char *lower = tu_file(f->dir, "lower.lua",
+                          "return { id = 'lower', title = 'T', version = '1', source = 'S',\n"
+                          "  territory = ' т ', categories = { low = 'L' },\n"
+                          "  criteria = { { id = 'c', category = 'low', title = 'C',\n"
+                          "    test = function(s, p) return true end } } }\n");
+    char *out = NULL;
+    assert_int_equal(tu_run(NULL, &out, &err, "--db", f->db, "list", "--pack", lower, "--period",
+                            "2023", "--format", "csv", NULL),
+                     0);
+    assert_non_null(strstr(out, "\nS1,"));
+    free(out);
+    free(err);
+    free(lower);
     /* One misspelt name of two left its schools out without a word. */
     char *two = tu_file(f->dir, "two.lua",
                         "return { id = 'two', title = 'T', version = '1', source = 'S',\n"
