@@ -208,7 +208,12 @@ char *pack_string_field(pack *p, int idx, const char *name, const char *what, in
     lua_State *L = p->sb->L;
     char *out = NULL;
     int t = lua_getfield(L, idx, name);
-    if (t == LUA_TSTRING || (t == LUA_TNUMBER && strcmp(name, "version") == 0)) {
+    if (t == LUA_TNUMBER && strcmp(name, "version") == 0 && !lua_isinteger(L, -1)) {
+        /* 2023.10 is the number 2023.1: the version kept would not be the one written */
+        pack_problem(p, line, "%s: '%s' is the number %s, which loses trailing zeros and may "
+                              "differ from what is written; write it as text, in quotes",
+                     what, name, lua_tostring(L, -1));
+    } else if (t == LUA_TSTRING || (t == LUA_TNUMBER && strcmp(name, "version") == 0)) {
         size_t len;
         const char *s = lua_tolstring(L, -1, &len);
         if (pack_text_ok(p, line, what, name, s, len)) {

@@ -153,6 +153,17 @@ static void test_cli_pack_check_good_and_bad(void **state)
     free(out);
     free(err);
     free(nul);
+    /* a version written as a fractional number is not kept as written */
+    nul = tu_file(f->dir, "ver.lua",
+                  "return { id = 'n', title = 'A', version = 2023.10, source = 'S',\n"
+                  "  categories = { low = 'L' }, criteria = { { id = 'c', category = 'low',\n"
+                  "    title = 't', test = function(s, p) return true end } } }\n");
+    assert_int_equal(tu_run(NULL, &out, &err, "check", nul, NULL), 4);
+    assert_non_null(strstr(err, "the pack: 'version' is the number 2023.1, which loses trailing "
+                                "zeros"));
+    free(out);
+    free(err);
+    free(nul);
     /* a pack as editors save it: with Notepad's byte-order mark and a "#!"
        line it is read (line numbers those of the file); in Windows-1251 it is
        refused once, where it starts, not printed as U+FFFD everywhere */
