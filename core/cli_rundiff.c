@@ -273,6 +273,14 @@ int cmd_whatif(cli_env *e, int argc, char **argv)
         code = cli_exit_code(status);
         goto done;
     }
+    if (strcmp(packs[0]->id, packs[1]->id) != 0) {
+        /* two versions of one pack are what whatif is for; two packs are
+           compared too, as diff compares runs of two, but not silently */
+        fprintf(e->err,
+                "shnor whatif: note: %s is pack '%s' and %s pack '%s'; their listings are "
+                "compared school by school as they are\n",
+                paths[0], packs[0]->id, paths[1], packs[1]->id);
+    }
     for (int k = 0; k < 2; k++) {
         strbuf label = STRBUF_INIT;
         sb_printf(&label, "%s (%s %s), период %s", paths[k], packs[k]->id,

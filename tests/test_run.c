@@ -331,8 +331,23 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
     assert_non_null(strstr(out, "  Юг: вошли 0, вышли 0, остались 1\n"));
     /* the target row names its period: a target has one per checkpoint */
     assert_non_null(strstr(out, "Цели с изменившимся статусом:\n  down, B, 2023: — → не выполнено\n"));
+    assert_null(strstr(err, "note:")); /* two versions of one pack */
     free(out);
     free(err);
+    /* two packs are compared, with a note, as diff notes runs of two */
+    char *other = tu_file(f->dir, "other.lua", "return { id = 'other', title = 'O', version = "
+                                               "'1', source = 'П', categories = { low = 'Л' },\n"
+                                               "  criteria = { { id = 'c', category = 'low', "
+                                               "title = 'все', test = function() return true "
+                                               "end } } }\n");
+    assert_int_equal(
+        SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", other, "--period", "2023"), 0);
+    assert_non_null(strstr(err, "note: "));
+    assert_non_null(strstr(err, "pack 'w' and "));
+    assert_non_null(strstr(err, "pack 'other'; their listings are compared school by school"));
+    free(out);
+    free(err);
+    free(other);
     /* The targets too: with 15%, B (18% in 2022) is listed at the baseline and
        its reduction target is new. */
     assert_int_equal(SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", b, "--period", "2023",
