@@ -27,9 +27,9 @@ static const command commands[] = {
      "shnor --db FILE import indicators|schools|values|statuses|listings "
      "FILE... [--encoding auto|utf-8|cp1251|utf-16] [--separator ';'] [--map "
      "column='Header'] [--max-errors N] [--user NAME]"},
-    {"export", cmd_export, "export indicators, schools or values as CSV or JSON",
+    {"export", cmd_export, "export indicators, schools or values (CSV, JSON, a table, Excel CSV)",
      "shnor --db FILE export indicators|schools|values [--format "
-     "csv|json|table|excel-csv] [--output FILE]"},
+     "csv|json|table|excel-csv] [--output FILE|-o FILE]"},
     {"check", cmd_check, "load and check rule packs against the pack contract",
      "shnor check PACK.lua... [--lib DIR] [--mem-limit SIZE] "
      "[--instr-limit N] [--time-limit S]"},
@@ -116,9 +116,9 @@ static void usage(FILE *f)
                "shows what rule packs print().\n\n"
                "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
     }
-    fprintf(f, "  %-10s %s\n", "version", "print the version");
+    fprintf(f, "  %-12s %s\n", "version", "print the version");
     fprintf(f, "\nSee README.md for formats, rule packs and exit codes.\n");
 }
 
@@ -210,8 +210,15 @@ int cli_parse(cli_env *e, int argc, char **argv, const cli_opt *opts, size_t nop
         free(given);
         return cli_usage(e, "out of memory");
     }
+    int has_output = 0; /* -o is --output wherever there is one */
+    for (size_t k = 0; k < nopts; k++) {
+        has_output |= strcmp(opts[k].name, "output") == 0;
+    }
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
+        if (!only_pos && has_output && strcmp(a, "-o") == 0) {
+            a = "--output";
+        }
         if (only_pos || a[0] != '-' || a[1] != '-' || a[2] == '\0') {
             if (!only_pos && strcmp(a, "--") == 0) {
                 only_pos = 1;

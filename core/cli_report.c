@@ -97,16 +97,8 @@ int cmd_report(cli_env *e, int argc, char **argv)
     const cli_opt opts[] = {{"run", OPT_LIST, &runs},
                             {"format", OPT_VALUE, &format},
                             {"output", OPT_VALUE, &output}};
-    /* -o is the short form of --output. */
-    char **args = calloc((size_t)argc + 1, sizeof *args);
-    if (!args) {
-        return cli_usage(e, "out of memory");
-    }
-    for (int i = 0; i < argc; i++) {
-        args[i] = strcmp(argv[i], "-o") == 0 ? (char *)"--output" : argv[i];
-    }
-    int code = cli_parse_options(e, argc, args, opts, 3);
-    free(args);
+    /* -o is the short form of --output (cli_parse). */
+    int code = cli_parse_options(e, argc, argv, opts, 3);
     if (code) {
         cli_list_free(&runs);
         return code;

@@ -192,6 +192,12 @@ static void test_cli_usage_errors_exit_2(void **state)
                      2);
     assert_non_null(strstr(err, "--map 'code' is not of the form column='Header in the file'"));
     free(err);
+    /* -o is --output wherever a command has one (export as report) */
+    char *o = tu_path(f->dir, "o.csv");
+    assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "export", "values", "-o", o, NULL), 8);
+    assert_null(strstr(err, "unexpected argument"));
+    free(err);
+    free(o);
     /* an option given twice with two values is refused, not one of them kept */
     assert_int_equal(tu_run(NULL, NULL, &err, "--db", f->db, "export", "values", "--format",
                             "csv", "--format", "json", NULL),
