@@ -86,16 +86,21 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
         strbuf sb = STRBUF_INIT;
         for (size_t i = 0; i < n; i++) {
             const run_line *l = &v[i];
-            const char *texts[] = {l->file, l->pack ? l->pack : "", l->period ? l->period : "",
+            const char *texts[] = {l->file, l->pack ? l->pack : "",
+                                   l->period ? l->period : "",
                                    l->listing ? l->listing : ""};
             for (int k = 0; k < 4; k++) {
                 csv_put_field(&sb, texts[k], strlen(texts[k]), ',');
                 sb_putc(&sb, ',');
             }
+            if (l->status != SHNOR_OK) {
+                /* a pack that failed counted nothing: empty, not 0 */
+                sb_printf(&sb, ",,,,,,,,,%s,\n", shnor_errstr(l->status));
+                continue;
+            }
             sb_printf(&sb, "%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lld,%s,%ld\n", l->schools,
                       l->listed, l->insufficient, l->met, l->not_met, l->nodata, l->items,
-                      l->created, (long long)l->run,
-                      l->status == SHNOR_OK ? "ok" : shnor_errstr(l->status), l->withdrawn);
+                      l->created, (long long)l->run, "ok", l->withdrawn);
         }
         fputs(sb.data ? sb.data : "", e->out);
         sb_free(&sb);
@@ -113,15 +118,25 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
             jw_kstr(&w, "pack", l->pack);
             jw_kstr(&w, "period", l->period);
             jw_kstr(&w, "listing_period", l->listing);
-            jw_kint(&w, "schools", l->schools);
-            jw_kint(&w, "listed", l->listed);
-            jw_kint(&w, "insufficient", l->insufficient);
-            jw_kint(&w, "targets_met", l->met);
-            jw_kint(&w, "targets_not_met", l->not_met);
-            jw_kint(&w, "targets_insufficient", l->nodata);
-            jw_kint(&w, "assignments", l->items);
-            jw_kint(&w, "assignments_created", l->created);
-            jw_kint(&w, "assignments_withdrawn", l->withdrawn);
+            const char *const counts[] = {"schools",
+                                          "listed",
+                                          "insufficient",
+                                          "targets_met",
+                                          "targets_not_met",
+                                          "targets_insufficient",
+                                          "assignments",
+                                          "assignments_created",
+                                          "assignments_withdrawn"};
+            const long values[] = {l->schools, l->listed,  l->insufficient,
+                                   l->met,     l->not_met, l->nodata,
+                                   l->items,   l->created, l->withdrawn};
+            for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+                if (l->status == SHNOR_OK) {
+                    jw_kint(&w, counts[k], values[k]);
+                } else {
+                    jw_kstr(&w, counts[k], NULL); /* a pack that failed counted nothing */
+                }
+            }
             if (l->run) {
                 jw_kint(&w, "run", l->run);
             } else {
@@ -136,9 +151,8 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
         sb_free(&sb);
         return;
     }
-    static const char *const head[] = {"Пакет",      "Период",    "Список",
-                                       "Школ",       "В списке",  "Цели +/−/?",
-                                       "Поручений",  "Запуск"};
+    static const char *const head[] = {"Пакет",    "Период",     "Список",    "Школ",
+                                       "В списке", "Цели +/−/?", "Поручений", "Запуск"};
     table *t = table_new(8);
     if (!t || table_header(t, head) != 0) {
         table_free(t);
@@ -150,15 +164,20 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
     for (size_t i = 0; i < n; i++) {
         const run_line *l = &v[i];
         char schools[24], listed[48], goals[48], items[48], run[24];
-        snprintf(schools, sizeof schools, "%ld", l->schools);
-        /* a no-break space: "?)" never wraps alone */
-        snprintf(listed, sizeof listed, l->insufficient ? "%ld (+%ld\u00a0?)" : "%ld",
-                 l->listed, l->insufficient);
-        snprintf(goals, sizeof goals, "%ld/%ld/%ld", l->met, l->not_met, l->nodata);
-        if (apply) {
-            snprintf(items, sizeof items, "%ld (+%ld)", l->items, l->created);
+        if (l->status != SHNOR_OK) {
+            /* counted nothing: blank, not zeros */
+            schools[0] = listed[0] = goals[0] = items[0] = '\0';
         } else {
-            snprintf(items, sizeof items, "%ld", l->items);
+            snprintf(schools, sizeof schools, "%ld", l->schools);
+            /* a no-break space: "?)" never wraps alone */
+            snprintf(listed, sizeof listed, l->insufficient ? "%ld (+%ld\u00a0?)" : "%ld",
+                     l->listed, l->insufficient);
+            snprintf(goals, sizeof goals, "%ld/%ld/%ld", l->met, l->not_met, l->nodata);
+            if (apply) {
+                snprintf(items, sizeof items, "%ld (+%ld)", l->items, l->created);
+            } else {
+                snprintf(items, sizeof items, "%ld", l->items);
+            }
         }
         /* The kept run's number, else why there is none: one column, so
            that the table fits 80 columns without breaking a pack id. */
@@ -186,10 +205,11 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
     for (size_t i = 0; i < n; i++) {
         if (v[i].withdrawn) {
             char note[256];
-            snprintf(note, sizeof note,
-                     "%s: снято поручений, которых больше нет в дорожной карте: %ld (статус "
-                     "«отменено», причина — в подтверждении).",
-                     v[i].pack, v[i].withdrawn);
+            snprintf(
+                note, sizeof note,
+                "%s: снято поручений, которых больше нет в дорожной карте: %ld (статус "
+                "«отменено», причина — в подтверждении).",
+                v[i].pack, v[i].withdrawn);
             table_print_text(e->out, note, table_term_width(e->out), 2);
         }
     }
@@ -213,17 +233,21 @@ static void run_one(cli_env *e, shnor *db, const char *file, const shnor_period 
     }
     for (size_t k = 0; k < i; k++) {
         if (seen[k].pack && strcmp(seen[k].pack, p->id) == 0) {
-            fprintf(e->err,
-                    "%s: pack id '%s' was already run from %s in this run: a second pack of "
-                    "that id would replace its listing as the one later evaluations read\n",
-                    file, p->id, seen[k].file);
+            fprintf(
+                e->err,
+                "%s: pack id '%s' was already run from %s in this run: a second pack of "
+                "that id would replace its listing as the one later evaluations read\n",
+                file, p->id, seen[k].file);
             l->status = SHNOR_PACK;
             goto done;
         }
     }
     l->pack = strdup(p->id);
     shnor_period period = given->kind ? *given : p->period;
-    char why[400];
+    char why[400], pt[SHNOR_PERIOD_MAX];
+    if (period.kind && shnor_period_format(period, pt, sizeof pt)) {
+        l->period = strdup(pt); /* said also when the evaluation fails */
+    }
     if (!pack_period_fits(p, period, 0, why, sizeof why)) {
         /* kept, a run of the wrong kind of period could not be taken back */
         fprintf(e->err, "%s: %s\n", file, why);
@@ -241,7 +265,6 @@ static void run_one(cli_env *e, shnor *db, const char *file, const shnor_period 
         goto done;
     }
     cli_note_stray_overrides(e, r->ev);
-    l->period = strdup(r->period_text);
     l->listing = strdup(r->listing_text);
     if (progress) {
         fprintf(e->err, "[%zu/%zu] %s: оценено школ %zu, сохранение…\n", i + 1, n, p->id,
@@ -295,10 +318,12 @@ int cmd_run(cli_env *e, int argc, char **argv)
     shnor_format f;
     shnor_period given = {0};
     char err[300];
-    if ((code = cli_limits(e, &lo, &lim)) || (code = cli_format(e, format, CLI_ALL_FORMATS, &f))) {
+    if ((code = cli_limits(e, &lo, &lim)) ||
+        (code = cli_format(e, format, CLI_ALL_FORMATS, &f))) {
         return code;
     }
-    if (period_text && shnor_period_parse(period_text, &given, err, sizeof err) != SHNOR_OK) {
+    if (period_text &&
+        shnor_period_parse(period_text, &given, err, sizeof err) != SHNOR_OK) {
         return cli_usage(e, "--period: %s", err);
     }
     size_t n = 0;
@@ -324,7 +349,8 @@ int cmd_run(cli_env *e, int argc, char **argv)
     int worst = SHNOR_OK, progress = isatty(fileno(e->err));
     for (size_t i = 0; lines && i < n; i++) {
         lines[i].file = files[i];
-        run_one(e, db, files[i], &given, &lim, lib, apply, &lines[i], lines, i, n, progress);
+        run_one(e, db, files[i], &given, &lim, lib, apply, &lines[i], lines, i, n,
+                progress);
         if (lines[i].status != SHNOR_OK && worst == SHNOR_OK) {
             worst = lines[i].status;
         }

@@ -761,6 +761,21 @@ static void test_run_failing_pack_stores_nothing_others_run(void **state)
     assert_null(strstr(out, "ОШИБКА"));
     free(out);
     free(err);
+    /* the summary of a pack that failed: its period, and nothing counted —
+       empty in CSV, null in JSON, not zeros */
+    assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", dir, "--period", "2023",
+                           "--instr-limit", "100000", "--format", "csv"),
+                     5);
+    assert_non_null(strstr(out, "b_bad.lua,bad,2023,,,,,,,,,,,limit reached,\n"));
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", dir, "--period", "2023",
+                           "--instr-limit", "100000", "--format", "json"),
+                     5);
+    assert_non_null(strstr(out, "\"period\": \"2023\",\n    \"listing_period\": null,\n    "
+                                "\"schools\": null,"));
+    free(out);
+    free(err);
     tu_write_str(bad, "return { id = 'bad', title = 'B', version = '1', source = 'П',\n"
                       "  categories = { low = 'ШНОР' },\n"
                       "  criteria = { { id = 'boom', category = 'low', title = 'x',\n"
