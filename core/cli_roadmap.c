@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 #include "cli.h"
 #include "csv.h"
 #include "engine.h"
@@ -19,6 +21,37 @@
 #include "table.h"
 
 /* The period option, or the pack's own period when the option is absent. */
+/* SHNOR_OK when a roadmap of pack_id was stored (roadmap --apply, run
+   --apply-roadmaps), else SHNOR_NOTFOUND naming the packs that have one. */
+static int pack_has_activities(shnor *db, const char *pack_id)
+{
+    sqlite3_stmt *st = NULL;
+    int status = store_prepare(db, "SELECT DISTINCT pack_id FROM activities ORDER BY pack_id",
+                               &st);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    strbuf known = STRBUF_INIT;
+    int rc, found = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = store_text(st, 0);
+        found |= strcmp(id, pack_id) == 0;
+        sb_printf(&known, "%s%s", known.len ? ", " : "", id);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        status = store_fail(db, rc, "reading the activities");
+    } else if (!found) {
+        status = shnor_seterr(db, SHNOR_NOTFOUND,
+                              "no roadmap of pack '%s' is stored (%s%s); store one with "
+                              "'shnor roadmap --apply' or 'shnor run --apply-roadmaps'",
+                              pack_id, known.len ? "packs with one: " : "there is none yet",
+                              known.len ? known.data : "");
+    }
+    sb_free(&known);
+    return status;
+}
+
 int cli_period(cli_env *e, const char *text, const pack *p, int sub_ok, shnor_period *out)
 {
     char err[300];
@@ -472,6 +505,10 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
     int status = school && *school ? store_school_id(db, school, &school_id) : SHNOR_OK;
     if (status == SHNOR_OK && !school_id) {
         status = shnor_seterr(db, SHNOR_NOTFOUND, "there is no school '%s'", school);
+    }
+    if (status == SHNOR_OK && pack_id) {
+        /* as a misspelt school: a pack id no roadmap was stored for */
+        status = pack_has_activities(db, pack_id);
     }
     if (status == SHNOR_OK) {
         status = store_assignments_each(db, school, pack_id, list_one, &x);

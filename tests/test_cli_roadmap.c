@@ -476,6 +476,11 @@ static void test_cli_roadmap_overdue_as_of(void **state)
     expect_in("unknown school", err, "there is no school 'ZZ'");
     free(out);
     free(err);
+    /* and so is a pack with no stored roadmap: misspelt, not "0 assignments" */
+    assert_int_equal(SHNOR(f, &out, &err, "assignments", "--pack", "nope"), 9);
+    expect_in("unknown pack", err, "no roadmap of pack 'nope' is stored (packs with one: ");
+    free(out);
+    free(err);
 
     /* the CSV row in full, and the header the issue names */
     assert_int_equal(SHNOR(f, &out, &err, "assignments", "--overdue", "--as-of",
