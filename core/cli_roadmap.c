@@ -361,8 +361,9 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
     if (st != SHNOR_OK) {
         code = cli_fail(e, db, st);
     } else {
-        fprintf(e->out, "assignment %lld: %s%s%s%s\n", id, canon, evidence ? " — " : "",
-                evidence ? evidence : "", changed ? "" : " (unchanged)");
+        int said = evidence && *evidence; /* --evidence '' clears it: nothing to quote */
+        fprintf(e->out, "assignment %lld: %s%s%s%s\n", id, canon, said ? " — " : "",
+                said ? evidence : "", changed ? "" : " (unchanged)");
     }
     shnor_close(db);
     return code;
