@@ -436,10 +436,17 @@ static int list_one(void *arg, const store_assignment *a)
     } else {
         char act[128];
         snprintf(act, sizeof act, "%s %s", a->pack_id, a->key);
-        const char *cells[] = {
-            id,     *a->owner ? a->owner : "управление", act,        a->title,
-            a->due, status_ru(a->status, overdue),       a->evidence};
+        const char *cells[] = {id,     *a->owner ? a->owner : "управление", act, a->title,
+                               a->due, status_ru(a->status, overdue)};
         table_row(x->t, cells);
+        if (*a->evidence) {
+            /* under the row, not a seventh column that squeezed the text into
+               pieces of words at 80 columns */
+            strbuf note = STRBUF_INIT;
+            sb_printf(&note, "подтверждение: %s", a->evidence);
+            table_note(x->t, note.data);
+            sb_free(&note);
+        }
         table_cell_style(x->t, 5,
                          overdue                          ? TABLE_RED
                          : strcmp(a->status, "done") == 0 ? TABLE_GREEN
@@ -488,9 +495,8 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
         return code;
     }
     sb_init(&x.sb);
-    static const char *const head[] = {
-        "№",    "Исполнитель", "Мероприятие",  "Содержание",
-        "Срок", "Статус",      "Подтверждение"};
+    static const char *const head[] = {"№",           "Исполнитель", "Мероприятие",
+                                       "Содержание",  "Срок",        "Статус"};
     if (x.format == SHNOR_FORMAT_CSV) {
         sb_puts(&x.sb, "id,school,activity,period,due,status,evidence,pack,title,start,"
                        "status_date,overdue\n");
@@ -498,7 +504,7 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
         jw_init(&x.jw, &x.sb, 1);
         jw_arr_begin(&x.jw);
     } else {
-        x.t = table_new(7);
+        x.t = table_new(6);
         table_header(x.t, head);
     }
     /* A misspelt code is an error, not an empty list ("" is the office's). */
@@ -517,7 +523,6 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
     if (status != SHNOR_OK) {
         code = cli_fail(e, db, status);
     } else if (x.format == SHNOR_FORMAT_TABLE) {
-        table_drop_empty_column(x.t, 6); /* no evidence recorded yet */
         table_print(x.t, e->out, table_term_width(e->out), table_use_color(e->out));
         fprintf(e->out, "\n%ld %s%s на %s.\n", x.n,
                 ru_plural(x.n, "поручение", "поручения", "поручений"),

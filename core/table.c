@@ -173,32 +173,6 @@ void table_cell_style(table *t, size_t col, int style)
     }
 }
 
-int table_drop_empty_column(table *t, size_t col)
-{
-    if (!t || col >= t->ncols || t->ncols == 1) {
-        return 0;
-    }
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (t->rows[r].cells[col][0]) {
-            return 0;
-        }
-    }
-    size_t after = t->ncols - col - 1;
-    if (t->head) {
-        free(t->head[col]);
-        memmove(t->head + col, t->head + col + 1, after * sizeof *t->head);
-    }
-    memmove(t->align + col, t->align + col + 1, after);
-    for (size_t r = 0; r < t->nrows; r++) {
-        row *rw = &t->rows[r];
-        free(rw->cells[col]);
-        memmove(rw->cells + col, rw->cells + col + 1, after * sizeof *rw->cells);
-        memmove(rw->styles + col, rw->styles + col + 1, after);
-    }
-    t->ncols--;
-    return 1;
-}
-
 int table_note(table *t, const char *text)
 {
     if (!t) {

@@ -39,12 +39,6 @@ int table_row(table *t, const char *const *cells);
 /* Style of one cell of the last row added. */
 void table_cell_style(table *t, size_t col, int style);
 /*
- * Removes column col when no row has text in it (its title alone is not
- * text), so that a column nobody filled in leaves its width to the others.
- * Returns 1 when it was removed, else 0. Later columns move down by one.
- */
-int table_drop_empty_column(table *t, size_t col);
-/*
  * Appends a free-text line under the last row (the reasons printed by
  * --explain): indented by two spaces, wrapped to the printing width, never
  * aligned into columns. Copied. 0 or -1.

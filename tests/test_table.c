@@ -192,44 +192,6 @@ static void test_table_right_alignment(void **state)
     table_free(t);
 }
 
-/* A column no row filled in is dropped with its title, and its alignment and
-   the styles of the columns after it move with them; one with text stays. */
-static void test_table_drops_an_empty_column(void **state)
-{
-    (void)state;
-    table *t = table_new(3);
-    assert_non_null(t);
-    const char *head[] = {"Школа", "Подтверждение", "Балл"};
-    const char *r1[] = {"СОШ №1", "", "4.25"};
-    const char *r2[] = {"ООШ", NULL, "12"};
-    table_header(t, head);
-    table_align(t, 2, TABLE_RIGHT);
-    table_row(t, r1);
-    table_row(t, r2);
-    table_cell_style(t, 2, TABLE_RED);
-    assert_int_equal(table_drop_empty_column(t, 0), 0);
-    assert_int_equal(table_drop_empty_column(t, 1), 1);
-    assert_int_equal(table_drop_empty_column(t, 5), 0);
-    char *out = render(t, 0, 1);
-    assert_string_equal(out, "\x1b[1mШкола\x1b[0m   \x1b[1mБалл\x1b[0m\n"
-                             "------------\n"
-                             "СОШ №1  4.25\n"
-                             "ООШ       \x1b[31m12\x1b[0m\n");
-    free(out);
-    table_free(t);
-
-    t = table_new(2);
-    const char *h2[] = {"Школа", "Подтверждение"};
-    const char *r3[] = {"ООШ", "акт"};
-    table_header(t, h2);
-    table_row(t, r3);
-    assert_int_equal(table_drop_empty_column(t, 1), 0);
-    out = render(t, 0, 0);
-    assert_non_null(strstr(out, "Подтверждение"));
-    free(out);
-    table_free(t);
-}
-
 /* What wrapping leaves unused goes back to the columns it broke: the run
    summary at 80 columns broke "georgievsk" after 8 letters with 4 to spare. */
 static void test_table_slack_unbreaks_a_column(void **state)
@@ -832,7 +794,6 @@ int main(void)
         cmocka_unit_test(test_table_utf8_cut_keeps_whole_characters),
         cmocka_unit_test(test_table_aligns_russian_by_display_width),
         cmocka_unit_test(test_table_right_alignment),
-        cmocka_unit_test(test_table_drops_an_empty_column),
         cmocka_unit_test(test_table_slack_unbreaks_a_column),
         cmocka_unit_test(test_table_spaces_wrap_before_words_break),
         cmocka_unit_test(test_table_cjk_and_combining_align),
