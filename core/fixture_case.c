@@ -41,13 +41,28 @@ static void store_free(void *arg)
     free(fs);
 }
 
+/* The column of indicator ind, period: its index in fs->cols, by the key
+   "ind\tperiod" kept whole, however long the code a case names (a cut key
+   overread its buffer, and two long codes shared one column). Added when
+   add (*added then says whether it was new); NULL when absent or out of
+   memory. */
+static int64_t *column_slot(fixture_store *fs, const char *ind, const char *period, int add,
+                            int *added)
+{
+    strbuf key = STRBUF_INIT;
+    sb_printf(&key, "%s\t%s", ind, period);
+    int64_t *slot = sb_failed(&key) ? NULL
+                    : add           ? strmap_put(fs->keys, key.data, key.len, added)
+                                    : strmap_get(fs->keys, key.data, key.len);
+    sb_free(&key);
+    return slot;
+}
+
 static int store_load(void *arg, const ds_column *col, const indicator *ind, double *v,
                       char *err, size_t errlen)
 {
     fixture_store *fs = arg;
-    char key[256];
-    int n = snprintf(key, sizeof key, "%s\t%s", ind->code, col->period_text);
-    int64_t *slot = strmap_get(fs->keys, key, (size_t)n);
+    int64_t *slot = column_slot(fs, ind->code, col->period_text, 0, NULL);
     (void)err;
     (void)errlen;
     if (slot) {
@@ -61,10 +76,8 @@ static int store_load(void *arg, const ds_column *col, const indicator *ind, dou
 static int store_put(fixture_store *fs, const char *ind, const char *period, int school,
                      double value)
 {
-    char key[256];
-    int n = snprintf(key, sizeof key, "%s\t%s", ind, period);
     int added;
-    int64_t *slot = strmap_put(fs->keys, key, (size_t)n, &added);
+    int64_t *slot = column_slot(fs, ind, period, 1, &added);
     if (!slot) {
         return -1;
     }

@@ -319,6 +319,35 @@ static void test_cli_pack_test_numbers_as_codes(void **state)
     free(pack);
 }
 
+/* Indicator codes longer than a fixed buffer are kept whole: two that differ
+   only past 255 characters are two indicators (regression: the fuzzer found
+   the key cut and read past its buffer). */
+static void test_cli_pack_test_long_indicator_codes(void **state)
+{
+    fixture *f = *state;
+    char *pack = tu_file(
+        f->dir, "long.lua",
+        "local L = string.rep('x', 300)\n"
+        "return { id = 'n', title = 'T', version = '1', source = 'Приказ',\n"
+        "  categories = { low = 'Низкие' },\n"
+        "  criteria = { { id = 'a', category = 'low', title = 'A',\n"
+        "    test = function(s, p) return s:value(L .. 'a', p) > 0.5 end } },\n"
+        "  tests = { { name = 'длинные', period = 2023, schools = {\n"
+        "    { code = 'A', territory = 'Т', values = { [L .. 'a'] = { [2023] = 0.9 },\n"
+        "                                              [L .. 'b'] = { [2023] = 0.1 } } },\n"
+        "    { code = 'B', territory = 'Т', values = { [L .. 'a'] = { [2023] = 0.1 },\n"
+        "                                              [L .. 'b'] = { [2023] = 0.9 } } } },\n"
+        "    expect = { low = { 'A' } } } } }\n");
+    char *out = NULL, *err = NULL;
+    int st = tu_run(NULL, &out, &err, "test", pack, NULL);
+    if (st != 0 || !strstr(out, "ok 1 - длинные")) {
+        fail_msg("long codes: exit %d\n%s\n%s", st, out, err);
+    }
+    free(out);
+    free(err);
+    free(pack);
+}
+
 static void test_cli_pack_test_reports_cases_and_coverage(void **state)
 {
     fixture *f = *state;
@@ -899,6 +928,7 @@ int main(void)
         T(test_cli_pack_check_good_and_bad),
         T(test_cli_pack_check_entries_without_id),
         T(test_cli_pack_test_numbers_as_codes),
+        T(test_cli_pack_test_long_indicator_codes),
         T(test_cli_pack_test_reports_cases_and_coverage),
         T(test_cli_pack_test_checks_cohorts_and_mentors),
         T(test_cli_pack_test_finds_order_dependent_criteria),
