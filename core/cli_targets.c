@@ -280,8 +280,11 @@ int cmd_targets(cli_env *e, int argc, char **argv)
         code = cli_exit_code(status);
         goto done;
     }
-    if (targets_write(tr, f, e->out, table_use_color(e->out), table_term_width(e->out)) !=
-        0) {
+    if (f == SHNOR_FORMAT_TABLE && p->ntargets == 0) {
+        /* said, not an empty table and "met 0, not met 0" */
+        fprintf(e->out, "У пакета %s нет целевых показателей.\n", p->id);
+    } else if (targets_write(tr, f, e->out, table_use_color(e->out),
+                             table_term_width(e->out)) != 0) {
         fprintf(e->err, "shnor targets: writing the output failed\n");
         code = EXIT_IO;
     }

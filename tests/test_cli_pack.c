@@ -609,6 +609,12 @@ static void test_cli_pack_list_formats(void **state)
                                 "        \"kind\": \"value\",\n        \"indicator\": \"fail\",\n"
                                 "        \"period\": \"2023\",\n        \"value\": 0.25\n"));
     free(out);
+    /* targets of a pack that has none: said, not an empty table */
+    assert_int_equal(tu_run(NULL, &out, NULL, "--db", f->db, "targets", "--pack", good,
+                            "--period", "2023", NULL),
+                     0);
+    assert_string_equal(out, "У пакета demo нет целевых показателей.\n");
+    free(out);
     free(good);
 }
 
