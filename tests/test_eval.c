@@ -700,19 +700,19 @@ static void test_eval_series_listings_and_explicit_insufficient(void **state)
     assert_non_null(strstr(w, "в списке «ШНОР» за 2022/23: да"));
     free(w);
     /* the signal caught by a pcall of the pack's still makes it insufficient
-       data, not "not listed" (fail closed) */
+       data, not "not listed" (fail closed); a NUL in its reason is shown */
     forget_pack(f);
     assert_int_equal(run(f, PACK_HEAD
                          "  criteria = { { id = 'c', category = 'low', title = 'Поймано',\n"
                          "    test = function(s, p)\n"
-                         "      if s.code == 'B' then pcall(shnor.insufficient, 'нет штата') end\n"
+                         "      if s.code == 'B' then pcall(shnor.insufficient, 'нет\\0штата') end\n"
                          "      return s.code == 'A' end } } }",
                          "2023/24"),
                      SHNOR_OK);
     assert_string_equal(listed(f, "low"), "A");
     assert_string_equal(rows_of(f, "low", ROW_INSUFFICIENT), "B");
     w = why(f, "B", "low");
-    assert_non_null(strstr(w, "недостаточно данных (нет штата)"));
+    assert_non_null(strstr(w, "недостаточно данных (нет\\0штата)")); /* a NUL shown, not a cut */
     free(w);
     /* a misspelt category of the pack's own is an error, not false for all;
        another pack's listing is asked for by its pack */
