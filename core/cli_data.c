@@ -146,7 +146,8 @@ int cmd_import(cli_env *e, int argc, char **argv)
         }
         fprintf(e->out,
                 "%s: %ld row%s; %s: %ld new, %ld %s, %ld unchanged (import #%ld)\n", name,
-                res.rows, res.rows == 1 ? "" : "s", import_kinds[k].noun, res.inserted, res.replaced,
+                res.rows, res.rows == 1 ? "" : "s", import_kinds[k].noun, res.inserted,
+                res.replaced,
                 import_kinds[k].kind == SHNOR_IMPORT_VALUES ? "replaced" : "updated",
                 res.unchanged, res.batch);
     }

@@ -181,8 +181,8 @@ int values_sort_rows(values_ctx *v, const char ***texts_out)
         if (a->indicator == b->indicator && a->period == b->period && a->school == b->school) {
             imp_error(v->c, b->line, b->col,
                       "school '%s', indicator '%s', period %s is given twice: also on line %ld",
-                      imp_full(v->c) ? "" : school_code(v, b->school), v->inds[b->indicator].code, sorted[b->period],
-                      a->line);
+                      imp_full(v->c) ? "" : school_code(v, b->school),
+                      v->inds[b->indicator].code, sorted[b->period], a->line);
         }
     }
     *texts_out = sorted;

@@ -197,7 +197,9 @@ static void test_encoding_mostly_utf8_is_not_cp1251(void **state)
     /* a pasted line longer than the UTF-8 around it: one UTF-8 word of
        three Cyrillic letters or more still makes it a UTF-8 file */
     const char longer[] = "code,name\n1,\xd0\xa8\xd0\xba\xd0\xbe\xd0\xbb\xd0\xb0\n"
-                          "2,\xd1\xf0\xe5\xe4\xed\xff\xff \xee\xe1\xf9\xe5\xee\xe1\xf0\xe0\xe7\xee\xe2\xe0\xf2\xe5\xeb\xfc\xed\xe0\xff \xf8\xea\xee\xeb\xe0\n";
+                          "2,\xd1\xf0\xe5\xe4\xed\xff\xff "
+                          "\xee\xe1\xf9\xe5\xee\xe1\xf0\xe0\xe7\xee\xe2\xe0\xf2\xe5\xeb\xfc\xed\xe0\xff "
+                          "\xf8\xea\xee\xeb\xe0\n"; /* «Средняя общеобразовательная школа» */
     convert_fails(longer, sizeof longer - 1, NULL,
                   "line 3, column 3: byte 0xD1 is not valid UTF-8, yet the file holds "
                   "UTF-8 text (5 non-ASCII characters valid, 31 bytes not)");
