@@ -260,17 +260,28 @@ static void describe(const datelike *d, char *buf, size_t buflen)
     }
 }
 
+/* The start of both hints: buf emptied; 1 with the date read and described
+   in when, else 0. */
+static int read_described(const char *s, size_t len, char *buf, size_t buflen, datelike *d,
+                          char *when, size_t whenlen)
+{
+    if (buflen) {
+        buf[0] = '\0';
+    }
+    if (!datelike_read(s, len, d) || !buflen) {
+        return 0;
+    }
+    describe(d, when, whenlen);
+    return 1;
+}
+
 int datelike_number_hint(const char *s, size_t len, char *buf, size_t buflen)
 {
     datelike d;
     char when[48];
-    if (buflen) {
-        buf[0] = '\0';
-    }
-    if (!datelike_read(s, len, &d) || !buflen) {
+    if (!read_described(s, len, buf, buflen, &d, when, sizeof when)) {
         return 0;
     }
-    describe(&d, when, sizeof when);
     int shown = len > 24 ? 24 : (int)len;
     const char *fix = "; format the column as Number or Text and type the values again "
                       "with a decimal comma";
@@ -298,13 +309,9 @@ int datelike_period_hint(const char *s, size_t len, char *buf, size_t buflen)
 {
     datelike d;
     char when[48];
-    if (buflen) {
-        buf[0] = '\0';
-    }
-    if (!datelike_read(s, len, &d) || !buflen) {
+    if (!read_described(s, len, buf, buflen, &d, when, sizeof when)) {
         return 0;
     }
-    describe(&d, when, sizeof when);
     if (d.d && d.y) {
         int start = d.m >= 9 ? d.y : d.y - 1; /* the school year starts in September */
         snprintf(buf, buflen,
