@@ -1428,6 +1428,23 @@ static void test_run_period_of_another_kind_is_refused(void **state)
     free(out), free(err);
     assert_int_equal(SHNOR(f, &out, &err, "targets", "--pack", y, "--period", "2023-H1"), 0);
     free(out), free(err);
+    /* whatif checks both packs: a --vs of academic years is refused */
+    size_t tlen;
+    char *text = tu_read(y, &tlen);
+    char *ac = strstr(text, "period = '2023'");
+    assert_non_null(ac);
+    strbuf acad = STRBUF_INIT;
+    sb_printf(&acad, "%.*speriod = '2022/23'%s", (int)(ac - text), text,
+              ac + strlen("period = '2023'"));
+    char *y2 = tu_file(f->dir, "y2.lua", acad.data);
+    sb_free(&acad);
+    free(text);
+    assert_int_equal(SHNOR(f, &out, &err, "whatif", "--pack", y, "--vs", y2, "--period", "2023"),
+                     2);
+    assert_non_null(strstr(err, "works by academic years (its period is 2022/23)"));
+    assert_non_null(strstr(err, "(the --vs pack)"));
+    free(out), free(err);
+    free(y2);
     /* the pack's own kind, and no --period, are as before */
     must(f, "run", SHNOR(f, &out, &err, "run", "--packs", y), out, err);
     free(out), free(err);
