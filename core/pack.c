@@ -180,8 +180,6 @@ void pack_check_keys(pack *p, int idx, const char *const *known, const char *wha
     lua_pop(L, 1);
 }
 
-/* A copy of string field `name` of the table at idx; NULL when absent. Reports
-   a field of another type. */
 int pack_text_ok(pack *p, int line, const char *what, const char *name, const char *s,
                  size_t len)
 {
@@ -203,6 +201,8 @@ int pack_text_ok(pack *p, int line, const char *what, const char *name, const ch
     return 1;
 }
 
+/* A copy of string field `name` of the table at idx; NULL when absent. Reports
+   a field of another type, and a text pack_text_ok refuses. */
 char *pack_string_field(pack *p, int idx, const char *name, const char *what, int line)
 {
     lua_State *L = p->sb->L;
