@@ -133,9 +133,9 @@ static int owners_of(roadmap *r, const pack_activity *a, unsigned char *owner, s
         for (size_t k = 0; k < a->nschools; k++) {
             int i = ds_school_index(ds, a->schools[k]);
             if (i < 0) {
-                sb_printf(err, "%s:%d: activity '%s' names school '%s', which is not among the "
-                               "schools of the pack's territory in the database",
-                          p->path, a->line, a->id, a->schools[k]);
+                sb_printf(err, "pack '%s' (%s): %s:%d: activity '%s' names school '%s', which "
+                               "is not among the schools of the pack's territory in the database",
+                          p->id, p->path, p->path, a->line, a->id, a->schools[k]);
                 return SHNOR_PACK;
             }
             owner[i] = 1;

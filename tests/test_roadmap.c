@@ -413,6 +413,7 @@ static void test_roadmap_named_school_outside_the_territory(void **state)
     assert_non_null(strstr(f->msg.data,
                            "pack.lua:10: activity '5.1' names school 'X', which "
                            "is not among the schools of the pack's territory"));
+    assert_non_null(strstr(f->msg.data, "pack '")); /* named as every pack error is */
 }
 
 /* applies = function(s, period, listing), asked for each listed school. */
