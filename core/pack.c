@@ -201,6 +201,13 @@ int pack_text_ok(pack *p, int line, const char *what, const char *name, const ch
     return 1;
 }
 
+int pack_field_absent(pack *p, int idx, const char *name)
+{
+    int absent = lua_getfield(p->sb->L, idx, name) == LUA_TNIL;
+    lua_pop(p->sb->L, 1);
+    return absent;
+}
+
 /* A copy of string field `name` of the table at idx; NULL when absent. Reports
    a field of another type, and a text pack_text_ok refuses. */
 char *pack_string_field(pack *p, int idx, const char *name, const char *what, int line)
@@ -405,7 +412,7 @@ static void read_criteria(pack *p, int pt)
         } else if (pack_criterion_index(p, id) < (int)p->ncrits - 1) {
             pack_problem(p, line, "criterion '%s' is defined twice", id);
         }
-        if (!c->title) {
+        if (!c->title && pack_field_absent(p, e, "title")) {
             pack_problem(p, line, "%s has no 'title' (it is shown in every explanation)", what);
         }
         c->category = cat ? pack_category_index(p, cat) : -1;
@@ -506,13 +513,13 @@ static void read_pack(pack *p)
         pack_problem(p, pack_locate(p, "id", p->id, 0, 0),
                      "pack id '%s' must be 1 to 64 characters without spaces or quotes", p->id);
     }
-    if (!p->title) {
+    if (!p->title && pack_field_absent(p, pt, "title")) {
         pack_problem(p, 0, "the pack has no 'title'");
     }
-    if (!p->version) {
+    if (!p->version && pack_field_absent(p, pt, "version")) {
         pack_problem(p, 0, "the pack has no 'version' (e.g. version = \"2023.1\")");
     }
-    if (!p->source) {
+    if (!p->source && pack_field_absent(p, pt, "source")) {
         pack_problem(p, 0, "the pack has no 'source': the order it encodes, e.g. "
                            "\"Приказ №1119 от 07.03.2023\"");
     }

@@ -237,6 +237,9 @@ int pack_id_ok(const char *s);
 #define PACK_FILE_MAX (16 << 20)
 /* 1 when s[0..len) of field name may be used as text: no NUL byte, at most
    PACK_TEXT_MAX characters; else 0 with the pack's problem recorded. */
+/* 1 when the table at idx has no field name (nil): "has no" is said of
+   that, not of a field refused for what it holds. */
+int pack_field_absent(pack *p, int idx, const char *name);
 int pack_text_ok(pack *p, int line, const char *what, const char *name, const char *s,
                  size_t len);
 /* "reduce_relative", ... for a TK_* kind. */

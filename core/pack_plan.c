@@ -159,7 +159,7 @@ static void read_cohorts(pack *p, int pt)
                                      "share one name space)",
                          c->id);
         }
-        if (!c->title) {
+        if (!c->title && pack_field_absent(p, e, "title")) {
             pack_problem(p, c->line, "%s has no 'title'", what);
         }
         if (c->category < 0) {
