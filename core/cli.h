@@ -104,7 +104,9 @@ int cli_usage_cmd(cli_env *e);
    range, else 0 (99999999999999999999 is no id, not the largest one). */
 int64_t cli_id(const char *s);
 /* Prints on stderr a warning for each override of ev's period that names a
-   category its pack does not have (eval_note_stray_overrides). */
+   category its pack does not have (eval_note_stray_overrides), and, but in
+   `run` (which refuses to keep it), when ev decided nothing at all
+   (eval_nothing_decided). */
 struct evaluation;
 void cli_note_stray_overrides(cli_env *e, const struct evaluation *ev);
 
@@ -128,10 +130,7 @@ int cmd_diff(cli_env *e, int argc, char **argv);
 int cmd_whatif(cli_env *e, int argc, char **argv);
 int cmd_report(cli_env *e, int argc, char **argv);
 
-/* --period, or the pack's own period when absent; EXIT_USAGE on error, and
-   when the period is not of the kind the pack works by (pack_period_fits;
-   sub_ok: a half year, quarter or month is fine, as for targets). */
-int cli_period(cli_env *e, const char *text, const struct pack *p, int sub_ok,
-               shnor_period *out);
+/* --period, or the pack's own period when absent; EXIT_USAGE on error. */
+int cli_period(cli_env *e, const char *text, const struct pack *p, shnor_period *out);
 
 #endif

@@ -63,6 +63,10 @@ void cli_note_stray_overrides(cli_env *e, const struct evaluation *ev)
     if (sb.len) {
         fputs(sb.data, e->err);
     }
+    sb_reset(&sb);
+    if (strcmp(e->command ? e->command : "", "run") != 0 && eval_nothing_decided(ev, &sb)) {
+        fprintf(e->err, "warning: %s\n", sb.data); /* run refuses to keep it, and says so */
+    }
     sb_free(&sb);
 }
 
@@ -207,7 +211,7 @@ int cmd_list(cli_env *e, int argc, char **argv)
         goto done;
     }
     /* Without --period, the pack's own (the period of its order). */
-    if ((code = cli_period(e, period_text, p, 0, &period)) != 0 ||
+    if ((code = cli_period(e, period_text, p, &period)) != 0 ||
         (code = cli_open(e, 0, &db)) != EXIT_OK) {
         goto done;
     }

@@ -52,7 +52,7 @@ static int pack_has_activities(shnor *db, const char *pack_id)
     return status;
 }
 
-int cli_period(cli_env *e, const char *text, const pack *p, int sub_ok, shnor_period *out)
+int cli_period(cli_env *e, const char *text, const pack *p, shnor_period *out)
 {
     char err[300];
     if (!text) {
@@ -64,9 +64,6 @@ int cli_period(cli_env *e, const char *text, const pack *p, int sub_ok, shnor_pe
     }
     if (shnor_period_parse(text, out, err, sizeof err) != SHNOR_OK) {
         return cli_usage(e, "--period: %s", err);
-    }
-    if (p && !pack_period_fits(p, *out, sub_ok, err, sizeof err)) {
-        return cli_usage(e, "%s", err);
     }
     return 0;
 }
@@ -107,7 +104,7 @@ int cmd_roadmap(cli_env *e, int argc, char **argv)
         code = cli_exit_code(status);
         goto done;
     }
-    if ((code = cli_period(e, period_text, p, 0, &period)) != 0) {
+    if ((code = cli_period(e, period_text, p, &period)) != 0) {
         goto done;
     }
     if ((code = cli_open(e, 0, &db)) != EXIT_OK) {

@@ -244,15 +244,9 @@ static void run_one(cli_env *e, shnor *db, const char *file, const shnor_period 
     }
     l->pack = strdup(p->id);
     shnor_period period = given->kind ? *given : p->period;
-    char why[400], pt[SHNOR_PERIOD_MAX];
+    char pt[SHNOR_PERIOD_MAX];
     if (period.kind && shnor_period_format(period, pt, sizeof pt)) {
         l->period = strdup(pt); /* said also when the evaluation fails */
-    }
-    if (!pack_period_fits(p, period, 0, why, sizeof why)) {
-        /* kept, a run of the wrong kind of period could not be taken back */
-        fprintf(e->err, "%s: %s\n", file, why);
-        l->status = SHNOR_MISUSE;
-        goto done;
     }
     if (!period.kind) {
         fprintf(e->err, "%s: the pack gives no 'period' of its own; pass --period\n",
@@ -265,6 +259,15 @@ static void run_one(cli_env *e, shnor *db, const char *file, const shnor_period 
         goto done;
     }
     cli_note_stray_overrides(e, r->ev);
+    sb_reset(&msg);
+    if (eval_nothing_decided(r->ev, &msg)) {
+        /* a run that decided nothing (kedrovy's academic years evaluated for
+           the year 2023) is not kept: it could not be taken back, and later
+           evaluations would read it as that period's list */
+        fprintf(e->err, "%s; nothing was kept\n", msg.data);
+        l->status = SHNOR_INPUT;
+        goto done;
+    }
     l->listing = strdup(r->listing_text);
     if (progress) {
         fprintf(e->err, "[%zu/%zu] %s: оценено школ %zu, сохранение…\n", i + 1, n, p->id,

@@ -148,7 +148,7 @@ static int due_of_kept_runs(cli_env *e, const shnor_limits *lim, const char *per
             const char *text = period_text ? period_text
                                : p->period.kind ? NULL
                                                 : runs.v[k].period;
-            if ((code = cli_period(e, text, p, 1, &period)) == 0) {
+            if ((code = cli_period(e, text, p, &period)) == 0) {
                 status = evaluate_targets(e, db, p, period, due_by, &ds, &ev, &pc, &tr, &msg);
             }
         }
@@ -270,7 +270,7 @@ int cmd_targets(cli_env *e, int argc, char **argv)
         code = cli_exit_code(status);
         goto done;
     }
-    if ((code = cli_period(e, period_text, p, 1, &period)) != 0 ||
+    if ((code = cli_period(e, period_text, p, &period)) != 0 ||
         (code = cli_open(e, 0, &db)) != EXIT_OK) {
         goto done;
     }

@@ -107,6 +107,10 @@ void eval_free(evaluation *ev);
    for each category (or spelling of the pack's id) of listings imported as
    data that the pack cannot read: they would count as "not listed". */
 void eval_note_stray_overrides(const evaluation *ev, strbuf *out);
+/* 1 when no school of ev had the data to decide any category (all
+   insufficient data), with why in out — most likely a period of another
+   kind than the pack works by, or values not imported yet; else 0. */
+int eval_nothing_decided(const evaluation *ev, strbuf *out);
 
 /* On a database: every school the pack's mentor groups name, and every
    mentor its `mentors` function gave, is a school of ev's data (a misspelt

@@ -2,13 +2,16 @@
  * eval_notes.c — what an evaluation says about data it could not use: a
  * person's override in a category the pack does not have, listings imported
  * for it that it cannot read (another category, its id spelt otherwise).
- * Each would otherwise count as "not listed" without a word.
+ * Each would otherwise count as "not listed" without a word. And an
+ * evaluation that decided nothing at all.
  */
 #include "eval.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "period.h"
 
 /* Is category a category of p? */
 static int has_category(const pack *p, const char *category)
@@ -94,4 +97,53 @@ void eval_note_stray_overrides(const evaluation *ev, strbuf *out)
         sb_puts(out, "); revoke it and add it again with the right --category\n");
     }
     note_stray_listings(ev, out);
+}
+
+/* Names of the kinds of period, plural, for the note below. */
+static const char *kind_plural(int kind)
+{
+    switch (kind) {
+    case SHNOR_PERIOD_ACADEMIC:
+        return "academic years";
+    case SHNOR_PERIOD_HALF:
+        return "half years";
+    case SHNOR_PERIOD_QUARTER:
+        return "quarters";
+    case SHNOR_PERIOD_MONTH:
+        return "months";
+    default:
+        return "years";
+    }
+}
+
+int eval_nothing_decided(const evaluation *ev, strbuf *out)
+{
+    const pack *p = ev->p;
+    if (ev->evaluated == 0 || p->ncats == 0) {
+        return 0;
+    }
+    for (size_t k = 0; k < p->ncats; k++) {
+        if (ev->insufficient[k] < ev->evaluated) {
+            return 0;
+        }
+    }
+    sb_printf(out, "pack '%s' (%s): no school had the data to decide any category for %s "
+                   "(%zu school%s, insufficient data in all)",
+              p->id, p->path, ev->period_text, ev->evaluated, ev->evaluated == 1 ? "" : "s");
+    if (p->period.kind && p->period.kind != ev->period.kind) {
+        /* the likely slip: a year for a pack of academic years (kedrovy's
+           2020/21 evaluated for 2023) */
+        char own[SHNOR_PERIOD_MAX], a[SHNOR_PERIOD_MAX], b[SHNOR_PERIOD_MAX];
+        shnor_period_format(p->period, own, sizeof own);
+        shnor_period first = period_of_date(shnor_period_first_day(ev->period), p->period.kind);
+        shnor_period last = period_of_date(shnor_period_last_day(ev->period), p->period.kind);
+        shnor_period_format(first, a, sizeof a);
+        shnor_period_format(last, b, sizeof b);
+        sb_printf(out, "; the pack works by %s (its period is %s): %s%s%s, perhaps?",
+                  kind_plural(p->period.kind), own, a, strcmp(a, b) != 0 ? " or " : "",
+                  strcmp(a, b) != 0 ? b : "");
+    } else {
+        sb_printf(out, "; are the values of %s imported?", ev->period_text);
+    }
+    return 1;
 }

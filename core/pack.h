@@ -218,9 +218,6 @@ void pack_push_field(pack *p, const char *name);
 void pack_read_plan(pack *p, int pt);
 void pack_read_targets(pack *p, int pt);
 void pack_free_plan(pack *p);
-/* 1 when the pack may be evaluated for given (see pack_plan.c: a pack with a
-   period of its own works by that kind); else 0 with why in msg. */
-int pack_period_fits(const pack *p, shnor_period given, int sub_ok, char *msg, size_t len);
 
 /* Helpers shared by the pack readers (pack.c). */
 char *pack_string_field(pack *p, int idx, const char *name, const char *what, int line);

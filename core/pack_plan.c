@@ -5,13 +5,11 @@
  * rejects one it does not understand, with file:line.
  */
 #include <lauxlib.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "due.h"
 #include "pack.h"
-#include "period.h"
 
 static const char *const cohort_keys[] = {"id", "category", "title", "test", NULL};
 static const char *const activity_keys[] = {"id",          "section",     "title", "applies",
@@ -548,41 +546,4 @@ void pack_free_plan(pack *p)
         free(t->checkpoints);
     }
     free(p->targets);
-}
-
-/*
- * A pack with a period of its own works by that kind of period: an order for
- * the academic year 2020/21 has its values, listings and deadlines by
- * academic years, and evaluating it for the year 2023 finds no school's data
- * (a run kept so could not be taken back). Year against academic year is
- * refused everywhere; a half year, quarter or month only where the caller
- * asks for a whole period (sub_ok 0: a listing, a roadmap, a run), not for
- * targets, whose control points may be such.
- */
-int pack_period_fits(const pack *p, shnor_period given, int sub_ok, char *msg, size_t len)
-{
-    int own = p->period.kind;
-    if (!own || !given.kind || given.kind == own) {
-        return 1;
-    }
-    int sub = given.kind != SHNOR_PERIOD_YEAR && given.kind != SHNOR_PERIOD_ACADEMIC;
-    if (sub && sub_ok) {
-        return 1;
-    }
-    char g[SHNOR_PERIOD_MAX], o[SHNOR_PERIOD_MAX], a[SHNOR_PERIOD_MAX], b[SHNOR_PERIOD_MAX];
-    shnor_period_format(given, g, sizeof g);
-    shnor_period_format(p->period, o, sizeof o);
-    /* the periods of the pack's kind the one given most likely meant */
-    shnor_period first = period_of_date(shnor_period_first_day(given), own);
-    shnor_period last = period_of_date(shnor_period_last_day(given), own);
-    shnor_period_format(first, a, sizeof a);
-    shnor_period_format(last, b, sizeof b);
-    const char *article = given.kind == SHNOR_PERIOD_ACADEMIC ? "an" : "a";
-    snprintf(msg, len,
-             "--period %s is %s %s, but pack '%s' works by %ss (its period is %s): give %s "
-             "%s such as %s%s%s, or leave --period out for the pack's own",
-             g, article, period_kind_name(given.kind), p->id, period_kind_name(own), o,
-             own == SHNOR_PERIOD_ACADEMIC ? "an" : "a", period_kind_name(own), a,
-             strcmp(a, b) != 0 ? " or " : "", strcmp(a, b) != 0 ? b : "");
-    return 0;
 }
