@@ -1020,6 +1020,14 @@ static void test_numfmt_values_apart(void **state)
     human_values_apart(UNIT_SHARE, 0.18, 0.18, a, b, sizeof a);
     assert_string_equal(a, "18,0%");
     assert_string_equal(b, "18,0%");
+    /* equal as the targets compare (12 digits): binary noise is not shown */
+    human_values_apart(UNIT_SHARE, 0.18, 0.2 * 0.9, a, b, sizeof a);
+    assert_string_equal(a, "18,0%");
+    assert_string_equal(b, "18,0%");
+    /* different, but too close for 6 more decimals: as the unit prints them */
+    human_values_apart(UNIT_SHARE, 0.18, 0.18 + 1e-11, a, b, sizeof a);
+    assert_string_equal(a, "18,0%");
+    assert_string_equal(b, "18,0%");
     human_values_apart(UNIT_SCORE, 46.04, 46.01, a, b, sizeof a);
     assert_string_equal(a, "46,04");
     assert_string_equal(b, "46,01");
