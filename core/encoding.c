@@ -342,6 +342,7 @@ static void strip_bom(char *s, size_t *len)
  */
 typedef struct {
     size_t chars, bad_bytes, cyrillic_words;
+    size_t first_word; /* the offset of the first such word */
 } utf8_census;
 
 static int utf8_cyrillic_letter(const unsigned char *u, size_t left)
@@ -354,7 +355,7 @@ static void utf8_count(const char *s, size_t len, utf8_census *c)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t off = 0;
-    *c = (utf8_census){0, 0, 0};
+    *c = (utf8_census){0, 0, 0, 0};
     while (off < len) {
         size_t bad = len - off;
         int ok = utf8_valid(s + off, len - off, &bad);
@@ -362,7 +363,9 @@ static void utf8_count(const char *s, size_t len, utf8_census *c)
         for (size_t i = off; i < off + bad; i++) {
             c->chars += u[i] >= 0xC2 && u[i] <= 0xF4; /* lead bytes of valid text */
             if (utf8_cyrillic_letter(u + i, off + bad - i)) {
-                c->cyrillic_words += ++run == 3;
+                if (++run == 3 && c->cyrillic_words++ == 0) {
+                    c->first_word = i - 4;
+                }
                 i++;
             } else {
                 run = 0;
@@ -405,6 +408,27 @@ static int detect(const char *data, size_t len, char **out, size_t *outlen,
        one would garble every name in it without a word. */
     utf8_census c;
     utf8_count(data, len, &c);
+    if (c.cyrillic_words > 0 && c.bad_bytes >= UTF8_EVIDENCE) {
+        /* Words in UTF-8 and bytes that are not: two encodings in one file,
+           a line pasted from a file of the other. Which part is the pasted
+           one the counts cannot tell; reading it as either would garble the
+           other, so both places are named. */
+        *used = "UTF-8";
+        if (check_nul(data, bad, err, errlen) < 0) {
+            return -1;
+        }
+        long line, col, wline, wcol;
+        text_pos(data, bad, &line, &col);
+        text_pos(data, c.first_word, &wline, &wcol);
+        set_err(err, errlen,
+                "line %ld, column %ld: byte 0x%02X is not UTF-8 (Windows-1251?), yet line "
+                "%ld, column %ld is UTF-8 text: the file mixes two encodings, a line pasted "
+                "from a file of the other (%zu non-ASCII character%s valid UTF-8, %zu byte%s "
+                "not); save it in one encoding (in Excel: «CSV UTF-8»)",
+                line, col, u[bad], wline, wcol, c.chars, c.chars == 1 ? "" : "s",
+                c.bad_bytes, c.bad_bytes == 1 ? "" : "s");
+        return -1;
+    }
     if ((c.chars >= UTF8_EVIDENCE && c.chars > c.bad_bytes) || c.cyrillic_words > 0) {
         *used = "UTF-8";
         if (check_nul(data, bad, err, errlen) < 0) {

@@ -187,22 +187,32 @@ static void test_encoding_mostly_utf8_is_not_cp1251(void **state)
                          "\xd0\x9c\xd0\x9a\xd0\x9e\xd0\xa3\n"
                          "\xd8\xea\xee\xeb\xe0\n";
     convert_fails(mixed, sizeof mixed - 1, NULL,
-                  "line 3, column 1: byte 0xD8 is not valid UTF-8, yet the file holds "
-                  "UTF-8 text (10 non-ASCII characters valid, 5 bytes not)");
+                  "line 3, column 1: byte 0xD8 is not UTF-8 (Windows-1251?), yet line 1, "
+                  "column 1 is UTF-8 text: the file mixes two encodings, a line pasted from a "
+                  "file of the other (10 non-ASCII characters valid UTF-8, 5 bytes not)");
     /* one stray byte */
     const char stray[] = "\xd0\xa8\xd0\xba\xd0\xbe\xd0\xbb\xd0\xb0 \xff\n";
     convert_fails(stray, sizeof stray - 1, NULL,
                   "line 1, column 7: byte 0xFF is not valid UTF-8, yet the file holds "
                   "UTF-8 text (5 non-ASCII characters valid, 1 byte not)");
-    /* a pasted line longer than the UTF-8 around it: one UTF-8 word of
-       three Cyrillic letters or more still makes it a UTF-8 file */
+    /* a pasted line longer than the UTF-8 around it, or a UTF-8 line pasted
+       into a Windows-1251 file: either way two encodings, both places named
+       (read as either, the other part would be garbled without a word) */
     const char longer[] = "code,name\n1,\xd0\xa8\xd0\xba\xd0\xbe\xd0\xbb\xd0\xb0\n"
                           "2,\xd1\xf0\xe5\xe4\xed\xff\xff "
                           "\xee\xe1\xf9\xe5\xee\xe1\xf0\xe0\xe7\xee\xe2\xe0\xf2\xe5\xeb\xfc\xed\xe0\xff "
                           "\xf8\xea\xee\xeb\xe0\n"; /* «Средняя общеобразовательная школа» */
     convert_fails(longer, sizeof longer - 1, NULL,
-                  "line 3, column 3: byte 0xD1 is not valid UTF-8, yet the file holds "
-                  "UTF-8 text (5 non-ASCII characters valid, 31 bytes not)");
+                  "line 3, column 3: byte 0xD1 is not UTF-8 (Windows-1251?), yet line 2, "
+                  "column 3 is UTF-8 text: the file mixes two encodings");
+    /* «Средняя общеобразовательная школа №1;Район» in Windows-1251, «Школа» in UTF-8 */
+    const char reverse[] = "code;name;territory\n1;\xd1\xf0\xe5\xe4\xed\xff\xff "
+                           "\xee\xe1\xf9\xe5\xee\xe1\xf0\xe0\xe7\xee\xe2\xe0\xf2\xe5\xeb\xfc\xed\xe0\xff "
+                           "\xf8\xea\xee\xeb\xe0 \xb9" "1;\xd0\xe0\xe9\xee\xed\n2;"
+                           "\xd0\xa8\xd0\xba\xd0\xbe\xd0\xbb\xd0\xb0;T\n";
+    convert_fails(reverse, sizeof reverse - 1, NULL,
+                  "line 2, column 3: byte 0xD1 is not UTF-8 (Windows-1251?), yet line 3, "
+                  "column 3 is UTF-8 text");
     /* Windows-1251 whose «КЛАСС» happens to hold a valid UTF-8 pair (С» is
        D1 BB) is still Windows-1251 */
     const char cp[] = "\xab\xca\xcb\xc0\xd1\xd1\xbb \xf8\xea\xee\xeb\xfb\n";

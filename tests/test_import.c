@@ -857,8 +857,9 @@ static void test_import_messages_people_can_act_on(void **state)
     free(cp);
     assert_int_equal(import(f, SHNOR_IMPORT_SCHOOLS, "mix.csv", mixed.data, mixed.len, NULL, &r),
                      SHNOR_INPUT);
-    assert_non_null(strstr(shnor_errmsg(f->db), "mix.csv:3:4: byte 0xD1 is not valid UTF-8, "
-                                                "yet the file holds UTF-8 text"));
+    assert_non_null(strstr(shnor_errmsg(f->db), "mix.csv:3:4: byte 0xD1 is not UTF-8 "
+                                                "(Windows-1251?), yet line 2, column 4 is "
+                                                "UTF-8 text: the file mixes two encodings"));
     sb_free(&mixed);
     /* a line break typed in a cell is shown, so the message stays one line */
     const char *nl = "school,indicator,period,value\n\"S0\r\n4\",fail_share,2022,0.1\n";
