@@ -370,12 +370,19 @@ static dataset *build(lua_State *L, int tc, const pack *p, strbuf *err, dataset 
             sandbox_sorted_keys(L, vt);
             for (lua_Integer k = 1, n = (lua_Integer)lua_rawlen(L, -1); k <= n; k++) {
                 lua_rawgeti(L, -1, k);
-                const char *ind = lua_tostring(L, -1);
+                const char *ind = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+                if (!ind) {
+                    /* values = { [true] = … }: no code (and strlen(NULL) before) */
+                    sb_printf(err, "school %s: values: a key must be an indicator code, not a %s",
+                              ds->schools[idx].code, luaL_typename(L, -1));
+                    lua_settop(L, st - 1);
+                    return NULL;
+                }
                 if (ds_indicator_index(ds, ind) < 0 && declared) {
                     /* the case names its indicators: another name is a slip
                        (fail_shre), which would leave the school without data */
                     sb_printf(err, "school %s: values.%s: not an indicator of the case's "
-                                   "'indicators' (", ds->schools[idx].code, ind ? ind : "?");
+                                   "'indicators' (", ds->schools[idx].code, ind);
                     for (size_t j = 0; j < ds->ninds; j++) {
                         sb_printf(err, "%s%s", j ? ", " : "", ds->inds[j].code);
                     }

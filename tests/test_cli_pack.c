@@ -419,6 +419,9 @@ static void test_cli_pack_test_refuses_misspelt_case_keys(void **state)
         {"values = { fail = { [2023] = 0.3 } }", "values = { fial = { [2023] = 0.3 } }",
          "FAIL 1 - порог: school A: values.fial: not an indicator of the case's 'indicators' "
          "(fail); misspelt, or add it there\n"},
+        /* a key that is no code (regression: a crash) */
+        {"values = { fail = { [2023] = 0.3 } }", "values = { [true] = { [2023] = 0.3 } }",
+         "FAIL 1 - порог: school A: values: a key must be an indicator code, not a boolean\n"},
         /* a second case of a name: said, and not located at the first */
         {"  },\n}\n", "    { name = 'порог', period = '2023', schools = { { code = 'A', "
                       "territory = 'Т', values = { fail = { [2023] = 0.3 } } } },\n"
