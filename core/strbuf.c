@@ -180,6 +180,7 @@ char *sb_read_file_max(const char *path, size_t max, size_t *len)
     char buf[16384];
     size_t n;
     int bad = 0;
+    errno = 0;
     /* read in pieces, not by the size the file says: /dev/zero says 0 */
     while (!bad && (n = fread(buf, 1, sizeof buf, f)) > 0) {
         if (n > max || sb.len > max - n) {
@@ -189,7 +190,8 @@ char *sb_read_file_max(const char *path, size_t max, size_t *len)
         }
     }
     if (!bad && (ferror(f) || sb_failed(&sb))) {
-        bad = ferror(f) ? EIO : ENOMEM;
+        /* the reason reading failed ("Is a directory"), else a generic one */
+        bad = ferror(f) ? (errno ? errno : EIO) : ENOMEM;
     }
     fclose(f);
     if (bad) {

@@ -185,6 +185,10 @@ static void test_cli_pack_check_good_and_bad(void **state)
                                 "as Windows-1251? Save the file as UTF-8"));
     free(out), free(err), free(nul);
     sb_free(&txt);
+    /* a directory given as a pack is said to be one */
+    assert_int_not_equal(tu_run(NULL, &out, &err, "check", f->dir, NULL), 0);
+    assert_non_null(strstr(err, "cannot read the pack: Is a directory"));
+    free(out), free(err);
     /* and a file no pack could be is not read to its end */
     assert_int_equal(tu_run(NULL, &out, &err, "check", "/dev/zero", NULL), 4);
     assert_non_null(strstr(err, "/dev/zero: cannot read the pack: it is larger than 16 MiB"));
