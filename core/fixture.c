@@ -313,6 +313,7 @@ int fixture_run(pack *p, FILE *out, fixture_totals *tot)
     strmap *names = strmap_new();
     if (!names) {
         free(seen);
+        lua_settop(L, tt - 1);
         return SHNOR_NOMEM;
     }
     for (lua_Integer i = 1; i <= ncases; i++) {
