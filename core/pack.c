@@ -192,7 +192,7 @@ int pack_text_ok(pack *p, int line, const char *what, const char *name, const ch
     for (size_t i = 0; i < len; i++) {
         chars += ((unsigned char)s[i] & 0xC0) != 0x80;
     }
-    if (chars > PACK_TEXT_MAX) {
+    if (chars > PACK_TEXT_MAX && !p->sb->stored_modules) { /* a kept run replays as it was */
         /* repeated for every school it explains, into runs kept for good */
         pack_problem(p, line, "%s: '%s' is %zu characters long; a text of a pack is at most %d",
                      what, name, chars, PACK_TEXT_MAX);
@@ -215,7 +215,8 @@ char *pack_string_field(pack *p, int idx, const char *name, const char *what, in
     lua_State *L = p->sb->L;
     char *out = NULL;
     int t = lua_getfield(L, idx, name);
-    if (t == LUA_TNUMBER && strcmp(name, "version") == 0 && !lua_isinteger(L, -1)) {
+    if (t == LUA_TNUMBER && strcmp(name, "version") == 0 && !lua_isinteger(L, -1) &&
+        !p->sb->stored_modules) {
         /* 2023.10 is the number 2023.1: the version kept would not be the one written */
         pack_problem(p, line, "%s: '%s' is the number %s, which loses trailing zeros and may "
                               "differ from what is written; write it as text, in quotes",

@@ -192,7 +192,10 @@ int sandbox_load(sandbox *sb, const char *text, size_t len, const char *chunknam
        every output: said once, where it starts. (A binary chunk is left to
        Lua, which refuses it as such.) */
     size_t bad = len;
-    if (file && !(len && text[0] == LUA_SIGNATURE[0]) && !utf8_valid(text, len, &bad)) {
+    /* Not for the sources a run kept (stored_modules): those were run, and a
+       closed year replays as it was. */
+    if (file && !sb->stored_modules && !(len && text[0] == LUA_SIGNATURE[0]) &&
+        !utf8_valid(text, len, &bad)) {
         long line = 1, col = 1;
         for (size_t i = 0; i < bad; i++) {
             if (text[i] == '\n') {

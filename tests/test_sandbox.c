@@ -1626,6 +1626,31 @@ static void test_sandbox_entries_without_id_are_reported(void **state)
     assert_healthy(f);
 }
 
+/* A run's kept source replays as it was run: the checks added since for new
+   packs (a text of over 4000 characters, a fractional version, text that is
+   not UTF-8) refuse it from a file, not from the sources a run kept. */
+static void test_sandbox_kept_source_replays_as_it_was(void **state)
+{
+    fx *f = *state;
+    strbuf src = STRBUF_INIT;
+    sb_puts(&src, "-- \xd8\xea\xee\xeb\xe0 (Windows-1251)\n"
+                  "return { id = 'old', title = string.rep('Ж', 4001), version = 2023.10,\n"
+                  "  source = 'S', categories = { low = 'L' },\n"
+                  "  criteria = { { id = 'c', category = 'low', title = 't',\n"
+                  "    test = function(s, p) return true end } } }\n");
+    pack *p = NULL;
+    assert_int_equal(pack_load_source("old.lua", src.data, src.len, &f->lim, NULL, NULL, 0, &p),
+                     SHNOR_PACK);
+    assert_non_null(strstr(p->problems.data, "old.lua:1: the text is not UTF-8"));
+    pack_free(p);
+    p = NULL;
+    assert_int_equal(pack_load_source("old.lua", src.data, src.len, &f->lim, NULL, "", 0, &p),
+                     SHNOR_OK);
+    assert_string_equal(p->version, "2023.1");
+    pack_free(p);
+    sb_free(&src);
+}
+
 /* ------------------------------------------------------------ main */
 
 int main(void)
@@ -1634,6 +1659,7 @@ int main(void)
     alarm(300);
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
+        T(test_sandbox_kept_source_replays_as_it_was),
         T(test_sandbox_io_is_absent),
         T(test_sandbox_os_execute_is_absent),
         T(test_sandbox_os_remove_is_absent),
