@@ -202,7 +202,7 @@ int cli_parse(cli_env *e, int argc, char **argv, const cli_opt *opts, size_t nop
 {
     char **p = calloc((size_t)argc + 1, sizeof *p);
     /* the value each option was given on this line: a second, other one
-       (--pack a.lua --pack b.lua) is refused rather than one of them kept */
+       (--pack a.lua --pack b.lua) is said, not passed over in silence */
     const char **given = calloc(nopts ? nopts : 1, sizeof *given);
     int np = 0, only_pos = 0;
     if (!p || !given) {
@@ -271,10 +271,11 @@ int cli_parse(cli_env *e, int argc, char **argv, const cli_opt *opts, size_t nop
         }
         if (opts[k].kind == OPT_VALUE) {
             if (given[k] && strcmp(given[k], value) != 0) {
-                int code = cli_usage(e, "--%s is given twice ('%s' and '%s'); give it once",
-                                     opts[k].name, given[k], value);
-                free(p), free(given);
-                return code;
+                /* the last wins, as it always did (a script may append an
+                   override to its defaults), but not without a word */
+                fprintf(e->err, "shnor %s: note: --%s is given twice ('%s' and '%s'); the "
+                                "last is used\n",
+                        e->command ? e->command : "", opts[k].name, given[k], value);
             }
             given[k] = value;
             *(const char **)opts[k].target = value;
