@@ -485,8 +485,7 @@ static const col_spec indicator_specs[I_NCOLS] = {
     [I_MIN] = {"min", syn_min, 0},         [I_MAX] = {"max", syn_max, 0},
 };
 
-/* Codes appear in rule packs and as wide-file headers: keep them plain. */
-/* An indicator code as packs and files name it: 1..64 characters (not
+/* An indicator code as packs and wide-file headers name it, kept plain: 1..64 characters (not
    bytes: Cyrillic codes are as long as Latin ones), none of them a space, a
    control character or what ends or quotes a cell (, ; " ' =). Returns NULL
    when usable, else why not. */
