@@ -81,14 +81,6 @@ static int sort_run(const obs_row *rows, uint32_t *order, size_t n)
     return 0;
 }
 
-/*
- * Puts the rows in the table's key order (v->order), then reports duplicates.
- * The key of a row is its indicator's id, its period's text, its school's id;
- * ties (duplicates) keep the file's order. Profiled on a national file (10
- * million rows) a qsort of the rows took an eighth of the import; instead the
- * rows are counted into their (indicator, period) runs, stably, and a run is
- * sorted by school only when the file did not give it in school order.
- */
 /* The code of the school with id, for a message: a scan of the codes read,
    made only for a value given twice. */
 static const char *school_code(const values_ctx *v, int64_t id)
@@ -104,6 +96,14 @@ static const char *school_code(const values_ctx *v, int64_t id)
     return "?";
 }
 
+/*
+ * Puts the rows in the table's key order (v->order), then reports duplicates.
+ * The key of a row is its indicator's id, its period's text, its school's id;
+ * ties (duplicates) keep the file's order. Profiled on a national file (10
+ * million rows) a qsort of the rows took an eighth of the import; instead the
+ * rows are counted into their (indicator, period) runs, stably, and a run is
+ * sorted by school only when the file did not give it in school order.
+ */
 int values_sort_rows(values_ctx *v, const char ***texts_out)
 {
     size_t np = strmap_count(v->periods);
