@@ -85,9 +85,22 @@ static void compare(pack *p, const evaluation *ev, int tc, const char *field, in
             codes_of(L, lua_gettop(L), &want);
             got_codes(ev, k, status, &got);
             if (strcmp(want.data, got.data) != 0) {
-                sb_printf(why, "%s %s: expected {%s}, got {%s}; ",
+                sb_printf(why, "%s %s: expected {%s}, got {%s}",
                           status == ROW_LISTED ? "listed in" : "insufficient data in", cat,
                           want.data, got.data);
+                /* a code the case has no school of can never be got: say so */
+                int it = lua_gettop(L), said = 0;
+                for (lua_Integer j = 1, m = (lua_Integer)lua_rawlen(L, it); j <= m; j++) {
+                    lua_rawgeti(L, it, j);
+                    const char *code = lua_tostring(L, -1);
+                    if (code && ds_school_index(ev->ds, code) < 0) {
+                        sb_printf(why, "%s'%s'", said++ ? ", " : " (the case has no school ",
+                                  code);
+                    }
+                    lua_pop(L, 1);
+                }
+                sb_puts(why, said ? ")" : "");
+                sb_puts(why, "; ");
             }
             sb_free(&want);
             sb_free(&got);

@@ -423,6 +423,10 @@ static void test_cli_pack_test_refuses_misspelt_case_keys(void **state)
         {"values = { fail = { [2023] = 0.3 } }", "values = { fial = { [2023] = 0.3 } }",
          "FAIL 1 - порог: school A: values.fial: not an indicator of the case's 'indicators' "
          "(fail); misspelt, or add it there\n"},
+        /* an expected code the case has no school of is said to be none */
+        {"expect = { low = { 'A' } }", "expect = { low = { 'A', 'Z' } }",
+         "FAIL 1 - порог: listed in low: expected {A, Z}, got {A} (the case has no school "
+         "'Z')\n"},
         /* a key that is no code (regression: a crash) */
         {"values = { fail = { [2023] = 0.3 } }", "values = { [true] = { [2023] = 0.3 } }",
          "FAIL 1 - порог: school A: values: a key must be an indicator code, not a boolean\n"},
