@@ -326,7 +326,10 @@ void sandbox_charge(lua_State *L, uint64_t steps)
 
 int sandbox_has_position(const char *msg)
 {
-    for (const char *p = msg; *p && *p != ' ' && *p != '\n'; p++) {
+    /* a chunk load() made from a string is named [string "its text"], spaces
+       and all: its position is after the name (else said twice) */
+    const char *close = strncmp(msg, "[string \"", 9) == 0 ? strstr(msg, "\"]") : NULL;
+    for (const char *p = close ? close + 2 : msg; *p && *p != ' ' && *p != '\n'; p++) {
         if (p[0] == ':' && p[1] >= '0' && p[1] <= '9') {
             const char *q = p + 1;
             while (*q >= '0' && *q <= '9') {

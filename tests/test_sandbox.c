@@ -595,6 +595,12 @@ static void test_sandbox_limit_names_the_line_reached_once(void **state)
     sb_free(&both);
     free(caller);
     free(reached);
+    /* and so in a chunk load() made from a string, whose name has spaces */
+    src = at_load("local f = load('while true do end')\nf()");
+    assert_int_equal(load(f, src), SHNOR_LIMIT);
+    free(src);
+    assert_has(load_msg(f), "[string \"while true do end\"]:1: " LIMIT_INSTR);
+    assert_lacks(load_msg(f), "[string \"while true do end\"]:1: [string");
 }
 
 /* (coroutine.resume, not wrap: wrap prefixes an error with the line that
