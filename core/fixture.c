@@ -344,6 +344,10 @@ int fixture_run(pack *p, FILE *out, fixture_totals *tot)
                 sb_printf(&why, "%s", ev ? ev->err.data : "out of memory");
                 if (rc == SHNOR_LIMIT) {
                     status = SHNOR_LIMIT;
+                } else if (rc == SHNOR_PACK && status == SHNOR_OK) {
+                    /* the pack failed to evaluate (exit 4), not the case's
+                       expectation (6): what is to fix is the pack */
+                    status = SHNOR_PACK;
                 }
             } else {
                 case_compare cc = {p, ev, &why};

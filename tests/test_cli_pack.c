@@ -375,6 +375,18 @@ static void test_cli_pack_test_reports_cases_and_coverage(void **state)
     assert_non_null(strstr(out, "wrong.lua:12\n"));
     assert_non_null(strstr(out, "1 passed, 1 failed"));
     free(out);
+    /* A pack that fails to evaluate in a case is a pack error (exit 4), the
+       case failed with its message: the pack is what to fix */
+    src = strdup(good_pack);
+    at = strstr(src, "s:value('fail', p) > T");
+    memcpy(at, "s:value('fail', p) > Q", strlen("s:value('fail', p) > Q"));
+    char *broken = tu_file(f->dir, "broken.lua", src);
+    free(src);
+    assert_int_equal(tu_run(NULL, &out, NULL, "test", broken, NULL), 4);
+    assert_non_null(strstr(out, "FAIL 1 - порог: pack 'demo' ("));
+    assert_non_null(strstr(out, "undefined global 'Q'"));
+    free(out);
+    free(broken);
     free(good);
     free(wrong);
 }
