@@ -20,7 +20,6 @@
 #include "store.h"
 #include "table.h"
 
-/* The period option, or the pack's own period when the option is absent. */
 /* SHNOR_OK when a roadmap of pack_id was stored (roadmap --apply, run
    --apply-roadmaps), else SHNOR_NOTFOUND naming the packs that have one. */
 static int pack_has_activities(shnor *db, const char *pack_id)
@@ -52,6 +51,7 @@ static int pack_has_activities(shnor *db, const char *pack_id)
     return status;
 }
 
+/* The period option, or the pack's own period when the option is absent. */
 int cli_period(cli_env *e, const char *text, const pack *p, shnor_period *out)
 {
     char err[300];
