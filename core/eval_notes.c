@@ -99,23 +99,6 @@ void eval_note_stray_overrides(const evaluation *ev, strbuf *out)
     note_stray_listings(ev, out);
 }
 
-/* Names of the kinds of period, plural, for the note below. */
-static const char *kind_plural(int kind)
-{
-    switch (kind) {
-    case SHNOR_PERIOD_ACADEMIC:
-        return "academic years";
-    case SHNOR_PERIOD_HALF:
-        return "half years";
-    case SHNOR_PERIOD_QUARTER:
-        return "quarters";
-    case SHNOR_PERIOD_MONTH:
-        return "months";
-    default:
-        return "years";
-    }
-}
-
 int eval_nothing_decided(const evaluation *ev, strbuf *out)
 {
     const pack *p = ev->p;
@@ -139,8 +122,8 @@ int eval_nothing_decided(const evaluation *ev, strbuf *out)
         shnor_period last = period_of_date(shnor_period_last_day(ev->period), p->period.kind);
         shnor_period_format(first, a, sizeof a);
         shnor_period_format(last, b, sizeof b);
-        sb_printf(out, "; the pack works by %s (its period is %s): %s%s%s, perhaps?",
-                  kind_plural(p->period.kind), own, a, strcmp(a, b) != 0 ? " or " : "",
+        sb_printf(out, "; the pack works by %ss (its period is %s): %s%s%s, perhaps?",
+                  period_kind_name(p->period.kind), own, a, strcmp(a, b) != 0 ? " or " : "",
                   strcmp(a, b) != 0 ? b : "");
     } else {
         sb_printf(out, "; are the values of %s imported?", ev->period_text);

@@ -61,7 +61,7 @@ static int has_sub(int kind)
            kind == SHNOR_PERIOD_MONTH;
 }
 
-static const char *kind_name(int kind)
+const char *period_kind_name(int kind)
 {
     switch (kind) {
     case SHNOR_PERIOD_YEAR:
@@ -506,8 +506,8 @@ int period_range(shnor_period a, shnor_period b, shnor_period *out, size_t max, 
     if (period_steps(a, b, &steps) != 0) {
         seterr(err, errlen,
                "cannot list the periods from %s to %s: %s is %s %s and %s %s %s", ta, tb,
-               ta, a.kind == SHNOR_PERIOD_ACADEMIC ? "an" : "a", kind_name(a.kind), tb,
-               b.kind == SHNOR_PERIOD_ACADEMIC ? "an" : "a", kind_name(b.kind));
+               ta, a.kind == SHNOR_PERIOD_ACADEMIC ? "an" : "a", period_kind_name(a.kind), tb,
+               b.kind == SHNOR_PERIOD_ACADEMIC ? "an" : "a", period_kind_name(b.kind));
         return SHNOR_INPUT;
     }
     if (steps < 0) {

@@ -21,6 +21,10 @@ int date_weekday(shnor_date date);
 /* Today in the local time zone, the day a person setting a status means. */
 shnor_date date_today(void);
 
+/* "year", "academic year", "half year", "quarter" or "month" ("period" for
+   another kind); each makes its plural with an "s". */
+const char *period_kind_name(int kind);
+
 /* 1 when p is a well-formed period (kind known, year and sub in range). */
 int period_valid(shnor_period p);
 
