@@ -55,6 +55,11 @@ int imp_full(const import_ctx *c);
 /* Header name of column col (1-based) for messages, "" when out of range. */
 const char *imp_header(const import_ctx *c, int col);
 
+/* Reads the header line: c->headers and c->folded, one per column, and
+   c->ncols without the unnamed columns a trailing separator makes. Returns 0,
+   or -1 when it recorded an error (an empty file) or ran out of memory. */
+int imp_read_header(import_ctx *c);
+
 /* A standard column and the headers people write for it (folded, see text_fold). */
 typedef struct {
     const char *std;
