@@ -191,17 +191,31 @@ static void members_free(scope_members *m)
     free(m->unknown);
 }
 
+/* A mean in the decimals of the values it was made of: what floating point
+   leaves below the 15th digit of the largest value is noise (the mean of
+   0.1, 0.2 and -0.3 is 0, not 9.25e-18, and of 0.2, 0.3 and 0.7 is 0.4,
+   not 0.39999999999999997). */
+static double pooled_mean(long double sum, long double weight, double largest)
+{
+    double m = (double)(sum / weight);
+    if (largest > 0 && fabs(m) < largest * 1e-14) {
+        return 0;
+    }
+    return num_round_significant(m, 15);
+}
+
 /* Pooled values over members: the (weighted) means of the schools with every
    value needed. Sets *b, *a (NAN when none or when the weights add up to 0),
    *used and *unweighted (schools with the values but no weight, or a
-   negative one); returns 1 when schools were used but their weights add up
-   to 0. */
-static int pool(tg_ctx *c, const pack_target *t, int ind, int wind, const int *members,
+   negative or zero one in either period: a school with no students counts
+   in neither mean). */
+static void pool(tg_ctx *c, const pack_target *t, int ind, int wind, const int *members,
                 size_t n, shnor_period bp, shnor_period ap, double *b, double *a, int *used,
                 int *unweighted)
 {
     int want_b = tg_needs_baseline(t->kind);
     long double sb = 0, wb = 0, sa = 0, wa = 0; /* see ds_stats_get: exact for equal values */
+    double largest_a = 0, largest_b = 0;
     *used = *unweighted = 0;
     for (size_t k = 0; k < n && !c->status; k++) {
         int s = members[k];
@@ -212,19 +226,20 @@ static int pool(tg_ctx *c, const pack_target *t, int ind, int wind, const int *m
         if (isnan(va) || isnan(vb)) {
             continue;
         }
-        if (!(w_a >= 0) || !(w_b >= 0)) {
+        if (!(w_a > 0) || !(w_b > 0)) {
             (*unweighted)++;
             continue;
         }
+        largest_a = fmax(largest_a, fabs(va));
+        largest_b = fmax(largest_b, fabs(vb));
         sa += w_a * va;
         wa += w_a;
         sb += w_b * vb;
         wb += w_b;
         (*used)++;
     }
-    *a = wa > 0 ? (double)(sa / wa) : NAN;
-    *b = want_b && wb > 0 ? (double)(sb / wb) : NAN;
-    return *used > 0 && (wa == 0 || (want_b && wb == 0));
+    *a = wa > 0 ? pooled_mean(sa, wa, largest_a) : NAN;
+    *b = want_b && wb > 0 ? pooled_mean(sb, wb, largest_b) : NAN;
 }
 
 /* How a pooled value was computed, for people. */
@@ -381,22 +396,24 @@ static void pooled(tg_ctx *c, int ti, const scope_members *m, int ind, int wind,
         assignments_share(c, m->school, m->n, with_office, tp, row);
     } else {
         int unweighted;
-        if (pool(c, t, ind, wind, m->school, m->n, bp, tp, &row->baseline, &row->actual,
-                 &row->used, &unweighted)) {
-            tg_row_note(&row->reason, "веса «%s» у школ с данными в сумме равны нулю",
-                     t->weight_by);
-        } else if (row->used == 0 && unweighted > 0) {
+        pool(c, t, ind, wind, m->school, m->n, bp, tp, &row->baseline, &row->actual,
+             &row->used, &unweighted);
+        if (row->used == 0 && unweighted > 0) {
             /* the values are there: what is missing is the weight */
             char b[SHNOR_PERIOD_MAX], p[SHNOR_PERIOD_MAX];
             tg_fmt_period(bp, b);
             tg_fmt_period(tp, p);
-            tg_row_note(&row->reason, "нет веса «%s» (%s) за %s%s%s ни у одной из %d %s со "
-                     "значениями",
+            tg_row_note(&row->reason, "нет веса «%s» (%s) больше нуля за %s%s%s ни у одной "
+                     "из %d %s со значениями",
                      ds->inds[wind].title, t->weight_by, tg_needs_baseline(t->kind) ? b : "",
                      tg_needs_baseline(t->kind) ? " и " : "", p, unweighted,
                      ru_plural(unweighted, "школы", "школ", "школ"));
         }
         pool_method(t, ds, wind, row->used, m->n, &row->method);
+        if (row->used > 0 && unweighted > 0) {
+            tg_row_note(&row->method, "без веса больше нуля (не учтены): %d %s", unweighted,
+                        ru_plural(unweighted, "школа", "школы", "школ"));
+        }
         if (t->kind == TK_NOT_BELOW_MEAN && !c->status) {
             /* The population's mean, weighted the same way as the pool. */
             int *all = malloc((ds->nschools + 1) * sizeof *all);
@@ -503,6 +520,11 @@ static int check_threshold(tg_ctx *c, const pack_target *t, const indicator *ind
                 range, hint);
 }
 
+static int cmp_row_scope(const void *a, const void *b)
+{
+    return strcmp(((const tg_row *)a)->scope, ((const tg_row *)b)->scope);
+}
+
 /* Evaluates target ti for the evaluated period per (a checkpoint when cp). */
 static void eval_target(tg_ctx *c, int ti, shnor_period per, int is_checkpoint)
 {
@@ -513,6 +535,17 @@ static void eval_target(tg_ctx *c, int ti, shnor_period per, int is_checkpoint)
     if (target_indicator(c, t, t->kind == TK_ASSIGNMENTS_DONE ? NULL : t->indicator, &ind) ||
         target_indicator(c, t, t->weight_by, &wind) ||
         (ind >= 0 && check_threshold(c, t, &ds->inds[ind]))) {
+        return;
+    }
+    if (wind >= 0 && ds->inds[wind].unit != UNIT_COUNT) {
+        /* a weight is how many students (teachers, participants) a school
+           has: a share or an index would weigh the schools by chance */
+        fail(c, SHNOR_PACK,
+             "%s:%d: target '%s': 'weight_by' indicator '%s' is %s %s, not a count; a "
+             "pooled value is weighted by a number such as the students or teachers of "
+             "each school",
+             p->path, t->line, t->id, t->weight_by, unit_article(ds->inds[wind].unit),
+             unit_name(ds->inds[wind].unit));
         return;
     }
     shnor_period tp = is_checkpoint ? per
@@ -601,6 +634,10 @@ static void eval_target(tg_ctx *c, int ti, shnor_period per, int is_checkpoint)
                t->scope == TS_ALL ? "all" : t->scope_id);
     }
     members_free(&m);
+    if (t->scope == TS_SCHOOLS && !c->status) {
+        /* rows by school code, as every list (the pack names them in any order) */
+        qsort(c->r->rows + first, c->r->n - first, sizeof *c->r->rows, cmp_row_scope);
+    }
     for (size_t i = first; is_checkpoint && i < c->r->n; i++) {
         c->r->rows[i].checkpoint = per;
     }

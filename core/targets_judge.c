@@ -57,7 +57,9 @@ void tg_judge(const pack_target *t, const indicator *ind, tg_row *row, double me
         row->threshold = b - x;
         break;
     case TK_INCREASE_RELATIVE:
-        row->op = b == 0 ? TG_GT : TG_GE; /* from zero, any increase counts */
+        /* From zero a relative rise is any rise; «не ниже» (value 0, not
+           strict) is still met by staying at zero. */
+        row->op = b == 0 && x > 0 ? TG_GT : TG_GE;
         row->threshold = b + fabs(b) * x;
         break;
     case TK_AT_LEAST:
@@ -74,13 +76,16 @@ void tg_judge(const pack_target *t, const indicator *ind, tg_row *row, double me
         row->threshold = mean;
         break;
     case TK_CLOSE_GAP: {
-        double gap = t->goal - b;
-        if (num_cmp_decimal(t->goal, b) == 0) {
-            row->op = ind && ind->better == BETTER_LOWER ? TG_LE : TG_GE;
+        /* The better direction is the indicator's, else the way from the
+           baseline to the goal. A baseline at or past the goal has no gap to
+           close: the actual must stay at the goal or better. */
+        int cmp = num_cmp_decimal(t->goal, b);
+        int up = ind && ind->better ? ind->better == BETTER_HIGHER : cmp >= 0;
+        row->op = up ? TG_GE : TG_LE;
+        if (cmp == 0 || (up ? cmp < 0 : cmp > 0)) {
             row->threshold = t->goal;
         } else {
-            row->op = gap > 0 ? TG_GE : TG_LE;
-            row->threshold = b + x * gap;
+            row->threshold = b + x * (t->goal - b);
         }
         break;
     }

@@ -80,6 +80,11 @@ void target_kind_text(const pack_target *t, const indicator *ind, strbuf *sb)
     case TK_REDUCE_POINTS:
         if (unit == UNIT_SHARE) {
             sb_printf(sb, "снижение не менее чем на %s п.п. от базового значения", x);
+        } else if (unit == UNIT_PERCENT) {
+            /* 5 on a percent is five points, not «5,0%», which reads as
+               reduce_relative's wording */
+            human_number(t->value, 2, g, sizeof g);
+            sb_printf(sb, "снижение не менее чем на %s п.п. от базового значения", g);
         } else {
             human_value(unit, t->value, g, sizeof g);
             sb_printf(sb, "снижение не менее чем на %s от базового значения", g);

@@ -341,7 +341,34 @@ static void test_targets_pooled_plain_and_weighted_say_which(void **state)
         strstr(w->method, "взвешенное по «Численность обучающихся» (pupils)"));
     assert_int_equal(w->status, TG_MET);
 
-    /* weights that add up to zero: insufficient, saying so (regression: "no
+    /* a school with no weight in one period (no students in 2023) counts in
+       neither mean: unchanged values are not a reduction because the pool
+       changed (regression: 0.35 -> 0.20, met) */
+    forget(f);
+    static const tv y[] = {
+        {"A", "low", "2022", 1},       {"B", "low", "2022", 1},
+        {"A", "fail", "2022", 0.20},   {"A", "fail", "2023", 0.20},
+        {"B", "fail", "2022", 0.50},   {"B", "fail", "2023", 0.50},
+        {"A", "pupils", "2022", 100},  {"A", "pupils", "2023", 100},
+        {"B", "pupils", "2022", 100},  {"B", "pupils", "2023", 0},
+    };
+    make(f, region, y, sizeof y / sizeof y[0],
+         "{ id = 'weighted', title = 'взвешенно', indicator = 'fail', kind = "
+         "'reduce_relative', value = 0.10, scope = { category = 'low' }, baseline = -1,"
+         "  weight_by = 'pupils' },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    w = row(f, "weighted", "low");
+    assert_int_equal(w->used, 1);
+    assert_true(fabs(w->baseline - 0.20) < 1e-12);
+    assert_true(fabs(w->actual - 0.20) < 1e-12);
+    assert_int_equal(w->status, TG_NOT_MET);
+    if (!strstr(w->method, "по 1 из 2 школ") ||
+        !strstr(w->method, "без веса больше нуля (не учтены): 1 школа")) {
+        fail_msg("method: %s", w->method);
+    }
+
+    /* weights that are all zero: insufficient, saying so (regression: "no
        actual value" while both schools had one) */
     forget(f);
     static const tv z[] = {
@@ -359,7 +386,8 @@ static void test_targets_pooled_plain_and_weighted_say_which(void **state)
     assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
     w = row(f, "weighted", "low");
     assert_int_equal(w->status, TG_INSUFFICIENT);
-    if (!w->reason || !strstr(w->reason, "веса «pupils» у школ с данными в сумме равны нулю")) {
+    if (!w->reason || !strstr(w->reason, "нет веса «Численность обучающихся» (pupils) больше "
+                                         "нуля за 2022 и 2023 ни у одной из 2 школ")) {
         fail_msg("reason: %s", w->reason ? w->reason : "(none)");
     }
     assert_null(strstr(w->reason, "нет фактического значения"));
@@ -375,8 +403,108 @@ static void test_targets_pooled_plain_and_weighted_say_which(void **state)
     assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
     w = row(f, "weighted", "low");
     assert_int_equal(w->status, TG_INSUFFICIENT);
-    assert_string_equal(w->reason, "нет веса «Численность обучающихся» (pupils) за 2022 и 2023 "
-                                   "ни у одной из 2 школ со значениями");
+    assert_string_equal(w->reason, "нет веса «Численность обучающихся» (pupils) больше нуля "
+                                   "за 2022 и 2023 ни у одной из 2 школ со значениями");
+
+    /* a weight that is not a count weighs the schools by chance: refused */
+    forget(f);
+    make(f, region, v, sizeof v / sizeof v[0],
+         "{ id = 'weighted', title = 'взвешенно', indicator = 'fail', kind = "
+         "'reduce_relative', value = 0.10, scope = { category = 'low' }, baseline = -1,"
+         "  weight_by = 'score' },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_PACK);
+    if (!strstr(f->r->err.data, "target 'weighted': 'weight_by' indicator 'score' is a score, "
+                                "not a count")) {
+        fail_msg("error: %s", f->r->err.data);
+    }
+}
+
+/*
+ * close_gap follows the indicator's direction, and a baseline at or past the
+ * goal must stay there; «не ниже» from zero is met by zero; a pooled mean
+ * is in the decimals of its values; rows of named schools come by code.
+ */
+static void test_targets_gap_past_goal_zero_floor_and_pooled_decimals(void **state)
+{
+    fixture *f = *state;
+    static const tv v[] = {
+        /* fail (lower is better), goal 0.30, close half the gap */
+        {"A", "fail", "2022", 0.20}, {"A", "fail", "2023", 0.20}, /* past the goal, stays */
+        {"B", "fail", "2022", 0.20}, {"B", "fail", "2023", 0.35}, /* past it, then worse */
+        {"C", "fail", "2022", 0.50}, {"C", "fail", "2023", 0.40}, /* half of 0.20: met */
+        {"D", "fail", "2022", 0.50}, {"D", "fail", "2023", 0.41}, /* short of 0.40 */
+        /* score (higher is better), goal 58 */
+        {"A", "score", "2022", 60},  {"A", "score", "2023", 65}, /* past, better: met */
+        {"B", "score", "2022", 60},  {"B", "score", "2023", 57}, /* past, fell below */
+        {"C", "score", "2022", 0},   {"C", "score", "2023", 0},
+    };
+    make(f, region, v, sizeof v / sizeof v[0],
+         "{ id = 'gap', title = 'разрыв', indicator = 'fail', kind = 'close_gap',"
+         "  value = 0.5, goal = 0.30, scope = { schools = { 'D', 'C', 'B', 'A' } },"
+         "  baseline = -1 },"
+         "{ id = 'sgap', title = 'разрыв', indicator = 'score', kind = 'close_gap',"
+         "  value = 0.3, goal = 58, scope = { schools = { 'A', 'B' } }, baseline = -1 },"
+         "{ id = 'keep', title = 'не ниже', indicator = 'score', kind = 'increase_relative',"
+         "  value = 0, scope = { schools = { 'C' } }, baseline = -1 },"
+         "{ id = 'rise', title = 'рост', indicator = 'score', kind = 'increase_relative',"
+         "  value = 0.1, scope = { schools = { 'C' } }, baseline = -1 },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    assert_int_equal(row(f, "gap", "A")->status, TG_MET);
+    assert_true(fabs(row(f, "gap", "A")->threshold - 0.30) < 1e-12);
+    assert_int_equal(row(f, "gap", "A")->op, TG_LE);
+    assert_int_equal(row(f, "gap", "B")->status, TG_NOT_MET);
+    assert_int_equal(row(f, "gap", "C")->status, TG_MET);
+    assert_true(fabs(row(f, "gap", "C")->threshold - 0.40) < 1e-12);
+    assert_int_equal(row(f, "gap", "D")->status, TG_NOT_MET);
+    assert_int_equal(row(f, "sgap", "A")->status, TG_MET);
+    assert_int_equal(row(f, "sgap", "A")->op, TG_GE);
+    assert_int_equal(row(f, "sgap", "B")->status, TG_NOT_MET);
+    assert_int_equal(row(f, "keep", "C")->status, TG_MET);     /* 0 -> 0 is «не ниже» */
+    assert_int_equal(row(f, "rise", "C")->status, TG_NOT_MET); /* a rise from 0 is > 0 */
+    /* the pack named D, C, B, A: the rows come by code */
+    strbuf got = STRBUF_INIT;
+    for (size_t i = 0; i < f->r->n; i++) {
+        if (strcmp(f->p->targets[f->r->rows[i].target].id, "gap") == 0) {
+            sb_puts(&got, f->r->rows[i].scope);
+        }
+    }
+    assert_string_equal(got.data, "ABCD");
+    sb_free(&got);
+
+    /* a pooled mean in its values' decimals: 0.1 + 0.2 - 0.3 is 0, not
+       9.25e-18 above a threshold of 0; (0.2 + 0.3 + 0.7) / 3 is 0.4, not
+       0.39999999999999997 */
+    forget(f);
+    static const tv z[] = {
+        {"A", "score", "2023", 0.1}, {"B", "score", "2023", 0.2}, {"C", "score", "2023", -0.3},
+        {"A", "fail", "2023", 0.2},  {"B", "fail", "2023", 0.3},  {"C", "fail", "2023", 0.7},
+    };
+    make(f, region, z, sizeof z / sizeof z[0],
+         "{ id = 'zero', title = 'не более 0', indicator = 'score', kind = 'at_most',"
+         "  value = 0, scope = 'all' },"
+         "{ id = 'four', title = 'не более 40%', indicator = 'fail', kind = 'at_most',"
+         "  value = 0.4, scope = 'all' },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    const tg_row *m = row(f, "zero", "all");
+    assert_true(m->actual == 0);
+    assert_int_equal(m->status, TG_MET);
+    char num[NUM_BUFSZ];
+    num_format(row(f, "four", "all")->actual, num);
+    assert_string_equal(num, "0.4");
+
+    /* points of a percent read as points, not as «5%» (reduce_relative's words) */
+    pack_target t = {0};
+    t.kind = TK_REDUCE_POINTS;
+    t.value = 5;
+    const indicator pct = {0, "pct", "Доля, %", UNIT_PERCENT, BETTER_LOWER, NAN, NAN};
+    strbuf kind = STRBUF_INIT;
+    target_kind_text(&t, &pct, &kind);
+    assert_string_equal(kind.data,
+                        "снижение не менее чем на 5 п.п. от базового значения (reduce_points)");
+    sb_free(&kind);
 }
 
 static void test_targets_scope_is_the_baseline_listing(void **state)
@@ -970,6 +1098,7 @@ int main(void)
         T(test_targets_points_increase_limits_and_gap),
         T(test_targets_not_below_mean_by_direction),
         T(test_targets_pooled_plain_and_weighted_say_which),
+        T(test_targets_gap_past_goal_zero_floor_and_pooled_decimals),
         T(test_targets_scope_is_the_baseline_listing),
         T(test_targets_empty_category_and_unknown_indicator),
         T(test_targets_refuse_thresholds_that_are_not_numbers),
