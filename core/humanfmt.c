@@ -82,21 +82,29 @@ void human_value(int unit, double v, char *buf, size_t len)
     human_value_prec(unit, v, 0, buf, len);
 }
 
-void human_values_apart(int unit, double a, double b, char *abuf, char *bbuf, size_t len)
+int human_extra_apart(int unit, double a, double b)
 {
     /* "differ" as the targets compare: to 12 significant digits, so that
        0.2 * 0.9 is 0.18, not 18,0000000% against 18,0000000% */
-    int differ = !isnan(a) && !isnan(b) && num_cmp_decimal(a, b) != 0;
-    int extra = 0;
-    do {
-        human_value_prec(unit, a, extra, abuf, len);
-        human_value_prec(unit, b, extra, bbuf, len);
-    } while (differ && strcmp(abuf, bbuf) == 0 && ++extra <= 6);
-    if (strcmp(abuf, bbuf) == 0 && extra) {
-        /* too close to show: as the unit prints them */
-        human_value_prec(unit, a, 0, abuf, len);
-        human_value_prec(unit, b, 0, bbuf, len);
+    if (isnan(a) || isnan(b) || num_cmp_decimal(a, b) == 0) {
+        return 0;
     }
+    char abuf[64], bbuf[64];
+    for (int extra = 0; extra <= 6; extra++) {
+        human_value_prec(unit, a, extra, abuf, sizeof abuf);
+        human_value_prec(unit, b, extra, bbuf, sizeof bbuf);
+        if (strcmp(abuf, bbuf) != 0) {
+            return extra;
+        }
+    }
+    return 0; /* too close to show: as the unit prints them */
+}
+
+void human_values_apart(int unit, double a, double b, char *abuf, char *bbuf, size_t len)
+{
+    int extra = human_extra_apart(unit, a, b);
+    human_value_prec(unit, a, extra, abuf, len);
+    human_value_prec(unit, b, extra, bbuf, len);
 }
 
 void human_value_prec(int unit, double v, int extra, char *buf, size_t len)

@@ -22,6 +22,9 @@ void human_value_prec(int unit, double v, int extra, char *buf, size_t len);
    differ but would print alike: an actual of 7,41% against a threshold of
    7,38% is not "7,4% against ≤ 7,4%, not met". */
 void human_values_apart(int unit, double a, double b, char *abuf, char *bbuf, size_t len);
+/* The extra decimals human_values_apart gives a and b (0..6), for writers
+   that format numbers themselves (a spreadsheet's number format). */
+int human_extra_apart(int unit, double a, double b);
 
 /* A plain number with up to `decimals` decimals, trailing zeros dropped, decimal comma. */
 void human_number(double v, int decimals, char *buf, size_t len);

@@ -290,13 +290,13 @@ static int group_targets(const report_run *rr, groups *g)
     return 0;
 }
 
-static void value_cell(strbuf *sb, int unit, double v, const char *period, int owed)
+/* A value as text (human_value's), with its period; "—" when there is none
+   and none was owed. */
+static void value_cell(strbuf *sb, double v, const char *text, const char *period, int owed)
 {
-    char buf[64];
     sb_puts(sb, "<td class=\"num\">");
     if (!isnan(v) || owed) {
-        human_value(unit, v, buf, sizeof buf);
-        esc(sb, buf);
+        esc(sb, text);
         if (period && *period) {
             sb_puts(sb, " <span class=\"meaning\">(");
             esc(sb, period);
@@ -355,19 +355,23 @@ static void targets(strbuf *sb, const report *rep, const report_run *rr, const g
             sb_puts(sb, "</td><td class=\"code\">");
             esc(sb, t->period);
             sb_puts(sb, "</td>");
-            value_cell(sb, unit, t->baseline, t->baseline_period,
+            /* the actual and the threshold with the digits that tell them
+               apart, as in show-run's table */
+            char base_text[64], actual_text[64], threshold_text[64];
+            human_value(unit, t->baseline, base_text, sizeof base_text);
+            human_values_apart(unit, t->actual, t->threshold, actual_text, threshold_text,
+                               sizeof actual_text);
+            value_cell(sb, t->baseline, base_text, t->baseline_period,
                        *t->baseline_period != '\0');
-            value_cell(sb, unit, t->actual, NULL, 1);
+            value_cell(sb, t->actual, actual_text, NULL, 1);
             sb_puts(sb, "<td class=\"num\">");
             if (!isnan(t->threshold)) {
-                char buf[64];
-                human_value(unit, t->threshold, buf, sizeof buf);
                 esc(sb, strcmp(t->comparison, "<=") == 0   ? "≤ "
                         : strcmp(t->comparison, ">=") == 0 ? "≥ "
                         : strcmp(t->comparison, ">") == 0  ? "> "
                         : strcmp(t->comparison, "<") == 0  ? "< "
                                                            : "");
-                esc(sb, buf);
+                esc(sb, threshold_text);
             } else {
                 sb_puts(sb, "—");
             }

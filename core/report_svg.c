@@ -165,10 +165,10 @@ static axis make_axis(const report_run *rr, const size_t *rows, size_t n, int un
     return a;
 }
 
-/* A bar from 0 to v in band i at y, height h, labelled after its end (and
-   after the threshold's tick at x = tick when that is just there). */
+/* A bar from 0 to v in band i at y, height h, labelled with text after its
+   end (and after the threshold's tick at x = tick when that is just there). */
 static void bar(strbuf *sb, const axis *a, size_t i, const char *cls, double v, double y,
-                double h, int unit, double tick)
+                double h, const char *text, double tick)
 {
     double x0 = xpos(a, a->lo > 0 ? a->lo : 0), xv = xpos(a, v);
     double left = xv < x0 ? xv : x0, w = fabs(xv - x0);
@@ -183,8 +183,6 @@ static void bar(strbuf *sb, const axis *a, size_t i, const char *cls, double v, 
     sb_puts(sb, "\" height=\"");
     coord(sb, h);
     sb_puts(sb, "\"/>\n");
-    char buf[64];
-    human_value(unit, v, buf, sizeof buf);
     double lx = xv > x0 ? xv : x0;
     if (!isnan(tick) && tick >= lx - 4 && tick < lx + 34) {
         lx = tick + 1;
@@ -194,7 +192,7 @@ static void bar(strbuf *sb, const axis *a, size_t i, const char *cls, double v, 
     sb_puts(sb, "\" y=\"");
     coord(sb, y + h - 1.5);
     sb_puts(sb, "\">");
-    report_escape(sb, buf);
+    report_escape(sb, text);
     sb_puts(sb, "</text>\n");
 }
 
@@ -240,13 +238,19 @@ static void band(strbuf *sb, const report_run *rr, const axis *a, size_t i,
         sb_puts(sb, "</text>\n");
     }
     double tick = isnan(t->threshold) ? NAN : xpos(a, t->threshold);
+    /* the actual and the threshold with the digits that tell them apart, as
+       in the tables: 5,80% against 5,76%, not 5,8% against 5,8% */
+    char base_text[64], actual_text[64], threshold_text[64];
+    human_value(unit, t->baseline, base_text, sizeof base_text);
+    human_values_apart(unit, t->actual, t->threshold, actual_text, threshold_text,
+                       sizeof actual_text);
     if (!isnan(t->baseline)) {
-        bar(sb, a, i, "baseline", t->baseline, y + 4, 9, unit, tick);
+        bar(sb, a, i, "baseline", t->baseline, y + 4, 9, base_text, tick);
     }
     if (!isnan(t->actual)) {
         char cls[32];
         snprintf(cls, sizeof cls, "actual %s", status);
-        bar(sb, a, i, cls, t->actual, y + 16, 14, unit, tick);
+        bar(sb, a, i, cls, t->actual, y + 16, 14, actual_text, tick);
     } else {
         sb_puts(sb, "<text class=\"nodata\" x=\"");
         coord(sb, PLOT_X0 + 4);
@@ -270,9 +274,7 @@ static void band(strbuf *sb, const report_run *rr, const axis *a, size_t i,
         sb_puts(sb, "\" y=\"");
         coord(sb, y + 20);
         sb_printf(sb, "\">порог %s ", comparison_sign(t->comparison));
-        char buf[64];
-        human_value(unit, t->threshold, buf, sizeof buf);
-        report_escape(sb, buf);
+        report_escape(sb, threshold_text);
         sb_puts(sb, "</text>\n");
     }
     (void)h;

@@ -113,6 +113,8 @@ static void target_row(xctx *x, const report_run *rr, size_t i, xcell *out)
 {
     const store_run_target_row *t = &rr->targets[i];
     int unit = report_target_unit(t);
+    /* the actual and the threshold with the decimals that tell them apart */
+    int extra = human_extra_apart(unit, t->actual, t->threshold);
     const indicator *ind = report_indicator(x->r, t->indicator);
     int fill = strcmp(t->status, "met") == 0       ? FILL_GOOD
                : strcmp(t->status, "not_met") == 0 ? FILL_BAD
@@ -133,9 +135,11 @@ static void target_row(xctx *x, const report_run *rr, size_t i, xcell *out)
                    xc_text(t->baseline_period),
                    xc_num_or_none(t->baseline, unit, *t->baseline_period != '\0'),
                    xc_text(t->period),
-                   xc_num_or_none(t->actual, unit, 1),
+                   isnan(t->actual) ? xc_num_or_none(t->actual, unit, 1)
+                                    : xc_num_prec(t->actual, unit, extra),
                    xc_text(t->comparison),
-                   xc_num_or_none(t->threshold, unit, 0),
+                   isnan(t->threshold) ? xc_num_or_none(t->threshold, unit, 0)
+                                       : xc_num_prec(t->threshold, unit, extra),
                    xc_filled(human_status(t->status), fill),
                    xc_text(t->reason),
                    xc_text(t->method)};

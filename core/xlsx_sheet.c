@@ -23,29 +23,41 @@ static const unsigned fills[FILL_COUNT][2] = {{0, 0},
                                               {0xFFEB9C, 0x9C5700},
                                               {0xEDEDED, 0x595959}};
 
-static const char *num_format_of(int unit)
+/* The number format of a unit with extra decimals beyond its own (as
+   human_value_prec prints it) into buf; NULL for General. */
+static const char *num_format_of(int unit, int extra, char *buf, size_t len)
 {
+    int decimals;
+    const char *after = "";
     switch (unit) {
     case UNIT_SHARE:
-        return "0.0%";
+        decimals = 1, after = "%";
+        break;
     case UNIT_PERCENT:
-        return "0.0\"%\"";
+        decimals = 1, after = "\"%\"";
+        break;
     case UNIT_SCORE:
-        return "0.0";
+        decimals = 1;
+        break;
     case UNIT_INDEX:
-        return "0.00";
+        decimals = 2;
+        break;
     case UNIT_FLAG:
         return "\"да\";\"да\";\"нет\"";
     default:
         return NULL; /* General: counts and plain numbers as they are */
     }
+    decimals += extra;
+    snprintf(buf, len, "0.%.*s%s", decimals, "0000000000", after);
+    return buf;
 }
 
 /* The format of a kind of cell, made on first use. */
-static lxw_format *fmt(xctx *x, int kind, int unit, int fill)
+static lxw_format *fmt(xctx *x, int kind, int unit, int extra, int fill)
 {
     unit = unit >= 0 && unit < UNITS ? unit : 0;
-    lxw_format **slot = &x->fmt[kind][unit][fill];
+    extra = extra >= 0 && extra <= EXTRA_MAX ? extra : 0;
+    lxw_format **slot = &x->fmt[kind][unit][extra][fill];
     if (*slot) {
         return *slot;
     }
@@ -63,8 +75,9 @@ static lxw_format *fmt(xctx *x, int kind, int unit, int fill)
         format_set_pattern(f, LXW_PATTERN_SOLID);
         format_set_bottom(f, LXW_BORDER_THIN);
     }
-    if (kind == K_NUM && num_format_of(unit)) {
-        format_set_num_format(f, num_format_of(unit));
+    char numfmt[32];
+    if (kind == K_NUM && num_format_of(unit, extra, numfmt, sizeof numfmt)) {
+        format_set_num_format(f, num_format_of(unit, extra, numfmt, sizeof numfmt));
     }
     if (kind == K_DATE) {
         format_set_num_format(f, "dd.mm.yyyy");
@@ -97,7 +110,7 @@ static size_t cell_width(const xcell *c)
         return max;
     }
     case X_NUM:
-        human_value(c->unit, c->num, buf, sizeof buf);
+        human_value_prec(c->unit, c->num, c->extra, buf, sizeof buf);
         return utf8_display_width(buf, strlen(buf));
     case X_DATE:
         return 10;
@@ -152,26 +165,26 @@ static void put_cell(xctx *x, lxw_worksheet *ws, const char *sheet, size_t row, 
             }
         }
         e = worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s,
-                                   fmt(x, K_TEXT, 0, c->fill));
+                                   fmt(x, K_TEXT, 0, 0, c->fill));
         free(cut);
         break;
     }
     case X_NUM:
         e = worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, c->num,
-                                   fmt(x, K_NUM, c->unit, c->fill));
+                                   fmt(x, K_NUM, c->unit, c->extra, c->fill));
         break;
     case X_DATE:
     case X_DATETIME: {
         lxw_datetime dt = c->dt;
         e = worksheet_write_datetime(
             ws, (lxw_row_t)row, (lxw_col_t)col, &dt,
-            fmt(x, c->type == X_DATE ? K_DATE : K_DATETIME, 0, c->fill));
+            fmt(x, c->type == X_DATE ? K_DATE : K_DATETIME, 0, 0, c->fill));
         break;
     }
     default:
         if (c->fill != FILL_NONE) {
             e = worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col,
-                                      fmt(x, K_TEXT, 0, c->fill));
+                                      fmt(x, K_TEXT, 0, 0, c->fill));
         }
         break;
     }
@@ -247,7 +260,7 @@ void xlsx_write_sheet(xctx *x, const char *name, const xcol *cols, int ncols,
     for (int c = 0; c < n; c++) {
         xcell h = xc_text(all[c].head);
         lxw_error e =
-            worksheet_write_string(ws, 0, (lxw_col_t)c, h.text, fmt(x, K_HEAD, 0, 0));
+            worksheet_write_string(ws, 0, (lxw_col_t)c, h.text, fmt(x, K_HEAD, 0, 0, 0));
         note_err(x, e, name, 0, c);
         int l = cell_lines(h.text, width[c]);
         head_lines = l > head_lines ? l : head_lines;

@@ -18,13 +18,14 @@
 enum { X_EMPTY, X_TEXT, X_NUM, X_DATE, X_DATETIME };
 enum { FILL_NONE, FILL_GOOD, FILL_BAD, FILL_WARN, FILL_MUTE, FILL_COUNT };
 enum { K_TEXT, K_NUM, K_DATE, K_DATETIME, K_HEAD, K_COUNT };
-enum { UNITS = 8, MAX_COLS = 24, NTMP = 6 };
+enum { UNITS = 8, MAX_COLS = 24, NTMP = 6, EXTRA_MAX = 6 };
 
 typedef struct {
     int type;
     const char *text; /* X_TEXT */
     double num;       /* X_NUM */
     int unit;         /* X_NUM: UNIT_*, 0 plain */
+    int extra;        /* X_NUM: decimals beyond the unit's (0..EXTRA_MAX) */
     int fill;         /* FILL_* */
     lxw_datetime dt;  /* X_DATE, X_DATETIME */
 } xcell;
@@ -43,7 +44,7 @@ struct xctx {
     shnor *db;
     const report *r;
     lxw_workbook *wb;
-    lxw_format *fmt[K_COUNT][UNITS][FILL_COUNT];
+    lxw_format *fmt[K_COUNT][UNITS][EXTRA_MAX + 1][FILL_COUNT];
     strbuf tmp[NTMP]; /* texts built for the current row */
     int multi;        /* several runs: a first column names the run */
     lxw_error err;    /* the first write that failed */
@@ -67,6 +68,15 @@ static inline xcell xc_filled(const char *s, int fill)
 static inline xcell xc_num(double v, int unit)
 {
     return (xcell){.type = X_NUM, .num = v, .unit = unit};
+}
+
+/* A number with extra decimals beyond its unit's: an actual and its
+   threshold that would look alike (5,8% against ≤ 5,8%, not met). */
+static inline xcell xc_num_prec(double v, int unit, int extra)
+{
+    xcell c = xc_num(v, unit);
+    c.extra = extra < 0 ? 0 : extra > EXTRA_MAX ? EXTRA_MAX : extra;
+    return c;
 }
 
 /* A number, or «нет данных» when missing (blank when the value is not owed). */

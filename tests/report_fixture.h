@@ -111,7 +111,7 @@ static inline report_fixture *report_fixture_new(void)
         "E,МКОУ «ООШ №5»,Район\n");
     report_fixture_import(f, "values", "v.csv",
                           "school,period,fail,ege,trained\nA,2022,30%,,\nB,2022,25%,,\n"
-                          "C,2022,10%,,\nE,2022,15%,,\nA,2023,25%,55,3\nB,2023,24%,70,4\n"
+                          "C,2022,10%,,\nE,2022,15%,,\nA,2023,25%,55,3\nB,2023,22.53%,70,4\n"
                           "C,2023,5%,80,\nD,2023,21%,,5\n");
     free(report_fixture_ok(f, "run", "--packs", f->packs, NULL));
     free(report_fixture_ok(f, "run", "--packs", f->packs, "--apply-roadmaps"));
