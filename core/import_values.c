@@ -68,13 +68,15 @@ static int add_school(void *arg, const char *code, int64_t id)
     return 0;
 }
 
-/* Words a flag indicator accepts besides 0 and 1. */
+/* Words a flag indicator accepts besides 0 and 1: ИСТИНА and ЛОЖЬ are what
+   a Russian Excel writes for a boolean cell. */
 static int flag_word(const char *s, size_t len, double *v)
 {
     static const struct {
         const char *word;
         double v;
-    } words[] = {{"да", 1}, {"нет", 0}, {"yes", 1}, {"no", 0}, {"true", 1}, {"false", 0}};
+    } words[] = {{"да", 1},   {"нет", 0},    {"истина", 1}, {"ложь", 0},
+                 {"yes", 1},  {"no", 0},     {"true", 1},   {"false", 0}};
     char buf[16];
     if (len >= sizeof buf) {
         return 0;
@@ -114,10 +116,17 @@ static int read_value(values_ctx *v, const indicator *ind, const char *cell, siz
             return 1;
         }
         char date[400];
+        const char *hint = datelike_number_hint(cell, len, date, sizeof date) ? date : err;
+        if (ind->unit == UNIT_FLAG) {
+            imp_error(c, line, col,
+                      "column '%s': '%.*s%s' is not a flag; expected 1 or 0 (да/нет, "
+                      "ИСТИНА/ЛОЖЬ, yes/no, true/false) for indicator '%s'",
+                      imp_header(c, col), imp_brief(cell, len), cell,
+                      len > IMP_BRIEF ? "…" : "", ind->code);
+            return -1;
+        }
         imp_error(c, line, col, "column '%s': %s; expected a number for indicator '%s' (%s)",
-                  imp_header(c, col),
-                  datelike_number_hint(cell, len, date, sizeof date) ? date : err, ind->code,
-                  unit_name(ind->unit));
+                  imp_header(c, col), hint, ind->code, unit_name(ind->unit));
         return -1;
     }
     if (percent) {

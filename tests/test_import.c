@@ -155,18 +155,30 @@ static void test_import_utf8_bom_long_file(void **state)
                        "S04,fail_share,2022/23,\"0,25\"\n"
                        "S08,fail_share,2022/2023,0.3\n"
                        "S13,ege_rus,2023,\n"
-                       "S13,flag500,2021,да\n";
+                       "S13,flag500,2021,да\n"
+                       /* a Russian Excel's boolean cells */
+                       "S04,flag500,2021,ИСТИНА\n"
+                       "S08,flag500,2021,ложь\n";
     shnor_import_result r;
     assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "long.csv", text, strlen(text), NULL, &r),
                      SHNOR_OK);
-    assert_int_equal(r.rows, 4);
-    assert_int_equal(r.inserted, 3); /* the empty value is no value */
+    assert_int_equal(r.rows, 6);
+    assert_int_equal(r.inserted, 5); /* the empty value is no value */
     char *got = export_values(f);
     assert_string_equal(got, "school,indicator,period,value\n"
                              "S04,fail_share,2022/23,0.25\n"
+                             "S04,flag500,2021,1\n"
                              "S08,fail_share,2022/23,0.3\n"
+                             "S08,flag500,2021,0\n"
                              "S13,flag500,2021,1\n");
     free(got);
+    /* another word is refused with the words a flag takes */
+    const char *bad = "school,indicator,period,value\nS13,flag500,2022,может\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "flag.csv", bad, strlen(bad), NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "flag.csv:2:4: column 'value': 'может' is not a flag; expected 1 or 0 "
+                           "(да/нет, ИСТИНА/ЛОЖЬ, yes/no, true/false) for indicator 'flag500'"));
 }
 
 /* A file with one bad row is rejected whole and the database is unchanged. */
