@@ -16,7 +16,10 @@
  *     two unquoted fields ' "a' and 'b"'. Spaces are never trimmed.
  *   - Line ends inside quoted fields are kept byte for byte (LF, CRLF or CR)
  *     and count as lines for line numbers, like the record ends.
- *   - A UTF-8 byte-order mark at the very start is skipped.
+ *   - A UTF-8 byte-order mark at the very start is skipped, and so is a first
+ *     line "sep=;" (Excel's hint of the separator, which people add so that
+ *     a double click splits the columns): it names the separator unless one
+ *     was given.
  *   - A NUL byte before the end of the text is field text (encoding.c
  *     rejects such files before they get here).
  *   - Detection skips lines of spaces only. A quote opens a quoted section
@@ -167,6 +170,16 @@ int csv_open(char *data, size_t len, char sep, csv_reader **out)
     r->line = 1;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         r->p += 3;
+    }
+    if (r->end - r->p >= 5 && memcmp(r->p, "sep=", 4) == 0 && r->p[4] != '"' &&
+        (r->p + 5 == r->end || r->p[5] == '\r' || r->p[5] == '\n')) {
+        if (sep == 0) {
+            sep = r->p[4];
+        }
+        r->p += 5;
+        r->p += r->p < r->end && *r->p == '\r';
+        r->p += r->p < r->end && *r->p == '\n';
+        r->line = 2;
     }
     if (sep == 0 || sep == '"' || sep == '\r' || sep == '\n') {
         sep = detect_sep(r->p, r->end);

@@ -101,6 +101,20 @@ static void test_csv_detects_separator(void **state)
     expect_record(r, 1, 0, 3, "a", "b", "c");
     csv_close(r);
 
+    /* Excel's "sep=" first line names the separator and is not a record:
+       here ',' although ';' would win the count; lines keep their numbers */
+    r = open_str("\xEF\xBB\xBFsep=,\r\nШкола;район,Доля\r\n1;2,3\r\n", 0);
+    assert_int_equal(csv_separator(r), ',');
+    expect_record(r, 2, 0, 2, "Школа;район", "Доля");
+    expect_record(r, 3, 0, 2, "1;2", "3");
+    expect_end(r);
+    csv_close(r);
+    /* a separator given wins over the hint, which is still skipped */
+    r = open_str("sep=;\na\tb\n", '\t');
+    assert_int_equal(csv_separator(r), '\t');
+    expect_record(r, 2, 0, 2, "a", "b");
+    csv_close(r);
+
     /* Both ';' and ',' on the header: the more frequent one wins... */
     r = open_str("Школа, район;Доля, %;Балл\n", 0);
     assert_int_equal(csv_separator(r), ';');

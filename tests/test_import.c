@@ -179,6 +179,12 @@ static void test_import_utf8_bom_long_file(void **state)
     assert_non_null(strstr(shnor_errmsg(f->db),
                            "flag.csv:2:4: column 'value': 'может' is not a flag; expected 1 or 0 "
                            "(да/нет, ИСТИНА/ЛОЖЬ, yes/no, true/false) for indicator 'flag500'"));
+    /* Excel's "sep=;" hint before the header is skipped, and names the separator */
+    const char *hinted = "sep=;\r\nschool;indicator;period;value\r\nS13;fail_share;2021;0,2\r\n";
+    assert_int_equal(
+        import(f, SHNOR_IMPORT_VALUES, "hint.csv", hinted, strlen(hinted), NULL, &r), SHNOR_OK);
+    assert_int_equal(r.rows, 1);
+    assert_int_equal(r.inserted, 1);
 }
 
 /* A file with one bad row is rejected whole and the database is unchanged. */
