@@ -688,11 +688,18 @@ int imp_values(import_ctx *c)
     }
     int has_ind = col[V_INDICATOR] >= 0, has_val = col[V_VALUE] >= 0;
     if (has_ind != has_val) {
+        strbuf got = STRBUF_INIT;
+        for (size_t k = 0; k < c->ncols; k++) {
+            sb_printf(&got, "%s'%s'", k ? ", " : "", c->headers[k]);
+        }
+        const char *missing = has_ind ? "value" : "indicator";
         imp_error(c, c->header_line, 0,
-                  "a '%s' column without a '%s' column: a long file has both (school, "
-                  "indicator, period, value), a wide file neither (school, period, then one "
-                  "column per indicator)",
-                  has_ind ? "indicator" : "value", has_ind ? "value" : "indicator");
+                  "%s column but no '%s' column; the header has %s: name the %s column with "
+                  "--map %s='...' (a long file has both: school, indicator, period, value; a "
+                  "wide file neither: school, period, then one column per indicator)",
+                  has_ind ? "an 'indicator'" : "a 'value'", missing, got.data, missing,
+                  missing);
+        sb_free(&got);
         goto done;
     }
     if (has_ind) {

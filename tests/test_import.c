@@ -185,6 +185,15 @@ static void test_import_utf8_bom_long_file(void **state)
         import(f, SHNOR_IMPORT_VALUES, "hint.csv", hinted, strlen(hinted), NULL, &r), SHNOR_OK);
     assert_int_equal(r.rows, 1);
     assert_int_equal(r.inserted, 1);
+    /* an indicator column and no value column: the header's columns and the --map to write */
+    const char *nameless = "Код ОО;Год;Значение, %;Показатель\nS13;2022;5,8%;fail_share\n";
+    assert_int_equal(
+        import(f, SHNOR_IMPORT_VALUES, "nv.csv", nameless, strlen(nameless), NULL, &r),
+        SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db),
+                           "nv.csv:1: an 'indicator' column but no 'value' column; the header "
+                           "has 'Код ОО', 'Год', 'Значение, %', 'Показатель': name the value "
+                           "column with --map value='...'"));
 }
 
 /* A file with one bad row is rejected whole and the database is unchanged. */
