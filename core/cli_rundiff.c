@@ -20,6 +20,12 @@ static int side_listing(void *arg, const store_run_listing_row *l)
     if (strcmp(l->status, "insufficient_data") == 0) {
         return rd_add_insufficient(arg, l->school, l->name, l->territory, l->category);
     }
+    /* a person's decision shows beside the change it made (an exclusion by
+       hand is not an exit by the criteria) */
+    if ((strcmp(l->status, "listed") == 0 || strcmp(l->status, "excluded") == 0) &&
+        *l->override && rd_add_manual(arg, l->school, l->name, l->territory, l->override) != 0) {
+        return -1;
+    }
     if (strcmp(l->status, "listed") != 0) {
         return 0;
     }

@@ -113,6 +113,7 @@ static void school_free(rd_school *r)
     free(r->cohort);
     free(r->fired);
     free(r->insufficient);
+    free(r->manual);
 }
 
 static rd_school *find_or_add(rd_side *s, const char *school, const char *name,
@@ -143,8 +144,9 @@ static rd_school *find_or_add(rd_side *s, const char *school, const char *name,
     r->cohort = strdup("");
     r->fired = strdup("");
     r->insufficient = strdup("");
+    r->manual = strdup("");
     if (!r->school || !r->name || !r->territory || !r->categories || !r->cohort ||
-        !r->fired || !r->insufficient) {
+        !r->fired || !r->insufficient || !r->manual) {
         school_free(r);
         return NULL;
     }
@@ -192,6 +194,24 @@ int rd_add_fired(rd_side *s, const char *school, const char *name, const char *t
 {
     rd_school *r = find_or_add(s, school, name, territory);
     return r && merge_into(&r->fired, criteria) == 0 ? 0 : -1;
+}
+
+int rd_add_manual(rd_side *s, const char *school, const char *name, const char *territory,
+                  const char *text)
+{
+    rd_school *r = find_or_add(s, school, name, territory);
+    if (!r) {
+        return -1;
+    }
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s%s%s", r->manual, *r->manual ? "; " : "", text);
+    if (sb_failed(&sb)) {
+        sb_free(&sb);
+        return -1;
+    }
+    free(r->manual);
+    r->manual = sb_detach(&sb);
+    return 0;
 }
 
 int rd_add_target(rd_side *s, const char *target, const char *scope, const char *period,
@@ -421,9 +441,14 @@ int rundiff_compute(const rd_side *a, const rd_side *b, int flips, rundiff *out)
                columns, and only another category makes a change. */
             r->change = both_sides_change(r->a, r->b);
         }
-        if (!(r->criteria = row_criteria(out, r, (r->a ? r->a : r->b)->school))) {
+        const char *code = (r->a ? r->a : r->b)->school;
+        if (!(r->criteria = row_criteria(out, r, code))) {
             goto done;
         }
+        /* a school excluded by hand is on its side, though not listed there */
+        const rd_school *ma = r->a ? r->a : find(a, code), *mb = r->b ? r->b : find(b, code);
+        r->manual_a = ma ? ma->manual : "";
+        r->manual_b = mb ? mb->manual : "";
     }
     /* Targets whose status differs, or that exist on one side only. */
     if (!(ka = target_keys(a)) || !(kb = target_keys(b))) {

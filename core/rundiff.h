@@ -20,6 +20,8 @@ typedef struct {
     char *school, *name, *territory;
     char *categories, *cohort, *fired;
     char *insufficient; /* categories it lacked data for (sorted, ';'-joined) */
+    char *manual;       /* a person's decisions on its listing (override texts,
+                           "; "-joined), "" when none */
 } rd_school;
 
 /* One target result on one side: a target has a row per scope unit and
@@ -51,6 +53,10 @@ int rd_add_fired(rd_side *s, const char *school, const char *name, const char *t
                  const char *criteria);
 int rd_add_target(rd_side *s, const char *target, const char *scope, const char *period,
                   const char *status);
+/* A person's decision on the school's listing (an override's text, as the
+   run kept it): included or excluded by hand. 0, or -1 on OOM. */
+int rd_add_manual(rd_side *s, const char *school, const char *name, const char *territory,
+                  const char *text);
 /* Names a category or cohort id for the table's legend (once; copied). 0 or
    -1 on OOM. */
 int rd_add_title(rd_side *s, const char *id, const char *title);
@@ -64,6 +70,8 @@ typedef struct {
     const rd_school *a, *b; /* either may be NULL */
     int change;             /* RD_* */
     char *criteria;         /* what explains the change */
+    const char *manual_a, *manual_b; /* each side's decisions by hand on the
+                                        school (rd_school.manual), "" when none */
 } rd_row;
 
 typedef struct {
@@ -94,8 +102,9 @@ const char *rundiff_change_name(int change);
 /*
  * Writes the comparison: table (rows, counts per category and territory,
  * target changes), CSV (header school,change,category_a,category_b,criteria,
- * cohort_a,cohort_b,name,territory; one row for every school listed on either
- * side) or JSON. 0 or -1 when writing failed.
+ * cohort_a,cohort_b,name,territory,insufficient_a,insufficient_b,override_a,
+ * override_b; one row for every school listed on either side) or JSON. 0 or
+ * -1 when writing failed.
  */
 int rundiff_write(const rundiff *d, shnor_format format, FILE *out, int color, int width);
 

@@ -212,8 +212,16 @@ static int write_table(const rundiff *d, FILE *out, int color, int width)
             }
         }
         const rd_school *s = row_school(r);
+        strbuf why = STRBUF_INIT;
+        sb_puts(&why, r->criteria);
+        if (*r->manual_a) {
+            sb_printf(&why, "%sА: %s", why.len ? "; " : "", r->manual_a);
+        }
+        if (*r->manual_b) {
+            sb_printf(&why, "%sБ: %s", why.len ? "; " : "", r->manual_b);
+        }
         const char *cells[] = {s->school, s->name,  change_ru(r->change),
-                               was.data,  now.data, r->criteria};
+                               was.data,  now.data, why.data ? why.data : ""};
         table_row(t, cells);
         table_cell_style(t, 2,
                          r->change == RD_ENTERED ? TABLE_RED
@@ -222,20 +230,31 @@ static int write_table(const rundiff *d, FILE *out, int color, int width)
         count[r->change]++;
         sb_free(&was);
         sb_free(&now);
+        sb_free(&why);
     }
     int rc = table_print(t, out, width, color);
     table_free(t);
-    fprintf(out, "\nА: %s\nБ: %s\n", d->a->label ? d->a->label : "",
-            d->b->label ? d->b->label : "");
-    fprintf(out, "Вошли %ld, вышли %ld, остались %ld, сменили категорию %ld",
-            count[RD_ENTERED], count[RD_LEFT], count[RD_STAYED], count[RD_CHANGED]);
+    /* the lines under the table wrap to the width as the table does */
+    strbuf line = STRBUF_INIT;
+    fputc('\n', out);
+    sb_printf(&line, "А: %s", d->a->label ? d->a->label : "");
+    table_print_text(out, line.data, width, 3);
+    sb_reset(&line);
+    sb_printf(&line, "Б: %s", d->b->label ? d->b->label : "");
+    table_print_text(out, line.data, width, 3);
+    sb_reset(&line);
+    sb_printf(&line, "Вошли %ld, вышли %ld, остались %ld, сменили категорию %ld",
+              count[RD_ENTERED], count[RD_LEFT], count[RD_STAYED], count[RD_CHANGED]);
     if (count[RD_INSUFFICIENT]) {
-        fprintf(out, "; не решено за недостатком данных %ld (? категория)",
-                count[RD_INSUFFICIENT]);
+        sb_printf(&line, "; не решено за недостатком данных %ld (? категория)",
+                  count[RD_INSUFFICIENT]);
     }
-    fputs(".\n", out);
+    sb_puts(&line, ".");
+    table_print_text(out, line.data, width, 2);
+    sb_free(&line);
     if (d->flips && d->nrows) {
-        fprintf(out, "Критерии: +id срабатывает только в Б, -id только в А.\n");
+        table_print_text(out, "Критерии: +id срабатывает только в Б, -id только в А.", width,
+                         2);
     }
     print_legend(out, d, width);
     tally cats = {0}, terrs = {0};
@@ -268,7 +287,7 @@ static int write_csv(const rundiff *d, FILE *out)
 {
     strbuf sb = STRBUF_INIT;
     sb_puts(&sb, "school,change,category_a,category_b,criteria,cohort_a,cohort_b,name,"
-                 "territory,insufficient_a,insufficient_b\n");
+                 "territory,insufficient_a,insufficient_b,override_a,override_b\n");
     for (size_t i = 0; i < d->nrows; i++) {
         const rd_row *r = &d->rows[i];
         const rd_school *s = row_school(r);
@@ -292,6 +311,11 @@ static int write_csv(const rundiff *d, FILE *out)
         csv_text(&sb, r->a ? r->a->insufficient : "");
         sb_putc(&sb, ',');
         csv_text(&sb, r->b ? r->b->insufficient : "");
+        sb_putc(&sb, ',');
+        /* a person's decisions, as each run kept them */
+        csv_text(&sb, r->manual_a);
+        sb_putc(&sb, ',');
+        csv_text(&sb, r->manual_b);
         sb_putc(&sb, '\n');
     }
     int rc = !sb_failed(&sb) && fwrite(sb.data, 1, sb.len, out) == sb.len ? 0 : -1;
@@ -341,6 +365,8 @@ static int write_json(const rundiff *d, FILE *out)
         jw_kids(&w, "criteria", r->criteria); /* a list, as in `list` and `show-run` */
         jw_kstr(&w, "insufficient_a", r->a && *r->a->insufficient ? r->a->insufficient : NULL);
         jw_kstr(&w, "insufficient_b", r->b && *r->b->insufficient ? r->b->insufficient : NULL);
+        jw_kstr(&w, "override_a", *r->manual_a ? r->manual_a : NULL);
+        jw_kstr(&w, "override_b", *r->manual_b ? r->manual_b : NULL);
         jw_obj_end(&w);
     }
     jw_arr_end(&w);

@@ -16,6 +16,7 @@
 
 #include "shnor.h"
 #include "strbuf.h"
+#include "textwidth.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,10 +319,10 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
     /* Above 20%: A; above 15%: A, B (17%), C (16%, also listed by its score). */
     assert_string_equal(
         out, "school,change,category_a,category_b,criteria,cohort_a,cohort_b,name,"
-             "territory,insufficient_a,insufficient_b\n"
-             "A,stayed,low,low,,,,Школа А,Север,,\n"
-             "B,entered,,low,+fail_high,,,Школа Б,Север,,\n"
-             "C,stayed,low,low,+fail_high,,,Школа В,Юг,,\n");
+             "territory,insufficient_a,insufficient_b,override_a,override_b\n"
+             "A,stayed,low,low,,,,Школа А,Север,,,,\n"
+             "B,entered,,low,+fail_high,,,Школа Б,Север,,,,\n"
+             "C,stayed,low,low,+fail_high,,,Школа В,Юг,,,,\n");
     free(out);
     free(err);
     assert_int_equal(
@@ -405,6 +406,48 @@ static void test_run_whatif_names_the_schools_that_flip(void **state)
 
 /* A school listed on one side that the other could not decide for want of
    data neither entered nor left: whatif and diff say so (regression: «вышла»). */
+/* A person's decision shows in diff beside the change it made: an exclusion
+   by hand is not an exit by the criteria, an inclusion not an entry by them. */
+static void test_run_diff_shows_decisions_by_hand(void **state)
+{
+    fixture *f = *state;
+    char *a = small_run(f); /* run 1: A and C listed */
+    char *out = NULL, *err = NULL;
+    must(f, "exclude",
+         SHNOR(f, &out, &err, "override", "add", "A", "--period", "2023", "--exclude",
+               "--category", "low", "--reason", "необъективные результаты", "--by", "Иванова"),
+         out, err);
+    free(out), free(err);
+    must(f, "include",
+         SHNOR(f, &out, &err, "override", "add", "E", "--period", "2023", "--include",
+               "--category", "low", "--reason", "решение комиссии", "--by", "Иванова"),
+         out, err);
+    free(out), free(err);
+    must(f, "run", SHNOR(f, &out, &err, "run", "--packs", a, "--period", "2023"), out, err);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "diff", "1", "2", "--format", "csv"), 0);
+    const char *left = strstr(out, "\nA,left,low,,fail_high,");
+    const char *entered = strstr(out, "\nE,entered,,low,,");
+    if (!left || !entered || !strstr(left, ",,\"исключена вручную: необъективные результаты "
+                                           "(Иванова, ") ||
+        !strstr(entered, ",,\"включена вручную: решение комиссии (Иванова, ")) {
+        fail_msg("diff csv:\n%s", out);
+    }
+    assert_non_null(strstr(out, "\nC,stayed,low,low,score_low,,,Школа В,Юг,,,,\n"));
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "diff", "1", "2", "--format", "json"), 0);
+    assert_non_null(strstr(out, "\"override_b\": \"исключена вручную: необъективные"));
+    free(out), free(err);
+    setenv("COLUMNS", "250", 1); /* the criteria cell on one line */
+    assert_int_equal(SHNOR(f, &out, &err, "diff", "1", "2"), 0);
+    unsetenv("COLUMNS");
+    assert_non_null(strstr(out, "fail_high; Б: исключена вручную: необъективные результаты"));
+    free(out), free(err);
+    free(a);
+}
+
+static char *single_spaced(char *text);
+
 static void test_run_whatif_and_diff_tell_insufficient_from_left(void **state)
 {
     fixture *f = *state;
@@ -416,13 +459,22 @@ static void test_run_whatif_and_diff_tell_insufficient_from_left(void **state)
                             "--format", "csv"),
          out, err);
     assert_non_null(strstr(out, "\nA,insufficient_data,low,,-fail_high,"));
-    assert_non_null(strstr(out, ",Север,,low\n")); /* B lacked data for low */
+    assert_non_null(strstr(out, ",Север,,low,,\n")); /* B lacked data for low */
     assert_null(strstr(out, "A,left"));
     free(out), free(err);
     must(f, "whatif table",
          SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", b, "--period", "2023"), out, err);
     assert_non_null(strstr(out, "нет данных"));
-    assert_non_null(strstr(out, "не решено за недостатком данных 1"));
+    /* the lines under the table wrap to 80 columns as the table does */
+    for (const char *line = out; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != 0)) {
+        size_t n = strcspn(line, "\n");
+        if (utf8_display_width(line, n) > 80) {
+            fail_msg("a line wider than 80 columns: %.*s", (int)n, line);
+        }
+    }
+    char *joined = single_spaced(strdup(out));
+    assert_non_null(strstr(joined, "не решено за недостатком данных 1"));
+    free(joined);
     assert_non_null(strstr(out, "  low: вошли 0, вышли 0, остались 1, без данных 1\n"));
     /* the ids the table shows, named */
     assert_non_null(strstr(out, "\nОбозначения: low — ШНОР.\n"));
@@ -1450,6 +1502,7 @@ int main(void)
         T(test_run_replay_names_an_edited_module),
         T(test_run_replay_names_a_register_change_once),
         T(test_run_replay_names_changed_values),
+        T(test_run_diff_shows_decisions_by_hand),
         T(test_run_whatif_and_diff_tell_insufficient_from_left),
         T(test_run_keeps_its_engine),
         T(test_run_replay_serves_a_module_required_lazily),
