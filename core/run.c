@@ -259,6 +259,32 @@ void run_data_sha256(const run_column *cols, size_t ncols, const char *skip, cha
     SHA256End(&all, out);
 }
 
+long run_overrides_fingerprint(const dataset *d, const char *pack_id, char out[65])
+{
+    SHA2_CTX ctx;
+    SHA256Init(&ctx);
+    strbuf line = STRBUF_INIT;
+    long counted = 0;
+    for (size_t i = 0; i < d->noverrides; i++) {
+        const ds_override *o = &d->overrides[i];
+        if (pack_id && *o->pack_id && strcmp(o->pack_id, pack_id) != 0) {
+            continue; /* another pack's decision: this one cannot read it */
+        }
+        sb_reset(&line);
+        sb_printf(&line, "%lld\t%s\t%s\t%s\t%s\t%d\n", (long long)o->id,
+                  d->schools[o->school].code, o->period, o->pack_id, o->category, o->include);
+        if (sb_failed(&line)) {
+            sb_free(&line);
+            return -1;
+        }
+        SHA256Update(&ctx, (const uint8_t *)line.data, line.len);
+        counted++;
+    }
+    sb_free(&line);
+    SHA256End(&ctx, out);
+    return counted;
+}
+
 /*
  * One fingerprint per column loaded during the evaluation: SHA-256 of
  * "school\tvalue\n" for every school with a value, in code order, values in
@@ -299,51 +325,47 @@ static int fingerprint(run_result *r, const run_plan_counts *pc)
         }
         SHA256End(&ctx, rc->sha256);
     }
-    /* What else the evaluation read: overrides and earlier listings. */
+    /* What else the evaluation read: earlier listings and overrides. */
     const dataset *d = ds;
-    const char *pseudo[] = {RUN_LISTINGS, RUN_OVERRIDES};
-    for (int k = 0; k < 2; k++) {
-        run_column *rc = &r->cols[r->ncols];
-        if (!(rc->indicator = strdup(pseudo[k]))) {
+    run_column *rc = &r->cols[r->ncols];
+    if (!(rc->indicator = strdup(RUN_LISTINGS))) {
+        return -1;
+    }
+    r->ncols++;
+    SHA2_CTX ctx;
+    SHA256Init(&ctx);
+    strbuf line = STRBUF_INIT;
+    for (size_t i = 0; i < d->nlistings; i++) {
+        /* Earlier periods only: the run's own listing, kept with it, is not
+           something it read. */
+        const ds_listing *l = &d->listings[i];
+        shnor_period lp;
+        if (shnor_period_parse(l->period, &lp, NULL, 0) != SHNOR_OK ||
+            shnor_period_compare(lp, r->listing_period) >= 0) {
+            continue;
+        }
+        sb_reset(&line);
+        sb_printf(&line, "%s\t%s\t%s\t%s\t%s\t%d\n", d->schools[l->school].code, l->period,
+                  l->pack_id, l->category, l->cohort, l->from_run);
+        if (sb_failed(&line)) {
+            sb_free(&line);
             return -1;
         }
-        r->ncols++;
-        SHA2_CTX ctx;
-        SHA256Init(&ctx);
-        strbuf line = STRBUF_INIT;
-        size_t n = k == 0 ? d->nlistings : d->noverrides, counted = 0;
-        for (size_t i = 0; i < n; i++) {
-            sb_reset(&line);
-            if (k == 0) {
-                /* Earlier periods only: the run's own listing, kept with it,
-                   is not something it read. */
-                const ds_listing *l = &d->listings[i];
-                shnor_period lp;
-                if (shnor_period_parse(l->period, &lp, NULL, 0) != SHNOR_OK ||
-                    shnor_period_compare(lp, r->listing_period) >= 0) {
-                    continue;
-                }
-                sb_printf(&line, "%s\t%s\t%s\t%s\t%s\t%d\n", d->schools[l->school].code,
-                          l->period, l->pack_id, l->category, l->cohort, l->from_run);
-            } else {
-                const ds_override *o = &d->overrides[i];
-                sb_printf(&line, "%lld\t%s\t%s\t%s\t%s\t%d\n", (long long)o->id,
-                          d->schools[o->school].code, o->period, o->pack_id, o->category,
-                          o->include);
-            }
-            if (sb_failed(&line)) {
-                sb_free(&line);
-                return -1;
-            }
-            SHA256Update(&ctx, (const uint8_t *)line.data, line.len);
-            counted++;
-        }
-        sb_free(&line);
-        rc->count = (long)counted;
-        SHA256End(&ctx, rc->sha256);
+        SHA256Update(&ctx, (const uint8_t *)line.data, line.len);
+        rc->count++;
     }
+    sb_free(&line);
+    SHA256End(&ctx, rc->sha256);
+    rc = &r->cols[r->ncols];
+    if (!(rc->indicator = strdup(RUN_OVERRIDES)) ||
+        (rc->count = run_overrides_fingerprint(d, r->p->id, rc->sha256)) < 0) {
+        free(rc->indicator);
+        rc->indicator = NULL;
+        return -1;
+    }
+    r->ncols++;
     if (reads_assignments(r->p)) {
-        run_column *rc = &r->cols[r->ncols];
+        rc = &r->cols[r->ncols];
         if (!(rc->indicator = strdup(RUN_ASSIGNMENTS))) {
             return -1;
         }

@@ -53,6 +53,12 @@ typedef struct {
 void run_data_sha256(const run_column *cols, size_t ncols, const char *skip,
                      char out[65]);
 
+/* The fingerprint of the overrides pack_id can read (those for it or for
+   every pack): SHA-256 of their "id\tschool\tperiod\tpack\tcategory\t
+   include\n" lines into out; returns how many. pack_id NULL: every override
+   (how runs were fingerprinted before 2026-12-04; a replay accepts either). */
+long run_overrides_fingerprint(const dataset *d, const char *pack_id, char out[65]);
+
 typedef struct {
     pack *p;
     shnor_period period, listing_period;

@@ -222,9 +222,26 @@ static size_t key_len(const char *line, int nkey)
     return strlen(line);
 }
 
+/* Does line have the key key[0..kl) as its first nkey fields? */
+static int has_key(const char *line, int nkey, const char *key, size_t kl)
+{
+    return key_len(line, nkey) == kl && strncmp(line, key, kl) == 0;
+}
+
+static void report_line(strbuf *report, const char *what, const char *side, const char *line)
+{
+    sb_printf(report, "  %s, %s: ", what, side);
+    for (const char *p = line; *p; p++) {
+        sb_puts(report, *p == '\t' ? " | " : (char[]){*p, '\0'});
+    }
+    sb_putc(report, '\n');
+}
+
 /* Reports lines only in `was` ("было") or only in `now` ("стало"); returns
    the rows that differ, a row being its first nkey fields (a school in a
-   category; a target, scope and period): its было and стало lines are one. */
+   category; a target, scope and period): its было and стало lines are one,
+   было first. Sorted, the lines of one key are next to each other (the tab
+   that ends a key sorts before any character of a longer one). */
 static long compare_lines(lines *was, lines *now, const char *what, int nkey, strbuf *report)
 {
     if (was->n) {
@@ -235,23 +252,39 @@ static long compare_lines(lines *was, lines *now, const char *what, int nkey, st
     }
     long diffs = 0;
     size_t i = 0, j = 0;
-    const char *last = NULL; /* the last differing line: its key was counted */
     while (i < was->n || j < now->n) {
-        int c = i == was->n ? 1 : j == now->n ? -1 : strcmp(was->v[i], now->v[j]);
-        if (c == 0) {
-            i++;
-            j++;
-            continue;
+        const char *first = i == was->n                       ? now->v[j]
+                            : j == now->n                     ? was->v[i]
+                            : strcmp(was->v[i], now->v[j]) <= 0 ? was->v[i]
+                                                              : now->v[j];
+        size_t kl = key_len(first, nkey);
+        size_t i2 = i, j2 = j;
+        while (i2 < was->n && has_key(was->v[i2], nkey, first, kl)) {
+            i2++;
         }
-        const char *line = c < 0 ? was->v[i++] : now->v[j++];
-        size_t kl = key_len(line, nkey);
-        diffs += !last || key_len(last, nkey) != kl || strncmp(last, line, kl) != 0;
-        last = line;
-        sb_printf(report, "  %s, %s: ", what, c < 0 ? "было" : "стало");
-        for (const char *p = line; *p; p++) {
-            sb_puts(report, *p == '\t' ? " | " : (char[]){*p, '\0'});
+        while (j2 < now->n && has_key(now->v[j2], nkey, first, kl)) {
+            j2++;
         }
-        sb_putc(report, '\n');
+        /* the key's lines on each side, both sorted: those on one side only */
+        int differs = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            lines *mine = pass == 0 ? was : now, *other = pass == 0 ? now : was;
+            size_t a = pass == 0 ? i : j, a2 = pass == 0 ? i2 : j2;
+            size_t b = pass == 0 ? j : i, b2 = pass == 0 ? j2 : i2;
+            for (; a < a2; a++) {
+                while (b < b2 && strcmp(other->v[b], mine->v[a]) < 0) {
+                    b++;
+                }
+                if (b < b2 && strcmp(other->v[b], mine->v[a]) == 0) {
+                    continue;
+                }
+                report_line(report, what, pass == 0 ? "было" : "стало", mine->v[a]);
+                differs = 1;
+            }
+        }
+        diffs += differs;
+        i = i2;
+        j = j2;
     }
     return diffs;
 }
@@ -338,6 +371,29 @@ static int kept_has(const kept_columns *kc, const char *column)
         }
     }
     return 0;
+}
+
+/* Runs kept before 2026-12-04 fingerprinted every override, another pack's
+   too: when the kept fingerprint is that of all the overrides now, nothing
+   this pack reads changed, and the run's column is taken as kept. */
+static void keep_legacy_overrides(const kept_columns *kc, run_result *r)
+{
+    for (size_t i = 0; i < kc->n; i++) {
+        if (strcmp(kc->v[i].indicator, RUN_OVERRIDES) != 0) {
+            continue;
+        }
+        for (size_t j = 0; j < r->ncols; j++) {
+            run_column *now = &r->cols[j];
+            char all[65];
+            if (strcmp(now->indicator, RUN_OVERRIDES) == 0 &&
+                strcmp(now->sha256, kc->v[i].sha256) != 0 &&
+                run_overrides_fingerprint(r->ds, NULL, all) >= 0 &&
+                strcmp(all, kc->v[i].sha256) == 0) {
+                memcpy(now->sha256, all, sizeof all);
+                now->count = kc->v[i].count;
+            }
+        }
+    }
 }
 
 /* Names the observations that differ between the run and now. */
@@ -562,6 +618,7 @@ int run_replay(shnor *db, int64_t id, const shnor_limits *limits, replay_result 
     }
     out->listing_diffs = compare_lines(&was_l, &now_l, "список", 2, &out->report);
     out->target_diffs = compare_lines(&was_t, &now_t, "цели", 3, &out->report);
+    keep_legacy_overrides(&kc, r);
     /* A run kept before its assignments were fingerprinted has no such
        column: compare the rest, as it was computed then. */
     char now_sha[65];
