@@ -531,6 +531,30 @@ return {
       }),
       expect = { low = { "A", "B" } } },
 
+    { name = "2019: ВПР и ОГЭ низкие, контекст неблагоприятный, но ЕГЭ не низкий — школа не в перечне",
+      period = "2019", indicators = FX_INDICATORS,
+      schools = district(Y19, { A = { rus = 66, b30 = 0.00 } }),
+      expect = { low = { "B" } } },
+
+    { name = "2019: ВПР в худшей четверти района (наравне с другими), но не хуже среднего — не низкий",
+      period = "2019", indicators = FX_INDICATORS,
+      -- six schools at 0.20 like A: A is among the worst quarter (ties are in)
+      -- but not above the district mean (0.203)
+      schools = district(Y19, { N1 = { vpr = 0.20 }, N2 = { vpr = 0.20 }, N3 = { vpr = 0.20 },
+                                N4 = { vpr = 0.20 }, N5 = { vpr = 0.20 }, N6 = { vpr = 0.20 } }),
+      expect = { low = { "B" } } },
+
+    { name = "2019: ВПР хуже среднего по району, но вне худшей четверти — не низкий",
+      period = "2019", indicators = FX_INDICATORS,
+      -- N1 at 0.25, B and C above A's 0.20: three of ten are worse than A
+      schools = district(Y19, { N1 = { vpr = 0.25 } }),
+      expect = { low = { "B" } } },
+
+    { name = "2019: ИСБ 0,55 ниже среднего по району (0,627) — контекст неблагоприятный",
+      period = "2019", indicators = FX_INDICATORS,
+      schools = district(Y19, { A = { isb = 0.55 } }),
+      expect = { low = { "A", "B" } } },
+
     { name = "2019: неполный социальный паспорт, ИСБ выше среднего — недостаточно данных",
       period = "2019", indicators = FX_INDICATORS,
       schools = district(Y19, { B = { weak = false } }),
