@@ -178,6 +178,31 @@ static void expand_cycle(occ_list *L, const due_item *it, shnor_period p, shnor_
     }
 }
 
+/* An open form is due at the period's end; «2-3 раза в год» by a plan, with
+   no months named, is owed at least twice: a year (calendar or academic) is
+   split into that many equal windows (halves, thirds, quarters, …), so that
+   one report cannot stand for both. */
+static void expand_open(occ_list *L, const due_item *it, shnor_period p, shnor_date lo,
+                        shnor_date hi)
+{
+    int yearly = p.kind == SHNOR_PERIOD_YEAR || p.kind == SHNOR_PERIOD_ACADEMIC;
+    if (!yearly || it->nmin < 2 || 12 % it->nmin != 0) {
+        add(L, lo, hi);
+        return;
+    }
+    int months = 12 / it->nmin, y = p.year, m = p.kind == SHNOR_PERIOD_ACADEMIC ? 9 : 1;
+    for (int k = 0; k < it->nmin; k++) {
+        int ey = y, em = m + months - 1;
+        if (em > 12) {
+            em -= 12;
+            ey++;
+        }
+        add(L, date_from_ymd(y, m, 1), last_of(ey, em));
+        y = em == 12 ? ey + 1 : ey;
+        m = em % 12 + 1;
+    }
+}
+
 static int cmp_occ(const void *x, const void *y)
 {
     const due_occurrence *a = x, *b = y;
@@ -210,7 +235,7 @@ int due_expand(const due_spec *d, shnor_period p, due_occurrence **occ, size_t *
             expand_cycle(&L, it, p, lo, hi);
             break;
         default:
-            add(&L, lo, hi);
+            expand_open(&L, it, p, lo, hi);
             break;
         }
     }
