@@ -176,7 +176,12 @@ return {
     -- growth of something by 40 %), pooled over the category and weighted by
     -- the number of teachers. The deadline is «В соответствии с
     -- план-графиком курсовой переподготовки СКИРО ПК и ПРО»: checked at the
-    -- end of each year of the roadmap.
+    -- end of each year of the roadmap. Pooled, unlike КТ 4 whose responsible
+    -- are the same heads of schools: the first responsible here is the
+    -- office's (Урянская Т.В.), which sends teachers by the institute's
+    -- schedule, and a school of a few teachers would pass or fail on one
+    -- course. A region that holds each school to it writes
+    -- scope = { each = "low" } and drops weight_by.
     { id = "trained_low",
       title = "Повышение квалификации педагогических работников в школах с низкими результатами обучения не менее чем на 40%",
       indicator = "teachers_trained_share", kind = "at_least", value = 0.40,
