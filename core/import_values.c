@@ -275,10 +275,11 @@ static int find_indicator(values_ctx *v, const char *s, size_t len, size_t *idx)
     return 0;
 }
 
-/* An indicator by its title as the catalogue has it (case, ё and extra spaces
-   aside), as a wide file's headers are matched: a long file made from a report
-   names indicators so. Only when the code is not found: the common case
-   folds nothing. A title two indicators share names neither: -1. */
+/* An indicator by its title as the catalogue has it, or by its code in
+   another case (case, ё and extra spaces aside), as a wide file's headers are
+   matched: a long file made from a report names indicators so. Only when the
+   code is not found: the common case folds nothing. A title two indicators
+   share names neither: -1. */
 static int find_by_title(values_ctx *v, const char *s, size_t len, size_t *idx)
 {
     char small[256];
@@ -665,6 +666,22 @@ static int load_reference(values_ctx *v)
         }
         *slot = (int64_t)i;
         *t = added ? (int64_t)i + 1 : -1;
+    }
+    /* The codes folded too, as every header is matched: FAIL_SHARE or
+       Fail_Share is fail_share (only when no indicator has that exact code,
+       and no other one folds alike). */
+    for (size_t i = 0; i < v->ninds; i++) {
+        size_t cl = strlen(v->inds[i].code);
+        char *folded = malloc(cl + 1);
+        int added = 0;
+        int64_t *t = folded ? strmap_put(v->ind_by_title, folded,
+                                         text_fold(v->inds[i].code, cl, folded), &added)
+                            : NULL;
+        free(folded);
+        if (!t) {
+            return shnor_seterr(db, SHNOR_NOMEM, "out of memory");
+        }
+        *t = added || *t == (int64_t)i + 1 ? (int64_t)i + 1 : -1;
     }
     status = store_school_each(db, add_school, v->schools);
     return status;

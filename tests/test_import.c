@@ -179,6 +179,19 @@ static void test_import_utf8_bom_long_file(void **state)
     assert_non_null(strstr(shnor_errmsg(f->db),
                            "flag.csv:2:4: column 'value': 'может' is not a flag; expected 1 or 0 "
                            "(да/нет, ИСТИНА/ЛОЖЬ, yes/no, true/false) for indicator 'flag500'"));
+    /* an indicator code in another case is the code, as headers are matched */
+    const char *cased = "school;indicator;period;value\nS13;Fail_Share;2020;0,3\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "c1.csv", cased, strlen(cased), NULL, &r),
+                     SHNOR_OK);
+    const char *wide = "school;period;FAIL_SHARE\nS08;2020;0,4\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "c2.csv", wide, strlen(wide), NULL, &r),
+                     SHNOR_OK);
+    char *cs = tu_sql(f->path, "SELECT group_concat(v, ' ') FROM (SELECT s.code || '=' || "
+                               "o.value AS v FROM observations o JOIN schools s ON s.id = "
+                               "o.school_id JOIN indicators i ON i.id = o.indicator_id WHERE "
+                               "i.code = 'fail_share' AND o.period = '2020' ORDER BY s.code)");
+    assert_string_equal(cs, "S08=0.4 S13=0.3");
+    free(cs);
     /* Excel's "sep=;" hint before the header is skipped, and names the separator */
     const char *hinted = "sep=;\r\nschool;indicator;period;value\r\nS13;fail_share;2021;0,2\r\n";
     assert_int_equal(
