@@ -569,6 +569,47 @@ static void test_sandbox_pcall_cannot_swallow_the_limit(void **state)
                              "  xpcall(function() while true do end end, function() end)\n"
                              "end",
                              SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 2});
+    /* Lua calls the handler from the count hook, where hooks are off: a
+       handler that works on is not run once the limit tripped (regression:
+       `function(e) while true do end end` hung the process past every
+       limit, and this one ran its 3e8 steps unmetered) */
+    check(*state, &(hostile){"xpcall(function() while true do end end,\n"
+                             "  function(e) for i = 1, 3e8 do end return e end)",
+                             SHNOR_LIMIT, SBX_LIMIT_INSTRUCTIONS, LIMIT_INSTR, 1});
+    /* the handler's steps are not counted where hooks are off: what it
+       allocates is, and shows whether it ran */
+    fx *f = *state;
+    char *src = at_load("xpcall(function() while true do end end,\n"
+                        "  function(e) local l for i = 1, 2e5 do l = {l} end return e end)");
+    assert_int_equal(load(f, src), SHNOR_LIMIT);
+    free(src);
+    assert_int_equal(f->p->sb->tripped, SBX_LIMIT_INSTRUCTIONS);
+    if (f->p->sb->mem_peak > ((size_t)4 << 20)) {
+        fail_msg("the handler ran after the limit: %zu bytes at the peak", f->p->sb->mem_peak);
+    }
+    drop(f);
+}
+
+/* Before a limit, xpcall is Lua's: the handler sees the error, results and
+   yields pass through it. */
+static void test_sandbox_xpcall_works_as_lua_s(void **state)
+{
+    fx *f = *state;
+    char *src = at_load(
+        "local ok, msg = xpcall(function() error('boom') end, function(e) return 'h: ' .. e end)\n"
+        "assert(not ok and msg:find('^h: .*boom'), tostring(msg))\n"
+        "local ok2, a, b = xpcall(function(x, y) return x + y, x * y end, print, 3, 4)\n"
+        "assert(ok2 and a == 7 and b == 12)\n"
+        "local co = coroutine.wrap(function()\n"
+        "  return xpcall(function() coroutine.yield(1) return 2 end, print) end)\n"
+        "assert(co() == 1)\n"
+        "local ok3, v = co()\n"
+        "assert(ok3 == true and v == 2)\n"
+        "assert(not pcall(xpcall, function() end))");
+    if (load(f, src) != SHNOR_OK) {
+        fail_msg("%s", f->p ? f->p->problems.data : "?");
+    }
+    free(src);
 }
 
 /*
@@ -1685,6 +1726,7 @@ int main(void)
         T(test_sandbox_deep_lua_recursion_is_bounded),
         T(test_sandbox_plain_loops_hit_the_instruction_limit),
         T(test_sandbox_pcall_cannot_swallow_the_limit),
+        T(test_sandbox_xpcall_works_as_lua_s),
         T(test_sandbox_limit_names_the_line_reached_once),
         T(test_sandbox_loops_in_coroutines_hit_the_limit),
         T(test_sandbox_loops_in_metamethods_hit_the_limit),
