@@ -9,6 +9,7 @@
 #include <lauxlib.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include <sha2.h>
@@ -233,6 +234,18 @@ char *pack_string_field(pack *p, int idx, const char *name, const char *what, in
     }
     lua_pop(L, 1);
     return out;
+}
+
+/* A pack's id names runs, report sheets and files: letters (any script),
+   digits, '_' and '-' only (no '/', '.', ':', '*', '?' or brackets). */
+static int pack_name_ok(const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c < 0x80 && !isalnum(*c) && *c != '_' && *c != '-') {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 int pack_id_ok(const char *s)
@@ -510,9 +523,11 @@ static void read_pack(pack *p)
     p->source = pack_string_field(p, pt, "source", "the pack", 0);
     if (!p->id) {
         pack_problem(p, 0, "the pack has no 'id' (e.g. id = \"georgievsk\")");
-    } else if (!pack_id_ok(p->id)) {
+    } else if (!pack_id_ok(p->id) || !pack_name_ok(p->id)) {
         pack_problem(p, pack_locate(p, "id", p->id, 0, 0),
-                     "pack id '%s' must be 1 to 64 characters without spaces or quotes", p->id);
+                     "pack id '%s' must be 1 to 64 characters: letters, digits, '_' and '-' "
+                     "(it names runs and report sheets)",
+                     p->id);
     }
     if (!p->title && pack_field_absent(p, pt, "title")) {
         pack_problem(p, 0, "the pack has no 'title'");

@@ -334,7 +334,26 @@ static void roadmap_name(const xctx *x, const report_run *rr, char *buf, size_t 
     if (!x->multi) {
         snprintf(buf, len, "Дорожная карта");
     } else {
-        snprintf(buf, len, "ДК #%lld %.20s", (long long)rr->run.id, rr->run.pack_id);
+        /* Excel's 31 characters at most: the id is cut by characters, never
+           inside one (a cut UTF-8 sequence makes the workbook unreadable) */
+        int n = snprintf(buf, len, "ДК #%lld ", (long long)rr->run.id);
+        size_t used = 0;
+        for (const char *p = buf; *p; p++) {
+            used += ((unsigned char)*p & 0xC0) != 0x80;
+        }
+        const char *id = rr->run.pack_id;
+        size_t take = 0, chars = 0;
+        while (id[take] && chars + used < 31) {
+            take++;
+            while (((unsigned char)id[take] & 0xC0) == 0x80) {
+                take++;
+            }
+            chars++;
+        }
+        if (n > 0 && (size_t)n + take < len) {
+            memcpy(buf + n, id, take);
+            buf[n + take] = '\0';
+        }
     }
 }
 

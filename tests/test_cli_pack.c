@@ -85,6 +85,32 @@ static void test_cli_pack_check_good_and_bad(void **state)
                                 "period), not missing"));
     free(out);
     free(err);
+    /* a pack id names runs and report sheets: a path or a sheet name's
+       forbidden characters are refused; letters of any script are letters */
+    static const char *const ids[] = {"../../etc", "a/b", "x[1]:*?", "v1.2"};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        strbuf src = STRBUF_INIT;
+        sb_printf(&src, "return { id = '%s', title = 'T', version = '1', source = 'П',\n"
+                        "  categories = { low = 'Л' }, criteria = { { id = 'c', category = "
+                        "'low', title = 'C', test = function() return false end } } }\n",
+                  ids[i]);
+        char *idp = tu_file(f->dir, "id.lua", src.data);
+        assert_int_equal(tu_run(NULL, &out, &err, "check", idp, NULL), 4);
+        sb_reset(&src);
+        sb_printf(&src, "id.lua:1: pack id '%s' must be 1 to 64 characters: letters, digits, "
+                        "'_' and '-'", ids[i]);
+        if (!strstr(err, src.data)) {
+            fail_msg("%s:\n%s", ids[i], err);
+        }
+        free(out), free(err), free(idp);
+        sb_free(&src);
+    }
+    char *cyr = tu_file(f->dir, "cyr.lua",
+                        "return { id = 'школа_2-я', title = 'T', version = '1', source = 'П',\n"
+                        "  categories = { low = 'Л' }, criteria = { { id = 'c', category = "
+                        "'low', title = 'C', test = function() return false end } } }\n");
+    assert_int_equal(tu_run(NULL, &out, &err, "check", cyr, NULL), 0);
+    free(out), free(err), free(cyr);
     /* a list made by a runaway loop is refused by its size; one at the
        sizes allowed is checked, every entry located */
     char *many = tu_file(f->dir, "many.lua",

@@ -716,6 +716,32 @@ static void test_report_xlsx_several_runs(void **state)
     free(x);
 }
 
+/* A roadmap sheet's name is cut to Excel's 31 characters by characters,
+   never inside one (regression: a cut by bytes left half a Cyrillic letter,
+   and the workbook was not UTF-8). Last: it adds run 3 to the fixture. */
+static void test_report_xlsx_sheet_names_cut_by_characters(void **state)
+{
+    (void)state;
+    char *dir = tu_path(F->dir, "long");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    char *pack = tu_path(dir, "long.lua");
+    tu_write_str(pack, "return { id = 'абвгдеёжзийклмнопрстуфхцчшщ', title = 'Д', version = '1',\n"
+                       "  source = 'П', period = '2023', categories = { low = 'Л' },\n"
+                       "  criteria = { { id = 'c',\n"
+                       "  category = 'low', title = 'C', test = function() return false end } } }\n");
+    free(report_fixture_ok(F, "run", "--packs", dir, NULL));
+    char *x = report_fixture_write(F, "1,3", "xlsx", "long.xlsx");
+    char *wb = zip_member(x, "xl/workbook.xml");
+    /* "ДК #3 " and 25 letters: 31 characters */
+    if (!strstr(wb, "<sheet name=\"ДК #3 абвгдеёжзийклмнопрстуфхцч\"")) {
+        fail_msg("%s", wb);
+    }
+    free(wb);
+    free(x);
+    free(pack);
+    free(dir);
+}
+
 /* ---- HTML ---- */
 
 static char *html_of(const char *runs, const char *name)
@@ -1091,6 +1117,7 @@ int main(void)
         cmocka_unit_test(test_report_html_same_run_same_bytes),
         cmocka_unit_test(test_report_svg_axis_edges),
         cmocka_unit_test(test_report_cli_errors),
+        cmocka_unit_test(test_report_xlsx_sheet_names_cut_by_characters),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
