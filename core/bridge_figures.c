@@ -422,20 +422,8 @@ int bridge_insufficient(lua_State *L)
 {
     size_t len;
     const char *reason = luaL_optlstring(L, 1, "критерий не сказал, каких данных нет", &len);
-    if (memchr(reason, '\0', len)) {
-        /* shown, not cut there: "abc\0def" would read "abc" */
-        luaL_Buffer b;
-        luaL_buffinit(L, &b);
-        for (size_t i = 0; i < len; i++) {
-            if (reason[i]) {
-                luaL_addchar(&b, reason[i]);
-            } else {
-                luaL_addstring(&b, "\\0");
-            }
-        }
-        luaL_pushresult(&b);
-        reason = lua_tostring(L, -1);
-    }
+    /* shown, not cut at a NUL: "abc\0def" would read "abc" */
+    reason = sandbox_push_shown(L, reason, len);
     return sandbox_raise_insufficient(L, reason);
 }
 

@@ -343,6 +343,42 @@ int sandbox_has_position(const char *msg)
     return 0;
 }
 
+const char *sandbox_push_shown(lua_State *L, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    long cp = 0;
+    while (i < len) {
+        size_t n = utf8_decode(u + i, len - i, &cp);
+        if (cp < 0 || (cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F) {
+            break;
+        }
+        i += n;
+    }
+    if (i == len) {
+        return lua_pushlstring(L, s, len);
+    }
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (i = 0; i < len;) {
+        size_t n = utf8_decode(u + i, len - i, &cp);
+        if (cp == 0) {
+            luaL_addstring(&b, "\\0");
+        } else if (cp < 0) {
+            luaL_addstring(&b, "\xEF\xBF\xBD"); /* U+FFFD */
+        } else if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F) {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\x%02x", (unsigned)cp);
+            luaL_addstring(&b, esc);
+        } else {
+            luaL_addlstring(&b, s + i, n);
+        }
+        i += n;
+    }
+    luaL_pushresult(&b);
+    return lua_tostring(L, -1);
+}
+
 /*
  * Message handler [-1, +1, m]: turns the error object into "message +
  * traceback" without ever calling a pack's __tostring (which could loop or
@@ -364,7 +400,9 @@ static int msgh(lua_State *L)
            memory" raised again, say), the limit is the reason. */
         msg = push_limit_message(L, sb);
     } else if (lua_type(L, 1) == LUA_TSTRING) {
-        msg = lua_tostring(L, 1);
+        size_t len;
+        msg = lua_tolstring(L, 1, &len);
+        msg = sandbox_push_shown(L, msg, len); /* error("a\0b"), escapes, bad bytes */
     } else if (lua_type(L, 1) == LUA_TNUMBER) {
         msg = lua_tostring(L, 1); /* converts in place; it is our copy */
     } else {

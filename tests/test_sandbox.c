@@ -382,6 +382,15 @@ static void test_sandbox_os_getenv_is_absent(void **state)
                              "attempt to call a nil value (field 'getenv')", 1});
 }
 
+/* A pack's error message is shown, not obeyed: a NUL does not end it, an
+   escape sequence cannot recolour or rewrite the terminal, a bad byte is
+   U+FFFD. */
+static void test_sandbox_error_message_is_shown_safely(void **state)
+{
+    check(*state, &(hostile){"error('head\\0tail\\27[31mRED\\r\\255!')", SHNOR_PACK, SBX_OK,
+                             "head\\0tail\\x1b[31mRED\\x0d\xEF\xBF\xBD!", 1});
+}
+
 static void test_sandbox_package_loadlib_is_absent(void **state)
 {
     check(*state, &(hostile){"local system = package.loadlib('libc.so.6', 'system')",
@@ -1725,6 +1734,7 @@ int main(void)
         T(test_sandbox_insufficient_signal_out_of_place),
         T(test_sandbox_deep_lua_recursion_is_bounded),
         T(test_sandbox_plain_loops_hit_the_instruction_limit),
+        T(test_sandbox_error_message_is_shown_safely),
         T(test_sandbox_pcall_cannot_swallow_the_limit),
         T(test_sandbox_xpcall_works_as_lua_s),
         T(test_sandbox_limit_names_the_line_reached_once),
