@@ -68,6 +68,8 @@ int bridge_any(lua_State *L)
 int bridge_at_least(lua_State *L)
 {
     lua_Integer k = luaL_checkinteger(L, 1);
+    /* at least 0 (or -1) of them is always true: a mistake, not a rule */
+    luaL_argcheck(L, k >= 1, 1, "k must be 1 or more");
     int yes, no, unknown;
     tally(L, 2, "at_least", &yes, &no, &unknown);
     return push3(L, yes >= k ? 1 : yes + unknown < k ? 0 : -1);

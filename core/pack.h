@@ -185,7 +185,8 @@ enum {
     PACK_MAX_CRITERIA = 2000,
     PACK_MAX_ACTIVITIES = 5000,
     PACK_MAX_TARGETS = 2000,
-    PACK_MAX_MENTORS = 2000
+    PACK_MAX_MENTORS = 2000,
+    PACK_MAX_CHECKPOINTS = 1000
 };
 /* 1, with a problem saying so, when list `what` has n > cap entries. */
 int pack_too_many(pack *p, const char *what, size_t n, size_t cap);

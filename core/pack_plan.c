@@ -334,6 +334,10 @@ static void read_mentors(pack *p, int pt)
             int group = pack_locate(p, "mentor", m->mentor, line, line);
             m->line = group; /* the group's own line, for errors on a database */
             for (size_t j = 0; j < m->nschools; j++) {
+                if (strcmp(m->schools[j], m->mentor) == 0) {
+                    pack_problem(p, pack_locate(p, NULL, m->schools[j], group, group),
+                                 "mentors: school '%s' is given as its own mentor", m->mentor);
+                }
                 for (size_t g = 0; g + 1 < p->nmentors; g++) {
                     for (size_t k = 0; k < p->mentors[g].nschools; k++) {
                         if (strcmp(p->mentors[g].schools[k], m->schools[j]) == 0) {

@@ -275,6 +275,13 @@ static void read_target(pack *p, int e, pack_target *t, size_t i)
     lua_pop(L, 1);
     if (lua_getfield(L, e, "checkpoints") == LUA_TTABLE) {
         size_t n = (size_t)lua_rawlen(L, -1);
+        if (n > PACK_MAX_CHECKPOINTS) {
+            /* a runaway loop: 100,000 control points are 100,000 rows a run */
+            pack_problem(p, t->line, "%s: 'checkpoints' has %zu entries; a target may have at "
+                         "most %d",
+                         what, n, PACK_MAX_CHECKPOINTS);
+            n = 0;
+        }
         t->checkpoints = calloc(n ? n : 1, sizeof *t->checkpoints);
         for (size_t k = 1; t->checkpoints && k <= n; k++) {
             lua_rawgeti(L, -1, (lua_Integer)k);
@@ -286,6 +293,15 @@ static void read_target(pack *p, int e, pack_target *t, size_t i)
                              "%s: checkpoints[%zu]: %s", what, k,
                              s ? err : "must be a period string");
             } else {
+                /* a control point given twice would be checked and printed twice */
+                for (size_t j = 0; j < t->ncheckpoints; j++) {
+                    if (shnor_period_compare(t->checkpoints[j],
+                                             t->checkpoints[t->ncheckpoints]) == 0) {
+                        pack_problem(p, pack_locate(p, NULL, s, t->line, t->line),
+                                     "%s: checkpoints[%zu]: %s is given twice", what, k, s);
+                        break;
+                    }
+                }
                 t->ncheckpoints++;
             }
             lua_pop(L, 1);

@@ -556,6 +556,8 @@ static void test_eval_three_valued_combinations(void **state)
                          "      local ok, e = pcall(shnor.any, false, 0)\n"
                          "      assert(not ok and e:find('#2 to .shnor.any. %(true, false or nil "
                          "expected, got number%)'), e)\n"
+                         "      ok, e = pcall(shnor.at_least, 0, false)\n"
+                         "      assert(not ok and e:find('k must be 1 or more'), e)\n"
                          "      ok, e = pcall(shnor.at_least, 1, 'нет')\n"
                          "      assert(not ok and e:find('got string'), e)\n"
                          "      ok, e = pcall(shnor.all, table.unpack({ nil, nil }))\n"

@@ -653,6 +653,8 @@ static void test_roadmap_check_exit_and_mentors(void **state)
         "    { mentor = 'M2', schools = { 'C', 'A' } },\n"
         "  },\n",
         "pack.lua:11: mentors: school 'A' is given two mentors, 'M1' and 'M2'");
+    expect_problem(f, "  mentors = { { mentor = 'A', schools = { 'B', 'A' } } },\n",
+                   "pack.lua:9: mentors: school 'A' is given as its own mentor");
     expect_problem(f, "  mentors = { { mentor = 'M1', school = { 'A' } } },\n",
                    "pack.lua:9: mentors[1] has an unknown key 'school' (known: mentor, "
                    "schools)");

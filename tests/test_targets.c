@@ -714,6 +714,11 @@ static void test_targets_refuse_what_would_be_ignored(void **state)
                          "      value = 0.8, scope = { each = 'low' } },\n"
                          "    { id = 'key', title = 'К', indicator = 'fail', kind = 'at_most',\n"
                          "      value = 0.2, scope = { categroy = 'low' } },\n"
+                         "    { id = 'cp', title = 'К', indicator = 'fail', kind = 'at_most',\n"
+                         "      value = 0.2, scope = 'all', checkpoints = { '2023-H1', '2023-H1' } },\n"
+                         "    { id = 'many', title = 'М', indicator = 'fail', kind = 'at_most',\n"
+                         "      value = 0.2, scope = 'all', checkpoints = (function()\n"
+                         "        local t = {} for i = 1, 5000 do t[i] = '2023' end return t end)() },\n"
                          "  } }\n");
     static const char *const says[] = {
         "ign.lua:6: target 'two': 'scope' gives more than one of each, category and schools",
@@ -723,6 +728,8 @@ static void test_targets_refuse_what_would_be_ignored(void **state)
         "ign.lua:12: target 'ad': assignments_done counts the scope's assignments done in time; "
         "it reads no 'indicator'",
         "target 'key': scope has an unknown key 'categroy' (known: each, category, schools)",
+        "ign.lua:17: target 'cp': checkpoints[2]: 2023-H1 is given twice",
+        "target 'many': 'checkpoints' has 5000 entries; a target may have at most 1000",
     };
     pack_free(load_refused(path, says, sizeof says / sizeof says[0]));
     free(path);
