@@ -325,6 +325,22 @@ static dataset *build(lua_State *L, int tc, const pack *p, strbuf *err, dataset 
             lua_pop(L, 2);
             return NULL;
         }
+        size_t code_len = 0;
+        lua_getfield(L, s, "code");
+        lua_tolstring(L, -1, &code_len);
+        lua_pop(L, 1);
+        int bad = code_len == 0 || strlen(code) != code_len;
+        for (const unsigned char *c = (const unsigned char *)code; *c && !bad; c++) {
+            bad = *c < ' ' || *c == 0x7F;
+        }
+        if (bad) {
+            /* a message would name the school as "" or cut at the NUL */
+            sb_printf(err, "schools[%lld]: the code must be a text without control "
+                           "characters, not empty",
+                      (long long)i);
+            lua_pop(L, 2);
+            return NULL;
+        }
         static const char *const school_keys[] = {"code",     "name",       "territory",
                                                   "region",   "kind",       "settlement",
                                                   "attrs",    "values",     NULL};
@@ -345,10 +361,19 @@ static dataset *build(lua_State *L, int tc, const pack *p, strbuf *err, dataset 
                 lua_rawgeti(L, -1, k);
                 lua_pushvalue(L, -1);
                 lua_gettable(L, at);
-                const char *an = lua_tostring(L, -2), *av = lua_tostring(L, -1);
-                if (an && av) {
-                    ds_add_attr(ds, idx, an, av);
+                const char *an = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+                const char *av = lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER
+                                     ? lua_tostring(L, -1)
+                                     : NULL;
+                if (!an || !av) {
+                    /* skipped, the case would test a school without it */
+                    sb_printf(err, "school %.60s: attrs: %s", code,
+                              !an ? "a key must be an attribute name (a string)"
+                                  : "a value must be a text or a number");
+                    lua_settop(L, st - 1);
+                    return NULL;
                 }
+                ds_add_attr(ds, idx, an, av);
                 lua_pop(L, 2);
             }
             lua_pop(L, 1);
@@ -514,6 +539,12 @@ int fixture_read_case(lua_State *L)
                                             "schools", "listings",    "expect",
                                             "insufficient", "cohorts", "mentors", NULL};
     if (!keys_known(L, 2, case_keys, "the case", cr->why)) {
+        return 0;
+    }
+    if (!name || !*name) {
+        /* nameless cases cannot be told apart in the output or by the
+           duplicate check */
+        sb_puts(cr->why, "the case needs a 'name' (a text saying what it shows)");
         return 0;
     }
     if (lua_getfield(L, 2, "expect") == LUA_TNIL && lua_getfield(L, 2, "insufficient") == LUA_TNIL &&

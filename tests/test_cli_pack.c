@@ -465,6 +465,22 @@ static void test_cli_pack_test_refuses_misspelt_case_keys(void **state)
         {"expect = { low = { 'A' } }", "expect = { low = { 'A', 'Z' } }",
          "FAIL 1 - порог: listed in low: expected {A, Z}, got {A} (the case has no school "
          "'Z')\n"},
+        /* a case without a name cannot be told apart, nor a school without a code */
+        {"name = 'порог', ", "",
+         "FAIL 1 - : the case needs a 'name' (a text saying what it shows)\n"},
+        {"code = 'B'", "code = ''",
+         "FAIL 1 - порог: schools[2]: the code must be a text without control characters, "
+         "not empty\n"},
+        {"code = 'B'", "code = 'B\\0x'",
+         "FAIL 1 - порог: schools[2]: the code must be a text without control characters, "
+         "not empty\n"},
+        /* an attribute that could not be read would be silently absent */
+        {"territory = 'Т', values = { fail = { [2023] = 0.1 } } }",
+         "territory = 'Т', attrs = { x = {} }, values = { fail = { [2023] = 0.1 } } }",
+         "FAIL 1 - порог: school B: attrs: a value must be a text or a number\n"},
+        {"territory = 'Т', values = { fail = { [2023] = 0.1 } } }",
+         "territory = 'Т', attrs = { [5] = 'y' }, values = { fail = { [2023] = 0.1 } } }",
+         "FAIL 1 - порог: school B: attrs: a key must be an attribute name (a string)\n"},
         /* a key that is no code (regression: a crash) */
         {"values = { fail = { [2023] = 0.3 } }", "values = { [true] = { [2023] = 0.3 } }",
          "FAIL 1 - порог: school A: values: a key must be an indicator code, not a boolean\n"},
