@@ -317,6 +317,12 @@ int cmd_assignment(cli_env *e, int argc, char **argv)
     int valid = id > 0;
     int show = valid && strcmp(pos[0], "show") == 0 && !status && !evidence && !date && !by;
     int ok = valid && strcmp(pos[0], "set") == 0 && status && !format;
+    if (npos >= 1 && strcmp(pos[0], "set") != 0 && strcmp(pos[0], "show") != 0) {
+        cli_usage(e, "'%s' is not something to do with an assignment; expected set or show",
+                  pos[0]);
+        free(pos);
+        return cli_usage_cmd(e);
+    }
     if (npos == 2 && !valid) {
         code = cli_usage_id(e, pos[1], "an assignment", "assignments");
         free(pos);
@@ -701,6 +707,12 @@ int cmd_override(cli_env *e, int argc, char **argv)
             sb_free(&x.sb);
         }
     } else {
+        if (*verb && strcmp(verb, "add") != 0 && strcmp(verb, "list") != 0 &&
+            strcmp(verb, "revoke") != 0) {
+            cli_usage(e, "'%s' is not something to do with overrides; expected add, list or "
+                         "revoke",
+                      verb);
+        }
         code = cli_usage_cmd(e);
     }
     free(pos);

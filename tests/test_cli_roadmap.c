@@ -1511,6 +1511,15 @@ static void test_cli_roadmap_assignment_show_errors(void **state)
     assert_non_null(strstr(out, "\"id\": 1,"));
     assert_non_null(strstr(out, "\"history\": []"));
     free(out), free(err);
+    /* a verb that is none is named, before the usage */
+    assert_int_equal(SHNOR(f, &out, &err, "assignment", "shwo", "1"), 2);
+    assert_non_null(strstr(err, "shnor assignment: 'shwo' is not something to do with an "
+                                "assignment; expected set or show\nusage: "));
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "override", "lsit"), 2);
+    assert_non_null(strstr(err, "shnor override: 'lsit' is not something to do with "
+                                "overrides; expected add, list or revoke\nusage: "));
+    free(out), free(err);
 }
 
 int main(void)
