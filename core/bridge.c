@@ -109,8 +109,10 @@ shnor_period bridge_arg_period(lua_State *L, bridge *b, int idx)
     if (lua_type(L, idx) == LUA_TNUMBER) {
         lua_Integer y;
         if (!lua_isinteger(L, idx) || (y = lua_tointeger(L, idx)) < 1900 || y > 2999) {
+            lua_Number v = lua_tonumber(L, idx);
+            /* NaN prints as "-nan" or "nan" by the C library: said in words */
             luaL_error(L, "bad period %s: a year is an integer from 1900 to 2999",
-                       lua_tostring(L, idx));
+                       v != v ? "nan (0/0)" : lua_tostring(L, idx));
         }
         p.kind = SHNOR_PERIOD_YEAR;
         p.year = (int)lua_tointeger(L, idx);
