@@ -637,6 +637,22 @@ fail:
     return status;
 }
 
+/* Names indicator i by text, folded, in m: i + 1, or -1 when another
+   indicator folds alike (a name that names neither). -1 on OOM. */
+static int put_folded(strmap *m, const char *text, size_t i)
+{
+    size_t len = strlen(text);
+    char *folded = malloc(len + 1);
+    int added = 0;
+    int64_t *t = folded ? strmap_put(m, folded, text_fold(text, len, folded), &added) : NULL;
+    free(folded);
+    if (!t) {
+        return -1;
+    }
+    *t = added || *t == (int64_t)i + 1 ? (int64_t)i + 1 : -1;
+    return 0;
+}
+
 static int load_reference(values_ctx *v)
 {
     shnor *db = v->c->db;
@@ -654,34 +670,18 @@ static int load_reference(values_ctx *v)
     }
     for (size_t i = 0; i < v->ninds; i++) {
         int64_t *slot = strmap_put(v->ind_by_code, v->inds[i].code, strlen(v->inds[i].code), NULL);
-        size_t tl = strlen(v->inds[i].title);
-        char *folded = malloc(tl + 1);
-        int added = 0;
-        int64_t *t = folded ? strmap_put(v->ind_by_title, folded,
-                                         text_fold(v->inds[i].title, tl, folded), &added)
-                            : NULL;
-        free(folded);
-        if (!slot || !t) {
+        if (!slot || put_folded(v->ind_by_title, v->inds[i].title, i) != 0) {
             return shnor_seterr(db, SHNOR_NOMEM, "out of memory");
         }
         *slot = (int64_t)i;
-        *t = added ? (int64_t)i + 1 : -1;
     }
     /* The codes folded too, as every header is matched: FAIL_SHARE or
        Fail_Share is fail_share (only when no indicator has that exact code,
        and no other one folds alike). */
     for (size_t i = 0; i < v->ninds; i++) {
-        size_t cl = strlen(v->inds[i].code);
-        char *folded = malloc(cl + 1);
-        int added = 0;
-        int64_t *t = folded ? strmap_put(v->ind_by_title, folded,
-                                         text_fold(v->inds[i].code, cl, folded), &added)
-                            : NULL;
-        free(folded);
-        if (!t) {
+        if (put_folded(v->ind_by_title, v->inds[i].code, i) != 0) {
             return shnor_seterr(db, SHNOR_NOMEM, "out of memory");
         }
-        *t = added || *t == (int64_t)i + 1 ? (int64_t)i + 1 : -1;
     }
     status = store_school_each(db, add_school, v->schools);
     return status;
