@@ -94,12 +94,21 @@ void target_kind_text(const pack_target *t, const indicator *ind, strbuf *sb)
         sb_printf(sb, "рост не менее чем на %s%% от базового значения", x);
         break;
     case TK_AT_LEAST:
-        human_value(unit, t->value, g, sizeof g);
-        sb_printf(sb, "не менее %s", g);
-        break;
     case TK_AT_MOST:
+        if (unit == UNIT_FLAG) {
+            /* a flag is да or нет at a school, a share of да pooled: «не
+               более нет» says neither */
+            int least = t->kind == TK_AT_LEAST;
+            if (least ? t->value >= 1 : t->value <= 0) {
+                sb_puts(sb, least ? "«да»" : "«нет»");
+            } else {
+                human_percent_of(t->value, 2, g, sizeof g);
+                sb_printf(sb, "доля «да» %s %s%%", least ? "не менее" : "не более", g);
+            }
+            break;
+        }
         human_value(unit, t->value, g, sizeof g);
-        sb_printf(sb, "не более %s", g);
+        sb_printf(sb, "%s %s", t->kind == TK_AT_LEAST ? "не менее" : "не более", g);
         break;
     case TK_NOT_BELOW_MEAN:
         sb_puts(sb, ind && ind->better == BETTER_LOWER

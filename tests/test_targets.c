@@ -504,6 +504,18 @@ static void test_targets_gap_past_goal_zero_floor_and_pooled_decimals(void **sta
     target_kind_text(&t, &pct, &kind);
     assert_string_equal(kind.data,
                         "снижение не менее чем на 5 п.п. от базового значения (reduce_points)");
+    /* a flag's level reads as да/нет or a share of да, not «не более нет» */
+    const indicator flag = {0, "in500", "«500+»", UNIT_FLAG, BETTER_LOWER, NAN, NAN};
+    t.kind = TK_AT_MOST;
+    t.value = 0;
+    sb_reset(&kind);
+    target_kind_text(&t, &flag, &kind);
+    assert_string_equal(kind.data, "«нет» (at_most)");
+    t.kind = TK_AT_LEAST;
+    t.value = 0.5;
+    sb_reset(&kind);
+    target_kind_text(&t, &flag, &kind);
+    assert_string_equal(kind.data, "доля «да» не менее 50% (at_least)");
     sb_free(&kind);
 }
 
