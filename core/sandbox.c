@@ -356,7 +356,7 @@ const char *sandbox_push_shown(lua_State *L, const char *s, size_t len)
         i += n;
     }
     if (i == len) {
-        return lua_pushlstring(L, s, len);
+        return s; /* no copy: a message may be megabytes at the memory cap */
     }
     luaL_Buffer b;
     luaL_buffinit(L, &b);

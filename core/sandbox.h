@@ -128,11 +128,11 @@ void sandbox_charge_memory(lua_State *L, size_t bytes);
 int sandbox_pcall(sandbox *sb, int nargs, int nresults);
 
 /*
- * Pushes s[0..len) as a pack's text is shown to people [-0, +1, m]: a NUL is
+ * Pushes s[0..len) as a pack's text is shown to people: a NUL is
  * "\0" (not the end of the text), other control characters but line breaks
  * and tabs are "\xHH" (an escape sequence cannot recolour or rewrite the
  * terminal), an invalid UTF-8 byte is U+FFFD. Returns the pushed text; s
- * itself, pushed as it is, when nothing needs it.
+ * itself, with nothing pushed, when nothing needs it [-0, +(0|1), m].
  */
 const char *sandbox_push_shown(lua_State *L, const char *s, size_t len);
 
