@@ -11,8 +11,9 @@
 #include "strbuf.h"
 #include "strmap.h"
 
-/* The items of a ';'-joined set, sorted and unique, plus those of add. */
-char *rd_set_union(const char *set, const char *add)
+/* The items of a ';'-joined set plus those of add, unique: sorted, or in
+   the order first met (criteria, in the pack's order as `list` gives them). */
+static char *set_union(const char *set, const char *add, int sorted)
 {
     size_t cap = 8, n = 0;
     char **items = malloc(cap * sizeof *items);
@@ -41,7 +42,7 @@ char *rd_set_union(const char *set, const char *add)
             cap *= 2;
         }
         size_t k = n++;
-        while (k > 0 && strcmp(items[k - 1], tok) > 0) {
+        while (sorted && k > 0 && strcmp(items[k - 1], tok) > 0) {
             items[k] = items[k - 1];
             k--;
         }
@@ -58,7 +59,11 @@ done:
     return all;
 }
 
-/* Items of x not in y, ';'-joined, each prefixed with prefix. */
+char *rd_set_union(const char *set, const char *add)
+{
+    return set_union(set, add, 1);
+}
+
 /* Is tok[0..n) a member of the ';'-joined set? */
 int rd_member(const char *set, const char *tok, size_t n)
 {
@@ -74,6 +79,7 @@ int rd_member(const char *set, const char *tok, size_t n)
     return 0;
 }
 
+/* Items of x not in y, ';'-joined, each prefixed with prefix. */
 void rd_set_minus(const char *x, const char *y, strbuf *out, const char *prefix)
 {
     char *copy = strdup(x ? x : "");
@@ -160,9 +166,9 @@ static rd_school *find_or_add(rd_side *s, const char *school, const char *name,
     return r;
 }
 
-static int merge_into(char **slot, const char *add)
+static int merge_into(char **slot, const char *add, int sorted)
 {
-    char *u = rd_set_union(*slot, add);
+    char *u = set_union(*slot, add, sorted);
     if (!u) {
         return -1;
     }
@@ -175,8 +181,8 @@ int rd_add_listed(rd_side *s, const char *school, const char *name, const char *
                   const char *category, const char *cohort, const char *criteria)
 {
     rd_school *r = find_or_add(s, school, name, territory);
-    if (!r || merge_into(&r->categories, category) || merge_into(&r->cohort, cohort) ||
-        merge_into(&r->fired, criteria)) {
+    if (!r || merge_into(&r->categories, category, 1) || merge_into(&r->cohort, cohort, 1) ||
+        merge_into(&r->fired, criteria, 0)) {
         return -1;
     }
     return 0;
@@ -186,14 +192,14 @@ int rd_add_insufficient(rd_side *s, const char *school, const char *name,
                         const char *territory, const char *category)
 {
     rd_school *r = find_or_add(s, school, name, territory);
-    return r && merge_into(&r->insufficient, category) == 0 ? 0 : -1;
+    return r && merge_into(&r->insufficient, category, 1) == 0 ? 0 : -1;
 }
 
 int rd_add_fired(rd_side *s, const char *school, const char *name, const char *territory,
                  const char *criteria)
 {
     rd_school *r = find_or_add(s, school, name, territory);
-    return r && merge_into(&r->fired, criteria) == 0 ? 0 : -1;
+    return r && merge_into(&r->fired, criteria, 0) == 0 ? 0 : -1;
 }
 
 int rd_add_manual(rd_side *s, const char *school, const char *name, const char *territory,

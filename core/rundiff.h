@@ -15,7 +15,8 @@
 #include "strbuf.h"
 
 /* One school on one side: the categories it is listed in (sorted, ';'-joined),
-   its cohort and the criteria that fired for it (sorted, ';'-joined). */
+   its cohort and the criteria that fired for it (';'-joined, in the pack's
+   order, as `list` gives them). */
 typedef struct {
     char *school, *name, *territory;
     char *categories, *cohort, *fired;

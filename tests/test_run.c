@@ -443,6 +443,23 @@ static void test_run_diff_shows_decisions_by_hand(void **state)
     unsetenv("COLUMNS");
     assert_non_null(strstr(out, "fail_high; Б: исключена вручную: необъективные результаты"));
     free(out), free(err);
+    /* criteria in the pack's order, as list and show-run give them */
+    char *ord = tu_file(f->dir, "ord.lua",
+                        "return { id = 'w', title = 'W', version = '3', source = 'Приказ',\n"
+                        "  period = '2023', categories = { low = 'ШНОР' },\n"
+                        "  criteria = {\n"
+                        "    { id = 'zz', category = 'low', title = 'Z', test = function(s, p)\n"
+                        "      return s:value('fail', p) > 0.15 end },\n"
+                        "    { id = 'aa', category = 'low', title = 'A', test = function(s, p)\n"
+                        "      return s:value('score', p) < 60 end } } }\n");
+    must(f, "run ord", SHNOR(f, &out, &err, "run", "--packs", ord), out, err);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "diff", "2", "3", "--format", "json"), 0);
+    if (!strstr(out, "\"criteria\": [\n        \"zz\",\n        \"aa\"\n      ]")) {
+        fail_msg("diff json:\n%s", out);
+    }
+    free(out), free(err);
+    free(ord);
     free(a);
 }
 
