@@ -146,6 +146,16 @@ static int eval_side(const evaluation *ev, rd_side *s)
     for (size_t i = 0; i < ev->nrows && rc == 0; i++) {
         const ev_row *row = &ev->rows[i];
         const ds_school *sc = &ev->ds->schools[row->school];
+        if (row->override && (row->status == ROW_LISTED || row->status == ROW_EXCLUDED)) {
+            /* as diff shows a kept run's: a pack-specific decision differs */
+            sb_reset(&crit);
+            listing_override_text(row->override, &crit);
+            rc = rd_add_manual(s, sc->code, sc->name, ev->ds->territories[sc->territory],
+                               crit.data ? crit.data : "");
+            if (rc != 0) {
+                break;
+            }
+        }
         if (row->status == ROW_INSUFFICIENT) {
             rc = rd_add_insufficient(s, sc->code, sc->name, ev->ds->territories[sc->territory],
                                      p->cats[row->category].id);

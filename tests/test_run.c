@@ -459,6 +459,30 @@ static void test_run_diff_shows_decisions_by_hand(void **state)
         fail_msg("diff json:\n%s", out);
     }
     free(out), free(err);
+    /* whatif too: a decision for one of the two packs shows on its side */
+    char *text = tu_read(a, NULL);
+    char *at = strstr(text, "id = 'w'");
+    assert_non_null(at);
+    strbuf other = STRBUF_INIT;
+    sb_printf(&other, "%.*sid = 'w2'%s", (int)(at - text), text, at + strlen("id = 'w'"));
+    char *a2 = tu_file(f->dir, "a2.lua", other.data);
+    sb_free(&other);
+    free(text);
+    must(f, "exclude for w2",
+         SHNOR(f, &out, &err, "override", "add", "C", "--period", "2023", "--exclude",
+               "--category", "low", "--reason", "только для w2", "--by", "Иванова", "--pack",
+               "w2"),
+         out, err);
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "whatif", "--pack", a, "--vs", a2, "--period", "2023",
+                           "--format", "csv"),
+                     0);
+    if (!strstr(out, "\nC,left,low,,") ||
+        !strstr(out, ",,\"исключена вручную: только для w2 (Иванова, ")) {
+        fail_msg("whatif csv:\n%s", out);
+    }
+    free(out), free(err);
+    free(a2);
     free(ord);
     free(a);
 }
