@@ -553,7 +553,11 @@ int fixture_read_case(lua_State *L)
         return 0;
     }
     lua_settop(L, 3);
-    lua_getfield(L, 2, "period");
+    if (lua_getfield(L, 2, "period") == LUA_TNIL) {
+        sb_puts(cr->why, "the case has no 'period' (the period it is evaluated for, as "
+                         "\"2023\")");
+        return 0;
+    }
     int ok = period_key(L, lua_gettop(L), cr->per, sizeof cr->per, cr->why);
     lua_pop(L, 1);
     cr->built = ok && build(L, 2, cr->p, cr->why, &cr->ds) != NULL;

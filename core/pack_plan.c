@@ -70,6 +70,8 @@ static void free_strings(char **v, size_t n)
     free(v);
 }
 
+static int key_line(const pack *p, const char *name);
+
 static void read_identity_extras(pack *p, int pt)
 {
     lua_State *L = p->sb->L;
@@ -88,7 +90,8 @@ static void read_identity_extras(pack *p, int pt)
         size_t len;
         const char *s = t == LUA_TSTRING || t == LUA_TNUMBER ? lua_tolstring(L, -1, &len) : NULL;
         if (!s || shnor_period_parse(s, &p->period, err, sizeof err) != SHNOR_OK) {
-            pack_problem(p, s ? pack_locate(p, "period", s, 0, 0) : 0, "'period': %s",
+            pack_problem(p, s ? pack_locate(p, "period", s, 0, 0) : key_line(p, "period"),
+                         "'period': %s",
                          s ? err : "must be a period string like \"2023\"");
         }
     }
@@ -96,8 +99,9 @@ static void read_identity_extras(pack *p, int pt)
     t = lua_getfield(L, pt, "roadmap_listing");
     if (t != LUA_TNIL) {
         if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) > 0 || lua_tointeger(L, -1) < -10) {
-            pack_problem(p, 0, "'roadmap_listing' must be 0 or a negative number of periods "
-                               "(-1: the listing of the period before)");
+            pack_problem(p, key_line(p, "roadmap_listing"),
+                         "'roadmap_listing' must be 0 or a negative number of periods "
+                         "(-1: the listing of the period before)");
         } else {
             p->roadmap_listing = (int)lua_tointeger(L, -1);
         }

@@ -465,6 +465,10 @@ static void test_cli_pack_test_refuses_misspelt_case_keys(void **state)
         {"expect = { low = { 'A' } }", "expect = { low = { 'A', 'Z' } }",
          "FAIL 1 - порог: listed in low: expected {A, Z}, got {A} (the case has no school "
          "'Z')\n"},
+        /* a case without a period is said to have none */
+        {"period = '2023',\n", "\n",
+         "FAIL 1 - порог: the case has no 'period' (the period it is evaluated for, as "
+         "\"2023\")\n"},
         /* a case without a name cannot be told apart, nor a school without a code */
         {"name = 'порог', ", "",
          "FAIL 1 - : the case needs a 'name' (a text saying what it shows)\n"},

@@ -646,6 +646,9 @@ static void test_roadmap_check_exit_and_mentors(void **state)
                    "pack.lua:9: 'exit' has an unknown key 'low' (known: after)");
     expect_problem(f, "  exit = { after = 11 },\n",
                    "pack.lua:9: exit.after must be a number of periods from 1 to 10");
+    /* a field's own line, not the pack's */
+    expect_problem(f, "\n  roadmap_listing = 2,\n",
+                   "pack.lua:10: 'roadmap_listing' must be 0 or a negative number of periods");
     expect_problem(
         f,
         "  mentors = {\n"
