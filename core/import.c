@@ -168,6 +168,53 @@ static int blank_cells(const csv_record *rec)
     return 1;
 }
 
+/* Line breaks in s[0..len): LF, CRLF and a lone CR, as csv.c counts lines. */
+static long line_breaks(const char *s, size_t len)
+{
+    long n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))) {
+            n++;
+        }
+    }
+    return n;
+}
+
+/* Remembers a row whose cells hold line breaks (see import_ctx.spans). */
+static void note_span(import_ctx *c, const csv_record *rec)
+{
+    if (rec->nfields == 0) {
+        return;
+    }
+    size_t last = rec->nfields - 1;
+    long end = rec->field_lines[last] + line_breaks(rec->fields[last], rec->lens[last]);
+    if (end <= rec->line) {
+        return;
+    }
+    if (c->nspans == c->spans_cap) {
+        size_t ncap = c->spans_cap ? c->spans_cap * 2 : 16;
+        struct imp_span *ns = realloc(c->spans, ncap * sizeof *ns);
+        if (!ns) {
+            return; /* only the rows in messages are lost */
+        }
+        c->spans = ns;
+        c->spans_cap = ncap;
+    }
+    c->spans[c->nspans++] = (struct imp_span){rec->line, end, c->spanned};
+    c->spanned += end - rec->line;
+}
+
+long imp_row_of(const import_ctx *c, long line)
+{
+    long row = line;
+    for (size_t i = 0; i < c->nspans && c->spans[i].start <= line; i++) {
+        const struct imp_span *s = &c->spans[i];
+        row = line <= s->end ? s->start - s->before
+                             : line - s->before - (s->end - s->start);
+    }
+    return row;
+}
+
 int imp_next(import_ctx *c, csv_record *rec)
 {
     char err[256];
@@ -189,6 +236,7 @@ int imp_next(import_ctx *c, csv_record *rec)
         if (r == 0) {
             return 0;
         }
+        note_span(c, rec);
         if (rec->blank || blank_cells(rec)) {
             continue;
         }
@@ -402,10 +450,16 @@ static int report_errors(import_ctx *c)
     qsort(c->errs, c->nerrs, sizeof *c->errs, cmp_errors);
     for (size_t i = 0; i < c->nerrs; i++) {
         const import_error *e = &c->errs[i];
+        long row = e->line > 0 ? imp_row_of(c, e->line) : 0;
+        char in_sheet[48] = "";
+        if (row != e->line) {
+            /* cells with line breaks above: the line is not the row Excel shows */
+            snprintf(in_sheet, sizeof in_sheet, " (spreadsheet row %ld)", row);
+        }
         if (e->line > 0 && e->col > 0) {
-            sb_printf(&sb, "%s:%ld:%d: %s\n", c->name, e->line, e->col, e->msg);
+            sb_printf(&sb, "%s:%ld:%d%s: %s\n", c->name, e->line, e->col, in_sheet, e->msg);
         } else if (e->line > 0) {
-            sb_printf(&sb, "%s:%ld: %s\n", c->name, e->line, e->msg);
+            sb_printf(&sb, "%s:%ld%s: %s\n", c->name, e->line, in_sheet, e->msg);
         } else {
             sb_printf(&sb, "%s: %s\n", c->name, e->msg);
         }
@@ -461,6 +515,7 @@ static void ctx_free(import_ctx *c)
         free(c->errs[i].msg);
     }
     free(c->errs);
+    free(c->spans);
     csv_close(c->csv);
 }
 

@@ -45,7 +45,21 @@ typedef struct {
     size_t nerrs, errs_cap;
     long max_errors;
     long dropped; /* errors found beyond max_errors */
+
+    /* Rows that span several lines (a line break typed in a cell): a
+       spreadsheet shows each as one row, so a message after one gives the
+       row as well as the line. start..end are its lines; before, the lines
+       such rows took beyond one each before it. */
+    struct imp_span {
+        long start, end, before;
+    } *spans;
+    size_t nspans, spans_cap;
+    long spanned;
 } import_ctx;
+
+/* The spreadsheet row of text line `line` (the line itself when no row
+   before it spans several lines). */
+long imp_row_of(const import_ctx *c, long line);
 
 /* Records an error at line/col (col 0: the row). Formats like printf. */
 void imp_error(import_ctx *c, long line, int col, const char *fmt, ...)

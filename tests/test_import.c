@@ -198,6 +198,21 @@ static void test_import_utf8_bom_long_file(void **state)
         import(f, SHNOR_IMPORT_VALUES, "hint.csv", hinted, strlen(hinted), NULL, &r), SHNOR_OK);
     assert_int_equal(r.rows, 1);
     assert_int_equal(r.inserted, 1);
+    /* after a cell with line breaks, a message gives the spreadsheet's row too:
+       line 5 is row 3 in Excel, and a line inside that cell is its row's */
+    const char *multi = "school,indicator,period,value\n"
+                        "S13,fail_share,\"2021\n\n\",0.2\n"
+                        "S13,fail_share,2022,abc\n"
+                        "S08,\"fail_share\nx\",2022,0.1\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "ml.csv", multi, strlen(multi), NULL, &r),
+                     SHNOR_INPUT);
+    const char *msg = shnor_errmsg(f->db);
+    if (!strstr(msg, "ml.csv:5:4 (spreadsheet row 3): column 'value': ") ||
+        !strstr(msg, "ml.csv:6:2 (spreadsheet row 4): column 'indicator': unknown "
+                     "indicator 'fail_share↵x'") ||
+        strstr(msg, "ml.csv:2:3 (")) {
+        fail_msg("%s", msg);
+    }
     /* an indicator column and no value column: the header's columns and the --map to write */
     const char *nameless = "Код ОО;Год;Значение, %;Показатель\nS13;2022;5,8%;fail_share\n";
     assert_int_equal(
