@@ -573,7 +573,9 @@ static void test_cli_roadmap_import_statuses(void **state)
     /* an unknown assignment is found in the same pass, on the line of its id */
     expect_in("bad", err,
               "bad.csv:6:1: there is no assignment 7 (see 'shnor assignments')\n");
-    expect_in("bad", err, "bad.csv:8: 2 fields, but the header has 4: nothing for column 3 "
+    /* line 8, after the cell with a line break: Excel's row 7 */
+    expect_in("bad", err, "bad.csv:8 (spreadsheet row 7): 2 fields, but the header has 4: "
+                          "nothing for column 3 "
                           "'evidence' and after it; every row needs a cell for each column");
     expect_in("bad", err, "bad.csv: 5 errors; nothing was imported from this file");
     free(out);
