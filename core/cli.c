@@ -54,7 +54,7 @@ static const command commands[] = {
     {"override", cmd_override, "include or exclude a school by hand (add, list, revoke)",
      "shnor --db FILE override add SCHOOL --period P --include|--exclude "
      "--category C --reason TEXT --by NAME [--pack ID] | override list "
-     "[--format table|csv|json|excel-csv] | override revoke ID"},
+     "[--all] [--format table|csv|json|excel-csv] | override revoke ID"},
     {"targets", cmd_targets, "evaluate a pack's target indicators (--due-by: control points)",
      "shnor --db FILE targets --pack PACK.lua [--period P] [--due-by "
      "YYYY-MM-DD] [--format table|csv|json|excel-csv] [--lib DIR] [--mem-limit SIZE] "

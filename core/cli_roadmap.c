@@ -541,6 +541,7 @@ int cmd_assignments(cli_env *e, int argc, char **argv)
 
 typedef struct {
     shnor_format format;
+    int all; /* --all: the revoked ones too, with when */
     table *t;
     strbuf sb;
     json_writer jw;
@@ -553,8 +554,8 @@ static int override_one(void *arg, const store_override *o)
     snprintf(id, sizeof id, "%lld", (long long)o->id);
     if (x->format == SHNOR_FORMAT_CSV) {
         const char *cells[] = {id,        o->school, o->period, o->pack_id, o->category,
-                               o->action, o->reason, o->by,     o->at};
-        csv_put_cells(&x->sb, cells, 9);
+                               o->action, o->reason, o->by,     o->at,      o->revoked_at};
+        csv_put_cells(&x->sb, cells, 10);
         sb_putc(&x->sb, '\n');
     } else if (x->format == SHNOR_FORMAT_JSON) {
         jw_obj_begin(&x->jw);
@@ -567,6 +568,7 @@ static int override_one(void *arg, const store_override *o)
         jw_kstr(&x->jw, "reason", o->reason);
         jw_kstr(&x->jw, "by", o->by);
         jw_kstr(&x->jw, "at", o->at);
+        jw_kstr(&x->jw, "revoked_at", *o->revoked_at ? o->revoked_at : NULL);
         jw_obj_end(&x->jw);
     } else {
         const char *cells[] = {id,
@@ -577,8 +579,9 @@ static int override_one(void *arg, const store_override *o)
                                strcmp(o->action, "include") == 0 ? "включить"
                                                                  : "исключить",
                                o->reason,
-                               o->by};
-        table_row(x->t, cells);
+                               o->by,
+                               *o->revoked_at ? o->revoked_at : "—"};
+        table_row(x->t, cells); /* a table of 8 columns without --all: «Отменено» unread */
     }
     return 0;
 }
@@ -596,15 +599,16 @@ int cmd_override(cli_env *e, int argc, char **argv)
 {
     const char *period = NULL, *category = NULL, *reason = NULL, *by = NULL,
                *pack_id = NULL, *format = "table";
-    int include = 0, exclude = 0;
+    int include = 0, exclude = 0, all = 0;
     const cli_opt opts[] = {
         {"period", OPT_VALUE, &period},  {"category", OPT_VALUE, &category},
         {"reason", OPT_VALUE, &reason},  {"by", OPT_VALUE, &by},
         {"pack", OPT_VALUE, &pack_id},   {"include", OPT_FLAG, &include},
-        {"exclude", OPT_FLAG, &exclude}, {"format", OPT_VALUE, &format}};
+        {"exclude", OPT_FLAG, &exclude}, {"format", OPT_VALUE, &format},
+        {"all", OPT_FLAG, &all}};
     char **pos;
     int npos, code;
-    if ((code = cli_parse(e, argc, argv, opts, 8, &pos, &npos))) {
+    if ((code = cli_parse(e, argc, argv, opts, 9, &pos, &npos))) {
         return code;
     }
     const char *verb = npos ? pos[0] : "";
@@ -680,19 +684,21 @@ int cmd_override(cli_env *e, int argc, char **argv)
         memset(&x, 0, sizeof x);
         if (!(code = cli_format(e, format, CLI_ALL_FORMATS, &x.format)) &&
             (code = cli_open(e, 0, &db)) == EXIT_OK) {
-            static const char *const head[] = {"№",         "Школа",   "Период",  "Пакет",
-                                               "Категория", "Решение", "Причина", "Кто"};
+            static const char *const head[] = {"№",       "Школа",   "Период",
+                                               "Пакет",   "Категория", "Решение",
+                                               "Причина", "Кто",     "Отменено"};
             sb_init(&x.sb);
+            x.all = all;
             if (x.format == SHNOR_FORMAT_CSV) {
-                sb_puts(&x.sb, "id,school,period,pack,category,action,reason,by,at\n");
+                sb_puts(&x.sb, "id,school,period,pack,category,action,reason,by,at,revoked_at\n");
             } else if (x.format == SHNOR_FORMAT_JSON) {
                 jw_init(&x.jw, &x.sb, 1);
                 jw_arr_begin(&x.jw);
             } else {
-                x.t = table_new(8);
+                x.t = table_new(all ? 9 : 8);
                 table_header(x.t, head);
             }
-            status = store_overrides_each(db, override_one, &x);
+            status = store_overrides_each(db, all, override_one, &x);
             if (status == SHNOR_OK && x.format == SHNOR_FORMAT_TABLE) {
                 table_print(x.t, e->out, table_term_width(e->out),
                             table_use_color(e->out));

@@ -196,7 +196,7 @@ int ds_load_db_filtered(shnor *db, const char *const *territories, size_t n, dat
         goto fail;
     }
     if ((status = store_listings_each(db, add_listing, src)) != SHNOR_OK ||
-        (status = store_overrides_each(db, add_override, src)) != SHNOR_OK) {
+        (status = store_overrides_each(db, 0, add_override, src)) != SHNOR_OK) {
         goto fail;
     }
     if (ds_index_listings(ds) != 0) {

@@ -183,12 +183,14 @@ int store_eval_attr_columns(shnor *db, int (*fn)(void *arg, const char *name), v
 /* The values of one indicator in one period: fn(arg, school_id, value). */
 int store_obs_column(shnor *db, int64_t indicator_id, const char *period,
                      void (*fn)(void *arg, int64_t school_id, double value), void *arg);
-/* Overrides not revoked, in the order they were made. */
+/* Overrides not revoked (revoked_too: all of them), in the order they were made. */
 typedef struct {
     int64_t id;
     const char *school, *period, *pack_id, *category, *action, *reason, *by, *at;
+    const char *revoked_at; /* "" while in force */
 } store_override;
-int store_overrides_each(shnor *db, int (*fn)(void *arg, const store_override *o), void *arg);
+int store_overrides_each(shnor *db, int revoked_too,
+                         int (*fn)(void *arg, const store_override *o), void *arg);
 
 /* An earlier listing: kept by the latest run of a pack for that period
    (from_run), or imported as data. A row with school "" marks that such a

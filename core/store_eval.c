@@ -136,23 +136,26 @@ int store_listings_each(shnor *db, int (*fn)(void *arg, const store_listing *l),
     return rc == SQLITE_DONE ? SHNOR_OK : store_fail(db, rc, "reading listings");
 }
 
-int store_overrides_each(shnor *db, int (*fn)(void *arg, const store_override *o), void *arg)
+int store_overrides_each(shnor *db, int revoked_too,
+                         int (*fn)(void *arg, const store_override *o), void *arg)
 {
     sqlite3_stmt *st = NULL;
     int status = store_prepare(db,
                                "SELECT o.id, s.code, o.period, o.pack_id, o.category, o.action, "
-                               "o.reason, o.by, o.at FROM overrides o "
+                               "o.reason, o.by, o.at, o.revoked_at FROM overrides o "
                                "JOIN schools s ON s.id = o.school_id "
-                               "WHERE o.revoked_at IS NULL ORDER BY o.id",
+                               "WHERE ?1 OR o.revoked_at IS NULL ORDER BY o.id",
                                &st);
     if (status != SHNOR_OK) {
         return status;
     }
+    sqlite3_bind_int(st, 1, revoked_too != 0);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         store_override o = {sqlite3_column_int64(st, 0), store_text(st, 1), store_text(st, 2),
                             store_text(st, 3),           store_text(st, 4), store_text(st, 5),
-                            store_text(st, 6),           store_text(st, 7), store_text(st, 8)};
+                            store_text(st, 6),           store_text(st, 7), store_text(st, 8),
+                            store_text(st, 9)};
         if (fn(arg, &o)) {
             rc = SQLITE_NOMEM;
             break;

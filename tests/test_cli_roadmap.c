@@ -849,6 +849,25 @@ static void test_cli_roadmap_overrides(void **state)
     expect_in("list", out, "3  A      2022    все    low");
     free(out);
     free(err);
+    /* --all shows the revoked ones too, with when; the plain list only those in force */
+    assert_int_equal(SHNOR(f, &out, &err, "override", "list", "--all", "--format", "csv"), 0);
+    expect_in("list --all", out, "id,school,period,pack,category,action,reason,by,at,"
+                                 "revoked_at\n1,");
+    const char *four = strstr(out, "\n4,A,2023,");
+    assert_non_null(four);
+    char *line = strndup(four + 1, strcspn(four + 1, "\n"));
+    const char *revoked = strrchr(line, ',') + 1; /* the last field: when it was revoked */
+    if (strlen(revoked) != 20 || revoked[4] != '-' || revoked[19] != 'Z') {
+        fail_msg("override 4 revoked at '%s' in: %s", revoked, line);
+    }
+    free(line);
+    free(out);
+    free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "override", "list", "--format", "csv"), 0);
+    assert_null(strstr(out, "\n4,"));
+    expect_in("list csv", out, ",revoked_at\n");
+    free(out);
+    free(err);
     /* who and why, or nothing: blank values are refused and nothing is kept */
     long before = count(f, "SELECT count(*) FROM overrides");
     assert_int_equal(SHNOR(f, &out, &err, "override", "add", "A", "--period", "2022",
