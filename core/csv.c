@@ -367,18 +367,19 @@ int csv_next(csv_reader *r, csv_record *rec, char *err, size_t errlen)
             blank = 0;
         }
         if (p == end) {
+            rec->end_line = line;
             break;
         }
         p++;
         if (c == '\n') {
-            line++;
+            rec->end_line = line++;
             break;
         }
         if (c == '\r') {
             if (*p == '\n' && p < end) {
                 p++;
             }
-            line++;
+            rec->end_line = line++;
             break;
         }
     }

@@ -22,6 +22,7 @@ typedef struct {
                            csv_next() or csv_close() */
     size_t *lens;       /* byte length of each field */
     long line;          /* line (from 1) on which the record starts */
+    long end_line;      /* and the one it ends on (later with line breaks in cells) */
     long *field_lines;  /* line on which each field starts */
     int blank;          /* 1 when every field is empty or spaces only */
 } csv_record;

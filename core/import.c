@@ -168,26 +168,10 @@ static int blank_cells(const csv_record *rec)
     return 1;
 }
 
-/* Line breaks in s[0..len): LF, CRLF and a lone CR, as csv.c counts lines. */
-static long line_breaks(const char *s, size_t len)
-{
-    long n = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))) {
-            n++;
-        }
-    }
-    return n;
-}
-
 /* Remembers a row whose cells hold line breaks (see import_ctx.spans). */
 static void note_span(import_ctx *c, const csv_record *rec)
 {
-    if (rec->nfields == 0) {
-        return;
-    }
-    size_t last = rec->nfields - 1;
-    long end = rec->field_lines[last] + line_breaks(rec->fields[last], rec->lens[last]);
+    long end = rec->end_line;
     if (end <= rec->line) {
         return;
     }
