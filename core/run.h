@@ -103,5 +103,14 @@ int run_plan_counts_load(shnor *db, const dataset *ds, const char *pack_id,
 int run_plan_counts_get(void *arg, int school, shnor_period period, long *due,
                         long *done);
 void run_plan_counts_free(run_plan_counts *pc);
+/* Adds an owed assignment of owner (id 0: one a run is about to store); 0 or
+   -1 on OOM. */
+int run_plan_counts_add(run_plan_counts *pc, const char *owner, shnor_date due, int on_time,
+                        int64_t id);
+/* Removes the stored assignment id of owner (one a run withdraws). */
+void run_plan_counts_drop(run_plan_counts *pc, const char *owner, int64_t id);
+/* The RUN_ASSIGNMENTS column: the fingerprint of the assignments pc counts
+   into col (sha256, count); 0, or -1 on OOM. */
+int run_plan_counts_fingerprint(const run_plan_counts *pc, run_column *col);
 
 #endif
