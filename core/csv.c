@@ -53,6 +53,7 @@ struct csv_reader {
     char *p;         /* next byte to read */
     char *end;       /* data + len */
     long line;       /* line of *p */
+    long first_line; /* line of the first record (2 after "sep=;") */
     char failed[256]; /* the message of the error that stopped reading, or "" */
     long failed_line;   /* where that error is: the line and the field (from 1) */
     size_t failed_field;
@@ -181,6 +182,7 @@ int csv_open(char *data, size_t len, char sep, csv_reader **out)
         r->p += r->p < r->end && *r->p == '\n';
         r->line = 2;
     }
+    r->first_line = r->line;
     if (sep == 0 || sep == '"' || sep == '\r' || sep == '\n') {
         sep = detect_sep(r->p, r->end);
     }
@@ -418,6 +420,11 @@ const char *csv_failure(const csv_reader *r, long *line, size_t *field)
 char csv_separator(const csv_reader *r)
 {
     return r ? r->sep : ',';
+}
+
+long csv_first_line(const csv_reader *r)
+{
+    return r ? r->first_line : 1;
 }
 
 void csv_close(csv_reader *r)

@@ -56,6 +56,10 @@ const char *csv_failure(const csv_reader *r, long *line, size_t *field);
 /* The separator in use (detected or given). */
 char csv_separator(const csv_reader *r);
 
+/* The text line the records start on: 2 after a first line "sep=;", which
+   Excel reads as a hint and does not show as a row, else 1. */
+long csv_first_line(const csv_reader *r);
+
 /* Frees the reader and the data it owns. Accepts NULL. */
 void csv_close(csv_reader *r);
 

@@ -196,7 +196,7 @@ long imp_row_of(const import_ctx *c, long line)
         row = line <= s->end ? s->start - s->before
                              : line - s->before - (s->end - s->start);
     }
-    return row;
+    return row > c->hidden ? row - c->hidden : row;
 }
 
 int imp_next(import_ctx *c, csv_record *rec)
@@ -547,6 +547,7 @@ static int import_owned(shnor *db, shnor_import_kind kind, const char *name, cha
     if (csv_open(text, textlen, opt ? opt->separator : 0, &c.csv) != 0) {
         return shnor_seterr(db, SHNOR_NOMEM, "%s: out of memory", c.name);
     }
+    c.hidden = csv_first_line(c.csv) - 1;
     if (imp_read_header(&c) != 0) {
         status = c.nerrs ? report_errors(&c) : shnor_seterr(db, SHNOR_NOMEM, "out of memory");
         goto done;

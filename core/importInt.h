@@ -55,10 +55,13 @@ typedef struct {
     } *spans;
     size_t nspans, spans_cap;
     long spanned;
+    /* Lines above the first row a spreadsheet shows: 1 for Excel's
+       "sep=;" line, which it reads as a hint, else 0. */
+    long hidden;
 } import_ctx;
 
 /* The spreadsheet row of text line `line` (the line itself when no row
-   before it spans several lines). */
+   before it spans several lines and no "sep=" line is hidden). */
 long imp_row_of(const import_ctx *c, long line);
 
 /* Records an error at line/col (col 0: the row). Formats like printf. */

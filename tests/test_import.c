@@ -198,6 +198,12 @@ static void test_import_utf8_bom_long_file(void **state)
         import(f, SHNOR_IMPORT_VALUES, "hint.csv", hinted, strlen(hinted), NULL, &r), SHNOR_OK);
     assert_int_equal(r.rows, 1);
     assert_int_equal(r.inserted, 1);
+    /* Excel does not show that line as a row: line 3 is its row 2 */
+    const char *hinted_bad = "sep=;\nschool;indicator;period;value\nS13;fail_share;2021;abc\n";
+    assert_int_equal(import(f, SHNOR_IMPORT_VALUES, "hb.csv", hinted_bad, strlen(hinted_bad),
+                            NULL, &r),
+                     SHNOR_INPUT);
+    assert_non_null(strstr(shnor_errmsg(f->db), "hb.csv:3:4 (spreadsheet row 2): column 'value'"));
     /* after a cell with line breaks, a message gives the spreadsheet's row too:
        line 5 is row 3 in Excel, and a line inside that cell is its row's */
     const char *multi = "school,indicator,period,value\n"
