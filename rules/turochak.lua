@@ -45,13 +45,14 @@ local DURING_PROGRAMME = "В течение срока реализации пр
 
 return {
   id = "turochak",
-  title = "Дорожная карта исполнения мероприятий Муниципальной программы работы со школами "
-    .. "с низкими образовательными результатами обучающихся МО «Турочакский район» в 2023 - "
-    .. "2024 учебном году",
+  title = "Дорожная карта исполнения мероприятий реализации Муниципальной программы работы "
+    .. "со школами с низкими образовательными результатами обучающихся на территории "
+    .. "МО «Турочакский район» в 2023 - 2024 учебном году",
   version = "2023.1",
   source = "Приложение 1 к Муниципальной программе повышения качества образования в школах "
-    .. "с низкими образовательными результатами на 2023-2024 уч. год, утверждено приказом "
-    .. "Управления образования МО «Турочакский район» (номер и дата в документе не указаны)",
+    .. "с низкими образовательными результатами, а также в школах, функционирующих в "
+    .. "неблагоприятных условиях на 2023-2024 уч. год. Утверждено Приказом Управления "
+    .. "(номер и дата в документе не указаны)",
   territory = "МО «Турочакский район»",
   period = "2023/24",
 
@@ -74,10 +75,20 @@ return {
 
     -- ШНОР-1 continue in the programme: their mid-term programmes are corrected
     -- for 2023-2024 (row 13) whether or not the new monitoring lists them again.
+    -- For the year after the monitoring last identified them: a school that
+    -- stayed on only by continuing is not continued again, or no school would
+    -- ever leave (the document names no exit). A listing of the period before
+    -- without that period's monitoring (imported as data) is taken as it is.
     { id = "in_programme", category = "low",
-      title = "Уже участвует в программе: включена в список ШНОР в предыдущем периоде",
+      title = "Уже участвует в программе: включена в список ШНОР в предыдущем периоде "
+        .. "по итогам регионального мониторинга",
       test = function(s, p)
-        return lib.listed_before(s, p, "low", 1) ~= nil
+        local q = shnor.period.prev(p)
+        if not s:listed(q, "low") then
+          return false
+        end
+        local v = s:value("reg_low_list", q)
+        return v == nil or v == 1
       end },
   },
 
@@ -305,5 +316,19 @@ return {
         { school = "I", period = "2022/23", category = "low", pack = "kedrovy" },
       },
       expect = { low = {} } },
+
+    { name = "участие продлевается на год после выявления мониторингом, не дольше",
+      period = "2024/25",
+      schools = {
+        { code = "J", territory = "МО «Турочакский район»",
+          values = { reg_low_list = { ["2023/24"] = 1, ["2024/25"] = 0 } } },
+        { code = "K", territory = "МО «Турочакский район»",
+          values = { reg_low_list = { ["2023/24"] = 0, ["2024/25"] = 0 } } },
+      },
+      listings = {
+        { school = "J", period = "2023/24", category = "low" },
+        { school = "K", period = "2023/24", category = "low" },
+      },
+      expect = { low = { "J" } } },
   },
 }
