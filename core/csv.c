@@ -115,8 +115,16 @@ static char detect_sep(const char *p, const char *end)
     int same[3] = {1, 1, 1}, lines = 0;
     while (p < end && lines < 6) {
         const char *q = p;
-        while (q < end && (*q == ' ' || *q == ';' || *q == ',' || *q == '\t')) {
-            q++;
+        for (;;) {
+            if (q < end && (*q == ' ' || *q == ';' || *q == ',' || *q == '\t')) {
+                q++;
+            } else if (end - q >= 2 && memcmp(q, "\xC2\xA0", 2) == 0) {
+                q += 2; /* U+00A0, a no-break space, as the importer trims it */
+            } else if (end - q >= 3 && memcmp(q, "\xE2\x80\xAF", 3) == 0) {
+                q += 3; /* U+202F, the narrow one */
+            } else {
+                break;
+            }
         }
         if (q == end || *q == '\n' || *q == '\r') {
             p = q < end ? q + 1 : end; /* blank, or only separators (Excel's ;;;;) */

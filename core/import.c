@@ -519,6 +519,7 @@ static int import_owned(shnor *db, shnor_import_kind kind, const char *name, cha
 
     memset(&c, 0, sizeof c);
     c.db = db;
+    c.kind = kind;
     c.name = name ? name : "input";
     c.opt = opt;
     c.res = res;

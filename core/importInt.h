@@ -23,6 +23,7 @@ typedef struct {
 
 typedef struct {
     shnor *db;
+    shnor_import_kind kind;
     const char *name; /* the file as the user named it, for messages */
     const shnor_import_options *opt;
     shnor_import_result *res;

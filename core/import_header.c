@@ -3,6 +3,7 @@
  * matching, and find each standard column by --map, by its own name or by a
  * synonym people write for it.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +68,7 @@ int imp_map_columns(import_ctx *c, const col_spec *specs, size_t nspecs, int *in
                     unsigned char *used)
 {
     size_t before = c->nerrs;
+    uint64_t by_map = 0; /* the standard columns --map chose, by their index */
     for (size_t i = 0; i < nspecs; i++) {
         index[i] = -1;
     }
@@ -121,6 +123,7 @@ int imp_map_columns(import_ctx *c, const col_spec *specs, size_t nspecs, int *in
         }
         index[k] = (int)col;
         used[col] = 1;
+        by_map |= k < 64 ? (uint64_t)1 << k : 0;
     }
     /* Then a column named exactly as the standard column: it wins over a
        synonym, so a school register's attribute «Вид» beside `kind` (as
@@ -171,6 +174,37 @@ int imp_map_columns(import_ctx *c, const col_spec *specs, size_t nspecs, int *in
                       "with --map %s='...')",
                       specs[i].std, got.data, specs[i].std);
             sb_free(&got);
+        }
+    }
+    /* A second column for a standard one would be passed over (a statuses or
+       listings file ignores columns it does not read, so that an export
+       goes back in) and its cells silently lost. A register's synonym
+       beside the standard name is one of its attributes instead («Вид»
+       beside `kind`), and one that --map did not choose is not a guess. */
+    for (size_t col = 0; col < c->ncols; col++) {
+        for (size_t i = 0; !used[col] && c->folded[col][0] && i < nspecs; i++) {
+            int at = index[i];
+            if (at < 0) {
+                continue;
+            }
+            if (strcmp(c->folded[col], c->folded[at]) == 0) {
+                imp_error(c, c->header_line, (int)col + 1,
+                          "column '%s' is column %d '%s' again; keep one of them",
+                          c->headers[col], at + 1, c->headers[at]);
+                break;
+            }
+            int chosen = i < 64 && (by_map >> i & 1);
+            if (c->kind != SHNOR_IMPORT_SCHOOLS && !chosen &&
+                spec_matches(&specs[i], c->folded[col])) {
+                size_t lo = (size_t)at < col ? (size_t)at : col;
+                size_t hi = (size_t)at < col ? col : (size_t)at;
+                imp_error(c, c->header_line, (int)col + 1,
+                          "columns %zu '%s' and %zu '%s' both look like '%s'; keep one of them, "
+                          "or say which with --map %s='...'",
+                          lo + 1, c->headers[lo], hi + 1, c->headers[hi], specs[i].std,
+                          specs[i].std);
+                break;
+            }
         }
     }
     if (c->nerrs > before) {

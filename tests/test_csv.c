@@ -101,6 +101,15 @@ static void test_csv_detects_separator(void **state)
     expect_record(r, 1, 0, 3, "a", "b", "c");
     csv_close(r);
 
+    /* a line of no-break spaces (U+00A0, U+202F) above the header is as blank
+       as one of spaces: the header still decides */
+    r = open_str("\xC2\xA0 \xE2\x80\xAF\na;b;c\n1;2,5;3\n", 0);
+    assert_int_equal(csv_separator(r), ';');
+    csv_close(r);
+    r = open_str("\xC2\xA0\na\tb\n1\t2\n", 0);
+    assert_int_equal(csv_separator(r), '\t');
+    csv_close(r);
+
     /* Excel's "sep=" first line names the separator and is not a record:
        here ',' although ';' would win the count; lines keep their numbers */
     r = open_str("\xEF\xBB\xBFsep=,\r\nШкола;район,Доля\r\n1;2,3\r\n", 0);

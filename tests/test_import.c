@@ -907,6 +907,19 @@ static void test_import_messages_people_can_act_on(void **state)
     assert_refused(f, SHNOR_IMPORT_LISTINGS, "l.csv", twice,
                    "l.csv:4: listing 'S04, 2021, low' is given "
                    "twice: also on line 2");
+    /* a listings file ignores columns it does not read, but a second
+       column for one it reads would lose its cells: named, not passed over */
+    const char *dup = "school;period;category;category\nS04;2021;low;risk\n";
+    assert_refused(f, SHNOR_IMPORT_LISTINGS, "dup.csv", dup,
+                   "dup.csv:1:4: column 'category' is column 3 'category' again; keep one "
+                   "of them");
+    const char *syn = "Когорта;school;period;category;cohort\nnew;S04;2021;low;persistent\n";
+    assert_refused(f, SHNOR_IMPORT_LISTINGS, "syn.csv", syn,
+                   "syn.csv:1:1: columns 1 'Когорта' and 5 'cohort' both look like 'cohort'; "
+                   "keep one of them, or say which with --map cohort='...'");
+    const char *vdup = "school;indicator;period;value;value\nS04;fail_share;2021;0,1;0,2\n";
+    assert_refused(f, SHNOR_IMPORT_VALUES, "vdup.csv", vdup,
+                   "vdup.csv:1:5: column 'value' is column 4 'value' again; keep one of them");
     /* a Windows-1251 line pasted into a UTF-8 register, longer than the
        UTF-8 text around it, is named at its place as every other error */
     size_t cplen;
