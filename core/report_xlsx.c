@@ -333,28 +333,37 @@ static void roadmap_name(const xctx *x, const report_run *rr, char *buf, size_t 
 {
     if (!x->multi) {
         snprintf(buf, len, "Дорожная карта");
-    } else {
-        /* Excel's 31 characters at most: the id is cut by characters, never
-           inside one (a cut UTF-8 sequence makes the workbook unreadable) */
-        int n = snprintf(buf, len, "ДК #%lld ", (long long)rr->run.id);
-        size_t used = 0;
-        for (const char *p = buf; *p; p++) {
-            used += ((unsigned char)*p & 0xC0) != 0x80;
-        }
-        const char *id = rr->run.pack_id;
-        size_t take = 0, chars = 0;
-        while (id[take] && chars + used < 31) {
-            take++;
-            while (((unsigned char)id[take] & 0xC0) == 0x80) {
-                take++;
-            }
-            chars++;
-        }
-        if (n > 0 && (size_t)n + take < len) {
-            memcpy(buf + n, id, take);
-            buf[n + take] = '\0';
-        }
+        return;
     }
+    /* Excel's 31 characters at most: the id is cut by characters, never
+       inside one (a cut UTF-8 sequence makes the workbook unreadable), and
+       the characters a sheet name cannot have become '_' — a run kept
+       before pack ids were checked may have them. */
+    int n = snprintf(buf, len, "ДК #%lld ", (long long)rr->run.id);
+    if (n < 0 || (size_t)n >= len) {
+        return;
+    }
+    size_t used = 0, at = (size_t)n;
+    for (const char *p = buf; *p; p++) {
+        used += ((unsigned char)*p & 0xC0) != 0x80;
+    }
+    for (const char *id = rr->run.pack_id; *id && used < 31; used++) {
+        size_t step = 1;
+        while (((unsigned char)id[step] & 0xC0) == 0x80) {
+            step++;
+        }
+        if (at + step >= len) {
+            break;
+        }
+        if (step == 1 && (strchr("[]:*?/\\", *id) || (*id == '\'' && (!id[1] || used == 30)))) {
+            buf[at++] = '_';
+        } else {
+            memcpy(buf + at, id, step);
+            at += step;
+        }
+        id += step;
+    }
+    buf[at] = '\0';
 }
 
 int report_write_xlsx(shnor *db, const report *r, const char *path)
@@ -410,7 +419,7 @@ int report_write_xlsx(shnor *db, const report *r, const char *path)
     xlsx_write_sheet(&x, "Цели", target_cols, 16, 1, 0, r->nruns, count_targets,
                      target_row);
     for (size_t k = 0; k < r->nruns; k++) {
-        char name[64];
+        char name[31 * 4 + 1];
         roadmap_name(&x, &r->runs[k], name, sizeof name);
         xlsx_write_sheet(&x, name, item_cols, 16, 0, k, k + 1, count_items, item_row);
     }

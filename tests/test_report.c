@@ -718,7 +718,7 @@ static void test_report_xlsx_several_runs(void **state)
 
 /* A roadmap sheet's name is cut to Excel's 31 characters by characters,
    never inside one (regression: a cut by bytes left half a Cyrillic letter,
-   and the workbook was not UTF-8). Last: it adds run 3 to the fixture. */
+   and the workbook was not UTF-8). Last: it adds runs 3 and 4 to the fixture. */
 static void test_report_xlsx_sheet_names_cut_by_characters(void **state)
 {
     (void)state;
@@ -734,6 +734,20 @@ static void test_report_xlsx_sheet_names_cut_by_characters(void **state)
     char *wb = zip_member(x, "xl/workbook.xml");
     /* "ДК #3 " and 25 letters: 31 characters */
     if (!strstr(wb, "<sheet name=\"ДК #3 абвгдеёжзийклмнопрстуфхцч\"")) {
+        fail_msg("%s", wb);
+    }
+    /* an id of 3-byte characters, 63 bytes: kept whole (regression: when its
+       bytes did not fit 64, the sheet was «ДК #4 » with no id at all) */
+    tu_write_str(pack, "return { id = '学校学校学校学校学校学校学校学校学校学校学', title = 'Д',\n"
+                       "  version = '1', source = 'П', period = '2023', categories = { low = 'Л' },\n"
+                       "  criteria = { { id = 'c',\n"
+                       "  category = 'low', title = 'C', test = function() return false end } } }\n");
+    free(report_fixture_ok(F, "run", "--packs", dir, NULL));
+    free(x);
+    x = report_fixture_write(F, "1,4", "xlsx", "wide.xlsx");
+    free(wb);
+    wb = zip_member(x, "xl/workbook.xml");
+    if (!strstr(wb, "<sheet name=\"ДК #4 学校学校学校学校学校学校学校学校学校学校学\"")) {
         fail_msg("%s", wb);
     }
     free(wb);

@@ -1324,6 +1324,38 @@ static void test_run_keeps_its_engine(void **state)
     free(a);
 }
 
+/* Pack ids were checked for their characters from 2026-12 on: a run kept
+   before, by a pack whose id has a '.' or ':', still replays (regression: its
+   stored source no longer loaded, so it could never be reproduced) and still
+   gets a roadmap sheet (one cannot have ':' in its name: regression, exit 8). */
+static void test_run_kept_before_id_check_replays(void **state)
+{
+    fixture *f = *state;
+    char *a = small_run(f);
+    exec_sql(f->db, "INSERT INTO sources SELECT 'old-w', replace(text, 'id = ''w''', "
+                    "'id = ''w.v2:1''') FROM sources WHERE sha256 = (SELECT pack_sha256 FROM "
+                    "runs WHERE id = 1)");
+    copy_run(f, 1, 2, "pack_id = 'w.v2:1', pack_sha256 = 'old-w'", "");
+    char *kept = tu_sql(f->db, "SELECT instr(text, 'w.v2:1') > 0 FROM sources WHERE sha256 = "
+                               "'old-w'");
+    assert_string_equal(kept, "1");
+    free(kept);
+    char *out = NULL, *err = NULL;
+    int st = SHNOR(f, &out, &err, "replay", "2");
+    if (st != 0 || !strstr(out, "воспроизведён")) {
+        fail_msg("replay 2: exit %d\n%s%s", st, out, err);
+    }
+    free(out), free(err);
+    char *x = tu_path(f->dir, "two.xlsx");
+    st = SHNOR(f, &out, &err, "report", "--run", "1", "--run", "2", "--format", "xlsx", "-o", x);
+    if (st != 0) {
+        fail_msg("report: exit %d\n%s%s", st, out, err);
+    }
+    free(out), free(err);
+    free(x);
+    free(a);
+}
+
 /* The assignments a process target counts are part of what a run read: a
    replay after their statuses changed says so. A run kept before they were
    fingerprinted still replays, the missing entry not taken for a change. */
@@ -1559,6 +1591,7 @@ int main(void)
         T(test_run_diff_shows_decisions_by_hand),
         T(test_run_whatif_and_diff_tell_insufficient_from_left),
         T(test_run_keeps_its_engine),
+        T(test_run_kept_before_id_check_replays),
         T(test_run_replay_serves_a_module_required_lazily),
         T(test_run_failing_pack_stores_nothing_others_run),
         T(test_run_listings_of_kept_runs_are_read_back),
