@@ -298,8 +298,21 @@ static int find_by_title(values_ctx *v, const char *s, size_t len, size_t *idx)
     return t ? -1 : 0;
 }
 
-/* The codes of the indicators whose title is s (folded), for the message
-   on a title several share. */
+/* 1 when text folds to want (folded already); buf is reused between calls. */
+static int folds_to(const char *text, const char *want, char **buf)
+{
+    size_t len = strlen(text);
+    char *nb = realloc(*buf, len + 1);
+    if (!nb) {
+        return 0;
+    }
+    *buf = nb;
+    nb[text_fold(text, len, nb)] = '\0';
+    return strcmp(nb, want) == 0;
+}
+
+/* The codes of the indicators whose title or code is s, as headers are
+   matched (folded), for the message on a name several share. */
 static void codes_with_title(const values_ctx *v, const char *s, size_t len, strbuf *sb)
 {
     char *want = malloc(len + 1), *have = NULL;
@@ -308,14 +321,7 @@ static void codes_with_title(const values_ctx *v, const char *s, size_t len, str
     }
     want[text_fold(s, len, want)] = '\0';
     for (size_t i = 0, n = 0; i < v->ninds; i++) {
-        size_t tl = strlen(v->inds[i].title);
-        char *nb = realloc(have, tl + 1);
-        if (!nb) {
-            break;
-        }
-        have = nb;
-        have[text_fold(v->inds[i].title, tl, have)] = '\0';
-        if (strcmp(have, want) == 0) {
+        if (folds_to(v->inds[i].title, want, &have) || folds_to(v->inds[i].code, want, &have)) {
             sb_printf(sb, "%s%s", n++ ? ", " : "", v->inds[i].code);
         }
     }
@@ -365,8 +371,9 @@ static int read_long(values_ctx *v, const int *col)
             strbuf codes = STRBUF_INIT;
             codes_with_title(v, is, ilen, &codes);
             imp_error(c, rec.field_lines[ic], ic + 1,
-                      "column '%s': '%.*s%s' is the title of several indicators (%s); give "
-                      "the code of the one meant",
+                      "column '%s': '%.*s%s' names several indicators, by their code or "
+                      "title as headers are matched (case, ё and spaces aside): %s; give the "
+                      "exact code of the one meant",
                       imp_header(c, ic + 1), imp_brief(is, ilen), is,
                       ilen > IMP_BRIEF ? "…" : "", codes.data ? codes.data : "");
             sb_free(&codes);

@@ -322,14 +322,21 @@ static void test_import_long_form_takes_indicator_titles(void **state)
     /* a title two indicators share is neither, and the message gives their
        codes; an empty cell is said to be empty */
     const char *two = "code,title,unit,better\nd1,Доля участников,percent,higher\n"
-                      "d2,доля  участников,percent,higher\nd3,ИСБ,index,higher\n";
+                      "d2,доля  участников,percent,higher\nd3,ИСБ,index,higher\n"
+                      "isb,Индекс благополучия,index,higher\nISB,Индекс (старый),index,higher\n";
     assert_int_equal(import(f, SHNOR_IMPORT_INDICATORS, "i.csv", two, strlen(two), NULL, &r),
                      SHNOR_OK);
     const char *shared = "school,indicator,period,value\nS04,ДОЛЯ УЧАСТНИКОВ,2019,0.5\n"
-                         "S04,,2019,0.5\nS04,d3,2019,5%\n";
+                         "S04,,2019,0.5\nS04,d3,2019,5%\nS04,Isb,2019,1\n";
     assert_refused(f, SHNOR_IMPORT_VALUES, "s.csv", shared,
-                   "s.csv:2:2: column 'indicator': 'ДОЛЯ УЧАСТНИКОВ' is the title of "
-                   "several indicators (d1, d2); give the code of the one meant");
+                   "s.csv:2:2: column 'indicator': 'ДОЛЯ УЧАСТНИКОВ' names several "
+                   "indicators, by their code or title as headers are matched (case, ё and "
+                   "spaces aside): d1, d2; give the exact code of the one meant");
+    /* two codes that fold alike: both named (regression: the list was empty) */
+    assert_non_null(strstr(shnor_errmsg(f->db), "s.csv:5:2: column 'indicator': 'Isb' names "
+                                                "several indicators, by their code or title "
+                                                "as headers are matched (case, ё and spaces "
+                                                "aside): ISB, isb; give"));
     assert_non_null(strstr(shnor_errmsg(f->db),
                            "s.csv:3:2: column 'indicator': the indicator is empty"));
     assert_non_null(strstr(shnor_errmsg(f->db), "s.csv:4:4: column 'value': '5%' has a percent "
