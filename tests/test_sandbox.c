@@ -389,6 +389,10 @@ static void test_sandbox_error_message_is_shown_safely(void **state)
 {
     check(*state, &(hostile){"error('head\\0tail\\27[31mRED\\r\\255!')", SHNOR_PACK, SBX_OK,
                              "head\\0tail\\x1b[31mRED\\x0d\xEF\xBF\xBD!", 1});
+    /* a C1 control (U+009B, the one-byte CSI) and a right-to-left override,
+       which would reorder what follows it, are shown as their numbers */
+    check(*state, &(hostile){"error('a\\u{9B}31mb\\u{202E}cba')", SHNOR_PACK, SBX_OK,
+                             "a\\u{9B}31mb\\u{202E}cba", 1});
 }
 
 static void test_sandbox_package_loadlib_is_absent(void **state)
