@@ -969,8 +969,9 @@ static void test_cli_pack_list_unknown_attribute_is_an_error(void **state)
     free(pack);
 }
 
-/* The example pack of the README's authoring guide loads, and its tests pass
-   with every criterion covered both ways. */
+/* The example pack of the README's authoring guide, shipped as
+   rules/examples/example.lua, loads, and its tests pass with every criterion
+   covered both ways; a typo in it is named at the line the guide shows. */
 static void test_cli_pack_readme_example_works(void **state)
 {
     fixture *f = *state;
@@ -985,7 +986,13 @@ static void test_cli_pack_readme_example_works(void **state)
     assert_non_null(end);
     *end = '\0';
     char *pack = tu_file(f->dir, "example.lua", start);
-    free(readme);
+    /* the copy in the repository is the same text, to the byte */
+    char *shipped_path = tu_top_path("rules/examples/example.lua");
+    char *shipped = tu_read(shipped_path, NULL);
+    assert_non_null(shipped);
+    assert_string_equal(shipped, start);
+    free(shipped);
+    free(shipped_path);
     char *out = NULL;
     assert_int_equal(tu_run(NULL, &out, NULL, "check", pack, NULL), 0);
     free(out);
@@ -994,7 +1001,22 @@ static void test_cli_pack_readme_example_works(void **state)
     assert_non_null(strstr(out, "coverage: every criterion of example fired and did not fire"));
     assert_non_null(strstr(out, "1 passed, 0 failed"));
     free(out);
+    /* the guide's sample error: the misspelt name at line 20 */
+    char *typo = strstr(start, "> FAIL_LIMIT\n");
+    assert_non_null(typo);
+    memmove(typo + strlen("> FAIL_LIM"), typo + strlen("> FAIL_LIMI"),
+            strlen(typo + strlen("> FAIL_LIMI")) + 1);
+    char *bad = tu_file(f->dir, "typo.lua", start);
+    char *err = NULL;
+    assert_int_equal(tu_run(NULL, &out, &err, "test", bad, NULL), 4);
+    if (!strstr(out, "typo.lua:20: undefined global 'FAIL_LIMT'") &&
+        !strstr(err, "typo.lua:20: undefined global 'FAIL_LIMT'")) {
+        fail_msg("%s%s", out, err);
+    }
+    free(out), free(err);
+    free(bad);
     free(pack);
+    free(readme);
 }
 
 int main(void)
