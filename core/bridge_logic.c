@@ -30,7 +30,8 @@ static void tally(lua_State *L, int first, const char *fn, int *yes, int *no, in
         } else {
             luaL_error(L,
                        "bad argument #%d to 'shnor.%s' (true, false or nil expected, got %s): "
-                       "compare the value, e.g. s:value(\"flag500\", p) == 1",
+                       "compare the value, e.g. local v = s:value(\"flag500\", p); "
+                       "shnor.all(v and v == 1, …) (a missing value stays nil: unknown)",
                        i, fn, luaL_typename(L, i));
         }
     }

@@ -97,15 +97,33 @@ static int bad_result(evaluation *ev, bridge *b, const char *what_fmt, const cha
     if (lua_getinfo(L, ">S", &ar) && ar.linedefined > 0) {
         snprintf(where, sizeof where, "%s:%d: ", ar.short_src, ar.linedefined);
     }
+    /* The hint compares the value the function read last, and keeps a
+       missing one insufficient data: `v == 1` alone is false for a nil, and
+       the school would silently be "not listed". */
+    const char *code = "flag500", *test = "v == 1";
+    for (size_t i = b->nscratch; i-- > 0;) {
+        const ev_read *r = &b->scratch[i];
+        if (r->kind == READ_VALUE && r->col >= 0) {
+            const indicator *ind = &b->ds->inds[b->ds->cols[r->col]->indicator];
+            code = ind->code;
+            test = ind->unit == UNIT_FLAG ? "v == 1"
+                   : ind->better == BETTER_LOWER ? "v > LIMIT"
+                                                 : "v < LIMIT";
+            break;
+        }
+    }
     strbuf msg = STRBUF_INIT;
     sb_printf(&msg,
               "%s%s returned %s; it must return true or false (%s): compare the value, "
-              "e.g. s:value(\"flag500\", p) == 1",
+              "e.g. local v = s:value(\"%s\", p); return v and %s (a missing value "
+              "gives nil: insufficient data, not \"not listed\" as v == 1 alone would "
+              "say)",
               where, what, value,
               nil_is_skip ? "nil counts as insufficient data when a criterion lacked data, "
                             "else as false"
                           : "nil counts as false, or as insufficient data when a value it "
-                            "read was missing");
+                            "read was missing",
+              code, test);
     eval_fail(ev, b, SHNOR_PACK, what, msg.data);
     sb_free(&msg);
     lua_pop(L, 2);

@@ -1379,6 +1379,12 @@ static void test_sandbox_odd_return_values_run_no_pack_code(void **state)
         {"return coroutine.create(loop), 'extra', odd", "nil",
          ":6: criterion 'c' returned a thread;"},
         {"return 0", "nil", ":6: criterion 'c' returned the number 0;"},
+        /* the hint compares the value read, keeping a missing one unknown
+           (regression: `s:value("flag500", p) == 1`, whatever was read, and
+           false for a school without the value) */
+        {"return s:value('x', p)", "nil",
+         ": compare the value, e.g. local v = s:value(\"x\", p); return v and v < LIMIT (a "
+         "missing value gives nil: insufficient data"},
         {"return 'нет'", "nil", ":6: criterion 'c' returned the string \"нет\";"},
         /* a long one is quoted to a whole character (byte 40 is inside one) */
         {"return 'x' .. string.rep('д', 30)", "nil",
