@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bridgeInt.h"
+#include "humanfmt.h"
 #include "numfmt.h"
 
 /* ------------------------------------------------- population figures */
@@ -191,8 +192,9 @@ int bridge_bottom(lua_State *L)
     bridge_record(b, READ_COUNT, col, scope, -1, 0, (double)st->n);
     if ((lua_Integer)st->n < min) {
         bridge_describe_col(b, col, c, sizeof c);
-        snprintf(what, sizeof what,
-                 "%s: only %zu schools with a value in %s, fewer than %lld", c, st->n,
+        /* in Russian, as every explanation: it is printed under the school */
+        snprintf(what, sizeof what, "%s: значение есть только у %zu %s (%s), нужно не менее %lld",
+                 c, st->n, ru_plural((long)st->n, "школы", "школ", "школ"),
                  ds_scope_name(b->ds, scope), (long long)min);
         return sandbox_raise_insufficient(L, what);
     }

@@ -126,7 +126,20 @@ int eval_nothing_decided(const evaluation *ev, strbuf *out)
                   period_kind_name(p->period.kind), own, a, strcmp(a, b) != 0 ? " or " : "",
                   strcmp(a, b) != 0 ? b : "");
     } else {
-        sb_printf(out, "; are the values of %s imported?", ev->period_text);
+        /* the first school's reason: a value missing everywhere asks for the
+           import (eval_call.c words it «нет значения: …»), a group too small
+           for shnor.bottom's minimum does not */
+        const ev_row *why = NULL;
+        for (size_t i = 0; i < ev->nrows && !why; i++) {
+            why = ev->rows[i].status == ROW_INSUFFICIENT && ev->rows[i].reason ? &ev->rows[i]
+                                                                               : NULL;
+        }
+        if (why) {
+            sb_printf(out, "; school %s: %s", ev->ds->schools[why->school].code, why->reason);
+        }
+        if (!why || strncmp(why->reason, "нет значения: ", strlen("нет значения: ")) == 0) {
+            sb_printf(out, "; are the values of %s imported?", ev->period_text);
+        }
     }
     return 1;
 }

@@ -314,7 +314,7 @@ static void test_eval_bottom_within_cluster_and_minimum_group_size(void **state)
                      SHNOR_OK);
     assert_string_equal(listed(f, "low"), "");
     assert_string_equal(rows_of(f, "low", ROW_INSUFFICIENT), "A,B,C,D,E,X");
-    assert_non_null(strstr(f->ev->rows[0].reason, "fewer than 4"));
+    assert_non_null(strstr(f->ev->rows[0].reason, "нужно не менее 4"));
 }
 
 /* Low in at least 2 of the last 3 years. */
