@@ -270,7 +270,7 @@ int cmd_whatif(cli_env *e, int argc, char **argv)
         } else if ((status = engine_check_territories(db, packs[k], ds[k], &msg)) != SHNOR_OK) {
         } else if ((status = eval_listing(packs[k], ds[k], period, &ev[k])) != SHNOR_OK) {
             sb_puts(&msg, ev[k] ? ev[k]->err.data : "out of memory");
-        } else if ((status = eval_check_mentors(ev[k], &msg)) != SHNOR_OK) {
+        } else if ((status = eval_check_codes(ev[k], &msg)) != SHNOR_OK) {
         } else if ((status = targets_eval(packs[k], ds[k], period, 0, ev[k],
                                           run_plan_counts_get, pc, &tr[k])) != SHNOR_OK) {
             sb_puts(&msg, tr[k] ? tr[k]->err.data : "out of memory");

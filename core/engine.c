@@ -131,7 +131,7 @@ int engine_listing(shnor *db, pack *p, shnor_period period, dataset **ds, evalua
         sb_puts(err, *ev ? (*ev)->err.data : "out of memory");
         return status;
     }
-    return eval_check_mentors(*ev, err);
+    return eval_check_codes(*ev, err);
 }
 
 void engine_done(shnor *db)

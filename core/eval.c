@@ -384,7 +384,7 @@ static const ds_override *find_override(const evaluation *ev, int i, int k)
  * category. Says so, one line each, so that a person's decision is never
  * dropped without a word.
  */
-int eval_check_mentors(const evaluation *ev, strbuf *err)
+int eval_check_codes(const evaluation *ev, strbuf *err)
 {
     const pack *p = ev->p;
     static const char *const tail =
@@ -402,6 +402,18 @@ int eval_check_mentors(const evaluation *ev, strbuf *err)
                           p->id, p->path, p->path,
                           pack_locate(p, NULL, g->schools[j], g->line, g->line), g->schools[j],
                           g->mentor, tail);
+                return SHNOR_PACK;
+            }
+        }
+    }
+    for (size_t t = 0; t < p->ntargets; t++) {
+        const pack_target *g = &p->targets[t];
+        for (size_t j = 0; j < g->nschools; j++) {
+            if (ds_school_index(ev->ds, g->schools[j]) < 0) {
+                sb_printf(err, "pack '%s' (%s): %s:%d: target '%s': school '%s' of its scope%s",
+                          p->id, p->path, p->path,
+                          pack_locate(p, NULL, g->schools[j], g->line, g->line), g->id,
+                          g->schools[j], tail);
                 return SHNOR_PACK;
             }
         }

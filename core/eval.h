@@ -112,12 +112,13 @@ void eval_note_stray_overrides(const evaluation *ev, strbuf *out);
    kind than the pack works by, or values not imported yet; else 0. */
 int eval_nothing_decided(const evaluation *ev, strbuf *out);
 
-/* On a database: every school the pack's mentor groups name, and every
-   mentor its `mentors` function gave, is a school of ev's data (a misspelt
-   code would print a mentor that does not exist, or drop a school's).
+/* On a database: every school the pack's mentor groups and its targets'
+   `schools` scopes name, and every mentor its `mentors` function gave, is a
+   school of ev's data (a misspelt code would print a mentor that does not
+   exist, drop a school's, or leave a target insufficient_data for good).
    SHNOR_OK, or SHNOR_PACK with the message in err. Not for a pack's test
    cases, whose schools are a few of the order's. */
-int eval_check_mentors(const evaluation *ev, strbuf *err);
+int eval_check_codes(const evaluation *ev, strbuf *err);
 
 /* The index of name in ev->names, added when new; -1 on OOM. */
 int eval_name(evaluation *ev, const char *name);

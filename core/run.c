@@ -222,7 +222,7 @@ int run_evaluate(shnor *db, pack *p, shnor_period period, int apply, run_result 
     }
     /* The same check as list's: a run must not keep a pairing with a
        mentor the data does not have. */
-    if ((status = eval_check_mentors(r->ev, err)) != SHNOR_OK) {
+    if ((status = eval_check_codes(r->ev, err)) != SHNOR_OK) {
         goto done;
     }
     if ((status = roadmap_build(p, r->ev, period, &r->rm, err)) != SHNOR_OK) {

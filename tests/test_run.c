@@ -1594,6 +1594,36 @@ static void test_run_that_decides_nothing_is_not_kept(void **state)
     free(y);
 }
 
+/* A target's `schools` scope naming a code that is no school of the data is
+   the pack's error at its line, as a mentor's is (regression: a row
+   insufficient_data at every run, exit 0, for a typo). */
+static void test_run_target_school_typo_is_an_error(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char *t = tu_file(f->dir, "t.lua",
+                      "return { id = 't', title = 'T', version = '1', source = 'П',\n"
+                      "  period = '2023', categories = { low = 'ШНОР' },\n"
+                      "  criteria = { { id = 'f', category = 'low', title = 'выше 15%',\n"
+                      "    test = function(s, p) return s:value('fail', p) > 0.15 end } },\n"
+                      "  targets = { { id = 'cap', title = 'не выше 30%', indicator = 'fail',\n"
+                      "    kind = 'at_most', value = 0.3,\n"
+                      "    scope = { schools = { 'A', 'A9' } } } } }\n");
+    char *out = NULL, *err = NULL;
+    assert_int_equal(SHNOR(f, &out, &err, "targets", "--pack", t, "--period", "2023"), 4);
+    if (!strstr(err, "t.lua:7: target 'cap': school 'A9' of its scope is not among the schools "
+                     "of the pack's territory in the database")) {
+        fail_msg("%s", err);
+    }
+    free(out), free(err);
+    assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", t, "--period", "2023"), 4);
+    free(out), free(err);
+    char *runs = tu_sql(f->db, "SELECT count(*) FROM runs");
+    assert_string_equal(runs, "0");
+    free(runs);
+    free(t);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, tu_scratch_setup, tu_scratch_teardown)
 
 int main(void)
@@ -1610,6 +1640,7 @@ int main(void)
         T(test_run_whatif_and_diff_tell_insufficient_from_left),
         T(test_run_keeps_its_engine),
         T(test_run_kept_before_id_check_replays),
+        T(test_run_target_school_typo_is_an_error),
         T(test_run_replay_serves_a_module_required_lazily),
         T(test_run_failing_pack_stores_nothing_others_run),
         T(test_run_listings_of_kept_runs_are_read_back),
