@@ -261,6 +261,92 @@ static int read_indicator(lua_State *L, int idx, const char *code, indicator *in
     return 1;
 }
 
+/* Adds, without values, the indicator at the top of the stack (a code) when
+   ds lacks it: as declared at index decl, if that is a valid declaration,
+   else as an undeclared one. */
+static void add_known(lua_State *L, dataset *ds, int decl)
+{
+    const char *code = lua_tostring(L, -1);
+    if (ds_indicator_index(ds, code) >= 0) {
+        return;
+    }
+    indicator d;
+    strbuf ignored = STRBUF_INIT; /* a bad declaration is its own case's error */
+    if (!read_indicator(L, decl, code, &d, &ignored)) {
+        read_indicator(L, 0, code, &d, &ignored);
+    }
+    sb_free(&ignored);
+    ds_add_indicator(ds, &d);
+}
+
+/* Pushes the sorted string keys of the table at idx (a list) [-0, +1, e]. */
+static void string_keys(lua_State *L, int idx)
+{
+    sandbox_sorted_keys(L, idx);
+    int keys = lua_gettop(L);
+    lua_newtable(L);
+    for (lua_Integer k = 1, n = (lua_Integer)lua_rawlen(L, keys), m = 0; k <= n; k++) {
+        if (lua_rawgeti(L, keys, k) == LUA_TSTRING) {
+            lua_rawseti(L, -2, ++m);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    lua_remove(L, keys);
+}
+
+/*
+ * The indicators the pack's other cases name — declared, or given values —
+ * are known in this case too, without values: a case that shows "no value:
+ * insufficient data" leaves them out, and a pack reading one is not reading
+ * a misspelt name (regression: "unknown indicator", exit 4). A name no case
+ * gives stays unknown, so s:value("fail_shre") is still caught.
+ */
+static void add_case_indicators(lua_State *L, pack *p, dataset *ds)
+{
+    int top = lua_gettop(L);
+    pack_push_field(p, "tests");
+    int tt = lua_gettop(L);
+    for (lua_Integer i = 1, n = lua_istable(L, tt) ? (lua_Integer)lua_rawlen(L, tt) : 0; i <= n;
+         i++) {
+        if (lua_rawgeti(L, tt, i) != LUA_TTABLE) {
+            lua_settop(L, tt);
+            continue;
+        }
+        int c = lua_gettop(L);
+        if (lua_getfield(L, c, "indicators") == LUA_TTABLE) {
+            int it = lua_gettop(L);
+            string_keys(L, it);
+            for (lua_Integer k = 1, m = (lua_Integer)lua_rawlen(L, -1); k <= m; k++) {
+                lua_rawgeti(L, it + 1, k);
+                lua_pushvalue(L, -1);
+                lua_gettable(L, it);
+                lua_insert(L, -2); /* declaration, code */
+                add_known(L, ds, lua_gettop(L) - 1);
+                lua_pop(L, 2);
+            }
+        }
+        lua_settop(L, c);
+        if (lua_getfield(L, c, "schools") == LUA_TTABLE) {
+            int st = lua_gettop(L);
+            for (lua_Integer j = 1, ns = (lua_Integer)lua_rawlen(L, st); j <= ns; j++) {
+                if (lua_rawgeti(L, st, j) == LUA_TTABLE &&
+                    lua_getfield(L, -1, "values") == LUA_TTABLE) {
+                    string_keys(L, lua_gettop(L));
+                    for (lua_Integer k = 1, m = (lua_Integer)lua_rawlen(L, -1); k <= m; k++) {
+                        lua_rawgeti(L, -1, k);
+                        add_known(L, ds, 0);
+                        lua_pop(L, 1);
+                    }
+                }
+                lua_settop(L, st);
+            }
+        }
+        lua_settop(L, tt);
+    }
+    lua_settop(L, top);
+}
+
 /*
  * Builds the dataset of the test case at stack index tc into *out, set as
  * soon as it exists: the caller frees it, also after an error raised while
@@ -469,6 +555,7 @@ static dataset *build(lua_State *L, int tc, const pack *p, strbuf *err, dataset 
         lua_pop(L, 2);
     }
     lua_pop(L, 1);
+    add_case_indicators(L, (pack *)p, ds);
     /* Earlier listings: { {school=, period=, category=[, pack=]} , ... } */
     if (lua_getfield(L, tc, "listings") == LUA_TTABLE) {
         int lt = lua_gettop(L);

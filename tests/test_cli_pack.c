@@ -969,6 +969,46 @@ static void test_cli_pack_list_unknown_attribute_is_an_error(void **state)
     free(pack);
 }
 
+/* A case without any value of an indicator the other cases give (to show
+   "no value: insufficient data") runs: the indicator is known, without
+   values (regression: "unknown indicator", exit 4). One no case names is
+   still the pack's error. */
+static void test_cli_pack_test_knows_the_other_cases_indicators(void **state)
+{
+    fixture *f = *state;
+    static const char *const body =
+        "return { id = 'k', title = 'K', version = '1', source = 'П',\n"
+        "  categories = { low = 'L' },\n"
+        "  criteria = { { id = 'c', category = 'low', title = 'T',\n"
+        "    test = function(s, p) return s:value('%s', p) > 0.15 end } },\n"
+        "  tests = {\n"
+        "    { name = 'с данными', period = '2023',\n"
+        "      schools = { { code = 'A', values = { fail_share = { [2023] = 0.2 } } },\n"
+        "                  { code = 'B', values = { fail_share = { [2023] = 0.1 } } } },\n"
+        "      expect = { low = { 'A' } } },\n"
+        "    { name = 'без данных', period = '2023',\n"
+        "      schools = { { code = 'C' } },\n"
+        "      expect = { low = {} }, insufficient = { low = { 'C' } } } } }\n";
+    char text[2048];
+    snprintf(text, sizeof text, body, "fail_share");
+    char *pack = tu_file(f->dir, "k.lua", text);
+    char *out = NULL, *err = NULL;
+    int st = tu_run(NULL, &out, &err, "test", pack, NULL);
+    if (st != 0 || !strstr(out, "2 passed, 0 failed")) {
+        fail_msg("exit %d\n%s%s", st, out, err);
+    }
+    free(out), free(err);
+    snprintf(text, sizeof text, body, "fail_shre");
+    tu_write_str(pack, text);
+    st = tu_run(NULL, &out, &err, "test", pack, NULL);
+    if (st != 4 || (!strstr(out, "unknown indicator 'fail_shre'") &&
+                    !strstr(err, "unknown indicator 'fail_shre'"))) {
+        fail_msg("exit %d\n%s%s", st, out, err);
+    }
+    free(out), free(err);
+    free(pack);
+}
+
 /* The example pack of the README's authoring guide, shipped as
    rules/examples/example.lua, loads, and its tests pass with every criterion
    covered both ways; a typo in it is named at the line the guide shows. */
@@ -1038,6 +1078,7 @@ int main(void)
         T(test_cli_pack_test_refuses_misspelt_case_keys),
         T(test_cli_pack_list_unknown_attribute_is_an_error),
         T(test_cli_pack_readme_example_works),
+        T(test_cli_pack_test_knows_the_other_cases_indicators),
     };
     return cmocka_run_group_tests_name("cli_pack", tests, NULL, NULL);
 }
