@@ -270,6 +270,10 @@ static void add_known(lua_State *L, dataset *ds, int decl)
     if (ds_indicator_index(ds, code) >= 0) {
         return;
     }
+    if (decl > 0 && lua_getmetatable(L, decl)) {
+        lua_pop(L, 1);
+        decl = 0; /* reading it would run its metamethods: undeclared */
+    }
     indicator d;
     strbuf ignored = STRBUF_INIT; /* a bad declaration is its own case's error */
     if (!read_indicator(L, decl, code, &d, &ignored)) {
@@ -295,12 +299,21 @@ static void string_keys(lua_State *L, int idx)
     lua_remove(L, keys);
 }
 
+/* Pushes t[name] of the table at idx without its metamethods [-0, +1, -]. */
+static int raw_field(lua_State *L, int idx, const char *name)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushstring(L, name);
+    return lua_rawget(L, idx);
+}
+
 /*
  * The indicators the pack's other cases name — declared, or given values —
  * are known in this case too, without values: a case that shows "no value:
  * insufficient data" leaves them out, and a pack reading one is not reading
  * a misspelt name (regression: "unknown indicator", exit 4). A name no case
- * gives stays unknown, so s:value("fail_shre") is still caught.
+ * gives stays unknown, so s:value("fail_shre") is still caught. Read raw:
+ * another case's metamethods are its own to run, when it is read.
  */
 static void add_case_indicators(lua_State *L, pack *p, dataset *ds)
 {
@@ -314,24 +327,24 @@ static void add_case_indicators(lua_State *L, pack *p, dataset *ds)
             continue;
         }
         int c = lua_gettop(L);
-        if (lua_getfield(L, c, "indicators") == LUA_TTABLE) {
+        if (raw_field(L, c, "indicators") == LUA_TTABLE) {
             int it = lua_gettop(L);
             string_keys(L, it);
             for (lua_Integer k = 1, m = (lua_Integer)lua_rawlen(L, -1); k <= m; k++) {
                 lua_rawgeti(L, it + 1, k);
                 lua_pushvalue(L, -1);
-                lua_gettable(L, it);
+                lua_rawget(L, it);
                 lua_insert(L, -2); /* declaration, code */
                 add_known(L, ds, lua_gettop(L) - 1);
                 lua_pop(L, 2);
             }
         }
         lua_settop(L, c);
-        if (lua_getfield(L, c, "schools") == LUA_TTABLE) {
+        if (raw_field(L, c, "schools") == LUA_TTABLE) {
             int st = lua_gettop(L);
             for (lua_Integer j = 1, ns = (lua_Integer)lua_rawlen(L, st); j <= ns; j++) {
                 if (lua_rawgeti(L, st, j) == LUA_TTABLE &&
-                    lua_getfield(L, -1, "values") == LUA_TTABLE) {
+                    raw_field(L, -1, "values") == LUA_TTABLE) {
                     string_keys(L, lua_gettop(L));
                     for (lua_Integer k = 1, m = (lua_Integer)lua_rawlen(L, -1); k <= m; k++) {
                         lua_rawgeti(L, -1, k);
