@@ -353,6 +353,15 @@ static int is_foreign(const db_header *h)
     return h->appid != STORE_APPLICATION_ID && (h->tables > 0 || h->version > 0);
 }
 
+/* A database a newer shnor wrote: refused, by readers and writers alike. */
+static int newer_schema(shnor *db, const char *path, int version)
+{
+    return shnor_seterr(db, SHNOR_SCHEMA,
+                        "database '%s' has schema version %d, newer than the %d this shnor %s "
+                        "knows; use a newer shnor",
+                        path, version, schema_latest, SHNOR_VERSION);
+}
+
 static int foreign_database(shnor *db, const char *path, int appid)
 {
     return shnor_seterr(db, SHNOR_SCHEMA,
@@ -385,10 +394,7 @@ int store_migrate_to(shnor *db, int target)
         goto fail;
     }
     if (version > schema_latest) {
-        status = shnor_seterr(db, SHNOR_SCHEMA,
-                              "database '%s' has schema version %d, newer than the %d "
-                              "this shnor %s knows; use a newer shnor",
-                              db->path, version, schema_latest, SHNOR_VERSION);
+        status = newer_schema(db, db->path, version);
         goto fail;
     }
     if (version > target) {
@@ -537,8 +543,11 @@ int store_open(shnor *db, const char *path, unsigned flags)
                                 path, path);
         }
         int version = h.version;
+        if (version > schema_latest) {
+            return newer_schema(db, path, version);
+        }
         if (version != schema_latest) {
-            return shnor_seterr(db, version > schema_latest ? SHNOR_SCHEMA : SHNOR_DB,
+            return shnor_seterr(db, SHNOR_DB,
                                 "database '%s' has schema version %d and this shnor needs "
                                 "%d; open it once for writing to upgrade it",
                                 path, version, schema_latest);

@@ -82,6 +82,11 @@ static void test_store_refuses_newer_schema(void **state)
     assert_non_null(strstr(shnor_errmsg(db), want));
     assert_non_null(strstr(shnor_errmsg(db), "newer shnor"));
     shnor_close(db);
+    /* and by a reader, which is not told to upgrade it (regression) */
+    assert_int_equal(shnor_open(f->db, SHNOR_OPEN_READONLY, &db), SHNOR_SCHEMA);
+    assert_non_null(strstr(shnor_errmsg(db), "newer shnor"));
+    assert_null(strstr(shnor_errmsg(db), "upgrade"));
+    shnor_close(db);
     /* Refusing it changed nothing. */
     char *v = tu_sql(f->db, "PRAGMA user_version");
     assert_int_equal(atoi(v), schema_latest + 3);
