@@ -571,6 +571,7 @@ static int bound_fits_unit(import_ctx *c, const csv_record *rec, int idx, double
 typedef struct {
     indicator ind;
     long line;
+    int refused; /* a cell of the row was refused */
 } indicator_in;
 
 int imp_indicators(import_ctx *c)
@@ -613,6 +614,7 @@ int imp_indicators(import_ctx *c)
             status = SHNOR_NOMEM;
             goto done;
         }
+        size_t errs_before = c->nerrs;
         in->line = rec.line;
         in->ind.code = imp_cell_dup(&rec, col[I_CODE]);
         in->ind.title = imp_cell_dup(&rec, col[I_TITLE]);
@@ -664,13 +666,22 @@ int imp_indicators(import_ctx *c)
                       "column '%s': the maximum %s is below the minimum %s of column '%s'",
                       imp_header(c, col[I_MAX] + 1), hi, lo, imp_header(c, col[I_MIN] + 1));
         }
+        in->refused = c->nerrs > errs_before;
     }
-    if (r != 0 || c->nerrs) {
+    if (r != 0 || imp_full(c)) {
         goto done;
     }
+    /* A change the stored values forbid (a unit, a bound) is found by the
+       store in the transaction: looked for in the other rows even when cells
+       were refused, so that the file's errors are all said at once, and then
+       rolled back. */
+    int cells_refused = c->nerrs > 0;
     store_batch_info info = {"indicators", c->name, c->sha256, c->encoding,
                              c->opt && c->opt->user ? c->opt->user : shnor_user()};
     if ((status = store_begin(c->db)) != SHNOR_OK) {
+        if (cells_refused) {
+            status = SHNOR_OK; /* the cells' errors are the ones to say */
+        }
         goto done;
     }
     if ((status = store_batch_create(c->db, &info, &batch)) != SHNOR_OK) {
@@ -678,6 +689,9 @@ int imp_indicators(import_ctx *c)
     }
     for (size_t i = 0; i < n; i++) {
         int outcome;
+        if (rows[i].refused) {
+            continue;
+        }
         /* A bound column the file does not have keeps what is stored. */
         unsigned keep = (col[I_MIN] < 0 ? STORE_KEEP_MIN : 0) |
                         (col[I_MAX] < 0 ? STORE_KEEP_MAX : 0);

@@ -1004,6 +1004,18 @@ static void test_import_indicator_unit_cannot_change_under_values(void **state)
     bounds = tu_sql(f->path, "SELECT min, max FROM indicators WHERE code = 'ege_rus'");
     assert_string_equal(bounds, "0.0|100.0");
     free(bounds);
+    /* said with the file's other errors, not only once those are fixed
+       (regression: a refused cell hid the refused change) */
+    const char *both = "code,title,unit,better,min,max\nege_rus,ЕГЭ,score,higher,0,40\n"
+                       "cnt,Число,count,higher,-10,\n";
+    assert_refused(f, SHNOR_IMPORT_INDICATORS, "both.csv", both,
+                   "both.csv:2:6: indicator 'ege_rus': 2 stored values, from 46 to 52, "
+                   "would fall outside the new range (min 0, max 40)");
+    assert_non_null(strstr(shnor_errmsg(f->db), "both.csv:3:5: column 'min': -10 is outside"));
+    assert_non_null(strstr(shnor_errmsg(f->db), "both.csv: 2 errors; nothing was imported"));
+    char *cnt = tu_sql(f->path, "SELECT count(*) FROM indicators WHERE code = 'cnt'");
+    assert_string_equal(cnt, "0");
+    free(cnt);
 }
 
 /* An indicator code counts characters, not bytes: a Cyrillic one of 40
