@@ -223,6 +223,14 @@ int bridge_view_listed(lua_State *L)
     }
     char ptext[SHNOR_PERIOD_MAX];
     shnor_period_format(p, ptext, sizeof ptext);
+    if (own && pack_id && strcmp(pack_id, own->id) == 0 && b->ev &&
+        shnor_period_compare(p, b->ev->period) == 0) {
+        /* The listing being decided: none yet when it runs, its own once
+           kept, so a replay would differ from the run it replays. */
+        return luaL_error(L, "s:listed: the pack's own listing of %s is the one being decided; "
+                             "ask for an earlier period (shnor.period.prev(p))",
+                          ptext);
+    }
     int found = ds_was_listed(b->ds, school, ptext, cat, pack_id);
     char what[96];
     snprintf(what, sizeof what, "%s@%s", cat ? cat : "*", ptext);
