@@ -8,7 +8,8 @@
  * function (DESIGN.md), so a loop whose body is one such call - table.sort of
  * a million elements, table.insert(t, 1, v) shifting them - ran a thousand of
  * them between two looks at the clock: a 2 s time limit ended it after a
- * minute. Each wrapper here runs Lua's own function in its own call frame
+ * minute. table.sort is a sort of our own (below: Lua's is not the same from
+ * run to run). Each other wrapper here runs Lua's own function in its own call frame
  * (same arguments, results and error messages, names included) and charges
  * what it does with sandbox_charge(), so the instruction and wall-time
  * limits end such a loop one call after they are reached. The table
@@ -25,7 +26,9 @@
 #include "sandbox.h"
 
 #include <lauxlib.h>
+#include <limits.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "sandboxInt.h"
 
@@ -87,14 +90,92 @@ static lua_Integer str_pos(lua_Integer pos, size_t len)
     return (size_t)-pos > len ? 0 : (lua_Integer)len + pos + 1;
 }
 
+/* 1 when vals[a] sorts before vals[b]: comp(vals[a], vals[b]) when the sort
+   was given one (at index 2), else vals[a] < vals[b] (__lt included). */
+static int sort_less(lua_State *L, int vals, lua_Integer a, lua_Integer b)
+{
+    int has_comp = !lua_isnil(L, 2);
+    if (has_comp) {
+        lua_pushvalue(L, 2);
+    }
+    lua_rawgeti(L, vals, a);
+    lua_rawgeti(L, vals, b);
+    if (has_comp) {
+        lua_call(L, 2, 1);
+        int less = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        return less;
+    }
+    int less = lua_compare(L, -2, -1, LUA_OPLT);
+    lua_pop(L, 2);
+    return less;
+}
+
+/* Stable merge sort of perm[0..n), positions in vals. */
+static void sort_merge(lua_State *L, int vals, lua_Integer *perm, lua_Integer *tmp, size_t n)
+{
+    if (n < 2) {
+        return;
+    }
+    size_t mid = n / 2, i = 0, j = mid, k = 0;
+    sort_merge(L, vals, perm, tmp, mid);
+    sort_merge(L, vals, perm + mid, tmp, n - mid);
+    while (i < mid && j < n) {
+        /* the right one first only when strictly before: equal ones keep
+           their order */
+        tmp[k++] = sort_less(L, vals, perm[j], perm[i]) ? perm[j++] : perm[i++];
+    }
+    while (i < mid) {
+        tmp[k++] = perm[i++];
+    }
+    while (j < n) {
+        tmp[k++] = perm[j++];
+    }
+    memcpy(perm, tmp, n * sizeof *perm);
+}
+
+/*
+ * table.sort(t [, comp]), charged as it runs and in a fixed order: Lua's own
+ * picks a random pivot for arrays of over 100 (from clock() and time()), so
+ * elements that compare equal came out in another order on each run, and a
+ * listing made from them with it. This one is a stable merge sort: equal
+ * elements keep the order they had. Its arguments and errors are Lua's.
+ */
 static int t_sort(lua_State *L)
 {
-    uint64_t n = lib_len(L, 1), levels = 1;
-    for (uint64_t k = n; k > 1; k >>= 1) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_Integer n = luaL_len(L, 1);
+    uint64_t levels = 1;
+    for (uint64_t k = n > 0 ? (uint64_t)n : 0; k > 1; k >>= 1) {
         levels++;
     }
-    sandbox_charge(L, mul_sat(n, levels));
-    return run_original(L);
+    sandbox_charge(L, mul_sat(n > 0 ? (uint64_t)n : 0, levels)); /* first: __len may lie */
+    if (n > 1) {
+        luaL_argcheck(L, n < INT_MAX, 1, "array too big");
+        if (!lua_isnoneornil(L, 2)) {
+            luaL_checktype(L, 2, LUA_TFUNCTION);
+        }
+    }
+    lua_settop(L, 2);
+    if (n < 2) {
+        return 0;
+    }
+    lua_createtable(L, (int)n, 0); /* 3: the values, read once */
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, 1, i);
+        lua_rawseti(L, 3, i);
+    }
+    /* in a userdata, so that an error in comp cannot leak them */
+    lua_Integer *perm = lua_newuserdatauv(L, 2 * (size_t)n * sizeof *perm, 0);
+    for (lua_Integer i = 0; i < n; i++) {
+        perm[i] = i + 1;
+    }
+    sort_merge(L, 3, perm, perm + n, (size_t)n);
+    for (lua_Integer i = 0; i < n; i++) {
+        lua_rawgeti(L, 3, perm[i]);
+        lua_seti(L, 1, i + 1);
+    }
+    return 0;
 }
 
 /* table.insert(t, [pos,] v): an insert at pos shifts the elements after it. */
