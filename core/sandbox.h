@@ -198,5 +198,8 @@ void sandbox_open_str(lua_State *L, int idx);
  * work is charged (sandbox_tab.c). Indices of the four tables.
  */
 void sandbox_open_tab(lua_State *L, int table, int str, int utf8, int env);
+/* Wraps the arithmetic metamethods of the string metatable at mt (the
+   conversion of a string operand) so that their work is charged as well. */
+void sandbox_open_str_arith(lua_State *L, int mt);
 
 #endif

@@ -2,7 +2,7 @@
  * sandbox_tab.c — the library functions whose work inside C grows with their
  * arguments, with that work charged to the instruction budget: table.sort,
  * insert, remove, concat, unpack, move and pack; string.byte and char; utf8.char,
- * codepoint, len and offset; tonumber.
+ * codepoint, len and offset; tonumber, and the arithmetic on strings ("1e6" + 0).
  *
  * The count hook fires every SBX_HOOK_EVERY instructions and never inside a C
  * function (DESIGN.md), so a loop whose body is one such call - table.sort of
@@ -275,6 +275,29 @@ static int b_tonumber(lua_State *L)
     int r = run_original(L);
     sandbox_charge(L, 1 + bytes / 16);
     return r;
+}
+
+/* A string's arithmetic metamethod (Lua 5.4 converts a string operand
+   there, in C): each string operand is scanned to its end. */
+static int s_arith(lua_State *L)
+{
+    uint64_t bytes = 0;
+    for (int i = 1; i <= 2 && i <= lua_gettop(L); i++) {
+        bytes += lua_type(L, i) == LUA_TSTRING ? (uint64_t)lua_rawlen(L, i) : 0;
+    }
+    sandbox_charge(L, 1 + bytes / 16);
+    return run_original(L);
+}
+
+/* (sandboxInt.h) */
+void sandbox_open_str_arith(lua_State *L, int mt)
+{
+    static const char *const ops[] = {"__add", "__sub", "__mul", "__mod", "__pow",
+                                      "__div", "__idiv", "__unm", NULL};
+    mt = lua_absindex(L, mt);
+    for (const char *const *op = ops; *op; op++) {
+        sandbox_wrap_field(L, mt, *op, s_arith);
+    }
 }
 
 /* (sandboxInt.h) */

@@ -743,6 +743,11 @@ static void test_sandbox_long_c_calls_are_charged(void **state)
         "local s = ('я'):rep(2e5)\nwhile true do local n = utf8.len(s) end",
         "local s = ('1'):rep(1e6)\nwhile true do local n = tonumber(s) end",
         "local s = 'return ' .. ('1 + '):rep(1e5) .. '1'\nwhile true do local f = load(s) end",
+        /* a string operand is converted in C, by the string metatable */
+        "local s = ('1'):rep(1e6)\nwhile true do local n = s + 0 end",
+        "local s = ('1'):rep(1e6)\nwhile true do local n = -s end",
+        /* load's reader function hands the parser text it works through in C */
+        "local s = (' '):rep(1e6)\nwhile true do local f = load(function() return s end) end",
     };
     fx *f = *state;
     for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++) {
