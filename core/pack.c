@@ -193,6 +193,20 @@ int pack_text_ok(pack *p, int line, const char *what, const char *name, const ch
     for (size_t i = 0; i < len; i++) {
         chars += ((unsigned char)s[i] & 0xC0) != 0x80;
     }
+    for (size_t i = 0, at = 1; i < len && !p->sb->stored_modules; at++) {
+        long cp;
+        i += utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (utf8_is_obeyed(cp)) {
+            /* printed in terminals, kept in workbooks (an escape there is
+               not XML: Excel calls the file corrupt) and pages; said by
+               number, as printing it would do what it says */
+            pack_problem(p, line,
+                         "%s: '%s' has a control character (U+%04lX) at character %zu; a text "
+                         "of a pack is printed, and may have line breaks and tabs only",
+                         what, name, cp, at);
+            return 0;
+        }
+    }
     if (chars > PACK_TEXT_MAX && !p->sb->stored_modules) { /* a kept run replays as it was */
         /* repeated for every school it explains, into runs kept for good */
         pack_problem(p, line, "%s: '%s' is %zu characters long; a text of a pack is at most %d",

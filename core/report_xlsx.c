@@ -366,6 +366,24 @@ static void roadmap_name(const xctx *x, const report_run *rr, char *buf, size_t 
     buf[at] = '\0';
 }
 
+/* Appends s for the workbook's properties, which libxlsxwriter writes into
+   core.xml as they are: a control character there (a run kept before pack
+   texts were checked for them) is not XML, and Excel calls the file corrupt.
+   Each becomes U+FFFD. */
+static void xml_text(strbuf *sb, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F) {
+            sb_puts(sb, "\xEF\xBF\xBD");
+        } else {
+            sb_putc(sb, (char)*p);
+        }
+    }
+    if (!sb->data) {
+        sb_puts(sb, "");
+    }
+}
+
 int report_write_xlsx(shnor *db, const report *r, const char *path)
 {
     xctx x = {.db = db, .r = r, .multi = r->nruns > 1};
@@ -400,19 +418,22 @@ int report_write_xlsx(shnor *db, const report *r, const char *path)
                   k ? "; " : "shnor report: ", (long long)r->runs[k].run.id,
                   r->runs[k].run.pack_id, r->runs[k].run.version, r->runs[k].run.period);
     }
-    if (r->nruns == 1) {
-        sb_puts(&title, r->runs[0].run.title);
-    } else {
-        sb_puts(&title, "Отчёт по запускам shnor");
-    }
+    strbuf subject = STRBUF_INIT, author = STRBUF_INIT, notes = STRBUF_INIT;
+    xml_text(&title, r->nruns == 1 ? r->runs[0].run.title : "Отчёт по запускам shnor");
+    xml_text(&subject, r->nruns == 1 ? r->runs[0].run.order : "");
+    xml_text(&author, r->nruns == 1 ? r->runs[0].run.user : "");
+    xml_text(&notes, comments.data ? comments.data : "");
     lxw_doc_properties props = {
-        .title = title.data,
-        .subject = r->nruns == 1 ? (char *)r->runs[0].run.order : (char *)"",
-        .author = r->nruns == 1 ? (char *)r->runs[0].run.user : (char *)"",
-        .comments = comments.data,
+        .title = title.data ? title.data : (char *)"",
+        .subject = subject.data ? subject.data : (char *)"",
+        .author = author.data ? author.data : (char *)"",
+        .comments = notes.data ? notes.data : (char *)"",
         .created = created ? created : 1,
     };
     workbook_set_properties(x.wb, &props);
+    sb_free(&subject);
+    sb_free(&author);
+    sb_free(&notes);
 
     xlsx_write_sheet(&x, "Список", listing_cols, 11, 1, 0, r->nruns, count_listing,
                      listing_row);

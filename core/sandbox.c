@@ -343,15 +343,6 @@ int sandbox_has_position(const char *msg)
     return 0;
 }
 
-/* A character a terminal may obey rather than show: C0 and C1 controls
-   (U+009B is a CSI as ESC [ is), DEL, and the bidirectional overrides and
-   isolates that reorder the text around them. */
-static int obeyed(long cp)
-{
-    return (cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F) ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 const char *sandbox_push_shown(lua_State *L, const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -359,7 +350,7 @@ const char *sandbox_push_shown(lua_State *L, const char *s, size_t len)
     long cp = 0;
     while (i < len) {
         size_t n = utf8_decode(u + i, len - i, &cp);
-        if (cp < 0 || obeyed(cp)) {
+        if (cp < 0 || utf8_is_obeyed(cp)) {
             break;
         }
         i += n;
@@ -375,7 +366,7 @@ const char *sandbox_push_shown(lua_State *L, const char *s, size_t len)
             luaL_addstring(&b, "\\0");
         } else if (cp < 0) {
             luaL_addstring(&b, "\xEF\xBF\xBD"); /* U+FFFD */
-        } else if (obeyed(cp)) {
+        } else if (utf8_is_obeyed(cp)) {
             char esc[12];
             snprintf(esc, sizeof esc, cp <= 0x7F ? "\\x%02lx" : "\\u{%lX}", cp);
             luaL_addstring(&b, esc);

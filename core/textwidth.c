@@ -88,6 +88,12 @@ static int is_control(long cp)
 }
 
 /* Display columns of one decoded character (cp -1: an invalid byte). */
+int utf8_is_obeyed(long cp)
+{
+    return (cp >= 0 && cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F) ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 size_t utf8_cp_width(long cp)
 {
     if (cp < 0) {

@@ -17,6 +17,11 @@
  */
 size_t utf8_decode(const unsigned char *s, size_t n, long *cp);
 
+/* 1 for a character a terminal may obey rather than show: C0 controls but
+   tab and line feed, DEL, C1 controls (U+009B is a CSI as ESC [ is), and the
+   bidirectional overrides and isolates that reorder the text around them. */
+int utf8_is_obeyed(long cp);
+
 /* Columns code point cp takes: 0, 1 or 2 (-1, an invalid byte: 1). */
 size_t utf8_cp_width(long cp);
 

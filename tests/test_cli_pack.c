@@ -969,6 +969,33 @@ static void test_cli_pack_list_unknown_attribute_is_an_error(void **state)
     free(pack);
 }
 
+/* A pack's text with a control character in it is refused by check, said by
+   its number (regression: check printed an escape sequence of the title to
+   the terminal, and a report put it in the workbook, which Excel refused). A
+   line break and a tab are text. */
+static void test_cli_pack_check_refuses_control_characters(void **state)
+{
+    fixture *f = *state;
+    char *pack = tu_file(f->dir, "ctl.lua",
+                         "return { id = 'ctl', title = 'Т\\27]0;x\\7', version = '1',\n"
+                         "  source = 'П', categories = { low = 'Низкие\\nрезультаты' },\n"
+                         "  criteria = { { id = 'c', category = 'low', title = 'a\\tb',\n"
+                         "    explain = 'x\\u{202E}y', test = function() return true end } } }\n");
+    char *out = NULL, *err = NULL;
+    assert_int_equal(tu_run(NULL, &out, &err, "check", pack, NULL), 4);
+    assert_non_null(strstr(err, "ctl.lua: the pack: 'title' has a control character (U+001B) at "
+                                "character 2; a text of a pack is printed, and may have line "
+                                "breaks and tabs only"));
+    assert_non_null(strstr(err, "ctl.lua:3: criterion 'c': 'explain' has a control character "
+                                "(U+202E) at character 2"));
+    assert_null(strstr(err, "'categories'"));
+    assert_null(strstr(err, "'title' has a control character (U+0009)"));
+    assert_null(strchr(out, '\x1b'));
+    assert_null(strchr(err, '\x1b'));
+    free(out), free(err);
+    free(pack);
+}
+
 /* A case without any value of an indicator the other cases give (to show
    "no value: insufficient data") runs: the indicator is known, without
    values (regression: "unknown indicator", exit 4). One no case names is
@@ -1079,6 +1106,7 @@ int main(void)
         T(test_cli_pack_list_unknown_attribute_is_an_error),
         T(test_cli_pack_readme_example_works),
         T(test_cli_pack_test_knows_the_other_cases_indicators),
+        T(test_cli_pack_check_refuses_control_characters),
     };
     return cmocka_run_group_tests_name("cli_pack", tests, NULL, NULL);
 }
