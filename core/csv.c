@@ -113,10 +113,12 @@ static char detect_sep(const char *p, const char *end)
     static const char seps[3] = {';', ',', '\t'};
     size_t first[3] = {0}, n[3];
     int same[3] = {1, 1, 1}, lines = 0;
+    char only = 0; /* the separator of the first line of only separators */
     while (p < end && lines < 6) {
         const char *q = p;
         for (;;) {
             if (q < end && (*q == ' ' || *q == ';' || *q == ',' || *q == '\t')) {
+                only = only || *q == ' ' ? only : *q;
                 q++;
             } else if (end - q >= 2 && memcmp(q, "\xC2\xA0", 2) == 0) {
                 q += 2; /* U+00A0, a no-break space, as the importer trims it */
@@ -148,6 +150,9 @@ static char detect_sep(const char *p, const char *end)
     }
     if (best >= 0) {
         return seps[best];
+    }
+    if (lines == 0 && only) {
+        return only; /* nothing but ;;;; lines: those are empty rows */
     }
     for (int k = 0; k < 3; k++) {
         if (first[k] > 0 && (best < 0 || first[k] > first[best])) {

@@ -529,6 +529,16 @@ int enc_to_utf8(const char *data, size_t len, const char *enc, char **out, size_
         return detect(data, len, out, outlen, used, err, errlen);
     }
     *used = enc;
+    const unsigned char *u = (const unsigned char *)data;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)) &&
+        strncasecmp(enc, "utf-16", 6) != 0 && strncasecmp(enc, "utf16", 5) != 0) {
+        /* decoded as enc, its NULs would be blamed on a missing mark */
+        set_err(err, errlen,
+                "the file starts with a UTF-16%s byte-order mark, but --encoding %s was "
+                "given; leave --encoding out (the mark is read) or give --encoding utf-16",
+                u[0] == 0xFF ? "LE" : "BE", enc);
+        return -1;
+    }
     if (strcasecmp(enc, "utf-8") == 0 || strcasecmp(enc, "utf8") == 0) {
         if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
             data += 3;

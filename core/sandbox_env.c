@@ -263,10 +263,19 @@ int sandbox_load(sandbox *sb, const char *text, size_t len, const char *chunknam
             }
         }
         char msg[512];
-        snprintf(msg, sizeof msg,
-                 "%s:%ld: the text is not UTF-8 (column %ld: byte 0x%02X); saved as "
-                 "Windows-1251? Save the file as UTF-8",
-                 name, line, col, (unsigned char)text[bad]);
+        const unsigned char *u = (const unsigned char *)text;
+        if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+            /* Notepad's "Unicode" */
+            snprintf(msg, sizeof msg,
+                     "%s:1: the text is UTF-16 (it starts with its byte-order mark), not "
+                     "UTF-8; save the file as UTF-8",
+                     name);
+        } else {
+            snprintf(msg, sizeof msg,
+                     "%s:%ld: the text is not UTF-8 (column %ld: byte 0x%02X); saved as "
+                     "Windows-1251? Save the file as UTF-8",
+                     name, line, col, (unsigned char)text[bad]);
+        }
         lua_pushstring(L, msg);
         return LUA_ERRSYNTAX;
     }

@@ -210,6 +210,12 @@ static void test_cli_pack_check_good_and_bad(void **state)
     assert_non_null(strstr(err, "cp.lua:1: the text is not UTF-8 (column 4: byte 0xD8); saved "
                                 "as Windows-1251? Save the file as UTF-8"));
     free(out), free(err), free(nul);
+    /* Notepad's "Unicode" is named as UTF-16, not taken for Windows-1251 */
+    nul = tu_file(f->dir, "u16.lua", "\xFF\xFEr\x01e\x01");
+    assert_int_equal(tu_run(NULL, &out, &err, "check", nul, NULL), 4);
+    assert_non_null(strstr(err, "u16.lua:1: the text is UTF-16 (it starts with its byte-order "
+                                "mark), not UTF-8; save the file as UTF-8"));
+    free(out), free(err), free(nul);
     sb_free(&txt);
     /* a directory given as a pack is said to be one */
     assert_int_not_equal(tu_run(NULL, &out, &err, "check", f->dir, NULL), 0);

@@ -109,6 +109,12 @@ static void test_csv_detects_separator(void **state)
     r = open_str("\xC2\xA0\na\tb\n1\t2\n", 0);
     assert_int_equal(csv_separator(r), '\t');
     csv_close(r);
+    /* a file of Excel's ;;;; rows only: ';', so they are blank rows and the
+       file is empty (regression: read as ',', each row one cell ";;;;") */
+    r = open_str(";;;;\r\n;;;;\r\n", 0);
+    assert_int_equal(csv_separator(r), ';');
+    expect_record(r, 1, 1, 5, "", "", "", "", "");
+    csv_close(r);
 
     /* Excel's "sep=" first line names the separator and is not a record:
        here ',' although ';' would win the count; lines keep their numbers */

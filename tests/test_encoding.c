@@ -316,6 +316,11 @@ static void test_encoding_nul_byte_is_an_error(void **state)
                   "byte-order mark; save it as UTF-8, or give --encoding utf-16le");
     convert_fails("\0c\0o\0d\0e\0,\0t\0i\0t\0\n", 18, NULL,
                   "the file looks like UTF-16BE without its byte-order mark");
+    /* with its mark, and another encoding forced: the mark is named
+       (regression: "UTF-16LE without its byte-order mark") */
+    convert_fails("\xFF\xFE" "c\0o\0d\0e\0\n\0", 12, "cp1251",
+                  "the file starts with a UTF-16LE byte-order mark, but --encoding cp1251 was "
+                  "given; leave --encoding out (the mark is read) or give --encoding utf-16");
     /* Russian text has few NULs there: Cyrillic's high byte is 0x04
        («Код ОО;Школа» in UTF-16LE; regression: "is this a binary file?") */
     convert_fails("\x1a\x04\x3e\x04\x34\x04\x20\x00\x1e\x04\x1e\x04\x3b\x00"
