@@ -22,7 +22,7 @@ static const char *const pack_keys[] = {
     "id",        "title",   "version", "source",      "categories", "criteria",
     "list",      "tests",   "activities", "targets",  "cohorts",    "exit",
     "mentors",   "description", "territory", "notes",  "period",     "roadmap_listing",
-    NULL};
+    "roadmap_periods", NULL};
 
 static const char *const criterion_keys[] = {"id",   "category", "title", "test",
                                              "explain", "note",  NULL};
@@ -782,6 +782,7 @@ void pack_free(pack *p)
     }
     pack_free(p->twin);
     free(p->twin_modules);
+    free(p->roadmap_periods);
     sandbox_free(p->sb);
     if (p->bridge) {
         bridge_close(p->bridge);

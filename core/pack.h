@@ -124,6 +124,8 @@ typedef struct pack {
     size_t nterritories;
     shnor_period period;  /* the order's own period; kind 0 when not given */
     int roadmap_listing;  /* 0, or -1: the roadmap serves the listing before */
+    shnor_period *roadmap_periods; /* the periods the roadmap is for; none: any */
+    size_t nroadmap_periods;
     pack_cohort *cohorts;
     size_t ncohorts;
     int *exit_after; /* per category; 0: no hysteresis */

@@ -71,6 +71,7 @@ static void free_strings(char **v, size_t n)
 }
 
 static int key_line(const pack *p, const char *name);
+static void read_roadmap_periods(pack *p, int pt);
 
 static void read_identity_extras(pack *p, int pt)
 {
@@ -105,6 +106,48 @@ static void read_identity_extras(pack *p, int pt)
         } else {
             p->roadmap_listing = (int)lua_tointeger(L, -1);
         }
+    }
+    lua_pop(L, 1);
+    read_roadmap_periods(p, pt);
+}
+
+/* roadmap_periods = { "2023" }: the periods an order's roadmap is for (a
+   plan «на 2023 год» is not a plan for 2022, whatever period is asked). */
+static void read_roadmap_periods(pack *p, int pt)
+{
+    lua_State *L = p->sb->L;
+    int t = lua_getfield(L, pt, "roadmap_periods");
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    int line = key_line(p, "roadmap_periods");
+    size_t n = t == LUA_TTABLE ? lua_rawlen(L, -1) : 0;
+    if (n == 0 || n > 100) {
+        pack_problem(p, line, "'roadmap_periods' must be a list of 1 to 100 periods, as "
+                              "{ \"2023\" }");
+        lua_pop(L, 1);
+        return;
+    }
+    p->roadmap_periods = calloc(n, sizeof *p->roadmap_periods);
+    if (!p->roadmap_periods) {
+        pack_problem(p, line, "out of memory");
+        lua_pop(L, 1);
+        return;
+    }
+    for (size_t i = 1; i <= n; i++) {
+        char err[256];
+        int ti = lua_rawgeti(L, -1, (lua_Integer)i);
+        const char *s = ti == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (!s || shnor_period_parse(s, &p->roadmap_periods[p->nroadmap_periods], err,
+                                     sizeof err) != SHNOR_OK) {
+            pack_problem(p, s ? pack_locate(p, NULL, s, line, line) : line,
+                         "'roadmap_periods'[%zu]: %s", i,
+                         s ? err : "must be a period string like \"2023\"");
+        } else {
+            p->nroadmap_periods++;
+        }
+        lua_pop(L, 1);
     }
     lua_pop(L, 1);
 }

@@ -195,6 +195,16 @@ static int owners_of(roadmap *r, const pack_activity *a, unsigned char *owner, s
     return SHNOR_OK;
 }
 
+int roadmap_covers(const pack *p, shnor_period period)
+{
+    for (size_t i = 0; i < p->nroadmap_periods; i++) {
+        if (shnor_period_compare(p->roadmap_periods[i], period) == 0) {
+            return 1;
+        }
+    }
+    return p->nroadmap_periods == 0;
+}
+
 int roadmap_build(pack *p, evaluation *ev, shnor_period period, roadmap **out, strbuf *err)
 {
     roadmap *r = calloc(1, sizeof *r);
@@ -210,7 +220,8 @@ int roadmap_build(pack *p, evaluation *ev, shnor_period period, roadmap **out, s
     r->ev = ev;
     r->period = period;
     shnor_period_format(period, r->period_text, sizeof r->period_text);
-    for (size_t a = 0; a < p->nacts && status == SHNOR_OK; a++) {
+    size_t nacts = roadmap_covers(p, period) ? p->nacts : 0;
+    for (size_t a = 0; a < nacts && status == SHNOR_OK; a++) {
         const pack_activity *act = &p->acts[a];
         due_occurrence *occ = NULL;
         size_t nocc = 0;

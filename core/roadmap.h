@@ -56,6 +56,9 @@ typedef struct {
  * *out, or SHNOR_PACK / SHNOR_LIMIT / SHNOR_NOMEM with the message in err.
  */
 int roadmap_build(pack *p, evaluation *ev, shnor_period period, roadmap **out, strbuf *err);
+/* 1 when the pack's roadmap is for period (its roadmap_periods, or any);
+   else its roadmap of that period has no items. */
+int roadmap_covers(const pack *p, shnor_period period);
 void roadmap_free(roadmap *r);
 
 /*

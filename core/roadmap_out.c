@@ -83,12 +83,21 @@ static int write_table(const roadmap *r, FILE *out, int color, int width)
         sb_reset(&who);
         sb_reset(&when);
         if (from == to) {
-            /* Say why: no deadline of the activity falls in the period, or
-               nobody it applies to is listed. */
+            /* Say why: the roadmap is for other periods, no deadline of the
+               activity falls in the period, or nobody it applies to is
+               listed. */
             due_occurrence *occ = NULL;
             size_t nocc = 0;
-            if (act->due && due_expand(act->due, r->period, &occ, &nocc) == SHNOR_OK &&
-                nocc == 0) {
+            if (!roadmap_covers(p, r->period)) {
+                sb_puts(&who, "нет (дорожная карта на ");
+                for (size_t i = 0; i < p->nroadmap_periods; i++) {
+                    char pt[SHNOR_PERIOD_MAX];
+                    shnor_period_format(p->roadmap_periods[i], pt, sizeof pt);
+                    sb_printf(&who, "%s%s", i ? ", " : "", pt);
+                }
+                sb_putc(&who, ')');
+            } else if (act->due && due_expand(act->due, r->period, &occ, &nocc) == SHNOR_OK &&
+                       nocc == 0) {
                 sb_puts(&who, "нет (срок вне периода)");
             } else {
                 sb_puts(&who, "нет (никто из списка)");

@@ -59,6 +59,8 @@ return {
   source = "Приказ МКУ «Управление образования» Сергокалинского района №1/1 от 09.01.2023",
   territory = "Сергокалинский район",
   period = "2023",
+  -- the plan is «на 2023 год»: another year has no roadmap of this order
+  roadmap_periods = { "2023" },
   roadmap_listing = -1,
 
   categories = {

@@ -1663,6 +1663,44 @@ static void test_run_pack_cannot_read_the_listing_it_decides(void **state)
     free(t);
 }
 
+/* roadmap_periods: the roadmap of an order «на 2023 год» is not made for
+   another period asked for (regression: 2022 got the 2023 plan, re-dated). */
+static void test_run_roadmap_periods_bound_the_plan(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    static const char *const body =
+        "return { id = 'rp', title = 'T', version = '1', source = 'П',\n"
+        "  period = '2023', roadmap_periods = { %s }, categories = { low = 'ШНОР' },\n"
+        "  criteria = { { id = 'f', category = 'low', title = 'выше 15%%',\n"
+        "    test = function(s, p) return s:value('fail', p) > 0.15 end } },\n"
+        "  activities = { { id = '1', section = 'С', title = 'Совещание', due = 'январь',\n"
+        "    responsible = 'УО' } } }\n";
+    char text[1024];
+    snprintf(text, sizeof text, body, "'2023'");
+    char *t = tu_file(f->dir, "rp.lua", text);
+    char *out = NULL, *err = NULL;
+    must(f, "2023", SHNOR(f, &out, &err, "roadmap", "--pack", t, "--period", "2023", "--format",
+                          "csv"), out, err);
+    assert_non_null(strstr(out, "\n1,Совещание,январь,УО,,,,,new,С,,2023-01-01,2023-01-31,"));
+    free(out), free(err);
+    must(f, "2022", SHNOR(f, &out, &err, "roadmap", "--pack", t, "--period", "2022", "--format",
+                          "csv"), out, err);
+    assert_null(strchr(strchr(out, '\n') + 1, '\n')); /* the header only */
+    free(out), free(err);
+    setenv("COLUMNS", "200", 1);
+    must(f, "2022 table", SHNOR(f, &out, &err, "roadmap", "--pack", t, "--period", "2022"), out,
+         err);
+    assert_non_null(strstr(out, "нет (дорожная карта на 2023)"));
+    free(out), free(err);
+    snprintf(text, sizeof text, body, "'2023', '20x3'");
+    tu_write_str(t, text);
+    assert_int_equal(tu_run(NULL, &out, &err, "check", t, NULL), 4);
+    assert_non_null(strstr(err, "rp.lua:2: 'roadmap_periods'[2]: "));
+    free(out), free(err);
+    free(t);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, tu_scratch_setup, tu_scratch_teardown)
 
 int main(void)
@@ -1681,6 +1719,7 @@ int main(void)
         T(test_run_kept_before_id_check_replays),
         T(test_run_target_school_typo_is_an_error),
         T(test_run_pack_cannot_read_the_listing_it_decides),
+        T(test_run_roadmap_periods_bound_the_plan),
         T(test_run_replay_serves_a_module_required_lazily),
         T(test_run_failing_pack_stores_nothing_others_run),
         T(test_run_listings_of_kept_runs_are_read_back),
