@@ -251,7 +251,7 @@ static void run_one(cli_env *e, shnor *db, const char *file, const shnor_period 
     if (!period.kind) {
         fprintf(e->err, "%s: the pack gives no 'period' of its own; pass --period\n",
                 file);
-        l->status = SHNOR_INPUT;
+        l->status = SHNOR_MISUSE; /* exit 2, as list says it: the command line lacks it */
         goto done;
     }
     if ((l->status = run_evaluate(db, p, period, apply, &r, &msg)) != SHNOR_OK) {

@@ -1569,6 +1569,17 @@ static void test_run_that_decides_nothing_is_not_kept(void **state)
         fail_msg("%s", err);
     }
     free(out), free(err);
+    /* a pack without a period of its own, and no --period: the command line
+       lacks it, exit 2 as list says (it was 3, "input rejected") */
+    char *np = tu_file(f->dir, "np.lua",
+                       "return { id = 'np', title = 'N', version = '1', source = 'П',\n"
+                       "  categories = { low = 'ШНОР' },\n"
+                       "  criteria = { { id = 'f', category = 'low', title = 'выше 15%',\n"
+                       "    test = function(s, p) return s:value('fail', p) > 0.15 end } } }\n");
+    assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", np), 2);
+    assert_non_null(strstr(err, "np.lua: the pack gives no 'period' of its own; pass --period"));
+    free(out), free(err);
+    free(np);
     /* a group smaller than shnor.bottom's minimum is said, not taken for
        values not imported (regression: "are the values of 2023 imported?") */
     char *z = tu_file(f->dir, "z.lua",
