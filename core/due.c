@@ -56,8 +56,9 @@ static const char FORMS[] =
  * of the period) unless a recurrence is also written; PH_COMMENT is skipped.
  * With complement set, the words after the phrase that do not start
  * anything else name whose plan or request it is ("по плану работы отдела
- * образования") and are skipped with it. Only the seeds' wording is here: a
- * phrase not in this table is an error, not a comment.
+ * образования") and are skipped with it. The seeds' wording is here, and
+ * «по мере необходимости», an open form other roadmaps use often: a phrase
+ * not in this table is an error, not a comment.
  */
 enum { PH_OPEN = 1, PH_COMMENT = 2 };
 
@@ -75,6 +76,7 @@ static const struct {
     {"постоянно", PH_OPEN, 0},                            /* 001, 004 */
     {"систематически", PH_OPEN, 0},                       /* 001 */
     {"по отдельному графику", PH_OPEN, 0},                /* 003 */
+    {"по мере необходимости", PH_OPEN, 0},                /* roadmaps elsewhere: as needed */
     {"по отдельном у графику", PH_OPEN, 0},               /* 000: broken by PDF */
     {"по плану", PH_OPEN, 1},                             /* 000, 004 */
     {"в соответствии с план - графиком", PH_OPEN, 1},     /* 003 */

@@ -163,7 +163,16 @@ void pack_check_keys(pack *p, int idx, const char *const *known, const char *wha
     lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
     for (lua_Integer i = 1; i <= n; i++) {
         lua_rawgeti(L, -1, i);
-        if (lua_type(L, -1) != LUA_TSTRING) {
+        if (lua_type(L, -1) == LUA_TNUMBER) {
+            /* an entry without a name: `[3] = 5`, or a value in a list's place */
+            lua_pushvalue(L, -1);
+            const char *index = lua_tostring(L, -1);
+            pack_problem(p, pack_locate_index(p, index, line, line),
+                         "%s has an entry [%s] without a name; its keys are names (id = …, "
+                         "title = …)",
+                         what, index);
+            lua_pop(L, 1);
+        } else if (lua_type(L, -1) != LUA_TSTRING) {
             pack_problem(p, line, "%s has a key of type %s; keys are names", what,
                          luaL_typename(L, -1));
         } else if (!in_list(known, lua_tostring(L, -1))) {

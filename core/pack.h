@@ -199,6 +199,8 @@ int pack_too_many(pack *p, const char *what, size_t n, size_t cap);
  * else `fallback`.
  */
 int pack_locate(const pack *p, const char *key, const char *value, int after, int fallback);
+/* The line of the first `[index] = ` on or after line after, else fallback. */
+int pack_locate_index(const pack *p, const char *index, int after, int fallback);
 /* pack_locate.c, with pack_locate: the line index of p->text (0, or -1 when
    memory ran out); the line of the first `key =` on or after line `after`
    (else fallback); the last line starting with `return` (0 when none). */

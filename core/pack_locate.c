@@ -5,6 +5,7 @@
  */
 #include "pack.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,6 +144,30 @@ int pack_last_return_line(const pack *p)
         i++;
     }
     return found;
+}
+
+/* The line of the first `[index] =` (index a number key, as written) on or
+   after line after, else fallback. */
+int pack_locate_index(const pack *p, const char *index, int after, int fallback)
+{
+    if (!p->text || !p->nlines) {
+        return fallback;
+    }
+    char want[64];
+    snprintf(want, sizeof want, "[%s]", index);
+    size_t wl = strlen(want);
+    for (size_t i = offset_of_line(p, after > 0 ? after : 1); i + wl <= p->len; i++) {
+        if (memcmp(p->text + i, want, wl) == 0) {
+            size_t j = i + wl;
+            while (j < p->len && (p->text[j] == ' ' || p->text[j] == '\t')) {
+                j++;
+            }
+            if (j < p->len && p->text[j] == '=') {
+                return line_of(p, i);
+            }
+        }
+    }
+    return fallback;
 }
 
 /* The line of the first `key =` (key as a whole word) on or after line after. */

@@ -535,7 +535,7 @@ static void read_activities(pack *p, int pt)
         if (!a->title || !*a->title) {
             pack_problem(p, a->line, "%s has no 'title'", what);
         }
-        char err[600];
+        char err[1200]; /* the accepted forms are listed: about 450 bytes of Cyrillic */
         if (a->due_text && due_parse(a->due_text, &a->due, err, sizeof err) != SHNOR_OK) {
             pack_problem(p, pack_locate(p, "due", a->due_text, a->line, a->line), "%s: %s", what,
                          err);

@@ -999,6 +999,16 @@ static void test_cli_pack_check_refuses_control_characters(void **state)
     assert_null(strchr(out, '\x1b'));
     assert_null(strchr(err, '\x1b'));
     free(out), free(err);
+    /* an entry without a name is named at its line (regression: no line) */
+    tu_write_str(pack, "return { id = 'ctl', title = 'Т', version = '1',\n"
+                       "  source = 'П', categories = { low = 'Низкие' },\n"
+                       "  criteria = { { id = 'c', category = 'low', title = 'a',\n"
+                       "    test = function() return true end } },\n"
+                       "  [3] = 5 }\n");
+    assert_int_equal(tu_run(NULL, &out, &err, "check", pack, NULL), 4);
+    assert_non_null(strstr(err, "ctl.lua:5: the pack has an entry [3] without a name; its keys "
+                                "are names"));
+    free(out), free(err);
     free(pack);
 }
 
