@@ -685,6 +685,7 @@ int imp_indicators(import_ctx *c)
         goto done;
     }
     if ((status = store_batch_create(c->db, &info, &batch)) != SHNOR_OK) {
+        status = cells_refused ? SHNOR_OK : status; /* (a read-only file, say) */
         goto fail;
     }
     for (size_t i = 0; i < n; i++) {
@@ -705,6 +706,7 @@ int imp_indicators(import_ctx *c)
             continue; /* the next rows may be refused too: report them all */
         }
         if (status != SHNOR_OK) {
+            status = cells_refused ? SHNOR_OK : status;
             goto fail;
         }
         inserted += outcome == STORE_INSERTED;
