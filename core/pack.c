@@ -22,7 +22,7 @@ static const char *const pack_keys[] = {
     "id",        "title",   "version", "source",      "categories", "criteria",
     "list",      "tests",   "activities", "targets",  "cohorts",    "exit",
     "mentors",   "description", "territory", "notes",  "period",     "roadmap_listing",
-    "roadmap_periods", NULL};
+    "roadmap_periods", "roadmap_ends", NULL};
 
 static const char *const criterion_keys[] = {"id",   "category", "title", "test",
                                              "explain", "note",  NULL};

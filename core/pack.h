@@ -126,6 +126,7 @@ typedef struct pack {
     int roadmap_listing;  /* 0, or -1: the roadmap serves the listing before */
     shnor_period *roadmap_periods; /* the periods the roadmap is for; none: any */
     size_t nroadmap_periods;
+    shnor_date roadmap_ends; /* the programme's last day; 0: none */
     pack_cohort *cohorts;
     size_t ncohorts;
     int *exit_after; /* per category; 0: no hysteresis */

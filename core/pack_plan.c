@@ -109,6 +109,21 @@ static void read_identity_extras(pack *p, int pt)
     }
     lua_pop(L, 1);
     read_roadmap_periods(p, pt);
+    /* roadmap_ends = "2024-05-31": the programme's last day; nothing of its
+       roadmap is owed after it */
+    t = lua_getfield(L, pt, "roadmap_ends");
+    if (t != LUA_TNIL) {
+        char err[256] = "";
+        const char *s = t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (!s || shnor_date_parse(s, &p->roadmap_ends, err, sizeof err) != SHNOR_OK) {
+            pack_problem(p, key_line(p, "roadmap_ends"),
+                         "'roadmap_ends' must be the programme's last day, as \"2024-05-31\" or "
+                         "\"31.05.2024\"%s%s",
+                         *err ? ": " : "", err);
+            p->roadmap_ends = 0;
+        }
+    }
+    lua_pop(L, 1);
 }
 
 /* roadmap_periods = { "2023" }: the periods an order's roadmap is for (a

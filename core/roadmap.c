@@ -205,6 +205,32 @@ int roadmap_covers(const pack *p, shnor_period period)
     return p->nroadmap_periods == 0;
 }
 
+int roadmap_dates(const pack *p, const pack_activity *a, shnor_period period,
+                  due_occurrence **occ, size_t *n)
+{
+    *occ = NULL;
+    *n = 0;
+    if (!a->due || due_expand(a->due, period, occ, n) != SHNOR_OK) {
+        return SHNOR_ERROR;
+    }
+    if (p->roadmap_ends) {
+        size_t kept = 0;
+        for (size_t i = 0; i < *n; i++) {
+            due_occurrence o = (*occ)[i];
+            if (o.start > p->roadmap_ends) {
+                continue; /* after the programme */
+            }
+            o.due = o.due > p->roadmap_ends ? p->roadmap_ends : o.due;
+            if (kept && (*occ)[kept - 1].start == o.start && (*occ)[kept - 1].due == o.due) {
+                continue; /* two windows cut to the same one */
+            }
+            (*occ)[kept++] = o;
+        }
+        *n = kept;
+    }
+    return SHNOR_OK;
+}
+
 int roadmap_build(pack *p, evaluation *ev, shnor_period period, roadmap **out, strbuf *err)
 {
     roadmap *r = calloc(1, sizeof *r);
@@ -225,7 +251,7 @@ int roadmap_build(pack *p, evaluation *ev, shnor_period period, roadmap **out, s
         const pack_activity *act = &p->acts[a];
         due_occurrence *occ = NULL;
         size_t nocc = 0;
-        if (!act->due || due_expand(act->due, period, &occ, &nocc) != SHNOR_OK) {
+        if (roadmap_dates(p, act, period, &occ, &nocc) != SHNOR_OK) {
             sb_printf(err, "%s:%d: activity '%s': its deadline '%s' cannot be dated in %s",
                       p->path, act->line, act->id, act->due_text, r->period_text);
             status = SHNOR_PACK;

@@ -6,6 +6,7 @@
 #ifndef SHNOR_ROADMAP_H
 #define SHNOR_ROADMAP_H
 
+#include "due.h"
 #include "eval.h"
 
 typedef struct {
@@ -59,6 +60,11 @@ int roadmap_build(pack *p, evaluation *ev, shnor_period period, roadmap **out, s
 /* 1 when the pack's roadmap is for period (its roadmap_periods, or any);
    else its roadmap of that period has no items. */
 int roadmap_covers(const pack *p, shnor_period period);
+/* The activity's occurrences in period (due_expand), those after the pack's
+   roadmap_ends left out and those running past it due on it. SHNOR_OK with
+   *occ (the caller frees it) and *n. */
+int roadmap_dates(const pack *p, const pack_activity *a, shnor_period period,
+                  due_occurrence **occ, size_t *n);
 void roadmap_free(roadmap *r);
 
 /*

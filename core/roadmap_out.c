@@ -96,9 +96,19 @@ static int write_table(const roadmap *r, FILE *out, int color, int width)
                     sb_printf(&who, "%s%s", i ? ", " : "", pt);
                 }
                 sb_putc(&who, ')');
-            } else if (act->due && due_expand(act->due, r->period, &occ, &nocc) == SHNOR_OK &&
-                       nocc == 0) {
-                sb_puts(&who, "нет (срок вне периода)");
+            } else if (roadmap_dates(p, act, r->period, &occ, &nocc) == SHNOR_OK && nocc == 0) {
+                /* none in the period, or none before the programme's end */
+                due_occurrence *all = NULL;
+                size_t nall = 0;
+                if (p->roadmap_ends && due_expand(act->due, r->period, &all, &nall) == SHNOR_OK &&
+                    nall > 0) {
+                    char end[11];
+                    date_ru(p->roadmap_ends, end);
+                    sb_printf(&who, "нет (программа окончена %s)", end);
+                } else {
+                    sb_puts(&who, "нет (срок вне периода)");
+                }
+                free(all);
             } else {
                 sb_puts(&who, "нет (никто из списка)");
             }

@@ -218,6 +218,10 @@ return {
   -- years before.
   period = "2021",
   roadmap_listing = -2,
+  -- «Срок реализации программы: 15.01.2021 г- 31.05.2024 г.»: nothing of the
+  -- roadmap is owed after the programme (its yearly rows are due by then in
+  -- 2024, its September and autumn rows are not owed in 2024).
+  roadmap_ends = "31.05.2024",
 
   categories = {
     { id = "low", title = "школы с низкими результатами обучения (ШНОР)" },

@@ -1712,6 +1712,45 @@ static void test_run_roadmap_periods_bound_the_plan(void **state)
     free(t);
 }
 
+/* roadmap_ends: nothing is owed after the programme's last day (regression:
+   Malokarachaevsky's programme ends 31.05.2024, its 2024 roadmap ran to
+   December). */
+static void test_run_roadmap_ends_with_the_programme(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    static const char *const body =
+        "return { id = 're', title = 'T', version = '1', source = 'П',\n"
+        "  period = '2023', roadmap_ends = %s, categories = { low = 'ШНОР' },\n"
+        "  criteria = { { id = 'f', category = 'low', title = 'выше 15%%',\n"
+        "    test = function(s, p) return s:value('fail', p) > 0.15 end } },\n"
+        "  activities = {\n"
+        "    { id = '1', section = 'С', title = 'Банк данных', due = 'сентябрь' },\n"
+        "    { id = '2', section = 'С', title = 'Мониторинг', due = 'в течение года' },\n"
+        "    { id = '3', section = 'С', title = 'Совещание', due = 'ежемесячно' } } }\n";
+    char text[1024];
+    snprintf(text, sizeof text, body, "'31.05.2023'");
+    char *t = tu_file(f->dir, "re.lua", text);
+    char *out = NULL, *err = NULL;
+    must(f, "csv", SHNOR(f, &out, &err, "roadmap", "--pack", t, "--period", "2023", "--format",
+                         "csv"), out, err);
+    assert_null(strstr(out, "\n1,"));
+    assert_non_null(strstr(out, "\n2,Мониторинг,в течение года,,,,,,new,С,,2023-01-01,2023-05-31,"));
+    assert_non_null(strstr(out, "\n3,Совещание,ежемесячно,,,,,,new,С,,2023-05-01,2023-05-31,"));
+    assert_null(strstr(out, "2023-06-30"));
+    free(out), free(err);
+    setenv("COLUMNS", "200", 1);
+    must(f, "table", SHNOR(f, &out, &err, "roadmap", "--pack", t, "--period", "2023"), out, err);
+    assert_non_null(strstr(out, "нет (программа окончена 31.05.2023)"));
+    free(out), free(err);
+    snprintf(text, sizeof text, body, "'31.02.2023'");
+    tu_write_str(t, text);
+    assert_int_equal(tu_run(NULL, &out, &err, "check", t, NULL), 4);
+    assert_non_null(strstr(err, "re.lua:2: 'roadmap_ends' must be the programme's last day"));
+    free(out), free(err);
+    free(t);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, tu_scratch_setup, tu_scratch_teardown)
 
 int main(void)
@@ -1731,6 +1770,7 @@ int main(void)
         T(test_run_target_school_typo_is_an_error),
         T(test_run_pack_cannot_read_the_listing_it_decides),
         T(test_run_roadmap_periods_bound_the_plan),
+        T(test_run_roadmap_ends_with_the_programme),
         T(test_run_replay_serves_a_module_required_lazily),
         T(test_run_failing_pack_stores_nothing_others_run),
         T(test_run_listings_of_kept_runs_are_read_back),
