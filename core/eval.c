@@ -406,7 +406,9 @@ int eval_check_codes(const evaluation *ev, strbuf *err)
             }
         }
     }
-    for (size_t t = 0; t < p->ntargets; t++) {
+    /* (not for a kept run's replay: one kept before targets' codes were
+       checked still replays, its row insufficient_data as it was) */
+    for (size_t t = 0; t < p->ntargets && !p->sb->stored_modules; t++) {
         const pack_target *g = &p->targets[t];
         for (size_t j = 0; j < g->nschools; j++) {
             if (ds_school_index(ev->ds, g->schools[j]) < 0) {

@@ -184,8 +184,9 @@ int imp_map_columns(import_ctx *c, const col_spec *specs, size_t nspecs, int *in
     for (size_t col = 0; col < c->ncols; col++) {
         for (size_t i = 0; !used[col] && c->folded[col][0] && i < nspecs; i++) {
             int at = index[i];
-            if (at < 0) {
-                continue;
+            int chosen = i < 64 && (by_map >> i & 1);
+            if (at < 0 || (!chosen && strcmp(c->folded[at], specs[i].std) != 0)) {
+                continue; /* found by a synonym: the pass above said it */
             }
             if (strcmp(c->folded[col], c->folded[at]) == 0) {
                 imp_error(c, c->header_line, (int)col + 1,
@@ -193,7 +194,6 @@ int imp_map_columns(import_ctx *c, const col_spec *specs, size_t nspecs, int *in
                           c->headers[col], at + 1, c->headers[at]);
                 break;
             }
-            int chosen = i < 64 && (by_map >> i & 1);
             if (c->kind != SHNOR_IMPORT_SCHOOLS && !chosen &&
                 spec_matches(&specs[i], c->folded[col])) {
                 size_t lo = (size_t)at < col ? (size_t)at : col;

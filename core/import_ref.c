@@ -678,9 +678,11 @@ int imp_indicators(import_ctx *c)
     int cells_refused = c->nerrs > 0;
     store_batch_info info = {"indicators", c->name, c->sha256, c->encoding,
                              c->opt && c->opt->user ? c->opt->user : shnor_user()};
-    if ((status = store_begin(c->db)) != SHNOR_OK) {
+    /* With cells refused the upserts are a trial: not worth waiting for
+       another writer, whose lock leaves the cells' errors as the ones said. */
+    if ((status = cells_refused ? store_begin_now(c->db) : store_begin(c->db)) != SHNOR_OK) {
         if (cells_refused) {
-            status = SHNOR_OK; /* the cells' errors are the ones to say */
+            status = SHNOR_OK;
         }
         goto done;
     }

@@ -106,6 +106,11 @@ static int sort_less(lua_State *L, int vals, lua_Integer a, lua_Integer b)
         lua_pop(L, 1);
         return less;
     }
+    if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING) {
+        /* two strings are compared in C, byte by byte */
+        size_t a_len = lua_rawlen(L, -2), b_len = lua_rawlen(L, -1);
+        sandbox_charge(L, 1 + (a_len < b_len ? a_len : b_len) / 16);
+    }
     int less = lua_compare(L, -2, -1, LUA_OPLT);
     lua_pop(L, 2);
     return less;
@@ -289,6 +294,18 @@ static int s_arith(lua_State *L)
     return run_original(L);
 }
 
+/* A function whose number arguments may be strings, which Lua converts in
+   C, scanning each to its end (math.floor(s), select(s, …)). */
+static int per_string_argument(lua_State *L)
+{
+    uint64_t bytes = 0;
+    for (int i = 1; i <= lua_gettop(L); i++) {
+        bytes += lua_type(L, i) == LUA_TSTRING ? (uint64_t)lua_rawlen(L, i) : 0;
+    }
+    sandbox_charge(L, 1 + bytes / 16);
+    return run_original(L);
+}
+
 /* (sandboxInt.h) */
 void sandbox_open_str_arith(lua_State *L, int mt)
 {
@@ -333,4 +350,25 @@ void sandbox_open_tab(lua_State *L, int table, int str, int utf8, int env)
     sandbox_wrap_field(L, utf8, "len", u_len);
     sandbox_wrap_field(L, utf8, "offset", u_offset);
     sandbox_wrap_field(L, env, "tonumber", b_tonumber);
+    sandbox_wrap_field(L, env, "select", per_string_argument);
+    if (lua_getfield(L, env, "math") == LUA_TTABLE) {
+        int math = lua_gettop(L);
+        sandbox_sorted_keys(L, math);
+        for (lua_Integer k = 1, n = (lua_Integer)lua_rawlen(L, -1); k <= n; k++) {
+            lua_rawgeti(L, -1, k);
+            const char *name = lua_tostring(L, -1);
+            /* not one with upvalues (random and randomseed keep their state
+               there): run_original runs it in the wrapper's frame */
+            if (name && lua_getfield(L, math, name) == LUA_TFUNCTION &&
+                lua_iscfunction(L, -1) && !lua_getupvalue(L, -1, 1)) {
+                lua_pop(L, 1);
+                sandbox_wrap_field(L, math, name, per_string_argument);
+            } else {
+                lua_settop(L, math + 2);
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
 }

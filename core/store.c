@@ -209,6 +209,8 @@ sqlite3_stmt *store_stmt(shnor *db, int which)
     return st;
 }
 
+static int busy_timeout_ms(void);
+
 int store_begin(shnor *db)
 {
     if (db->in_txn) {
@@ -220,6 +222,14 @@ int store_begin(shnor *db)
     }
     db->in_txn = 1;
     return SHNOR_OK;
+}
+
+int store_begin_now(shnor *db)
+{
+    sqlite3_busy_timeout(db->sql, 0);
+    int status = store_begin(db);
+    sqlite3_busy_timeout(db->sql, busy_timeout_ms());
+    return status;
 }
 
 int store_commit(shnor *db)

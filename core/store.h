@@ -29,6 +29,9 @@ void store_close(shnor *db);
 int store_migrate_to(shnor *db, int version);
 
 int store_begin(shnor *db);
+/* As store_begin, but without waiting for another writer: SHNOR_DB at once
+   when the database is locked (for a write that is only a trial). */
+int store_begin_now(shnor *db);
 int store_commit(shnor *db);
 /* Rolls back if a transaction is open; keeps the current error message. */
 void store_rollback(shnor *db);

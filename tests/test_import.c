@@ -924,6 +924,11 @@ static void test_import_messages_people_can_act_on(void **state)
     assert_refused(f, SHNOR_IMPORT_LISTINGS, "syn.csv", syn,
                    "syn.csv:1:1: columns 1 'Когорта' and 5 'cohort' both look like 'cohort'; "
                    "keep one of them, or say which with --map cohort='...'");
+    /* two synonyms, neither the standard name: said once (regression: twice) */
+    const char *two_syn = "Код ОО,Код,период,категория\nS04,S04,2021,low\n";
+    assert_refused(f, SHNOR_IMPORT_LISTINGS, "ts.csv", two_syn,
+                   "ts.csv:1:2: columns 1 'Код ОО' and 2 'Код' both look like 'school'");
+    assert_non_null(strstr(shnor_errmsg(f->db), "ts.csv: 1 error;"));
     const char *vdup = "school;indicator;period;value;value\nS04;fail_share;2021;0,1;0,2\n";
     assert_refused(f, SHNOR_IMPORT_VALUES, "vdup.csv", vdup,
                    "vdup.csv:1:5: column 'value' is column 4 'value' again; keep one of them");

@@ -1352,6 +1352,17 @@ static void test_run_kept_before_id_check_replays(void **state)
         fail_msg("report: exit %d\n%s%s", st, out, err);
     }
     free(out), free(err);
+    /* and one whose target named a school the data lacks (insufficient data
+       then; an error now): replayed, not refused (regression: exit 4) */
+    exec_sql(f->db, "INSERT INTO sources SELECT 'old-z', replace(text, 'scope = { each = "
+                    "''low'' }', 'scope = { schools = { ''Z9'' } }') FROM sources WHERE sha256 = "
+                    "(SELECT pack_sha256 FROM runs WHERE id = 1)");
+    copy_run(f, 1, 3, "pack_sha256 = 'old-z'", "");
+    st = SHNOR(f, &out, &err, "replay", "3");
+    if (st == 4 || strstr(err, "not among the schools") || !strstr(out, "воспроизведён")) {
+        fail_msg("replay 3: exit %d\n%s%s", st, out, err);
+    }
+    free(out), free(err);
     free(x);
     free(a);
 }

@@ -746,6 +746,11 @@ static void test_sandbox_long_c_calls_are_charged(void **state)
         /* a string operand is converted in C, by the string metatable */
         "local s = ('1'):rep(1e6)\nwhile true do local n = s + 0 end",
         "local s = ('1'):rep(1e6)\nwhile true do local n = -s end",
+        /* so is one given to a library function that wants a number */
+        "local s = (' '):rep(1e6) .. '1'\nwhile true do local n = math.floor(s) end",
+        "local s = (' '):rep(1e6) .. '1'\nwhile true do local n = select(s, 1, 2) end",
+        /* sorting compares long strings in C */
+        "local s, t = ('x'):rep(1e6), {}\nfor i = 1, 50 do t[i] = s end while true do table.sort(t) end",
         /* load's reader function hands the parser text it works through in C */
         "local s = (' '):rep(1e6)\nwhile true do local f = load(function() return s end) end",
     };
