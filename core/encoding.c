@@ -383,6 +383,15 @@ static void utf8_count(const char *s, size_t len, utf8_census *c)
 #define UTF8_EVIDENCE 3
 
 /* The detection of "auto": BOMs, then UTF-8, then Windows-1251. */
+const char *enc_utf16_bom(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE) {
+        return "UTF-16LE";
+    }
+    return len >= 2 && u[0] == 0xFE && u[1] == 0xFF ? "UTF-16BE" : NULL;
+}
+
 static int detect(const char *data, size_t len, char **out, size_t *outlen,
                   const char **used, char *err, size_t errlen)
 {
@@ -391,13 +400,10 @@ static int detect(const char *data, size_t len, char **out, size_t *outlen,
         *used = "UTF-8 with BOM";
         return from_utf8(data + 3, len - 3, "UTF-8", out, outlen, err, errlen);
     }
-    if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE) {
-        *used = "UTF-16LE";
-        return from_iconv(data + 2, len - 2, "UTF-16LE", *used, out, outlen, err, errlen);
-    }
-    if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF) {
-        *used = "UTF-16BE";
-        return from_iconv(data + 2, len - 2, "UTF-16BE", *used, out, outlen, err, errlen);
+    const char *utf16 = enc_utf16_bom(data, len);
+    if (utf16) {
+        *used = utf16;
+        return from_iconv(data + 2, len - 2, utf16, *used, out, outlen, err, errlen);
     }
     size_t bad = len;
     if (utf8_valid(data, len, &bad)) {
@@ -529,14 +535,13 @@ int enc_to_utf8(const char *data, size_t len, const char *enc, char **out, size_
         return detect(data, len, out, outlen, used, err, errlen);
     }
     *used = enc;
-    const unsigned char *u = (const unsigned char *)data;
-    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)) &&
-        strncasecmp(enc, "utf-16", 6) != 0 && strncasecmp(enc, "utf16", 5) != 0) {
+    const char *utf16 = enc_utf16_bom(data, len);
+    if (utf16 && strncasecmp(enc, "utf-16", 6) != 0 && strncasecmp(enc, "utf16", 5) != 0) {
         /* decoded as enc, its NULs would be blamed on a missing mark */
         set_err(err, errlen,
-                "the file starts with a UTF-16%s byte-order mark, but --encoding %s was "
-                "given; leave --encoding out (the mark is read) or give --encoding utf-16",
-                u[0] == 0xFF ? "LE" : "BE", enc);
+                "the file starts with a %s byte-order mark, but --encoding %s was given; "
+                "leave --encoding out (the mark is read) or give --encoding utf-16",
+                utf16, enc);
         return -1;
     }
     if (strcasecmp(enc, "utf-8") == 0 || strcasecmp(enc, "utf8") == 0) {
@@ -590,7 +595,7 @@ int enc_to_utf8_owned(char *data, size_t len, const char *enc, char **out, size_
     int is_auto = !enc || !*enc || strcasecmp(enc, "auto") == 0;
     int forced = !is_auto && (strcasecmp(enc, "utf-8") == 0 || strcasecmp(enc, "utf8") == 0);
     int bom = len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF;
-    int utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+    int utf16 = enc_utf16_bom(data, len) != NULL;
     int keep = 0; /* the bytes are the text */
     if (forced || (is_auto && bom)) {
         /* UTF-8 for sure: invalid bytes are an error, as in enc_to_utf8. */

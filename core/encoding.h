@@ -49,4 +49,8 @@ int enc_to_utf8_owned(char *data, size_t len, const char *enc, char **out, size_
  */
 int utf8_valid(const char *s, size_t len, size_t *bad);
 
+/* "UTF-16LE" or "UTF-16BE" when s[0..len) starts with that byte-order
+   mark, else NULL. */
+const char *enc_utf16_bom(const char *s, size_t len);
+
 #endif

@@ -176,6 +176,8 @@ void pack_free(pack *p);
  */
 pack *pack_twin(pack *p);
 
+/* A problem longer than this (a pack's error(string.rep("x", 1e7))) is cut. */
+#define PROBLEM_MAX 4096
 /* Records a problem "file:line: message" (line 0: "file: message"). */
 void pack_problem(pack *p, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

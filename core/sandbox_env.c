@@ -263,8 +263,7 @@ int sandbox_load(sandbox *sb, const char *text, size_t len, const char *chunknam
             }
         }
         char msg[512];
-        const unsigned char *u = (const unsigned char *)text;
-        if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        if (enc_utf16_bom(text, len)) {
             /* Notepad's "Unicode" */
             snprintf(msg, sizeof msg,
                      "%s:1: the text is UTF-16 (it starts with its byte-order mark), not "

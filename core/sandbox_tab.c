@@ -273,29 +273,9 @@ static int u_offset(lua_State *L)
     return r;
 }
 
-/* tonumber(v [, base]): a string is scanned to its end. */
-static int b_tonumber(lua_State *L)
-{
-    uint64_t bytes = lua_type(L, 1) == LUA_TSTRING ? (uint64_t)lua_rawlen(L, 1) : 0;
-    int r = run_original(L);
-    sandbox_charge(L, 1 + bytes / 16);
-    return r;
-}
-
-/* A string's arithmetic metamethod (Lua 5.4 converts a string operand
-   there, in C): each string operand is scanned to its end. */
-static int s_arith(lua_State *L)
-{
-    uint64_t bytes = 0;
-    for (int i = 1; i <= 2 && i <= lua_gettop(L); i++) {
-        bytes += lua_type(L, i) == LUA_TSTRING ? (uint64_t)lua_rawlen(L, i) : 0;
-    }
-    sandbox_charge(L, 1 + bytes / 16);
-    return run_original(L);
-}
-
-/* A function whose number arguments may be strings, which Lua converts in
-   C, scanning each to its end (math.floor(s), select(s, …)). */
+/* A function whose arguments may be strings Lua converts to numbers in C,
+   scanning each to its end: tonumber(s), math.floor(s), select(s, …), and a
+   string's arithmetic metamethods (Lua 5.4 converts an operand there). */
 static int per_string_argument(lua_State *L)
 {
     uint64_t bytes = 0;
@@ -313,7 +293,7 @@ void sandbox_open_str_arith(lua_State *L, int mt)
                                       "__div", "__idiv", "__unm", NULL};
     mt = lua_absindex(L, mt);
     for (const char *const *op = ops; *op; op++) {
-        sandbox_wrap_field(L, mt, *op, s_arith);
+        sandbox_wrap_field(L, mt, *op, per_string_argument);
     }
 }
 
@@ -349,7 +329,7 @@ void sandbox_open_tab(lua_State *L, int table, int str, int utf8, int env)
     sandbox_wrap_field(L, utf8, "codepoint", per_result);
     sandbox_wrap_field(L, utf8, "len", u_len);
     sandbox_wrap_field(L, utf8, "offset", u_offset);
-    sandbox_wrap_field(L, env, "tonumber", b_tonumber);
+    sandbox_wrap_field(L, env, "tonumber", per_string_argument);
     sandbox_wrap_field(L, env, "select", per_string_argument);
     if (lua_getfield(L, env, "math") == LUA_TTABLE) {
         int math = lua_gettop(L);

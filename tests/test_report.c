@@ -14,7 +14,6 @@
 #include <math.h>
 #include <stdint.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "numfmt.h"
 #include "report.h"
@@ -35,68 +34,6 @@ static int group_teardown(void **state)
     report_fixture_free(F);
     F = NULL;
     return 0;
-}
-
-/* ---- reading the zip ---- */
-
-static unsigned rd16(const unsigned char *p)
-{
-    return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
-static unsigned long rd32(const unsigned char *p)
-{
-    return (unsigned long)rd16(p) | (unsigned long)rd16(p + 2) << 16;
-}
-
-/* Member `name` of the zip at path, inflated and NUL-terminated; NULL when absent. */
-static char *zip_member(const char *path, const char *name)
-{
-    size_t len = 0;
-    unsigned char *z = (unsigned char *)tu_read(path, &len);
-    assert_non_null(z);
-    assert_true(len > 22);
-    size_t eocd = len - 22;
-    while (eocd > 0 && rd32(z + eocd) != 0x06054b50UL) {
-        eocd--;
-    }
-    assert_int_equal(rd32(z + eocd), 0x06054b50UL);
-    unsigned entries = rd16(z + eocd + 10);
-    size_t p = rd32(z + eocd + 16);
-    char *out = NULL;
-    for (unsigned i = 0; i < entries && !out; i++) {
-        assert_int_equal(rd32(z + p), 0x02014b50UL);
-        unsigned method = rd16(z + p + 10);
-        unsigned long csize = rd32(z + p + 20), usize = rd32(z + p + 24);
-        unsigned nlen = rd16(z + p + 28), elen = rd16(z + p + 30),
-                 clen = rd16(z + p + 32);
-        unsigned long local = rd32(z + p + 42);
-        if (nlen == strlen(name) && memcmp(z + p + 46, name, nlen) == 0) {
-            const unsigned char *data =
-                z + local + 30 + rd16(z + local + 26) + rd16(z + local + 28);
-            out = malloc(usize + 1);
-            assert_non_null(out);
-            if (method == 0) {
-                memcpy(out, data, usize);
-            } else {
-                assert_int_equal(method, 8);
-                z_stream zs;
-                memset(&zs, 0, sizeof zs);
-                assert_int_equal(inflateInit2(&zs, -MAX_WBITS), Z_OK);
-                zs.next_in = (unsigned char *)data;
-                zs.avail_in = (uInt)csize;
-                zs.next_out = (unsigned char *)out;
-                zs.avail_out = (uInt)usize;
-                assert_int_equal(inflate(&zs, Z_FINISH), Z_STREAM_END);
-                assert_int_equal(zs.total_out, usize);
-                inflateEnd(&zs);
-            }
-            out[usize] = '\0';
-        }
-        p += 46 + nlen + elen + clen;
-    }
-    free(z);
-    return out;
 }
 
 /* ---- reading the XML libxlsxwriter writes ---- */
@@ -163,7 +100,7 @@ static void strlist_free(strlist *l)
 static strlist shared_strings(const char *xlsx)
 {
     strlist l = {0};
-    char *xml = zip_member(xlsx, "xl/sharedStrings.xml");
+    char *xml = tu_zip_member(xlsx, "xl/sharedStrings.xml");
     assert_non_null(xml);
     for (const char *p = strstr(xml, "<si>"); p; p = strstr(p + 1, "<si>")) {
         const char *t = strstr(p, "<t");
@@ -180,7 +117,7 @@ static strlist shared_strings(const char *xlsx)
 static strlist cell_formats(const char *xlsx)
 {
     strlist l = {0};
-    char *xml = zip_member(xlsx, "xl/styles.xml");
+    char *xml = tu_zip_member(xlsx, "xl/styles.xml");
     assert_non_null(xml);
     const char *xfs = strstr(xml, "<cellXfs");
     assert_non_null(xfs);
@@ -214,7 +151,7 @@ static sheet open_sheet(const char *xlsx, int n)
 {
     char name[64];
     snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", n);
-    sheet s = {zip_member(xlsx, name), shared_strings(xlsx), cell_formats(xlsx)};
+    sheet s = {tu_zip_member(xlsx, name), shared_strings(xlsx), cell_formats(xlsx)};
     assert_non_null(s.xml);
     return s;
 }
@@ -394,7 +331,7 @@ static void test_report_xlsx_sheets_frozen_filtered(void **state)
 {
     (void)state;
     char *x = report_fixture_write(F, "2", "xlsx", "sheets.xlsx");
-    char *wb = zip_member(x, "xl/workbook.xml");
+    char *wb = tu_zip_member(x, "xl/workbook.xml");
     const char *names[] = {"Список", "Цели", "Дорожная карта", "Значения", "Запуск"};
     const char *p = wb;
     for (int i = 0; i < 5; i++) {
@@ -561,7 +498,7 @@ static void test_report_xlsx_targets_numbers_in_their_format(void **state)
     assert_text(&s, 3, (int)q.n + 1, "low (школы с низкими результатами)");
     assert_text(&s, 6, 2, "доля");
     /* Statuses are coloured: three fills besides the two defaults. */
-    char *styles = zip_member(x, "xl/styles.xml");
+    char *styles = tu_zip_member(x, "xl/styles.xml");
     assert_non_null(strstr(styles, "<fgColor rgb=\"FFC6EFCE\"/>"));
     assert_non_null(strstr(styles, "<fgColor rgb=\"FFFFC7CE\"/>"));
     assert_non_null(strstr(styles, "<fgColor rgb=\"FFFFEB9C\"/>"));
@@ -671,7 +608,7 @@ static void test_report_xlsx_same_run_same_bytes(void **state)
     assert_int_equal(la, lb);
     assert_memory_equal(da, db, la);
     /* The creation date is the run's end. */
-    char *core = zip_member(a, "docProps/core.xml");
+    char *core = tu_zip_member(a, "docProps/core.xml");
     char *fin = tu_sql(F->db, "SELECT finished_at FROM runs WHERE id = 2");
     fin[strcspn(fin, "\n")] = '\0';
     char want[96];
@@ -693,7 +630,7 @@ static void test_report_xlsx_several_runs(void **state)
 {
     (void)state;
     char *x = report_fixture_write(F, "1,2", "xlsx", "both.xlsx");
-    char *wb = zip_member(x, "xl/workbook.xml");
+    char *wb = tu_zip_member(x, "xl/workbook.xml");
     assert_non_null(strstr(wb, "<sheet name=\"ДК #1 fx\""));
     assert_non_null(strstr(wb, "<sheet name=\"ДК #2 fx\""));
     free(wb);
@@ -731,7 +668,7 @@ static void test_report_xlsx_sheet_names_cut_by_characters(void **state)
                        "  category = 'low', title = 'C', test = function() return false end } } }\n");
     free(report_fixture_ok(F, "run", "--packs", dir, NULL));
     char *x = report_fixture_write(F, "1,3", "xlsx", "long.xlsx");
-    char *wb = zip_member(x, "xl/workbook.xml");
+    char *wb = tu_zip_member(x, "xl/workbook.xml");
     /* "ДК #3 " and 25 letters: 31 characters */
     if (!strstr(wb, "<sheet name=\"ДК #3 абвгдеёжзийклмнопрстуфхцч\"")) {
         fail_msg("%s", wb);
@@ -746,7 +683,7 @@ static void test_report_xlsx_sheet_names_cut_by_characters(void **state)
     free(x);
     x = report_fixture_write(F, "1,4", "xlsx", "wide.xlsx");
     free(wb);
-    wb = zip_member(x, "xl/workbook.xml");
+    wb = tu_zip_member(x, "xl/workbook.xml");
     if (!strstr(wb, "<sheet name=\"ДК #4 学校学校学校学校学校学校学校学校学校学校学\"")) {
         fail_msg("%s", wb);
     }

@@ -1352,6 +1352,12 @@ static void test_run_kept_before_id_check_replays(void **state)
         fail_msg("report: exit %d\n%s%s", st, out, err);
     }
     free(out), free(err);
+    char *wb = tu_zip_member(x, "xl/workbook.xml");
+    assert_non_null(wb);
+    if (!strstr(wb, "<sheet name=\"ДК #2 w.v2_1\"")) {
+        fail_msg("%s", wb);
+    }
+    free(wb);
     /* and one whose target named a school the data lacks (insufficient data
        then; an error now): replayed, not refused (regression: exit 4) */
     exec_sql(f->db, "INSERT INTO sources SELECT 'old-z', replace(text, 'scope = { each = "

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "strbuf.h"
 
@@ -311,4 +312,65 @@ int tu_count_lines(const char *text)
         p = nl + 1;
     }
     return n;
+}
+
+/* ---- zip members (a workbook's XML) ---- */
+
+static unsigned rd16(const unsigned char *p)
+{
+    return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static unsigned long rd32(const unsigned char *p)
+{
+    return (unsigned long)rd16(p) | (unsigned long)rd16(p + 2) << 16;
+}
+
+char *tu_zip_member(const char *path, const char *name)
+{
+    size_t len = 0;
+    unsigned char *z = (unsigned char *)tu_read(path, &len);
+    assert_non_null(z);
+    assert_true(len > 22);
+    size_t eocd = len - 22;
+    while (eocd > 0 && rd32(z + eocd) != 0x06054b50UL) {
+        eocd--;
+    }
+    assert_int_equal(rd32(z + eocd), 0x06054b50UL);
+    unsigned entries = rd16(z + eocd + 10);
+    size_t p = rd32(z + eocd + 16);
+    char *out = NULL;
+    for (unsigned i = 0; i < entries && !out; i++) {
+        assert_int_equal(rd32(z + p), 0x02014b50UL);
+        unsigned method = rd16(z + p + 10);
+        unsigned long csize = rd32(z + p + 20), usize = rd32(z + p + 24);
+        unsigned nlen = rd16(z + p + 28), elen = rd16(z + p + 30),
+                 clen = rd16(z + p + 32);
+        unsigned long local = rd32(z + p + 42);
+        if (nlen == strlen(name) && memcmp(z + p + 46, name, nlen) == 0) {
+            const unsigned char *data =
+                z + local + 30 + rd16(z + local + 26) + rd16(z + local + 28);
+            out = malloc(usize + 1);
+            assert_non_null(out);
+            if (method == 0) {
+                memcpy(out, data, usize);
+            } else {
+                assert_int_equal(method, 8);
+                z_stream zs;
+                memset(&zs, 0, sizeof zs);
+                assert_int_equal(inflateInit2(&zs, -MAX_WBITS), Z_OK);
+                zs.next_in = (unsigned char *)data;
+                zs.avail_in = (uInt)csize;
+                zs.next_out = (unsigned char *)out;
+                zs.avail_out = (uInt)usize;
+                assert_int_equal(inflate(&zs, Z_FINISH), Z_STREAM_END);
+                assert_int_equal(zs.total_out, usize);
+                inflateEnd(&zs);
+            }
+            out[usize] = '\0';
+        }
+        p += 46 + nlen + elen + clen;
+    }
+    free(z);
+    return out;
 }

@@ -45,6 +45,9 @@ int tu_runv(const char *stdin_text, char **out, char **err, char *const *argv);
  * and rows by '\n' (NULL prints as ""), like the sqlite3 shell's list mode.
  */
 char *tu_sql(const char *dbpath, const char *sql);
+/* Member `name` of the zip at path, inflated and NUL-terminated; NULL when
+   absent (the caller frees it). */
+char *tu_zip_member(const char *path, const char *name);
 
 /*
  * A suite's scratch space: a fresh directory with a database path in it
