@@ -199,7 +199,8 @@ int bridge_bottom(lua_State *L)
         return sandbox_raise_insufficient(L, what);
     }
     size_t worse = count_worse(st, v, ind->better);
-    int in = (double)worse < share * (double)st->n;
+    /* share * n as a person computes it: 0.07 * 100 is 7, not 7.000000000000001 */
+    int in = (double)worse < num_round_significant(share * (double)st->n, 15);
     bridge_record(b, READ_BOTTOM, col, scope, -1, share, in);
     lua_pushboolean(L, in);
     return 1;

@@ -134,7 +134,8 @@ int bridge_view_attr(lua_State *L)
     return 1;
 }
 
-/* s:attr_number(name) [-2, +1, e]: the attribute as a number ("0,42" -> 0.42), or nil. */
+/* s:attr_number(name) [-2, +1, e]: the attribute as a number ("0,42" -> 0.42;
+   "35%" -> 0.35, as Excel reads a percent), or nil. */
 int bridge_view_attr_number(lua_State *L)
 {
     bridge *b = bridge_data(L);
@@ -143,14 +144,17 @@ int bridge_view_attr_number(lua_State *L)
     const char *v = attr_of(b, L, school, &name);
     double num;
     char err[160];
-    if (!v || num_parse(v, strlen(v), &num, NULL, err, sizeof err) == NUM_EMPTY) {
+    int rc = v ? num_parse_hundredths(v, strlen(v), NUM_HUNDREDTHS_IF_PERCENT, &num, NULL, err,
+                                      sizeof err)
+               : NUM_EMPTY;
+    if (rc == NUM_EMPTY) {
         char what[160];
         snprintf(what, sizeof what, "attribute '%s'", name);
         bridge_note_missing(b, what);
         lua_pushnil(L);
         return 1;
     }
-    if (num_parse(v, strlen(v), &num, NULL, err, sizeof err) != NUM_OK) {
+    if (rc != NUM_OK) {
         return luaL_error(L, "attribute '%s' of school %s: %s", name,
                           b->ds->schools[school].code, err);
     }

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numfmt.h"
+
 /* ---------------------------------------------------------- sorting */
 
 static void sift_down(double *a, size_t root, size_t n)
@@ -201,9 +203,13 @@ static ds_stats *compute_stats(dataset *ds, const ds_column *c, int scope)
             }
         }
     }
-    st->mean = st->n ? (double)(sum / (long double)st->n) : NAN;
+    st->mean = NAN;
     if (st->n) {
         sort_doubles(st->sorted, st->n);
+        /* in the decimals of the values: (40.2 + 64.4 + 52.3) / 3 is 52.3,
+           not 52.300000000000004, so a school at the mean is not below it */
+        double largest = fmax(fabs(st->sorted[0]), fabs(st->sorted[st->n - 1]));
+        st->mean = num_round_at_scale((double)(sum / (long double)st->n), largest, 15);
     }
     return st;
 }
@@ -283,11 +289,18 @@ double ds_percentile(const double *sorted, size_t n, double q)
     if (q >= 1) {
         return sorted[n - 1];
     }
-    double h = (double)(n - 1) * q;
+    /* The rank and the interpolation in the decimals a person would use:
+       (91 - 1) * 0.7 is rank 63, not 62.99999999999999, so the 70th
+       percentile of 1..91 is 64, not 63.99999999999999. */
+    double h = num_round_significant((double)(n - 1) * q, 15);
     size_t lo = (size_t)floor(h);
     double frac = h - (double)lo;
     if (lo + 1 >= n) {
         return sorted[n - 1];
     }
-    return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
+    if (frac == 0) {
+        return sorted[lo];
+    }
+    double largest = fmax(fabs(sorted[lo]), fabs(sorted[lo + 1]));
+    return num_round_at_scale(sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]), largest, 15);
 }

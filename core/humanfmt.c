@@ -90,7 +90,7 @@ int human_extra_apart(int unit, double a, double b)
         return 0;
     }
     char abuf[64], bbuf[64];
-    for (int extra = 0; extra <= 6; extra++) {
+    for (int extra = 0; extra <= HUMAN_EXTRA_MAX; extra++) {
         human_value_prec(unit, a, extra, abuf, sizeof abuf);
         human_value_prec(unit, b, extra, bbuf, sizeof bbuf);
         if (strcmp(abuf, bbuf) != 0) {

@@ -22,8 +22,12 @@ void human_value_prec(int unit, double v, int extra, char *buf, size_t len);
    differ but would print alike: an actual of 7,41% against a threshold of
    7,38% is not "7,4% against ≤ 7,4%, not met". */
 void human_values_apart(int unit, double a, double b, char *abuf, char *bbuf, size_t len);
-/* The extra decimals human_values_apart gives a and b (0..6), for writers
-   that format numbers themselves (a spreadsheet's number format). */
+/* The most extra decimals human_values_apart gives: a and b that differ
+   at the targets' 12 significant digits print apart (18,0000000100% against
+   18,0%), down to shares of about 1e-3. */
+enum { HUMAN_EXTRA_MAX = 12 };
+/* The extra decimals human_values_apart gives a and b (0..HUMAN_EXTRA_MAX),
+   for writers that format numbers themselves (a spreadsheet's number format). */
 int human_extra_apart(int unit, double a, double b);
 
 /* A plain number with up to `decimals` decimals, trailing zeros dropped, decimal comma. */

@@ -75,6 +75,15 @@ size_t num_format_percent(double v, int decimals, char decsep, char buf[NUM_BUFS
  * values and zero are returned as they are.
  */
 double num_round_significant(double v, int digits);
+/*
+ * v rounded at the decimal place of the `digits`-th significant digit of
+ * `largest` (the largest magnitude v was computed from): a mean or a
+ * difference keeps the decimals of its operands, and what floating point
+ * leaves below them is noise (the mean of 1.7 and -1.6 is 0.05, 1000.1 - 1000
+ * is 0.1, and 0.1 + 0.2 - 0.3 is 0). With largest 0, NaN or below |v|, as
+ * num_round_significant.
+ */
+double num_round_at_scale(double v, double largest, int digits);
 /* The same, always from the digits of "%.*e" (num_round_significant takes a
    shorter way off ties); for tests that the two agree. */
 double num_round_significant_digits(double v, int digits);

@@ -126,6 +126,20 @@ double num_round_significant(double v, int digits)
     return num_round_significant_digits(v, digits);
 }
 
+double num_round_at_scale(double v, double largest, int digits)
+{
+    largest = fabs(largest);
+    if (!isfinite(v) || v == 0.0 || !(largest > 0) || !isfinite(largest)) {
+        return num_round_significant(v, digits);
+    }
+    /* the digits v has above the last one `largest` keeps */
+    int kept = digits - ((int)floor(log10(largest)) - (int)floor(log10(fabs(v))));
+    if (kept < 1) {
+        return 0; /* all of v is below that digit: what is left of a cancellation */
+    }
+    return num_round_significant(v, kept > digits ? digits : kept);
+}
+
 double num_round_significant_digits(double v, int digits)
 {
     if (!isfinite(v) || v == 0.0) {

@@ -197,11 +197,7 @@ static void members_free(scope_members *m)
    not 0.39999999999999997). */
 static double pooled_mean(long double sum, long double weight, double largest)
 {
-    double m = (double)(sum / weight);
-    if (largest > 0 && fabs(m) < largest * 1e-14) {
-        return 0;
-    }
-    return num_round_significant(m, 15);
+    return num_round_at_scale((double)(sum / weight), largest, 15);
 }
 
 /* Pooled values over members: the (weighted) means of the schools with every

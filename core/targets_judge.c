@@ -96,9 +96,16 @@ void tg_judge(const pack_target *t, const indicator *ind, tg_row *row, double me
     if (t->strict) {
         row->op = row->op == TG_LE ? TG_LT : row->op == TG_GE ? TG_GT : row->op;
     }
-    /* A computed level in the decimals a person would write (15 digits, far
-       finer than the comparison's 12): 0.0055 less 10 % is 0.00495. */
-    row->threshold = num_round_significant(row->threshold, 15);
+    /* A computed level in the decimals a person would write (15 digits of
+       the largest figure it was made from, far finer than the comparison's
+       12): 0.0055 less 10 % is 0.00495, and 1000.1 less 1000 points is 0.1. */
+    double scale = fmax(fabs(b), fabs(row->threshold));
+    if (t->kind == TK_REDUCE_POINTS) {
+        scale = fmax(scale, fabs(x));
+    } else if (t->kind == TK_CLOSE_GAP) {
+        scale = fmax(scale, fabs(t->goal));
+    }
+    row->threshold = num_round_at_scale(row->threshold, scale, 15);
     int cmp = num_cmp_decimal(row->actual, row->threshold);
     int met = row->op == TG_LE   ? cmp <= 0
               : row->op == TG_GE ? cmp >= 0

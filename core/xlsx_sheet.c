@@ -48,7 +48,7 @@ static const char *num_format_of(int unit, int extra, char *buf, size_t len)
         return NULL; /* General: counts and plain numbers as they are */
     }
     decimals += extra;
-    snprintf(buf, len, "0.%.*s%s", decimals, "0000000000", after);
+    snprintf(buf, len, "0.%.*s%s", decimals, "00000000000000000000", after);
     return buf;
 }
 

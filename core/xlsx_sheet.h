@@ -13,12 +13,13 @@
 
 #include <xlsxwriter.h>
 
+#include "humanfmt.h"
 #include "report.h"
 
 enum { X_EMPTY, X_TEXT, X_NUM, X_DATE, X_DATETIME };
 enum { FILL_NONE, FILL_GOOD, FILL_BAD, FILL_WARN, FILL_MUTE, FILL_COUNT };
 enum { K_TEXT, K_NUM, K_DATE, K_DATETIME, K_HEAD, K_COUNT };
-enum { UNITS = 8, MAX_COLS = 24, NTMP = 6, EXTRA_MAX = 6 };
+enum { UNITS = 8, MAX_COLS = 24, NTMP = 6, EXTRA_MAX = HUMAN_EXTRA_MAX };
 
 typedef struct {
     int type;

@@ -580,12 +580,12 @@ static void test_eval_context_index_gates(void **state)
        pack's s:attr('ИСБ') reads it too; D has both spellings from two
        registers, and the one spelt as asked is read */
     static const char *const schools[] = {"A/T/СОШ/ИСБ=0,3", "B/T/СОШ/Исб=0,8", "C/T/СОШ",
-                                          "D/T/СОШ/Исб=0,9/ИСБ=0,3", NULL};
-    static const tv vals[] = {{"A", "rus", "2023", 35},
-                              {"B", "rus", "2023", 35},
-                              {"C", "rus", "2023", 35},
-                              {"D", "rus", "2023", 35}};
-    make_ds(f, schools, &ege_rus, 1, vals, 4);
+                                          "D/T/СОШ/Исб=0,9/ИСБ=0,3", "E/T/СОШ/ИСБ=35%",
+                                          "F/T/СОШ/ИСБ=55 %", NULL};
+    static const tv vals[] = {{"A", "rus", "2023", 35}, {"B", "rus", "2023", 35},
+                              {"C", "rus", "2023", 35}, {"D", "rus", "2023", 35},
+                              {"E", "rus", "2023", 35}, {"F", "rus", "2023", 35}};
+    make_ds(f, schools, &ege_rus, 1, vals, 6);
     assert_int_equal(run(f, PACK_HEAD
                          "  criteria = { { id = 'gated', category = 'risk', title = 'Низкий "
                          "балл в неблагоприятных условиях',\n"
@@ -593,8 +593,9 @@ static void test_eval_context_index_gates(void **state)
                          "s:value('rus', p) < 40 end } } }",
                          "2023"),
                      SHNOR_OK);
-    /* C has no ИСБ: comparing nil fails, so it lacks data rather than being unlisted. */
-    assert_string_equal(listed(f, "risk"), "A,D");
+    /* C has no ИСБ: comparing nil fails, so it lacks data rather than being
+       unlisted. E's «35%» is 0.35, as Excel reads it (not 35, unlisted). */
+    assert_string_equal(listed(f, "risk"), "A,D,E");
     assert_string_equal(rows_of(f, "risk", ROW_INSUFFICIENT), "C");
     char *w = why(f, "A", "risk");
     assert_non_null(strstr(w, "ИСБ = 0,3"));
@@ -846,6 +847,61 @@ static void test_eval_percentile_over_many_schools(void **state)
     assert_true(st->sorted[0] == 0 && st->sorted[N - 1] == 6);
 }
 
+/* Figures in the decimals of the values (dataset_stats.c, bridge_figures.c):
+   a school exactly at the mean, at the bottom share or at the percentile is
+   judged as a person computing by hand would judge it. */
+static void test_eval_figures_are_decimal(void **state)
+{
+    fixture *f = *state;
+    enum { N = 100 };
+    static char names[N][32], codes[N][16];
+    static const char *schools[N + 1];
+    static tv vals[2 * N + 3];
+    size_t nv = 0;
+    for (int i = 0; i < N; i++) {
+        snprintf(codes[i], sizeof codes[i], "S%03d", i + 1);
+        snprintf(names[i], sizeof names[i], "S%03d/T/СОШ", i + 1);
+        schools[i] = names[i];
+        vals[nv++] = (tv){codes[i], "fail", "2023", (i + 1) / 1000.0};
+        if (i < 91) {
+            vals[nv++] = (tv){codes[i], "fail", "2022", (double)(i + 1)};
+        }
+    }
+    schools[N] = NULL;
+    vals[nv++] = (tv){"S001", "fail", "2021", 40.2};
+    vals[nv++] = (tv){"S002", "fail", "2021", 64.4};
+    vals[nv++] = (tv){"S003", "fail", "2021", 52.3};
+    make_ds(f, schools, &fail_share, 1, vals, nv);
+    /* 7 % of 100 is 7 schools, though 0.07 * 100 is 7.000000000000001 */
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'b', category = 'low', title = 'x',\n"
+                         "    test = function(s, p) return shnor.bottom(s, 'fail', p, 0.07) end } } }",
+                         "2023"),
+                     SHNOR_OK);
+    assert_string_equal(listed(f, "low"), "S094,S095,S096,S097,S098,S099,S100");
+    forget_pack(f);
+    /* 1..91: the 70th percentile is at rank (91 - 1) * 0.7 = 63, the value 64 */
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'p', category = 'low', title = 'x',\n"
+                         "    test = function(s, p)\n"
+                         "      assert(shnor.percentile('fail', p, 0.7) == 64)\n"
+                         "      return s:value('fail', p) > shnor.percentile('fail', p, 0.7) end } } }",
+                         "2022"),
+                     SHNOR_OK);
+    assert_int_equal(f->ev->listed[0], 27);
+    assert_null(strstr(listed(f, "low"), "S064"));
+    forget_pack(f);
+    /* (40.2 + 64.4 + 52.3) / 3 is 52.3: S003 is at the mean, not below it */
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'm', category = 'low', title = 'x',\n"
+                         "    test = function(s, p)\n"
+                         "      local v = s:value('fail', p)\n"
+                         "      return v and v < shnor.mean('fail', p) end } } }",
+                         "2021"),
+                     SHNOR_OK);
+    assert_string_equal(listed(f, "low"), "S001");
+}
+
 /*
  * Two halves at once (eval.c): the second half evaluated by the pack's twin
  * is kept when it stands (the twin lives on), and gives the listing one
@@ -925,6 +981,7 @@ int main(void)
         T(test_eval_series_listings_and_explicit_insufficient),
         T(test_eval_two_halves_give_one_states_listing),
         T(test_eval_percentile_over_many_schools),
+    T(test_eval_figures_are_decimal),
         T(test_eval_output_is_deterministic),
     };
     return cmocka_run_group_tests_name("eval", tests, NULL, NULL);

@@ -1024,10 +1024,18 @@ static void test_numfmt_values_apart(void **state)
     human_values_apart(UNIT_SHARE, 0.18, 0.2 * 0.9, a, b, sizeof a);
     assert_string_equal(a, "18,0%");
     assert_string_equal(b, "18,0%");
-    /* different, but too close for 6 more decimals: as the unit prints them */
+    /* different at the 10th and 11th digit: shown, not two alike 18,0% */
+    human_values_apart(UNIT_SHARE, 0.18, 0.1800000001, a, b, sizeof a);
+    assert_string_equal(a, "18,00000000%");
+    assert_string_equal(b, "18,00000001%");
     human_values_apart(UNIT_SHARE, 0.18, 0.18 + 1e-11, a, b, sizeof a);
-    assert_string_equal(a, "18,0%");
-    assert_string_equal(b, "18,0%");
+    assert_string_equal(a, "18,000000000%");
+    assert_string_equal(b, "18,000000001%");
+    /* different, but too close for HUMAN_EXTRA_MAX more decimals: as the
+       unit prints them */
+    human_values_apart(UNIT_SHARE, 1e-7, 1e-7 * (1 + 1e-11), a, b, sizeof a);
+    assert_string_equal(a, "0,0%");
+    assert_string_equal(b, "0,0%");
     human_values_apart(UNIT_SCORE, 46.04, 46.01, a, b, sizeof a);
     assert_string_equal(a, "46,04");
     assert_string_equal(b, "46,01");

@@ -495,6 +495,29 @@ static void test_targets_gap_past_goal_zero_floor_and_pooled_decimals(void **sta
     num_format(row(f, "four", "all")->actual, num);
     assert_string_equal(num, "0.4");
 
+    /* a mean and a difference in their operands' decimals: (1.7 - 1.6) / 2
+       is 0.05 (0.0499999999999999 before), 1000.1 - 1000 points is 0.1
+       (0.100000000000023 before) */
+    forget(f);
+    static const tv w[] = {
+        {"A", "score", "2022", 1.7},    {"B", "score", "2022", -1.6},
+        {"A", "score", "2023", 1.7},    {"B", "score", "2023", -1.6},
+        {"A", "pupils", "2022", 1000.1}, {"A", "pupils", "2023", 0.1},
+    };
+    make(f, region, w, sizeof w / sizeof w[0],
+         "{ id = 'least', title = 'не менее 0,05', indicator = 'score', kind = 'at_least',"
+         "  value = 0.05, scope = 'all' },"
+         "{ id = 'pts', title = 'на 1000', indicator = 'pupils', kind = 'reduce_points',"
+         "  value = 1000, scope = { schools = { 'A' } }, baseline = -1 },",
+         NULL);
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    num_format(row(f, "least", "all")->actual, num);
+    assert_string_equal(num, "0.05");
+    assert_int_equal(row(f, "least", "all")->status, TG_MET);
+    num_format(row(f, "pts", "A")->threshold, num);
+    assert_string_equal(num, "0.1");
+    assert_int_equal(row(f, "pts", "A")->status, TG_MET);
+
     /* points of a percent read as points, not as «5%» (reduce_relative's words) */
     pack_target t = {0};
     t.kind = TK_REDUCE_POINTS;
