@@ -136,16 +136,18 @@ static int show_target(void *arg, const store_run_target_row *t)
     } else {
         snprintf(th, sizeof th, "%s%s", sign, num);
     }
-    char scope[128];
+    strbuf scope = STRBUF_INIT; /* a school code has no length limit */
     if (strcmp(t->scope, "all") == 0) {
-        snprintf(scope, sizeof scope, "все школы");
+        sb_puts(&scope, "все школы");
     } else if (strstr(t->json, "\"school\": null") || strstr(t->json, "\"school\":null")) {
-        snprintf(scope, sizeof scope, "«%s» в целом", t->scope);
+        sb_printf(&scope, "«%s» в целом", t->scope);
     } else {
-        snprintf(scope, sizeof scope, "%s", t->scope);
+        sb_puts(&scope, t->scope);
     }
-    const char *cells[] = {t->target, scope, b, a, th, human_status(t->status)};
+    const char *cells[] = {t->target, scope.data ? scope.data : "", b, a, th,
+                           human_status(t->status)};
     table_row(x->t, cells);
+    sb_free(&scope);
     if (strcmp(x->last_target, t->target) != 0) {
         snprintf(x->last_target, sizeof x->last_target, "%s", t->target);
         /* as `targets` words it: id — title [indicator]: what it requires */

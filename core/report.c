@@ -158,6 +158,8 @@ static int load_target(void *arg, const store_run_target_row *row)
     KEEP(l, c.status);
     KEEP(l, c.reason);
     KEEP(l, c.method);
+    KEEP(l, c.checkpoint);
+    KEEP(l, c.listed_in);
     c.json = "";
     v[rr->ntargets++] = c;
     return l->oom;
@@ -185,6 +187,7 @@ static int load_item(void *arg, const store_run_item_row *row)
     KEEP(l, c.owner);
     KEEP(l, c.start);
     KEEP(l, c.due);
+    KEEP(l, c.status);
     v[rr->nitems++] = c;
     return l->oom;
 }

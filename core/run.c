@@ -45,10 +45,16 @@ void run_data_sha256(const run_column *cols, size_t ncols, const char *skip, cha
         if (skip && strcmp(cols[c].indicator, skip) == 0) {
             continue;
         }
-        char line[256];
-        int n = snprintf(line, sizeof line, "%s\t%s\t%ld\t%s\n", cols[c].indicator,
-                         cols[c].period, cols[c].count, cols[c].sha256);
-        SHA256Update(&all, (const uint8_t *)line, (size_t)n);
+        /* "indicator\tperiod\tcount\tsha256\n", fed piece by piece: a code
+           of 64 Cyrillic or CJK letters does not fit a line buffer */
+        char count[32];
+        snprintf(count, sizeof count, "\t%ld\t", cols[c].count);
+        SHA256Update(&all, (const uint8_t *)cols[c].indicator, strlen(cols[c].indicator));
+        SHA256Update(&all, (const uint8_t *)"\t", 1);
+        SHA256Update(&all, (const uint8_t *)cols[c].period, strlen(cols[c].period));
+        SHA256Update(&all, (const uint8_t *)count, strlen(count));
+        SHA256Update(&all, (const uint8_t *)cols[c].sha256, strlen(cols[c].sha256));
+        SHA256Update(&all, (const uint8_t *)"\n", 1);
     }
     SHA256End(&all, out);
 }

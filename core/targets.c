@@ -558,6 +558,13 @@ static void eval_target(tg_ctx *c, int ti, shnor_period per, int is_checkpoint)
         lp = t->has_listed_in
                  ? resolve(t->listed_in_is_offset, t->listed_in_offset, t->listed_in, tp)
                  : (bp.kind ? bp : tp);
+        if (t->has_listed_in && t->listed_in_is_offset && tp.kind != c->list_kind) {
+            /* An offset from a half-year checkpoint of a yearly pack counts
+               lists: 0 is the list of the year the checkpoint ends in (made
+               with that year's overrides and exit rule), -1 the year before. */
+            lp = shnor_period_shift(period_of_date(shnor_period_last_day(tp), c->list_kind),
+                                    t->listed_in_offset);
+        }
         if (!t->has_listed_in && t->kind == TK_ASSIGNMENTS_DONE && p->roadmap_listing) {
             /* The schools that owe the work: those the roadmap of the target's
                period serves (roadmap_listing periods before), not the list

@@ -542,6 +542,30 @@ static void test_targets_gap_past_goal_zero_floor_and_pooled_decimals(void **sta
     sb_free(&kind);
 }
 
+/* listed_in = 0 at a half-year checkpoint of a yearly pack: the list of the
+   year the checkpoint ends in (its overrides and exit rule with it), not a
+   list made at the half-year (which read B's flag of 2023-H1). */
+static void test_targets_listed_in_offset_at_a_half_year(void **state)
+{
+    fixture *f = *state;
+    static const tv v[] = {
+        {"A", "low", "2023", 1},       {"B", "low", "2023", 0},       {"B", "low", "2023-H1", 1},
+        {"A", "fail", "2022-H2", 0.3}, {"A", "fail", "2023-H1", 0.2},
+        {"B", "fail", "2022-H2", 0.3}, {"B", "fail", "2023-H1", 0.2},
+    };
+    make(f, region, v, sizeof v / sizeof v[0],
+         "{ id = 'half', title = 'по полугодиям', indicator = 'fail', kind = 'reduce_relative',"
+         "  value = 0.10, scope = { each = 'low' }, baseline = '2022-H2', listed_in = 0,"
+         "  checkpoints = { '2023-H1' } },",
+         "period = '2023',");
+    assert_int_equal(eval_at(f, "2023", NULL, NULL, NULL), SHNOR_OK);
+    assert_int_equal(f->r->n, 1);
+    assert_string_equal(f->r->rows[0].scope, "A");
+    char lp[SHNOR_PERIOD_MAX];
+    assert_true(shnor_period_format(f->r->rows[0].listed_in, lp, sizeof lp) > 0);
+    assert_string_equal(lp, "2023");
+}
+
 static void test_targets_scope_is_the_baseline_listing(void **state)
 {
     fixture *f = *state;
@@ -1141,6 +1165,7 @@ int main(void)
         T(test_targets_not_below_mean_by_direction),
         T(test_targets_pooled_plain_and_weighted_say_which),
         T(test_targets_gap_past_goal_zero_floor_and_pooled_decimals),
+        T(test_targets_listed_in_offset_at_a_half_year),
         T(test_targets_scope_is_the_baseline_listing),
         T(test_targets_empty_category_and_unknown_indicator),
         T(test_targets_refuse_thresholds_that_are_not_numbers),
