@@ -64,7 +64,8 @@ void cli_note_stray_overrides(cli_env *e, const struct evaluation *ev)
         fputs(sb.data, e->err);
     }
     sb_reset(&sb);
-    if (strcmp(e->command ? e->command : "", "run") != 0 && eval_nothing_decided(ev, &sb)) {
+    if (strcmp(e->command ? e->command : "", "run") != 0 &&
+        eval_nothing_decided(ev, (shnor_period){0}, &sb)) {
         fprintf(e->err, "warning: %s\n", sb.data); /* run refuses to keep it, and says so */
     }
     sb_free(&sb);

@@ -260,7 +260,7 @@ static void run_one(cli_env *e, shnor *db, const char *file, const shnor_period 
     }
     cli_note_stray_overrides(e, r->ev);
     sb_reset(&msg);
-    if (eval_nothing_decided(r->ev, &msg)) {
+    if (eval_nothing_decided(r->ev, r->period, &msg)) {
         /* a run that decided nothing (kedrovy's academic years evaluated for
            the year 2023) is not kept: it could not be taken back, and later
            evaluations would read it as that period's list */

@@ -109,8 +109,11 @@ void eval_free(evaluation *ev);
 void eval_note_stray_overrides(const evaluation *ev, strbuf *out);
 /* 1 when no school of ev had the data to decide any category (all
    insufficient data), with why in out — most likely a period of another
-   kind than the pack works by, or values not imported yet; else 0. */
-int eval_nothing_decided(const evaluation *ev, strbuf *out);
+   kind than the pack works by, or values not imported yet; else 0. asked is
+   the period the user asked for when ev is the list of another (a run's
+   roadmap_listing), kind 0 when it is ev's own: the message names it, and
+   the periods it suggests are periods to ask for. */
+int eval_nothing_decided(const evaluation *ev, shnor_period asked, strbuf *out);
 
 /* On a database: every school the pack's mentor groups and its targets'
    `schools` scopes name, and every mentor its `mentors` function gave, is a

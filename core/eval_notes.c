@@ -99,7 +99,7 @@ void eval_note_stray_overrides(const evaluation *ev, strbuf *out)
     note_stray_listings(ev, out);
 }
 
-int eval_nothing_decided(const evaluation *ev, strbuf *out)
+int eval_nothing_decided(const evaluation *ev, shnor_period asked, strbuf *out)
 {
     const pack *p = ev->p;
     if (ev->evaluated == 0 || p->ncats == 0) {
@@ -113,13 +113,21 @@ int eval_nothing_decided(const evaluation *ev, strbuf *out)
     sb_printf(out, "pack '%s' (%s): no school had the data to decide any category for %s "
                    "(%zu school%s, insufficient data in all)",
               p->id, p->path, ev->period_text, ev->evaluated, ev->evaluated == 1 ? "" : "s");
-    if (p->period.kind && p->period.kind != ev->period.kind) {
+    if (asked.kind && shnor_period_compare(asked, ev->period) != 0) {
+        char at[SHNOR_PERIOD_MAX];
+        shnor_period_format(asked, at, sizeof at);
+        sb_printf(out, ", the list the roadmap of %s is made from (roadmap_listing = %d)", at,
+                  p->roadmap_listing);
+    } else {
+        asked = ev->period;
+    }
+    if (p->period.kind && p->period.kind != asked.kind) {
         /* the likely slip: a year for a pack of academic years (kedrovy's
            2020/21 evaluated for 2023) */
         char own[SHNOR_PERIOD_MAX], a[SHNOR_PERIOD_MAX], b[SHNOR_PERIOD_MAX];
         shnor_period_format(p->period, own, sizeof own);
-        shnor_period first = period_of_date(shnor_period_first_day(ev->period), p->period.kind);
-        shnor_period last = period_of_date(shnor_period_last_day(ev->period), p->period.kind);
+        shnor_period first = period_of_date(shnor_period_first_day(asked), p->period.kind);
+        shnor_period last = period_of_date(shnor_period_last_day(asked), p->period.kind);
         shnor_period_format(first, a, sizeof a);
         shnor_period_format(last, b, sizeof b);
         sb_printf(out, "; the pack works by %ss (its period is %s): %s%s%s, perhaps?",

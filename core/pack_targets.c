@@ -161,6 +161,36 @@ static double finite_field(pack *p, lua_State *L, const pack_target *t, const ch
     return v;
 }
 
+/* A change is measured from an earlier period: a fixed baseline that ends
+   after the target's fixed period or a checkpoint would measure it
+   backwards in time (baseline 2023, period 2022). */
+static void check_baseline_first(pack *p, const pack_target *t, const char *what)
+{
+    if (!t->has_baseline || t->baseline_is_offset) {
+        return;
+    }
+    char b[SHNOR_PERIOD_MAX], q[SHNOR_PERIOD_MAX];
+    shnor_period_format(t->baseline, b, sizeof b);
+    shnor_date ends = shnor_period_last_day(t->baseline);
+    if (!t->period_is_offset && t->period.kind &&
+        ends > shnor_period_last_day(t->period)) {
+        shnor_period_format(t->period, q, sizeof q);
+        pack_problem(p, t->line, "%s: the baseline %s ends after the target's period %s; a "
+                                 "change is measured from an earlier period",
+                     what, b, q);
+        return;
+    }
+    for (size_t k = 0; k < t->ncheckpoints; k++) {
+        if (ends > shnor_period_last_day(t->checkpoints[k])) {
+            shnor_period_format(t->checkpoints[k], q, sizeof q);
+            pack_problem(p, t->line, "%s: the baseline %s ends after checkpoints[%zu] %s; a "
+                                     "change is measured from an earlier period",
+                         what, b, k + 1, q);
+            return;
+        }
+    }
+}
+
 static void read_target(pack *p, int e, pack_target *t, size_t i)
 {
     lua_State *L = p->sb->L;
@@ -310,6 +340,7 @@ static void read_target(pack *p, int e, pack_target *t, size_t i)
         pack_problem(p, t->line, "%s: 'checkpoints' must be a list of periods", what);
     }
     lua_pop(L, 1);
+    check_baseline_first(p, t, what);
 }
 
 void pack_read_targets(pack *p, int pt)

@@ -1575,6 +1575,19 @@ static void test_run_that_decides_nothing_is_not_kept(void **state)
                                 "years (its period is 2023): 2022 or 2023, perhaps?; nothing "
                                 "was kept\n"));
     free(out), free(err);
+    /* a roadmap made from the list before (roadmap_listing = -1) names the
+       period asked for, and suggests periods to ask for, not lists */
+    char *r = tu_file(f->dir, "r.lua",
+                      "return { id = 'r', title = 'R', version = '1', source = 'П',\n"
+                      "  period = '2023', roadmap_listing = -1, categories = { low = 'ШНОР' },\n"
+                      "  criteria = { { id = 'f', category = 'low', title = 'выше 15%',\n"
+                      "    test = function(s, p) return s:value('fail', p) > 0.15 end } } }\n");
+    assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", r, "--period", "2023/24"), 3);
+    assert_non_null(strstr(err, "no school had the data to decide any category for 2022/23 "
+                                "(5 schools, insufficient data in all), the list the roadmap "
+                                "of 2023/24 is made from (roadmap_listing = -1); the pack "
+                                "works by years (its period is 2023): 2023 or 2024, perhaps?"));
+    free(r);
     char *runs = tu_sql(f->db, "SELECT count(*) FROM runs");
     assert_string_equal(runs, "0");
     free(runs);

@@ -752,6 +752,37 @@ static void test_targets_refuse_negative_changes(void **state)
     free(path);
 }
 
+/* A fixed baseline after the target's period or a checkpoint measures a
+   change backwards in time: refused at check. One ending with it is not. */
+static void test_targets_refuse_a_baseline_after_the_period(void **state)
+{
+    fixture *f = *state;
+    char *path = tu_file(f->dir, "late.lua",
+                         "return { id = 't', title = 'Т', version = '1', source = 'Приказ №1',\n"
+                         "  categories = { low = 'ШНОР' },\n"
+                         "  criteria = { { id = 'c', category = 'low', title = 'в',\n"
+                         "    test = function(s, p) return true end } },\n"
+                         "  targets = {\n"
+                         "    { id = 'fut', title = 'Б', indicator = 'fail', kind = 'reduce_relative',\n"
+                         "      value = 0.1, baseline = '2023', period = '2022', scope = 'all' },\n"
+                         "    { id = 'cp', title = 'К', indicator = 'fail', kind = 'reduce_relative',\n"
+                         "      value = 0.1, baseline = '2023', scope = 'all',\n"
+                         "      checkpoints = { '2024', '2023-H1' } },\n"
+                         "    { id = 'ok', title = 'Л', indicator = 'fail', kind = 'reduce_relative',\n"
+                         "      value = 0.1, baseline = '2022-H2', period = '2022', scope = 'all',\n"
+                         "      checkpoints = { '2023-H1' } },\n"
+                         "  } }\n");
+    static const char *const says[] = {
+        "late.lua:6: target 'fut': the baseline 2023 ends after the target's period 2022; a "
+        "change is measured from an earlier period",
+        "late.lua:8: target 'cp': the baseline 2023 ends after checkpoints[2] 2023-H1",
+    };
+    pack *p = load_refused(path, says, sizeof says / sizeof says[0]);
+    assert_null(strstr(p->problems.data, "'ok'"));
+    pack_free(p);
+    free(path);
+}
+
 /* A scope read in part, a weight nothing weighs and an indicator nothing
    reads are refused at check, not ignored. */
 static void test_targets_refuse_what_would_be_ignored(void **state)
@@ -1169,6 +1200,7 @@ int main(void)
         T(test_targets_scope_is_the_baseline_listing),
         T(test_targets_empty_category_and_unknown_indicator),
         T(test_targets_refuse_thresholds_that_are_not_numbers),
+        T(test_targets_refuse_a_baseline_after_the_period),
         T(test_targets_refuse_negative_changes),
         T(test_targets_refuse_what_would_be_ignored),
         T(test_targets_scope_unknown_at_the_listing),
