@@ -72,6 +72,8 @@ static char **pack_files(const char *where, size_t *n)
 typedef struct {
     char *file, *pack, *period, *listing;
     long schools, listed, insufficient, met, not_met, nodata, items, created, withdrawn;
+    long restored;
+    char *changes; /* what --apply-roadmaps did besides creating, as roadmap --apply says it */
     int64_t run;
     int status;
 } run_line;
@@ -82,7 +84,7 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
         fprintf(e->out,
                 "file,pack,period,listing_period,schools,listed,insufficient,targets_met,"
                 "targets_not_met,targets_insufficient,assignments,assignments_created,"
-                "run,status,assignments_withdrawn\n");
+                "run,status,assignments_withdrawn,assignments_restored\n");
         strbuf sb = STRBUF_INIT;
         for (size_t i = 0; i < n; i++) {
             const run_line *l = &v[i];
@@ -95,12 +97,12 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
             }
             if (l->status != SHNOR_OK) {
                 /* a pack that failed counted nothing: empty, not 0 */
-                sb_printf(&sb, ",,,,,,,,,%s,\n", shnor_errstr(l->status));
+                sb_printf(&sb, ",,,,,,,,,%s,,\n", shnor_errstr(l->status));
                 continue;
             }
-            sb_printf(&sb, "%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lld,%s,%ld\n", l->schools,
+            sb_printf(&sb, "%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%lld,%s,%ld,%ld\n", l->schools,
                       l->listed, l->insufficient, l->met, l->not_met, l->nodata, l->items,
-                      l->created, (long long)l->run, "ok", l->withdrawn);
+                      l->created, (long long)l->run, "ok", l->withdrawn, l->restored);
         }
         fputs(sb.data ? sb.data : "", e->out);
         sb_free(&sb);
@@ -126,10 +128,12 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
                                           "targets_insufficient",
                                           "assignments",
                                           "assignments_created",
-                                          "assignments_withdrawn"};
-            const long values[] = {l->schools, l->listed,  l->insufficient,
-                                   l->met,     l->not_met, l->nodata,
-                                   l->items,   l->created, l->withdrawn};
+                                          "assignments_withdrawn",
+                                          "assignments_restored"};
+            const long values[] = {l->schools, l->listed,    l->insufficient,
+                                   l->met,     l->not_met,   l->nodata,
+                                   l->items,   l->created,   l->withdrawn,
+                                   l->restored};
             for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
                 if (l->status == SHNOR_OK) {
                     jw_kint(&w, counts[k], values[k]);
@@ -203,14 +207,8 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
     table_print(t, e->out, table_term_width(e->out), table_use_color(e->out));
     table_free(t);
     for (size_t i = 0; i < n; i++) {
-        if (v[i].withdrawn) {
-            char note[256];
-            snprintf(
-                note, sizeof note,
-                "%s: снято поручений, которых больше нет в дорожной карте: %ld (статус "
-                "«отменено», причина — в подтверждении).",
-                v[i].pack, v[i].withdrawn);
-            table_print_text(e->out, note, table_term_width(e->out), 2);
+        if (v[i].changes) {
+            fprintf(e->out, "\n%s:\n%s", v[i].pack, v[i].changes);
         }
     }
 }
@@ -292,6 +290,23 @@ static void run_one(cli_env *e, shnor *db, const char *file, const shnor_period 
     l->items = (long)r->rm->n;
     l->created = r->rm->created;
     l->withdrawn = r->rm->withdrawn;
+    l->restored = r->rm->restored;
+    if (apply) {
+        /* withdrawn, restored, and kept because a person set their status or
+           the data is missing: what roadmap --apply says, said at year end */
+        char *text = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&text, &len);
+        if (m) {
+            int rc = roadmap_write_changes(r->rm, 1, m, table_term_width(e->out));
+            fclose(m);
+            if (rc == 0 && len) {
+                l->changes = text;
+            } else {
+                free(text);
+            }
+        }
+    }
 done:
     cli_show_log(e, p);
     sb_free(&msg);
@@ -369,6 +384,7 @@ int cmd_run(cli_env *e, int argc, char **argv)
         free(lines[i].pack);
         free(lines[i].period);
         free(lines[i].listing);
+        free(lines[i].changes);
     }
     if (f == SHNOR_FORMAT_TABLE) {
         fprintf(e->out, "\nПакетов: %zu, сохранено запусков: %zu, с ошибкой: %zu.\n", n,

@@ -1076,17 +1076,31 @@ static char *replay(fixture *f, const char *id)
 }
 
 /* The last field of the second line of a CSV (the run's first row). */
-static char *last_field(const char *csv)
+/* The field k places before the last of the first data row of csv
+   (0: the last), as a new string. */
+static char *field_from_end(const char *csv, int k)
 {
     const char *row = strchr(csv, '\n');
     assert_non_null(row);
     const char *end = strchr(row + 1, '\n');
     assert_non_null(end);
+    for (; k > 0; k--) {
+        while (end > row && end[-1] != ',') {
+            end--;
+        }
+        assert_true(end > row + 1);
+        end--;
+    }
     const char *p = end;
     while (p > row && p[-1] != ',') {
         p--;
     }
     return strndup(p, (size_t)(end - p));
+}
+
+static char *last_field(const char *csv)
+{
+    return field_from_end(csv, 0);
 }
 
 /* A roadmap applied again follows the list and the pack: what it no longer
@@ -1173,9 +1187,10 @@ static void test_cli_roadmap_reapply_withdraws_what_it_no_longer_makes(void **st
     assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", tpack, "--period", "2022",
                            "--apply-roadmaps", "--format", "csv"),
                      0);
-    char *withdrawn = last_field(out);
+    char *withdrawn = field_from_end(out, 1), *restored = last_field(out);
     expect_text("run, restoring", withdrawn, "0");
-    free(withdrawn);
+    expect_text("run, restored", restored, "1");
+    free(withdrawn), free(restored);
     free(out), free(err);
     expect_sql(f, "SELECT status, evidence IS NULL, status_date IS NULL FROM assignments "
                   "WHERE id = 5",
@@ -1190,9 +1205,12 @@ static void test_cli_roadmap_reapply_withdraws_what_it_no_longer_makes(void **st
     assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", tpack, "--period", "2022",
                            "--apply-roadmaps", "--format", "csv"),
                      0);
-    withdrawn = last_field(out);
+    withdrawn = field_from_end(out, 1);
     expect_text("run, withdrawing", withdrawn, "1");
     free(withdrawn);
+    restored = last_field(out);
+    expect_text("run, withdrawing restores", restored, "0");
+    free(restored);
     free(out), free(err);
     expect_sql(f, "SELECT status FROM assignments WHERE id = 5", "cancelled");
     rep = replay(f, "2");

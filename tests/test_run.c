@@ -871,7 +871,7 @@ static void test_run_failing_pack_stores_nothing_others_run(void **state)
     assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", dir, "--period", "2023",
                            "--instr-limit", "100000", "--format", "csv"),
                      5);
-    assert_non_null(strstr(out, "b_bad.lua,bad,2023,,,,,,,,,,,limit reached,\n"));
+    assert_non_null(strstr(out, "b_bad.lua,bad,2023,,,,,,,,,,,limit reached,,\n"));
     free(out);
     free(err);
     assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", dir, "--period", "2023",
