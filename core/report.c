@@ -109,6 +109,7 @@ static int load_listing(void *arg, const store_run_listing_row *row)
     KEEP(l, c.status);
     KEEP(l, c.criteria);
     KEEP(l, c.cohort);
+    KEEP(l, c.cohort_title);
     KEEP(l, c.mentor);
     KEEP(l, c.override);
     KEEP(l, c.explanation);

@@ -45,10 +45,25 @@ static const xcol listing_cols[] = {{"№", 4},
                                     {"Категория", 36},
                                     {"Критерии", 24},
                                     {"Статус", 20},
-                                    {"Когорта", 16},
-                                    {"Базовая школа", 16},
+                                    {"Когорта", 30},
+                                    {"Базовая школа", 30},
                                     {"Решение вручную", 40},
                                     {"Обоснование", 90}};
+
+/* The mentor as the explanation names it, code and name («SRG-SOSH2 МКОУ
+   «Сергокалинская СОШ №2»»), into sb; its code alone when it is not named. */
+static void mentor_named(const store_run_listing_row *l, strbuf *sb)
+{
+    static const char mark[] = "базовая школа: ";
+    const char *at = strstr(l->explanation, mark);
+    if (!*l->mentor || !at || strncmp(at + strlen(mark), l->mentor, strlen(l->mentor)) != 0) {
+        sb_puts(sb, l->mentor);
+        return;
+    }
+    at += strlen(mark);
+    const char *end = strstr(at, " | ");
+    sb_append(sb, at, end ? (size_t)(end - at) : strlen(at));
+}
 
 static void listing_row(xctx *x, const report_run *rr, size_t i, xcell *out)
 {
@@ -62,6 +77,8 @@ static void listing_row(xctx *x, const report_run *rr, size_t i, xcell *out)
         }
     }
     report_reasons(why, l->explanation);
+    strbuf *mentor = xc_tmp(x, 2);
+    mentor_named(l, mentor);
     xcell row[] = {xc_integer(l->seq),
                    xc_text(l->school),
                    xc_text(l->name),
@@ -69,8 +86,9 @@ static void listing_row(xctx *x, const report_run *rr, size_t i, xcell *out)
                    xc_text(*l->category_title ? l->category_title : l->category),
                    xc_text(crit->data),
                    xc_filled(human_listing_status(l->status, l->override), listing_fill(l->status)),
-                   xc_text(l->cohort),
-                   xc_text(l->mentor),
+                   /* in the pack's words, as the page and the table say it */
+                   xc_text(*l->cohort_title ? l->cohort_title : l->cohort),
+                   xc_text(mentor->data),
                    xc_text(l->override),
                    xc_text(why->data)};
     memcpy(out, row, sizeof row);

@@ -357,13 +357,27 @@ static void test_report_xlsx_sheets_frozen_filtered(void **state)
             fail_msg("sheet %d: no %s", i + 1, key);
         }
         int cols = 0;
+        double total = 0;
         for (const char *c = strstr(s.xml, "<col "); c; c = strstr(c + 1, "<col ")) {
             char *w = attr(c, "width");
             assert_true(strtod(w, NULL) >= 5); /* the header and its filter button */
+            total += strtod(w, NULL);
             free(w);
             cols++;
         }
         assert_int_equal(cols, ncols[i]);
+        /* printed readable: at most 180 characters of width a page (72 % or
+           more of A4 landscape), and no more pages than that needs */
+        const char *ps = strstr(s.xml, "<pageSetup ");
+        assert_non_null(ps);
+        char *fit = strstr(ps, "fitToWidth=\"") && strstr(ps, "fitToWidth=\"") < strchr(ps, '>')
+                        ? attr(ps, "fitToWidth")
+                        : NULL;
+        int pages = fit ? atoi(fit) : 1;
+        free(fit);
+        if (!(total / pages <= 180 && (pages == 1 || total / (pages - 1) > 170))) {
+            fail_msg("sheet %d: %.1f wide on %d pages", i + 1, total, pages);
+        }
         close_sheet(&s);
     }
     /* The listing's reasons column is wider than its title, the № column narrow. */
@@ -688,6 +702,38 @@ static void test_report_xlsx_sheet_names_cut_by_characters(void **state)
         fail_msg("%s", wb);
     }
     free(wb);
+    free(x);
+    free(pack);
+    free(dir);
+}
+
+/* The listing sheet says a cohort in the pack's words and a mentor with its
+   name, as the page does; not the ids «persistent», «C» (runs 1-4 are the
+   tests' above: this one is run 5). */
+static void test_report_xlsx_cohort_and_mentor_in_words(void **state)
+{
+    (void)state;
+    char *dir = tu_path(F->dir, "cohorts");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    char *pack = tu_path(dir, "c.lua");
+    tu_write_str(pack, "return { id = 'fc', title = 'К', version = '1', source = 'П',\n"
+                       "  period = '2023', categories = { low = 'Л' },\n"
+                       "  criteria = { { id = 'f', category = 'low', title = 'выше 20%',\n"
+                       "    test = function(s, p) return s:value('fail', p) > 0.2 end } },\n"
+                       "  cohorts = { { id = 'first', category = 'low', title = 'впервые в "
+                       "списке',\n"
+                       "    test = function() return true end } },\n"
+                       "  mentors = { { mentor = 'C', schools = { 'A' } } } }\n");
+    free(report_fixture_ok(F, "run", "--packs", dir, NULL));
+    char *x = report_fixture_write(F, "5", "xlsx", "cohorts.xlsx");
+    sheet s = open_sheet(x, 1);
+    assert_text(&s, 1, 2, "A");
+    assert_text(&s, 7, 2, "впервые в списке");
+    assert_text(&s, 8, 2, "C МКОУ «СОШ №3»");
+    assert_text(&s, 1, 3, "B");
+    assert_text(&s, 7, 3, "впервые в списке");
+    assert_null(get(&s, 8, 3).text);
+    close_sheet(&s);
     free(x);
     free(pack);
     free(dir);
@@ -1069,6 +1115,7 @@ int main(void)
         cmocka_unit_test(test_report_svg_axis_edges),
         cmocka_unit_test(test_report_cli_errors),
         cmocka_unit_test(test_report_xlsx_sheet_names_cut_by_characters),
+        cmocka_unit_test(test_report_xlsx_cohort_and_mentor_in_words),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
