@@ -61,6 +61,10 @@ static const char style[] =
     "table.targets tbody { break-inside: avoid; page-break-inside: avoid; }\n"
     "tr.target-head b { font-weight: bold; }\n"
     ".meaning, .note { color: #444; font-size: 8.5pt; }\n"
+    ".per { white-space: nowrap; }\n"
+    /* a category's title in the scope column: long words («функционирующие»,
+       «образовательных») fit whole in the column */
+    "td.scope { font-size: 8.5pt; }\n"
     ".empty { color: #555; font-style: italic; }\n"
     "figure.chart { margin: 0 0 5mm 0; }\n"
     "figcaption { font-size: 9pt; margin-bottom: 1mm; }\n"
@@ -298,7 +302,7 @@ static void value_cell(strbuf *sb, double v, const char *text, const char *perio
     if (!isnan(v) || owed) {
         esc(sb, text);
         if (period && *period) {
-            sb_puts(sb, " <span class=\"meaning\">(");
+            sb_puts(sb, " <span class=\"meaning per\">("); /* «(2022-H2)» on one line */
             esc(sb, period);
             sb_puts(sb, ")</span>");
         }
@@ -336,9 +340,9 @@ static void targets(strbuf *sb, const report *rep, const report_run *rr, const g
         return;
     }
     sb_puts(sb,
-            "<table class=\"targets\">\n<colgroup><col style=\"width:17%\">"
+            "<table class=\"targets\">\n<colgroup><col style=\"width:21%\">"
             "<col style=\"width:10%\"><col style=\"width:13%\"><col style=\"width:9%\">"
-            "<col style=\"width:12%\"><col style=\"width:16%\"><col style=\"width:23%\">"
+            "<col style=\"width:11%\"><col style=\"width:16%\"><col style=\"width:20%\">"
             "</colgroup>\n<thead><tr><th>Охват</th><th>Период</th>"
             "<th class=\"num\">База</th><th class=\"num\">Факт</th>"
             "<th class=\"num\">Порог</th><th>Статус</th><th>Примечание</th></tr>"
@@ -350,7 +354,7 @@ static void targets(strbuf *sb, const report *rep, const report_run *rr, const g
             const store_run_target_row *t = &rr->targets[g->rows[j]];
             int unit = report_target_unit(t);
             const char *scope = report_scope_title(rr, t->scope);
-            sb_puts(sb, "<tr><td>");
+            sb_puts(sb, "<tr><td class=\"scope\">");
             esc(sb, scope);
             sb_puts(sb, "</td><td class=\"code\">");
             esc(sb, t->period);

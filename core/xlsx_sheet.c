@@ -215,7 +215,7 @@ void xlsx_write_sheet(xctx *x, const char *name, const xcol *cols, int ncols,
     int off = x->multi && labelled ? 1 : 0, n = ncols + off;
     assert(n <= MAX_COLS);
     xcol all[MAX_COLS + 1];
-    double width[MAX_COLS + 1];
+    double width[MAX_COLS + 1], head_word[MAX_COLS + 1];
     xcell cells[MAX_COLS + 1];
     if (off) {
         all[0] = (xcol){"Запуск", 28};
@@ -234,6 +234,7 @@ void xlsx_write_sheet(xctx *x, const char *name, const xcol *cols, int ncols,
             p += k + (p[k] == ' ');
         }
         width[c] = (double)w + 2;
+        head_word[c] = width[c];
     }
     size_t rows = 0;
     for (size_t k = first; k < last; k++) {
@@ -252,7 +253,10 @@ void xlsx_write_sheet(xctx *x, const char *name, const xcol *cols, int ncols,
         }
     }
     for (int c = 0; c < n; c++) {
-        width[c] = (width[c] > all[c].cap ? all[c].cap : width[c]) + 2;
+        /* the cap holds the content back, never the header's longest word
+           («Сравнение» broke as «Сравнен|ие» under a cap of 6) */
+        double cap = all[c].cap > head_word[c] ? all[c].cap : head_word[c];
+        width[c] = (width[c] > cap ? cap : width[c]) + 2;
         note_err(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL),
                  name, 0, c);
     }

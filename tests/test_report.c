@@ -392,6 +392,16 @@ static void test_report_xlsx_sheets_frozen_filtered(void **state)
     assert_true(strtod(w, NULL) < 6);
     free(w);
     close_sheet(&s);
+    /* A narrow column is still as wide as its header's longest word
+       («Сравнение», 9 letters, broke as «Сравнен|ие» under its cap of 6). */
+    s = open_sheet(x, 2);
+    assert_text(&s, 11, 1, "Сравнение");
+    c = strstr(s.xml, "<col min=\"12\"");
+    assert_non_null(c);
+    w = attr(c, "width");
+    assert_true(strtod(w, NULL) >= 11);
+    free(w);
+    close_sheet(&s);
     /* The run-record sheet ends with what evaluated the run. */
     s = open_sheet(x, 5);
     assert_text(&s, 20, 1, "Программа");
@@ -792,7 +802,7 @@ static void test_report_html_listing_and_targets(void **state)
     const char *t = strstr(h, "<table class=\"targets\">");
     assert_non_null(t);
     assert_non_null(
-        strstr(t, "<td class=\"num\">30,0% <span class=\"meaning\">(2022)</span>"
+        strstr(t, "<td class=\"num\">30,0% <span class=\"meaning per\">(2022)</span>"
                   "</td><td class=\"num\">25,0%</td><td class=\"num\">≤ 27,0%</td>"
                   "<td class=\"st st-met\">выполнено</td>"));
     /* an actual and a threshold alike at one decimal get the digits that
@@ -805,7 +815,7 @@ static void test_report_html_listing_and_targets(void **state)
     assert_non_null(strstr(t, "<td class=\"num\">нет данных</td><td class=\"num\">—</td>"
                               "<td class=\"st st-insufficient_data\">"));
     assert_non_null(strstr(t,
-                           "<td>школы с низкими результатами</td><td class=\"code\">2023"
+                           "<td class=\"scope\">школы с низкими результатами</td><td class=\"code\">2023"
                            "</td><td class=\"num\">—</td><td class=\"num\">4</td>"
                            "<td class=\"num\">≥ 5</td>"));
     assert_non_null(strstr(h, "Поручения</th><td>4: запланировано 3, выполнено 1</td>"));
