@@ -73,6 +73,7 @@ typedef struct {
     char *file, *pack, *period, *listing;
     long schools, listed, insufficient, met, not_met, nodata, items, created, withdrawn;
     long restored;
+    int64_t replaced; /* the earlier run of this pack and listing period, 0 if none */
     char *changes; /* what --apply-roadmaps did besides creating, as roadmap --apply says it */
     int64_t run;
     int status;
@@ -207,6 +208,18 @@ static void summary(cli_env *e, const run_line *v, size_t n, shnor_format f, int
     table_print(t, e->out, table_term_width(e->out), table_use_color(e->out));
     table_free(t);
     for (size_t i = 0; i < n; i++) {
+        if (v[i].status == SHNOR_OK && v[i].replaced) {
+            /* a second run of a period silently became the list in force */
+            char note[512];
+            snprintf(note, sizeof note,
+                     "%s: запуск #%lld заменяет запуск #%lld как список %s, который читают "
+                     "следующие периоды (s:listed, когорты, правило выхода) и цели.",
+                     v[i].pack, (long long)v[i].run, (long long)v[i].replaced, v[i].listing);
+            fputc('\n', e->out);
+            table_print_text(e->out, note, table_term_width(e->out), 2);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
         if (v[i].changes) {
             fprintf(e->out, "\n%s:\n%s", v[i].pack, v[i].changes);
         }
@@ -291,6 +304,9 @@ static void run_one(cli_env *e, shnor *db, const char *file, const shnor_period 
     l->created = r->rm->created;
     l->withdrawn = r->rm->withdrawn;
     l->restored = r->rm->restored;
+    if (store_run_replaced(db, l->run, &l->replaced) != SHNOR_OK) {
+        l->replaced = 0; /* the run is kept; only the note is lost */
+    }
     if (apply) {
         /* withdrawn, restored, and kept because a person set their status or
            the data is missing: what roadmap --apply says, said at year end */

@@ -356,6 +356,9 @@ int store_source_get(shnor *db, const char *sha256, char **text, size_t *len);
 /* The id of the latest import batch (0 when none). */
 int store_last_batch(shnor *db, int64_t *id);
 
+/* The latest run before `run` of the same pack and listing period (0 when
+   none): the list `run` replaces as the one later periods read. */
+int store_run_replaced(shnor *db, int64_t run, int64_t *earlier);
 /* Inserts the run row; *id is its id. Inside the caller's transaction. */
 int store_run_insert(shnor *db, const store_run *r, int64_t *id);
 

@@ -73,6 +73,27 @@ int store_last_batch(shnor *db, int64_t *id)
     return rc == SQLITE_ROW ? SHNOR_OK : store_fail(db, rc, "reading the import batches");
 }
 
+int store_run_replaced(shnor *db, int64_t run, int64_t *earlier)
+{
+    sqlite3_stmt *st = NULL;
+    *earlier = 0;
+    int status = store_prepare(
+        db,
+        "SELECT coalesce(max(e.id), 0) FROM runs r JOIN runs e ON e.pack_id = r.pack_id "
+        "AND e.listing_period = r.listing_period AND e.id < r.id WHERE r.id = ?1",
+        &st);
+    if (status != SHNOR_OK) {
+        return status;
+    }
+    sqlite3_bind_int64(st, 1, run);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *earlier = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? SHNOR_OK : store_fail(db, rc, "reading the runs");
+}
+
 /* Binds a double, NULL when NAN. */
 static void bind_real(sqlite3_stmt *st, int i, double v)
 {

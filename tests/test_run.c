@@ -1636,6 +1636,29 @@ static void test_run_that_decides_nothing_is_not_kept(void **state)
     free(y);
 }
 
+/* A second run of a pack and period becomes the list later periods read:
+   the run says so, naming the run it replaces; the first says nothing. */
+static void test_run_says_which_run_it_replaces(void **state)
+{
+    fixture *f = *state;
+    small_region(f);
+    char *y = tu_file(f->dir, "y.lua",
+                      "return { id = 'y', title = 'Y', version = '1', source = 'П',\n"
+                      "  period = '2023', categories = { low = 'ШНОР' },\n"
+                      "  criteria = { { id = 'f', category = 'low', title = 'выше 15%',\n"
+                      "    test = function(s, p) return s:value('fail', p) > 0.15 end } } }\n");
+    char *out = NULL, *err = NULL;
+    must(f, "first run", SHNOR(f, &out, &err, "run", "--packs", y), out, err);
+    assert_null(strstr(out, "заменяет"));
+    free(out), free(err);
+    must(f, "second run", SHNOR(f, &out, &err, "run", "--packs", y), out, err);
+    if (!strstr(out, "y: запуск #2 заменяет запуск #1 как список 2023")) {
+        fail_msg("%s", out);
+    }
+    free(out), free(err);
+    free(y);
+}
+
 /* A target's `schools` scope naming a code that is no school of the data is
    the pack's error at its line, as a mentor's is (regression: a row
    insufficient_data at every run, exit 0, for a typo). */
@@ -1844,6 +1867,7 @@ int main(void)
         T(test_run_show_run_speaks_as_list),
         T(test_run_cohort_without_data_is_unknown),
         T(test_run_replay_names_changed_assignments),
+        T(test_run_says_which_run_it_replaces),
         T(test_run_that_decides_nothing_is_not_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
