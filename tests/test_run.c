@@ -1552,6 +1552,13 @@ static void test_run_demo_targets_and_lists(void **state)
     free(kd);
 }
 
+/* A pack of calendar years over small_region: 'low' above 15 % failing. */
+static const char YEARLY_PACK[] =
+    "return { id = 'y', title = 'Y', version = '1', source = 'П',\n"
+    "  period = '2023', categories = { low = 'ШНОР' },\n"
+    "  criteria = { { id = 'f', category = 'low', title = 'выше 15%',\n"
+    "    test = function(s, p) return s:value('fail', p) > 0.15 end } } }\n";
+
 /* A run that decided nothing — every school lacked the data of every
    category, as a pack of years evaluated for an academic year — is not kept
    (it could not be taken back, and later evaluations would read it as that
@@ -1562,11 +1569,7 @@ static void test_run_that_decides_nothing_is_not_kept(void **state)
 {
     fixture *f = *state;
     small_region(f);
-    char *y = tu_file(f->dir, "y.lua",
-                      "return { id = 'y', title = 'Y', version = '1', source = 'П',\n"
-                      "  period = '2023', categories = { low = 'ШНОР' },\n"
-                      "  criteria = { { id = 'f', category = 'low', title = 'выше 15%',\n"
-                      "    test = function(s, p) return s:value('fail', p) > 0.15 end } } }\n");
+    char *y = tu_file(f->dir, "y.lua", YEARLY_PACK);
     char *out = NULL, *err = NULL;
     assert_int_equal(SHNOR(f, &out, &err, "run", "--packs", y, "--period", "2022/23"), 3);
     assert_non_null(strstr(err, "pack 'y' ("));
@@ -1642,11 +1645,7 @@ static void test_run_says_which_run_it_replaces(void **state)
 {
     fixture *f = *state;
     small_region(f);
-    char *y = tu_file(f->dir, "y.lua",
-                      "return { id = 'y', title = 'Y', version = '1', source = 'П',\n"
-                      "  period = '2023', categories = { low = 'ШНОР' },\n"
-                      "  criteria = { { id = 'f', category = 'low', title = 'выше 15%',\n"
-                      "    test = function(s, p) return s:value('fail', p) > 0.15 end } } }\n");
+    char *y = tu_file(f->dir, "y.lua", YEARLY_PACK);
     char *out = NULL, *err = NULL;
     must(f, "first run", SHNOR(f, &out, &err, "run", "--packs", y), out, err);
     assert_null(strstr(out, "заменяет"));
