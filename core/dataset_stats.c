@@ -208,8 +208,12 @@ static ds_stats *compute_stats(dataset *ds, const ds_column *c, int scope)
         sort_doubles(st->sorted, st->n);
         /* in the decimals of the values: (40.2 + 64.4 + 52.3) / 3 is 52.3,
            not 52.300000000000004, so a school at the mean is not below it */
-        double largest = fmax(fabs(st->sorted[0]), fabs(st->sorted[st->n - 1]));
-        st->mean = num_round_at_scale((double)(sum / (long double)st->n), largest, 15);
+        double lo = st->sorted[0], hi = st->sorted[st->n - 1];
+        double m = num_round_at_scale((double)(sum / (long double)st->n),
+                                      fmax(fabs(lo), fabs(hi)), 15);
+        /* never outside the values: the mean of equal values of 17 digits
+           is that value, not its 15-digit neighbour */
+        st->mean = m < lo ? lo : m > hi ? hi : m;
     }
     return st;
 }
@@ -301,6 +305,7 @@ double ds_percentile(const double *sorted, size_t n, double q)
     if (frac == 0) {
         return sorted[lo];
     }
-    double largest = fmax(fabs(sorted[lo]), fabs(sorted[lo + 1]));
-    return num_round_at_scale(sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]), largest, 15);
+    double a = sorted[lo], b = sorted[lo + 1];
+    double v = num_round_at_scale(a + frac * (b - a), fmax(fabs(a), fabs(b)), 15);
+    return v < a ? a : v > b ? b : v;
 }

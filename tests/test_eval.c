@@ -856,7 +856,7 @@ static void test_eval_figures_are_decimal(void **state)
     enum { N = 100 };
     static char names[N][32], codes[N][16];
     static const char *schools[N + 1];
-    static tv vals[2 * N + 3];
+    static tv vals[2 * N + 5];
     size_t nv = 0;
     for (int i = 0; i < N; i++) {
         snprintf(codes[i], sizeof codes[i], "S%03d", i + 1);
@@ -871,6 +871,8 @@ static void test_eval_figures_are_decimal(void **state)
     vals[nv++] = (tv){"S001", "fail", "2021", 40.2};
     vals[nv++] = (tv){"S002", "fail", "2021", 64.4};
     vals[nv++] = (tv){"S003", "fail", "2021", 52.3};
+    vals[nv++] = (tv){"S001", "fail", "2020", 1.0 / 3};
+    vals[nv++] = (tv){"S002", "fail", "2020", 1.0 / 3};
     make_ds(f, schools, &fail_share, 1, vals, nv);
     /* 7 % of 100 is 7 schools, though 0.07 * 100 is 7.000000000000001 */
     assert_int_equal(run(f, PACK_HEAD
@@ -900,6 +902,17 @@ static void test_eval_figures_are_decimal(void **state)
                          "2021"),
                      SHNOR_OK);
     assert_string_equal(listed(f, "low"), "S001");
+    /* and equal values of 16 digits average to that value, not to its
+       15-digit neighbour: nobody differs from the mean */
+    forget_pack(f);
+    assert_int_equal(run(f, PACK_HEAD
+                         "  criteria = { { id = 'm', category = 'low', title = 'x',\n"
+                         "    test = function(s, p)\n"
+                         "      local v = s:value('fail', p)\n"
+                         "      return v and v ~= shnor.mean('fail', p) end } } }",
+                         "2020"),
+                     SHNOR_OK);
+    assert_string_equal(listed(f, "low"), "");
 }
 
 /*
