@@ -475,6 +475,7 @@ int bridge_attach(bridge *b, dataset *ds, evaluation *ev, shnor_period period)
     b->nscratch = 0;
     memset(b->cache, 0, sizeof b->cache);
     memset(b->scopes, 0, sizeof b->scopes);
+    memset(b->percentiles, 0, sizeof b->percentiles);
     b->known_pack[0] = '\0';
     lua_pushcfunction(L, attach_tables);
     lua_pushlightuserdata(L, b);

@@ -49,6 +49,23 @@ int bridge_mean(lua_State *L)
     return 1;
 }
 
+/* ds_percentile of st at q, remembered for the evaluation (bridge_attach
+   forgets them: figures live as long as their dataset). */
+static double cached_percentile(bridge *b, const ds_stats *st, double q)
+{
+    uintptr_t h = (uintptr_t)st >> 4;
+    h ^= (uintptr_t)(q * 1000.0);
+    size_t slot = (size_t)(h * 2654435761u) % (sizeof b->percentiles / sizeof b->percentiles[0]);
+    if (b->percentiles[slot].st == st && b->percentiles[slot].q == q) {
+        return b->percentiles[slot].v;
+    }
+    double v = ds_percentile(st->sorted, st->n, q);
+    b->percentiles[slot].st = st;
+    b->percentiles[slot].q = q;
+    b->percentiles[slot].v = v;
+    return v;
+}
+
 /* shnor.percentile(indicator, period, q [, scope]) [-3|4, +1, e] */
 int bridge_percentile(lua_State *L)
 {
@@ -61,7 +78,7 @@ int bridge_percentile(lua_State *L)
     }
     int scope = bridge_arg_scope(L, b, 4);
     const ds_stats *st = stats_for(L, b, col, scope);
-    double v = ds_percentile(st->sorted, st->n, q);
+    double v = cached_percentile(b, st, q);
     bridge_record(b, READ_PERCENTILE, col, scope, -1, q, v);
     if (isnan(v)) {
         char what[200], c[160];
@@ -199,8 +216,13 @@ int bridge_bottom(lua_State *L)
         return sandbox_raise_insufficient(L, what);
     }
     size_t worse = count_worse(st, v, ind->better);
-    /* share * n as a person computes it: 0.07 * 100 is 7, not 7.000000000000001 */
-    int in = (double)worse < num_round_significant(share * (double)st->n, 15);
+    /* share * n as a person computes it: 0.07 * 100 is 7, not
+       7.000000000000001 (worse is whole, so only a whole share * n matters) */
+    double limit = share * (double)st->n, whole = nearbyint(limit);
+    if (fabs(limit - whole) <= 1e-9 * fmax(1.0, whole)) {
+        limit = whole;
+    }
+    int in = (double)worse < limit;
     bridge_record(b, READ_BOTTOM, col, scope, -1, share, in);
     lua_pushboolean(L, in);
     return 1;

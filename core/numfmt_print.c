@@ -134,8 +134,13 @@ double num_round_at_scale(double v, double largest, int digits)
     }
     /* the digits v has above the last one `largest` keeps */
     int kept = digits - ((int)floor(log10(largest)) - (int)floor(log10(fabs(v))));
-    if (kept < 1) {
+    if (kept < 0) {
         return 0; /* all of v is below that digit: what is left of a cancellation */
+    }
+    if (kept == 0) {
+        /* v is below the last digit kept, by one place: 0, or one unit of it */
+        double unit = pow(10.0, floor(log10(largest)) - digits + 1);
+        return fabs(v) >= unit / 2 ? (v < 0 ? -unit : unit) : 0;
     }
     return num_round_significant(v, kept > digits ? digits : kept);
 }

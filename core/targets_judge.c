@@ -99,7 +99,10 @@ void tg_judge(const pack_target *t, const indicator *ind, tg_row *row, double me
     /* A computed level in the decimals a person would write (15 digits of
        the largest figure it was made from, far finer than the comparison's
        12): 0.0055 less 10 % is 0.00495, and 1000.1 less 1000 points is 0.1. */
-    double scale = fmax(fabs(b), fabs(row->threshold));
+    double scale = fabs(row->threshold);
+    if (tg_needs_baseline(t->kind)) {
+        scale = fmax(scale, fabs(b)); /* computed from the baseline: its decimals */
+    }
     if (t->kind == TK_REDUCE_POINTS) {
         scale = fmax(scale, fabs(x));
     } else if (t->kind == TK_CLOSE_GAP) {

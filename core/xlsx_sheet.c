@@ -309,19 +309,24 @@ void xlsx_write_sheet(xctx *x, const char *name, const xcol *cols, int ncols,
     /* As many pages wide as keep the print readable: A4 landscape holds
        about 130 characters of width at 100 %; fitting a 350-wide roadmap on
        one page printed it at 35 %, 4-point text. Up to 180 a page (72 % or
-       more), the narrow first columns (number, code) again on each page. */
-    double total = 0;
+       more), the narrow first columns (number, code) again on each page,
+       where they take room too. */
+    double total = 0, rep = 0;
+    int last_narrow = -1;
     for (int c = 0; c < n; c++) {
-        total += width[c] + 1; /* as the file stores it: libxlsxwriter adds a padding */
-    }
-    int pages = (int)ceil(total / 180.0);
-    pages = pages < 1 ? 1 : pages;
-    worksheet_fit_to_pages(ws, (uint16_t)pages, 0);
-    if (pages > 1) {
-        int last_narrow = 0;
-        while (last_narrow < 2 && last_narrow + 1 < n && width[last_narrow + 1] <= 20) {
-            last_narrow++;
+        double w = width[c] + 1; /* as the file stores it: libxlsxwriter adds a padding */
+        total += w;
+        if (c == last_narrow + 1 && c < 2 && width[c] <= 20 && c + 1 < n) {
+            last_narrow = c;
+            rep += w;
         }
+    }
+    int pages = 1;
+    if (total > 180) {
+        pages = last_narrow >= 0 ? (int)ceil((total - rep) / (180 - rep)) : (int)ceil(total / 180);
+    }
+    worksheet_fit_to_pages(ws, (uint16_t)pages, 0);
+    if (pages > 1 && last_narrow >= 0) {
         note_err(x, worksheet_repeat_columns(ws, 0, (lxw_col_t)last_narrow), name, 0, 0);
     }
 }

@@ -887,10 +887,17 @@ static void test_eval_figures_are_decimal(void **state)
                          "  criteria = { { id = 'p', category = 'low', title = 'x',\n"
                          "    test = function(s, p)\n"
                          "      assert(shnor.percentile('fail', p, 0.7) == 64)\n"
-                         "      return s:value('fail', p) > shnor.percentile('fail', p, 0.7) end } } }",
+                         "      return s:value('fail', p) > shnor.percentile('fail', p, 0.7) end },\n"
+                         /* another q of the same figures, asked school by school in
+                            turn with the first: each its own (the bridge keeps them) */
+                         "  { id = 'q', category = 'risk', title = 'x',\n"
+                         "    test = function(s, p)\n"
+                         "      assert(shnor.percentile('fail', p, 0.1) == 10)\n"
+                         "      return s:value('fail', p) < shnor.percentile('fail', p, 0.1) end } } }",
                          "2022"),
                      SHNOR_OK);
     assert_int_equal(f->ev->listed[0], 27);
+    assert_int_equal(f->ev->listed[1], 9);
     assert_null(strstr(listed(f, "low"), "S064"));
     forget_pack(f);
     /* (40.2 + 64.4 + 52.3) / 3 is 52.3: S003 is at the mean, not below it */

@@ -1008,6 +1008,29 @@ static void test_numfmt_ignores_lc_numeric(void **state)
     setlocale(LC_NUMERIC, "C");
 }
 
+/* A figure rounded at the 15th digit of the largest value it is made of:
+   the noise of a cancellation goes, a value below that digit is 0 or one
+   unit of it, and the sign stays. */
+static void test_numfmt_round_at_scale(void **state)
+{
+    (void)state;
+    char buf[NUM_BUFSZ];
+    num_format(num_round_at_scale((1.7 - 1.6) / 2, 1.7, 15), buf);
+    assert_string_equal(buf, "0.05");
+    num_format(num_round_at_scale(1000.1 - 1000, 1000.1, 15), buf);
+    assert_string_equal(buf, "0.1");
+    assert_true(num_round_at_scale(0.1 + 0.2 - 0.3, 0.3, 15) == 0);
+    num_format(num_round_at_scale(9.9e-15, 1, 15), buf);
+    assert_string_equal(buf, "1e-14");
+    num_format(num_round_at_scale(-9.9e-15, 1, 15), buf);
+    assert_string_equal(buf, "-1e-14");
+    assert_true(num_round_at_scale(4e-15, 1, 15) == 0);
+    /* largest 0 or not finite: as num_round_significant */
+    num_format(num_round_at_scale(2.0 / 3, 0, 15), buf);
+    assert_string_equal(buf, "0.666666666666667");
+    assert_true(isnan(num_round_at_scale(NAN, 1, 15)));
+}
+
 /* Values that print alike but differ get the digits that tell them apart
    (a target's actual against its threshold); equal ones keep the unit's. */
 static void test_numfmt_values_apart(void **state)
@@ -1083,6 +1106,7 @@ int main(void)
         cmocka_unit_test(test_numfmt_cmp_decimal_zero_signs_and_specials),
         cmocka_unit_test(test_numfmt_ignores_lc_numeric),
         cmocka_unit_test(test_numfmt_values_apart),
+        cmocka_unit_test(test_numfmt_round_at_scale),
     };
     return cmocka_run_group_tests_name("numfmt", tests, NULL, NULL);
 }
