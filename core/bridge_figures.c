@@ -53,9 +53,12 @@ int bridge_mean(lua_State *L)
    forgets them: figures live as long as their dataset). */
 static double cached_percentile(bridge *b, const ds_stats *st, double q)
 {
-    uintptr_t h = (uintptr_t)st >> 4;
-    h ^= (uintptr_t)(q * 1000.0);
-    size_t slot = (size_t)(h * 2654435761u) % (sizeof b->percentiles / sizeof b->percentiles[0]);
+    uint64_t qbits;
+    memcpy(&qbits, &q, sizeof qbits);
+    uint64_t h = (uint64_t)(uintptr_t)st * 0x9E3779B97F4A7C15u ^ qbits * 0xC2B2AE3D27D4EB4Fu;
+    _Static_assert(sizeof b->percentiles / sizeof b->percentiles[0] == 2048,
+                   "the slot is the hash's top 11 bits");
+    size_t slot = (size_t)(h >> 53);
     if (b->percentiles[slot].st == st && b->percentiles[slot].q == q) {
         return b->percentiles[slot].v;
     }
