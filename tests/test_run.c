@@ -1590,6 +1590,7 @@ static void test_run_that_decides_nothing_is_not_kept(void **state)
                                 "(5 schools, insufficient data in all), the list the roadmap "
                                 "of 2023/24 is made from (roadmap_listing = -1); the pack "
                                 "works by years (its period is 2023): 2023 or 2024, perhaps?"));
+    free(out), free(err);
     free(r);
     char *runs = tu_sql(f->db, "SELECT count(*) FROM runs");
     assert_string_equal(runs, "0");
